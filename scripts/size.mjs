@@ -1,0 +1,54 @@
+// Prints raw / minified / minified+gzip bytes of every built file, plus each public entry bundled
+// (own code only, lit external: what an app bundler adds), and checks the budgets from the issues.
+// Needs `npm run build` first (runs it when dist/ is missing). Prints figures; exits 1 only when over budget.
+import { build, transform } from 'esbuild';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
+import path from 'node:path';
+
+if (!existsSync('dist/index.js')) execSync('npm run -s build', { stdio: 'inherit' });
+
+const gz = (s) => gzipSync(s, { level: 9 }).length;
+const rows = [];
+const walk = (dir) =>
+  readdirSync(dir).flatMap((f) => {
+    const p = path.join(dir, f);
+    return statSync(p).isDirectory() ? walk(p) : p.endsWith('.js') ? [p] : [];
+  });
+
+for (const file of walk('dist').sort()) {
+  const src = readFileSync(file, 'utf8');
+  const min = file.endsWith('.iife.js') ? src : (await transform(src, { minify: true, format: 'esm', target: 'es2022' })).code;
+  rows.push([file, src.length, min.length, gz(min)]);
+}
+
+const entries = { 'ESM own code (index, lit external)': 'dist/index.js', 'frame entry (./frame)': 'dist/frame.js' };
+const bundled = {};
+for (const [name, entry] of Object.entries(entries)) {
+  const out = await build({
+    entryPoints: [entry], bundle: true, minify: true, format: 'esm', target: 'es2022', write: false,
+    external: ['lit', 'lit/*', '@lit/*', 'lit-html', 'lit-html/*', 'lit-element', 'lit-element/*'],
+  });
+  const code = out.outputFiles[0].text;
+  bundled[name] = gz(code);
+  rows.push([name, readFileSync(entry, 'utf8').length, code.length, bundled[name]]);
+}
+
+const w = Math.max(...rows.map((r) => r[0].length));
+console.log(`${'file'.padEnd(w)}  ${'raw'.padStart(8)}  ${'min'.padStart(8)}  ${'min+gz'.padStart(8)}`);
+for (const [f, raw, min, g] of rows) console.log(`${f.padEnd(w)}  ${String(raw).padStart(8)}  ${String(min).padStart(8)}  ${String(g).padStart(8)}`);
+
+const iife = rows.find((r) => r[0].endsWith('.iife.js'))[3];
+const budgets = [
+  ['script-tag IIFE with Lit', iife, 10_000],
+  ['ESM own code (lit external)', bundled['ESM own code (index, lit external)'], 3_500],
+];
+let over = false;
+console.log('');
+for (const [name, bytes, max] of budgets) {
+  const ok = bytes <= max;
+  over ||= !ok;
+  console.log(`${ok ? 'ok  ' : 'OVER'} ${name}: ${bytes} B min+gzip (budget ${max} B)`);
+}
+process.exitCode = over ? 1 : 0;

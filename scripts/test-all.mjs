@@ -1,0 +1,62 @@
+// `npm test`: every runner in turn — typecheck, build, Node tests (API simulator, package), browser tests (wtr),
+// end-to-end (Playwright on the sandbox). Each runner's own output streams through; the last line sums them all
+// as "N passed, N failed" (a check without a test count, like the typecheck, counts as one).
+// Runs every step even after a failure, so one run shows everything that is broken; exits 1 if anything failed.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+
+const steps = [
+  { name: 'typecheck', cmd: 'npx', args: ['tsc', '--noEmit', '-p', '.'] },
+  { name: 'build', cmd: 'npm', args: ['run', '-s', 'build'] },
+  { name: 'node', cmd: 'node', args: ['--test', '--test-reporter=spec', ...nodeTests()], summary: nodeSummary, skip: nodeTests().length === 0 },
+  { name: 'wtr', cmd: 'npx', args: ['wtr'], summary: (out) => lastMatch(out, /^wtr: (\d+) passed, (\d+) failed/m) },
+  { name: 'e2e', cmd: 'node', args: ['test/e2e/run.mjs'], summary: (out) => lastMatch(out, /^e2e: (\d+) passed, (\d+) failed/m), skip: !existsSync('test/e2e/run.mjs') },
+];
+
+function nodeTests() {
+  const dir = 'test/node';
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.mjs')).map((f) => `${dir}/${f}`).sort() : [];
+}
+
+function lastMatch(out, re) {
+  const all = [...out.matchAll(new RegExp(re.source, 'gm'))];
+  const m = all.at(-1);
+  return m ? { passed: Number(m[1]), failed: Number(m[2]) } : undefined;
+}
+
+function nodeSummary(out) {
+  const pass = lastMatch(out, /^ℹ pass (\d+)()$/m);
+  const fail = lastMatch(out, /^ℹ fail (\d+)()$/m);
+  return pass && fail ? { passed: pass.passed, failed: fail.passed } : undefined;
+}
+
+function run({ cmd, args }) {
+  return new Promise((resolve) => {
+    let out = '';
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    child.stdout.on('data', (d) => (process.stdout.write(d), (out += d)));
+    child.stderr.on('data', (d) => (process.stderr.write(d), (out += d)));
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+let passed = 0;
+let failed = 0;
+const lines = [];
+const t0 = Date.now();
+for (const step of steps) {
+  if (step.skip) continue;
+  console.log(`\n=== ${step.name}: ${step.cmd} ${step.args.join(' ')}`);
+  const s0 = Date.now();
+  const { code, out } = await run(step);
+  let r = step.summary?.(out);
+  // a runner that exited non-zero must count as failed even when its counts look clean (crash, load error)
+  if (!r) r = code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+  else if (code !== 0 && r.failed === 0) r = { ...r, failed: 1 };
+  passed += r.passed;
+  failed += r.failed;
+  lines.push(`${step.name.padEnd(10)} ${r.passed} passed, ${r.failed} failed (${((Date.now() - s0) / 1000).toFixed(1)}s, exit ${code})`);
+}
+console.log(`\n${lines.join('\n')}\ntotal time ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed ? 1 : 0;

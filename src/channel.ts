@@ -1,0 +1,68 @@
+import { message, parseFrameMessage, parseHello, type FrameMessage, type HostMessage, type Payload } from './protocol.js';
+
+export interface HelloCheck {
+  /** the window the hello must come from: our own iframe's contentWindow */
+  source: MessageEventSource | null | undefined;
+  /** the exact origin of verify-url */
+  origin: string;
+  channel: string;
+}
+
+/**
+ * Why a window message is not our hosted page's hello, or undefined when it is.
+ * Checked in a fixed order: source (and isTrusted), shape, origin, channel. Most foreign traffic on a page
+ * stops at the first, cheapest check, and nothing from another window is ever parsed.
+ */
+export function rejectHello(e: Pick<MessageEvent, 'source' | 'origin' | 'data' | 'isTrusted'>, want: HelloCheck): string | undefined {
+  if (!want.source || e.source !== want.source) return 'source';
+  // a script on the page can construct a MessageEvent with any source and origin; only the browser's are trusted
+  if (!e.isTrusted) return 'untrusted';
+  const hello = parseHello(e.data);
+  if (typeof hello === 'string') return `shape (${hello})`;
+  if (e.origin !== want.origin) return 'origin';
+  if (hello.channel !== want.channel) return 'channel';
+  return undefined;
+}
+
+export interface HostChannelOptions {
+  channel: string;
+  origin: string;
+  /** our iframe, looked up when a message arrives (it is re-rendered per session) */
+  frame: () => HTMLIFrameElement | null | undefined;
+  init: () => Payload<'init'>;
+  onMessage: (m: FrameMessage) => void;
+  log: (...args: unknown[]) => void;
+  signal: AbortSignal;
+}
+
+/**
+ * The host end: waits for the hosted page's hello, then moves all traffic to a private MessagePort and sends
+ * `init` (with the secret) over it. A second valid hello (the hosted page reloaded) replaces the port.
+ * Returns a sender; everything is torn down when `signal` aborts.
+ */
+export function openHostChannel(o: HostChannelOptions): (m: HostMessage) => void {
+  let port: MessagePort | undefined;
+  addEventListener(
+    'message',
+    (e) => {
+      const win = o.frame()?.contentWindow;
+      const why = rejectHello(e, { source: win, origin: o.origin, channel: o.channel });
+      if (why) return o.log('dropped window message:', why);
+      port?.close();
+      const { port1, port2 } = new MessageChannel();
+      port = port1;
+      port1.onmessage = (ev) => {
+        const m = parseFrameMessage(ev.data);
+        if (typeof m === 'string') o.log('dropped port message:', m);
+        else o.onMessage(m);
+      };
+      // exact target origin, never '*': if the frame navigated elsewhere, the port is not delivered
+      win!.postMessage(message('connect', { channel: o.channel }), o.origin, [port2]);
+      port1.postMessage(message('init', o.init()));
+      o.log('connected');
+    },
+    { signal: o.signal },
+  );
+  o.signal.addEventListener('abort', () => port?.close());
+  return (m) => port?.postMessage(m);
+}

@@ -1,0 +1,374 @@
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { openHostChannel } from './channel.js';
+import { FaceSignError, isErrorCode } from './errors.js';
+import { emit, type FaceSignCancelReason, type FaceSignCloseSource } from './events.js';
+import { DEFAULT_VERIFY_URL, checkClientSecret, checkLang, checkMode, randomId, verifyOrigin, type FaceSignMode } from './options.js';
+import { PARAM, PROTOCOL_VERSION, message, type FrameMessage, type HostMessage } from './protocol.js';
+import { lockScroll } from './scroll-lock.js';
+import { styles } from './styles.js';
+import { VERSION } from './version.js';
+
+export type FaceSignStatus = 'idle' | 'loading' | 'requiresInput' | 'processing' | 'complete' | 'canceled' | 'error';
+
+
+const ENDED_TEXT = { error: 'could not continue.', canceled: 'was closed.', complete: 'complete.' };
+
+/** The focused element, looking into open shadow roots. */
+function deepActive(): HTMLElement | null {
+  let a = document.activeElement;
+  while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+  return a as HTMLElement | null;
+}
+
+/**
+ * Runs a FaceSign verification in the page: the hosted verify page in an iframe (inline) or a dialog (modal),
+ * connected over a private MessagePort; its lifecycle is re-dispatched as `facesign-*` events.
+ *
+ * @tag facesign-verify
+ * @fires facesign-ready - the hosted page is loaded and connected
+ * @fires facesign-start - the user started the verification
+ * @fires facesign-step - the flow moved to another node ({ nodeId, nodeType })
+ * @fires facesign-complete - terminal: the flow finished ({ sessionId }); confirm it on your server
+ * @fires facesign-cancel - terminal: the session was canceled ({ reason })
+ * @fires facesign-error - a FaceSignError ({ code, message, recoverable }); terminal when not recoverable
+ * @fires facesign-close-request - cancelable: Esc, close button, backdrop or the hosted page asks to close ({ source })
+ * @fires facesign-close - the verification UI was closed ({ reason })
+ * @csspart box - the frame's container
+ * @csspart frame - the iframe
+ * @csspart loading - the loading cover
+ * @csspart error - the error / ended cover
+ * @csspart retry-button - the button on the error cover
+ * @csspart dialog - the modal dialog
+ * @csspart close-button - the modal's close button
+ * @cssprop --facesign-min-height - least inline height (480px)
+ * @cssprop --facesign-max-height - most inline height (100dvh)
+ * @cssprop --facesign-width - modal width (min(480px, 100vw))
+ * @cssprop --facesign-height - modal height (min(720px, 100dvh))
+ * @cssprop --facesign-border - border of the frame or dialog
+ * @cssprop --facesign-radius - corner radius
+ * @cssprop --facesign-backdrop - modal backdrop background
+ * @cssprop --facesign-background - background behind the frame
+ * @cssprop --facesign-accent - spinner and button colour
+ */
+export class FaceSignVerifyElement extends LitElement {
+  static readonly version = VERSION;
+  /** ms the hosted page has to connect before a recoverable `load_timeout` (it may still connect later) */
+  static loadTimeout = 20_000;
+  static override styles = styles;
+  static override properties = {
+    clientSecret: { attribute: 'client-secret' },
+    mode: {},
+    open: { type: Boolean, reflect: true },
+    verifyUrl: { attribute: 'verify-url' },
+    lang: {},
+    debug: { type: Boolean },
+    _status: { state: true },
+    _frame: { state: true },
+  };
+
+  /** The session's client secret (clientSecret.secret from your server). */
+  declare clientSecret: string | undefined;
+  /** `inline` (default) or `modal`. */
+  declare mode: FaceSignMode;
+  /** Modal mode: the dialog is shown while true. */
+  declare open: boolean;
+  /** Base URL of the hosted verify page; https, or http on loopback. */
+  declare verifyUrl: string;
+  /** BCP 47 language for the hosted page; empty lets the session decide. */
+  declare lang: string;
+  /** Logs dropped messages and state changes to the console (never a secret). */
+  declare debug: boolean;
+  declare private _status: FaceSignStatus;
+  /** the current session's iframe; a new element per session, so no session-history entry is ever added */
+  declare private _frame: HTMLIFrameElement | undefined;
+
+  /** the current session's one terminal event has been dispatched */
+  #ended = false;
+  /** the inputs the current (or last) session started with; undefined = none */
+  #runKey?: string;
+  /** aborts everything of the current session: channel, port, timers */
+  #run?: AbortController;
+  /** aborts everything set up in connectedCallback */
+  #conn?: AbortController;
+  #send?: (m: HostMessage) => void;
+  #timer?: ReturnType<typeof setTimeout>;
+  #unlock?: () => void;
+  #returnFocus?: HTMLElement | null;
+
+  constructor() {
+    super();
+    this.mode = 'inline';
+    this.open = false;
+    this.verifyUrl = DEFAULT_VERIFY_URL;
+    this.lang = '';
+    this.debug = false;
+    this._status = 'idle';
+  }
+
+  /** `idle | loading | requiresInput | processing | complete | canceled | error` */
+  get status(): FaceSignStatus {
+    return this._status;
+  }
+
+  /** Modal mode: opens the dialog (and starts the session). */
+  show(): void {
+    this.open = true;
+  }
+
+  /** Closes the verification: a running session ends with `facesign-cancel` (reason `closed`). */
+  close(): void {
+    this.#close('closed');
+  }
+
+  /** Loads the hosted page again with the same inputs (after an error, a timeout or a cancel). */
+  retry(): void {
+    this.#teardown();
+    this.#runKey = undefined;
+    this.requestUpdate();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#conn = new AbortController();
+    // leaving the page (or entering the back/forward cache) ends a running session exactly once
+    addEventListener('pagehide', () => this.#active() && this.#close('page-hidden'), { signal: this.#conn.signal });
+    this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.#active()) this.#cancel('removed');
+    this.#teardown();
+    this.#releaseModal();
+    this.#runKey = undefined;
+    this.#conn?.abort();
+    // a modal re-inserted later starts closed
+    if (this.open) this.open = false;
+  }
+
+  protected override willUpdate(): void {
+    this.#sync();
+  }
+
+  protected override updated(): void {
+    const dialog = this.renderRoot.querySelector('dialog');
+    if (dialog) {
+      const show = this.open && this.isConnected;
+      if (show && !dialog.open) {
+        this.#returnFocus = deepActive();
+        dialog.showModal();
+        this.#unlock = lockScroll();
+      } else if (!show && dialog.open) {
+        dialog.close();
+        this.#releaseModal();
+      }
+    }
+  }
+
+  /** Starts, restarts or closes the session so that it follows the inputs. */
+  #sync(): void {
+    if (!this.isConnected) return;
+    if (this.mode === 'modal' && !this.open) {
+      if (this.#runKey !== undefined) this.#close('closed');
+      return;
+    }
+    const key = [this.clientSecret, this.verifyUrl, this.mode, this.lang].join('\n');
+    if (key === this.#runKey) return;
+    if (this.#active()) this.#cancel('replaced');
+    this.#teardown();
+    this.#runKey = key;
+    this.#start();
+  }
+
+  #start(): void {
+    this.#ended = false;
+    this.#box()?.style.removeProperty('--_h');
+    let origin: string, secret: string, mode: FaceSignMode, lang: string;
+    try {
+      secret = checkClientSecret(this.clientSecret);
+      origin = verifyOrigin(this.verifyUrl);
+      mode = checkMode(this.mode);
+      lang = checkLang(this.lang);
+    } catch (e) {
+      // a session that ends at once, with its one terminal error
+      return this.#fail(e as FaceSignError);
+    }
+    const run = (this.#run = new AbortController());
+    const channel = randomId();
+    const url = new URL(this.verifyUrl);
+    url.hash = '';
+    url.searchParams.set(PARAM.channel, channel);
+    url.searchParams.set(PARAM.version, String(PROTOCOL_VERSION));
+    url.searchParams.set(PARAM.origin, location.origin);
+    if (lang) url.searchParams.set(PARAM.lang, lang);
+    const frame = (this._frame = document.createElement('iframe'));
+    frame.part.add('frame');
+    frame.title = 'FaceSign identity verification';
+    frame.allow = 'camera; microphone; fullscreen; autoplay; clipboard-write';
+    frame.referrerPolicy = 'strict-origin';
+    frame.src = url.href;
+    this._status = 'loading';
+    this.#log('loading', origin);
+    this.#send = openHostChannel({
+      channel,
+      origin,
+      frame: () => frame,
+      init: () => ({ secret, mode, ...(lang && { lang }) }),
+      onMessage: (m) => this.#onMessage(m),
+      log: (...a) => this.#log(...a),
+      signal: run.signal,
+    });
+    const ms = FaceSignVerifyElement.loadTimeout;
+    this.#timer = setTimeout(
+      () => this.#fail(new FaceSignError('load_timeout', `${origin} did not connect in ${ms}ms: check verify-url, the network and CSP frame-src`, true)),
+      ms,
+    );
+  }
+
+  #onMessage(m: FrameMessage): void {
+    this.#log('received', m.type);
+    switch (m.type) {
+      case 'resize':
+        // CSSOM, not a style attribute: allowed under a strict CSP
+        this.#box()?.style.setProperty('--_h', `${Math.ceil(m.height)}px`);
+        return;
+      case 'close-request':
+        return this.#requestClose('hosted-page');
+    }
+    // after the terminal event only resize and close-request matter
+    if (this.#ended) return this.#log('ignored after end:', m.type);
+    switch (m.type) {
+      case 'ready':
+        clearTimeout(this.#timer);
+        if (this._status === 'loading' || this._status === 'error') {
+          this._status = 'requiresInput';
+          emit(this, 'facesign-ready', {});
+        }
+        return;
+      case 'started':
+        if (this._status === 'processing') return;
+        this._status = 'processing';
+        emit(this, 'facesign-start', {});
+        return;
+      case 'step':
+        emit(this, 'facesign-step', { nodeId: m.nodeId, nodeType: m.nodeType });
+        return;
+      case 'completed':
+        this._status = 'complete';
+        this.#ended = true;
+        emit(this, 'facesign-complete', { sessionId: m.sessionId });
+        return;
+      case 'canceled':
+        return this.#cancel(m.reason);
+      case 'secret-expired':
+        return this.#fail(new FaceSignError('secret_expired', 'the client secret expired: set a new client-secret', true), false);
+      case 'error':
+        return this.#fail(new FaceSignError(isErrorCode(m.code) ? m.code : 'hosted_page_error', m.message, m.recoverable), false);
+    }
+  }
+
+  /** Reports an error. Non-recoverable ones end the session (terminal); `cover` shows the error cover. */
+  #fail(error: FaceSignError, cover = true): void {
+    this.#log('error', error.code);
+    if (!error.recoverable) {
+      this.#teardown();
+      this.#ended = true;
+      this._status = 'error';
+    } else if (cover) this._status = 'error';
+    emit(this, 'facesign-error', error);
+  }
+
+  /** Ends a running session with its one terminal `facesign-cancel`. */
+  #cancel(reason: FaceSignCancelReason): void {
+    this._status = 'canceled';
+    this.#ended = true;
+    this.#log('canceled', reason);
+    emit(this, 'facesign-cancel', { reason });
+  }
+
+  /** A session has started and has not ended. */
+  #active(): boolean {
+    return !!this.#run && !this.#ended;
+  }
+
+  #requestClose(source: FaceSignCloseSource): void {
+    if (emit(this, 'facesign-close-request', { source }, true)) this.#close(source);
+  }
+
+  #close(reason: FaceSignCancelReason): void {
+    if (!this.#run && !this.open) return;
+    if (this.#active()) {
+      this.#send?.(message('close', {}));
+      this.#cancel(reason);
+    }
+    const final = this._status === 'complete' || this._status === 'error' ? this._status : reason;
+    this.#teardown();
+    if (this.mode === 'modal') {
+      this.#runKey = undefined;
+      this.open = false;
+    }
+    emit(this, 'facesign-close', { reason: final });
+  }
+
+  #teardown(): void {
+    clearTimeout(this.#timer);
+    this.#run?.abort();
+    this.#run = this.#send = undefined;
+    // removed now, not at the next render: a disconnected element may never render again
+    this._frame?.remove();
+    this._frame = undefined;
+  }
+
+  /** The dialog closed (by us, or by the browser without a cancel event): release scroll and focus. */
+  #releaseModal(): void {
+    if (!this.#unlock) return;
+    this.#unlock();
+    this.#unlock = undefined;
+    this.#returnFocus?.focus?.();
+    this.#returnFocus = undefined;
+  }
+
+  #onDialogClose = (e: Event): void => {
+    // the close event is queued: when show() reopened the dialog since, this one is stale
+    if ((e.target as HTMLDialogElement).open) return;
+    this.#releaseModal();
+    // Chrome may close a dialog on a repeated Esc without a cancel event
+    // (https://github.com/whatwg/html/issues/10046): still a user close.
+    if (this.open) this.#close('escape');
+  };
+
+  #onCancel = (e: Event): void => {
+    e.preventDefault();
+    this.#requestClose('escape');
+  };
+
+  #onDialogClick = (e: MouseEvent): void => {
+    // clicks on the backdrop target the dialog itself, outside its box
+    const d = e.target as HTMLDialogElement;
+    if (d.localName !== 'dialog') return;
+    const r = d.getBoundingClientRect();
+    if (e.clientX < r.left || e.clientX > r.right || e.clientY < r.top || e.clientY > r.bottom) this.#requestClose('backdrop');
+  };
+
+  #box(): HTMLElement | null {
+    return this.renderRoot.querySelector('.box');
+  }
+
+  #log(...args: unknown[]): void {
+    if (this.debug) console.debug('[facesign-verify]', ...args);
+  }
+
+  protected override render(): TemplateResult {
+    const s = this._status;
+    const box = html`<div part="box" class="box" aria-busy=${s === 'loading'}>${this._frame ?? nothing}${s === 'loading'
+      ? html`<div part="loading" class="cover" role="status"><span class="spinner"></span>Loading verification…</div>`
+      : s === 'error' || (!this._frame && s !== 'idle')
+        ? html`<div part="error" class="cover" role="alert"><p>Verification ${ENDED_TEXT[s as 'error']}</p>${s === 'complete'
+          ? nothing
+          : html`<button part="retry-button" class="retry" @click=${this.retry}>${s === 'error' ? 'Try again' : 'Start again'}</button>`}</div>`
+        : nothing}</div>`;
+    return this.mode === 'modal'
+      ? html`<dialog part="dialog" aria-label="Identity verification" @cancel=${this.#onCancel} @close=${this.#onDialogClose} @click=${this.#onDialogClick}><button part="close-button" class="close" aria-label="Close verification" @click=${() => this.#requestClose('close-button')}>×</button>${this.open ? box : nothing}</dialog>`
+      : box;
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Every error the SDK reports has one of these stable codes. README lists what each means.
+ * Codes from the hosted page that are not in this list arrive as `hosted_page_error`.
+ */
+export const ERROR_CODES = [
+  // bad input from the host page (no iframe is created, no request is made)
+  'invalid_client_secret',
+  'invalid_option',
+  'invalid_verify_url',
+  // loading and the channel
+  'load_timeout',
+  'not_embedded',
+  'handshake_timeout',
+  // reported by the hosted verify page
+  'secret_expired',
+  'session_not_found',
+  'session_finished',
+  'camera_unavailable',
+  'network_error',
+  'hosted_page_error',
+] as const;
+
+export type FaceSignErrorCode = (typeof ERROR_CODES)[number];
+
+export const isErrorCode = (code: unknown): code is FaceSignErrorCode =>
+  (ERROR_CODES as readonly unknown[]).includes(code);
+
+/** The one error class of the SDK: `code` is stable, `message` says what to fix. */
+export class FaceSignError extends Error {
+  override readonly name = 'FaceSignError';
+  constructor(
+    readonly code: FaceSignErrorCode,
+    message: string,
+    /** true when the session can still go on (retry, a new secret); false ends it */
+    readonly recoverable = false,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,66 @@
+import type { FaceSignError } from './errors.js';
+
+/** What asked to close: the user (Esc, close button, backdrop) or the hosted page. */
+export type FaceSignCloseSource = 'escape' | 'close-button' | 'backdrop' | 'hosted-page';
+
+/**
+ * Why a session was canceled: the hosted page's own reason (e.g. "user_canceled"), a close source, or
+ * `closed` (close() / open=false), `removed` (element left the DOM), `page-hidden` (the page was unloaded or
+ * put in the back/forward cache), `replaced` (client-secret, verify-url, mode or lang changed mid-session).
+ */
+export type FaceSignCancelReason = FaceSignCloseSource | 'closed' | 'removed' | 'page-hidden' | 'replaced' | (string & {});
+
+export type FaceSignReadyDetail = Record<string, never>;
+export type FaceSignStartDetail = Record<string, never>;
+export interface FaceSignStepDetail {
+  /** id of the flow node now shown (the session's `flow[].id`) */
+  nodeId: string;
+  /** its type, e.g. "conversation" */
+  nodeType: string;
+}
+export interface FaceSignCompleteDetail {
+  /** Confirm the result on your server (webhook or GET /sessions/:id): a browser event can be forged. */
+  sessionId: string;
+}
+export interface FaceSignCancelDetail {
+  reason: FaceSignCancelReason;
+}
+/** The error itself: `code`, `message`, `recoverable`. */
+export type FaceSignErrorDetail = FaceSignError;
+export interface FaceSignCloseRequestDetail {
+  source: FaceSignCloseSource;
+}
+export interface FaceSignCloseDetail {
+  reason: FaceSignCancelReason | 'complete' | 'error';
+}
+
+export interface FaceSignEventMap {
+  /** the hosted page is loaded and connected */
+  'facesign-ready': CustomEvent<FaceSignReadyDetail>;
+  /** the user started the verification */
+  'facesign-start': CustomEvent<FaceSignStartDetail>;
+  /** the flow moved to another node */
+  'facesign-step': CustomEvent<FaceSignStepDetail>;
+  /** terminal: the flow finished (confirm server-side) */
+  'facesign-complete': CustomEvent<FaceSignCompleteDetail>;
+  /** terminal: the session was canceled */
+  'facesign-cancel': CustomEvent<FaceSignCancelDetail>;
+  /** an error; terminal when `detail.recoverable` is false */
+  'facesign-error': CustomEvent<FaceSignErrorDetail>;
+  /** cancelable: the user or the hosted page asks to close; preventDefault() keeps it open */
+  'facesign-close-request': CustomEvent<FaceSignCloseRequestDetail>;
+  /** the verification UI was closed */
+  'facesign-close': CustomEvent<FaceSignCloseDetail>;
+}
+
+export type FaceSignEventName = keyof FaceSignEventMap;
+export type FaceSignEventDetail<K extends FaceSignEventName> = FaceSignEventMap[K] extends CustomEvent<infer D> ? D : never;
+
+/** Dispatches a typed event from `target`; returns false when a listener called preventDefault(). */
+export const emit = <K extends FaceSignEventName>(target: EventTarget, name: K, detail: FaceSignEventDetail<K>, cancelable = false) =>
+  target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface GlobalEventHandlersEventMap extends FaceSignEventMap {}
+}

@@ -1,0 +1,104 @@
+/**
+ * The wire protocol between the host page (`<facesign-verify>`) and the hosted verify page (`./frame`).
+ * Both ends import this module, so the message list and its guards exist once. See docs/protocol.md.
+ *
+ * Each message type is described by a table of its fields: 's' string, 'n' number, 'b' boolean,
+ * with '?' for optional. The TypeScript types are derived from the same tables.
+ */
+export const NAMESPACE = 'facesign';
+export const PROTOCOL_VERSION = 1;
+/** Longest string field accepted; anything longer is dropped as oversized. */
+export const MAX_STRING = 2000;
+/** Most keys a message may carry (known or not). */
+const MAX_KEYS = 24;
+
+/** Hosted page -> host over window.postMessage, before there is a port. */
+const HELLO = { hello: { channel: 's' } } as const;
+/** Host -> hosted page over window.postMessage; carries the MessagePort. */
+const CONNECT = { connect: { channel: 's' } } as const;
+
+/** Hosted page -> host, over the port. */
+const FRAME_TO_HOST = {
+  ready: {},
+  started: {},
+  step: { nodeId: 's', nodeType: 's' },
+  resize: { height: 'n' },
+  completed: { sessionId: 's' },
+  canceled: { reason: 's' },
+  error: { code: 's', message: 's', recoverable: 'b' },
+  'secret-expired': {},
+  'close-request': {},
+} as const;
+
+/** Host -> hosted page, over the port. */
+const HOST_TO_FRAME = {
+  init: { secret: 's', mode: 's', lang: 's?' },
+  secret: { secret: 's' },
+  close: {},
+} as const;
+
+type Tables = typeof HELLO & typeof CONNECT & typeof FRAME_TO_HOST & typeof HOST_TO_FRAME;
+type FieldType<S> = S extends 's' | 's?' ? string : S extends 'n' ? number : boolean;
+type Required<T> = { [K in keyof T as T[K] extends `${string}?` ? never : K]: FieldType<T[K]> };
+type Optional<T> = { [K in keyof T as T[K] extends `${string}?` ? K : never]?: FieldType<T[K]> };
+type Fields<T> = Required<T> & Optional<T>;
+
+export type Message<K extends keyof Tables> = { ns: typeof NAMESPACE; v: typeof PROTOCOL_VERSION; type: K } & Fields<Tables[K]>;
+/** What a message of type K carries besides its envelope. */
+export type Payload<K extends keyof Tables> = Fields<Tables[K]>;
+
+type FrameType = keyof typeof FRAME_TO_HOST;
+type HostType = keyof typeof HOST_TO_FRAME;
+/** Hosted page -> host, over the port. */
+export type FrameMessage = { [K in FrameType]: Message<K> }[FrameType];
+/** Host -> hosted page, over the port. */
+export type HostMessage = { [K in HostType]: Message<K> }[HostType];
+export type FrameMessageType = FrameType;
+export type HostMessageType = HostType;
+
+const TYPEOF = { s: 'string', n: 'number', b: 'boolean' } as const;
+const FORBIDDEN = ['__proto__', 'constructor', 'prototype'];
+
+type Table = Record<string, Record<string, string>>;
+
+/**
+ * Returns a fresh copy holding only the known fields when `data` is a well-formed message of a type in `table`,
+ * else a short reason why not (for debug logs). Unknown extra keys are allowed (a newer peer may add optional
+ * fields) but never copied; prototype-polluting keys, oversized strings and non-finite numbers are refused.
+ */
+function parse(data: unknown, table: Table): Record<string, unknown> | string {
+  if (typeof data !== 'object' || data === null || Object.getPrototypeOf(data) !== Object.prototype) return 'not a plain object';
+  const d = data as Record<string, unknown>;
+  if (d.ns !== NAMESPACE) return 'foreign namespace';
+  if (d.v !== PROTOCOL_VERSION) return 'unsupported protocol version';
+  const type = d.type;
+  if (typeof type !== 'string' || !Object.hasOwn(table, type)) return 'unknown type';
+  const keys = Object.keys(d);
+  if (keys.length > MAX_KEYS || keys.some((k) => FORBIDDEN.includes(k))) return 'bad keys';
+  const out: Record<string, unknown> = { ns: NAMESPACE, v: PROTOCOL_VERSION, type };
+  for (const [key, spec] of Object.entries(table[type]!)) {
+    const value = d[key];
+    if (value === undefined && spec.endsWith('?')) continue;
+    if (typeof value !== TYPEOF[spec[0] as keyof typeof TYPEOF]) return `bad field ${key}`;
+    if (typeof value === 'string' && value.length > MAX_STRING) return `oversized field ${key}`;
+    if (typeof value === 'number' && !Number.isFinite(value)) return `bad field ${key}`;
+    out[key] = value;
+  }
+  return out;
+}
+
+/** Parse a window message that should be the hosted page's `hello`. */
+export const parseHello = (data: unknown) => parse(data, HELLO) as Message<'hello'> | string;
+/** Parse a window message that should be the host's `connect` (with the port). */
+export const parseConnect = (data: unknown) => parse(data, CONNECT) as Message<'connect'> | string;
+/** Parse a port message from the hosted page. */
+export const parseFrameMessage = (data: unknown) => parse(data, FRAME_TO_HOST) as FrameMessage | string;
+/** Parse a port message from the host. */
+export const parseHostMessage = (data: unknown) => parse(data, HOST_TO_FRAME) as HostMessage | string;
+
+/** Build a message: the envelope plus its fields. */
+export const message = <K extends keyof Tables>(type: K, payload: Payload<K>): Message<K> =>
+  ({ ns: NAMESPACE, v: PROTOCOL_VERSION, type, ...payload }) as Message<K>;
+
+/** URL query parameters the host adds to the verify URL (never a secret). */
+export const PARAM = { channel: 'fs_channel', version: 'fs_v', origin: 'fs_origin', lang: 'lang' } as const;

@@ -1,0 +1,216 @@
+import { expect } from '@open-wc/testing';
+import { FRAME_ORIGIN, SECRET, captureDebug, cleanup, command, frameOf, fromFixture, hostedUrl, mount, mountReady, post, types, waitFor } from './helpers.js';
+
+const fixtureInit = (el: HTMLElement) =>
+  fromFixture(() => frameOf(el as never)?.contentWindow, (f) => f.event === 'init');
+
+describe('channel: handshake and relayed messages (localhost <-> 127.0.0.1)', () => {
+  afterEach(cleanup);
+
+  it('really crosses origins', async () => {
+    expect(location.hostname).to.equal('localhost');
+    const { el } = await mountReady();
+    expect(new URL(frameOf(el)!.src).origin).to.equal(FRAME_ORIGIN);
+    expect(frameOf(el)!.contentDocument).to.equal(null);
+  });
+
+  it('keeps the secret out of the iframe URL and delivers it over the port', async () => {
+    const m = mount({ lang: 'pt-br' });
+    const init = await fixtureInit(m.el);
+    const src = frameOf(m.el)!.src;
+    expect(src).not.to.include(SECRET);
+    expect(String(init.href)).not.to.include(SECRET);
+    const q = new URL(src).searchParams;
+    expect(q.get('fs_channel')).to.match(/^[0-9a-f]{32}$/);
+    expect(q.get('fs_v')).to.equal('1');
+    expect(q.get('fs_origin')).to.equal(location.origin);
+    expect(q.get('lang')).to.equal('pt-BR');
+    expect(init.init).to.deep.equal({ secret: SECRET, mode: 'inline', lang: 'pt-BR' });
+  });
+
+  it('sets the iframe permissions, title and referrer policy', async () => {
+    const { el } = await mountReady();
+    const f = frameOf(el)!;
+    expect(f.getAttribute('allow')).to.equal('camera; microphone; fullscreen; autoplay; clipboard-write');
+    expect(f.title).to.match(/verification/i);
+    expect(f.referrerPolicy).to.equal('strict-origin');
+  });
+
+  it('relays every hosted-page message as its event, in order', async () => {
+    const m = await mountReady();
+    expect(m.el.status).to.equal('requiresInput');
+    await command(m.el, { do: 'send', method: 'started', args: [] });
+    await waitFor(m, 'facesign-start');
+    expect(m.el.status).to.equal('processing');
+    await command(m.el, { do: 'send', method: 'step', args: ['greeting', 'conversation'] });
+    expect((await waitFor(m, 'facesign-step')).detail).to.deep.equal({ nodeId: 'greeting', nodeType: 'conversation' });
+    await command(m.el, { do: 'send', method: 'error', args: ['camera_unavailable', 'no camera', true] });
+    const err = (await waitFor(m, 'facesign-error')).detail as { code: string; message: string; recoverable: boolean; name: string };
+    expect([err.name, err.code, err.message, err.recoverable]).to.deep.equal(['FaceSignError', 'camera_unavailable', 'no camera', true]);
+    expect(m.el.status).to.equal('processing');
+    let n = m.events.length;
+    await command(m.el, { do: 'send', method: 'error', args: ['something_new', 'x', true] });
+    await waitFor(m, 'facesign-error', n);
+    expect((m.events.at(-1)!.detail as { code: string }).code).to.equal('hosted_page_error');
+    n = m.events.length;
+    await command(m.el, { do: 'send', method: 'secretExpired', args: [] });
+    await waitFor(m, 'facesign-error', n);
+    expect((m.events.at(-1)!.detail as { code: string }).code).to.equal('secret_expired');
+    await command(m.el, { do: 'send', method: 'completed', args: ['fs_session_1'] });
+    expect((await waitFor(m, 'facesign-complete')).detail).to.deep.equal({ sessionId: 'fs_session_1' });
+    expect(m.el.status).to.equal('complete');
+    expect(types(m)).to.deep.equal([
+      'facesign-ready', 'facesign-start', 'facesign-step', 'facesign-error', 'facesign-error', 'facesign-error', 'facesign-complete',
+    ]);
+  });
+
+  it('reconnects when the hosted page reloads, without a second ready', async () => {
+    const m = await mountReady();
+    const again = fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'init');
+    post(m.el, { do: 'navigate', url: frameOf(m.el)!.src });
+    expect(((await again).init as { secret: string }).secret).to.equal(SECRET);
+    await command(m.el, { do: 'send', method: 'step', args: ['n2', 'conversation'] });
+    await waitFor(m, 'facesign-step');
+    expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-step']);
+  });
+
+  it('keeps three elements on one page apart', async () => {
+    const ms = [mount(), mount(), mount()];
+    await Promise.all(ms.map((m) => waitFor(m, 'facesign-ready')));
+    const channels = ms.map((m) => new URL(frameOf(m.el)!.src).searchParams.get('fs_channel'));
+    expect(new Set(channels).size).to.equal(3);
+    await command(ms[1]!.el, { do: 'send', method: 'step', args: ['only-me', 'conversation'] });
+    await command(ms[2]!.el, { do: 'send', method: 'completed', args: ['s3'] });
+    await waitFor(ms[1]!, 'facesign-step');
+    await waitFor(ms[2]!, 'facesign-complete');
+    expect(types(ms[0]!)).to.deep.equal(['facesign-ready']);
+    expect(types(ms[1]!)).to.deep.equal(['facesign-ready', 'facesign-step']);
+    expect(types(ms[2]!)).to.deep.equal(['facesign-ready', 'facesign-complete']);
+  });
+});
+
+describe('channel: hostile window messages before the handshake are dropped', () => {
+  let debug: ReturnType<typeof captureDebug>;
+  beforeEach(() => (debug = captureDebug()));
+  afterEach(() => {
+    debug.restore();
+    cleanup();
+  });
+
+  const hello = (channel: string, extra: Record<string, unknown> = {}) => ({ ns: 'facesign', v: 1, type: 'hello', channel, ...extra });
+  const channelOf = (el: HTMLElement) => new URL(frameOf(el as never)!.src).searchParams.get('fs_channel')!;
+  const dropped = () => debug.lines.filter((l) => l.includes('dropped window message')).map((l) => l.split('dropped window message: ')[1]);
+
+  async function manual() {
+    const m = mount({ debug: true, 'verify-url': hostedUrl('hello=manual') });
+    await fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'loaded');
+    return m;
+  }
+
+  it('drops malformed hellos from the right frame, then still accepts the real one', async () => {
+    const m = await manual();
+    const ch = channelOf(m.el);
+    const variants: [unknown, string, boolean?][] = [
+      [hello('0'.repeat(32)), 'channel'],
+      [{ ...hello(ch), v: 2 }, 'shape (unsupported protocol version)'],
+      [{ ...hello(ch), v: '1' }, 'shape (unsupported protocol version)'],
+      [{ ...hello(ch), ns: 'facesign-evil' }, 'shape (foreign namespace)'],
+      [{ ns: 'facesign', v: 1, type: 'hello' }, 'shape (bad field channel)'],
+      [hello(42 as never), 'shape (bad field channel)'],
+      [hello('x'.repeat(5000)), 'shape (oversized field channel)'],
+      [{ ...hello(ch), type: 'ready' }, 'shape (unknown type)'],
+      ['hello', 'shape (not a plain object)'],
+      [null, 'shape (not a plain object)'],
+      [[hello(ch)], 'shape (not a plain object)'],
+      [12345, 'shape (not a plain object)'],
+      [JSON.stringify(hello(ch)), 'shape (not a plain object)'],
+      [`{"ns":"facesign","v":1,"type":"hello","channel":"${ch}","__proto__":{"polluted":true}}`, 'shape (bad keys)', true],
+      [`{"ns":"facesign","v":1,"type":"hello","channel":"${ch}","constructor":{"prototype":{}}}`, 'shape (bad keys)', true],
+      [{ ...hello(ch), ...Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, i])) }, 'shape (bad keys)'],
+    ];
+    for (const [data, , json] of variants) await command(m.el, { do: 'window-raw', data, json });
+    // the fixture's own reports ('loaded', then one ack per command) are dropped as a foreign namespace too
+    const report = 'shape (foreign namespace)';
+    expect(dropped()).to.deep.equal([report, ...variants.flatMap((v) => [v[1], report])]);
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+    expect(m.el.status).to.equal('loading');
+    expect(types(m)).to.deep.equal([]);
+    await command(m.el, { do: 'connect' });
+    await waitFor(m, 'facesign-ready');
+  });
+
+  it('drops a valid hello from the page itself, from a second iframe, and a forged MessageEvent', async () => {
+    const m = await manual();
+    const ch = channelOf(m.el);
+    // the page itself
+    window.postMessage(hello(ch), '*');
+    // a second iframe from the same origin, told the same channel: right origin, wrong source
+    const other = document.createElement('iframe');
+    other.src = hostedUrl(`fs_channel=${ch}&fs_v=1&fs_origin=${encodeURIComponent(location.origin)}&hello=manual`);
+    document.body.append(other);
+    await fromFixture(() => other.contentWindow, (f) => f.event === 'loaded');
+    await command(other, { do: 'window-raw', data: hello(ch) });
+    // a script on the page forging the event with the right source and origin
+    window.dispatchEvent(new MessageEvent('message', { data: hello(ch), origin: FRAME_ORIGIN, source: frameOf(m.el)!.contentWindow }));
+    await command(m.el, { do: 'ping' });
+    const reasons = dropped();
+    expect(reasons.filter((r) => r === 'source').length).to.be.greaterThanOrEqual(2);
+    expect(reasons).to.include('untrusted');
+    expect(types(m)).to.deep.equal([]);
+    expect(m.el.status).to.equal('loading');
+  });
+
+  it('drops a valid hello from the right frame once it is on another origin', async () => {
+    const m = await manual();
+    // same document, same channel, but served from localhost: the origin no longer matches verify-url
+    const moved = frameOf(m.el)!.src.replace(FRAME_ORIGIN, location.origin).replace('hello=manual', 'hello=auto');
+    post(m.el, { do: 'navigate', url: moved });
+    await new Promise<void>((resolve) => {
+      const t = setInterval(() => dropped().includes('origin') && (clearInterval(t), resolve()));
+    });
+    expect(types(m)).to.deep.equal([]);
+    expect(m.el.status).to.equal('loading');
+  });
+});
+
+describe('channel: hostile port messages after the handshake are dropped', () => {
+  let debug: ReturnType<typeof captureDebug>;
+  beforeEach(() => (debug = captureDebug()));
+  afterEach(() => {
+    debug.restore();
+    cleanup();
+  });
+
+  it('drops malformed port messages and keeps working', async () => {
+    const m = await mountReady({ debug: true });
+    const env = { ns: 'facesign', v: 1 };
+    const variants: [unknown, string][] = [
+      [{ ...env, type: 'hack' }, 'unknown type'],
+      [{ ...env, type: 'hello', channel: 'x' }, 'unknown type'],
+      [{ ...env, type: '__proto__' }, 'unknown type'],
+      [{ ...env, type: 'step', nodeId: 5, nodeType: 'x' }, 'bad field nodeId'],
+      [{ ...env, type: 'completed', sessionId: 'x'.repeat(1_000_000) }, 'oversized field sessionId'],
+      [{ ...env, type: 'resize', height: Infinity }, 'bad field height'],
+      [{ ...env, type: 'resize', height: NaN }, 'bad field height'],
+      [{ ...env, type: 'error', code: 'x', message: 'y' }, 'bad field recoverable'],
+      [{ ...env, v: 2, type: 'completed', sessionId: 's' }, 'unsupported protocol version'],
+      [{ type: 'completed', sessionId: 's' }, 'foreign namespace'],
+      ['completed', 'not a plain object'],
+      [new Date(), 'not a plain object'],
+      [[{ ...env, type: 'completed', sessionId: 's' }], 'not a plain object'],
+    ];
+    for (const [data] of variants) await command(m.el, { do: 'port-raw', data });
+    // __proto__ as an own key, as JSON.parse makes it
+    await command(m.el, { do: 'send', method: 'ready', args: [] });
+    const polluted = JSON.parse('{"ns":"facesign","v":1,"type":"completed","sessionId":"s","__proto__":{"polluted":1}}');
+    await command(m.el, { do: 'port-raw', data: polluted });
+    // port messages are ordered: when this step arrives, everything before it was handled
+    await command(m.el, { do: 'send', method: 'step', args: ['after', 'conversation'] });
+    await waitFor(m, 'facesign-step');
+    const reasons = debug.lines.filter((l) => l.includes('dropped port message')).map((l) => l.split('dropped port message: ')[1]);
+    expect(reasons).to.deep.equal([...variants.map((v) => v[1]), 'bad keys']);
+    expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-step']);
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+    expect(debug.lines.join('\n')).not.to.include(SECRET);
+  });
+});

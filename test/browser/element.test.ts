@@ -1,0 +1,192 @@
+import { expect } from '@open-wc/testing';
+import { FaceSignVerifyElement } from '../../src/element.js';
+import { SECRET, captureDebug, cleanup, command, frameOf, fromFixture, hostedUrl, mount, mountReady, post, tick, types, waitFor } from './helpers.js';
+
+describe('element: invalid input gives its code, no iframe and no request', () => {
+  afterEach(cleanup);
+  const cases: [string, Record<string, string | boolean>, string, RegExp][] = [
+    ['missing secret', { 'client-secret': false }, 'invalid_client_secret', /missing/],
+    ['empty secret', { 'client-secret': '' }, 'invalid_client_secret', /missing/],
+    ['whitespace', { 'client-secret': `${SECRET}\n` }, 'invalid_client_secret', /whitespace/],
+    ['API key', { 'client-secret': 'sk_test_abcdefghijkl' }, 'invalid_client_secret', /API key/],
+    ['URL', { 'client-secret': 'https://verify.facesign.ai/?client_secret=x' }, 'invalid_client_secret', /URL/],
+    ['too short', { 'client-secret': 'abc' }, 'invalid_client_secret', /8 to 512/],
+    ['too long', { 'client-secret': 'a'.repeat(513) }, 'invalid_client_secret', /8 to 512/],
+    ['bad characters', { 'client-secret': 'abc<script>def' }, 'invalid_client_secret', /characters/],
+    ['http on a public host', { 'verify-url': 'http://verify.facesign.ai/' }, 'invalid_verify_url', /https/],
+    ['javascript: URL', { 'verify-url': 'javascript:alert(1)' }, 'invalid_verify_url', /https/],
+    ['relative URL', { 'verify-url': '/verify' }, 'invalid_verify_url', /absolute/],
+    ['credentials in URL', { 'verify-url': 'https://user:pw@verify.facesign.ai/' }, 'invalid_verify_url', /credentials/],
+    ['unknown mode', { mode: 'popup' }, 'invalid_option', /"inline" or "modal"/],
+    ['bad lang', { lang: 'not a tag!' }, 'invalid_option', /BCP 47/],
+  ];
+  for (const [name, attrs, code, msg] of cases) {
+    it(name, async () => {
+      const before = performance.getEntriesByType('resource').length;
+      const m = mount(attrs);
+      await m.el.updateComplete;
+      expect(m.events.map((e) => e.type)).to.deep.equal(['facesign-error']);
+      const err = m.events[0]!.detail as { code: string; message: string; recoverable: boolean };
+      expect(err.code).to.equal(code);
+      expect(err.message).to.match(msg);
+      expect(err.recoverable).to.equal(false);
+      expect(err.message).not.to.include(SECRET);
+      expect(!!frameOf(m.el)).to.equal(false);
+      expect(m.el.status).to.equal('error');
+      expect(!!m.el.shadowRoot!.querySelector('[part=error]')).to.equal(true);
+      expect(performance.getEntriesByType('resource').length).to.equal(before);
+    });
+  }
+
+  it('never logs the secret, even in debug', async () => {
+    const debug = captureDebug();
+    try {
+      const m = await mountReady({ debug: true });
+      await command(m.el, { do: 'send', method: 'completed', args: ['s1'] });
+      await waitFor(m, 'facesign-complete');
+      expect(debug.lines.length).to.be.greaterThan(2);
+      expect(debug.lines.join('\n')).not.to.include(SECRET);
+    } finally {
+      debug.restore();
+    }
+  });
+
+  it('a valid input after an invalid one starts the session', async () => {
+    const m = mount({ 'client-secret': 'bad secret' });
+    await m.el.updateComplete;
+    m.el.clientSecret = SECRET;
+    await waitFor(m, 'facesign-ready');
+    expect(types(m)).to.deep.equal(['facesign-error', 'facesign-ready']);
+  });
+});
+
+describe('element: attributes, properties, rendering', () => {
+  afterEach(cleanup);
+
+  it('maps attributes to properties and has the documented defaults', async () => {
+    const el = document.createElement('facesign-verify');
+    expect([el.mode, el.open, el.verifyUrl, el.lang, el.debug, el.status]).to.deep.equal(['inline', false, 'https://verify.facesign.ai/', '', false, 'idle']);
+    el.setAttribute('client-secret', SECRET);
+    el.setAttribute('verify-url', 'http://127.0.0.1:1/');
+    el.setAttribute('mode', 'modal');
+    el.setAttribute('lang', 'fr');
+    el.toggleAttribute('debug', true);
+    expect([el.clientSecret, el.verifyUrl, el.mode, el.lang, el.debug]).to.deep.equal([SECRET, 'http://127.0.0.1:1/', 'modal', 'fr', true]);
+    el.open = true;
+    document.body.append(el);
+    await el.updateComplete;
+    expect(el.hasAttribute('open')).to.equal(true);
+    el.remove();
+  });
+
+  it('shows a busy loading state until the hosted page is ready', async () => {
+    const m = mount({ 'verify-url': hostedUrl('ready=manual') });
+    await m.el.updateComplete;
+    expect(m.el.status).to.equal('loading');
+    const box = m.el.shadowRoot!.querySelector('[part=box]')!;
+    expect(box.getAttribute('aria-busy')).to.equal('true');
+    expect(!!m.el.shadowRoot!.querySelector('[part=loading]')).to.equal(true);
+    await fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'init');
+    await command(m.el, { do: 'send', method: 'ready', args: [] });
+    await waitFor(m, 'facesign-ready');
+    await m.el.updateComplete;
+    expect(box.getAttribute('aria-busy')).to.equal('false');
+    expect(!!m.el.shadowRoot!.querySelector('[part=loading]')).to.equal(false);
+  });
+
+  it('inline height follows resize messages, clamped to the host min/max', async () => {
+    const m = await mountReady();
+    m.el.style.setProperty('--facesign-max-height', '1000px');
+    const box = m.el.shadowRoot!.querySelector<HTMLElement>('[part=box]')!;
+    const heightAfter = async (px: number) => {
+      await command(m.el, { do: 'height', px });
+      // the ResizeObserver report travels over the port; poll the layout until it settles
+      for (let i = 0; i < 100 && Math.round(box.getBoundingClientRect().height) !== Math.max(480, Math.min(1000, px)); i++) await tick(10);
+      return Math.round(box.getBoundingClientRect().height);
+    };
+    expect(Math.round(box.getBoundingClientRect().height)).to.be.greaterThanOrEqual(480);
+    expect(await heightAfter(900)).to.equal(900);
+    expect(await heightAfter(5000)).to.equal(1000);
+    expect(await heightAfter(10)).to.equal(480);
+  });
+
+  it('load_timeout is recoverable and a late hosted page still connects', async () => {
+    const saved = FaceSignVerifyElement.loadTimeout;
+    FaceSignVerifyElement.loadTimeout = 100;
+    try {
+      const m = mount({ 'verify-url': hostedUrl('hello=manual') });
+      await fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'loaded');
+      const err = (await waitFor(m, 'facesign-error')).detail as { code: string; recoverable: boolean };
+      expect([err.code, err.recoverable]).to.deep.equal(['load_timeout', true]);
+      await m.el.updateComplete;
+      expect(m.el.status).to.equal('error');
+      expect(!!m.el.shadowRoot!.querySelector('[part=retry-button]')).to.equal(true);
+      await command(m.el, { do: 'connect' });
+      await waitFor(m, 'facesign-ready');
+      await m.el.updateComplete;
+      expect(m.el.status).to.equal('requiresInput');
+      expect(!!m.el.shadowRoot!.querySelector('[part=error]')).to.equal(false);
+    } finally {
+      FaceSignVerifyElement.loadTimeout = saved;
+    }
+  });
+
+  it('the retry button loads a fresh iframe after a fatal error', async () => {
+    const m = await mountReady();
+    post(m.el, { do: 'send', method: 'error', args: ['session_not_found', 'gone', false] });
+    await waitFor(m, 'facesign-error');
+    await m.el.updateComplete;
+    expect(!!frameOf(m.el)).to.equal(false);
+    m.el.shadowRoot!.querySelector<HTMLButtonElement>('[part=retry-button]')!.click();
+    await waitFor(m, 'facesign-ready', 2);
+    expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-error', 'facesign-ready']);
+  });
+});
+
+describe('element: lifecycle', () => {
+  afterEach(cleanup);
+
+  it('removal mid-flow ends with one cancel and then nothing: listeners and port are gone', async () => {
+    const debug = captureDebug();
+    try {
+      const m = await mountReady({ debug: true });
+      await command(m.el, { do: 'send', method: 'started', args: [] });
+      await waitFor(m, 'facesign-start');
+      m.el.remove();
+      expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-start', 'facesign-cancel']);
+      expect(m.events.at(-1)!.detail).to.deep.equal({ reason: 'removed' });
+      expect(!!frameOf(m.el)).to.equal(false);
+      // the window listener is gone: a message that would be logged as dropped is not seen
+      const seen = debug.lines.length;
+      window.postMessage({ anything: true }, '*');
+      await tick(20);
+      expect(debug.lines.length).to.equal(seen);
+      expect(types(m)).to.have.length(3);
+    } finally {
+      debug.restore();
+    }
+  });
+
+  it('re-inserting starts a clean new session', async () => {
+    const m = await mountReady();
+    const first = frameOf(m.el)!.src;
+    m.el.remove();
+    document.body.append(m.el);
+    await waitFor(m, 'facesign-ready', 3);
+    expect(frameOf(m.el)!.src).not.to.equal(first);
+    expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-cancel', 'facesign-ready']);
+  });
+
+  it('changing client-secret mid-session cancels the old one and starts a new channel', async () => {
+    const m = await mountReady();
+    const oldFrame = frameOf(m.el)!;
+    const next = 'vs_second_secret_0987654321';
+    const init = fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'init');
+    m.el.clientSecret = next;
+    expect(((await init).init as { secret: string }).secret).to.equal(next);
+    await waitFor(m, 'facesign-ready', 2);
+    expect(oldFrame.isConnected).to.equal(false);
+    expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-cancel', 'facesign-ready']);
+    expect(m.events[1]!.detail).to.deep.equal({ reason: 'replaced' });
+  });
+});

@@ -1,0 +1,124 @@
+import { expect } from '@open-wc/testing';
+import { rejectHello } from '../../src/channel.js';
+import { defineFaceSignVerify } from '../../src/define.js';
+import { FaceSignVerifyElement } from '../../src/element.js';
+import { ERROR_CODES, FaceSignError } from '../../src/errors.js';
+import { connectToHost } from '../../src/frame.js';
+import { checkClientSecret, checkLang, verifyOrigin } from '../../src/options.js';
+import { message, parseFrameMessage } from '../../src/protocol.js';
+import { VERSION } from '../../src/version.js';
+import { cleanup, fromFixture, hostedUrl } from './helpers.js';
+
+describe('origin matching is exact', () => {
+  const source = window; // any WindowProxy stands in for the iframe here
+  const want = { source, origin: 'https://verify.facesign.ai', channel: 'c1' };
+  const ev = (origin: string, over: Partial<MessageEvent> = {}) =>
+    ({ source, origin, isTrusted: true, data: message('hello', { channel: 'c1' }), ...over }) as MessageEvent;
+
+  it('accepts only the exact origin', () => {
+    expect(rejectHello(ev('https://verify.facesign.ai'), want)).to.equal(undefined);
+  });
+  for (const origin of [
+    'https://verify.facesign.ai.evil.test',
+    'https://evil-verify.facesign.ai',
+    'https://sub.verify.facesign.ai',
+    'http://verify.facesign.ai',
+    'https://verify.facesign.ai:8443',
+    'https://verify.facesign.ai.',
+    'https://VERIFY.FACESIGN.AI',
+    'https://evil.test',
+    'null',
+    '',
+  ]) {
+    it(`rejects look-alike origin "${origin}"`, () => {
+      expect(rejectHello(ev(origin), want)).to.equal('origin');
+    });
+  }
+  it('checks source before anything else and refuses untrusted events', () => {
+    expect(rejectHello(ev('https://evil.test', { source: null, data: 'junk' }), want)).to.equal('source');
+    expect(rejectHello(ev('https://verify.facesign.ai', { isTrusted: false }), want)).to.equal('untrusted');
+    expect(rejectHello(ev('https://verify.facesign.ai'), { ...want, source: undefined })).to.equal('source');
+  });
+});
+
+describe('options', () => {
+  it('accepts loopback http and any https verify-url, returning the exact origin', () => {
+    expect(verifyOrigin('http://localhost:5174/verify?x=1')).to.equal('http://localhost:5174');
+    expect(verifyOrigin('http://127.0.0.5/')).to.equal('http://127.0.0.5');
+    expect(verifyOrigin('http://[::1]:8080/')).to.equal('http://[::1]:8080');
+    expect(verifyOrigin('https://verify.facesign.ai/')).to.equal('https://verify.facesign.ai');
+    expect(() => verifyOrigin('http://localhost.evil.test/')).to.throw(FaceSignError);
+    expect(() => verifyOrigin('http://128.0.0.1/')).to.throw(FaceSignError);
+    expect(() => verifyOrigin('ftp://verify.facesign.ai/')).to.throw(FaceSignError);
+  });
+  it('accepts the seeds-style secret and canonicalises lang', () => {
+    expect(checkClientSecret('vs_1a2b3c4d5e6f_secret_abc123def456')).to.equal('vs_1a2b3c4d5e6f_secret_abc123def456');
+    expect(checkLang('en-us')).to.equal('en-US');
+    expect(checkLang('')).to.equal('');
+  });
+  it('parses messages into fresh objects without unknown keys', () => {
+    const m = parseFrameMessage({ ...message('step', { nodeId: 'a', nodeType: 'b' }), extra: { deep: 1 } });
+    expect(m).to.deep.equal({ ns: 'facesign', v: 1, type: 'step', nodeId: 'a', nodeType: 'b' });
+  });
+  it('lists every error code once', () => {
+    expect(new Set(ERROR_CODES).size).to.equal(ERROR_CODES.length);
+    const e = new FaceSignError('load_timeout', 'x', true);
+    expect([e instanceof Error, e.name, e.code, e.recoverable]).to.deep.equal([true, 'FaceSignError', 'load_timeout', true]);
+  });
+});
+
+describe('registration', () => {
+  it('is defined once under facesign-verify; defining again does not throw', () => {
+    expect(customElements.get('facesign-verify')).to.equal(FaceSignVerifyElement);
+    expect(() => defineFaceSignVerify()).not.to.throw();
+    expect(customElements.get('facesign-verify')).to.equal(FaceSignVerifyElement);
+  });
+  it('warns once when another version got there first', () => {
+    const tag = 'facesign-verify-other';
+    customElements.define(tag, class extends HTMLElement {
+      static version = '0.0.1';
+    });
+    const warnings: string[] = [];
+    const orig = console.warn;
+    console.warn = (...a: unknown[]) => warnings.push(a.join(' '));
+    try {
+      defineFaceSignVerify(tag);
+      defineFaceSignVerify(tag);
+    } finally {
+      console.warn = orig;
+    }
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.include('0.0.1').and.include(VERSION);
+  });
+  it('can register under another tag name (a subclass, since one class backs one tag)', () => {
+    defineFaceSignVerify('acme-verify');
+    const Ctor = customElements.get('acme-verify')!;
+    expect(new Ctor()).to.be.instanceOf(FaceSignVerifyElement);
+  });
+});
+
+describe('frame side: connectToHost', () => {
+  afterEach(cleanup);
+
+  it('rejects with not_embedded in a top-level page', async () => {
+    const err = await connectToHost().catch((e: FaceSignError) => e);
+    expect((err as FaceSignError).code).to.equal('not_embedded');
+  });
+
+  it('rejects with handshake_timeout when no host answers', async () => {
+    const f = document.createElement('iframe');
+    // valid parameters, but no <facesign-verify> on this page answers the hello
+    f.src = hostedUrl(`fs_channel=nobody&fs_v=1&fs_origin=${encodeURIComponent(location.origin)}&timeout=100`);
+    const failed = fromFixture(() => f.contentWindow, (r) => r.event === 'failed');
+    document.body.append(f);
+    expect((await failed).code).to.equal('handshake_timeout');
+  });
+
+  it('rejects a wrong protocol version in its URL as not embedded', async () => {
+    const f = document.createElement('iframe');
+    f.src = hostedUrl(`fs_channel=x&fs_v=2&fs_origin=${encodeURIComponent(location.origin)}`);
+    const failed = fromFixture(() => f.contentWindow, (r) => r.event === 'failed');
+    document.body.append(f);
+    expect((await failed).code).to.equal('not_embedded');
+  });
+});
