@@ -5,18 +5,18 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
+const nodeFiles = ['test/node', 'test/e2e'].flatMap((dir) =>
+  existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => `${dir}/${f}`) : [],
+);
+
 const steps = [
   { name: 'typecheck', cmd: 'npx', args: ['tsc', '--noEmit', '-p', '.'] },
   { name: 'build', cmd: 'npm', args: ['run', '-s', 'build'] },
-  { name: 'node', cmd: 'node', args: ['--test', '--test-reporter=spec', ...nodeTests()], summary: nodeSummary, skip: nodeTests().length === 0 },
+  // Node: the API simulator, the demo backend, the package, and end to end (Playwright on the sandbox); one file
+  // at a time, since the e2e files each start a sandbox and a browser
+  { name: 'node+e2e', cmd: 'node', args: ['--test', '--test-concurrency=1', '--test-reporter=spec', ...nodeFiles], summary: nodeSummary },
   { name: 'wtr', cmd: 'npx', args: ['wtr'], summary: (out) => lastMatch(out, /^wtr: (\d+) passed, (\d+) failed/m) },
-  { name: 'e2e', cmd: 'node', args: ['test/e2e/run.mjs'], summary: (out) => lastMatch(out, /^e2e: (\d+) passed, (\d+) failed/m), skip: !existsSync('test/e2e/run.mjs') },
 ];
-
-function nodeTests() {
-  const dir = 'test/node';
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.mjs')).map((f) => `${dir}/${f}`).sort() : [];
-}
 
 function lastMatch(out, re) {
   const all = [...out.matchAll(new RegExp(re.source, 'gm'))];
@@ -45,7 +45,6 @@ let failed = 0;
 const lines = [];
 const t0 = Date.now();
 for (const step of steps) {
-  if (step.skip) continue;
   console.log(`\n=== ${step.name}: ${step.cmd} ${step.args.join(' ')}`);
   const s0 = Date.now();
   const { code, out } = await run(step);

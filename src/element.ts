@@ -64,6 +64,7 @@ export class FaceSignVerifyElement extends LitElement {
     debug: { type: Boolean },
     _status: { state: true },
     _frame: { state: true },
+    _closing: { state: true },
   };
 
   /** The session's client secret (clientSecret.secret from your server). */
@@ -81,6 +82,9 @@ export class FaceSignVerifyElement extends LitElement {
   declare private _status: FaceSignStatus;
   /** the current session's iframe; a new element per session, so no session-history entry is ever added */
   declare private _frame: HTMLIFrameElement | undefined;
+  /** a closed session's iframe, kept (hidden behind the cover or the closed dialog) until the hosted page has
+   * handled `close`: removing it at once would destroy it before the message arrives */
+  declare private _closing: HTMLIFrameElement | undefined;
 
   /** the current session's one terminal event has been dispatched */
   #ended = false;
@@ -94,6 +98,8 @@ export class FaceSignVerifyElement extends LitElement {
   #timer?: ReturnType<typeof setTimeout>;
   #unlock?: () => void;
   #returnFocus?: HTMLElement | null;
+  #closingRun?: AbortController;
+  #closingTimer?: ReturnType<typeof setTimeout>;
 
   constructor() {
     super();
@@ -214,7 +220,8 @@ export class FaceSignVerifyElement extends LitElement {
       origin,
       frame: () => frame,
       init: () => ({ secret, mode, ...(lang && { lang }) }),
-      onMessage: (m) => this.#onMessage(m),
+      // a closing session's page may still talk: its `canceled` says it handled `close`, the rest is stale
+      onMessage: (m) => (run === this.#run ? this.#onMessage(m) : m.type === 'canceled' && this.#dropClosing()),
       log: (...a) => this.#log(...a),
       signal: run.signal,
     });
@@ -302,7 +309,7 @@ export class FaceSignVerifyElement extends LitElement {
       this.#cancel(reason);
     }
     const final = this._status === 'complete' || this._status === 'error' ? this._status : reason;
-    this.#teardown();
+    this.#teardown(true);
     if (this.mode === 'modal') {
       this.#runKey = undefined;
       this.open = false;
@@ -310,13 +317,27 @@ export class FaceSignVerifyElement extends LitElement {
     emit(this, 'facesign-close', { reason: final });
   }
 
-  #teardown(): void {
+  /** Ends the current session's channel and iframe; `linger` keeps both up to 1 s for the hosted page to act on `close`. */
+  #teardown(linger = false): void {
     clearTimeout(this.#timer);
-    this.#run?.abort();
-    this.#run = this.#send = undefined;
-    // removed now, not at the next render: a disconnected element may never render again
-    this._frame?.remove();
-    this._frame = undefined;
+    this.#dropClosing();
+    if (linger && this.#run && this._frame && this.isConnected) {
+      this.#closingRun = this.#run;
+      this._closing = this._frame;
+      this.#closingTimer = setTimeout(() => this.#dropClosing(), 1000);
+    } else {
+      this.#run?.abort();
+      // removed now, not at the next render: a disconnected element may never render again
+      this._frame?.remove();
+    }
+    this.#run = this.#send = this._frame = undefined;
+  }
+
+  #dropClosing(): void {
+    clearTimeout(this.#closingTimer);
+    this.#closingRun?.abort();
+    this._closing?.remove();
+    this.#closingRun = this._closing = undefined;
   }
 
   /** The dialog closed (by us, or by the browser without a cancel event): release scroll and focus. */
@@ -360,7 +381,7 @@ export class FaceSignVerifyElement extends LitElement {
 
   protected override render(): TemplateResult {
     const s = this._status;
-    const box = html`<div part="box" class="box" aria-busy=${s === 'loading'}>${this._frame ?? nothing}${s === 'loading'
+    const box = html`<div part="box" class="box" aria-busy=${s === 'loading'}>${this._frame ?? this._closing ?? nothing}${s === 'loading'
       ? html`<div part="loading" class="cover" role="status"><span class="spinner"></span>Loading verification…</div>`
       : s === 'error' || (!this._frame && s !== 'idle')
         ? html`<div part="error" class="cover" role="alert"><p>Verification ${ENDED_TEXT[s as 'error']}</p>${s === 'complete'
@@ -368,7 +389,7 @@ export class FaceSignVerifyElement extends LitElement {
           : html`<button part="retry-button" class="retry" @click=${this.retry}>${s === 'error' ? 'Try again' : 'Start again'}</button>`}</div>`
         : nothing}</div>`;
     return this.mode === 'modal'
-      ? html`<dialog part="dialog" aria-label="Identity verification" @cancel=${this.#onCancel} @close=${this.#onDialogClose} @click=${this.#onDialogClick}><button part="close-button" class="close" aria-label="Close verification" @click=${() => this.#requestClose('close-button')}>×</button>${this.open ? box : nothing}</dialog>`
+      ? html`<dialog part="dialog" aria-label="Identity verification" @cancel=${this.#onCancel} @close=${this.#onDialogClose} @click=${this.#onDialogClick}><button part="close-button" class="close" aria-label="Close verification" @click=${() => this.#requestClose('close-button')}>×</button>${this.open || this._closing ? box : nothing}</dialog>`
       : box;
   }
 }

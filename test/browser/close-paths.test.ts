@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
-import { cleanup, command, frameOf, mount, mountReady, post, tick, types, waitFor, type Mounted } from './helpers.js';
+import { FRAME_ORIGIN, cleanup, command, frameOf, fromFixture, mount, mountReady, post, tick, types, waitFor, type Mounted } from './helpers.js';
 
 /** After the end, more hosted-page messages must not add a second terminal event. */
 async function assertOneTerminal(m: Mounted, expected: string) {
@@ -56,9 +56,27 @@ describe('close paths: exactly one terminal event', () => {
     expect(m.events[1]!.detail).to.deep.equal({ source: 'hosted-page' });
     expect(m.events[2]!.detail).to.deep.equal({ reason: 'hosted-page' });
     await m.el.updateComplete;
-    expect(!!frameOf(m.el)).to.equal(false);
     expect(m.el.shadowRoot!.querySelector('[part=retry-button]')!.textContent).to.equal('Start again');
+    // the closed page is kept up to 1 s so it can act on `close`, then removed
+    for (let i = 0; i < 150 && frameOf(m.el); i++) await tick(10);
+    expect(!!frameOf(m.el)).to.equal(false);
     await assertOneTerminal(m, 'facesign-cancel');
+  });
+
+  it('a closed page gets `close`, and its canceled reply removes it at once without a second terminal event', async () => {
+    const m = await mountReady();
+    const win = frameOf(m.el)!.contentWindow;
+    const gotClose = fromFixture(() => win, (f) => f.event === 'close');
+    m.el.close();
+    expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-cancel', 'facesign-close']);
+    await gotClose;
+    // still there: nothing told the element the page is done yet
+    expect(!!frameOf(m.el)).to.equal(true);
+    win!.postMessage({ cmd: { do: 'send', method: 'canceled', args: ['closed_by_host'] }, id: -1 }, FRAME_ORIGIN);
+    for (let i = 0; i < 50 && frameOf(m.el); i++) await tick(10);
+    expect(!!frameOf(m.el)).to.equal(false);
+    await assertOneTerminal(m, 'facesign-cancel');
+    expect(m.events[1]!.detail).to.deep.equal({ reason: 'closed' });
   });
 
   it('a prevented close-request keeps the session', async () => {

@@ -1,0 +1,384 @@
+// The FaceSign API simulator: the REST API from the seeds (sessions, refresh, avatars, langs, webhooks) plus the
+// client API the hosted verify page uses with a client secret. In memory, node:http only, loopback only.
+import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import { createServer } from 'node:http';
+import { AVATARS, LANGS, ValidationError, flowOf, validateSettings } from './settings.mjs';
+
+export const API_VERSION = '2024-12-18';
+const now = () => Math.floor(Date.now() / 1000);
+const rid = (prefix) => `${prefix}${randomBytes(12).toString('hex')}`;
+const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+class ApiError extends Error {
+  constructor(status, type, message, headers = {}) {
+    super(message);
+    Object.assign(this, { status, type, headers });
+  }
+}
+
+/**
+ * @param {object} o
+ * @param {string[]} [o.apiKeys] accepted secret keys (sk_test_… / sk_prod_…)
+ * @param {number} [o.secretTtl] client secret lifetime, seconds (the seeds: 1 hour)
+ * @param {number} [o.rateLimit] requests per key per rateWindow
+ * @param {number} [o.rateWindow] seconds
+ * @param {string} [o.hostedUrl] the hosted verify page (clientSecret.url)
+ * @param {string[]} [o.hostedOrigins] origins allowed to call the client API (CORS)
+ * @param {string} [o.webhookUrl] where webhooks are posted; none when empty
+ * @param {string} [o.webhookSecret] HMAC-SHA256 key for the FaceSign-Signature header
+ * @param {number} [o.webhookAttempts] deliveries tried before giving up
+ * @param {number} [o.webhookRetryMs] first retry delay; doubles each time
+ * @param {(line: string) => void} [o.log]
+ */
+export function createSimulator(o = {}) {
+  const cfg = {
+    apiKeys: ['sk_test_sandbox_0123456789abcdef'],
+    secretTtl: 3600,
+    rateLimit: 120,
+    rateWindow: 60,
+    hostedUrl: 'http://127.0.0.1:5174/',
+    hostedOrigins: undefined,
+    webhookUrl: '',
+    webhookSecret: 'whsec_sandbox',
+    webhookAttempts: 6,
+    webhookRetryMs: 1000,
+    log: () => {},
+    ...o,
+  };
+  // read per request: the sandbox sets hostedUrl once the hosted page's server has its port
+  const hostedOrigins = () => cfg.hostedOrigins ?? [new URL(cfg.hostedUrl).origin];
+  /** @type {Map<string, any>} */
+  const sessions = new Map();
+  /** secret -> { sessionId, expireAt, replaced } */
+  const secrets = new Map();
+  const rate = new Map();
+  const timers = new Set();
+  /** every webhook delivery attempt, for tests and the console */
+  const deliveries = [];
+
+  const issueSecret = (s) => {
+    if (s.secret) secrets.get(s.secret.secret).replaced = true;
+    const secret = rid('fs_client_secret_');
+    const createdAt = now();
+    const url = new URL(cfg.hostedUrl);
+    url.searchParams.set('client_secret', secret);
+    s.secret = { secret, createdAt, expireAt: createdAt + cfg.secretTtl, url: url.href };
+    secrets.set(secret, { sessionId: s.session.id, expireAt: s.secret.expireAt, replaced: false });
+    return { ...s.secret };
+  };
+
+  const publicSession = (s) => structuredClone(s.session);
+
+  // ---- webhooks: signed, retried with exponential backoff until a 2xx or the attempts run out
+  function webhook(type, s) {
+    if (!cfg.webhookUrl) return;
+    const body = JSON.stringify({ id: rid('evt_'), type, createdAt: now(), data: { session: publicSession(s) } });
+    const signature = `sha256=${createHmac('sha256', cfg.webhookSecret).update(body).digest('hex')}`;
+    const attempt = async (n) => {
+      let status = 0;
+      try {
+        const res = await fetch(cfg.webhookUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'facesign-signature': signature, 'user-agent': 'FaceSign-Webhooks/sandbox' },
+          body,
+          signal: AbortSignal.timeout(10_000),
+        });
+        status = res.status;
+        await res.arrayBuffer();
+      } catch {
+        status = 0;
+      }
+      deliveries.push({ type, attempt: n, status, body });
+      cfg.log(`webhook ${type} attempt ${n} -> ${status || 'network error'}`);
+      if (status >= 200 && status < 300) return;
+      if (n >= cfg.webhookAttempts) return cfg.log(`webhook ${type} given up after ${n} attempts`);
+      const t = setTimeout(() => (timers.delete(t), attempt(n + 1)), cfg.webhookRetryMs * 2 ** (n - 1));
+      timers.add(t);
+    };
+    void attempt(1);
+  }
+
+  // ---- authentication
+  function merchant(req) {
+    const m = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
+    if (!m) throw new ApiError(401, 'authentication_error', 'Missing API key: send "Authorization: Bearer sk_test_..." or "Bearer sk_prod_..."');
+    const key = m[1];
+    if (!/^sk_(test|prod)_\w+$/.test(key) || !cfg.apiKeys.includes(key)) throw new ApiError(401, 'authentication_error', 'Invalid API key provided');
+    const t = Date.now();
+    let w = rate.get(key);
+    if (!w || t - w.start >= cfg.rateWindow * 1000) rate.set(key, (w = { start: t, count: 0 }));
+    if (++w.count > cfg.rateLimit) {
+      const retry = Math.max(1, Math.ceil((w.start + cfg.rateWindow * 1000 - t) / 1000));
+      throw new ApiError(429, 'rate_limit_error', `Rate limit exceeded: at most ${cfg.rateLimit} requests per ${cfg.rateWindow}s per key`, { 'retry-after': String(retry) });
+    }
+    return key;
+  }
+
+  function client(req) {
+    const m = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
+    const rec = m && secrets.get(m[1]);
+    if (!rec) throw new ApiError(401, 'authentication_error', 'Invalid client secret');
+    if (rec.replaced) throw new ApiError(401, 'authentication_error', 'Client secret was replaced by a refresh');
+    if (rec.expireAt <= now()) throw new ApiError(401, 'authentication_error', 'Client secret expired');
+    return sessions.get(rec.sessionId);
+  }
+
+  const find = (id) => {
+    const s = sessions.get(id);
+    if (!s) throw new ApiError(404, 'not_found_error', 'Session not found');
+    return s;
+  };
+  const open = (s) => {
+    if (s.session.status === 'complete' || s.session.status === 'canceled')
+      throw new ApiError(400, 'validation_error', `Session is already ${s.session.status}`);
+  };
+
+  // ---- the merchant API (seeds)
+  function createSession(body) {
+    const settings = validateSettings(body);
+    const s = {
+      session: { id: rid('fs_session_'), createdAt: now(), status: 'requiresInput', settings, version: API_VERSION },
+      flow: flowOf(settings),
+      transcript: [],
+      answers: {},
+    };
+    s.current = s.flow.find((n) => n.type === 'start').id;
+    if (settings.modules?.some((m) => m.type === 'emailVerification')) {
+      s.emailCode = String(randomInt(100000, 1000000));
+      cfg.log(`email code for ${s.session.id}: ${s.emailCode} (sandbox: nothing is sent)`);
+    }
+    sessions.set(s.session.id, s);
+    return { status: 201, body: { session: publicSession(s), clientSecret: issueSecret(s) } };
+  }
+
+  // ---- the client API (the hosted page, authenticated with the client secret)
+  const nodeView = (s, id) => {
+    const n = s.flow.find((x) => x.id === id);
+    const { check, ...view } = n;
+    return check === 'emailCode' ? { ...view, input: 'code', hint: `sandbox: the code is ${s.emailCode}` } : view;
+  };
+  const avatarOf = (s) => AVATARS.find((a) => a.id === s.session.settings.avatarId) ?? AVATARS[0];
+  const say = (s, text, isAvatar) => s.transcript.push({ id: rid('tr_'), createdAt: now(), text, isAvatar });
+
+  function clientView(s) {
+    const st = s.session.settings;
+    return {
+      session: {
+        id: s.session.id,
+        status: s.session.status,
+        avatar: avatarOf(s),
+        initialPhrase: st.initialPhrase ?? `Hi, I'm ${avatarOf(s).name}. I will guide you through a short identity check.`,
+        finalPhrase: st.finalPhrase ?? 'Thank you, you are all done.',
+        langs: st.langs ?? [st.defaultLang],
+        defaultLang: st.defaultLang,
+        customization: st.customization ?? {},
+        node: nodeView(s, s.current),
+        transcript: s.transcript,
+      },
+    };
+  }
+
+  function start(s, body) {
+    open(s);
+    if (s.session.status === 'requiresInput') {
+      s.session.status = 'processing';
+      s.session.startedAt = now();
+      s.device = { userAgent: String(body?.userAgent ?? '').slice(0, 300), platform: String(body?.platform ?? '').slice(0, 100) };
+      s.lang = typeof body?.lang === 'string' ? body.lang.slice(0, 20) : s.session.settings.defaultLang;
+      say(s, clientView(s).session.initialPhrase, true);
+      const startNode = s.flow.find((n) => n.type === 'start');
+      s.current = startNode.outcome;
+      webhook('session.started', s);
+    }
+    return { node: nodeView(s, s.current) };
+  }
+
+  function answer(s, body) {
+    open(s);
+    if (s.session.status !== 'processing') throw new ApiError(400, 'validation_error', 'Session has not started: POST /client/v1/session/start first');
+    const node = s.flow.find((n) => n.id === s.current);
+    if (body?.nodeId !== node.id) throw new ApiError(400, 'validation_error', `nodeId must be the current node "${node.id}"`);
+    if (node.type !== 'conversation') throw new ApiError(400, 'validation_error', `node "${node.id}" takes no answer`);
+    let outcome;
+    let said;
+    if (body.outcomeId !== undefined) {
+      outcome = node.outcomes.find((x) => x.id === body.outcomeId);
+      if (!outcome) throw new ApiError(400, 'validation_error', `outcomeId must be one of ${node.outcomes.map((x) => x.id).join(', ')}`);
+      said = outcome.condition;
+    } else {
+      if (typeof body.text !== 'string' || !body.text.trim() || body.text.length > 2000) throw new ApiError(400, 'validation_error', 'text must be a non-empty string of at most 2000 characters (or send outcomeId)');
+      said = body.text.trim();
+      // the sandbox cannot judge a condition: free text follows the first outcome, except the email code, which must match
+      outcome = node.outcomes[0];
+      if (node.check === 'emailCode' && said !== s.emailCode) {
+        say(s, node.prompt, true);
+        say(s, said, false);
+        return { node: nodeView(s, s.current), retry: 'That code is not right. Please check your email and try again.' };
+      }
+    }
+    say(s, node.prompt, true);
+    say(s, said, false);
+    s.answers[node.id] = said;
+    s.current = outcome.targetNodeId;
+    return { node: nodeView(s, s.current) };
+  }
+
+  function finish(s, body) {
+    open(s);
+    const node = s.flow.find((n) => n.id === s.current);
+    if (s.session.status !== 'processing' || node.type !== 'end') throw new ApiError(400, 'validation_error', 'The flow has not reached an end node');
+    const liveness = body?.livenessDetected === true;
+    say(s, clientView(s).session.finalPhrase, true);
+    s.session.status = 'complete';
+    s.session.finishedAt = now();
+    const media = `http://${cfg.host ?? '127.0.0.1'}:${cfg.port ?? 0}/sandbox-media/${s.session.id}`;
+    s.session.report = {
+      transcript: s.transcript,
+      aiAnalysis: {
+        ageMin: 25,
+        ageMax: 35,
+        sex: 'female',
+        realPersonOrVirtual: liveness ? 'real' : 'virtual',
+        overallSummary: liveness ? 'Sandbox: a live camera stream was present for the whole conversation.' : 'Sandbox: no live camera stream, liveness could not be established.',
+        analysis: [
+          { title: 'Liveness', shortDescription: liveness ? 'Live camera stream' : 'No camera', longDescription: 'The sandbox counts a live getUserMedia stream as liveness.' },
+          { title: 'Conversation', shortDescription: `${Object.keys(s.answers).length} answers`, longDescription: 'Every flow node was answered.' },
+        ],
+      },
+      location: { country: 'US', region: 'Sandbox', city: 'Localhost', ip: '127.0.0.1' },
+      device: s.device ?? {},
+      livenessDetected: liveness,
+      lang: s.lang ?? s.session.settings.defaultLang,
+      extractedData: { ...(s.session.settings.providedData ?? {}), ...s.answers },
+      screenshots: [`${media}/screenshot-1.png`],
+      videos: { avatarVideoUrl: `${media}/avatar.webm`, userVideoUrl: `${media}/user.webm` },
+      isVerified: liveness,
+    };
+    webhook('session.completed', s);
+    return { session: { id: s.session.id, status: s.session.status } };
+  }
+
+  function cancel(s, body) {
+    open(s);
+    s.session.status = 'canceled';
+    s.session.finishedAt = now();
+    s.cancelReason = typeof body?.reason === 'string' ? body.reason.slice(0, 100) : 'user_canceled';
+    webhook('session.canceled', s);
+    return { session: { id: s.session.id, status: s.session.status } };
+  }
+
+  // ---- routing
+  async function route(req, url, body) {
+    const path = url.pathname.replace(/^\/v1(?=\/)/, '');
+    const m = req.method;
+    let p;
+    if (m === 'POST' && path === '/sessions') return merchant(req) && createSession(body);
+    if (m === 'GET' && (p = /^\/sessions\/([^/]+)$/.exec(path))) {
+      merchant(req);
+      const s = find(p[1]);
+      return { body: { session: publicSession(s), clientSecret: { ...s.secret } } };
+    }
+    if (m === 'GET' && (p = /^\/sessions\/([^/]+)\/refresh$/.exec(path))) {
+      merchant(req);
+      const s = find(p[1]);
+      open(s);
+      return { body: { clientSecret: issueSecret(s) } };
+    }
+    if (m === 'GET' && path === '/avatars') return merchant(req) && { body: { avatars: AVATARS } };
+    if (m === 'GET' && path === '/langs') return merchant(req) && { body: { langs: LANGS } };
+    if (m === 'GET' && path === '/client/session') return { body: clientView(client(req)) };
+    if (m === 'POST' && path === '/client/session/start') return { body: start(client(req), body) };
+    if (m === 'POST' && path === '/client/session/answer') return { body: answer(client(req), body) };
+    if (m === 'POST' && path === '/client/session/finish') return { body: finish(client(req), body) };
+    if (m === 'POST' && path === '/client/session/cancel') return { body: cancel(client(req), body) };
+    if (m === 'GET' && path.startsWith('/sandbox-media/')) return { raw: PNG_1PX, type: 'image/png' };
+    throw new ApiError(404, 'not_found_error', `No route ${m} ${url.pathname}`);
+  }
+
+  async function handle(req, res) {
+    const url = new URL(req.url, 'http://x');
+    const isClient = /^(\/v1)?\/client\//.test(url.pathname);
+    const origin = req.headers.origin;
+    // the client API is called from the hosted page's origin only; the merchant API is server-to-server (no CORS)
+    if (isClient && origin && hostedOrigins().includes(origin)) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('vary', 'origin');
+    }
+    if (req.method === 'OPTIONS') {
+      if (isClient && origin && hostedOrigins().includes(origin)) {
+        res.setHeader('access-control-allow-methods', 'GET, POST');
+        res.setHeader('access-control-allow-headers', 'authorization, content-type');
+        res.setHeader('access-control-max-age', '600');
+      }
+      return res.writeHead(204).end();
+    }
+    try {
+      let body;
+      if (req.method === 'POST') {
+        const chunks = [];
+        let size = 0;
+        for await (const c of req) {
+          size += c.length;
+          if (size > 256 * 1024) throw new ApiError(413, 'validation_error', 'Request body too large (256 KiB at most)');
+          chunks.push(c);
+        }
+        const raw = Buffer.concat(chunks).toString('utf8');
+        if (raw) {
+          try {
+            body = JSON.parse(raw);
+          } catch {
+            throw new ApiError(400, 'validation_error', 'Request body is not valid JSON');
+          }
+        }
+      }
+      const out = await route(req, url, body);
+      if (out.raw) return res.writeHead(200, { 'content-type': out.type }).end(out.raw);
+      res.writeHead(out.status ?? 200, { 'content-type': 'application/json' }).end(JSON.stringify(out.body));
+    } catch (e) {
+      const err = e instanceof ValidationError ? new ApiError(400, 'validation_error', e.message) : e instanceof ApiError ? e : null;
+      if (!err) {
+        cfg.log(`500 ${req.method} ${url.pathname}: ${e?.stack ?? e}`);
+        return res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { type: 'api_error', message: 'Internal error' } }));
+      }
+      res.writeHead(err.status, { 'content-type': 'application/json', ...err.headers }).end(JSON.stringify({ error: { type: err.type, message: err.message } }));
+    }
+  }
+
+  const server = createServer((req, res) => void handle(req, res));
+  return {
+    server,
+    config: cfg,
+    sessions,
+    deliveries,
+    /** starts listening on a loopback address; port 0 picks a free one */
+    async listen(port = 0, host = '127.0.0.1') {
+      await listenOn(server, port, host);
+      cfg.host = host;
+      cfg.port = server.address().port;
+      return `http://${host}:${cfg.port}`;
+    },
+    async close() {
+      timers.forEach(clearTimeout);
+      timers.clear();
+      server.closeAllConnections?.();
+      await new Promise((r) => server.close(() => r()));
+    },
+  };
+}
+
+/** Listens, turning "port taken" into a message that says what to do. */
+export function listenOn(server, port, host) {
+  return new Promise((resolve, reject) => {
+    const onError = (e) => {
+      server.off('listening', onListening);
+      reject(e.code === 'EADDRINUSE' ? Object.assign(new Error(`port ${port} on ${host} is already in use: stop what uses it or choose another port`), { code: e.code, port }) : e);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}

@@ -1,0 +1,71 @@
+// The demo merchant page: asks its own backend for a client secret, runs <facesign-verify>, logs every event, and
+// shows the server-confirmed result (from the signed webhook) next to the browser event.
+import '../../src/index.js';
+import type { FaceSignVerifyElement } from '../../src/index.js';
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const EVENTS = ['ready', 'start', 'step', 'complete', 'cancel', 'error', 'close-request', 'close', 'secret-refresh', 'secret-expired'] as const;
+let current: FaceSignVerifyElement | undefined;
+let poll: ReturnType<typeof setInterval> | undefined;
+
+function log(text: string) {
+  const li = document.createElement('li');
+  li.textContent = `${new Date().toLocaleTimeString()} ${text}`;
+  $('log').append(li);
+  li.scrollIntoView({ block: 'nearest' });
+}
+
+async function loadSamples() {
+  const { samples } = (await (await fetch('/api/samples')).json()) as { samples: { id: string; title: string }[] };
+  $('sample').replaceChildren(...samples.map((s) => Object.assign(document.createElement('option'), { value: s.id, textContent: s.title })));
+}
+
+/** Polls our own backend (not FaceSign) until the webhook has recorded a final status. */
+function watchServer(sessionId: string) {
+  clearInterval(poll);
+  const check = async () => {
+    const rec = await (await fetch(`/api/verifications/${encodeURIComponent(sessionId)}`)).json();
+    const verified = rec.result ? (rec.result.isVerified ? ' (verified)' : ' (not verified)') : '';
+    $('server-result').textContent = `${rec.status}${verified}`;
+    $('server-result').dataset.status = rec.status;
+    if (rec.status === 'complete' || rec.status === 'canceled') clearInterval(poll);
+  };
+  poll = setInterval(check, 500);
+  void check();
+}
+
+$('setup').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const form = new FormData(e.target as HTMLFormElement);
+  const mode = form.get('mode') as 'inline' | 'modal';
+  current?.remove();
+  $('browser-result').textContent = '—';
+  $('server-result').textContent = '—';
+  delete $('server-result').dataset.status;
+  const res = await fetch('/api/verifications', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sample: form.get('sample') }) });
+  const body = await res.json();
+  if (!res.ok) return log(`backend error: ${body.error}`);
+  log(`session ${body.sessionId} created by the backend (${mode})`);
+
+  const el = document.createElement('facesign-verify');
+  el.mode = mode;
+  el.verifyUrl = new URL(body.clientSecret.url).origin + '/';
+  el.clientSecret = body.clientSecret.secret;
+  el.setAttribute('refresh-url', `/api/verifications/${encodeURIComponent(body.sessionId)}/secret`);
+  for (const name of EVENTS) {
+    el.addEventListener(`facesign-${name}`, (ev) => {
+      const detail = (ev as CustomEvent).detail;
+      const shown = detail instanceof Error ? { code: (detail as { code?: string }).code, message: detail.message } : detail;
+      log(`facesign-${name} ${shown && Object.keys(shown).length ? JSON.stringify(shown) : ''}`);
+      if (name === 'complete' || name === 'cancel' || (name === 'error' && !(detail as { recoverable: boolean }).recoverable)) {
+        $('browser-result').textContent = name === 'complete' ? 'complete' : name === 'cancel' ? 'canceled' : `error: ${(detail as { code: string }).code}`;
+      }
+    });
+  }
+  current = el;
+  $('verify-slot').replaceChildren(el);
+  if (mode === 'modal') el.show();
+  watchServer(body.sessionId);
+});
+
+void loadSamples();

@@ -1,0 +1,315 @@
+/**
+ * The sandbox's hosted verify page, built on `src/frame.ts`. Embedded by <facesign-verify>, it gets the client
+ * secret over the MessagePort (never from its URL); opened top-level from `clientSecret.url`, it reads
+ * `client_secret` from its URL (and removes it from the address bar). It walks the session's flow against the API
+ * simulator's client API, shows a live camera preview when it can, and reports its lifecycle to the host.
+ */
+import { connectToHost, embedParams, type HostConnection } from '../../src/frame.js';
+
+declare const __FACESIGN_API__: string;
+const API = `${__FACESIGN_API__}/v1/client`;
+
+interface FlowNode {
+  id: string;
+  type: 'start' | 'conversation' | 'end';
+  prompt?: string;
+  outcomes?: { id: string; condition: string; targetNodeId: string }[];
+  input?: 'code';
+  hint?: string;
+}
+interface ClientSession {
+  id: string;
+  status: 'requiresInput' | 'processing' | 'complete' | 'canceled';
+  avatar: { id: string; name: string };
+  initialPhrase: string;
+  finalPhrase: string;
+  defaultLang: string;
+  customization: { branding?: { primaryColor?: string } };
+  node: FlowNode;
+  transcript: { id: string; text: string; isAvatar: boolean }[];
+}
+class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: (Node | string)[]) => {
+  const e: HTMLElementTagNameMap[K] = Object.assign(document.createElement(tag), props);
+  e.append(...children);
+  return e;
+};
+
+// An id made at load: the secret-lifecycle tests prove the document was not reloaded by reading it.
+const loadId = crypto.randomUUID();
+document.documentElement.dataset.loadId = loadId;
+
+let conn: HostConnection | undefined;
+let secret = '';
+let session: ClientSession | undefined;
+let stream: MediaStream | undefined;
+let livenessSeen = false;
+let finished = false;
+let waitingForSecret: Promise<void> | undefined;
+let secretArrived: (() => void) | undefined;
+
+function setStatus(text: string) {
+  $('status').textContent = text;
+}
+function notice(text: string, kind: 'error' | 'waiting' = 'error') {
+  const n = $('notice');
+  n.textContent = text;
+  n.className = `notice ${kind}`;
+  n.hidden = !text;
+}
+
+/** Calls the client API with the current secret. An expired or replaced secret waits for the host's new one. */
+async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown, keepalive = false): Promise<T> {
+  for (;;) {
+    let res: Response;
+    try {
+      res = await fetch(`${API}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${secret}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        keepalive,
+      });
+    } catch {
+      throw new ApiFailure(0, 'The verification service cannot be reached. Check your connection and try again.');
+    }
+    const json = await res.json().catch(() => ({}));
+    if (res.ok) return json as T;
+    if (res.status === 401 && conn && !finished) {
+      await newSecret();
+      continue;
+    }
+    throw new ApiFailure(res.status, json?.error?.message ?? `HTTP ${res.status}`);
+  }
+}
+
+/** Asks the host for a new secret once, however many requests are waiting, and keeps the page as it is. */
+function newSecret(): Promise<void> {
+  waitingForSecret ??= new Promise<void>((resolve) => {
+    notice('Your session is being renewed. Please wait, nothing you did is lost…', 'waiting');
+    secretArrived = () => {
+      waitingForSecret = undefined;
+      notice('');
+      resolve();
+    };
+    conn!.secretExpired();
+  });
+  return waitingForSecret;
+}
+
+function say(text: string, isAvatar: boolean) {
+  $('transcript').append(el('li', { className: isAvatar ? 'avatar' : 'user', textContent: text }));
+}
+
+async function startCamera(): Promise<void> {
+  const note = $('camera-note');
+  const unavailable = (why: string) => {
+    note.textContent = `Camera unavailable: ${why}. You can continue, but your liveness cannot be confirmed.`;
+    note.hidden = false;
+    conn?.error('camera_unavailable', `camera unavailable: ${why}`, true);
+  };
+  if (!navigator.mediaDevices?.getUserMedia) return unavailable('this browser or page cannot use a camera');
+  note.textContent = 'Waiting for camera permission…';
+  note.hidden = false;
+  try {
+    // a permission prompt the user ignores must not hang the flow: go on after 10 s, attach the camera if it comes
+    const got = navigator.mediaDevices.getUserMedia({ video: true, audio: false });
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 10_000));
+    const first = await Promise.race([got, timeout]);
+    if (first === 'timeout') {
+      unavailable('no answer to the permission request');
+      got.then(attach, () => {});
+      return;
+    }
+    attach(first);
+    note.hidden = true;
+  } catch (e) {
+    const name = (e as DOMException).name;
+    unavailable(name === 'NotAllowedError' ? 'permission was denied' : name === 'NotFoundError' ? 'no camera was found' : name);
+  }
+}
+
+function attach(s: MediaStream) {
+  if (finished) return s.getTracks().forEach((t) => t.stop());
+  stream = s;
+  const video = $<HTMLVideoElement>('camera');
+  video.srcObject = s;
+  video.dataset.live = '';
+  livenessSeen ||= s.getVideoTracks().some((t) => t.readyState === 'live');
+}
+
+function stopCamera() {
+  stream?.getTracks().forEach((t) => t.stop());
+  stream = undefined;
+  delete $('camera').dataset.live;
+}
+
+function renderNode(node: FlowNode, retry?: string) {
+  const controls = $('controls');
+  controls.replaceChildren();
+  if (node.type === 'end') return void finish();
+  if (node.type !== 'conversation') return;
+  say(node.prompt!, true);
+  if (retry) say(retry, true);
+  const answer = async (body: { outcomeId: string } | { text: string }, label: string) => {
+    controls.querySelectorAll('button, input').forEach((b) => ((b as HTMLButtonElement).disabled = true));
+    say(label, false);
+    try {
+      const r = await api<{ node: FlowNode; retry?: string }>('POST', '/session/answer', { nodeId: node.id, ...body });
+      if (!r.retry) conn?.step(r.node.id, r.node.type);
+      renderNode(r.node, r.retry);
+    } catch (e) {
+      fail(e);
+    }
+  };
+  if (node.input !== 'code') {
+    controls.append(
+      el('div', { className: 'choices' }, ...node.outcomes!.map((o) => el('button', { type: 'button', textContent: o.condition, onclick: () => answer({ outcomeId: o.id }, o.condition) }))),
+    );
+  }
+  const input = el('input', { name: 'answer', placeholder: node.input === 'code' ? '6-digit code' : 'Or type your answer', autocomplete: 'off', required: true });
+  if (node.input === 'code') input.inputMode = 'numeric';
+  const form = el('form', {}, input, el('button', { type: 'submit', className: 'primary', textContent: 'Send' }));
+  form.onsubmit = (e) => {
+    e.preventDefault();
+    const text = input.value.trim();
+    if (text) void answer({ text }, text);
+  };
+  controls.append(form);
+  if (node.hint) controls.append(el('p', { className: 'hint', textContent: node.hint }));
+  controls.append(el('button', { type: 'button', textContent: 'Cancel verification', onclick: () => cancel('user_canceled') }));
+}
+
+async function finish() {
+  try {
+    await api('POST', '/session/finish', { livenessDetected: livenessSeen });
+  } catch (e) {
+    return fail(e);
+  }
+  finished = true;
+  stopCamera();
+  say(session!.finalPhrase, true);
+  setStatus(conn ? 'Verification complete.' : 'Verification complete. You can close this window.');
+  conn?.completed(session!.id);
+}
+
+async function cancel(reason: string, fromHost = false) {
+  if (finished) return;
+  finished = true;
+  stopCamera();
+  $('controls').replaceChildren();
+  setStatus('Verification canceled.');
+  // keepalive: when the host closed us, this document goes away soon; the request must outlive it
+  const sent = api('POST', '/session/cancel', { reason }, fromHost).catch(() => {
+    // the host already knows; the server ends the session when its secret expires
+  });
+  // to the host this is the terminal cancel, or (after its `close`) the sign that the request is on its way
+  conn?.canceled(reason);
+  await sent;
+}
+
+function fail(e: unknown) {
+  const status = e instanceof ApiFailure ? e.status : 0;
+  const message = e instanceof Error ? e.message : String(e);
+  if (status === 401) {
+    notice('This verification link has expired. Ask for a new one.');
+    conn?.error('secret_expired', message, false);
+    return;
+  }
+  if (status === 400 && /already (complete|canceled)/.test(message)) {
+    finished = true;
+    notice('This verification has already ended.');
+    conn?.error('session_finished', message, false);
+    return;
+  }
+  notice(message);
+  const retry = el('button', { type: 'button', className: 'primary', textContent: 'Try again', onclick: () => location.reload() });
+  $('controls').replaceChildren(retry);
+  conn?.error(status === 0 ? 'network_error' : 'hosted_page_error', message, false);
+}
+
+async function begin() {
+  $('controls').replaceChildren();
+  setStatus(`Verifying with ${session!.avatar.name}`);
+  await startCamera();
+  try {
+    const r = await api<{ node: FlowNode }>('POST', '/session/start', { userAgent: navigator.userAgent, platform: navigator.platform, lang: document.documentElement.lang });
+    conn?.started();
+    conn?.step(r.node.id, r.node.type);
+    renderNode(r.node);
+  } catch (e) {
+    fail(e);
+  }
+}
+
+async function main() {
+  if (embedParams()) {
+    try {
+      conn = await connectToHost();
+    } catch (e) {
+      setStatus('This page must be opened by the FaceSign SDK.');
+      notice((e as Error).message);
+      return;
+    }
+    secret = conn.init.secret;
+    conn.on('secret', (m) => {
+      secret = m.secret;
+      secretArrived?.();
+    });
+    conn.on('close', () => void cancel('closed_by_host', true));
+    if (conn.init.lang) document.documentElement.lang = conn.init.lang;
+  } else {
+    const url = new URL(location.href);
+    secret = url.searchParams.get('client_secret') ?? '';
+    // keep the secret out of history, bookmarks and screenshots of the address bar
+    url.searchParams.delete('client_secret');
+    history.replaceState(null, '', url.href);
+    if (!secret) {
+      setStatus('No verification session.');
+      notice('Open this page from the link your service gave you (it carries a client secret).');
+      return;
+    }
+  }
+  try {
+    session = (await api<{ session: ClientSession }>('GET', '/session')).session;
+  } catch (e) {
+    setStatus('The verification could not be loaded.');
+    return fail(e);
+  }
+  if (session.status === 'complete' || session.status === 'canceled') {
+    setStatus('This verification has already ended.');
+    finished = true;
+    conn?.error('session_finished', `session is already ${session.status}`, false);
+    return;
+  }
+  const color = session.customization.branding?.primaryColor;
+  if (color) document.documentElement.style.setProperty('--accent', color);
+  if (!conn?.init.lang) document.documentElement.lang = session.defaultLang;
+  $('stage').hidden = false;
+  for (const t of session.transcript) say(t.text, t.isAvatar);
+  conn?.ready();
+  if (session.status === 'processing') {
+    // reloaded mid-flow: continue where the server says we are
+    setStatus(`Verifying with ${session.avatar.name}`);
+    await startCamera();
+    conn?.started();
+    renderNode(session.node);
+    return;
+  }
+  setStatus(`${session.avatar.name} will guide you`);
+  say(session.initialPhrase, true);
+  $('controls').append(
+    el('button', { type: 'button', className: 'primary', textContent: 'Start verification', onclick: () => void begin() }),
+    el('button', { type: 'button', textContent: 'Cancel', onclick: () => void cancel('user_canceled') }),
+  );
+}
+
+void main();

@@ -1,0 +1,80 @@
+// Starts the whole local FaceSign, on loopback only: the API simulator, the hosted verify page (its own origin,
+// 127.0.0.1) and the demo merchant app with its backend (another origin, localhost). Used by `npm start` and by
+// the end-to-end tests (which pass port 0 everywhere to get free ports).
+import { fileURLToPath } from 'node:url';
+import { createServer as createVite } from 'vite';
+import { createSimulator } from './api/simulator.mjs';
+import { createBackend } from './app/backend.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+export const TEST_API_KEY = 'sk_test_sandbox_0123456789abcdef';
+
+/**
+ * @param {object} [o]
+ * @param {number} [o.apiPort] @param {number} [o.verifyPort] @param {number} [o.demoPort] 0 = any free port
+ * @param {number} [o.secretTtl] client secret lifetime in seconds
+ * @param {number} [o.rateLimit] requests per minute per API key
+ * @param {number} [o.webhookRetryMs] first webhook retry delay
+ * @param {(line: string) => void} [o.log]
+ */
+export async function startSandbox(o = {}) {
+  const log = o.log ?? (() => {});
+  const apiKey = o.apiKey ?? TEST_API_KEY;
+  const webhookSecret = o.webhookSecret ?? 'whsec_sandbox_demo';
+  const started = [];
+  const stop = async () => {
+    for (const s of started.reverse()) await s().catch(() => {});
+  };
+  try {
+    // ports are bound first with placeholders where a later server's address is needed, then filled in
+    const sim = createSimulator({
+      apiKeys: [apiKey],
+      secretTtl: o.secretTtl ?? 3600,
+      rateLimit: o.rateLimit ?? 120,
+      webhookSecret,
+      webhookRetryMs: o.webhookRetryMs ?? 1000,
+      log: (l) => log(`[api] ${l}`),
+    });
+    const apiUrl = await sim.listen(o.apiPort ?? 4010, '127.0.0.1');
+    started.push(() => sim.close());
+
+    const viteBase = (name, dir) => ({
+      configFile: false,
+      root: `${root}demo/${dir}`,
+      cacheDir: `${root}node_modules/.vite-sandbox-${name}`,
+      logLevel: 'warn',
+      clearScreen: false,
+      optimizeDeps: { noDiscovery: true, include: [] },
+    });
+
+    const hosted = await createVite({
+      ...viteBase('hosted', 'hosted'),
+      define: { __FACESIGN_API__: JSON.stringify(apiUrl) },
+      server: { host: '127.0.0.1', port: o.verifyPort ?? 5174, strictPort: true, hmr: false, fs: { allow: [root] } },
+    });
+    // closed even when listen fails: a created dev server already watches files
+    started.push(() => hosted.close());
+    await hosted.listen();
+    const verifyUrl = `http://127.0.0.1:${hosted.httpServer.address().port}/`;
+
+    const backend = createBackend({ apiUrl, apiKey, webhookSecret, log: (l) => log(`[demo] ${l}`) });
+    const app = await createVite({
+      ...viteBase('app', 'app'),
+      server: { host: 'localhost', port: o.demoPort ?? 5173, strictPort: true, hmr: false, fs: { allow: [root] } },
+      plugins: [{ name: 'demo-backend', configureServer: (s) => void s.middlewares.use((req, res, next) => void backend.handle(req, res, next)) }],
+    });
+    started.push(() => app.close());
+    await app.listen();
+    const demoUrl = `http://localhost:${app.httpServer.address().port}/`;
+
+    sim.config.hostedUrl = verifyUrl;
+    sim.config.webhookUrl = `${demoUrl}api/webhooks/facesign`;
+    return { apiUrl, verifyUrl, demoUrl, apiKey, webhookSecret, simulator: sim, backend, stop };
+  } catch (e) {
+    await stop();
+    // node:http says EADDRINUSE; Vite says "Port N is already in use"
+    const port = e?.code === 'EADDRINUSE' ? e.port : /^Port (\d+) is already in use/.exec(e?.message ?? '')?.[1];
+    if (port) throw new Error(`port ${port} is already in use: stop what uses it, or set FACESIGN_API_PORT / FACESIGN_VERIFY_PORT / DEMO_PORT (see README, "Ports")`);
+    throw e;
+  }
+}

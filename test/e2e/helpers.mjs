@@ -1,0 +1,59 @@
+// End-to-end helpers: the whole sandbox on free loopback ports, and the system Chromium through playwright-core
+// (never a downloaded browser). Every facesign-* event the demo page sees is recorded in window.__events.
+import { chromium } from 'playwright-core';
+import { startSandbox } from '../../demo/sandbox.mjs';
+
+export const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
+const BASE_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--use-fake-device-for-media-stream'];
+
+/** `camera: 'allow'` answers permission prompts with yes (fake camera), `'deny'` with no. */
+export function launch({ camera = 'allow' } = {}) {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...BASE_ARGS, camera === 'allow' ? '--use-fake-ui-for-media-stream' : '--deny-permission-prompts'],
+  });
+}
+
+export function sandbox(options = {}) {
+  return startSandbox({ apiPort: 0, verifyPort: 0, demoPort: 0, webhookRetryMs: 100, ...options });
+}
+
+const RECORD = `
+  window.__events = [];
+  for (const n of ['ready', 'start', 'step', 'complete', 'cancel', 'error', 'close-request', 'close', 'secret-refresh', 'secret-expired'])
+    document.addEventListener('facesign-' + n, (e) => {
+      const d = e.detail;
+      window.__events.push({ type: e.type, detail: d instanceof Error ? { code: d.code, recoverable: d.recoverable, message: d.message } : d });
+    });
+`;
+
+/** Opens the demo app in a new page, recording events. */
+export async function openDemo(browser, demoUrl) {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript(RECORD);
+  await page.goto(demoUrl);
+  await page.locator('#sample option').first().waitFor({ state: 'attached' });
+  return { page, errors, frame: page.frameLocator('facesign-verify iframe') };
+}
+
+/** Picks a sample and a mode and presses Start; resolves once the hosted page offers "Start verification". */
+export async function startRun({ page, frame }, { sample, mode }) {
+  await page.selectOption('#sample', sample);
+  await page.check(`input[name=mode][value=${mode}]`);
+  await page.click('#start');
+  await frame.getByRole('button', { name: 'Start verification' }).click();
+}
+
+export const events = (page) => page.evaluate(() => window.__events);
+export const types = async (page) => (await events(page)).map((e) => e.type);
+export const TERMINAL = ['facesign-complete', 'facesign-cancel'];
+export const terminal = (evs) => evs.filter((e) => TERMINAL.includes(e.type) || (e.type === 'facesign-error' && !e.detail.recoverable));
+
+/** Waits until the demo shows the server-confirmed status (from the webhook). */
+export async function serverStatus(page, status) {
+  await page.locator(`#server-result[data-status="${status}"]`).waitFor({ timeout: 15_000 });
+  return page.locator('#server-result').textContent();
+}

@@ -1,0 +1,157 @@
+// End to end on the real sandbox: demo merchant page (localhost) -> <facesign-verify> -> hosted verify page
+// (127.0.0.1) -> API simulator -> signed webhook -> demo backend -> server-confirmed result on the page.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { events, launch, openDemo, sandbox, serverStatus, startRun, terminal, types } from './helpers.mjs';
+
+describe('sandbox end to end', () => {
+  let sb;
+  let browser;
+  before(async () => {
+    sb = await sandbox();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await sb?.stop();
+  });
+
+  it('inline: a full run reaches the server-confirmed complete', async () => {
+    const demo = await openDemo(browser, sb.demoUrl);
+    const { page, frame } = demo;
+    await startRun(demo, { sample: 'greeting', mode: 'inline' });
+    // the fake camera gives a live preview
+    await frame.locator('video[data-live]').waitFor();
+    await frame.getByRole('textbox').fill('Ada Lovelace');
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/sandbox-inline.png' });
+    await frame.getByRole('button', { name: 'Send' }).click();
+    await frame.getByText('Verification complete.').waitFor();
+    assert.equal(await serverStatus(page, 'complete'), 'complete (verified)');
+
+    const evs = await events(page);
+    assert.deepEqual(evs.map((e) => e.type), ['facesign-ready', 'facesign-start', 'facesign-step', 'facesign-step', 'facesign-complete']);
+    assert.deepEqual(evs[2].detail, { nodeId: 'greeting', nodeType: 'conversation' });
+    assert.deepEqual(evs[3].detail, { nodeId: 'end', nodeType: 'end' });
+    assert.equal(terminal(evs).length, 1);
+    const sessionId = evs[4].detail.sessionId;
+    assert.match(sessionId, /^fs_session_/);
+    // what the merchant server stored came from the signed webhook, and it has the whole transcript
+    const rec = sb.backend.store.get(sessionId);
+    assert.equal(rec.status, 'complete');
+    assert.deepEqual(rec.events.map((e) => e.type), ['session.started', 'session.completed']);
+    const report = sb.simulator.sessions.get(sessionId).session.report;
+    assert.equal(report.livenessDetected, true);
+    assert.deepEqual(report.transcript.map((t) => t.text).slice(1, 3), ["Hello! What's your name?", 'Ada Lovelace']);
+    assert.deepEqual(demo.errors, []);
+    await page.close();
+  });
+
+  it('modal: a branching flow with choices and free text, to the server-confirmed complete', async () => {
+    const demo = await openDemo(browser, sb.demoUrl);
+    const { page, frame } = demo;
+    await startRun(demo, { sample: 'onboarding', mode: 'modal' });
+    assert.equal(await page.locator('facesign-verify').evaluate((el) => el.shadowRoot.querySelector('dialog').matches(':modal')), true);
+    await frame.getByRole('button', { name: 'business banking' }).click();
+    await frame.getByText('What is the name of your company?').waitFor();
+    await frame.getByRole('textbox').fill('Analytical Engines Ltd');
+    await frame.getByRole('button', { name: 'Send' }).click();
+    await frame.getByRole('button', { name: 'yes, 18 or older' }).click();
+    await frame.getByText('Verification complete.').waitFor();
+    await serverStatus(page, 'complete');
+
+    const evs = await events(page);
+    assert.deepEqual(
+      evs.map((e) => (e.type === 'facesign-step' ? `step:${e.detail.nodeId}` : e.type)),
+      ['facesign-ready', 'facesign-start', 'step:purpose', 'step:company', 'step:age', 'step:end', 'facesign-complete'],
+    );
+    assert.equal(terminal(evs).length, 1);
+    // the modal stays open on completion until the user closes it; closing then adds no second terminal event
+    await page.locator('facesign-verify').evaluate((el) => el.close());
+    assert.deepEqual((await types(page)).slice(-2), ['facesign-complete', 'facesign-close']);
+    assert.equal(terminal(await events(page)).length, 1);
+    await page.close();
+  });
+
+  it('cancel: the user cancels in the hosted page; canceled in the browser and on the server', async () => {
+    const demo = await openDemo(browser, sb.demoUrl);
+    const { page, frame } = demo;
+    await startRun(demo, { sample: 'greeting', mode: 'inline' });
+    await frame.getByRole('button', { name: 'Cancel verification' }).click();
+    assert.equal(await serverStatus(page, 'canceled'), 'canceled');
+    const evs = await events(page);
+    assert.deepEqual(evs.map((e) => e.type), ['facesign-ready', 'facesign-start', 'facesign-step', 'facesign-cancel']);
+    assert.deepEqual(evs[3].detail, { reason: 'user_canceled' });
+    assert.equal(terminal(evs).length, 1);
+    await page.close();
+  });
+
+  it('modal closed with Escape mid-flow: one cancel in the browser, canceled on the server', async () => {
+    const demo = await openDemo(browser, sb.demoUrl);
+    const { page, frame } = demo;
+    await startRun(demo, { sample: 'greeting', mode: 'modal' });
+    await frame.getByRole('textbox').waitFor();
+    // Escape pressed on the host page (focus on the dialog's close button), not inside the iframe
+    await page.locator('facesign-verify').evaluate((el) => el.shadowRoot.querySelector('[part=close-button]').focus());
+    await page.keyboard.press('Escape');
+    assert.equal(await serverStatus(page, 'canceled'), 'canceled');
+    const evs = await events(page);
+    assert.deepEqual(evs.map((e) => e.type), ['facesign-ready', 'facesign-start', 'facesign-step', 'facesign-close-request', 'facesign-cancel', 'facesign-close']);
+    assert.deepEqual(evs[4].detail, { reason: 'escape' });
+    assert.equal(terminal(evs).length, 1);
+    await page.close();
+  });
+
+  it('legacy modules: the email code is checked, a wrong one is refused', async () => {
+    const demo = await openDemo(browser, sb.demoUrl);
+    const { page, frame } = demo;
+    await startRun(demo, { sample: 'modules', mode: 'inline' });
+    await frame.getByRole('button', { name: 'user said their full name' }).click();
+    const hint = await frame.getByText(/sandbox: the code is \d{6}/).textContent();
+    const code = hint.match(/\d{6}/)[0];
+    await frame.getByRole('textbox').fill(code === '000000' ? '111111' : '000000');
+    await frame.getByRole('button', { name: 'Send' }).click();
+    await frame.getByText('That code is not right.').waitFor();
+    await frame.getByRole('textbox').fill(code);
+    await frame.getByRole('button', { name: 'Send' }).click();
+    await frame.getByText('Verification complete.').waitFor();
+    await serverStatus(page, 'complete');
+    assert.equal(terminal(await events(page)).length, 1);
+    await page.close();
+  });
+});
+
+describe('sandbox end to end, camera denied', () => {
+  let sb;
+  let browser;
+  before(async () => {
+    sb = await sandbox();
+    browser = await launch({ camera: 'deny' });
+  });
+  after(async () => {
+    await browser?.close();
+    await sb?.stop();
+  });
+
+  it('shows a clear notice, reports camera_unavailable, and still completes (not verified)', async () => {
+    const demo = await openDemo(browser, sb.demoUrl);
+    const { page, frame } = demo;
+    await startRun(demo, { sample: 'greeting', mode: 'inline' });
+    await frame.getByText(/Camera unavailable: permission was denied/).waitFor();
+    await frame.getByRole('textbox').fill('Grace Hopper');
+    await frame.getByRole('button', { name: 'Send' }).click();
+    await frame.getByText('Verification complete.').waitFor();
+    assert.equal(await serverStatus(page, 'complete'), 'complete (not verified)');
+    const evs = await events(page);
+    const err = evs.find((e) => e.type === 'facesign-error');
+    assert.equal(err.detail.code, 'camera_unavailable');
+    assert.equal(err.detail.recoverable, true);
+    assert.deepEqual(
+      evs.map((e) => e.type),
+      ['facesign-ready', 'facesign-error', 'facesign-start', 'facesign-step', 'facesign-step', 'facesign-complete'],
+    );
+    assert.equal(terminal(evs).length, 1);
+    await page.close();
+  });
+});
