@@ -4,6 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
 import { summaryReporter } from './wtr/summary-reporter.mjs';
+import { refreshEndpoint } from './wtr/refresh-endpoint.mjs';
 
 export default {
   files: 'test/browser/**/*.test.ts',
@@ -12,6 +13,8 @@ export default {
   // one page at a time: real keyboard/mouse input goes to the focused page only
   concurrency: 1,
   plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' })],
+  // a fake merchant refresh endpoint for the secret-lifecycle tests
+  middleware: [refreshEndpoint],
   browsers: [
     chromeLauncher({
       launchOptions: {

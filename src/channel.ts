@@ -38,9 +38,9 @@ export interface HostChannelOptions {
 /**
  * The host end: waits for the hosted page's hello, then moves all traffic to a private MessagePort and sends
  * `init` (with the secret) over it. A second valid hello (the hosted page reloaded) replaces the port.
- * Returns a sender; everything is torn down when `signal` aborts.
+ * Returns a sender (false when not connected yet); everything is torn down when `signal` aborts.
  */
-export function openHostChannel(o: HostChannelOptions): (m: HostMessage) => void {
+export function openHostChannel(o: HostChannelOptions): (m: HostMessage) => boolean {
   let port: MessagePort | undefined;
   addEventListener(
     'message',
@@ -64,5 +64,6 @@ export function openHostChannel(o: HostChannelOptions): (m: HostMessage) => void
     { signal: o.signal },
   );
   o.signal.addEventListener('abort', () => port?.close());
-  return (m) => port?.postMessage(m);
+  // false while the hosted page has not connected
+  return (m) => !!port && (port.postMessage(m), true);
 }

@@ -2,9 +2,10 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { openHostChannel } from './channel.js';
 import { FaceSignError, isErrorCode } from './errors.js';
 import { emit, type FaceSignCancelReason, type FaceSignCloseSource } from './events.js';
-import { DEFAULT_VERIFY_URL, checkClientSecret, checkLang, checkMode, randomId, verifyOrigin, type FaceSignMode } from './options.js';
+import { DEFAULT_VERIFY_URL, checkLang, checkMode, checkRefreshUrl, randomId, verifyOrigin, type FaceSignMode } from './options.js';
 import { PARAM, PROTOCOL_VERSION, message, type FrameMessage, type HostMessage } from './protocol.js';
 import { lockScroll } from './scroll-lock.js';
+import { SecretLifecycle, readSecret, type ClientSecret, type FetchClientSecret, type RefreshTrigger } from './secret.js';
 import { styles } from './styles.js';
 import { VERSION } from './version.js';
 
@@ -54,9 +55,21 @@ export class FaceSignVerifyElement extends LitElement {
   static readonly version = VERSION;
   /** ms the hosted page has to connect before a recoverable `load_timeout` (it may still connect later) */
   static loadTimeout = 20_000;
+  /** ms one secret refresh request may take */
+  static refreshTimeout = 10_000;
+  /** retries of a failed refresh (network error, timeout, 5xx, 408, 429) */
+  static refreshRetries = 3;
+  /** ms before the first retry; doubles each time, with jitter */
+  static refreshRetryDelay = 1000;
+  /** the clock (ms) secret expiry is measured with; replaceable in tests */
+  static now: () => number = () => Date.now();
   static override styles = styles;
   static override properties = {
     clientSecret: { attribute: 'client-secret' },
+    expiresAt: { attribute: 'expires-at', type: Number },
+    refreshUrl: { attribute: 'refresh-url' },
+    refreshMargin: { attribute: 'refresh-margin', type: Number },
+    fetchClientSecret: { attribute: false },
     mode: {},
     open: { type: Boolean, reflect: true },
     verifyUrl: { attribute: 'verify-url' },
@@ -65,10 +78,19 @@ export class FaceSignVerifyElement extends LitElement {
     _status: { state: true },
     _frame: { state: true },
     _closing: { state: true },
+    _stall: { state: true },
   };
 
-  /** The session's client secret (clientSecret.secret from your server). */
-  declare clientSecret: string | undefined;
+  /** The session's client secret: `clientSecret.secret` from your server, or the whole `clientSecret` object. */
+  declare clientSecret: string | ClientSecret | undefined;
+  /** When the string secret expires (unix seconds); the object form carries its own `expireAt`. */
+  declare expiresAt: number | undefined;
+  /** Your endpoint that returns a new client secret (POST, JSON); see README, "Client secret refresh". */
+  declare refreshUrl: string | undefined;
+  /** Seconds before expiry to refresh (default 60). */
+  declare refreshMargin: number;
+  /** Gets a new client secret; wins over `refreshUrl`. */
+  declare fetchClientSecret: FetchClientSecret | undefined;
   /** `inline` (default) or `modal`. */
   declare mode: FaceSignMode;
   /** Modal mode: the dialog is shown while true. */
@@ -85,16 +107,24 @@ export class FaceSignVerifyElement extends LitElement {
   /** a closed session's iframe, kept (hidden behind the cover or the closed dialog) until the hosted page has
    * handled `close`: removing it at once would destroy it before the message arrives */
   declare private _closing: HTMLIFrameElement | undefined;
+  /** a recoverable secret failure: the hosted page keeps its state behind a cover whose button retries */
+  declare private _stall: FaceSignError | undefined;
 
   /** the current session's one terminal event has been dispatched */
   #ended = false;
-  /** the inputs the current (or last) session started with; undefined = none */
+  /** the inputs (but the secret) the current (or last) session started with; undefined = none */
   #runKey?: string;
+  /** the secret string the host gave for this session (not the refreshed ones) */
+  #runSecret?: string;
+  #secret?: SecretLifecycle;
+  #sessionId?: string;
+  /** what started the refresh whose secret the hosted page has not acknowledged yet */
+  #refreshing?: RefreshTrigger;
   /** aborts everything of the current session: channel, port, timers */
   #run?: AbortController;
   /** aborts everything set up in connectedCallback */
   #conn?: AbortController;
-  #send?: (m: HostMessage) => void;
+  #send?: (m: HostMessage) => boolean;
   #timer?: ReturnType<typeof setTimeout>;
   #unlock?: () => void;
   #returnFocus?: HTMLElement | null;
@@ -108,6 +138,7 @@ export class FaceSignVerifyElement extends LitElement {
     this.verifyUrl = DEFAULT_VERIFY_URL;
     this.lang = '';
     this.debug = false;
+    this.refreshMargin = 60;
     this._status = 'idle';
   }
 
@@ -124,6 +155,14 @@ export class FaceSignVerifyElement extends LitElement {
   /** Closes the verification: a running session ends with `facesign-cancel` (reason `closed`). */
   close(): void {
     this.#close('closed');
+  }
+
+  /**
+   * Gets a new client secret now (refresh-url, fetchClientSecret, or facesign-secret-expired) and hands it to the
+   * running session without reloading it. Resolves when done; failures are reported as facesign-error.
+   */
+  refreshSecret(): Promise<void> {
+    return this.#secret?.refresh('manual') ?? Promise.resolve();
   }
 
   /** Loads the hosted page again with the same inputs (after an error, a timeout or a cancel). */
@@ -178,31 +217,58 @@ export class FaceSignVerifyElement extends LitElement {
       if (this.#runKey !== undefined) this.#close('closed');
       return;
     }
-    const key = [this.clientSecret, this.verifyUrl, this.mode, this.lang].join('\n');
-    if (key === this.#runKey) return;
+    const key = [this.verifyUrl, this.mode, this.lang].join('\n');
+    const given = typeof this.clientSecret === 'object' ? this.clientSecret?.secret : this.clientSecret;
+    if (key === this.#runKey && given === this.#runSecret) return;
+    const life = this.#secret;
+    if (key === this.#runKey && life && this.#active()) {
+      this.#runSecret = given;
+      // the secret the session already has (set back by the host after a refresh): nothing to do
+      if (given === life.current.secret) return;
+      // asked for by facesign-secret-expired: the same session continues with it
+      if (life.awaitingHost) {
+        try {
+          return life.supply(this.#readSecret());
+        } catch (e) {
+          return this.#fail(e as FaceSignError);
+        }
+      }
+    }
     if (this.#active()) this.#cancel('replaced');
     this.#teardown();
     this.#runKey = key;
+    this.#runSecret = given;
     this.#start();
+  }
+
+  /** The host's secret input, checked, with `expires-at` for the string form. */
+  #readSecret(): ClientSecret {
+    const s = readSecret(this.clientSecret, 'invalid_client_secret', FaceSignVerifyElement.now());
+    return { ...s, expireAt: s.expireAt ?? (this.expiresAt || undefined) };
   }
 
   #start(): void {
     this.#ended = false;
     this.#box()?.style.removeProperty('--_h');
-    let origin: string, secret: string, mode: FaceSignMode, lang: string;
+    let origin: string, secret: ClientSecret, mode: FaceSignMode, lang: string, base: string;
     try {
-      secret = checkClientSecret(this.clientSecret);
-      origin = verifyOrigin(this.verifyUrl);
+      secret = this.#readSecret();
+      // the object form's url gives the hosted page when verify-url was left at its default
+      base = this.verifyUrl === DEFAULT_VERIFY_URL && secret.url ? secret.url : this.verifyUrl;
+      origin = verifyOrigin(base);
       mode = checkMode(this.mode);
       lang = checkLang(this.lang);
+      checkRefreshUrl(this.refreshUrl);
     } catch (e) {
       // a session that ends at once, with its one terminal error
       return this.#fail(e as FaceSignError);
     }
     const run = (this.#run = new AbortController());
     const channel = randomId();
-    const url = new URL(this.verifyUrl);
+    const url = new URL(base);
     url.hash = '';
+    // clientSecret.url carries the secret for top-level use; an embedded page gets it over the port only
+    url.searchParams.delete('client_secret');
     url.searchParams.set(PARAM.channel, channel);
     url.searchParams.set(PARAM.version, String(PROTOCOL_VERSION));
     url.searchParams.set(PARAM.origin, location.origin);
@@ -215,11 +281,41 @@ export class FaceSignVerifyElement extends LitElement {
     frame.src = url.href;
     this._status = 'loading';
     this.#log('loading', origin);
+    this.#sessionId = this.#refreshing = this._stall = undefined;
+    const E = FaceSignVerifyElement;
+    this.#secret = new SecretLifecycle({
+      initial: secret,
+      margin: () => (Number.isFinite(this.refreshMargin) ? this.refreshMargin : 60),
+      fetchClientSecret: () => this.fetchClientSecret,
+      refreshUrl: () => checkRefreshUrl(this.refreshUrl),
+      sessionId: () => this.#sessionId,
+      active: () => this.#active(),
+      now: () => E.now(),
+      timeout: E.refreshTimeout,
+      retries: E.refreshRetries,
+      retryDelay: E.refreshRetryDelay,
+      signal: run.signal,
+      deliver: (s, trigger) => {
+        this.#log('new secret for the hosted page:', trigger);
+        this._stall = undefined;
+        // not connected yet: the coming init carries the new secret, so there is nothing to wait for
+        if (this.#send?.(message('secret', { secret: s.secret }))) this.#refreshing = trigger;
+        else emit(this, 'facesign-secret-refresh', { trigger, ...(s.expireAt && { expireAt: s.expireAt }) });
+      },
+      ask: (trigger, expireAt) => !emit(this, 'facesign-secret-expired', { trigger, ...(expireAt && { expireAt }) }, true),
+      // a failed early refresh leaves a working secret: the user goes on, and the hosted page's
+      // secret-expired later tries again; otherwise the session waits behind a retry cover
+      fail: (e, trigger) => {
+        if (trigger !== 'expiring' || this.#secret?.expired) this._stall = e;
+        this.#fail(e, false);
+      },
+      log: (...a) => this.#log(...a),
+    });
     this.#send = openHostChannel({
       channel,
       origin,
       frame: () => frame,
-      init: () => ({ secret, mode, ...(lang && { lang }) }),
+      init: () => ({ secret: this.#secret!.current.secret, mode, ...(lang && { lang }) }),
       // a closing session's page may still talk: its `canceled` says it handled `close`, the rest is stale
       onMessage: (m) => (run === this.#run ? this.#onMessage(m) : m.type === 'canceled' && this.#dropClosing()),
       log: (...a) => this.#log(...a),
@@ -247,6 +343,7 @@ export class FaceSignVerifyElement extends LitElement {
     switch (m.type) {
       case 'ready':
         clearTimeout(this.#timer);
+        this.#sessionId = m.sessionId ?? this.#sessionId;
         if (this._status === 'loading' || this._status === 'error') {
           this._status = 'requiresInput';
           emit(this, 'facesign-ready', {});
@@ -268,7 +365,19 @@ export class FaceSignVerifyElement extends LitElement {
       case 'canceled':
         return this.#cancel(m.reason);
       case 'secret-expired':
-        return this.#fail(new FaceSignError('secret_expired', 'the client secret expired: set a new client-secret', true), false);
+        return void this.#secret?.refresh('expired');
+      case 'secret-accepted': {
+        const trigger = this.#refreshing;
+        this.#refreshing = undefined;
+        const expireAt = this.#secret?.current.expireAt;
+        if (trigger) emit(this, 'facesign-secret-refresh', { trigger, ...(expireAt && { expireAt }) });
+        return;
+      }
+      case 'secret-rejected': {
+        this.#refreshing = undefined;
+        const e = (this._stall = new FaceSignError('secret_rejected', `the hosted page refused the new client secret: ${m.message}`, true));
+        return this.#fail(e, false);
+      }
       case 'error':
         return this.#fail(new FaceSignError(isErrorCode(m.code) ? m.code : 'hosted_page_error', m.message, m.recoverable), false);
     }
@@ -330,7 +439,7 @@ export class FaceSignVerifyElement extends LitElement {
       // removed now, not at the next render: a disconnected element may never render again
       this._frame?.remove();
     }
-    this.#run = this.#send = this._frame = undefined;
+    this.#run = this.#send = this._frame = this.#secret = this._stall = undefined;
   }
 
   #dropClosing(): void {
@@ -381,13 +490,15 @@ export class FaceSignVerifyElement extends LitElement {
 
   protected override render(): TemplateResult {
     const s = this._status;
+    const cover = (text: string, label?: string, action?: () => unknown) =>
+      html`<div part="error" class="cover" role="alert"><p>${text}</p>${label ? html`<button part="retry-button" class="retry" @click=${action}>${label}</button>` : nothing}</div>`;
     const box = html`<div part="box" class="box" aria-busy=${s === 'loading'}>${this._frame ?? this._closing ?? nothing}${s === 'loading'
       ? html`<div part="loading" class="cover" role="status"><span class="spinner"></span>Loading verification…</div>`
-      : s === 'error' || (!this._frame && s !== 'idle')
-        ? html`<div part="error" class="cover" role="alert"><p>Verification ${ENDED_TEXT[s as 'error']}</p>${s === 'complete'
-          ? nothing
-          : html`<button part="retry-button" class="retry" @click=${this.retry}>${s === 'error' ? 'Try again' : 'Start again'}</button>`}</div>`
-        : nothing}</div>`;
+      : this._stall
+        ? cover('The verification session could not be renewed.', 'Try again', () => this.refreshSecret())
+        : s === 'error' || (!this._frame && s !== 'idle')
+          ? cover(`Verification ${ENDED_TEXT[s as 'error']}`, s === 'complete' ? undefined : s === 'error' ? 'Try again' : 'Start again', this.retry)
+          : nothing}</div>`;
     return this.mode === 'modal'
       ? html`<dialog part="dialog" aria-label="Identity verification" @cancel=${this.#onCancel} @close=${this.#onDialogClose} @click=${this.#onDialogClick}><button part="close-button" class="close" aria-label="Close verification" @click=${() => this.#requestClose('close-button')}>×</button>${this.open || this._closing ? box : nothing}</dialog>`
       : box;

@@ -11,8 +11,13 @@ export const ERROR_CODES = [
   'load_timeout',
   'not_embedded',
   'handshake_timeout',
-  // reported by the hosted verify page
+  // the client secret's lifecycle
   'secret_expired',
+  'secret_refresh_failed',
+  'invalid_refresh_response',
+  'refreshed_secret_expired',
+  'secret_rejected',
+  // reported by the hosted verify page
   'session_not_found',
   'session_finished',
   'camera_unavailable',

@@ -34,6 +34,18 @@ export interface FaceSignCloseDetail {
   reason: FaceSignCancelReason | 'complete' | 'error';
 }
 
+export interface FaceSignSecretRefreshDetail {
+  /** what started the refresh: the proactive timer, the hosted page, or refreshSecret() */
+  trigger: 'expiring' | 'expired' | 'manual';
+  /** the new secret's expiry (unix seconds), when known. The secret itself is never in an event. */
+  expireAt?: number;
+}
+export interface FaceSignSecretExpiredDetail {
+  /** `expiring`: within the refresh margin; `expired`: the hosted page refused it */
+  trigger: 'expiring' | 'expired' | 'manual';
+  expireAt?: number;
+}
+
 export interface FaceSignEventMap {
   /** the hosted page is loaded and connected */
   'facesign-ready': CustomEvent<FaceSignReadyDetail>;
@@ -51,6 +63,10 @@ export interface FaceSignEventMap {
   'facesign-close-request': CustomEvent<FaceSignCloseRequestDetail>;
   /** the verification UI was closed */
   'facesign-close': CustomEvent<FaceSignCloseDetail>;
+  /** a new client secret reached the hosted page (for your logs; no secret inside) */
+  'facesign-secret-refresh': CustomEvent<FaceSignSecretRefreshDetail>;
+  /** cancelable: no refresh-url / fetchClientSecret is set and the secret is expiring; preventDefault() and set a new client-secret */
+  'facesign-secret-expired': CustomEvent<FaceSignSecretExpiredDetail>;
 }
 
 export type FaceSignEventName = keyof FaceSignEventMap;

@@ -28,14 +28,20 @@ export interface HostConnection {
   readonly init: InitData;
   /** the host page's origin */
   readonly hostOrigin: string;
-  ready(): void;
+  /** the page is interactive; `sessionId`, when known, is sent with secret refreshes */
+  ready(sessionId?: string): void;
   started(): void;
   step(nodeId: string, nodeType: string): void;
   resize(height: number): void;
   completed(sessionId: string): void;
   canceled(reason: string): void;
   error(code: string, message: string, recoverable: boolean): void;
+  /** the secret was refused as expired or replaced: the host gets a new one and sends it as `secret` */
   secretExpired(): void;
+  /** after a `secret` message: the new secret works */
+  secretAccepted(): void;
+  /** after a `secret` message: the new secret was refused */
+  secretRejected(message: string): void;
   closeRequest(): void;
   /** `init` (again after a reconnect), `secret` (a new client secret), `close` (the host closed); returns an unsubscribe */
   on<K extends HostMessage['type']>(type: K, listener: Listener<K>): () => void;
@@ -80,7 +86,7 @@ export function connectToHost(options: ConnectOptions = {}): Promise<HostConnect
     const connection = (init: InitData): HostConnection => ({
       init,
       hostOrigin,
-      ready: () => send('ready', {}),
+      ready: (sessionId) => send('ready', sessionId ? { sessionId } : {}),
       started: () => send('started', {}),
       step: (nodeId, nodeType) => send('step', { nodeId, nodeType }),
       resize: (height) => {
@@ -92,6 +98,8 @@ export function connectToHost(options: ConnectOptions = {}): Promise<HostConnect
       canceled: (reason) => send('canceled', { reason }),
       error: (code, msg, recoverable) => send('error', { code, message: msg, recoverable }),
       secretExpired: () => send('secret-expired', {}),
+      secretAccepted: () => send('secret-accepted', {}),
+      secretRejected: (msg) => send('secret-rejected', { message: msg }),
       closeRequest: () => send('close-request', {}),
       on(type, listener) {
         const set = listeners.get(type) ?? new Set();

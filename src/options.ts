@@ -46,6 +46,20 @@ export function verifyOrigin(url: unknown): string {
   return parsed.origin;
 }
 
+/** `refresh-url`: same-origin (relative is fine), or https, or http on loopback; the secret is POSTed there. */
+export function checkRefreshUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  let u: URL | undefined;
+  try {
+    u = new URL(url, location.href);
+  } catch {
+    // reported below
+  }
+  if (!u || !(u.origin === location.origin || u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.test(u.hostname))))
+    throw new FaceSignError('invalid_option', 'refresh-url must be a same-origin path or an https: URL (http: only on loopback)');
+  return u.href;
+}
+
 export function checkMode(mode: unknown): FaceSignMode {
   if (!MODES.includes(mode as FaceSignMode))
     throw new FaceSignError('invalid_option', `mode must be "inline" or "modal"`);

@@ -19,7 +19,8 @@ const CONNECT = { connect: { channel: 's' } } as const;
 
 /** Hosted page -> host, over the port. */
 const FRAME_TO_HOST = {
-  ready: {},
+  /** sessionId (optional): lets the host send it with secret refreshes */
+  ready: { sessionId: 's?' },
   started: {},
   step: { nodeId: 's', nodeType: 's' },
   resize: { height: 'n' },
@@ -27,6 +28,10 @@ const FRAME_TO_HOST = {
   canceled: { reason: 's' },
   error: { code: 's', message: 's', recoverable: 'b' },
   'secret-expired': {},
+  /** the secret from a `secret` message works */
+  'secret-accepted': {},
+  /** the secret from a `secret` message was refused */
+  'secret-rejected': { message: 's' },
   'close-request': {},
 } as const;
 

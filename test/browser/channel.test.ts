@@ -60,7 +60,7 @@ describe('channel: handshake and relayed messages (localhost <-> 127.0.0.1)', ()
     expect((await waitFor(m, 'facesign-complete')).detail).to.deep.equal({ sessionId: 'fs_session_1' });
     expect(m.el.status).to.equal('complete');
     expect(types(m)).to.deep.equal([
-      'facesign-ready', 'facesign-start', 'facesign-step', 'facesign-error', 'facesign-error', 'facesign-error', 'facesign-complete',
+      'facesign-ready', 'facesign-start', 'facesign-step', 'facesign-error', 'facesign-error', 'facesign-secret-expired', 'facesign-error', 'facesign-complete',
     ]);
   });
 

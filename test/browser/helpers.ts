@@ -8,7 +8,7 @@ export const SECRET = 'vs_test123_secret_abcDEF456';
 
 export type Recorded = { type: string; detail: unknown };
 export const TERMINAL = ['facesign-complete', 'facesign-cancel', 'facesign-error'];
-const NAMES = ['ready', 'start', 'step', 'complete', 'cancel', 'error', 'close-request', 'close'].map((n) => `facesign-${n}`);
+const NAMES = ['ready', 'start', 'step', 'complete', 'cancel', 'error', 'close-request', 'close', 'secret-refresh', 'secret-expired'].map((n) => `facesign-${n}`);
 
 export interface Mounted {
   el: FaceSignVerifyElement;

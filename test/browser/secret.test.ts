@@ -1,0 +1,386 @@
+import { expect } from '@open-wc/testing';
+import { FaceSignVerifyElement } from '../../src/element.js';
+import { SECRET, captureDebug, cleanup, command, frameOf, fromFixture, hostedUrl, mount, post, tick, types, waitFor, type Mounted } from './helpers.js';
+
+const E = FaceSignVerifyElement;
+const nowSec = () => Math.floor(Date.now() / 1000);
+let n = 0;
+/** A fresh fake refresh endpoint (wtr/refresh-endpoint.mjs) with these scripted answers. */
+async function endpoint(steps: unknown[] = []) {
+  const id = `t${Date.now()}-${n++}`;
+  await fetch(`/refresh/${id}/script`, { method: 'POST', body: JSON.stringify(steps) });
+  return {
+    url: `/refresh/${id}`,
+    log: async (): Promise<{ body: { clientSecret: string; sessionId?: string }; at: number; aborted: boolean }[]> => (await fetch(`/refresh/${id}/log`)).json(),
+  };
+}
+async function until<T>(f: () => Promise<T> | T, ok: (v: T) => boolean, what: string): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const v = await f();
+    if (ok(v)) return v;
+    await tick(10);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+/** The next new secret the test hosted page receives. */
+const secretAt = (m: Mounted) => fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'secret');
+const errorsOf = (m: Mounted) => m.events.filter((e) => e.type === 'facesign-error').map((e) => (e.detail as { code: string; recoverable: boolean }));
+
+describe('secret lifecycle', () => {
+  const saved = { timeout: E.refreshTimeout, retries: E.refreshRetries, delay: E.refreshRetryDelay, now: E.now };
+  beforeEach(() => {
+    E.refreshRetryDelay = 20;
+  });
+  afterEach(() => {
+    cleanup();
+    E.refreshTimeout = saved.timeout;
+    E.refreshRetries = saved.retries;
+    E.refreshRetryDelay = saved.delay;
+    E.now = saved.now;
+  });
+
+  it('refreshes proactively at the margin, sends the new secret over the channel, and keeps the same document', async () => {
+    const ep = await endpoint();
+    const m = mount({ 'verify-url': hostedUrl('session=fs_session_42'), 'refresh-url': ep.url, 'refresh-margin': '60', 'expires-at': String(nowSec() + 61) });
+    const init = await fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'init');
+    await waitFor(m, 'facesign-ready');
+    const frame = frameOf(m.el);
+    expect(await ep.log()).to.have.length(0);
+    const got = await fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'secret');
+    const log = await ep.log();
+    expect(log).to.have.length(1);
+    expect(log[0]!.body).to.deep.equal({ clientSecret: SECRET, sessionId: 'fs_session_42' });
+    expect(got.secret).to.match(/^vs_refreshed_/);
+    // the same iframe element and the same document (the fixture's load id)
+    expect(frameOf(m.el)).to.equal(frame);
+    expect(got.loadId).to.equal(init.loadId);
+    const ev = await waitFor(m, 'facesign-secret-refresh');
+    expect((ev.detail as { trigger: string }).trigger).to.equal('expiring');
+    expect((ev.detail as { expireAt: number }).expireAt).to.be.greaterThan(nowSec() + 3000);
+    expect(JSON.stringify(ev.detail)).not.to.include('vs_refreshed');
+    expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-secret-refresh']);
+  });
+
+  it('a hosted page that reloads after a refresh gets the new secret in init', async () => {
+    const ep = await endpoint();
+    const m = mount({ 'refresh-url': ep.url });
+    await waitFor(m, 'facesign-ready');
+    await m.el.refreshSecret();
+    const fresh = (await ep.log()).length;
+    expect(fresh).to.equal(1);
+    const again = fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'init');
+    post(m.el, { do: 'navigate', url: frameOf(m.el)!.src });
+    expect(((await again).init as { secret: string }).secret).to.match(/^vs_refreshed_/);
+  });
+
+  it('concurrent triggers share one request', async () => {
+    const ep = await endpoint([{ delay: 200, status: 200, json: { clientSecret: 'vs_concurrent_secret_1' } }]);
+    const m = mount({ 'refresh-url': ep.url });
+    await waitFor(m, 'facesign-ready');
+    const secret = secretAt(m);
+    const a = m.el.refreshSecret();
+    await command(m.el, { do: 'send', method: 'secretExpired', args: [] });
+    const b = m.el.refreshSecret();
+    await Promise.all([a, b]);
+    expect((await secret).secret).to.equal('vs_concurrent_secret_1');
+    expect(await ep.log()).to.have.length(1);
+  });
+
+  it('the hosted page reporting secret-expired triggers a refresh', async () => {
+    const ep = await endpoint();
+    const m = mount({ 'refresh-url': ep.url });
+    await waitFor(m, 'facesign-ready');
+    const secret = secretAt(m);
+    await command(m.el, { do: 'send', method: 'secretExpired', args: [] });
+    expect((await secret).secret).to.match(/^vs_refreshed_/);
+    expect(((await waitFor(m, 'facesign-secret-refresh')).detail as { trigger: string }).trigger).to.equal('expired');
+  });
+
+  it('refreshes at connection when the known secret is already expired', async () => {
+    const ep = await endpoint();
+    const m = mount({ 'refresh-url': ep.url, 'expires-at': String(nowSec() - 5) });
+    await until(ep.log, (l) => l.length === 1, 'a refresh request');
+    await waitFor(m, 'facesign-secret-refresh');
+    expect(errorsOf(m)).to.deep.equal([]);
+  });
+
+  it('re-checks on visibilitychange and pageshow (timers sleep in background tabs)', async () => {
+    const t0 = nowSec();
+    const ep = await endpoint([
+      { status: 200, json: { clientSecret: { secret: 'vs_after_visibility_1', expireAt: t0 + 7200 } } },
+      { status: 200, json: { clientSecret: { secret: 'vs_after_pageshow_22', expireAt: t0 + 20000 } } },
+    ]);
+    const m = mount({ 'refresh-url': ep.url, 'expires-at': String(t0 + 3600) });
+    await waitFor(m, 'facesign-ready');
+    document.dispatchEvent(new Event('visibilitychange'));
+    await tick(50);
+    expect(await ep.log()).to.have.length(0);
+    // the clock jumps into the margin while the page slept; the timer set for then has not fired
+    E.now = () => Date.now() + 3570_000;
+    document.dispatchEvent(new Event('visibilitychange'));
+    await until(ep.log, (l) => l.length === 1, 'a refresh after visibilitychange');
+    await waitFor(m, 'facesign-secret-refresh');
+    E.now = () => Date.now() + 7170_000;
+    dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    await until(ep.log, (l) => l.length === 2, 'a refresh after pageshow');
+    await tick(50);
+    expect(await ep.log()).to.have.length(2);
+  });
+
+  it('a secret that arrives inside the margin does not refresh in a loop', async () => {
+    const ep = await endpoint([
+      { status: 200, json: { clientSecret: { secret: 'vs_short_lived_1111', expireAt: nowSec() + 30 } } },
+      { status: 200, json: { clientSecret: { secret: 'vs_short_lived_2222', expireAt: nowSec() + 30 } } },
+    ]);
+    const m = mount({ 'refresh-url': ep.url, 'expires-at': String(nowSec() + 30) });
+    await waitFor(m, 'facesign-secret-refresh');
+    await tick(300);
+    expect(await ep.log()).to.have.length(1);
+  });
+
+  it('never refreshes once the session is terminal', async () => {
+    const ep = await endpoint();
+    const m = mount({ 'refresh-url': ep.url, 'expires-at': String(nowSec() + 3600) });
+    await waitFor(m, 'facesign-ready');
+    await command(m.el, { do: 'send', method: 'completed', args: ['s1'] });
+    await waitFor(m, 'facesign-complete');
+    E.now = () => Date.now() + 3600_000;
+    document.dispatchEvent(new Event('visibilitychange'));
+    await m.el.refreshSecret();
+    await tick(50);
+    expect(await ep.log()).to.have.length(0);
+  });
+
+  describe('faults', () => {
+    it('500: retried, then succeeds', async () => {
+      const ep = await endpoint([{ status: 500 }, { status: 503 }]);
+      const m = mount({ 'refresh-url': ep.url });
+      await waitFor(m, 'facesign-ready');
+      await m.el.refreshSecret();
+      expect(await ep.log()).to.have.length(3);
+      expect(types(m)).to.include('facesign-secret-refresh');
+      expect(errorsOf(m)).to.deep.equal([]);
+    });
+
+    it('429 with Retry-After: waits as told', async () => {
+      const ep = await endpoint([{ status: 429, headers: { 'retry-after': '1' } }]);
+      const m = mount({ 'refresh-url': ep.url });
+      await waitFor(m, 'facesign-ready');
+      await m.el.refreshSecret();
+      const log = await ep.log();
+      expect(log).to.have.length(2);
+      // timers never fire early: the second request cannot come before the second asked for
+      expect(log[1]!.at - log[0]!.at).to.be.greaterThanOrEqual(950);
+    });
+
+    it('408 is retried; a timeout aborts the attempt and retries', async () => {
+      E.refreshTimeout = 200;
+      const ep = await endpoint([{ status: 408 }, { hang: true }]);
+      const m = mount({ 'refresh-url': ep.url });
+      await waitFor(m, 'facesign-ready');
+      await m.el.refreshSecret();
+      const log = await ep.log();
+      expect(log).to.have.length(3);
+      expect(log[1]!.aborted).to.equal(true);
+      expect(errorsOf(m)).to.deep.equal([]);
+    });
+
+    it('network errors: retried, then secret_refresh_failed (recoverable) with a retry cover that resumes', async () => {
+      E.refreshRetries = 2;
+      const m = mount({ 'refresh-url': 'http://127.0.0.1:9/refresh' });
+      await waitFor(m, 'facesign-ready');
+      await command(m.el, { do: 'send', method: 'secretExpired', args: [] });
+      const err = (await waitFor(m, 'facesign-error')).detail as { code: string; recoverable: boolean; message: string };
+      expect([err.code, err.recoverable]).to.deep.equal(['secret_refresh_failed', true]);
+      expect(err.message).to.match(/after 3 attempts .*network error/);
+      await m.el.updateComplete;
+      expect(m.el.status).to.equal('requiresInput');
+      const button = m.el.shadowRoot!.querySelector<HTMLButtonElement>('[part=retry-button]');
+      expect(!!button).to.equal(true);
+      // the same session goes on once the endpoint works again
+      const ep = await endpoint();
+      m.el.refreshUrl = ep.url;
+      const secret = secretAt(m);
+      button!.click();
+      expect((await secret).secret).to.match(/^vs_refreshed_/);
+      await waitFor(m, 'facesign-secret-refresh');
+      await m.el.updateComplete;
+      expect(!!m.el.shadowRoot!.querySelector('[part=retry-button]')).to.equal(false);
+      expect(m.terminal()).to.deep.equal([]);
+    });
+
+    it('a failed early refresh (secret still valid) reports but does not cover the page', async () => {
+      E.refreshRetries = 0;
+      const ep = await endpoint([{ status: 500 }]);
+      const m = mount({ 'refresh-url': ep.url, 'expires-at': String(nowSec() + 30) });
+      const err = (await waitFor(m, 'facesign-error')).detail as { code: string };
+      expect(err.code).to.equal('secret_refresh_failed');
+      await waitFor(m, 'facesign-ready');
+      await m.el.updateComplete;
+      expect(!!m.el.shadowRoot!.querySelector('[part=error]')).to.equal(false);
+    });
+
+    const noRetry: [string, unknown, string, RegExp][] = [
+      ['401', { status: 401, json: { error: 'no' } }, 'secret_refresh_failed', /answered 401/],
+      ['non-JSON', { status: 200, body: '<html>oops</html>' }, 'invalid_refresh_response', /did not answer JSON/],
+      ['wrong shape', { status: 200, json: { secret: 'vs_abcdefgh_1234' } }, 'invalid_refresh_response', /without "clientSecret"/],
+      ['empty secret', { status: 200, json: { clientSecret: '' } }, 'invalid_refresh_response', /missing/],
+      ['malformed secret', { status: 200, json: { clientSecret: { secret: 'has spaces in it' } } }, 'invalid_refresh_response', /whitespace/],
+      ['expireAt in the past', { status: 200, json: { clientSecret: { secret: 'vs_new_secret_123456', expireAt: 1000 } } }, 'refreshed_secret_expired', /in the past/],
+    ];
+    for (const [name, step, code, message] of noRetry) {
+      it(`${name}: ${code}, no retry, no secret sent`, async () => {
+        const ep = await endpoint([step]);
+        const m = mount({ 'refresh-url': ep.url });
+        await waitFor(m, 'facesign-ready');
+        let sent = false;
+        void fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'secret').then(() => (sent = true));
+        await m.el.refreshSecret();
+        const err = errorsOf(m)[0]!;
+        expect([err.code, err.recoverable]).to.deep.equal([code, true]);
+        expect((m.events.find((e) => e.type === 'facesign-error')!.detail as Error).message).to.match(message);
+        expect(await ep.log()).to.have.length(1);
+        await tick(30);
+        expect(sent).to.equal(false);
+        expect(m.terminal()).to.deep.equal([]);
+      });
+    }
+
+    it('removal aborts the request in flight', async () => {
+      const ep = await endpoint([{ hang: true }]);
+      const m = mount({ 'refresh-url': ep.url });
+      await waitFor(m, 'facesign-ready');
+      void m.el.refreshSecret();
+      await until(ep.log, (l) => l.length === 1, 'the request');
+      m.el.remove();
+      const log = await until(ep.log, (l) => l[0]!.aborted, 'the request to be aborted');
+      expect(log).to.have.length(1);
+      await tick(50);
+      expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-cancel']);
+    });
+
+    it('the hosted page refusing the new secret is secret_rejected', async () => {
+      const ep = await endpoint();
+      const m = mount({ 'verify-url': hostedUrl('secret=reject'), 'refresh-url': ep.url });
+      await waitFor(m, 'facesign-ready');
+      await m.el.refreshSecret();
+      const err = (await waitFor(m, 'facesign-error')).detail as { code: string; recoverable: boolean; message: string };
+      expect([err.code, err.recoverable]).to.deep.equal(['secret_rejected', true]);
+      expect(err.message).to.include('another session');
+      expect(types(m)).not.to.include('facesign-secret-refresh');
+    });
+  });
+
+  it('fetchClientSecret wins over refresh-url, gets the session id, and may return the object form', async () => {
+    const ep = await endpoint();
+    const m = mount({ 'verify-url': hostedUrl('session=fs_session_7'), 'refresh-url': ep.url });
+    const calls: unknown[] = [];
+    m.el.fetchClientSecret = async (ctx) => {
+      calls.push(ctx);
+      return { secret: 'vs_from_function_123', expireAt: nowSec() + 600 };
+    };
+    await waitFor(m, 'facesign-ready');
+    const secret = secretAt(m);
+    await m.el.refreshSecret();
+    expect((await secret).secret).to.equal('vs_from_function_123');
+    expect(calls).to.deep.equal([{ sessionId: 'fs_session_7' }]);
+    expect(await ep.log()).to.have.length(0);
+    expect(((await waitFor(m, 'facesign-secret-refresh')).detail as { expireAt: number }).expireAt).to.be.greaterThan(nowSec());
+  });
+
+  it('fetchClientSecret that throws or hangs is retried like a network error', async () => {
+    E.refreshTimeout = 100;
+    const m = mount({});
+    let calls = 0;
+    m.el.fetchClientSecret = () => {
+      calls++;
+      if (calls === 1) return Promise.reject(new Error('offline'));
+      if (calls === 2) return new Promise(() => {});
+      return Promise.resolve('vs_third_time_lucky');
+    };
+    await waitFor(m, 'facesign-ready');
+    await m.el.refreshSecret();
+    expect(calls).to.equal(3);
+    expect(errorsOf(m)).to.deep.equal([]);
+  });
+
+  it('without refresh configuration: facesign-secret-expired, and a new client-secret continues the same session', async () => {
+    const m = mount({});
+    const init = await fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'init');
+    await waitFor(m, 'facesign-ready');
+    const frame = frameOf(m.el);
+    m.el.addEventListener('facesign-secret-expired', (e) => {
+      e.preventDefault();
+      // e.g. after asking the merchant's server
+      setTimeout(() => (m.el.clientSecret = 'vs_from_the_host_page_1'), 20);
+    });
+    const secret = secretAt(m);
+    await command(m.el, { do: 'send', method: 'secretExpired', args: [] });
+    const expired = await waitFor(m, 'facesign-secret-expired');
+    expect((expired.detail as { trigger: string }).trigger).to.equal('expired');
+    const got = await secret;
+    expect(got.secret).to.equal('vs_from_the_host_page_1');
+    expect(got.loadId).to.equal(init.loadId);
+    await waitFor(m, 'facesign-secret-refresh');
+    expect(frameOf(m.el)).to.equal(frame);
+    expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-secret-expired', 'facesign-secret-refresh']);
+    // later, a new client-secret outside a refresh is a new session, as before
+    m.el.clientSecret = 'vs_another_session_22';
+    await waitFor(m, 'facesign-ready', 3);
+    expect(types(m).slice(3)).to.deep.equal(['facesign-cancel', 'facesign-ready']);
+  });
+
+  it('without refresh configuration and nobody handling the event: a recoverable secret_expired', async () => {
+    const m = mount({});
+    await waitFor(m, 'facesign-ready');
+    await command(m.el, { do: 'send', method: 'secretExpired', args: [] });
+    const err = (await waitFor(m, 'facesign-error')).detail as { code: string; recoverable: boolean; message: string };
+    expect([err.code, err.recoverable]).to.deep.equal(['secret_expired', true]);
+    expect(err.message).to.include('refresh-url');
+    expect(m.terminal()).to.deep.equal([]);
+  });
+
+  it('the object form: hosted origin from url when verify-url is not set; no secret in the iframe URL', async () => {
+    const el = document.createElement('facesign-verify');
+    const ready = new Promise((r) => el.addEventListener('facesign-ready', r, { once: true }));
+    el.clientSecret = { secret: SECRET, expireAt: nowSec() + 3600, url: `${hostedUrl()}?client_secret=${SECRET}` };
+    document.body.append(el);
+    await ready;
+    const src = frameOf(el)!.src;
+    expect(new URL(src).origin).to.equal(new URL(hostedUrl()).origin);
+    expect(src).not.to.include(SECRET);
+    expect(new URL(src).searchParams.has('client_secret')).to.equal(false);
+    el.remove();
+  });
+
+  it('bad refresh configuration fails fast', async () => {
+    for (const url of ['http://evil.test/refresh', 'javascript:alert(1)']) {
+      const m = mount({ 'refresh-url': url });
+      await m.el.updateComplete;
+      const err = errorsOf(m)[0]!;
+      expect([err.code, err.recoverable]).to.deep.equal(['invalid_option', false]);
+      expect(!!frameOf(m.el)).to.equal(false);
+    }
+    const m = mount({});
+    m.el.clientSecret = { secret: SECRET, expireAt: 'soon' } as never;
+    await m.el.updateComplete;
+    expect(errorsOf(m)[0]!.code).to.equal('invalid_client_secret');
+  });
+
+  it('never puts a secret in a URL, an event or a log line, debug included', async () => {
+    const debug = captureDebug();
+    try {
+      const ep = await endpoint([{ status: 500 }, { status: 200, json: { clientSecret: 'vs_do_not_log_me_777' } }]);
+      const m = mount({ 'refresh-url': ep.url, debug: true });
+      await waitFor(m, 'facesign-ready');
+      await m.el.refreshSecret();
+      await waitFor(m, 'facesign-secret-refresh');
+      const all = JSON.stringify(m.events) + debug.lines.join('\n') + frameOf(m.el)!.src;
+      expect(all).not.to.include(SECRET);
+      expect(all).not.to.include('vs_do_not_log_me_777');
+      expect(debug.lines.some((l) => l.includes('refreshing secret'))).to.equal(true);
+    } finally {
+      debug.restore();
+    }
+  });
+});
