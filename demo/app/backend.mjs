@@ -70,7 +70,7 @@ export function createBackend({ apiUrl, apiKey, webhookSecret, log = () => {} })
           const r = await facesign('POST', '/sessions', { clientReferenceId: 'demo-user-1', metadata: { source: 'demo' }, ...sample.settings });
           if (r.status !== 201) return send(res, 502, { error: r.json.error?.message ?? 'FaceSign error' });
           const { session, clientSecret } = r.json;
-          store.set(session.id, { sessionId: session.id, status: session.status, createdAt: session.createdAt, events: [], result: null });
+          store.set(session.id, { sessionId: session.id, status: session.status, createdAt: session.createdAt, events: [], result: null, secret: clientSecret.secret });
           // only the client secret goes to the browser: never the API key, never the whole session
           return send(res, 201, { sessionId: session.id, clientSecret: { secret: clientSecret.secret, expireAt: clientSecret.expireAt, url: clientSecret.url } });
         }
@@ -78,6 +78,10 @@ export function createBackend({ apiUrl, apiKey, webhookSecret, log = () => {} })
         if (req.method === 'POST' && (m = /^\/api\/verifications\/([^/]+)\/secret$/.exec(url.pathname))) {
           const rec = store.get(m[1]);
           if (!rec) return send(res, 404, { error: 'unknown verification' });
+          // the browser proves it holds this session's current secret (expired is fine): a session id alone
+          // must not be enough to mint secrets. A real app also checks its own login session here.
+          const body = JSON.parse((await readBody(req)).toString('utf8') || '{}');
+          if (body.clientSecret !== rec.secret) return send(res, 403, { error: 'not the current client secret of this verification' });
           if (faults.hang > 0) {
             faults.hang--;
             return; // never answers: the element's timeout must handle it
@@ -93,6 +97,7 @@ export function createBackend({ apiUrl, apiKey, webhookSecret, log = () => {} })
           const r = await facesign('GET', `/sessions/${encodeURIComponent(rec.sessionId)}/refresh`);
           if (r.status !== 200) return send(res, r.status === 404 ? 404 : 409, { error: r.json.error?.message ?? 'refresh failed' });
           const { secret, expireAt, url: hosted } = r.json.clientSecret;
+          rec.secret = secret;
           return send(res, 200, { clientSecret: { secret, expireAt, url: hosted } });
         }
 

@@ -6,6 +6,8 @@ import type { FaceSignVerifyElement } from '../../src/index.js';
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const EVENTS = ['ready', 'start', 'step', 'complete', 'cancel', 'error', 'close-request', 'close', 'secret-refresh', 'secret-expired'] as const;
 let current: FaceSignVerifyElement | undefined;
+/** demo options from the page URL: ?secret=string, ?margin=<seconds> */
+const options = new URL(location.href).searchParams;
 let poll: ReturnType<typeof setInterval> | undefined;
 
 function log(text: string) {
@@ -49,9 +51,12 @@ $('setup').addEventListener('submit', async (e) => {
 
   const el = document.createElement('facesign-verify');
   el.mode = mode;
-  el.verifyUrl = new URL(body.clientSecret.url).origin + '/';
-  el.clientSecret = body.clientSecret.secret;
-  el.setAttribute('refresh-url', `/api/verifications/${encodeURIComponent(body.sessionId)}/secret`);
+  // the API's whole clientSecret object: the element knows when it expires and where the hosted page is.
+  // ?secret=string passes the bare string instead (no expiry known: refresh happens when the page reports it)
+  el.clientSecret = options.get('secret') === 'string' ? body.clientSecret.secret : body.clientSecret;
+  if (options.get('secret') === 'string') el.verifyUrl = new URL(body.clientSecret.url).origin + '/';
+  if (options.has('margin')) el.refreshMargin = Number(options.get('margin'));
+  el.refreshUrl = `/api/verifications/${encodeURIComponent(body.sessionId)}/secret`;
   for (const name of EVENTS) {
     el.addEventListener(`facesign-${name}`, (ev) => {
       const detail = (ev as CustomEvent).detail;

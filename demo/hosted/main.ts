@@ -105,6 +105,24 @@ function newSecret(): Promise<void> {
   return waitingForSecret;
 }
 
+/** A new secret from the host: checked against the API before it replaces the current one, then acknowledged. */
+let secretSeq = 0;
+async function takeSecret(next: string) {
+  const seq = ++secretSeq;
+  let status = 0;
+  try {
+    status = (await fetch(`${API}/session`, { headers: { authorization: `Bearer ${next}` } })).status;
+  } catch {
+    // offline: take it; the next request tells
+  }
+  // a newer secret arrived while this one was checked (and refreshing killed this one): only the newest counts
+  if (seq !== secretSeq) return;
+  if (status === 401) return conn!.secretRejected('FaceSign does not accept this client secret for this session');
+  secret = next;
+  conn!.secretAccepted();
+  secretArrived?.();
+}
+
 function say(text: string, isAvatar: boolean) {
   $('transcript').append(el('li', { className: isAvatar ? 'avatar' : 'user', textContent: text }));
 }
@@ -260,10 +278,7 @@ async function main() {
       return;
     }
     secret = conn.init.secret;
-    conn.on('secret', (m) => {
-      secret = m.secret;
-      secretArrived?.();
-    });
+    conn.on('secret', (m) => void takeSecret(m.secret));
     conn.on('close', () => void cancel('closed_by_host', true));
     if (conn.init.lang) document.documentElement.lang = conn.init.lang;
   } else {
@@ -295,7 +310,7 @@ async function main() {
   if (!conn?.init.lang) document.documentElement.lang = session.defaultLang;
   $('stage').hidden = false;
   for (const t of session.transcript) say(t.text, t.isAvatar);
-  conn?.ready();
+  conn?.ready(session.id);
   if (session.status === 'processing') {
     // reloaded mid-flow: continue where the server says we are
     setStatus(`Verifying with ${session.avatar.name}`);

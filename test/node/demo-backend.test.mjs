@@ -40,28 +40,34 @@ describe('demo backend', () => {
     assert.equal((await post('/api/verifications', { sample: 'nope' })).status, 400);
   });
 
-  it('refreshes the secret through the simulator; the old one stops working', async () => {
+  it('refreshes the secret through the simulator for the holder of the current secret; the old one stops working', async () => {
     const { sessionId, clientSecret } = await (await post('/api/verifications', {})).json();
-    const res = await post(`/api/verifications/${sessionId}/secret`, { secret: clientSecret.secret });
+    // a session id alone is not enough
+    assert.equal((await post(`/api/verifications/${sessionId}/secret`, { sessionId })).status, 403);
+    assert.equal((await post(`/api/verifications/${sessionId}/secret`, { clientSecret: 'fs_client_secret_guess' })).status, 403);
+    const res = await post(`/api/verifications/${sessionId}/secret`, { clientSecret: clientSecret.secret, sessionId });
     assert.equal(res.status, 200);
     const { clientSecret: fresh } = await res.json();
     assert.notEqual(fresh.secret, clientSecret.secret);
     assert.equal(sim.sessions.get(sessionId).secret.secret, fresh.secret);
+    // the old secret no longer refreshes; the new one does
+    assert.equal((await post(`/api/verifications/${sessionId}/secret`, { clientSecret: clientSecret.secret })).status, 403);
+    assert.equal((await post(`/api/verifications/${sessionId}/secret`, { clientSecret: fresh.secret })).status, 200);
     assert.equal((await post('/api/verifications/fs_session_unknown/secret', {})).status, 404);
   });
 
   it('the refresh endpoint can be told to fail, answer garbage, or hang (for the secret-lifecycle tests)', async () => {
-    const { sessionId } = await (await post('/api/verifications', {})).json();
+    const { sessionId, clientSecret } = await (await post('/api/verifications', {})).json();
+    const body = { clientSecret: clientSecret.secret };
     await post('/api/test/refresh-faults', { fail: 2, status: 503, garbage: 1 });
-    assert.equal((await post(`/api/verifications/${sessionId}/secret`, {})).status, 503);
-    assert.equal((await post(`/api/verifications/${sessionId}/secret`, {})).status, 503);
-    const garbage = await post(`/api/verifications/${sessionId}/secret`, {});
+    assert.equal((await post(`/api/verifications/${sessionId}/secret`, body)).status, 503);
+    assert.equal((await post(`/api/verifications/${sessionId}/secret`, body)).status, 503);
+    const garbage = await post(`/api/verifications/${sessionId}/secret`, body);
     assert.equal(await garbage.text(), '<html>not json</html>');
-    assert.equal((await post(`/api/verifications/${sessionId}/secret`, {})).status, 200);
     await post('/api/test/refresh-faults', { hang: 1 });
-    const hung = fetch(`${base}/api/verifications/${sessionId}/secret`, { method: 'POST', signal: AbortSignal.timeout(300) });
+    const hung = fetch(`${base}/api/verifications/${sessionId}/secret`, { method: 'POST', body: JSON.stringify(body), signal: AbortSignal.timeout(300) });
     await assert.rejects(hung, { name: 'TimeoutError' });
-    assert.equal((await post(`/api/verifications/${sessionId}/secret`, {})).status, 200);
+    assert.equal((await post(`/api/verifications/${sessionId}/secret`, body)).status, 200);
   });
 
   it('webhooks: a bad signature is refused, a good one applied once, a finished record never moves back', async () => {
