@@ -1,5 +1,6 @@
 // End-to-end helpers: the whole sandbox on free loopback ports, and the system Chromium through playwright-core
 // (never a downloaded browser). Every facesign-* event the demo page sees is recorded in window.__events.
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startSandbox } from '../../demo/sandbox.mjs';
 
@@ -17,6 +18,20 @@ export function launch({ camera = 'allow' } = {}) {
 
 export function sandbox(options = {}) {
   return startSandbox({ apiPort: 0, verifyPort: 0, demoPort: 0, webhookRetryMs: 100, ...options });
+}
+
+/** In a describe(): a sandbox and a browser for its tests (ctx.sb, ctx.browser), both stopped after them. */
+export function useSandbox({ camera = 'allow', ...options } = {}) {
+  const ctx = {};
+  before(async () => {
+    ctx.sb = await sandbox(options);
+    ctx.browser = await launch({ camera });
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.sb?.stop();
+  });
+  return ctx;
 }
 
 const RECORD = `

@@ -2,23 +2,14 @@
 // (127.0.0.1) -> API simulator -> signed webhook -> demo backend -> server-confirmed result on the page.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import { events, launch, openDemo, sandbox, serverStatus, startRun, terminal, types } from './helpers.mjs';
+import { describe, it } from 'node:test';
+import { events, openDemo, useSandbox, serverStatus, startRun, terminal, types } from './helpers.mjs';
 
 describe('sandbox end to end', () => {
-  let sb;
-  let browser;
-  before(async () => {
-    sb = await sandbox();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await sb?.stop();
-  });
+  const ctx = useSandbox();
 
   it('inline: a full run reaches the server-confirmed complete', async () => {
-    const demo = await openDemo(browser, sb.demoUrl);
+    const demo = await openDemo(ctx.browser, ctx.sb.demoUrl);
     const { page, frame } = demo;
     await startRun(demo, { sample: 'greeting', mode: 'inline' });
     // the fake camera gives a live preview
@@ -38,10 +29,10 @@ describe('sandbox end to end', () => {
     const sessionId = evs[4].detail.sessionId;
     assert.match(sessionId, /^fs_session_/);
     // what the merchant server stored came from the signed webhook, and it has the whole transcript
-    const rec = sb.backend.store.get(sessionId);
+    const rec = ctx.sb.backend.store.get(sessionId);
     assert.equal(rec.status, 'complete');
     assert.deepEqual(rec.events.map((e) => e.type), ['session.started', 'session.completed']);
-    const report = sb.simulator.sessions.get(sessionId).session.report;
+    const report = ctx.sb.simulator.sessions.get(sessionId).session.report;
     assert.equal(report.livenessDetected, true);
     assert.deepEqual(report.transcript.map((t) => t.text).slice(1, 3), ["Hello! What's your name?", 'Ada Lovelace']);
     assert.deepEqual(demo.errors, []);
@@ -49,7 +40,7 @@ describe('sandbox end to end', () => {
   });
 
   it('modal: a branching flow with choices and free text, to the server-confirmed complete', async () => {
-    const demo = await openDemo(browser, sb.demoUrl);
+    const demo = await openDemo(ctx.browser, ctx.sb.demoUrl);
     const { page, frame } = demo;
     await startRun(demo, { sample: 'onboarding', mode: 'modal' });
     assert.equal(await page.locator('facesign-verify').evaluate((el) => el.shadowRoot.querySelector('dialog').matches(':modal')), true);
@@ -75,7 +66,7 @@ describe('sandbox end to end', () => {
   });
 
   it('cancel: the user cancels in the hosted page; canceled in the browser and on the server', async () => {
-    const demo = await openDemo(browser, sb.demoUrl);
+    const demo = await openDemo(ctx.browser, ctx.sb.demoUrl);
     const { page, frame } = demo;
     await startRun(demo, { sample: 'greeting', mode: 'inline' });
     await frame.getByRole('button', { name: 'Cancel verification' }).click();
@@ -88,7 +79,7 @@ describe('sandbox end to end', () => {
   });
 
   it('modal closed with Escape mid-flow: one cancel in the browser, canceled on the server', async () => {
-    const demo = await openDemo(browser, sb.demoUrl);
+    const demo = await openDemo(ctx.browser, ctx.sb.demoUrl);
     const { page, frame } = demo;
     await startRun(demo, { sample: 'greeting', mode: 'modal' });
     await frame.getByRole('textbox').waitFor();
@@ -104,7 +95,7 @@ describe('sandbox end to end', () => {
   });
 
   it('legacy modules: the email code is checked, a wrong one is refused', async () => {
-    const demo = await openDemo(browser, sb.demoUrl);
+    const demo = await openDemo(ctx.browser, ctx.sb.demoUrl);
     const { page, frame } = demo;
     await startRun(demo, { sample: 'modules', mode: 'inline' });
     await frame.getByRole('button', { name: 'user said their full name' }).click();
@@ -122,20 +113,38 @@ describe('sandbox end to end', () => {
   });
 });
 
-describe('sandbox end to end, camera denied', () => {
-  let sb;
-  let browser;
-  before(async () => {
-    sb = await sandbox();
-    browser = await launch({ camera: 'deny' });
-  });
-  after(async () => {
-    await browser?.close();
-    await sb?.stop();
+describe('sandbox end to end, hosted page opened top-level from clientSecret.url', () => {
+  const ctx = useSandbox();
+
+  it('runs without a parent, takes the secret from its URL and removes it from the address bar', async () => {
+    const created = await fetch(`${ctx.sb.demoUrl}api/verifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sample":"greeting"}' });
+    const { sessionId, clientSecret } = await created.json();
+    const page = await ctx.browser.newPage();
+    await page.goto(clientSecret.url);
+    await page.getByRole('button', { name: 'Start verification' }).click();
+    assert.ok(!page.url().includes(clientSecret.secret), 'the secret is gone from the address bar');
+    await page.getByRole('textbox').fill('Mary Jackson');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Verification complete. You can close this window.').waitFor();
+    for (let i = 0; i < 100 && ctx.sb.backend.store.get(sessionId).status !== 'complete'; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(ctx.sb.backend.store.get(sessionId).status, 'complete');
+    await page.close();
   });
 
+  it('without a client secret it says what is wrong instead of hanging', async () => {
+    const page = await ctx.browser.newPage();
+    await page.goto(ctx.sb.verifyUrl);
+    await page.getByText('No verification session.').waitFor();
+    await page.getByText(/Open this page from the link/).waitFor();
+    await page.close();
+  });
+});
+
+describe('sandbox end to end, camera denied', () => {
+  const ctx = useSandbox({ camera: 'deny' });
+
   it('shows a clear notice, reports camera_unavailable, and still completes (not verified)', async () => {
-    const demo = await openDemo(browser, sb.demoUrl);
+    const demo = await openDemo(ctx.browser, ctx.sb.demoUrl);
     const { page, frame } = demo;
     await startRun(demo, { sample: 'greeting', mode: 'inline' });
     await frame.getByText(/Camera unavailable: permission was denied/).waitFor();

@@ -1,27 +1,18 @@
 // End to end, secret lifecycle: the sandbox with a 3-second client secret TTL. A run that outlives its secret
 // continues in the same hosted document, through the demo backend's refresh endpoint.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { events, launch, openDemo, sandbox, serverStatus, startRun, terminal } from './helpers.mjs';
+import { describe, it } from 'node:test';
+import { events, openDemo, useSandbox, serverStatus, startRun, terminal } from './helpers.mjs';
 
 const TTL = 3;
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 
 describe('secret lifecycle end to end (secret TTL 3 s)', () => {
-  let sb;
-  let browser;
-  before(async () => {
-    sb = await sandbox({ secretTtl: TTL });
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await sb?.stop();
-  });
+  const ctx = useSandbox({ secretTtl: TTL });
 
   /** Runs the greeting flow, pausing past the secret's expiry before answering. */
   async function pausedRun(query) {
-    const demo = await openDemo(browser, sb.demoUrl + query);
+    const demo = await openDemo(ctx.browser, ctx.sb.demoUrl + query);
     const { page, frame } = demo;
     const created = page.waitForResponse((r) => r.url().endsWith('/api/verifications') && r.request().method() === 'POST');
     await startRun(demo, { sample: 'greeting', mode: 'inline' });
@@ -49,20 +40,20 @@ describe('secret lifecycle end to end (secret TTL 3 s)', () => {
     assert.equal(terminal(evs).length, 1);
     assert.ok(!JSON.stringify(evs).includes('fs_client_secret_'), 'no secret in any event');
     const sessionId = evs.at(-1).detail.sessionId;
-    const report = sb.simulator.sessions.get(sessionId).session.report;
+    const report = ctx.sb.simulator.sessions.get(sessionId).session.report;
     assert.deepEqual(
       report.transcript.map((t) => t.text),
       ["Hi, I'm Sofia. I will guide you through a short identity check.", "Hello! What's your name?", 'Katherine Johnson', 'Thank you, you are all done.'],
     );
     // the first secret is dead for good
-    const old = await fetch(`${sb.apiUrl}/v1/client/session`, { headers: { authorization: `Bearer ${first}` } });
+    const old = await fetch(`${ctx.sb.apiUrl}/v1/client/session`, { headers: { authorization: `Bearer ${first}` } });
     assert.equal(old.status, 401);
     assert.match((await old.json()).error.message, /replaced|expired/);
     await page.close();
   });
 
   it('the merchant endpoint failing 3 times, then recovering: the run still completes', async () => {
-    const faults = await fetch(`${sb.demoUrl}api/test/refresh-faults`, { method: 'POST', body: JSON.stringify({ fail: 3, status: 503 }) });
+    const faults = await fetch(`${ctx.sb.demoUrl}api/test/refresh-faults`, { method: 'POST', body: JSON.stringify({ fail: 3, status: 503 }) });
     assert.equal(faults.status, 200);
     const { page, frame, loadId } = await pausedRun('?secret=string');
     assert.equal(await frame.locator('html').getAttribute('data-load-id'), loadId);
@@ -70,7 +61,7 @@ describe('secret lifecycle end to end (secret TTL 3 s)', () => {
     assert.deepEqual(evs.filter((e) => e.type === 'facesign-error').map((e) => e.detail), [], 'retries hid the failures');
     assert.equal(evs.filter((e) => e.type === 'facesign-secret-refresh').length, 1);
     assert.equal(terminal(evs).length, 1);
-    assert.equal(sb.backend.faults.fail, 0, 'all three failures were used');
+    assert.equal(ctx.sb.backend.faults.fail, 0, 'all three failures were used');
     await page.close();
   });
 
