@@ -12,6 +12,8 @@ import { VERSION } from './version.js';
 export type FaceSignStatus = 'idle' | 'loading' | 'requiresInput' | 'processing' | 'complete' | 'canceled' | 'error';
 
 
+let versionWarned = false;
+
 const ENDED_TEXT = { error: 'could not continue.', canceled: 'was closed.', complete: 'complete.' };
 
 /** The focused element, looking into open shadow roots. */
@@ -64,6 +66,23 @@ export class FaceSignVerifyElement extends LitElement {
   /** the clock (ms) secret expiry is measured with; replaceable in tests */
   static now: () => number = () => Date.now();
   static override styles = styles;
+
+  /**
+   * Registers the element under `tag` in `registry`, safely: when the tag is taken (an npm copy and a script-tag
+   * copy on one page), the first definition wins and a different version warns once instead of throwing. Does
+   * nothing where there is no registry (Node, SSR). Use it for another tag name or a scoped registry.
+   */
+  static define(tag = 'facesign-verify', registry: CustomElementRegistry | undefined = globalThis.customElements): void {
+    if (!registry) return;
+    const existing = registry.get(tag) as { version?: string } | undefined;
+    if (!existing) {
+      // one constructor can back one tag per registry, so another tag gets a subclass
+      registry.define(tag, registry.getName?.(this) ? class extends this {} : this);
+    } else if (existing.version !== VERSION && !versionWarned) {
+      versionWarned = true;
+      console.warn(`[facesign-verify] <${tag}> is already defined by version ${existing.version ?? 'unknown'}; this copy (${VERSION}) is not used. Load the SDK once.`);
+    }
+  }
   static override properties = {
     clientSecret: { attribute: 'client-secret' },
     expiresAt: { attribute: 'expires-at', type: Number },

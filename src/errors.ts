@@ -23,6 +23,9 @@ export const ERROR_CODES = [
   'camera_unavailable',
   'network_error',
   'hosted_page_error',
+  // the promise API
+  'already_open',
+  'unsupported_environment',
 ] as const;
 
 export type FaceSignErrorCode = (typeof ERROR_CODES)[number];

@@ -1,10 +1,8 @@
 import '../../src/index.js';
 import { FaceSignVerifyElement } from '../../src/element.js';
+import { SECRET, commandWindow, hostedUrl, postWindow } from './fixture.js';
 
-/** The test page is on localhost; the hosted page comes from 127.0.0.1 on the same server: another origin. */
-export const FRAME_ORIGIN = `http://127.0.0.1:${location.port}`;
-export const hostedUrl = (query = '') => `${FRAME_ORIGIN}/test/fixtures/hosted.html${query ? `?${query}` : ''}`;
-export const SECRET = 'vs_test123_secret_abcDEF456';
+export { FRAME_ORIGIN, SECRET, fromFixture, hostedUrl, tick } from './fixture.js';
 
 export type Recorded = { type: string; detail: unknown };
 export const TERMINAL = ['facesign-complete', 'facesign-cancel', 'facesign-error'];
@@ -45,34 +43,14 @@ export function cleanup() {
 
 export const frameOf = (el: FaceSignVerifyElement) => el.shadowRoot!.querySelector('iframe');
 
-/** Resolves with the next `{ fixture }` report from `win` matching `pred`. */
-export function fromFixture(win: () => Window | null | undefined, pred: (f: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
-  return new Promise((resolve) => {
-    const on = (e: MessageEvent) => {
-      const f = (e.data as { fixture?: Record<string, unknown> })?.fixture;
-      if (f && e.source === win() && pred(f)) {
-        removeEventListener('message', on);
-        resolve(f);
-      }
-    };
-    addEventListener('message', on);
-  });
-}
-
-let nextId = 1;
 /** Sends a command without waiting: for commands after which the frame is gone (navigation, an ending message). */
 export function post(target: FaceSignVerifyElement, cmd: Record<string, unknown>): void {
-  frameOf(target)!.contentWindow!.postMessage({ cmd, id: nextId++ }, FRAME_ORIGIN);
+  postWindow(frameOf(target)!.contentWindow!, cmd);
 }
 
 /** Sends a command to the fixture inside `el` (or a plain iframe) and waits for its acknowledgement. */
-export async function command(target: FaceSignVerifyElement | HTMLIFrameElement, cmd: Record<string, unknown>): Promise<void> {
-  const win = () => (target instanceof HTMLIFrameElement ? target : frameOf(target))?.contentWindow;
-  const id = nextId++;
-  const acked = fromFixture(win, (f) => f.ack === id);
-  win()!.postMessage({ cmd, id }, FRAME_ORIGIN);
-  await acked;
-}
+export const command = (target: FaceSignVerifyElement | HTMLIFrameElement, cmd: Record<string, unknown>): Promise<void> =>
+  commandWindow(() => (target instanceof HTMLIFrameElement ? target : frameOf(target))?.contentWindow, cmd);
 
 /** Waits until `el` dispatched an event named `type` (or resolves at once if it already did since `from`). */
 export function waitFor(m: Mounted, type: string, from = 0): Promise<Recorded> {
@@ -97,5 +75,3 @@ export function captureDebug(): { lines: string[]; restore(): void } {
 }
 
 export const types = (m: Mounted) => m.events.map((e) => e.type);
-/** One macrotask for the browser to deliver anything already posted. */
-export const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
