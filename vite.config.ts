@@ -28,9 +28,9 @@ export default defineConfig(({ mode }) => {
       minify: iife,
       lib: iife
         ? { entry: 'src/index.ts', name: 'FaceSign', formats: ['iife'], fileName: () => 'facesign-verify.iife.js' }
-        : { entry: { index: 'src/index.ts', frame: 'src/frame.ts' }, formats: ['es'] },
+        : { entry: { index: 'src/index.ts', element: 'src/element.ts', frame: 'src/frame.ts', react: 'src/react.ts', vue: 'src/vue.ts' }, formats: ['es'] },
       rolldownOptions: {
-        external: iife ? [] : [/^lit($|\/)/, /^@lit\//, /^lit-html($|\/)/, /^lit-element($|\/)/],
+        external: iife ? [] : [/^lit($|\/)/, /^@lit\//, /^lit-html($|\/)/, /^lit-element($|\/)/, /^react($|\/)/, /^vue($|\/)/],
         output: iife ? {} : { preserveModules: true, preserveModulesRoot: 'src' },
       },
     },

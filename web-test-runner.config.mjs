@@ -5,14 +5,19 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
 import { summaryReporter } from './wtr/summary-reporter.mjs';
 import { refreshEndpoint } from './wtr/refresh-endpoint.mjs';
+import { prebundlePlugin } from './wtr/prebundle-plugin.mjs';
 
 export default {
-  files: 'test/browser/**/*.test.ts',
+  files: 'test/browser/**/*.test.{ts,tsx}',
   nodeResolve: true,
   hostname: 'localhost',
   // one page at a time: real keyboard/mouse input goes to the focused page only
   concurrency: 1,
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' })],
+  plugins: [
+    esbuildPlugin({ ts: true, tsx: true, tsconfig: 'tsconfig.json' }),
+    // React 19 is CommonJS-only on npm: served as ES modules with named exports, one shared copy
+    prebundlePlugin({ deps: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime'] }),
+  ],
   // a fake merchant refresh endpoint for the secret-lifecycle tests
   middleware: [refreshEndpoint],
   browsers: [
@@ -25,6 +30,19 @@ export default {
     }),
   ],
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
+  // Vue's esm-bundler build reads process.env.NODE_ENV and its feature flags
+  testRunnerHtml: (testFramework) => `<!doctype html>
+<html>
+  <body>
+    <script>
+      window.process = { env: { NODE_ENV: 'development' } };
+      window.__VUE_OPTIONS_API__ = true;
+      window.__VUE_PROD_DEVTOOLS__ = false;
+      window.__VUE_PROD_HYDRATION_MISMATCH_DETAILS__ = false;
+    </script>
+    <script type="module" src="${testFramework}"></script>
+  </body>
+</html>`,
   reporters: [defaultReporter(), summaryReporter()],
   testsFinishTimeout: 300000,
   testFramework: { config: { timeout: 10000 } },

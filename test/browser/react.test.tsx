@@ -1,0 +1,112 @@
+import { expect } from '@open-wc/testing';
+import { StrictMode, act, useState } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { FaceSignVerify } from '../../src/react.js';
+import { SECRET, commandWindow, fromFixture, hostedUrl, postWindow, tick } from './fixture.js';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+const elOf = (c: Element) => c.querySelector('facesign-verify')!;
+const frameWin = (c: Element) => elOf(c)?.shadowRoot?.querySelector('iframe')?.contentWindow;
+
+describe('React wrapper (React 19, StrictMode)', () => {
+  let container: HTMLDivElement;
+  let root: Root;
+  let handshakes = 0;
+  const countHellos = (e: MessageEvent) => {
+    if ((e.data as { type?: string })?.type === 'hello') handshakes++;
+  };
+  beforeEach(() => {
+    container = document.createElement('div');
+    document.body.append(container);
+    root = createRoot(container);
+    handshakes = 0;
+    addEventListener('message', countHellos);
+  });
+  afterEach(async () => {
+    removeEventListener('message', countHellos);
+    await act(async () => root.unmount());
+    container.remove();
+  });
+
+  it('one element, one iframe, one handshake, no duplicate events; typed event props', async () => {
+    const seen: string[] = [];
+    let sessionId = '';
+    await act(async () => {
+      root.render(
+        <StrictMode>
+          <FaceSignVerify
+            clientSecret={SECRET}
+            verifyUrl={hostedUrl()}
+            lang="fr"
+            onReady={() => seen.push('ready')}
+            onStart={() => seen.push('start')}
+            onStep={(e) => seen.push(`step:${e.detail.nodeId}`)}
+            onComplete={(e) => {
+              seen.push('complete');
+              sessionId = e.detail.sessionId;
+            }}
+            onCancel={() => seen.push('cancel')}
+          />
+        </StrictMode>,
+      );
+    });
+    for (let i = 0; i < 300 && !seen.includes('ready'); i++) await tick(10);
+    expect(container.querySelectorAll('facesign-verify').length).to.equal(1);
+    expect(elOf(container).shadowRoot!.querySelectorAll('iframe').length).to.equal(1);
+    expect(elOf(container).lang).to.equal('fr');
+    await commandWindow(() => frameWin(container), { do: 'send', method: 'started', args: [] });
+    await commandWindow(() => frameWin(container), { do: 'send', method: 'step', args: ['greeting', 'conversation'] });
+    await commandWindow(() => frameWin(container), { do: 'send', method: 'completed', args: ['fs_session_r'] });
+    await tick(20);
+    expect(seen).to.deep.equal(['ready', 'start', 'step:greeting', 'complete']);
+    expect(sessionId).to.equal('fs_session_r');
+    expect(handshakes).to.equal(1);
+  });
+
+  it('prop changes reach the element: mode/open for the modal, a new clientSecret starts a new session', async () => {
+    const seen: string[] = [];
+    let setOpen!: (v: boolean) => void;
+    let setSecret!: (v: string) => void;
+    function App() {
+      const [open, so] = useState(false);
+      const [secret, ss] = useState(SECRET);
+      setOpen = so;
+      setSecret = ss;
+      return <FaceSignVerify clientSecret={secret} verifyUrl={hostedUrl()} mode="modal" open={open} onReady={() => seen.push('ready')} onCancel={(e) => seen.push(`cancel:${e.detail.reason}`)} onClose={() => seen.push('close')} />;
+    }
+    await act(async () => root.render(<StrictMode><App /></StrictMode>));
+    const el = elOf(container);
+    expect(el.mode).to.equal('modal');
+    expect(el.status).to.equal('idle');
+    await act(async () => setOpen(true));
+    for (let i = 0; i < 300 && !seen.includes('ready'); i++) await tick(10);
+    expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
+    await act(async () => setSecret('vs_second_react_secret'));
+    const init = await fromFixture(() => frameWin(container), (f) => f.event === 'init');
+    expect((init.init as { secret: string }).secret).to.equal('vs_second_react_secret');
+    await act(async () => setOpen(false));
+    await tick(20);
+    expect(seen).to.deep.equal(['ready', 'cancel:replaced', 'ready', 'cancel:closed', 'close']);
+  });
+
+  it('unmount mid-flow tears down: one cancel, then nothing', async () => {
+    const seen: string[] = [];
+    await act(async () =>
+      root.render(
+        <StrictMode>
+          <FaceSignVerify clientSecret={SECRET} verifyUrl={hostedUrl()} onReady={() => seen.push('ready')} onCancel={(e) => seen.push(`cancel:${e.detail.reason}`)} />
+        </StrictMode>,
+      ),
+    );
+    for (let i = 0; i < 300 && !seen.includes('ready'); i++) await tick(10);
+    const el = elOf(container);
+    const win = frameWin(container)!;
+    await act(async () => root.render(<StrictMode>{null}</StrictMode>));
+    expect(el.isConnected).to.equal(false);
+    expect(el.shadowRoot!.querySelector('iframe')).to.equal(null);
+    postWindow(win, { do: 'send', method: 'completed', args: ['late'] });
+    await tick(50);
+    expect(seen).to.deep.equal(['ready', 'cancel:removed']);
+  });
+});
