@@ -28,14 +28,16 @@ function deepActive(): HTMLElement | null {
  * connected over a private MessagePort; its lifecycle is re-dispatched as `facesign-*` events.
  *
  * @tag facesign-verify
- * @fires facesign-ready - the hosted page is loaded and connected
- * @fires facesign-start - the user started the verification
- * @fires facesign-step - the flow moved to another node ({ nodeId, nodeType })
- * @fires facesign-complete - terminal: the flow finished ({ sessionId }); confirm it on your server
- * @fires facesign-cancel - terminal: the session was canceled ({ reason })
- * @fires facesign-error - a FaceSignError ({ code, message, recoverable }); terminal when not recoverable
- * @fires facesign-close-request - cancelable: Esc, close button, backdrop or the hosted page asks to close ({ source })
- * @fires facesign-close - the verification UI was closed ({ reason })
+ * @fires {CustomEvent<FaceSignReadyDetail>} facesign-ready - the hosted page is loaded and connected
+ * @fires {CustomEvent<FaceSignStartDetail>} facesign-start - the user started the verification
+ * @fires {CustomEvent<FaceSignStepDetail>} facesign-step - the flow moved to another node ({ nodeId, nodeType })
+ * @fires {CustomEvent<FaceSignCompleteDetail>} facesign-complete - terminal: the flow finished ({ sessionId }); confirm it on your server
+ * @fires {CustomEvent<FaceSignCancelDetail>} facesign-cancel - terminal: the session was canceled ({ reason })
+ * @fires {CustomEvent<FaceSignErrorDetail>} facesign-error - a FaceSignError ({ code, message, recoverable }); terminal when not recoverable
+ * @fires {CustomEvent<FaceSignCloseRequestDetail>} facesign-close-request - cancelable: Esc, close button, backdrop or the hosted page asks to close ({ source })
+ * @fires {CustomEvent<FaceSignCloseDetail>} facesign-close - the verification UI was closed ({ reason })
+ * @fires {CustomEvent<FaceSignSecretRefreshDetail>} facesign-secret-refresh - a new client secret reached the hosted page ({ trigger, expireAt }); no secret inside
+ * @fires {CustomEvent<FaceSignSecretExpiredDetail>} facesign-secret-expired - cancelable, only without refresh-url/fetchClientSecret: the secret is expiring ({ trigger, expireAt })
  * @csspart box - the frame's container
  * @csspart frame - the iframe
  * @csspart loading - the loading cover

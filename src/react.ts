@@ -8,6 +8,7 @@ import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
 import { FaceSignVerifyElement } from './element.js';
 import type { FaceSignEventMap } from './events.js';
+import type { FaceSignMode } from './options.js';
 
 FaceSignVerifyElement.define();
 
@@ -33,5 +34,28 @@ export const FaceSignVerify = createComponent({
 });
 
 export type FaceSignVerifyProps = React.ComponentProps<typeof FaceSignVerify>;
+
+/** Attributes of the raw <facesign-verify> in JSX (prefer <FaceSignVerify>: it sets properties and events). */
+export interface FaceSignVerifyJSXAttributes extends React.HTMLAttributes<FaceSignVerifyElement> {
+  'client-secret'?: string;
+  mode?: FaceSignMode;
+  open?: boolean;
+  'verify-url'?: string;
+  'refresh-url'?: string;
+  'refresh-margin'?: number;
+  'expires-at'?: number;
+  lang?: string;
+  debug?: boolean;
+  ref?: React.Ref<FaceSignVerifyElement>;
+}
+
+declare module 'react' {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace JSX {
+    interface IntrinsicElements {
+      'facesign-verify': FaceSignVerifyJSXAttributes;
+    }
+  }
+}
 export { FaceSignVerifyElement };
 export type * from './events.js';

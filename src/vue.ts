@@ -65,5 +65,11 @@ export const FaceSignVerify = defineComponent({
   },
 });
 
+declare module 'vue' {
+  interface GlobalComponents {
+    FaceSignVerify: typeof FaceSignVerify;
+  }
+}
+
 export { FaceSignVerifyElement };
 export type * from './events.js';

@@ -1,0 +1,101 @@
+// The published package, as a user gets it: `npm pack`, unpacked into a scratch project's node_modules, then
+// imported in Node (no DOM), type-checked with skipLibCheck off, bundled with Vite, and linted with publint and
+// @arethetypeswrong/cli. The scratch project lives under test-results/ so its other dependencies (lit, react,
+// vue, typescript) resolve from this repository's node_modules without a second install.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const scratch = path.join(root, 'test-results/pack');
+const pkgDir = path.join(scratch, 'node_modules/@facesign/verify');
+const bin = (name) => path.join(root, 'node_modules/.bin', name);
+const ENTRIES = ['@facesign/verify', '@facesign/verify/element', '@facesign/verify/frame', '@facesign/verify/react', '@facesign/verify/vue'];
+let tarball;
+
+describe('the npm package', () => {
+  before(() => {
+    if (!existsSync(path.join(root, 'dist/index.js')) || !existsSync(path.join(root, 'custom-elements.json')))
+      execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
+    rmSync(scratch, { recursive: true, force: true });
+    mkdirSync(pkgDir, { recursive: true });
+    const out = execFileSync('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: root, encoding: 'utf8' });
+    tarball = path.join(scratch, JSON.parse(out)[0].filename);
+    execFileSync('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1']);
+    writeFileSync(path.join(scratch, 'package.json'), JSON.stringify({ name: 'scratch-consumer', private: true, type: 'module' }));
+  });
+
+  it('ships only what users need', () => {
+    const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, ''));
+    assert.ok(files.includes('dist/index.js') && files.includes('dist/index.d.ts') && files.includes('dist/facesign-verify.iife.js'));
+    assert.ok(files.includes('custom-elements.json') && files.includes('README.md'));
+    assert.deepEqual(files.filter((f) => !/^(dist\/[\w.-]+\.(js|d\.ts)|custom-elements\.json|README\.md|package\.json)$/.test(f)), []);
+    const manifest = JSON.parse(readFileSync(path.join(pkgDir, 'custom-elements.json'), 'utf8'));
+    const el = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.customElement);
+    assert.equal(el.tagName, 'facesign-verify');
+    assert.ok(el.attributes.some((a) => a.name === 'client-secret'));
+    assert.ok(el.events.some((e) => e.name === 'facesign-complete' && /FaceSignCompleteDetail/.test(e.type.text)));
+  });
+
+  for (const entry of ENTRIES) {
+    it(`imports ${entry} in Node without a DOM`, () => {
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(entry)}); if (!Object.keys(m).length) process.exit(3);`], { cwd: scratch, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+    });
+  }
+
+  it('type-checks a consumer with skipLibCheck off', () => {
+    writeFileSync(
+      path.join(scratch, 'consumer.tsx'),
+      `/// <reference types="@facesign/verify/iife" />
+import { verify, FaceSignError, type FaceSignCompleteDetail } from '@facesign/verify';
+import { FaceSignVerifyElement } from '@facesign/verify/element';
+import { connectToHost } from '@facesign/verify/frame';
+import { FaceSignVerify } from '@facesign/verify/react';
+import { FaceSignVerify as VueVerify } from '@facesign/verify/vue';
+FaceSignVerifyElement.define('my-verify');
+const el = document.createElement('facesign-verify');
+el.addEventListener('facesign-complete', (e) => { const d: FaceSignCompleteDetail = e.detail; void d.sessionId; });
+void verify({ clientSecret: 'fs_client_secret_x' }).catch((e: FaceSignError) => e.code);
+void connectToHost;
+export const a = <FaceSignVerify clientSecret="fs_client_secret_x" onComplete={(e) => e.detail.sessionId} />;
+export const b = VueVerify;
+// the script-tag build's global
+void window.FaceSign.verify({ clientSecret: 'fs_client_secret_x' }).then((r) => r.status);
+`,
+    );
+    writeFileSync(
+      path.join(scratch, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, jsx: 'react-jsx', lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: [] }, files: ['consumer.tsx'] }),
+    );
+    const r = spawnSync(bin('tsc'), ['-p', scratch], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+  });
+
+  it('bundles a consumer with Vite', async () => {
+    const app = path.join(scratch, 'app');
+    mkdirSync(app, { recursive: true });
+    writeFileSync(path.join(app, 'index.html'), '<!doctype html><facesign-verify></facesign-verify><script type="module" src="./main.js"></script>');
+    writeFileSync(path.join(app, 'main.js'), "import { verify } from '@facesign/verify';\nwindow.go = () => verify({ clientSecret: 'fs_client_secret_x' });\n");
+    const { build } = await import('vite');
+    await build({ root: app, configFile: false, logLevel: 'silent', build: { outDir: path.join(app, 'dist'), emptyOutDir: true } });
+    const js = readdirSync(path.join(app, 'dist/assets')).filter((f) => f.endsWith('.js'));
+    assert.equal(js.length, 1);
+    const code = readFileSync(path.join(app, 'dist/assets', js[0]), 'utf8');
+    assert.match(code, /facesign-verify/);
+    // the hosted-page side and the wrappers are not pulled into an app that does not use them
+    assert.doesNotMatch(code, /connectToHost|__reactProps|defineComponent/);
+  });
+
+  it('passes publint', () => {
+    const r = spawnSync(bin('publint'), ['run', pkgDir, '--strict'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+  });
+
+  it('passes @arethetypeswrong/cli (ESM-only profile)', () => {
+    const r = spawnSync(bin('attw'), [tarball, '--profile', 'esm-only', '--format', 'table-flipped'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+  });
+});
