@@ -46,6 +46,17 @@ describe('the npm package', () => {
     });
   }
 
+  it('the React wrapper renders on the server (SSR): the bare tag, upgraded later in the browser', () => {
+    const script = `import { createElement } from 'react';
+import { renderToString } from 'react-dom/server';
+import { FaceSignVerify } from '@facesign/verify/react';
+process.stdout.write(renderToString(createElement(FaceSignVerify, { clientSecret: 'fs_client_secret_x', mode: 'modal' })));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: scratch, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^<facesign-verify[ >]/);
+    assert.doesNotMatch(r.stdout, /fs_client_secret_x/, 'the secret is a property, never rendered into HTML');
+  });
+
   it('type-checks a consumer with skipLibCheck off', () => {
     writeFileSync(
       path.join(scratch, 'consumer.tsx'),
