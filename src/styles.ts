@@ -70,6 +70,8 @@ export const styles = css`
     background: var(--facesign-accent, #3b5bdb);
   }
   dialog {
+    /* --facesign-width/height are the outer size, border included */
+    box-sizing: border-box;
     width: var(--facesign-width, min(480px, 100vw));
     height: var(--facesign-height, min(720px, 100dvh));
     max-width: 100vw;
