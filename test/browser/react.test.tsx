@@ -85,6 +85,7 @@ describe('React wrapper (React 19, StrictMode)', () => {
     await act(async () => setSecret('vs_second_react_secret'));
     const init = await fromFixture(() => frameWin(container), (f) => f.event === 'init');
     expect((init.init as { secret: string }).secret).to.equal('vs_second_react_secret');
+    for (let i = 0; i < 300 && seen.filter((x) => x === 'ready').length < 2; i++) await tick(10);
     await act(async () => setOpen(false));
     await tick(20);
     expect(seen).to.deep.equal(['ready', 'cancel:replaced', 'ready', 'cancel:closed', 'close']);
