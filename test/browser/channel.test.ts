@@ -65,8 +65,12 @@ describe('channel: handshake and relayed messages (localhost <-> 127.0.0.1)', ()
   });
 
   it('reconnects when the hosted page reloads, without a second ready', async () => {
-    const m = await mountReady();
-    const again = fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'init');
+    const m = mount();
+    // the first document's init report and the ready (over the port) race: wait for both, then tell the
+    // reloaded document's init from the first one by its load id
+    const first = await fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'init');
+    await waitFor(m, 'facesign-ready');
+    const again = fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'init' && f.loadId !== first.loadId);
     post(m.el, { do: 'navigate', url: frameOf(m.el)!.src });
     expect(((await again).init as { secret: string }).secret).to.equal(SECRET);
     await command(m.el, { do: 'send', method: 'step', args: ['n2', 'conversation'] });

@@ -1,6 +1,6 @@
 import '../../src/index.js';
 import { FaceSignVerifyElement } from '../../src/element.js';
-import { SECRET, commandWindow, hostedUrl, postWindow } from './fixture.js';
+import { SECRET, commandWindow, fromFixture, hostedUrl, postWindow } from './fixture.js';
 
 export { FRAME_ORIGIN, SECRET, fromFixture, hostedUrl, tick } from './fixture.js';
 
@@ -59,10 +59,15 @@ export function waitFor(m: Mounted, type: string, from = 0): Promise<Recorded> {
   return new Promise((resolve) => m.el.addEventListener(type, (e) => resolve({ type, detail: (e as CustomEvent).detail }), { once: true }));
 }
 
-/** Mounts an inline element and waits for facesign-ready. */
+/**
+ * Mounts an inline element and waits for facesign-ready and for the test page's own `init` report: the two travel
+ * on different channels (port, window), so without both a later wait for an `init` could catch this stale one.
+ */
 export async function mountReady(attrs: Record<string, string | boolean> = {}): Promise<Mounted> {
   const m = mount(attrs);
+  const init = fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'init');
   await waitFor(m, 'facesign-ready');
+  await init;
   return m;
 }
 
