@@ -188,6 +188,8 @@ export class FaceSignVerifyElement extends LitElement {
 
   /** Loads the hosted page again with the same inputs (after an error, a timeout or a cancel). */
   retry(): void {
+    // a session still running (e.g. after a recoverable load_timeout) ends before the new one starts
+    if (this.#active()) this.#cancel('replaced');
     this.#teardown();
     this.#runKey = undefined;
     this.requestUpdate();

@@ -131,6 +131,24 @@ describe('element: attributes, properties, rendering', () => {
     }
   });
 
+  it('retry after a recoverable load_timeout ends that session first (one terminal event each)', async () => {
+    const saved = FaceSignVerifyElement.loadTimeout;
+    FaceSignVerifyElement.loadTimeout = 100;
+    try {
+      const m = mount({ 'verify-url': hostedUrl('hello=manual') });
+      await waitFor(m, 'facesign-error');
+      await m.el.updateComplete;
+      m.el.shadowRoot!.querySelector<HTMLButtonElement>('[part=retry-button]')!.click();
+      await fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'loaded');
+      // (the new session may time out too: another recoverable error, not a terminal event)
+      expect(types(m).slice(0, 2)).to.deep.equal(['facesign-error', 'facesign-cancel']);
+      expect(m.events[1]!.detail).to.deep.equal({ reason: 'replaced' });
+      expect(m.terminal().length).to.equal(1);
+    } finally {
+      FaceSignVerifyElement.loadTimeout = saved;
+    }
+  });
+
   it('the retry button loads a fresh iframe after a fatal error', async () => {
     const m = await mountReady();
     post(m.el, { do: 'send', method: 'error', args: ['session_not_found', 'gone', false] });
