@@ -1,4 +1,5 @@
-import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit-html';
+import { ReactiveBase, type PropertyDeclaration } from './base.js';
 import { openHostChannel } from './channel.js';
 import { FaceSignError, isErrorCode } from './errors.js';
 import { emit, type FaceSignCancelReason, type FaceSignCloseSource } from './events.js';
@@ -55,7 +56,7 @@ function deepActive(): HTMLElement | null {
  * @cssprop --facesign-background - background behind the frame
  * @cssprop --facesign-accent - spinner and button colour
  */
-export class FaceSignVerifyElement extends LitElement {
+export class FaceSignVerifyElement extends ReactiveBase {
   static readonly version = VERSION;
   /** ms the hosted page has to connect before a recoverable `load_timeout` (it may still connect later) */
   static loadTimeout = 20_000;
@@ -85,7 +86,7 @@ export class FaceSignVerifyElement extends LitElement {
       console.warn(`[facesign-verify] <${tag}> is already defined by version ${existing.version ?? 'unknown'}; this copy (${VERSION}) is not used. Load the SDK once.`);
     }
   }
-  static override properties = {
+  static override properties: Record<string, PropertyDeclaration> = {
     clientSecret: { attribute: 'client-secret' },
     expiresAt: { attribute: 'expires-at', type: Number },
     refreshUrl: { attribute: 'refresh-url' },
@@ -101,6 +102,9 @@ export class FaceSignVerifyElement extends LitElement {
     _closing: { state: true },
     _stall: { state: true },
   };
+  static {
+    this.finalize();
+  }
 
   /** The session's client secret: `clientSecret.secret` from your server, or the whole `clientSecret` object. */
   declare clientSecret: string | ClientSecret | undefined;

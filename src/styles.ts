@@ -1,6 +1,5 @@
-import { css } from 'lit';
-
-export const styles = css`
+/** The shadow root's stylesheet (a constructable stylesheet: no <style>, so a strict CSP needs nothing). */
+export const styles = /* css */ `
   :host {
     display: block;
     --_radius: var(--facesign-radius, 12px);

@@ -97,6 +97,49 @@ describe('registration', () => {
   });
 });
 
+describe('reactive base (src/base.ts)', () => {
+  it('keeps property values set before the element was defined, and converts attributes by type', async () => {
+    const el = document.createElement('late-verify') as FaceSignVerifyElement;
+    el.clientSecret = 'vs_set_before_upgrade';
+    el.setAttribute('expires-at', '1700000000');
+    el.setAttribute('refresh-margin', '30');
+    el.setAttribute('debug', '');
+    FaceSignVerifyElement.define('late-verify');
+    customElements.upgrade(el);
+    expect(el).to.be.instanceOf(FaceSignVerifyElement);
+    expect([el.clientSecret, el.expiresAt, el.refreshMargin, el.debug, el.mode]).to.deep.equal(['vs_set_before_upgrade', 1700000000, 30, true, 'inline']);
+    el.removeAttribute('debug');
+    el.removeAttribute('expires-at');
+    expect([el.debug, el.expiresAt]).to.deep.equal([false, undefined]);
+  });
+
+  it('lang is its own property: setting it in the constructor writes no attribute', () => {
+    const el = document.createElement('facesign-verify');
+    expect(el.hasAttribute('lang')).to.equal(false);
+    el.lang = 'fr';
+    expect(el.lang).to.equal('fr');
+  });
+
+  it('reflects open, batches updates, and updateComplete waits for them', async () => {
+    const el = document.createElement('facesign-verify');
+    el.mode = 'modal';
+    el.clientSecret = 'vs_test123_secret_abcDEF456';
+    el.verifyUrl = 'http://127.0.0.1:9/';
+    document.body.append(el);
+    el.open = true;
+    el.open = false;
+    el.open = true;
+    await el.updateComplete;
+    expect(el.hasAttribute('open')).to.equal(true);
+    expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
+    el.removeAttribute('open');
+    expect(el.open).to.equal(false);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(false);
+    el.remove();
+  });
+});
+
 describe('frame side: connectToHost', () => {
   afterEach(cleanup);
 
