@@ -74,6 +74,7 @@ export interface SecretLifecycleOptions {
 
 const MAX_TIMER = 2 ** 31 - 1;
 const MIN_GAP = 10_000;
+const SHAPE = 'expected { "clientSecret": "…" } or { "clientSecret": { "secret", "expireAt", "url" } }';
 const RETRY_STATUS = (s: number) => s >= 500 || s === 408 || s === 429;
 
 export class SecretLifecycle {
@@ -206,11 +207,11 @@ export class SecretLifecycle {
       try {
         body = await res.json();
       } catch {
-        throw new FaceSignError('invalid_refresh_response', 'refresh-url did not answer JSON: expected { "clientSecret": "…" } or { "clientSecret": { "secret", "expireAt", "url" } }', true);
+        throw new FaceSignError('invalid_refresh_response', `refresh-url did not answer JSON: ${SHAPE}`, true);
       }
       const cs = (body as { clientSecret?: unknown } | null)?.clientSecret;
       if (cs === undefined || (typeof cs !== 'string' && (typeof cs !== 'object' || cs === null)))
-        throw new FaceSignError('invalid_refresh_response', 'refresh-url answered JSON without "clientSecret": expected { "clientSecret": "…" } or { "clientSecret": { "secret", "expireAt", "url" } }', true);
+        throw new FaceSignError('invalid_refresh_response', `refresh-url answered JSON without "clientSecret": ${SHAPE}`, true);
       return cs;
     } finally {
       clearTimeout(timer);
