@@ -327,7 +327,7 @@ export class FaceSignVerifyElement extends ReactiveBase {
         this._stall = undefined;
         // not connected yet: the coming init carries the new secret, so there is nothing to wait for
         if (this.#send?.(message('secret', { secret: s.secret }))) this.#refreshing = trigger;
-        else emit(this, 'facesign-secret-refresh', { trigger, ...(s.expireAt && { expireAt: s.expireAt }) });
+        else this.#refreshed(trigger);
       },
       ask: (trigger, expireAt) => !emit(this, 'facesign-secret-expired', { trigger, ...(expireAt && { expireAt }) }, true),
       // a failed early refresh leaves a working secret: the user goes on, and the hosted page's
@@ -396,8 +396,7 @@ export class FaceSignVerifyElement extends ReactiveBase {
       case 'secret-accepted': {
         const trigger = this.#refreshing;
         this.#refreshing = undefined;
-        const expireAt = this.#secret?.current.expireAt;
-        if (trigger) emit(this, 'facesign-secret-refresh', { trigger, ...(expireAt && { expireAt }) });
+        if (trigger) this.#refreshed(trigger);
         return;
       }
       case 'secret-rejected': {
@@ -408,6 +407,12 @@ export class FaceSignVerifyElement extends ReactiveBase {
       case 'error':
         return this.#fail(new FaceSignError(isErrorCode(m.code) ? m.code : 'hosted_page_error', m.message, m.recoverable), false);
     }
+  }
+
+  /** The hosted page has the new secret: tell the host page (its expiry, never the secret). */
+  #refreshed(trigger: RefreshTrigger): void {
+    const expireAt = this.#secret?.current.expireAt;
+    emit(this, 'facesign-secret-refresh', { trigger, ...(expireAt && { expireAt }) });
   }
 
   /** Reports an error. Non-recoverable ones end the session (terminal); `cover` shows the error cover. */

@@ -137,8 +137,14 @@ export class SecretLifecycle {
   async #run(trigger: RefreshTrigger): Promise<void> {
     const o = this.#o;
     clearTimeout(this.#timer);
-    const fn = o.fetchClientSecret();
-    const url = o.refreshUrl();
+    let fn: FetchClientSecret | undefined, url: string | undefined;
+    try {
+      fn = o.fetchClientSecret();
+      url = o.refreshUrl();
+    } catch (e) {
+      // a refresh-url changed to something invalid mid-session: fixable, so the session waits
+      return o.fail(new FaceSignError((e as FaceSignError).code, (e as Error).message, true), trigger);
+    }
     if (!fn && !url) {
       if (this.awaitingHost) return;
       this.awaitingHost = o.ask(trigger, this.current.expireAt);

@@ -371,6 +371,31 @@ describe('secret lifecycle', () => {
     expect(errorsOf(m)[0]!.code).to.equal('invalid_client_secret');
   });
 
+  it('a refresh-url changed to an invalid one mid-session is a recoverable error, not an exception', async () => {
+    const m = mount({ 'refresh-url': '/refresh/unused' });
+    await waitFor(m, 'facesign-ready');
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: PromiseRejectionEvent) => unhandled.push(e.reason);
+    addEventListener('unhandledrejection', onUnhandled);
+    try {
+      m.el.refreshUrl = 'http://evil.test/refresh';
+      await command(m.el, { do: 'send', method: 'secretExpired', args: [] });
+      const err = (await waitFor(m, 'facesign-error')).detail as { code: string; recoverable: boolean };
+      expect([err.code, err.recoverable]).to.deep.equal(['invalid_option', true]);
+      await tick(20);
+      expect(unhandled).to.deep.equal([]);
+      // fixed, the same session goes on
+      const ep = await endpoint();
+      m.el.refreshUrl = ep.url;
+      const secret = secretAt(m);
+      await m.el.refreshSecret();
+      expect((await secret).secret).to.match(/^vs_refreshed_/);
+      expect(m.terminal()).to.deep.equal([]);
+    } finally {
+      removeEventListener('unhandledrejection', onUnhandled);
+    }
+  });
+
   it('never puts a secret in a URL, an event or a log line, debug included', async () => {
     const debug = captureDebug();
     try {
