@@ -2,7 +2,7 @@
 // properties, events, parts, CSS properties). Only the element's module: the wrappers and the hosted-page side
 // are not custom elements. Internal reactive state (`_status`, …) and private members are left out.
 export default {
-  globs: ['src/element.ts'],
+  globs: ['src/element/facesign-verify.ts'],
   litelement: true,
   outdir: '.',
   plugins: [

@@ -1,14 +1,13 @@
 import { defineConfig, type Plugin } from 'vite';
 
-/** Collapses the whitespace of the stylesheet template in styles.ts: esbuild and Oxc leave template literals as written. */
+/** Collapses the whitespace of the css`` template in styles.ts: esbuild and Oxc leave template literals as written. */
 const minifyCss = (): Plugin => ({
   name: 'minify-css-templates',
-  // before the TypeScript transform, which may drop the /* css */ marker
   enforce: 'pre',
   transform(code, id) {
-    if (!id.endsWith('/src/styles.ts')) return;
-    const minified = code.replace(/\/\* css \*\/ `([^`]*)`/g, (_, body: string) =>
-      '`' + body.replace(/\/\*[^]*?\*\//g, '').replace(/\s+/g, ' ').replace(/\s*([{};:,>])\s*/g, '$1').replace(/;}/g, '}').trim() + '`',
+    if (!id.endsWith('/src/element/styles.ts')) return;
+    const minified = code.replace(/\bcss`([^`]*)`/g, (_, body: string) =>
+      'css`' + body.replace(/\/\*[^]*?\*\//g, '').replace(/\s+/g, ' ').replace(/\s*([{};:,>])\s*/g, '$1').replace(/;}/g, '}').trim() + '`',
     );
     // map: null — only whitespace inside one template changes; no line moves that a map would need
     return { code: minified, map: null };

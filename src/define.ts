@@ -1,4 +1,4 @@
-import { FaceSignVerifyElement } from './element.js';
+import { FaceSignVerifyElement } from './element/facesign-verify.js';
 
 export const TAG_NAME = 'facesign-verify';
 

@@ -198,11 +198,18 @@ describe('element: lifecycle', () => {
   it('changing client-secret mid-session cancels the old one and starts a new channel', async () => {
     const m = await mountReady();
     const oldFrame = frameOf(m.el)!;
+    const oldWin = oldFrame.contentWindow;
     const next = 'vs_second_secret_0987654321';
     const init = fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'init');
+    // the replaced page is told, so its server-side session does not stay open
+    const told = fromFixture(() => oldWin, (f) => f.event === 'close');
     m.el.clientSecret = next;
     expect(((await init).init as { secret: string }).secret).to.equal(next);
     await waitFor(m, 'facesign-ready', 2);
+    await told;
+    // hidden meanwhile, and gone within the second it is given
+    expect(oldFrame.isConnected ? getComputedStyle(oldFrame).display : 'removed').to.be.oneOf(['none', 'removed']);
+    for (let i = 0; i < 150 && oldFrame.isConnected; i++) await tick(10);
     expect(oldFrame.isConnected).to.equal(false);
     expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-cancel', 'facesign-ready']);
     expect(m.events[1]!.detail).to.deep.equal({ reason: 'replaced' });

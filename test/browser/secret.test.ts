@@ -287,7 +287,11 @@ describe('secret lifecycle', () => {
     const secret = secretAt(m);
     await m.el.refreshSecret();
     expect((await secret).secret).to.equal('vs_from_function_123');
-    expect(calls).to.deep.equal([{ sessionId: 'fs_session_7' }]);
+    expect(calls).to.have.length(1);
+    const ctx = calls[0] as { sessionId: string; signal: AbortSignal };
+    expect(ctx.sessionId).to.equal('fs_session_7');
+    // the signal of this attempt: not aborted, since it answered in time
+    expect([ctx.signal instanceof AbortSignal, ctx.signal.aborted]).to.deep.equal([true, false]);
     expect(await ep.log()).to.have.length(0);
     expect(((await waitFor(m, 'facesign-secret-refresh')).detail as { expireAt: number }).expireAt).to.be.greaterThan(nowSec());
   });

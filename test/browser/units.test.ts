@@ -1,11 +1,11 @@
 import { expect } from '@open-wc/testing';
-import { rejectHello } from '../../src/channel.js';
+import { rejectHello } from '../../src/element/host-channel.js';
 import { defineFaceSignVerify } from '../../src/define.js';
 import { FaceSignVerifyElement } from '../../src/element.js';
-import { ERROR_CODES, FaceSignError } from '../../src/errors.js';
+import { ERROR_CODES, FaceSignError } from '../../src/protocol/errors.js';
 import { connectToHost } from '../../src/frame.js';
-import { checkClientSecret, checkLang, verifyOrigin } from '../../src/options.js';
-import { message, parseFrameMessage } from '../../src/protocol.js';
+import { DEFAULT_VERIFY_URL, checkClientSecret, checkLang, verifyOrigin } from '../../src/element/options.js';
+import { message, parseFrameMessage } from '../../src/protocol/messages.js';
 import { VERSION } from '../../src/version.js';
 import { cleanup, fromFixture, hostedUrl } from './helpers.js';
 
@@ -97,20 +97,42 @@ describe('registration', () => {
   });
 });
 
-describe('reactive base (src/base.ts)', () => {
-  it('keeps property values set before the element was defined, and converts attributes by type', async () => {
+describe('element properties', () => {
+  it('keeps property values set before the element was defined, defaults included, and converts attributes by type', async () => {
     const el = document.createElement('late-verify') as FaceSignVerifyElement;
-    el.clientSecret = 'vs_set_before_upgrade';
+    // a framework that renders before the script loads sets properties on the plain HTMLElement
+    Object.assign(el, { clientSecret: 'vs_set_before_upgrade', mode: 'modal', open: true, verifyUrl: 'http://127.0.0.1:9/early', lang: 'fr', refreshMargin: 5 });
     el.setAttribute('expires-at', '1700000000');
-    el.setAttribute('refresh-margin', '30');
     el.setAttribute('debug', '');
     FaceSignVerifyElement.define('late-verify');
     customElements.upgrade(el);
     expect(el).to.be.instanceOf(FaceSignVerifyElement);
-    expect([el.clientSecret, el.expiresAt, el.refreshMargin, el.debug, el.mode]).to.deep.equal(['vs_set_before_upgrade', 1700000000, 30, true, 'inline']);
+    // Lit restores them at the first update, which the element's connection starts
+    document.body.append(el);
+    await el.updateComplete;
+    expect([el.clientSecret, el.expiresAt, el.refreshMargin, el.debug, el.mode, el.open, el.verifyUrl, el.lang]).to.deep.equal([
+      'vs_set_before_upgrade', 1700000000, 5, true, 'modal', true, 'http://127.0.0.1:9/early', 'fr',
+    ]);
     el.removeAttribute('debug');
     el.removeAttribute('expires-at');
     expect([el.debug, el.expiresAt]).to.deep.equal([false, undefined]);
+    el.remove();
+  });
+
+  it('removing an attribute, or setting undefined or null, gives the default back, not a fatal error', async () => {
+    const el = document.createElement('facesign-verify');
+    el.setAttribute('mode', 'modal');
+    el.setAttribute('verify-url', 'http://127.0.0.1:9/x');
+    el.setAttribute('lang', 'de');
+    el.setAttribute('refresh-margin', '30');
+    expect([el.mode, el.verifyUrl, el.lang, el.refreshMargin]).to.deep.equal(['modal', 'http://127.0.0.1:9/x', 'de', 30]);
+    el.removeAttribute('mode');
+    el.removeAttribute('verify-url');
+    el.removeAttribute('lang');
+    el.removeAttribute('refresh-margin');
+    expect([el.mode, el.verifyUrl, el.lang, el.refreshMargin]).to.deep.equal(['inline', DEFAULT_VERIFY_URL, '', 60]);
+    Object.assign(el, { mode: undefined, verifyUrl: null, open: undefined, debug: null });
+    expect([el.mode, el.verifyUrl, el.open, el.debug]).to.deep.equal(['inline', DEFAULT_VERIFY_URL, false, false]);
   });
 
   it('lang is its own property: setting it in the constructor writes no attribute', () => {

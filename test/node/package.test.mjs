@@ -31,7 +31,7 @@ describe('the npm package', () => {
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, ''));
     assert.ok(files.includes('dist/index.js') && files.includes('dist/index.d.ts') && files.includes('dist/facesign-verify.iife.js'));
     assert.ok(files.includes('custom-elements.json') && files.includes('README.md'));
-    assert.deepEqual(files.filter((f) => !/^(dist\/[\w.-]+\.(js|d\.ts)|custom-elements\.json|README\.md|package\.json)$/.test(f)), []);
+    assert.deepEqual(files.filter((f) => !/^(dist\/([\w-]+\/)?[\w.-]+\.(js|d\.ts)|custom-elements\.json|README\.md|package\.json)$/.test(f)), []);
     const manifest = JSON.parse(readFileSync(path.join(pkgDir, 'custom-elements.json'), 'utf8'));
     const el = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.customElement);
     assert.equal(el.tagName, 'facesign-verify');

@@ -1,5 +1,7 @@
-/** The shadow root's stylesheet (a constructable stylesheet: no <style>, so a strict CSP needs nothing). */
-export const styles = /* css */ `
+import { css } from 'lit';
+
+/** The shadow root's stylesheet (adopted as a constructable stylesheet: no <style>, so a strict CSP needs nothing). */
+export const styles = css`
   :host {
     display: block;
     --_radius: var(--facesign-radius, 12px);
@@ -24,6 +26,10 @@ export const styles = /* css */ `
     width: 100%;
     height: 100%;
     border: 0;
+  }
+  /* a closed session's iframe, kept until its page has handled close */
+  iframe.lingering {
+    display: none;
   }
   .cover {
     position: absolute;

@@ -2,10 +2,10 @@
  * The promise API: `verify(options)` opens the flow (a modal by default), resolves with how it ended, and removes
  * the element it created. For pages that want one call instead of an element and its events.
  */
-import type { FaceSignVerifyElement } from './element.js';
-import { FaceSignError } from './errors.js';
-import type { FaceSignMode } from './options.js';
-import type { ClientSecret, FetchClientSecret } from './secret.js';
+import type { FaceSignVerifyElement } from '../element/facesign-verify.js';
+import { FaceSignError } from '../protocol/errors.js';
+import type { FaceSignMode } from '../element/options.js';
+import type { ClientSecret, FetchClientSecret } from '../element/secret-lifecycle.js';
 
 export interface VerifyOptions {
   /** `clientSecret.secret` from your server, or the whole `clientSecret` object */

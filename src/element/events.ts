@@ -1,4 +1,4 @@
-import type { FaceSignError } from './errors.js';
+import type { FaceSignError } from '../protocol/errors.js';
 
 /** What asked to close: the user (Esc, close button, backdrop) or the hosted page. */
 export type FaceSignCloseSource = 'escape' | 'close-button' | 'backdrop' | 'hosted-page';

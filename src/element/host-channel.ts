@@ -1,4 +1,4 @@
-import { message, parseFrameMessage, parseHello, type FrameMessage, type HostMessage, type Payload } from './protocol.js';
+import { message, parseFrameMessage, parseHello, type FrameMessage, type HostMessage, type Payload } from '../protocol/messages.js';
 
 export interface HelloCheck {
   /** the window the hello must come from: our own iframe's contentWindow */
@@ -27,8 +27,8 @@ export function rejectHello(e: Pick<MessageEvent, 'source' | 'origin' | 'data' |
 export interface HostChannelOptions {
   channel: string;
   origin: string;
-  /** our iframe, looked up when a message arrives (it is re-rendered per session) */
-  frame: () => HTMLIFrameElement | null | undefined;
+  /** our iframe (one per session) */
+  frame: HTMLIFrameElement;
   init: () => Payload<'init'>;
   onMessage: (m: FrameMessage) => void;
   log: (...args: unknown[]) => void;
@@ -45,7 +45,7 @@ export function openHostChannel(o: HostChannelOptions): (m: HostMessage) => bool
   addEventListener(
     'message',
     (e) => {
-      const win = o.frame()?.contentWindow;
+      const win = o.frame.contentWindow;
       const why = rejectHello(e, { source: win, origin: o.origin, channel: o.channel });
       if (why) return o.log('dropped window message:', why);
       port?.close();

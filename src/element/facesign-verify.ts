@@ -1,0 +1,259 @@
+import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { VERSION } from '../version.js';
+import { emit, type FaceSignCloseSource } from './events.js';
+import { ModalController } from './modal-controller.js';
+import { DEFAULTS, DEFAULT_VERIFY_URL, checkFunction, checkLang, checkMode, checkRefreshUrl, checkSeconds, guard, verifyOrigin, type FaceSignMode } from './options.js';
+import { readSecret, type ClientSecret, type FetchClientSecret, type RefreshSettings } from './secret-lifecycle.js';
+import { SessionController } from './session-controller.js';
+import type { FaceSignStatus, SessionInputs } from './session.js';
+import { STRINGS } from './strings.js';
+import { styles } from './styles.js';
+
+export type { FaceSignStatus } from './session.js';
+
+let versionWarned = false;
+/** a removed number attribute is unset (undefined), not null */
+const toNumber = { fromAttribute: (v: string | null) => (v === null ? undefined : Number(v)) };
+/** the constructors this copy registered, per registry: one constructor can back one tag per registry */
+const registered = new WeakMap<CustomElementRegistry, WeakSet<object>>();
+
+/**
+ * Runs a FaceSign verification in the page: the hosted verify page in an iframe (inline) or a dialog (modal),
+ * connected over a private MessagePort; its lifecycle is re-dispatched as `facesign-*` events.
+ *
+ * @tag facesign-verify
+ * @fires {CustomEvent<FaceSignReadyDetail>} facesign-ready - the hosted page is loaded and connected
+ * @fires {CustomEvent<FaceSignStartDetail>} facesign-start - the user started the verification
+ * @fires {CustomEvent<FaceSignStepDetail>} facesign-step - the flow moved to another node ({ nodeId, nodeType })
+ * @fires {CustomEvent<FaceSignCompleteDetail>} facesign-complete - terminal: the flow finished ({ sessionId }); confirm it on your server
+ * @fires {CustomEvent<FaceSignCancelDetail>} facesign-cancel - terminal: the session was canceled ({ reason })
+ * @fires {CustomEvent<FaceSignErrorDetail>} facesign-error - a FaceSignError ({ code, message, recoverable }); terminal when not recoverable
+ * @fires {CustomEvent<FaceSignCloseRequestDetail>} facesign-close-request - cancelable: Esc, close button, backdrop or the hosted page asks to close ({ source })
+ * @fires {CustomEvent<FaceSignCloseDetail>} facesign-close - the verification UI was closed ({ reason })
+ * @fires {CustomEvent<FaceSignSecretRefreshDetail>} facesign-secret-refresh - a new client secret reached the hosted page ({ trigger, expireAt }); no secret inside
+ * @fires {CustomEvent<FaceSignSecretExpiredDetail>} facesign-secret-expired - cancelable, only without refresh-url/fetchClientSecret: the secret is expiring ({ trigger, expireAt })
+ * @csspart box - the frame's container
+ * @csspart frame - the iframe
+ * @csspart loading - the loading cover
+ * @csspart error - the error / ended cover
+ * @csspart retry-button - the button on the error cover
+ * @csspart dialog - the modal dialog
+ * @csspart close-button - the modal's close button
+ * @cssprop --facesign-min-height - least inline height (480px)
+ * @cssprop --facesign-max-height - most inline height (100dvh)
+ * @cssprop --facesign-width - modal width (min(480px, 100vw))
+ * @cssprop --facesign-height - modal height (min(720px, 100dvh))
+ * @cssprop --facesign-border - border of the frame or dialog
+ * @cssprop --facesign-radius - corner radius
+ * @cssprop --facesign-backdrop - modal backdrop background
+ * @cssprop --facesign-background - background behind the frame
+ * @cssprop --facesign-accent - spinner and button colour
+ */
+export class FaceSignVerifyElement extends LitElement {
+  static readonly version = VERSION;
+  /** ms the hosted page has to connect before a recoverable `load_timeout` (it may still connect later) */
+  static loadTimeout = 20_000;
+  /** ms one secret refresh request may take */
+  static refreshTimeout = 10_000;
+  /** retries of a failed refresh (network error, timeout, 5xx, 408, 429) */
+  static refreshRetries = 3;
+  /** ms before the first retry; doubles each time, with jitter */
+  static refreshRetryDelay = 1000;
+  /** the clock (ms) secret expiry is measured with; replaceable in tests */
+  static now: () => number = () => Date.now();
+  static override styles = styles;
+  static override properties: PropertyDeclarations = {
+    clientSecret: { attribute: 'client-secret' },
+    expiresAt: { attribute: 'expires-at', converter: toNumber },
+    refreshUrl: { attribute: 'refresh-url' },
+    refreshMargin: { attribute: 'refresh-margin', converter: toNumber },
+    fetchClientSecret: { attribute: false },
+    mode: {},
+    open: { type: Boolean, reflect: true },
+    verifyUrl: { attribute: 'verify-url' },
+    lang: {},
+    debug: { type: Boolean },
+  };
+  static {
+    // Properties with a default read it back while unset, or set to undefined/null (an attribute removed, a
+    // framework passing undefined): a constructor assignment would overwrite values set before the upgrade.
+    // Lit wraps these accessors with its own change tracking.
+    for (const [name, value] of Object.entries(DEFAULTS)) {
+      const key = Symbol(name);
+      type Slots = Record<symbol, unknown>;
+      Object.defineProperty(this.prototype, name, {
+        get(this: Slots) {
+          return this[key] ?? value;
+        },
+        set(this: Slots, v: unknown) {
+          this[key] = v;
+        },
+        configurable: true,
+      });
+    }
+  }
+
+  /**
+   * Registers the element under `tag` in `registry`, safely: when the tag is taken (an npm copy and a script-tag
+   * copy on one page), the first definition wins and a different version warns once instead of throwing. Does
+   * nothing where there is no registry (Node, SSR). Use it for another tag name or a scoped registry.
+   */
+  static define(tag = 'facesign-verify', registry: CustomElementRegistry | undefined = globalThis.customElements): void {
+    if (!registry) return;
+    const existing = registry.get(tag) as { version?: string } | undefined;
+    if (!existing) {
+      const mine = registered.get(registry) ?? new WeakSet();
+      registered.set(registry, mine);
+      // one constructor can back one tag per registry, so another tag gets a subclass; tracked here rather than
+      // with registry.getName (Chrome 117, Safari 17), and caught when another script defined this class itself
+      try {
+        registry.define(tag, mine.has(this) ? class extends this {} : this);
+      } catch (e) {
+        if (!mine.has(this) && (e as DOMException).name === 'NotSupportedError') registry.define(tag, class extends this {});
+        else throw e;
+      }
+      mine.add(this);
+    } else if (existing.version !== VERSION && !versionWarned) {
+      versionWarned = true;
+      console.warn(`[facesign-verify] <${tag}> is already defined by version ${existing.version ?? 'unknown'}; this copy (${VERSION}) is not used. Load the SDK once.`);
+    }
+  }
+
+  /** The session's client secret: `clientSecret.secret` from your server, or the whole `clientSecret` object. */
+  declare clientSecret: string | ClientSecret | undefined;
+  /** When the string secret expires (unix seconds); the object form carries its own `expireAt`. */
+  declare expiresAt: number | undefined;
+  /** Your endpoint that returns a new client secret (POST, JSON); see README, "Client secret refresh". */
+  declare refreshUrl: string | undefined;
+  /** Seconds before expiry to refresh (default 60). */
+  declare refreshMargin: number;
+  /** Gets a new client secret; wins over `refreshUrl`. */
+  declare fetchClientSecret: FetchClientSecret | undefined;
+  /** `inline` (default) or `modal`. */
+  declare mode: FaceSignMode;
+  /** Modal mode: the dialog is shown while true. */
+  declare open: boolean;
+  /** Base URL of the hosted verify page; https, or http on loopback. */
+  declare verifyUrl: string;
+  /** BCP 47 language for the hosted page; empty lets the session decide. */
+  declare lang: string;
+  /** Logs dropped messages and state changes to the console (never a secret). */
+  declare debug: boolean;
+
+  readonly #session = new SessionController(this);
+  readonly #modal = new ModalController(this);
+
+  /** `idle | loading | requiresInput | processing | complete | canceled | error` */
+  get status(): FaceSignStatus {
+    return this.#session.status;
+  }
+
+  /** Modal mode: opens the dialog (and starts the session). */
+  show(): void {
+    this.open = true;
+  }
+
+  /** Closes the verification: a running session ends with `facesign-cancel` (reason `closed`). */
+  close(): void {
+    this.#session.close('closed');
+  }
+
+  /**
+   * Gets a new client secret now (refresh-url, fetchClientSecret, or facesign-secret-expired) and hands it to the
+   * running session without reloading it. Resolves when done; failures are reported as facesign-error.
+   */
+  refreshSecret(): Promise<void> {
+    return this.#session.refreshSecret();
+  }
+
+  /** Loads the hosted page again with the same inputs (after an error, a timeout or a cancel). */
+  retry(): void {
+    this.#session.retry();
+  }
+
+  /** Also waits for the session to follow the last update (a start, a replacement) and what that renders. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete();
+    while (this.isUpdatePending || this.#session.pending) {
+      await this.#session.settled;
+      done = await super.getUpdateComplete();
+    }
+    return done;
+  }
+
+  /** @internal every input checked, before anything is created */
+  readInputs(): SessionInputs {
+    const secret = this.readSecret();
+    const given = guard('invalid_verify_url', 'verifyUrl', () => this.verifyUrl);
+    // the object form's url gives the hosted page when verify-url was left at its default
+    const url = given === DEFAULT_VERIFY_URL && secret.url ? secret.url : given;
+    const origin = verifyOrigin(url);
+    const base = String(url);
+    const mode = checkMode(this.mode);
+    const lang = checkLang(this.lang);
+    this.refreshSettings();
+    return { secret, base, origin, mode, lang };
+  }
+
+  /** @internal the host's secret input, with `expires-at` for the string form */
+  readSecret(): ClientSecret {
+    const s = readSecret(this.clientSecret, 'invalid_client_secret', FaceSignVerifyElement.now());
+    return { ...s, expireAt: s.expireAt ?? (checkSeconds('expiresAt', this.expiresAt) || undefined) };
+  }
+
+  /** @internal */
+  refreshSettings(): RefreshSettings {
+    const E = FaceSignVerifyElement;
+    return {
+      fetchClientSecret: checkFunction<FetchClientSecret>('fetchClientSecret', this.fetchClientSecret),
+      refreshUrl: checkRefreshUrl(this.refreshUrl),
+      margin: checkSeconds('refreshMargin', this.refreshMargin) ?? DEFAULTS.refreshMargin,
+      timeout: E.refreshTimeout,
+      retries: E.refreshRetries,
+      retryDelay: E.refreshRetryDelay,
+    };
+  }
+
+  /** @internal */
+  loadTimeout(): number {
+    return FaceSignVerifyElement.loadTimeout;
+  }
+
+  /** @internal */
+  now(): number {
+    return FaceSignVerifyElement.now();
+  }
+
+  /** @internal a cancelable facesign-close-request; closes unless prevented */
+  requestClose(source: FaceSignCloseSource): void {
+    if (emit(this, 'facesign-close-request', { source }, true)) this.#session.close(source);
+  }
+
+  /** @internal the browser closed the dialog without a cancel event: still a user close */
+  closedByBrowser(): void {
+    this.#session.close('escape');
+  }
+
+  /** @internal */
+  log(...args: unknown[]): void {
+    if (this.debug) console.debug('[facesign-verify]', ...args);
+  }
+
+  protected override render(): TemplateResult {
+    const s = this.status;
+    const session = this.#session;
+    const stall = session.session?.stall;
+    const frame = session.frame;
+    const cover = (text: string, label?: string, action?: () => unknown) =>
+      html`<div part="error" class="cover" role="alert"><p>${text}</p>${label ? html`<button part="retry-button" class="retry" @click=${action}>${label}</button>` : nothing}</div>`;
+    // the iframes are not in the template: the session controller puts them in the box, and never moves them
+    const box = html`<div part="box" class="box" aria-busy=${s === 'loading'}>${s === 'loading'
+      ? html`<div part="loading" class="cover" role="status"><span class="spinner"></span>${STRINGS.loading}</div>`
+      : stall
+        ? cover(STRINGS.stalled, STRINGS.tryAgain, () => this.refreshSecret())
+        : s === 'error' || (!frame && s !== 'idle')
+          ? cover(STRINGS[s as 'error' | 'canceled' | 'complete'], s === 'complete' ? undefined : s === 'error' ? STRINGS.tryAgain : STRINGS.startAgain, () => this.retry())
+          : nothing}</div>`;
+    return this.mode === 'modal' ? this.#modal.render(this.open || session.lingering ? box : nothing, STRINGS) : box;
+  }
+}

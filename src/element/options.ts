@@ -1,0 +1,128 @@
+/**
+ * The element's inputs, checked. A page can assign anything to a property (a number, an object whose getter or
+ * `toString` throws, a Symbol, a Proxy): every reader here either returns a valid value or throws a
+ * `FaceSignError` with the property's stable code and a message naming the property and what it expects.
+ */
+import { FaceSignError, type FaceSignErrorCode } from '../protocol/errors.js';
+
+export type FaceSignMode = 'inline' | 'modal';
+export const MODES: readonly FaceSignMode[] = ['inline', 'modal'];
+export const DEFAULT_VERIFY_URL = 'https://verify.facesign.ai/';
+
+/** Values the element's properties read back while unset (or set to `undefined` / `null`). */
+export const DEFAULTS = {
+  mode: 'inline' as FaceSignMode,
+  open: false,
+  verifyUrl: DEFAULT_VERIFY_URL,
+  lang: '',
+  debug: false,
+  refreshMargin: 60,
+};
+
+const SECRET_MIN = 8;
+const SECRET_MAX = 512;
+const SECRET_CHARS = /^[A-Za-z0-9_\-.~+/=:]+$/;
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+const fail = (code: FaceSignErrorCode, message: string): never => {
+  throw new FaceSignError(code, message);
+};
+
+/**
+ * Runs `read` on a page-supplied value: a FaceSignError passes through, anything else it throws (a getter, a
+ * Proxy trap, `toString`) becomes `code` with a message naming `name`.
+ */
+export function guard<T>(code: FaceSignErrorCode, name: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof FaceSignError) throw e;
+    return fail(code, `${name} could not be read (accessing it threw): pass a plain value`);
+  }
+}
+
+/** What a value is, for messages: never the value itself (it may be a secret). */
+export const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
+
+/**
+ * Checks a client secret and throws `invalid_client_secret` saying what is wrong.
+ * The message never repeats the secret: it may end up in logs.
+ */
+export function checkClientSecret(secret: unknown): string {
+  const bad = (why: string) => fail('invalid_client_secret', `clientSecret ${why}`);
+  if (secret === undefined || secret === null || secret === '') return bad('is missing: pass clientSecret.secret from your server');
+  if (typeof secret !== 'string') return bad(`must be a string or { secret, expireAt, url }, got ${kind(secret)}`);
+  if (/\s/.test(secret)) bad('contains whitespace');
+  // a secret API key must never reach a browser
+  if (/^sk_/.test(secret)) bad('is an API key (sk_…): use the session clientSecret.secret, keep sk_ keys on your server');
+  if (/^\w+:\/\//.test(secret)) bad('is a URL: pass clientSecret.secret');
+  if (secret.length < SECRET_MIN || secret.length > SECRET_MAX) bad(`must be ${SECRET_MIN} to ${SECRET_MAX} characters`);
+  if (!SECRET_CHARS.test(secret)) bad('has characters outside A-Z a-z 0-9 _-.~+/=:');
+  return secret;
+}
+
+/** The exact origin of the hosted page, from `verifyUrl` (a string or a URL): https, or http on loopback. */
+export function verifyOrigin(url: unknown): string {
+  const bad = (why: string) => fail('invalid_verify_url', `verifyUrl ${why}`);
+  if (typeof url !== 'string' && !(url instanceof URL)) return bad(`must be a URL string, got ${kind(url)}`);
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // reported below
+  }
+  if (!parsed) return bad('must be an absolute URL');
+  if (parsed.username || parsed.password) bad('must not contain credentials');
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && LOOPBACK.test(parsed.hostname)))
+    bad(`must be https: (http: only on localhost, 127.x or [::1]), got ${parsed.protocol}`);
+  return parsed.origin;
+}
+
+/** `refreshUrl`: same-origin (relative is fine), or https, or http on loopback; the secret is POSTed there. */
+export function checkRefreshUrl(url: unknown): string | undefined {
+  if (url === undefined || url === null || url === '') return undefined;
+  const bad = () => fail('invalid_option', 'refreshUrl must be a same-origin path or an https: URL (http: only on loopback)');
+  if (typeof url !== 'string' && !(url instanceof URL)) return bad();
+  let u: URL | undefined;
+  try {
+    u = new URL(url, location.href);
+  } catch {
+    // reported below
+  }
+  if (!u || !(u.origin === location.origin || u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.test(u.hostname)))) return bad();
+  return u.href;
+}
+
+export function checkMode(mode: unknown): FaceSignMode {
+  if (!MODES.includes(mode as FaceSignMode)) fail('invalid_option', `mode must be "inline" or "modal", got ${typeof mode === 'string' ? `"${mode.slice(0, 20)}"` : kind(mode)}`);
+  return mode as FaceSignMode;
+}
+
+/** An empty lang lets the hosted page choose (the session's defaultLang). */
+export function checkLang(lang: unknown): string {
+  if (lang === '' || lang == null) return '';
+  const bad = () => fail('invalid_option', 'lang must be a BCP 47 tag such as "en" or "pt-BR"');
+  if (typeof lang !== 'string') return bad();
+  try {
+    return Intl.getCanonicalLocales(lang)[0]!;
+  } catch {
+    return bad();
+  }
+}
+
+/** A number of seconds (`expiresAt`, `refreshMargin`); undefined when unset. */
+export function checkSeconds(name: string, v: unknown): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail('invalid_option', `${name} must be a number of seconds (0 or more), got ${typeof v === 'number' ? v : kind(v)}`);
+  return v as number;
+}
+
+/** An optional function property (`fetchClientSecret`). */
+export function checkFunction<T>(name: string, v: unknown): T | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'function') fail('invalid_option', `${name} must be a function, got ${kind(v)}`);
+  return v as T;
+}
+
+/** A random id for one channel; getRandomValues also works outside secure contexts. */
+export const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');

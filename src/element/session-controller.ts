@@ -1,0 +1,205 @@
+/**
+ * The session controller: keeps the element's one running session in step with its inputs. After each update it
+ * starts, replaces or closes the session, in a microtask of its own, so every event it dispatches is outside the
+ * update cycle and a listener that sets a property gets a normal update (and a sync) of its own. Everything it sets
+ * up per connection goes in `hostDisconnected`.
+ */
+import type { ReactiveController } from 'lit';
+import type { FaceSignError } from '../protocol/errors.js';
+import { emit, type FaceSignCancelReason } from './events.js';
+import type { FaceSignVerifyElement } from './facesign-verify.js';
+import { Session, type FaceSignStatus, type SessionInputs } from './session.js';
+
+/** What the controller needs from its element, besides its inputs. */
+type SessionControllerHost = FaceSignVerifyElement;
+
+/** The secret the host gave, for telling a new one from a re-render: the object form by its `secret`. */
+function givenSecret(v: unknown): unknown {
+  try {
+    return v && typeof v === 'object' ? (v as { secret?: unknown }).secret : v;
+  } catch {
+    // a throwing getter: compare the object itself; the session start reports it
+    return v;
+  }
+}
+
+export class SessionController implements ReactiveController {
+  /** the current (or last ended) session */
+  session?: Session;
+  /** a session that could not start: its inputs were invalid */
+  startError?: FaceSignError;
+  readonly #host: SessionControllerHost;
+  /** closed sessions whose iframe is kept hidden until their page handled `close` */
+  readonly #lingering = new Set<Session>();
+  /** the inputs (but the secret) the current session started with; undefined: none */
+  #inputs?: unknown[];
+  #given?: unknown;
+  #conn?: AbortController;
+  #scheduled?: Promise<void>;
+
+  constructor(host: SessionControllerHost) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  get status(): FaceSignStatus {
+    return this.startError ? 'error' : (this.session?.status ?? 'idle');
+  }
+
+  /** The current session's iframe while it is shown; lingering iframes are rendered hidden. */
+  get frame(): HTMLIFrameElement | undefined {
+    const s = this.session;
+    return s && !s.disposed && !s.lingering ? s.frame : undefined;
+  }
+
+  /** Some closed session's iframe is still kept for its page to handle `close`. */
+  get lingering(): boolean {
+    for (const s of this.#lingering) if (s.disposed) this.#lingering.delete(s);
+    return this.#lingering.size > 0;
+  }
+
+  /** A sync is scheduled. */
+  get pending(): boolean {
+    return !!this.#scheduled;
+  }
+
+  /** Resolves once a scheduled sync has run. */
+  get settled(): Promise<void> {
+    return this.#scheduled ?? Promise.resolve();
+  }
+
+  hostConnected(): void {
+    this.#conn = new AbortController();
+    // leaving the page (or entering the back/forward cache) ends a running session exactly once
+    addEventListener('pagehide', () => this.session?.active && this.close('page-hidden'), { signal: this.#conn.signal });
+  }
+
+  hostUpdated(): void {
+    this.#place();
+    this.#scheduled ??= Promise.resolve().then(() => {
+      this.#scheduled = undefined;
+      this.#sync();
+    });
+  }
+
+  hostDisconnected(): void {
+    this.#conn?.abort();
+    const s = this.session;
+    // the iframe left the document with the element: its page learns from its own unload (docs/protocol.md)
+    if (s?.active) s.close('removed');
+    s?.dispose();
+    for (const l of this.#lingering) l.dispose();
+    this.#lingering.clear();
+    this.#inputs = undefined;
+  }
+
+  /** Starts, restarts or closes the session so that it follows the inputs. */
+  #sync(): void {
+    const host = this.#host;
+    if (!host.isConnected) return;
+    if (host.mode === 'modal' && !host.open) {
+      if (this.#inputs) this.close('closed');
+      return;
+    }
+    const inputs = [host.verifyUrl, host.mode, host.lang];
+    const given = givenSecret(host.clientSecret);
+    const same = !!this.#inputs && inputs.every((v, i) => Object.is(v, this.#inputs![i]));
+    if (same && Object.is(given, this.#given)) return;
+    const s = this.session;
+    if (same && s?.active) {
+      this.#given = given;
+      // the secret the session already has (set back by the host after a refresh): nothing to do
+      if (given === s.secrets.current.secret) return;
+      // asked for by facesign-secret-expired: the same session continues with it
+      if (s.secrets.awaitingHost) {
+        try {
+          return s.secrets.supply(host.readSecret());
+        } catch (e) {
+          return s.fail(e as FaceSignError);
+        }
+      }
+    }
+    this.#end('replaced');
+    this.#inputs = inputs;
+    this.#given = given;
+    this.#start();
+  }
+
+  #start(): void {
+    const host = this.#host;
+    this.startError = this.session = undefined;
+    (host.renderRoot.querySelector('.box') as HTMLElement | null)?.style.removeProperty('--_h');
+    let inputs: SessionInputs;
+    try {
+      inputs = host.readInputs();
+    } catch (e) {
+      // a session that ends at once, with its one terminal error: no iframe, no request
+      this.startError = e as FaceSignError;
+      host.log('error', this.startError.code);
+      host.requestUpdate();
+      emit(host, 'facesign-error', this.startError);
+      return;
+    }
+    this.session = new Session(
+      {
+        target: host,
+        refreshSettings: () => host.refreshSettings(),
+        loadTimeout: () => host.loadTimeout(),
+        now: () => host.now(),
+        changed: () => host.requestUpdate(),
+        // CSSOM, not a style attribute: allowed under a strict CSP
+        resize: (h) => (host.renderRoot.querySelector('.box') as HTMLElement | null)?.style.setProperty('--_h', `${Math.ceil(h)}px`),
+        closeRequest: () => host.requestClose('hosted-page'),
+        log: (...a) => host.log(...a),
+      },
+      inputs,
+    );
+    this.#place();
+    host.requestUpdate();
+  }
+
+  /**
+   * Puts the current iframe into the rendered box, in the same task as its creation. Lit never renders it: moving
+   * an iframe in the DOM reloads its document, so it stays where it was put until its session drops it.
+   */
+  #place(): void {
+    const frame = this.frame;
+    if (!frame || frame.isConnected) return;
+    this.#host.renderRoot.querySelector('.box')?.prepend(frame);
+  }
+
+  /** Ends the running session (the hosted page is told `close`) and keeps its iframe until the page handled it. */
+  #end(reason: FaceSignCancelReason): void {
+    const s = this.session;
+    if (!s) return;
+    s.close(reason);
+    s.dispose(true);
+    if (s.lingering) this.#lingering.add(s);
+  }
+
+  /** Closes the verification: a running session ends with `facesign-cancel`, then `facesign-close`. */
+  close(reason: FaceSignCancelReason): void {
+    const host = this.#host;
+    if (!this.frame && !host.open) return;
+    this.#end(reason);
+    const status = this.status;
+    const final = status === 'complete' || status === 'error' ? status : reason;
+    if (host.mode === 'modal') {
+      this.#inputs = undefined;
+      host.open = false;
+    }
+    host.requestUpdate();
+    emit(host, 'facesign-close', { reason: final });
+  }
+
+  /** Loads the hosted page again with the same inputs; a running session ends first (`replaced`). */
+  retry(): void {
+    this.#end('replaced');
+    this.#inputs = undefined;
+    this.#host.requestUpdate();
+  }
+
+  refreshSecret(): Promise<void> {
+    return this.session?.active ? this.session.secrets.refresh('manual') : Promise.resolve();
+  }
+}

@@ -1,0 +1,289 @@
+/**
+ * One verification session of one element, from the iframe's creation to its one terminal event: the iframe, the
+ * channel, the load timer, the secret lifecycle, the status. A new object per session, so nothing is reset
+ * piecemeal. Two scopes end it: `#life` (timers, refreshes) at the terminal event, `#wire` (channel, iframe) at
+ * disposal, which may come up to a second later so that the hosted page can act on `close`.
+ */
+import { FaceSignError, isErrorCode } from '../protocol/errors.js';
+import { PARAM, PROTOCOL_VERSION, message, type FrameMessage, type HostMessage } from '../protocol/messages.js';
+import { emit, type FaceSignCancelReason } from './events.js';
+import { openHostChannel } from './host-channel.js';
+import { randomId, type FaceSignMode } from './options.js';
+import { STRINGS } from './strings.js';
+import { SecretLifecycle, type ClientSecret, type RefreshSettings, type RefreshTrigger, type SecretOwner } from './secret-lifecycle.js';
+
+export type FaceSignStatus = 'idle' | 'loading' | 'requiresInput' | 'processing' | 'complete' | 'canceled' | 'error';
+
+/** The inputs a session starts with, already checked. */
+export interface SessionInputs {
+  secret: ClientSecret;
+  /** the hosted page's URL and exact origin */
+  base: string;
+  origin: string;
+  mode: FaceSignMode;
+  lang: string;
+}
+
+/** What a session needs from its element. */
+export interface SessionHost {
+  /** the element: events are dispatched from it */
+  readonly target: HTMLElement;
+  /** refresh settings, read at each refresh (throws a FaceSignError when one became invalid) */
+  refreshSettings(): RefreshSettings;
+  loadTimeout(): number;
+  now(): number;
+  /** the session's state changed: render */
+  changed(): void;
+  /** the hosted page reported its height */
+  resize(height: number): void;
+  /** the hosted page asked to close */
+  closeRequest(): void;
+  log(...a: unknown[]): void;
+}
+
+/** ms a closed session's iframe is kept (hidden) for the hosted page to handle `close` */
+const LINGER = 1000;
+
+export class Session implements SecretOwner {
+  status: FaceSignStatus = 'loading';
+  readonly frame: HTMLIFrameElement;
+  /** a recoverable secret failure: the hosted page keeps its state behind a cover whose button retries */
+  stall?: FaceSignError;
+  /** the terminal event has been dispatched */
+  ended = false;
+  /** the iframe is kept hidden until the hosted page handled `close` */
+  lingering = false;
+  readonly secrets: SecretLifecycle;
+  #host: SessionHost;
+  #life = new AbortController();
+  #wire = new AbortController();
+  #send: (m: HostMessage) => boolean;
+  #sessionId?: string;
+  /** what started the refresh whose secret the hosted page has not acknowledged yet */
+  #refreshing?: { trigger: RefreshTrigger; timer: ReturnType<typeof setTimeout> };
+  #loadTimer: ReturnType<typeof setTimeout>;
+
+  constructor(host: SessionHost, inputs: SessionInputs) {
+    this.#host = host;
+    const { base, origin, mode, lang } = inputs;
+    const channel = randomId();
+    const url = new URL(base);
+    url.hash = '';
+    // clientSecret.url carries the secret for top-level use; an embedded page gets it over the port only
+    url.searchParams.delete('client_secret');
+    url.searchParams.set(PARAM.channel, channel);
+    url.searchParams.set(PARAM.version, String(PROTOCOL_VERSION));
+    url.searchParams.set(PARAM.origin, location.origin);
+    if (lang) url.searchParams.set(PARAM.lang, lang);
+    // a new iframe per session, so no session-history entry is ever added
+    const frame = (this.frame = document.createElement('iframe'));
+    frame.part.add('frame');
+    frame.title = STRINGS.frameTitle;
+    frame.allow = 'camera; microphone; fullscreen; autoplay; clipboard-write';
+    frame.referrerPolicy = 'strict-origin';
+    frame.src = url.href;
+    host.log('loading', origin);
+    const life = this.#life.signal;
+    this.secrets = new SecretLifecycle(this, inputs.secret, () => host.now(), life);
+    this.#send = openHostChannel({
+      channel,
+      origin,
+      frame,
+      init: () => ({ secret: this.secrets.current.secret, mode, ...(lang && { lang }) }),
+      onMessage: (m) => this.#onMessage(m),
+      log: host.log,
+      signal: this.#wire.signal,
+    });
+    const ms = host.loadTimeout();
+    const timer = setTimeout(() => this.fail(new FaceSignError('load_timeout', `${origin} did not connect in ${ms}ms: check verify-url, the network and CSP frame-src`, true)), ms);
+    life.addEventListener('abort', () => clearTimeout(timer));
+    this.#loadTimer = timer;
+  }
+
+  /** Started and not ended. */
+  get active(): boolean {
+    return !this.ended;
+  }
+
+  #set(status: FaceSignStatus): void {
+    this.status = status;
+    this.#host.changed();
+  }
+
+  #onMessage(m: FrameMessage): void {
+    const host = this.#host;
+    host.log('received', m.type);
+    if (this.lingering) {
+      // a closed session's page may still talk: its `canceled` says it handled `close`, the rest is stale
+      if (m.type === 'canceled') this.dispose();
+      return;
+    }
+    switch (m.type) {
+      case 'resize':
+        return host.resize(m.height);
+      case 'close-request':
+        return host.closeRequest();
+    }
+    // after the terminal event only resize and close-request matter
+    if (this.ended) return host.log('ignored after end:', m.type);
+    switch (m.type) {
+      case 'ready':
+        clearTimeout(this.#loadTimer);
+        this.#sessionId = m.sessionId ?? this.#sessionId;
+        if (this.status === 'loading' || this.status === 'error') {
+          this.#set('requiresInput');
+          emit(host.target, 'facesign-ready', {});
+        }
+        return;
+      case 'started':
+        if (this.status === 'processing') return;
+        this.#set('processing');
+        emit(host.target, 'facesign-start', {});
+        return;
+      case 'step':
+        emit(host.target, 'facesign-step', { nodeId: m.nodeId, nodeType: m.nodeType });
+        return;
+      case 'completed':
+        this.#end('complete');
+        emit(host.target, 'facesign-complete', { sessionId: m.sessionId });
+        return;
+      case 'canceled':
+        return this.cancel(m.reason);
+      case 'secret-expired':
+        return void this.secrets.refresh('expired');
+      case 'secret-accepted': {
+        const r = this.#refreshing;
+        this.#stopRefreshing();
+        if (r) this.#refreshed(r.trigger);
+        return;
+      }
+      case 'secret-rejected':
+        this.#stopRefreshing();
+        return this.#stallWith(new FaceSignError('secret_rejected', `the hosted page refused the new client secret: ${m.message}`, true));
+      case 'error':
+        return this.fail(new FaceSignError(isErrorCode(m.code) ? m.code : 'hosted_page_error', m.message, m.recoverable), false);
+    }
+  }
+
+  /** Terminal: stop the timers and refreshes; the channel stays for resize and close-request. */
+  #end(status: FaceSignStatus): void {
+    this.ended = true;
+    this.#stopRefreshing();
+    this.#life.abort();
+    this.#set(status);
+  }
+
+  /** Reports an error. Non-recoverable ones end the session (terminal); `cover` shows the error cover. */
+  fail(error: FaceSignError, cover = true): void {
+    if (this.ended) return;
+    this.#host.log('error', error.code);
+    if (!error.recoverable) {
+      this.#end('error');
+      this.dispose();
+    } else if (cover) this.#set('error');
+    emit(this.#host.target, 'facesign-error', error);
+  }
+
+  /** Ends the session with its one terminal `facesign-cancel`. */
+  cancel(reason: FaceSignCancelReason): void {
+    if (this.ended) return;
+    this.#host.log('canceled', reason);
+    this.#end('canceled');
+    emit(this.#host.target, 'facesign-cancel', { reason });
+  }
+
+  /** The host ends a running session: the hosted page is told `close`, then the one terminal `facesign-cancel`. */
+  close(reason: FaceSignCancelReason): void {
+    if (this.ended) return;
+    this.#send(message('close', {}));
+    this.cancel(reason);
+  }
+
+  /** Drops the channel and the iframe; `linger` keeps both (hidden) up to a second for the page to handle `close`. */
+  dispose(linger = false): void {
+    if (this.#wire.signal.aborted) return;
+    if (linger && this.frame.isConnected) {
+      if (this.lingering) return;
+      this.lingering = true;
+      this.frame.classList.add('lingering');
+      const timer = setTimeout(() => this.dispose(), LINGER);
+      this.#wire.signal.addEventListener('abort', () => clearTimeout(timer));
+      this.#host.changed();
+      return;
+    }
+    this.lingering = false;
+    this.#life.abort();
+    this.#wire.abort();
+    // removed now, not at the next render: a disconnected element may never render again
+    this.frame.remove();
+    this.#host.changed();
+  }
+
+  /** Whether the channel and iframe are gone. */
+  get disposed(): boolean {
+    return this.#wire.signal.aborted;
+  }
+
+  // --- the secret lifecycle's side (SecretOwner) ---
+
+  settings(): RefreshSettings {
+    return this.#host.refreshSettings();
+  }
+
+  sessionId(): string | undefined {
+    return this.#sessionId;
+  }
+
+  deliver(s: ClientSecret, trigger: RefreshTrigger): void {
+    this.#host.log('new secret for the hosted page:', trigger);
+    this.stall = undefined;
+    this.#host.changed();
+    // not connected yet: the coming init carries the new secret, so there is nothing to wait for
+    if (!this.#send(message('secret', { secret: s.secret }))) return this.#refreshed(trigger);
+    this.#stopRefreshing();
+    let ms = 10_000;
+    try {
+      ms = this.settings().timeout;
+    } catch {
+      // the default
+    }
+    // a page that never answers must not leave the session waiting forever
+    const timer = setTimeout(() => {
+      this.#refreshing = undefined;
+      this.#stallWith(new FaceSignError('secret_refresh_failed', `the hosted page did not confirm the new client secret within ${ms}ms; call refreshSecret() to try again`, true));
+    }, ms);
+    this.#refreshing = { trigger, timer };
+  }
+
+  ask(trigger: RefreshTrigger, expireAt?: number): boolean {
+    return !emit(this.#host.target, 'facesign-secret-expired', { trigger, ...(expireAt && { expireAt }) }, true);
+  }
+
+  refreshFailed(e: FaceSignError, trigger: RefreshTrigger): void {
+    // a failed early refresh leaves a working secret: the user goes on, and the hosted page's secret-expired
+    // later tries again; otherwise the session waits behind a retry cover
+    if (trigger !== 'expiring' || this.secrets.expired) this.#stallWith(e);
+    else this.fail(e, false);
+  }
+
+  log(...a: unknown[]): void {
+    this.#host.log(...a);
+  }
+
+  #stallWith(e: FaceSignError): void {
+    this.stall = e;
+    this.#host.changed();
+    this.fail(e, false);
+  }
+
+  #stopRefreshing(): void {
+    clearTimeout(this.#refreshing?.timer);
+    this.#refreshing = undefined;
+  }
+
+  /** The hosted page has the new secret: tell the host page (its expiry, never the secret). */
+  #refreshed(trigger: RefreshTrigger): void {
+    const expireAt = this.secrets.current.expireAt;
+    emit(this.#host.target, 'facesign-secret-refresh', { trigger, ...(expireAt && { expireAt }) });
+  }
+}

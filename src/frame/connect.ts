@@ -1,0 +1,156 @@
+/**
+ * The hosted verify page's end of the channel (`@facesign/verify/frame`).
+ * The page calls `connectToHost()`; it announces itself to `window.parent`, receives a private MessagePort,
+ * and resolves with the init data (secret, mode, lang) once the host sent it over that port.
+ */
+import { FaceSignError } from '../protocol/errors.js';
+import { PARAM, PROTOCOL_VERSION, message, parseConnect, parseHostMessage, type HostMessage, type Message, type Payload } from '../protocol/messages.js';
+
+export type { HostMessage, FrameMessage, Payload } from '../protocol/messages.js';
+export { FaceSignError } from '../protocol/errors.js';
+
+export type InitData = Payload<'init'>;
+type Listener<K extends HostMessage['type']> = (m: Message<K>) => void;
+
+export interface ConnectOptions {
+  /** ms to wait for the host's init before rejecting with `handshake_timeout` (default 10000) */
+  timeout?: number;
+  /** report the document's height to the host with a ResizeObserver (default true) */
+  autoResize?: boolean;
+  /** in modal mode, Escape inside the page asks the host to close (default true) */
+  escapeCloses?: boolean;
+  /** logs dropped messages (never a secret) */
+  debug?: boolean;
+}
+
+export interface HostConnection {
+  /** the init data: the secret, the mode, the language (if the host set one) */
+  readonly init: InitData;
+  /** the host page's origin */
+  readonly hostOrigin: string;
+  /** the page is interactive; `sessionId`, when known, is sent with secret refreshes */
+  ready(sessionId?: string): void;
+  started(): void;
+  step(nodeId: string, nodeType: string): void;
+  resize(height: number): void;
+  completed(sessionId: string): void;
+  canceled(reason: string): void;
+  error(code: string, message: string, recoverable: boolean): void;
+  /** the secret was refused as expired or replaced: the host gets a new one and sends it as `secret` */
+  secretExpired(): void;
+  /** after a `secret` message: the new secret works */
+  secretAccepted(): void;
+  /** after a `secret` message: the new secret was refused */
+  secretRejected(message: string): void;
+  closeRequest(): void;
+  /** `init` (again after a reconnect), `secret` (a new client secret), `close` (the host closed); returns an unsubscribe */
+  on<K extends HostMessage['type']>(type: K, listener: Listener<K>): () => void;
+  /** stops listening and closes the port */
+  destroy(): void;
+}
+
+/** Where the host asked this page to connect, from its own URL; undefined when it was not embedded by the SDK. */
+export function embedParams(href = location.href): { channel: string; hostOrigin: string } | undefined {
+  const q = new URL(href).searchParams;
+  const channel = q.get(PARAM.channel);
+  const hostOrigin = q.get(PARAM.origin);
+  if (!channel || !hostOrigin || q.get(PARAM.version) !== String(PROTOCOL_VERSION) || window.parent === window) return undefined;
+  try {
+    // must be a bare origin: postMessage would throw on anything else
+    if (new URL(hostOrigin).origin !== hostOrigin) return undefined;
+  } catch {
+    return undefined;
+  }
+  return { channel, hostOrigin };
+}
+
+export function connectToHost(options: ConnectOptions = {}): Promise<HostConnection> {
+  const { timeout = 10_000, autoResize = true, escapeCloses = true, debug = false } = options;
+  const log = (...a: unknown[]) => debug && console.debug('[facesign-frame]', ...a);
+  const params = embedParams();
+  if (!params)
+    return Promise.reject(new FaceSignError('not_embedded', 'this page was not opened by <facesign-verify> (no parent window or channel parameters)'));
+  const { channel, hostOrigin } = params;
+  const stop = new AbortController();
+  const listeners = new Map<string, Set<(m: HostMessage) => void>>();
+  let port: MessagePort | undefined;
+  let lastHeight = -1;
+
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop.abort();
+      reject(new FaceSignError('handshake_timeout', `no init from the host page ${hostOrigin} within ${timeout}ms`));
+    }, timeout);
+    const send = <K extends Parameters<typeof message>[0]>(type: K, payload: Payload<K>) => port?.postMessage(message(type, payload));
+
+    const connection = (init: InitData): HostConnection => ({
+      init,
+      hostOrigin,
+      ready: (sessionId) => send('ready', sessionId ? { sessionId } : {}),
+      started: () => send('started', {}),
+      step: (nodeId, nodeType) => send('step', { nodeId, nodeType }),
+      resize: (height) => {
+        if (height === lastHeight) return;
+        lastHeight = height;
+        send('resize', { height });
+      },
+      completed: (sessionId) => send('completed', { sessionId }),
+      canceled: (reason) => send('canceled', { reason }),
+      error: (code, msg, recoverable) => send('error', { code, message: msg, recoverable }),
+      secretExpired: () => send('secret-expired', {}),
+      secretAccepted: () => send('secret-accepted', {}),
+      secretRejected: (msg) => send('secret-rejected', { message: msg }),
+      closeRequest: () => send('close-request', {}),
+      on(type, listener) {
+        const set = listeners.get(type) ?? new Set();
+        listeners.set(type, set);
+        set.add(listener as (m: HostMessage) => void);
+        return () => set.delete(listener as (m: HostMessage) => void);
+      },
+      destroy() {
+        clearTimeout(timer);
+        stop.abort();
+      },
+    });
+    let conn: HostConnection | undefined;
+
+    addEventListener(
+      'message',
+      (e) => {
+        // the same order as the host: source, shape, origin, channel
+        if (e.source !== window.parent || !e.isTrusted) return;
+        const m = parseConnect(e.data);
+        if (typeof m === 'string') return log('dropped window message:', m);
+        if (e.origin !== hostOrigin) return log('dropped window message: origin');
+        if (m.channel !== channel || !e.ports[0]) return log('dropped window message: channel');
+        port?.close();
+        port = e.ports[0];
+        port.onmessage = (ev) => {
+          const hm = parseHostMessage(ev.data);
+          if (typeof hm === 'string') return log('dropped port message:', hm);
+          if (hm.type === 'init' && !conn) {
+            clearTimeout(timer);
+            resolve((conn = connection({ secret: hm.secret, mode: hm.mode, ...(hm.lang && { lang: hm.lang }) })));
+            lastHeight = -1;
+            if (autoResize) measure();
+          }
+          listeners.get(hm.type)?.forEach((l) => l(hm));
+        };
+      },
+      { signal: stop.signal },
+    );
+
+    const measure = () => conn?.resize(Math.ceil(document.documentElement.getBoundingClientRect().height));
+    if (autoResize) {
+      const ro = new ResizeObserver(measure);
+      ro.observe(document.documentElement);
+      stop.signal.addEventListener('abort', () => ro.disconnect());
+    }
+    if (escapeCloses)
+      addEventListener('keydown', (e) => e.key === 'Escape' && conn?.init.mode === 'modal' && conn.closeRequest(), { signal: stop.signal });
+    stop.signal.addEventListener('abort', () => port?.close());
+
+    // the hello carries no secret; its target origin is exact, so it reaches only the host named in our URL
+    window.parent.postMessage(message('hello', { channel }), hostOrigin);
+  });
+}

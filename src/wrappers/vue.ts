@@ -1,0 +1,75 @@
+/**
+ * `@facesign/verify/vue`: <FaceSignVerify> for Vue 3, with typed props and emits. Props go to the element as DOM
+ * properties; each facesign-* event is re-emitted without its prefix (`@complete`, `@secret-refresh`, …) with its
+ * detail. The raw element works in Vue too: see README ("Vue").
+ */
+import { defineComponent, h, type PropType } from 'vue';
+import { FaceSignVerifyElement } from '../element/facesign-verify.js';
+import type { FaceSignEventMap } from '../element/events.js';
+import type { FaceSignMode } from '../element/options.js';
+import type { ClientSecret, FetchClientSecret } from '../element/secret-lifecycle.js';
+
+FaceSignVerifyElement.define();
+
+type Detail<K extends keyof FaceSignEventMap> = FaceSignEventMap[K]['detail'];
+const EVENTS = ['ready', 'start', 'step', 'complete', 'cancel', 'error', 'close-request', 'close', 'secret-refresh', 'secret-expired'] as const;
+type Short = (typeof EVENTS)[number];
+const camel = (s: string) => s.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+
+export const FaceSignVerify = defineComponent({
+  name: 'FaceSignVerify',
+  props: {
+    clientSecret: { type: [String, Object] as PropType<string | ClientSecret>, required: true },
+    mode: { type: String as PropType<FaceSignMode>, default: 'inline' },
+    open: { type: Boolean, default: false },
+    lang: { type: String, default: '' },
+    verifyUrl: { type: String, default: undefined },
+    refreshUrl: { type: String, default: undefined },
+    refreshMargin: { type: Number, default: undefined },
+    expiresAt: { type: Number, default: undefined },
+    fetchClientSecret: { type: Function as PropType<FetchClientSecret>, default: undefined },
+    debug: { type: Boolean, default: false },
+  },
+  emits: {
+    ready: (_: Detail<'facesign-ready'>) => true,
+    start: (_: Detail<'facesign-start'>) => true,
+    step: (_: Detail<'facesign-step'>) => true,
+    complete: (_: Detail<'facesign-complete'>) => true,
+    cancel: (_: Detail<'facesign-cancel'>) => true,
+    error: (_: Detail<'facesign-error'>) => true,
+    'close-request': (_: Detail<'facesign-close-request'>, __: Event) => true,
+    close: (_: Detail<'facesign-close'>) => true,
+    'secret-refresh': (_: Detail<'facesign-secret-refresh'>) => true,
+    'secret-expired': (_: Detail<'facesign-secret-expired'>, __: Event) => true,
+  },
+  setup(props, { emit, expose }) {
+    const listeners = Object.fromEntries(
+      EVENTS.map((name) => [
+        // Vue's h() listens to `facesign-ready` for the prop `onFacesignReady`
+        camel(`on-facesign-${name}`),
+        // the cancelable ones also pass the event, so a listener can preventDefault()
+        (e: CustomEvent) => (emit as (n: Short, d: unknown, ev: Event) => void)(name, e.detail, e),
+      ]),
+    );
+    let el: FaceSignVerifyElement | undefined;
+    expose({
+      show: () => el?.show(),
+      close: () => el?.close(),
+      refreshSecret: () => el?.refreshSecret() ?? Promise.resolve(),
+    });
+    return () => {
+      // only the props that are set: an undefined verifyUrl must leave the element's default alone
+      const set = Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));
+      return h('facesign-verify', { ...set, ...listeners, ref: (r: unknown) => (el = r as FaceSignVerifyElement | undefined) });
+    };
+  },
+});
+
+declare module 'vue' {
+  interface GlobalComponents {
+    FaceSignVerify: typeof FaceSignVerify;
+  }
+}
+
+export { FaceSignVerifyElement };
+export type * from '../element/events.js';
