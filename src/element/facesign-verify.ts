@@ -184,30 +184,28 @@ export class FaceSignVerifyElement extends LitElement {
   /** @internal every input checked, before anything is created */
   readInputs(): SessionInputs {
     const secret = this.readSecret();
-    const given = guard('invalid_verify_url', 'verifyUrl', () => this.verifyUrl);
     // the object form's url gives the hosted page when verify-url was left at its default
-    const url = given === DEFAULT_VERIFY_URL && secret.url ? secret.url : given;
-    const origin = verifyOrigin(url);
-    const base = String(url);
-    const mode = checkMode(this.mode);
-    const lang = checkLang(this.lang);
+    const url = this.verifyUrl === DEFAULT_VERIFY_URL && secret.url ? secret.url : this.verifyUrl;
+    const origin = guard('invalid_verify_url', 'verifyUrl', () => verifyOrigin(url));
+    const mode = guard('invalid_option', 'mode', () => checkMode(this.mode));
+    const lang = guard('invalid_option', 'lang', () => checkLang(this.lang));
     this.refreshSettings();
-    return { secret, base, origin, mode, lang };
+    return { secret, base: String(url), origin, mode, lang };
   }
 
   /** @internal the host's secret input, with `expires-at` for the string form */
   readSecret(): ClientSecret {
     const s = readSecret(this.clientSecret, 'invalid_client_secret', FaceSignVerifyElement.now());
-    return { ...s, expireAt: s.expireAt ?? (checkSeconds('expiresAt', this.expiresAt) || undefined) };
+    return { ...s, expireAt: s.expireAt ?? (guard('invalid_option', 'expiresAt', () => checkSeconds('expiresAt', this.expiresAt)) || undefined) };
   }
 
   /** @internal */
   refreshSettings(): RefreshSettings {
     const E = FaceSignVerifyElement;
     return {
-      fetchClientSecret: checkFunction<FetchClientSecret>('fetchClientSecret', this.fetchClientSecret),
-      refreshUrl: checkRefreshUrl(this.refreshUrl),
-      margin: checkSeconds('refreshMargin', this.refreshMargin) ?? DEFAULTS.refreshMargin,
+      fetchClientSecret: guard('invalid_option', 'fetchClientSecret', () => checkFunction<FetchClientSecret>('fetchClientSecret', this.fetchClientSecret)),
+      refreshUrl: guard('invalid_option', 'refreshUrl', () => checkRefreshUrl(this.refreshUrl)),
+      margin: guard('invalid_option', 'refreshMargin', () => checkSeconds('refreshMargin', this.refreshMargin)) ?? DEFAULTS.refreshMargin,
       timeout: E.refreshTimeout,
       retries: E.refreshRetries,
       retryDelay: E.refreshRetryDelay,

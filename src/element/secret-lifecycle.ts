@@ -145,7 +145,12 @@ export class SecretLifecycle {
   /** One refresh at a time: concurrent triggers share it. Never throws; failures go to the owner's `refreshFailed`. */
   refresh(trigger: RefreshTrigger): Promise<void> {
     if (this.#signal.aborted) return Promise.resolve();
-    return (this.#inflight ??= this.#run(trigger).finally(() => (this.#inflight = undefined)));
+    // the outcome is reported after the slot is free: a listener of it that calls refreshSecret() gets a refresh
+    // of its own, not the one that is just ending
+    return (this.#inflight ??= this.#run(trigger).then((report) => {
+      this.#inflight = undefined;
+      if (!this.#signal.aborted) report?.();
+    }));
   }
 
   /** The host page set a new secret after `facesign-secret-expired`. */
@@ -167,7 +172,8 @@ export class SecretLifecycle {
     this.#schedule();
   }
 
-  async #run(trigger: RefreshTrigger): Promise<void> {
+  /** Gets a new secret; resolves with what to report (after the in-flight slot is free), or nothing. */
+  async #run(trigger: RefreshTrigger): Promise<(() => void) | void> {
     const o = this.#o;
     clearTimeout(this.#timer);
     let set: RefreshSettings;
@@ -175,13 +181,13 @@ export class SecretLifecycle {
       set = o.settings();
     } catch (e) {
       // a setting changed to something invalid mid-session: fixable, so the session waits
-      return o.refreshFailed(new FaceSignError((e as FaceSignError).code, (e as Error).message, true), trigger);
+      return () => o.refreshFailed(new FaceSignError((e as FaceSignError).code, (e as Error).message, true), trigger);
     }
     const { fetchClientSecret: fn, refreshUrl: url } = set;
     if (!fn && !url) {
       if (this.#awaiting) return;
       if (!o.ask(trigger, this.current.expireAt))
-        return o.refreshFailed(new FaceSignError('secret_expired', 'the client secret expired and no refresh is configured: set refreshUrl (refresh-url) or fetchClientSecret, or handle facesign-secret-expired', true), trigger);
+        return () => o.refreshFailed(new FaceSignError('secret_expired', 'the client secret expired and no refresh is configured: set refreshUrl (refresh-url) or fetchClientSecret, or handle facesign-secret-expired', true), trigger);
       // a listener promised a secret: if it never comes, the session must not wait forever
       const timer = setTimeout(() => {
         this.#stopAwaiting();
@@ -198,19 +204,20 @@ export class SecretLifecycle {
       try {
         const answer = await this.#attempt(fn, url!, set.timeout);
         if (this.#signal.aborted) return;
-        return this.#accept(readSecret(answer, 'invalid_refresh_response', this.#now()), trigger);
+        const s = readSecret(answer, 'invalid_refresh_response', this.#now());
+        return () => this.#accept(s, trigger);
       } catch (e) {
         if (this.#signal.aborted) return;
         const err = e as FaceSignError & { retryAfter?: number; retry?: boolean };
         // a bad answer or a refusal will not get better by asking again
-        if (!err.retry) return o.refreshFailed(err, trigger);
+        if (!err.retry) return () => o.refreshFailed(err, trigger);
         last = err;
         if (err.retryAfter !== undefined) wait = err.retryAfter;
         o.log('refresh failed, retrying:', err.message);
       }
       if (attempt < set.retries) await sleep(wait, this.#signal);
     }
-    o.refreshFailed(new FaceSignError('secret_refresh_failed', `could not get a new client secret after ${set.retries + 1} attempts (${last?.message}); call refreshSecret() to try again`, true), trigger);
+    return () => o.refreshFailed(new FaceSignError('secret_refresh_failed', `could not get a new client secret after ${set.retries + 1} attempts (${last?.message}); call refreshSecret() to try again`, true), trigger);
   }
 
   /** One request with its own timeout and abort; rejects with a FaceSignError that says whether to retry. */

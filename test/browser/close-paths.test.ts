@@ -1,10 +1,15 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
-import { FRAME_ORIGIN, cleanup, command, frameOf, fromFixture, mount, mountReady, post, tick, types, waitFor, type Mounted } from './helpers.js';
+import { FRAME_ORIGIN, cleanup, command, frameOf, fromFixture, mount, mountReady, portBarrier, post, tick, types, waitFor, type Mounted } from './helpers.js';
 
-/** After the end, more hosted-page messages must not add a second terminal event. */
+/**
+ * After the end, more hosted-page messages must not add a second terminal event: while the page is still there,
+ * a port barrier proves everything it sent before has been handled; once it is gone, nothing more can arrive.
+ */
 async function assertOneTerminal(m: Mounted, expected: string) {
-  await tick(50);
+  const frame = frameOf(m.el);
+  // a closed page's iframe, kept for a moment, is not listened to any more
+  if (frame && m.el.isConnected && !frame.classList.contains('lingering')) await portBarrier(m.el);
   expect(m.terminal().map((e) => e.type)).to.deep.equal([expected]);
 }
 
@@ -35,6 +40,7 @@ describe('close paths: exactly one terminal event', () => {
     await waitFor(m, 'facesign-complete');
     await command(m.el, { do: 'send', method: 'completed', args: ['s1'] });
     await command(m.el, { do: 'send', method: 'canceled', args: ['late'] });
+    await portBarrier(m.el);
     m.el.remove();
     await assertOneTerminal(m, 'facesign-complete');
   });

@@ -1,6 +1,6 @@
 import '../../src/index.js';
 import { FaceSignVerifyElement } from '../../src/element.js';
-import { SECRET, commandWindow, fromFixture, hostedUrl, postWindow } from './fixture.js';
+import { SECRET, commandWindow, fromFixture, hostedUrl, postWindow, tick } from './fixture.js';
 
 export { FRAME_ORIGIN, SECRET, fromFixture, hostedUrl, tick } from './fixture.js';
 
@@ -80,3 +80,37 @@ export function captureDebug(): { lines: string[]; restore(): void } {
 }
 
 export const types = (m: Mounted) => m.events.map((e) => e.type);
+
+/** Polls `f` until `ok` (a positive condition: never use it to prove something did not happen). */
+export async function until<T>(f: () => Promise<T> | T, ok: (v: T) => boolean, what: string): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const v = await f();
+    if (ok(v)) return v;
+    await tick(10);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+let barrierHeight = 600;
+/**
+ * Resolves once the element has handled every port message the hosted page sent before this call: the page
+ * sends a resize with a height not used before, last, and a MessagePort keeps order. For negative checks
+ * ("no second terminal event") without sleeping.
+ */
+export async function portBarrier(el: FaceSignVerifyElement): Promise<void> {
+  const px = barrierHeight++;
+  await command(el, { do: 'send', method: 'resize', args: [px] });
+  const box = el.shadowRoot!.querySelector<HTMLElement>('.box')!;
+  await until(() => box.style.getPropertyValue('--_h'), (h) => h === `${px}px`, `the resize barrier ${px}`);
+}
+
+let endpoints = 0;
+/** A fresh fake refresh endpoint (wtr/refresh-endpoint.mjs) with these scripted answers. */
+export async function endpoint(steps: unknown[] = []) {
+  const id = `t${Date.now()}-${endpoints++}`;
+  await fetch(`/refresh/${id}/script`, { method: 'POST', body: JSON.stringify(steps) });
+  return {
+    url: `/refresh/${id}`,
+    log: async (): Promise<{ body: { clientSecret: string; sessionId?: string }; at: number; aborted: boolean }[]> => (await fetch(`/refresh/${id}/log`)).json(),
+  };
+}

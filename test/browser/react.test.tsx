@@ -2,7 +2,8 @@ import { expect } from '@open-wc/testing';
 import { StrictMode, act, useState } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { FaceSignVerify } from '../../src/react.js';
-import { SECRET, commandWindow, fromFixture, hostedUrl, postWindow, tick } from './fixture.js';
+import { SECRET, commandWindow, fromFixture, hostedUrl, tick } from './fixture.js';
+import { endpoint, portBarrier, until } from './helpers.js';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -58,7 +59,7 @@ describe('React wrapper (React 19, StrictMode)', () => {
     await commandWindow(() => frameWin(container), { do: 'send', method: 'started', args: [] });
     await commandWindow(() => frameWin(container), { do: 'send', method: 'step', args: ['greeting', 'conversation'] });
     await commandWindow(() => frameWin(container), { do: 'send', method: 'completed', args: ['fs_session_r'] });
-    await tick(20);
+    await portBarrier(elOf(container));
     expect(seen).to.deep.equal(['ready', 'start', 'step:greeting', 'complete']);
     expect(sessionId).to.equal('fs_session_r');
     expect(handshakes).to.equal(1);
@@ -87,27 +88,30 @@ describe('React wrapper (React 19, StrictMode)', () => {
     expect((init.init as { secret: string }).secret).to.equal('vs_second_react_secret');
     for (let i = 0; i < 300 && seen.filter((x) => x === 'ready').length < 2; i++) await tick(10);
     await act(async () => setOpen(false));
-    await tick(20);
+    await el.updateComplete;
     expect(seen).to.deep.equal(['ready', 'cancel:replaced', 'ready', 'cancel:closed', 'close']);
   });
 
   it('unmount mid-flow tears down: one cancel, then nothing', async () => {
     const seen: string[] = [];
+    const ep = await endpoint([{ hang: true }]);
     await act(async () =>
       root.render(
         <StrictMode>
-          <FaceSignVerify clientSecret={SECRET} verifyUrl={hostedUrl()} onReady={() => seen.push('ready')} onCancel={(e) => seen.push(`cancel:${e.detail.reason}`)} />
+          <FaceSignVerify clientSecret={SECRET} verifyUrl={hostedUrl()} refreshUrl={ep.url} onReady={() => seen.push('ready')} onCancel={(e) => seen.push(`cancel:${e.detail.reason}`)} onError={(e) => seen.push(`error:${e.detail.code}`)} onSecretRefresh={() => seen.push('refresh')} />
         </StrictMode>,
       ),
     );
     for (let i = 0; i < 300 && !seen.includes('ready'); i++) await tick(10);
     const el = elOf(container);
-    const win = frameWin(container)!;
+    // mid-flow: a refresh request is in flight when React unmounts
+    void el.refreshSecret();
+    await until(ep.log, (l) => l.length === 1, 'the refresh request');
     await act(async () => root.render(<StrictMode>{null}</StrictMode>));
     expect(el.isConnected).to.equal(false);
     expect(el.shadowRoot!.querySelector('iframe')).to.equal(null);
-    postWindow(win, { do: 'send', method: 'completed', args: ['late'] });
-    await tick(50);
+    // the unmount cancelled it: nothing of that session can report afterwards
+    await until(ep.log, (l) => l[0]!.aborted, 'the request to be aborted');
     expect(seen).to.deep.equal(['ready', 'cancel:removed']);
   });
 });

@@ -135,11 +135,17 @@ describe('element properties', () => {
     expect([el.mode, el.verifyUrl, el.open, el.debug]).to.deep.equal(['inline', DEFAULT_VERIFY_URL, false, false]);
   });
 
-  it('lang is its own property: setting it in the constructor writes no attribute', () => {
+  it('lang is its own property: setting it writes no attribute (the native HTMLElement.lang would)', async () => {
     const el = document.createElement('facesign-verify');
-    expect(el.hasAttribute('lang')).to.equal(false);
     el.lang = 'fr';
     expect(el.lang).to.equal('fr');
+    expect(el.hasAttribute('lang')).to.equal(false);
+    // and the attribute still sets the property
+    el.setAttribute('lang', 'de');
+    expect(el.lang).to.equal('de');
+    const plain = document.createElement('div');
+    plain.lang = 'fr';
+    expect(plain.getAttribute('lang')).to.equal('fr');
   });
 
   it('reflects open, batches updates, and updateComplete waits for them', async () => {

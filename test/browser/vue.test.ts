@@ -1,7 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { createApp, h, nextTick, ref } from 'vue';
 import { FaceSignVerify } from '../../src/vue.js';
-import { SECRET, commandWindow, hostedUrl, postWindow, tick } from './fixture.js';
+import { SECRET, commandWindow, hostedUrl, tick } from './fixture.js';
+import { endpoint, portBarrier, until } from './helpers.js';
 
 const elOf = (c: Element) => c.querySelector('facesign-verify')!;
 const frameWin = (c: Element) => elOf(c)?.shadowRoot?.querySelector('iframe')?.contentWindow;
@@ -12,16 +13,20 @@ describe('Vue 3 wrapper', () => {
     document.body.append(host);
     const seen: string[] = [];
     const lang = ref('es');
+    const ep = await endpoint([{ hang: true }]);
     const app = createApp({
       setup: () => () =>
         h(FaceSignVerify, {
           clientSecret: SECRET,
           verifyUrl: hostedUrl(),
+          refreshUrl: ep.url,
           lang: lang.value,
           onReady: () => seen.push('ready'),
           onStep: (d: { nodeId: string }) => seen.push(`step:${d.nodeId}`),
           onComplete: (d: { sessionId: string }) => seen.push(`complete:${d.sessionId}`),
           onCancel: (d: { reason: string }) => seen.push(`cancel:${d.reason}`),
+          onError: (d: { code: string }) => seen.push(`error:${d.code}`),
+          onSecretRefresh: () => seen.push('refresh'),
         }),
     });
     app.mount(host);
@@ -30,7 +35,7 @@ describe('Vue 3 wrapper', () => {
     expect(el.lang).to.equal('es');
     for (let i = 0; i < 300 && !seen.includes('ready'); i++) await tick(10);
     await commandWindow(() => frameWin(host), { do: 'send', method: 'step', args: ['n1', 'conversation'] });
-    await tick(20);
+    await portBarrier(elOf(host));
     expect(seen).to.deep.equal(['ready', 'step:n1']);
     // a prop change: lang changes mid-session, which starts a new one
     lang.value = 'de';
@@ -38,12 +43,14 @@ describe('Vue 3 wrapper', () => {
     expect(el.lang).to.equal('de');
     for (let i = 0; i < 300 && seen.filter((s) => s === 'ready').length < 2; i++) await tick(10);
     expect(seen).to.deep.equal(['ready', 'step:n1', 'cancel:replaced', 'ready']);
-    const win = frameWin(host)!;
+    // mid-flow: a refresh request is in flight when Vue unmounts
+    void el.refreshSecret();
+    await until(ep.log, (l) => l.length === 1, 'the refresh request');
     app.unmount();
     expect(el.isConnected).to.equal(false);
-    postWindow(win, { do: 'send', method: 'completed', args: ['late'] });
-    await tick(50);
-    expect(seen.at(-1)).to.equal('cancel:removed');
+    // the unmount cancelled it: nothing of that session can report afterwards
+    await until(ep.log, (l) => l[0]!.aborted, 'the request to be aborted');
+    expect(seen.slice(4)).to.deep.equal(['cancel:removed']);
     host.remove();
   });
 
