@@ -1,0 +1,106 @@
+/**
+ * Inputs that never throw: every property accepts whatever a page can assign. A wrong value gives one
+ * `facesign-error` with the property's stable code and a message naming the property; never an uncaught
+ * exception, an unhandled rejection, or a half-started session (no iframe, no request).
+ */
+import { expect } from '@open-wc/testing';
+import { FaceSignVerifyElement } from '../../src/element.js';
+import { SECRET, cleanup, frameOf, hostedUrl, mount, waitFor, type Mounted } from './helpers.js';
+
+const throwing = () => {
+  throw new Error('boom');
+};
+/** Values a page can assign, each hostile in its own way. */
+const VALUES: [string, () => unknown][] = [
+  ['a number', () => 42],
+  ['NaN', () => NaN],
+  ['a plain object', () => ({})],
+  ['an array', () => ['x']],
+  ['a Symbol', () => Symbol('x')],
+  ['a function', () => () => 'x'],
+  ['true', () => true],
+  ['an object whose toString and valueOf throw', () => ({ toString: throwing, valueOf: throwing, [Symbol.toPrimitive]: throwing })],
+  ['an object whose getters throw', () => Object.defineProperties({}, { secret: { get: throwing }, url: { get: throwing }, expireAt: { get: throwing } })],
+  ['a Proxy whose every trap throws', () => new Proxy({}, { get: throwing, has: throwing, ownKeys: throwing, getPrototypeOf: throwing, getOwnPropertyDescriptor: throwing })],
+];
+
+/** property -> its error code, and the values it accepts (that start a session or are ignored) */
+const PROPERTIES: Record<string, { code: string; accepts: string[] }> = {
+  clientSecret: { code: 'invalid_client_secret', accepts: [] },
+  verifyUrl: { code: 'invalid_verify_url', accepts: [] },
+  mode: { code: 'invalid_option', accepts: [] },
+  lang: { code: 'invalid_option', accepts: [] },
+  // 42 is a valid number of seconds (for expiresAt one long past: a recoverable secret_expired follows)
+  expiresAt: { code: 'invalid_option', accepts: ['a number'] },
+  refreshMargin: { code: 'invalid_option', accepts: ['a number'] },
+  refreshUrl: { code: 'invalid_option', accepts: [] },
+  fetchClientSecret: { code: 'invalid_option', accepts: ['a function'] },
+  // booleans: any value is truthy or falsy
+  open: { code: '', accepts: VALUES.map(([n]) => n) },
+  debug: { code: '', accepts: VALUES.map(([n]) => n) },
+};
+
+describe('inputs that never throw', () => {
+  const problems: unknown[] = [];
+  const onError = (e: ErrorEvent) => problems.push(e.error ?? e.message);
+  const onRejection = (e: PromiseRejectionEvent) => problems.push(e.reason);
+  beforeEach(() => {
+    problems.length = 0;
+    addEventListener('error', onError);
+    addEventListener('unhandledrejection', onRejection);
+  });
+  afterEach(() => {
+    removeEventListener('error', onError);
+    removeEventListener('unhandledrejection', onRejection);
+    cleanup();
+  });
+
+  for (const [prop, { code, accepts }] of Object.entries(PROPERTIES)) {
+    describe(prop, () => {
+      for (const [name, make] of VALUES) {
+        const ok = accepts.includes(name);
+        it(`${name}: ${ok ? 'accepted' : code}`, async () => {
+          const before = performance.getEntriesByType('resource').length;
+          const el = document.createElement('facesign-verify') as FaceSignVerifyElement;
+          const m: Mounted = { el, events: [], terminal: () => [] };
+          for (const t of ['facesign-error', 'facesign-ready', 'facesign-cancel']) el.addEventListener(t, (e) => m.events.push({ type: t, detail: (e as CustomEvent).detail }));
+          Object.assign(el, { clientSecret: SECRET, verifyUrl: hostedUrl() });
+          // assigning never throws
+          (el as unknown as Record<string, unknown>)[prop] = make();
+          document.body.append(el);
+          await el.updateComplete;
+          if (ok) {
+            // a session started, and nothing called the value invalid
+            expect(frameOf(el)).not.to.equal(null);
+            expect(m.events.filter((e) => e.type === 'facesign-error' && !(e.detail as { recoverable: boolean }).recoverable)).to.deep.equal([]);
+          } else {
+            expect(m.events.map((e) => e.type)).to.deep.equal(['facesign-error']);
+            const err = m.events[0]!.detail as { code: string; message: string; recoverable: boolean };
+            expect(err.code).to.equal(code);
+            expect(err.message).to.include(prop);
+            expect(err.recoverable).to.equal(false);
+            // nothing was started: no iframe, no request
+            expect(frameOf(el)).to.equal(null);
+            expect(performance.getEntriesByType('resource').length).to.equal(before);
+            expect(el.status).to.equal('error');
+          }
+          el.remove();
+          expect(problems).to.deep.equal([]);
+        });
+      }
+    });
+  }
+
+  it('a bad setting changed mid-session is a recoverable error, and the session goes on once it is fixed', async () => {
+    const m = mount({});
+    await waitFor(m, 'facesign-ready');
+    m.el.refreshMargin = Symbol('x') as never;
+    m.el.fetchClientSecret = 'not a function' as never;
+    await m.el.refreshSecret();
+    const err = m.events.find((e) => e.type === 'facesign-error')!.detail as { code: string; recoverable: boolean; message: string };
+    expect([err.code, err.recoverable]).to.deep.equal(['invalid_option', true]);
+    expect(err.message).to.include('fetchClientSecret');
+    expect(m.el.status).to.equal('requiresInput');
+    expect(problems).to.deep.equal([]);
+  });
+});
