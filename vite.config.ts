@@ -6,8 +6,17 @@ const minifyCss = (): Plugin => ({
   enforce: 'pre',
   transform(code, id) {
     if (!id.endsWith('/src/element/styles.ts')) return;
-    const minified = code.replace(/\bcss`([^`]*)`/g, (_, body: string) =>
-      'css`' + body.replace(/\/\*[^]*?\*\//g, '').replace(/\s+/g, ' ').replace(/\s*([{};:,>])\s*/g, '$1').replace(/;}/g, '}').trim() + '`',
+    const minified = code.replace(
+      /\bcss`([^`]*)`/g,
+      (_, body: string) =>
+        'css`' +
+        body
+          .replace(/\/\*[^]*?\*\//g, '')
+          .replace(/\s+/g, ' ')
+          .replace(/\s*([{};:,>])\s*/g, '$1')
+          .replace(/;}/g, '}')
+          .trim() +
+        '`',
     );
     // map: null — only whitespace inside one template changes; no line moves that a map would need
     return { code: minified, map: null };
@@ -29,7 +38,10 @@ export default defineConfig(({ mode }) => {
       minify: iife,
       lib: iife
         ? { entry: 'src/index.ts', name: 'FaceSign', formats: ['iife'], fileName: () => 'facesign-verify.iife.js' }
-        : { entry: { index: 'src/index.ts', element: 'src/element.ts', frame: 'src/frame.ts', react: 'src/react.ts', vue: 'src/vue.ts' }, formats: ['es'] },
+        : {
+            entry: { index: 'src/index.ts', element: 'src/element.ts', frame: 'src/frame.ts', react: 'src/react.ts', vue: 'src/vue.ts' },
+            formats: ['es'],
+          },
       rolldownOptions: {
         external: iife ? [] : [/^lit($|\/)/, /^@lit\//, /^lit-html($|\/)/, /^lit-element($|\/)/, /^react($|\/)/, /^vue($|\/)/],
         output: iife ? {} : { preserveModules: true, preserveModulesRoot: 'src' },

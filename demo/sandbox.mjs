@@ -74,7 +74,11 @@ export async function startSandbox(o = {}) {
     await stop();
     // node:http says EADDRINUSE; Vite says "Port N is already in use"
     const port = e?.code === 'EADDRINUSE' ? e.port : /^Port (\d+) is already in use/.exec(e?.message ?? '')?.[1];
-    if (port) throw new Error(`port ${port} is already in use: stop what uses it, or set FACESIGN_API_PORT / FACESIGN_VERIFY_PORT / DEMO_PORT (see README, "Ports")`);
+    if (port)
+      throw new Error(
+        `port ${port} is already in use: stop what uses it, or set FACESIGN_API_PORT / FACESIGN_VERIFY_PORT / DEMO_PORT (see README, "Ports")`,
+        { cause: e },
+      );
     throw e;
   }
 }

@@ -34,8 +34,25 @@ const entries = {
 const bundled = {};
 for (const [name, entry] of Object.entries(entries)) {
   const out = await build({
-    entryPoints: [entry], bundle: true, minify: true, format: 'esm', target: 'es2022', write: false,
-    external: ['lit', 'lit/*', 'lit-html', 'lit-html/*', 'lit-element', 'lit-element/*', '@lit/reactive-element', '@lit/reactive-element/*', 'react', 'react/*', 'vue'],
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    external: [
+      'lit',
+      'lit/*',
+      'lit-html',
+      'lit-html/*',
+      'lit-element',
+      'lit-element/*',
+      '@lit/reactive-element',
+      '@lit/reactive-element/*',
+      'react',
+      'react/*',
+      'vue',
+    ],
   });
   const code = out.outputFiles[0].text;
   bundled[name] = gz(code);
@@ -48,8 +65,9 @@ for (const [f, raw, min, g] of rows) console.log(`${f.padEnd(w)}  ${String(raw).
 
 const iife = rows.find((r) => r[0].endsWith('.iife.js'))[3];
 const budgets = [
-  ['script-tag IIFE with Lit', iife, 10_000],
-  ['ESM own code (lit external)', bundled['entry . (index, lit external)'], 3_500],
+  // issue 10: regression guards, not goals to trade features or error messages for
+  ['script-tag IIFE with Lit', iife, 15_000],
+  ['ESM own code (lit external)', bundled['entry . (index, lit external)'], 8_000],
   ['React wrapper over the element', bundled['entry ./react (with @lit/react)'] - bundled['entry ./element (class only)'], 1_000],
 ];
 let over = false;

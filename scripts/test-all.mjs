@@ -1,4 +1,4 @@
-// `npm test`: every runner in turn — typecheck, build, Node tests (API simulator, package), browser tests (wtr),
+// `npm test`: every runner in turn — typecheck, lint, build, size, Node tests (API simulator, package), browser tests (wtr),
 // end-to-end (Playwright on the sandbox). Each runner's own output streams through; the last line sums them all
 // as "N passed, N failed" (a check without a test count, like the typecheck, counts as one).
 // Runs every step even after a failure, so one run shows everything that is broken; exits 1 if anything failed.
@@ -6,12 +6,21 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
 const nodeFiles = ['test/node', 'test/e2e'].flatMap((dir) =>
-  existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => `${dir}/${f}`) : [],
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.test.mjs'))
+        .sort()
+        .map((f) => `${dir}/${f}`)
+    : [],
 );
 
 const steps = [
   { name: 'typecheck', cmd: 'npx', args: ['tsc', '--noEmit', '-p', '.'] },
+  // ESLint (typescript-eslint, lit, wc), lit-analyzer --strict, Prettier --check
+  { name: 'lint', cmd: 'npm', args: ['run', '-s', 'lint'] },
   { name: 'build', cmd: 'npm', args: ['run', '-s', 'build'] },
+  // size budgets of the built entries (regression guards): exits 1 when one is over
+  { name: 'size', cmd: 'node', args: ['scripts/size.mjs'] },
   // Node: the API simulator, the demo backend, the package, and end to end (Playwright on the sandbox); one file
   // at a time, since the e2e files each start a sandbox and a browser
   { name: 'node+e2e', cmd: 'node', args: ['--test', '--test-concurrency=1', '--test-reporter=spec', ...nodeFiles], summary: nodeSummary },

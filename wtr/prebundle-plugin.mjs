@@ -15,7 +15,11 @@ export function prebundlePlugin({ deps, nodeEnv = 'development', rootDir = proce
   const names = new Map();
   const prev = process.env.NODE_ENV;
   process.env.NODE_ENV = nodeEnv;
-  for (const d of deps) names.set(d, Object.keys(require(d)).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k)));
+  for (const d of deps)
+    names.set(
+      d,
+      Object.keys(require(d)).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k)),
+    );
   if (prev === undefined) delete process.env.NODE_ENV;
   else process.env.NODE_ENV = prev;
 

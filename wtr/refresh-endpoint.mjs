@@ -31,7 +31,10 @@ export async function refreshEndpoint(ctx, next) {
   }
   const entry = { body: JSON.parse((await readBody(ctx.req)) || 'null'), at: Date.now(), aborted: false, credentials: ctx.get('cookie') };
   s.log.push(entry);
-  const step = s.steps.shift() ?? { status: 200, json: { clientSecret: { secret: `vs_refreshed_${m[1]}_${++s.n}_abcdef`, expireAt: Math.floor(Date.now() / 1000) + 3600 } } };
+  const step = s.steps.shift() ?? {
+    status: 200,
+    json: { clientSecret: { secret: `vs_refreshed_${m[1]}_${++s.n}_abcdef`, expireAt: Math.floor(Date.now() / 1000) + 3600 } },
+  };
   const closed = new Promise((resolve) => ctx.req.once('close', () => resolve(true)));
   ctx.res.once('close', () => {
     if (!ctx.res.writableFinished) entry.aborted = true;

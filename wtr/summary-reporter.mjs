@@ -9,7 +9,9 @@ export function summaryReporter() {
   });
   return {
     onTestRunFinished({ sessions }) {
-      let passed = 0, failed = 0, skipped = 0;
+      let passed = 0,
+        failed = 0,
+        skipped = 0;
       const walk = (suite) => {
         if (!suite) return;
         for (const t of suite.tests ?? []) {

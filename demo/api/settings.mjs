@@ -18,7 +18,20 @@ export const LANGS = [
 ];
 export const NODE_TYPES = ['start', 'conversation', 'end'];
 export const MODULE_TYPES = ['identityVerification', 'documentAuthentication', 'emailVerification'];
-const FIELDS = ['clientReferenceId', 'metadata', 'initialPhrase', 'finalPhrase', 'providedData', 'avatarId', 'langs', 'defaultLang', 'zone', 'modules', 'flow', 'customization'];
+const FIELDS = [
+  'clientReferenceId',
+  'metadata',
+  'initialPhrase',
+  'finalPhrase',
+  'providedData',
+  'avatarId',
+  'langs',
+  'defaultLang',
+  'zone',
+  'modules',
+  'flow',
+  'customization',
+];
 const MAX_TEXT = 2000;
 
 export class ValidationError extends Error {}
@@ -88,7 +101,8 @@ function validateModules(modules) {
     const out = { type: m.type };
     if (m.name !== undefined) out.name = text(m.name, `${at}.name`, { max: 200 });
     if (m.type === 'emailVerification') {
-      if (typeof m.email !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(m.email)) fail(`${at}.email must be an email address (required for emailVerification)`);
+      if (typeof m.email !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(m.email))
+        fail(`${at}.email must be an email address (required for emailVerification)`);
       out.email = m.email;
     } else if (m.email !== undefined) fail(`${at}.email is only for emailVerification`);
     if (m.publicRecognitionEnabled !== undefined) {
@@ -121,7 +135,11 @@ export function validateFlow(flow) {
       const oid = text(o.id, `${oat}.id`, { max: 100 });
       if (outIds.has(oid)) fail(`${oat}.id "${oid}" is used by another outcome of this node`);
       outIds.add(oid);
-      return { id: oid, condition: text(o.condition, `${oat}.condition`, { required: true, max: 500 }), targetNodeId: text(o.targetNodeId, `${oat}.targetNodeId`, { required: true, max: 100 }) };
+      return {
+        id: oid,
+        condition: text(o.condition, `${oat}.condition`, { required: true, max: 500 }),
+        targetNodeId: text(o.targetNodeId, `${oat}.targetNodeId`, { required: true, max: 100 }),
+      };
     });
     return { id, type: 'conversation', prompt, outcomes };
   });
@@ -131,7 +149,9 @@ export function validateFlow(flow) {
   nodes.forEach((n, i) => {
     if (n.type === 'start' && !ids.has(n.outcome)) fail(`flow[${i}].outcome points at "${n.outcome}", which is not a node id`);
     if (n.type === 'start' && nodes.find((m) => m.id === n.outcome).type === 'start') fail(`flow[${i}].outcome must not point at the start node`);
-    n.outcomes?.forEach((o, j) => ids.has(o.targetNodeId) || fail(`flow[${i}].outcomes[${j}].targetNodeId points at "${o.targetNodeId}", which is not a node id`));
+    n.outcomes?.forEach(
+      (o, j) => ids.has(o.targetNodeId) || fail(`flow[${i}].outcomes[${j}].targetNodeId points at "${o.targetNodeId}", which is not a node id`),
+    );
   });
   return nodes;
 }
@@ -143,7 +163,8 @@ function validateCustomization(c) {
   if (c.branding !== undefined) {
     if (!isObject(c.branding)) fail('customization.branding must be an object');
     const b = {};
-    for (const k of Object.keys(c.branding)) if (!['primaryColor', 'logoUrl', 'fontFamily'].includes(k)) fail(`customization.branding.${k} is not a branding field`);
+    for (const k of Object.keys(c.branding))
+      if (!['primaryColor', 'logoUrl', 'fontFamily'].includes(k)) fail(`customization.branding.${k} is not a branding field`);
     if (c.branding.primaryColor !== undefined) {
       if (!/^#[0-9a-fA-F]{6}$/.test(c.branding.primaryColor)) fail('customization.branding.primaryColor must be a #rrggbb colour');
       b.primaryColor = c.branding.primaryColor;
@@ -152,7 +173,9 @@ function validateCustomization(c) {
       let ok = false;
       try {
         ok = new URL(c.branding.logoUrl).protocol === 'https:';
-      } catch {}
+      } catch {
+        // not a URL: reported below
+      }
       if (!ok) fail('customization.branding.logoUrl must be an https URL');
       b.logoUrl = c.branding.logoUrl;
     }
@@ -173,13 +196,22 @@ export function flowOf(settings) {
     const next = i + 1 < settings.modules.length ? `m${i + 1}` : 'end';
     const id = `m${i}`;
     if (m.type === 'identityVerification')
-      nodes.push({ id, type: 'conversation', prompt: 'Please look at the camera and tell me your full name.', outcomes: [{ id: 'name', condition: 'user said their full name', targetNodeId: next }] });
+      nodes.push({
+        id,
+        type: 'conversation',
+        prompt: 'Please look at the camera and tell me your full name.',
+        outcomes: [{ id: 'name', condition: 'user said their full name', targetNodeId: next }],
+      });
     else if (m.type === 'documentAuthentication')
       nodes.push({
         id,
         type: 'conversation',
         prompt: 'Hold your identity document up to the camera. Which document is it?',
-        outcomes: ['passport', 'identity card', 'driving licence'].map((d) => ({ id: d.replace(' ', '-'), condition: `user shows a ${d}`, targetNodeId: next })),
+        outcomes: ['passport', 'identity card', 'driving licence'].map((d) => ({
+          id: d.replace(' ', '-'),
+          condition: `user shows a ${d}`,
+          targetNodeId: next,
+        })),
       });
     else
       nodes.push({

@@ -75,7 +75,7 @@ export function createSimulator(o = {}) {
     const body = JSON.stringify({ id: rid('evt_'), type, createdAt: now(), data: { session: publicSession(s) } });
     const signature = `sha256=${createHmac('sha256', cfg.webhookSecret).update(body).digest('hex')}`;
     const attempt = async (n) => {
-      let status = 0;
+      let status;
       try {
         const res = await fetch(cfg.webhookUrl, {
           method: 'POST',
@@ -109,7 +109,9 @@ export function createSimulator(o = {}) {
     if (!w || t - w.start >= cfg.rateWindow * 1000) rate.set(key, (w = { start: t, count: 0 }));
     if (++w.count > cfg.rateLimit) {
       const retry = Math.max(1, Math.ceil((w.start + cfg.rateWindow * 1000 - t) / 1000));
-      throw new ApiError(429, 'rate_limit_error', `Rate limit exceeded: at most ${cfg.rateLimit} requests per ${cfg.rateWindow}s per key`, { 'retry-after': String(retry) });
+      throw new ApiError(429, 'rate_limit_error', `Rate limit exceeded: at most ${cfg.rateLimit} requests per ${cfg.rateWindow}s per key`, {
+        'retry-after': String(retry),
+      });
     }
     return key;
   }
@@ -195,7 +197,8 @@ export function createSimulator(o = {}) {
 
   function answer(s, body) {
     open(s);
-    if (s.session.status !== 'processing') throw new ApiError(400, 'validation_error', 'Session has not started: POST /client/v1/session/start first');
+    if (s.session.status !== 'processing')
+      throw new ApiError(400, 'validation_error', 'Session has not started: POST /client/v1/session/start first');
     const node = s.flow.find((n) => n.id === s.current);
     if (body?.nodeId !== node.id) throw new ApiError(400, 'validation_error', `nodeId must be the current node "${node.id}"`);
     if (node.type !== 'conversation') throw new ApiError(400, 'validation_error', `node "${node.id}" takes no answer`);
@@ -206,7 +209,8 @@ export function createSimulator(o = {}) {
       if (!outcome) throw new ApiError(400, 'validation_error', `outcomeId must be one of ${node.outcomes.map((x) => x.id).join(', ')}`);
       said = outcome.condition;
     } else {
-      if (typeof body.text !== 'string' || !body.text.trim() || body.text.length > 2000) throw new ApiError(400, 'validation_error', 'text must be a non-empty string of at most 2000 characters (or send outcomeId)');
+      if (typeof body.text !== 'string' || !body.text.trim() || body.text.length > 2000)
+        throw new ApiError(400, 'validation_error', 'text must be a non-empty string of at most 2000 characters (or send outcomeId)');
       said = body.text.trim();
       // the sandbox cannot judge a condition: free text follows the first outcome, except the email code, which must match
       outcome = node.outcomes[0];
@@ -239,9 +243,15 @@ export function createSimulator(o = {}) {
         ageMax: 35,
         sex: 'female',
         realPersonOrVirtual: liveness ? 'real' : 'virtual',
-        overallSummary: liveness ? 'Sandbox: a live camera stream was present for the whole conversation.' : 'Sandbox: no live camera stream, liveness could not be established.',
+        overallSummary: liveness
+          ? 'Sandbox: a live camera stream was present for the whole conversation.'
+          : 'Sandbox: no live camera stream, liveness could not be established.',
         analysis: [
-          { title: 'Liveness', shortDescription: liveness ? 'Live camera stream' : 'No camera', longDescription: 'The sandbox counts a live getUserMedia stream as liveness.' },
+          {
+            title: 'Liveness',
+            shortDescription: liveness ? 'Live camera stream' : 'No camera',
+            longDescription: 'The sandbox counts a live getUserMedia stream as liveness.',
+          },
           { title: 'Conversation', shortDescription: `${Object.keys(s.answers).length} answers`, longDescription: 'Every flow node was answered.' },
         ],
       },
@@ -338,9 +348,13 @@ export function createSimulator(o = {}) {
       const err = e instanceof ValidationError ? new ApiError(400, 'validation_error', e.message) : e instanceof ApiError ? e : null;
       if (!err) {
         cfg.log(`500 ${req.method} ${url.pathname}: ${e?.stack ?? e}`);
-        return res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { type: 'api_error', message: 'Internal error' } }));
+        return res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { type: 'api_error', message: 'Internal error' } }));
       }
-      res.writeHead(err.status, { 'content-type': 'application/json', ...err.headers }).end(JSON.stringify({ error: { type: err.type, message: err.message } }));
+      res
+        .writeHead(err.status, { 'content-type': 'application/json', ...err.headers })
+        .end(JSON.stringify({ error: { type: err.type, message: err.message } }));
     }
   }
 
@@ -371,7 +385,11 @@ export function listenOn(server, port, host) {
   return new Promise((resolve, reject) => {
     const onError = (e) => {
       server.off('listening', onListening);
-      reject(e.code === 'EADDRINUSE' ? Object.assign(new Error(`port ${port} on ${host} is already in use: stop what uses it or choose another port`), { code: e.code, port }) : e);
+      reject(
+        e.code === 'EADDRINUSE'
+          ? Object.assign(new Error(`port ${port} on ${host} is already in use: stop what uses it or choose another port`), { code: e.code, port })
+          : e,
+      );
     };
     const onListening = () => {
       server.off('error', onError);

@@ -27,7 +27,8 @@ export function createBackend({ apiUrl, apiKey, webhookSecret, log = () => {} })
     return { status: res.status, json: await res.json() };
   };
 
-  const send = (res, status, body) => res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+  const send = (res, status, body) =>
+    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
   const readBody = async (req) => {
     const chunks = [];
     for await (const c of req) chunks.push(c);
@@ -48,7 +49,13 @@ export function createBackend({ apiUrl, apiKey, webhookSecret, log = () => {} })
     rec.events.push({ id: event.id, type: event.type, createdAt: event.createdAt });
     if (rec.status === 'complete' || rec.status === 'canceled') return;
     rec.status = session.status;
-    if (session.report) rec.result = { isVerified: session.report.isVerified, livenessDetected: session.report.livenessDetected, finishedAt: session.finishedAt, transcriptLength: session.report.transcript.length };
+    if (session.report)
+      rec.result = {
+        isVerified: session.report.isVerified,
+        livenessDetected: session.report.livenessDetected,
+        finishedAt: session.finishedAt,
+        transcriptLength: session.report.transcript.length,
+      };
     log(`webhook ${event.type}: ${session.id} is ${session.status}`);
   }
 
@@ -61,7 +68,8 @@ export function createBackend({ apiUrl, apiKey, webhookSecret, log = () => {} })
       if (!url.pathname.startsWith('/api/')) return next();
       let m;
       try {
-        if (req.method === 'GET' && url.pathname === '/api/samples') return send(res, 200, { samples: Object.entries(SAMPLES).map(([id, s]) => ({ id, title: s.title })) });
+        if (req.method === 'GET' && url.pathname === '/api/samples')
+          return send(res, 200, { samples: Object.entries(SAMPLES).map(([id, s]) => ({ id, title: s.title })) });
 
         if (req.method === 'POST' && url.pathname === '/api/verifications') {
           const body = JSON.parse((await readBody(req)).toString('utf8') || '{}');
@@ -70,9 +78,19 @@ export function createBackend({ apiUrl, apiKey, webhookSecret, log = () => {} })
           const r = await facesign('POST', '/sessions', { clientReferenceId: 'demo-user-1', metadata: { source: 'demo' }, ...sample.settings });
           if (r.status !== 201) return send(res, 502, { error: r.json.error?.message ?? 'FaceSign error' });
           const { session, clientSecret } = r.json;
-          store.set(session.id, { sessionId: session.id, status: session.status, createdAt: session.createdAt, events: [], result: null, secret: clientSecret.secret });
+          store.set(session.id, {
+            sessionId: session.id,
+            status: session.status,
+            createdAt: session.createdAt,
+            events: [],
+            result: null,
+            secret: clientSecret.secret,
+          });
           // only the client secret goes to the browser: never the API key, never the whole session
-          return send(res, 201, { sessionId: session.id, clientSecret: { secret: clientSecret.secret, expireAt: clientSecret.expireAt, url: clientSecret.url } });
+          return send(res, 201, {
+            sessionId: session.id,
+            clientSecret: { secret: clientSecret.secret, expireAt: clientSecret.expireAt, url: clientSecret.url },
+          });
         }
 
         if (req.method === 'POST' && (m = /^\/api\/verifications\/([^/]+)\/secret$/.exec(url.pathname))) {

@@ -44,7 +44,11 @@ $('setup').addEventListener('submit', async (e) => {
   $('browser-result').textContent = '—';
   $('server-result').textContent = '—';
   delete $('server-result').dataset.status;
-  const res = await fetch('/api/verifications', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sample: form.get('sample') }) });
+  const res = await fetch('/api/verifications', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sample: form.get('sample') }),
+  });
   const body = await res.json();
   if (!res.ok) return log(`backend error: ${body.error}`);
   log(`session ${body.sessionId} created by the backend (${mode})`);
@@ -63,7 +67,8 @@ $('setup').addEventListener('submit', async (e) => {
       const shown = detail instanceof Error ? { code: (detail as { code?: string }).code, message: detail.message } : detail;
       log(`facesign-${name} ${shown && Object.keys(shown).length ? JSON.stringify(shown) : ''}`);
       if (name === 'complete' || name === 'cancel' || (name === 'error' && !(detail as { recoverable: boolean }).recoverable)) {
-        $('browser-result').textContent = name === 'complete' ? 'complete' : name === 'cancel' ? 'canceled' : `error: ${(detail as { code: string }).code}`;
+        $('browser-result').textContent =
+          name === 'complete' ? 'complete' : name === 'cancel' ? 'canceled' : `error: ${(detail as { code: string }).code}`;
       }
     });
   }

@@ -190,10 +190,21 @@ function renderNode(node: FlowNode, retry?: string) {
   };
   if (node.input !== 'code') {
     controls.append(
-      el('div', { className: 'choices' }, ...node.outcomes!.map((o) => el('button', { type: 'button', textContent: o.condition, onclick: () => answer({ outcomeId: o.id }, o.condition) }))),
+      el(
+        'div',
+        { className: 'choices' },
+        ...node.outcomes!.map((o) =>
+          el('button', { type: 'button', textContent: o.condition, onclick: () => answer({ outcomeId: o.id }, o.condition) }),
+        ),
+      ),
     );
   }
-  const input = el('input', { name: 'answer', placeholder: node.input === 'code' ? '6-digit code' : 'Or type your answer', autocomplete: 'off', required: true });
+  const input = el('input', {
+    name: 'answer',
+    placeholder: node.input === 'code' ? '6-digit code' : 'Or type your answer',
+    autocomplete: 'off',
+    required: true,
+  });
   if (node.input === 'code') input.inputMode = 'numeric';
   const form = el('form', {}, input, el('button', { type: 'submit', className: 'primary', textContent: 'Send' }));
   form.onsubmit = (e) => {
@@ -259,7 +270,11 @@ async function begin() {
   setStatus(`Verifying with ${session!.avatar.name}`);
   await startCamera();
   try {
-    const r = await api<{ node: FlowNode }>('POST', '/session/start', { userAgent: navigator.userAgent, platform: navigator.platform, lang: document.documentElement.lang });
+    const r = await api<{ node: FlowNode }>('POST', '/session/start', {
+      userAgent: navigator.userAgent,
+      platform: navigator.platform,
+      lang: document.documentElement.lang,
+    });
     conn?.started();
     conn?.step(r.node.id, r.node.type);
     renderNode(r.node);

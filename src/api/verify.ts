@@ -33,11 +33,24 @@ let open: FaceSignVerifyElement | undefined;
  */
 export function verify(options: VerifyOptions): Promise<VerifyResult> {
   if (typeof document === 'undefined' || !customElements.get('facesign-verify'))
-    return Promise.reject(new FaceSignError('unsupported_environment', 'verify() needs a browser page with <facesign-verify> registered (import "@facesign/verify")'));
-  if (open) return Promise.reject(new FaceSignError('already_open', 'a verification is already open: wait for its promise to settle before calling verify() again'));
+    return Promise.reject(
+      new FaceSignError('unsupported_environment', 'verify() needs a browser page with <facesign-verify> registered (import "@facesign/verify")'),
+    );
+  if (open)
+    return Promise.reject(
+      new FaceSignError('already_open', 'a verification is already open: wait for its promise to settle before calling verify() again'),
+    );
   const el = (open = document.createElement('facesign-verify'));
   const { clientSecret, fetchClientSecret, refreshUrl, lang, verifyUrl, mode = 'modal', container, debug } = options ?? ({} as VerifyOptions);
-  Object.assign(el, { clientSecret, mode }, fetchClientSecret && { fetchClientSecret }, refreshUrl && { refreshUrl }, lang && { lang }, verifyUrl && { verifyUrl }, debug && { debug });
+  Object.assign(
+    el,
+    { clientSecret, mode },
+    fetchClientSecret && { fetchClientSecret },
+    refreshUrl && { refreshUrl },
+    lang && { lang },
+    verifyUrl && { verifyUrl },
+    debug && { debug },
+  );
   return new Promise<VerifyResult>((resolve, reject) => {
     const stop = new AbortController();
     const settle = (done: () => void) => {
@@ -48,7 +61,8 @@ export function verify(options: VerifyOptions): Promise<VerifyResult> {
       el.close();
       setTimeout(() => el.remove(), 1000);
     };
-    const on = <K extends keyof HTMLElementEventMap>(type: K, f: (e: HTMLElementEventMap[K]) => void) => el.addEventListener(type, f, { signal: stop.signal });
+    const on = <K extends keyof HTMLElementEventMap>(type: K, f: (e: HTMLElementEventMap[K]) => void) =>
+      el.addEventListener(type, f, { signal: stop.signal });
     on('facesign-complete', (e) => settle(() => resolve({ status: 'complete', sessionId: e.detail.sessionId })));
     on('facesign-cancel', (e) => settle(() => resolve({ status: 'canceled', reason: e.detail.reason })));
     on('facesign-error', (e) => e.detail.recoverable || settle(() => reject(e.detail)));

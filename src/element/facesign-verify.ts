@@ -2,7 +2,18 @@ import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResu
 import { VERSION } from '../version.js';
 import { emit, type FaceSignCloseSource } from './events.js';
 import { ModalController } from './modal-controller.js';
-import { DEFAULTS, DEFAULT_VERIFY_URL, checkFunction, checkLang, checkMode, checkRefreshUrl, checkSeconds, guard, verifyOrigin, type FaceSignMode } from './options.js';
+import {
+  DEFAULTS,
+  DEFAULT_VERIFY_URL,
+  checkFunction,
+  checkLang,
+  checkMode,
+  checkRefreshUrl,
+  checkSeconds,
+  guard,
+  verifyOrigin,
+  type FaceSignMode,
+} from './options.js';
 import { readSecret, type ClientSecret, type FetchClientSecret, type RefreshSettings } from './secret-lifecycle.js';
 import { SessionController } from './session-controller.js';
 import type { FaceSignStatus, SessionInputs } from './session.js';
@@ -115,7 +126,9 @@ export class FaceSignVerifyElement extends LitElement {
       mine.add(this);
     } else if (existing.version !== VERSION && !versionWarned) {
       versionWarned = true;
-      console.warn(`[facesign-verify] <${tag}> is already defined by version ${existing.version ?? 'unknown'}; this copy (${VERSION}) is not used. Load the SDK once.`);
+      console.warn(
+        `[facesign-verify] <${tag}> is already defined by version ${existing.version ?? 'unknown'}; this copy (${VERSION}) is not used. Load the SDK once.`,
+      );
     }
   }
 
@@ -203,7 +216,9 @@ export class FaceSignVerifyElement extends LitElement {
   refreshSettings(): RefreshSettings {
     const E = FaceSignVerifyElement;
     return {
-      fetchClientSecret: guard('invalid_option', 'fetchClientSecret', () => checkFunction<FetchClientSecret>('fetchClientSecret', this.fetchClientSecret)),
+      fetchClientSecret: guard('invalid_option', 'fetchClientSecret', () =>
+        checkFunction<FetchClientSecret>('fetchClientSecret', this.fetchClientSecret),
+      ),
       refreshUrl: guard('invalid_option', 'refreshUrl', () => checkRefreshUrl(this.refreshUrl)),
       margin: guard('invalid_option', 'refreshMargin', () => checkSeconds('refreshMargin', this.refreshMargin)) ?? DEFAULTS.refreshMargin,
       timeout: E.refreshTimeout,
@@ -243,15 +258,26 @@ export class FaceSignVerifyElement extends LitElement {
     const stall = session.session?.stall;
     const frame = session.frame;
     const cover = (text: string, label?: string, action?: () => unknown) =>
-      html`<div part="error" class="cover" role="alert"><p>${text}</p>${label ? html`<button part="retry-button" class="retry" @click=${action}>${label}</button>` : nothing}</div>`;
+      html`<div part="error" class="cover" role="alert">
+        <p>${text}</p>
+        ${label ? html`<button part="retry-button" class="retry" @click=${action}>${label}</button>` : nothing}
+      </div>`;
     // the iframes are not in the template: the session controller puts them in the box, and never moves them
-    const box = html`<div part="box" class="box" aria-busy=${s === 'loading'}>${s === 'loading'
-      ? html`<div part="loading" class="cover" role="status"><span class="spinner"></span>${STRINGS.loading}</div>`
-      : stall
-        ? cover(STRINGS.stalled, STRINGS.tryAgain, () => this.refreshSecret())
-        : s === 'error' || (!frame && s !== 'idle')
-          ? cover(STRINGS[s as 'error' | 'canceled' | 'complete'], s === 'complete' ? undefined : s === 'error' ? STRINGS.tryAgain : STRINGS.startAgain, () => this.retry())
-          : nothing}</div>`;
+    const box = html`<div part="box" class="box" aria-busy=${s === 'loading'}>
+      ${
+        s === 'loading'
+          ? html`<div part="loading" class="cover" role="status"><span class="spinner"></span>${STRINGS.loading}</div>`
+          : stall
+            ? cover(STRINGS.stalled, STRINGS.tryAgain, () => this.refreshSecret())
+            : s === 'error' || (!frame && s !== 'idle')
+              ? cover(
+                  STRINGS[s as 'error' | 'canceled' | 'complete'],
+                  s === 'complete' ? undefined : s === 'error' ? STRINGS.tryAgain : STRINGS.startAgain,
+                  () => this.retry(),
+                )
+              : nothing
+      }
+    </div>`;
     return this.mode === 'modal' ? this.#modal.render(this.open || session.lingering ? box : nothing, STRINGS) : box;
   }
 }

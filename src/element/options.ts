@@ -94,7 +94,8 @@ export function checkRefreshUrl(url: unknown): string | undefined {
 }
 
 export function checkMode(mode: unknown): FaceSignMode {
-  if (!MODES.includes(mode as FaceSignMode)) fail('invalid_option', `mode must be "inline" or "modal", got ${typeof mode === 'string' ? `"${mode.slice(0, 20)}"` : kind(mode)}`);
+  if (!MODES.includes(mode as FaceSignMode))
+    fail('invalid_option', `mode must be "inline" or "modal", got ${typeof mode === 'string' ? `"${mode.slice(0, 20)}"` : kind(mode)}`);
   return mode as FaceSignMode;
 }
 
@@ -113,7 +114,8 @@ export function checkLang(lang: unknown): string {
 /** A number of seconds (`expiresAt`, `refreshMargin`); undefined when unset. */
 export function checkSeconds(name: string, v: unknown): number | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail('invalid_option', `${name} must be a number of seconds (0 or more), got ${typeof v === 'number' ? v : kind(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+    fail('invalid_option', `${name} must be a number of seconds (0 or more), got ${typeof v === 'number' ? v : kind(v)}`);
   return v as number;
 }
 

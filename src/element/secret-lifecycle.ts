@@ -51,7 +51,11 @@ export function readSecret(input: unknown, code: FaceSignErrorCode, now: number)
     throw e.code === code ? e : bad(`the new ${e.message}`);
   }
   if (code !== 'invalid_client_secret' && s.expireAt !== undefined && s.expireAt * 1000 <= now)
-    throw new FaceSignError('refreshed_secret_expired', 'the refreshed client secret has expireAt in the past: check your server clock and that it returns the new secret', true);
+    throw new FaceSignError(
+      'refreshed_secret_expired',
+      'the refreshed client secret has expireAt in the past: check your server clock and that it returns the new secret',
+      true,
+    );
   return s;
 }
 
@@ -187,11 +191,26 @@ export class SecretLifecycle {
     if (!fn && !url) {
       if (this.#awaiting) return;
       if (!o.ask(trigger, this.current.expireAt))
-        return () => o.refreshFailed(new FaceSignError('secret_expired', 'the client secret expired and no refresh is configured: set refreshUrl (refresh-url) or fetchClientSecret, or handle facesign-secret-expired', true), trigger);
+        return () =>
+          o.refreshFailed(
+            new FaceSignError(
+              'secret_expired',
+              'the client secret expired and no refresh is configured: set refreshUrl (refresh-url) or fetchClientSecret, or handle facesign-secret-expired',
+              true,
+            ),
+            trigger,
+          );
       // a listener promised a secret: if it never comes, the session must not wait forever
       const timer = setTimeout(() => {
         this.#stopAwaiting();
-        o.refreshFailed(new FaceSignError('secret_refresh_failed', `no new clientSecret was set within ${set.timeout}ms of facesign-secret-expired being handled; call refreshSecret() to ask again`, true), trigger);
+        o.refreshFailed(
+          new FaceSignError(
+            'secret_refresh_failed',
+            `no new clientSecret was set within ${set.timeout}ms of facesign-secret-expired being handled; call refreshSecret() to ask again`,
+            true,
+          ),
+          trigger,
+        );
       }, set.timeout);
       this.#awaiting = { trigger, timer };
       return;
@@ -217,7 +236,15 @@ export class SecretLifecycle {
       }
       if (attempt < set.retries) await sleep(wait, this.#signal);
     }
-    return () => o.refreshFailed(new FaceSignError('secret_refresh_failed', `could not get a new client secret after ${set.retries + 1} attempts (${last?.message}); call refreshSecret() to try again`, true), trigger);
+    return () =>
+      o.refreshFailed(
+        new FaceSignError(
+          'secret_refresh_failed',
+          `could not get a new client secret after ${set.retries + 1} attempts (${last?.message}); call refreshSecret() to try again`,
+          true,
+        ),
+        trigger,
+      );
   }
 
   /** One request with its own timeout and abort; rejects with a FaceSignError that says whether to retry. */
@@ -229,10 +256,13 @@ export class SecretLifecycle {
     const stop = () => ctl.abort();
     this.#signal.addEventListener('abort', stop);
     const timer = setTimeout(stop, timeout);
-    const retryable = (message: string, retryAfter?: number) => Object.assign(new FaceSignError('secret_refresh_failed', message, true), { retry: true, retryAfter });
+    const retryable = (message: string, retryAfter?: number) =>
+      Object.assign(new FaceSignError('secret_refresh_failed', message, true), { retry: true, retryAfter });
     try {
       if (fn) {
-        const aborted = new Promise<never>((_, reject) => ctl.signal.addEventListener('abort', () => reject(retryable(`fetchClientSecret did not answer in ${timeout}ms`))));
+        const aborted = new Promise<never>((_, reject) =>
+          ctl.signal.addEventListener('abort', () => reject(retryable(`fetchClientSecret did not answer in ${timeout}ms`))),
+        );
         try {
           return await Promise.race([fn({ sessionId: o.sessionId(), signal: ctl.signal }), aborted]);
         } catch (e) {

@@ -95,7 +95,11 @@ export class Session implements SecretOwner {
       signal: this.#wire.signal,
     });
     const ms = host.loadTimeout();
-    const timer = setTimeout(() => this.fail(new FaceSignError('load_timeout', `${origin} did not connect in ${ms}ms: check verify-url, the network and CSP frame-src`, true)), ms);
+    const timer = setTimeout(
+      () =>
+        this.fail(new FaceSignError('load_timeout', `${origin} did not connect in ${ms}ms: check verify-url, the network and CSP frame-src`, true)),
+      ms,
+    );
     life.addEventListener('abort', () => clearTimeout(timer));
     this.#loadTimer = timer;
   }
@@ -250,7 +254,13 @@ export class Session implements SecretOwner {
     // a page that never answers must not leave the session waiting forever
     const timer = setTimeout(() => {
       this.#refreshing = undefined;
-      this.#stallWith(new FaceSignError('secret_refresh_failed', `the hosted page did not confirm the new client secret within ${ms}ms; call refreshSecret() to try again`, true));
+      this.#stallWith(
+        new FaceSignError(
+          'secret_refresh_failed',
+          `the hosted page did not confirm the new client secret within ${ms}ms; call refreshSecret() to try again`,
+          true,
+        ),
+      );
     }, ms);
     this.#refreshing = { trigger, timer };
   }

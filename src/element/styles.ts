@@ -41,7 +41,9 @@ export const styles = css`
     gap: 12px;
     padding: 16px;
     text-align: center;
-    font: 15px/1.4 system-ui, sans-serif;
+    font:
+      15px/1.4 system-ui,
+      sans-serif;
     color: #333;
     background: inherit;
   }

@@ -4,7 +4,16 @@
  * and resolves with the init data (secret, mode, lang) once the host sent it over that port.
  */
 import { FaceSignError } from '../protocol/errors.js';
-import { PARAM, PROTOCOL_VERSION, message, parseConnect, parseHostMessage, type HostMessage, type Message, type Payload } from '../protocol/messages.js';
+import {
+  PARAM,
+  PROTOCOL_VERSION,
+  message,
+  parseConnect,
+  parseHostMessage,
+  type HostMessage,
+  type Message,
+  type Payload,
+} from '../protocol/messages.js';
 
 export type { HostMessage, FrameMessage, Payload } from '../protocol/messages.js';
 export { FaceSignError } from '../protocol/errors.js';
@@ -69,7 +78,9 @@ export function connectToHost(options: ConnectOptions = {}): Promise<HostConnect
   const log = (...a: unknown[]) => debug && console.debug('[facesign-frame]', ...a);
   const params = embedParams();
   if (!params)
-    return Promise.reject(new FaceSignError('not_embedded', 'this page was not opened by <facesign-verify> (no parent window or channel parameters)'));
+    return Promise.reject(
+      new FaceSignError('not_embedded', 'this page was not opened by <facesign-verify> (no parent window or channel parameters)'),
+    );
   const { channel, hostOrigin } = params;
   const stop = new AbortController();
   const listeners = new Map<string, Set<(m: HostMessage) => void>>();

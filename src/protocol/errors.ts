@@ -30,8 +30,7 @@ export const ERROR_CODES = [
 
 export type FaceSignErrorCode = (typeof ERROR_CODES)[number];
 
-export const isErrorCode = (code: unknown): code is FaceSignErrorCode =>
-  (ERROR_CODES as readonly unknown[]).includes(code);
+export const isErrorCode = (code: unknown): code is FaceSignErrorCode => (ERROR_CODES as readonly unknown[]).includes(code);
 
 /** The one error class of the SDK: `code` is stable, `message` says what to fix. */
 export class FaceSignError extends Error {

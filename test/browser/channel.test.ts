@@ -1,8 +1,25 @@
 import { expect } from '@open-wc/testing';
-import { FRAME_ORIGIN, SECRET, captureDebug, cleanup, command, frameOf, fromFixture, hostedUrl, mount, mountReady, post, types, waitFor } from './helpers.js';
+import {
+  FRAME_ORIGIN,
+  SECRET,
+  captureDebug,
+  cleanup,
+  command,
+  frameOf,
+  fromFixture,
+  hostedUrl,
+  mount,
+  mountReady,
+  post,
+  types,
+  waitFor,
+} from './helpers.js';
 
 const fixtureInit = (el: HTMLElement) =>
-  fromFixture(() => frameOf(el as never)?.contentWindow, (f) => f.event === 'init');
+  fromFixture(
+    () => frameOf(el as never)?.contentWindow,
+    (f) => f.event === 'init',
+  );
 
 describe('channel: handshake and relayed messages (localhost <-> 127.0.0.1)', () => {
   afterEach(cleanup);
@@ -60,7 +77,14 @@ describe('channel: handshake and relayed messages (localhost <-> 127.0.0.1)', ()
     expect((await waitFor(m, 'facesign-complete')).detail).to.deep.equal({ sessionId: 'fs_session_1' });
     expect(m.el.status).to.equal('complete');
     expect(types(m)).to.deep.equal([
-      'facesign-ready', 'facesign-start', 'facesign-step', 'facesign-error', 'facesign-error', 'facesign-secret-expired', 'facesign-error', 'facesign-complete',
+      'facesign-ready',
+      'facesign-start',
+      'facesign-step',
+      'facesign-error',
+      'facesign-error',
+      'facesign-secret-expired',
+      'facesign-error',
+      'facesign-complete',
     ]);
   });
 
@@ -68,9 +92,15 @@ describe('channel: handshake and relayed messages (localhost <-> 127.0.0.1)', ()
     const m = mount();
     // the first document's init report and the ready (over the port) race: wait for both, then tell the
     // reloaded document's init from the first one by its load id
-    const first = await fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'init');
+    const first = await fromFixture(
+      () => frameOf(m.el)?.contentWindow,
+      (f) => f.event === 'init',
+    );
     await waitFor(m, 'facesign-ready');
-    const again = fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'init' && f.loadId !== first.loadId);
+    const again = fromFixture(
+      () => frameOf(m.el)?.contentWindow,
+      (f) => f.event === 'init' && f.loadId !== first.loadId,
+    );
     post(m.el, { do: 'navigate', url: frameOf(m.el)!.src });
     expect(((await again).init as { secret: string }).secret).to.equal(SECRET);
     await command(m.el, { do: 'send', method: 'step', args: ['n2', 'conversation'] });
@@ -106,11 +136,17 @@ describe('channel: hostile window messages before the handshake are dropped', ()
   // what this element dropped of its own frame's messages; messages from other windows (an earlier test's frames,
   // still queued) are dropped by source, which the test of other windows below covers
   const dropped = (bySourceToo = false) =>
-    debug.lines.filter((l) => l.includes('dropped window message')).map((l) => l.split('dropped window message: ')[1]).filter((why) => bySourceToo || why !== 'source');
+    debug.lines
+      .filter((l) => l.includes('dropped window message'))
+      .map((l) => l.split('dropped window message: ')[1])
+      .filter((why) => bySourceToo || why !== 'source');
 
   async function manual() {
     const m = mount({ debug: true, 'verify-url': hostedUrl('hello=manual') });
-    await fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'loaded');
+    await fromFixture(
+      () => frameOf(m.el)?.contentWindow,
+      (f) => f.event === 'loaded',
+    );
     return m;
   }
 
@@ -155,7 +191,10 @@ describe('channel: hostile window messages before the handshake are dropped', ()
     const other = document.createElement('iframe');
     other.src = hostedUrl(`fs_channel=${ch}&fs_v=1&fs_origin=${encodeURIComponent(location.origin)}&hello=manual`);
     document.body.append(other);
-    await fromFixture(() => other.contentWindow, (f) => f.event === 'loaded');
+    await fromFixture(
+      () => other.contentWindow,
+      (f) => f.event === 'loaded',
+    );
     await command(other, { do: 'window-raw', data: hello(ch) });
     // a script on the page forging the event with the right source and origin
     window.dispatchEvent(new MessageEvent('message', { data: hello(ch), origin: FRAME_ORIGIN, source: frameOf(m.el)!.contentWindow }));

@@ -1,6 +1,20 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
-import { FRAME_ORIGIN, cleanup, command, frameOf, fromFixture, mount, mountReady, portBarrier, post, tick, types, waitFor, type Mounted } from './helpers.js';
+import {
+  FRAME_ORIGIN,
+  cleanup,
+  command,
+  frameOf,
+  fromFixture,
+  mount,
+  mountReady,
+  portBarrier,
+  post,
+  tick,
+  types,
+  waitFor,
+  type Mounted,
+} from './helpers.js';
 
 /**
  * After the end, more hosted-page messages must not add a second terminal event: while the page is still there,
@@ -72,7 +86,10 @@ describe('close paths: exactly one terminal event', () => {
   it('a closed page gets `close`, and its canceled reply removes it at once without a second terminal event', async () => {
     const m = await mountReady();
     const win = frameOf(m.el)!.contentWindow;
-    const gotClose = fromFixture(() => win, (f) => f.event === 'close');
+    const gotClose = fromFixture(
+      () => win,
+      (f) => f.event === 'close',
+    );
     m.el.close();
     expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-cancel', 'facesign-close']);
     await gotClose;

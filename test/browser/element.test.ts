@@ -65,7 +65,14 @@ describe('element: attributes, properties, rendering', () => {
 
   it('maps attributes to properties and has the documented defaults', async () => {
     const el = document.createElement('facesign-verify');
-    expect([el.mode, el.open, el.verifyUrl, el.lang, el.debug, el.status]).to.deep.equal(['inline', false, 'https://verify.facesign.ai/', '', false, 'idle']);
+    expect([el.mode, el.open, el.verifyUrl, el.lang, el.debug, el.status]).to.deep.equal([
+      'inline',
+      false,
+      'https://verify.facesign.ai/',
+      '',
+      false,
+      'idle',
+    ]);
     el.setAttribute('client-secret', SECRET);
     el.setAttribute('verify-url', 'http://127.0.0.1:1/');
     el.setAttribute('mode', 'modal');
@@ -86,7 +93,10 @@ describe('element: attributes, properties, rendering', () => {
     const box = m.el.shadowRoot!.querySelector('[part=box]')!;
     expect(box.getAttribute('aria-busy')).to.equal('true');
     expect(!!m.el.shadowRoot!.querySelector('[part=loading]')).to.equal(true);
-    await fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'init');
+    await fromFixture(
+      () => frameOf(m.el)?.contentWindow,
+      (f) => f.event === 'init',
+    );
     await command(m.el, { do: 'send', method: 'ready', args: [] });
     await waitFor(m, 'facesign-ready');
     await m.el.updateComplete;
@@ -115,7 +125,10 @@ describe('element: attributes, properties, rendering', () => {
     FaceSignVerifyElement.loadTimeout = 100;
     try {
       const m = mount({ 'verify-url': hostedUrl('hello=manual') });
-      await fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'loaded');
+      await fromFixture(
+        () => frameOf(m.el)?.contentWindow,
+        (f) => f.event === 'loaded',
+      );
       const err = (await waitFor(m, 'facesign-error')).detail as { code: string; recoverable: boolean };
       expect([err.code, err.recoverable]).to.deep.equal(['load_timeout', true]);
       await m.el.updateComplete;
@@ -139,7 +152,10 @@ describe('element: attributes, properties, rendering', () => {
       await waitFor(m, 'facesign-error');
       await m.el.updateComplete;
       m.el.shadowRoot!.querySelector<HTMLButtonElement>('[part=retry-button]')!.click();
-      await fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'loaded');
+      await fromFixture(
+        () => frameOf(m.el)?.contentWindow,
+        (f) => f.event === 'loaded',
+      );
       // (the new session may time out too: another recoverable error, not a terminal event)
       expect(types(m).slice(0, 2)).to.deep.equal(['facesign-error', 'facesign-cancel']);
       expect(m.events[1]!.detail).to.deep.equal({ reason: 'replaced' });
@@ -200,9 +216,15 @@ describe('element: lifecycle', () => {
     const oldFrame = frameOf(m.el)!;
     const oldWin = oldFrame.contentWindow;
     const next = 'vs_second_secret_0987654321';
-    const init = fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'init');
+    const init = fromFixture(
+      () => frameOf(m.el)?.contentWindow,
+      (f) => f.event === 'init',
+    );
     // the replaced page is told, so its server-side session does not stay open
-    const told = fromFixture(() => oldWin, (f) => f.event === 'close');
+    const told = fromFixture(
+      () => oldWin,
+      (f) => f.event === 'close',
+    );
     m.el.clientSecret = next;
     expect(((await init).init as { secret: string }).secret).to.equal(next);
     await waitFor(m, 'facesign-ready', 2);

@@ -6,7 +6,9 @@ export { FRAME_ORIGIN, SECRET, fromFixture, hostedUrl, tick } from './fixture.js
 
 export type Recorded = { type: string; detail: unknown };
 export const TERMINAL = ['facesign-complete', 'facesign-cancel', 'facesign-error'];
-const NAMES = ['ready', 'start', 'step', 'complete', 'cancel', 'error', 'close-request', 'close', 'secret-refresh', 'secret-expired'].map((n) => `facesign-${n}`);
+const NAMES = ['ready', 'start', 'step', 'complete', 'cancel', 'error', 'close-request', 'close', 'secret-refresh', 'secret-expired'].map(
+  (n) => `facesign-${n}`,
+);
 
 export interface Mounted {
   el: FaceSignVerifyElement;
@@ -30,7 +32,8 @@ export function mount(attrs: Record<string, string | boolean> = {}, parent: Node
   return {
     el,
     events,
-    terminal: () => events.filter((e) => TERMINAL.includes(e.type) && !(e.type === 'facesign-error' && (e.detail as { recoverable: boolean }).recoverable)),
+    terminal: () =>
+      events.filter((e) => TERMINAL.includes(e.type) && !(e.type === 'facesign-error' && (e.detail as { recoverable: boolean }).recoverable)),
   };
 }
 
@@ -65,7 +68,10 @@ export function waitFor(m: Mounted, type: string, from = 0): Promise<Recorded> {
  */
 export async function mountReady(attrs: Record<string, string | boolean> = {}): Promise<Mounted> {
   const m = mount(attrs);
-  const init = fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'init');
+  const init = fromFixture(
+    () => frameOf(m.el)?.contentWindow,
+    (f) => f.event === 'init',
+  );
   await waitFor(m, 'facesign-ready');
   await init;
   return m;
@@ -101,7 +107,11 @@ export async function portBarrier(el: FaceSignVerifyElement): Promise<void> {
   const px = barrierHeight++;
   await command(el, { do: 'send', method: 'resize', args: [px] });
   const box = el.shadowRoot!.querySelector<HTMLElement>('.box')!;
-  await until(() => box.style.getPropertyValue('--_h'), (h) => h === `${px}px`, `the resize barrier ${px}`);
+  await until(
+    () => box.style.getPropertyValue('--_h'),
+    (h) => h === `${px}px`,
+    `the resize barrier ${px}`,
+  );
 }
 
 let endpoints = 0;
@@ -111,6 +121,7 @@ export async function endpoint(steps: unknown[] = []) {
   await fetch(`/refresh/${id}/script`, { method: 'POST', body: JSON.stringify(steps) });
   return {
     url: `/refresh/${id}`,
-    log: async (): Promise<{ body: { clientSecret: string; sessionId?: string }; at: number; aborted: boolean }[]> => (await fetch(`/refresh/${id}/log`)).json(),
+    log: async (): Promise<{ body: { clientSecret: string; sessionId?: string }; at: number; aborted: boolean }[]> =>
+      (await fetch(`/refresh/${id}/log`)).json(),
   };
 }

@@ -20,8 +20,14 @@ const VALUES: [string, () => unknown][] = [
   ['a function', () => () => 'x'],
   ['true', () => true],
   ['an object whose toString and valueOf throw', () => ({ toString: throwing, valueOf: throwing, [Symbol.toPrimitive]: throwing })],
-  ['an object whose getters throw', () => Object.defineProperties({}, { secret: { get: throwing }, url: { get: throwing }, expireAt: { get: throwing } })],
-  ['a Proxy whose every trap throws', () => new Proxy({}, { get: throwing, has: throwing, ownKeys: throwing, getPrototypeOf: throwing, getOwnPropertyDescriptor: throwing })],
+  [
+    'an object whose getters throw',
+    () => Object.defineProperties({}, { secret: { get: throwing }, url: { get: throwing }, expireAt: { get: throwing } }),
+  ],
+  [
+    'a Proxy whose every trap throws',
+    () => new Proxy({}, { get: throwing, has: throwing, ownKeys: throwing, getPrototypeOf: throwing, getOwnPropertyDescriptor: throwing }),
+  ],
 ];
 
 /** property -> its error code, and the values it accepts (that start a session or are ignored) */
@@ -63,7 +69,8 @@ describe('inputs that never throw', () => {
           const before = performance.getEntriesByType('resource').length;
           const el = document.createElement('facesign-verify') as FaceSignVerifyElement;
           const m: Mounted = { el, events: [], terminal: () => [] };
-          for (const t of ['facesign-error', 'facesign-ready', 'facesign-cancel']) el.addEventListener(t, (e) => m.events.push({ type: t, detail: (e as CustomEvent).detail }));
+          for (const t of ['facesign-error', 'facesign-ready', 'facesign-cancel'])
+            el.addEventListener(t, (e) => m.events.push({ type: t, detail: (e as CustomEvent).detail }));
           Object.assign(el, { clientSecret: SECRET, verifyUrl: hostedUrl() });
           // assigning never throws
           (el as unknown as Record<string, unknown>)[prop] = make();

@@ -74,9 +74,25 @@ describe('React wrapper (React 19, StrictMode)', () => {
       const [secret, ss] = useState(SECRET);
       setOpen = so;
       setSecret = ss;
-      return <FaceSignVerify clientSecret={secret} verifyUrl={hostedUrl()} mode="modal" open={open} onReady={() => seen.push('ready')} onCancel={(e) => seen.push(`cancel:${e.detail.reason}`)} onClose={() => seen.push('close')} />;
+      return (
+        <FaceSignVerify
+          clientSecret={secret}
+          verifyUrl={hostedUrl()}
+          mode="modal"
+          open={open}
+          onReady={() => seen.push('ready')}
+          onCancel={(e) => seen.push(`cancel:${e.detail.reason}`)}
+          onClose={() => seen.push('close')}
+        />
+      );
     }
-    await act(async () => root.render(<StrictMode><App /></StrictMode>));
+    await act(async () =>
+      root.render(
+        <StrictMode>
+          <App />
+        </StrictMode>,
+      ),
+    );
     const el = elOf(container);
     expect(el.mode).to.equal('modal');
     expect(el.status).to.equal('idle');
@@ -84,7 +100,10 @@ describe('React wrapper (React 19, StrictMode)', () => {
     for (let i = 0; i < 300 && !seen.includes('ready'); i++) await tick(10);
     expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
     await act(async () => setSecret('vs_second_react_secret'));
-    const init = await fromFixture(() => frameWin(container), (f) => f.event === 'init');
+    const init = await fromFixture(
+      () => frameWin(container),
+      (f) => f.event === 'init',
+    );
     expect((init.init as { secret: string }).secret).to.equal('vs_second_react_secret');
     for (let i = 0; i < 300 && seen.filter((x) => x === 'ready').length < 2; i++) await tick(10);
     await act(async () => setOpen(false));
@@ -98,7 +117,15 @@ describe('React wrapper (React 19, StrictMode)', () => {
     await act(async () =>
       root.render(
         <StrictMode>
-          <FaceSignVerify clientSecret={SECRET} verifyUrl={hostedUrl()} refreshUrl={ep.url} onReady={() => seen.push('ready')} onCancel={(e) => seen.push(`cancel:${e.detail.reason}`)} onError={(e) => seen.push(`error:${e.detail.code}`)} onSecretRefresh={() => seen.push('refresh')} />
+          <FaceSignVerify
+            clientSecret={SECRET}
+            verifyUrl={hostedUrl()}
+            refreshUrl={ep.url}
+            onReady={() => seen.push('ready')}
+            onCancel={(e) => seen.push(`cancel:${e.detail.reason}`)}
+            onError={(e) => seen.push(`error:${e.detail.code}`)}
+            onSecretRefresh={() => seen.push('refresh')}
+          />
         </StrictMode>,
       ),
     );

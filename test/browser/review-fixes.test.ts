@@ -4,7 +4,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { FaceSignVerifyElement } from '../../src/element.js';
-import { cleanup, command, endpoint, frameOf, fromFixture, hostedUrl, mount, mountReady, types, until, waitFor } from './helpers.js';
+import { cleanup, command, endpoint, frameOf, fromFixture, hostedUrl, mount, mountReady, types, waitFor } from './helpers.js';
 
 const E = FaceSignVerifyElement;
 const errorsOf = (m: { events: { type: string; detail: unknown }[] }) =>
@@ -20,7 +20,10 @@ describe('review findings', () => {
   it('a completed before ready is not followed by load_timeout after the terminal event', async () => {
     E.loadTimeout = 300;
     const a = mount({ 'verify-url': hostedUrl('ready=manual') });
-    await fromFixture(() => frameOf(a.el)?.contentWindow, (f) => f.event === 'init');
+    await fromFixture(
+      () => frameOf(a.el)?.contentWindow,
+      (f) => f.event === 'init',
+    );
     await command(a.el, { do: 'send', method: 'completed', args: ['fs_early'] });
     await waitFor(a, 'facesign-complete');
     // a second element started later with the same timeout: once its load_timeout fired, a's would have too
@@ -34,7 +37,10 @@ describe('review findings', () => {
   it('retry() tells the running hosted page close before the next session starts', async () => {
     const m = await mountReady();
     const oldWin = frameOf(m.el)!.contentWindow;
-    const told = fromFixture(() => oldWin, (f) => f.event === 'close');
+    const told = fromFixture(
+      () => oldWin,
+      (f) => f.event === 'close',
+    );
     m.el.retry();
     await told;
     await waitFor(m, 'facesign-ready', 1);
@@ -55,7 +61,10 @@ describe('review findings', () => {
     // the user is not left on a spinner: a cover whose button asks again
     const button = m.el.shadowRoot!.querySelector<HTMLButtonElement>('[part=retry-button]')!;
     expect(button.textContent).to.equal('Try again');
-    const secret = fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'secret');
+    const secret = fromFixture(
+      () => frameOf(m.el)?.contentWindow,
+      (f) => f.event === 'secret',
+    );
     m.el.addEventListener('facesign-secret-expired', () => (m.el.clientSecret = 'vs_supplied_late_1234'), { once: true });
     button.click();
     expect((await secret).secret).to.equal('vs_supplied_late_1234');
@@ -89,7 +98,10 @@ describe('review findings', () => {
       if (signals.length === 1) return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
       return Promise.resolve('vs_second_attempt_9876');
     };
-    const secret = fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'secret');
+    const secret = fromFixture(
+      () => frameOf(m.el)?.contentWindow,
+      (f) => f.event === 'secret',
+    );
     await m.el.refreshSecret();
     expect((await secret).secret).to.equal('vs_second_attempt_9876');
     expect(signals.map((s) => s.aborted)).to.deep.equal([true, false]);

@@ -3,7 +3,11 @@
 import { expect } from '@open-wc/testing';
 import { SECRET, commandWindow, hostedUrl, tick } from './fixture.js';
 
-type Global = { verify: (o: object) => Promise<{ status: string; sessionId?: string }>; version: string; FaceSignVerifyElement: CustomElementConstructor };
+type Global = {
+  verify: (o: object) => Promise<{ status: string; sessionId?: string }>;
+  version: string;
+  FaceSignVerifyElement: CustomElementConstructor;
+};
 const FaceSign = () => (window as unknown as { FaceSign?: Global }).FaceSign;
 
 describe('script tag (IIFE build)', () => {
@@ -27,7 +31,8 @@ describe('script tag (IIFE build)', () => {
   it('runs a flow with FaceSign.verify against the test hosted page', async () => {
     const p = FaceSign()!.verify({ clientSecret: SECRET, verifyUrl: hostedUrl() });
     const win = () => document.querySelector('facesign-verify')?.shadowRoot?.querySelector('iframe')?.contentWindow;
-    for (let i = 0; i < 300 && (document.querySelector('facesign-verify') as unknown as { status: string }).status !== 'requiresInput'; i++) await tick(10);
+    for (let i = 0; i < 300 && (document.querySelector('facesign-verify') as unknown as { status: string }).status !== 'requiresInput'; i++)
+      await tick(10);
     await commandWindow(win, { do: 'send', method: 'completed', args: ['fs_session_iife'] });
     expect(await p).to.deep.equal({ status: 'complete', sessionId: 'fs_session_iife' });
   });

@@ -1,12 +1,31 @@
 import { expect } from '@open-wc/testing';
 import { FaceSignVerifyElement } from '../../src/element.js';
-import { SECRET, captureDebug, cleanup, command, endpoint, frameOf, fromFixture, hostedUrl, mount, post, tick, types, until, waitFor, type Mounted } from './helpers.js';
+import {
+  SECRET,
+  captureDebug,
+  cleanup,
+  command,
+  endpoint,
+  frameOf,
+  fromFixture,
+  hostedUrl,
+  mount,
+  post,
+  types,
+  until,
+  waitFor,
+  type Mounted,
+} from './helpers.js';
 
 const E = FaceSignVerifyElement;
 const nowSec = () => Math.floor(Date.now() / 1000);
 /** The next new secret the test hosted page receives. */
-const secretAt = (m: Mounted) => fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'secret');
-const errorsOf = (m: Mounted) => m.events.filter((e) => e.type === 'facesign-error').map((e) => (e.detail as { code: string; recoverable: boolean }));
+const secretAt = (m: Mounted) =>
+  fromFixture(
+    () => frameOf(m.el)?.contentWindow,
+    (f) => f.event === 'secret',
+  );
+const errorsOf = (m: Mounted) => m.events.filter((e) => e.type === 'facesign-error').map((e) => e.detail as { code: string; recoverable: boolean });
 
 describe('secret lifecycle', () => {
   const saved = { timeout: E.refreshTimeout, retries: E.refreshRetries, delay: E.refreshRetryDelay, now: E.now };
@@ -26,11 +45,22 @@ describe('secret lifecycle', () => {
     // due in 3-4 s: well after the hosted page is ready, even on a loaded machine
     const expiresAt = nowSec() + 64;
     const due = (expiresAt - 60) * 1000;
-    const m = mount({ 'verify-url': hostedUrl('session=fs_session_42'), 'refresh-url': ep.url, 'refresh-margin': '60', 'expires-at': String(expiresAt) });
-    const init = await fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'init');
+    const m = mount({
+      'verify-url': hostedUrl('session=fs_session_42'),
+      'refresh-url': ep.url,
+      'refresh-margin': '60',
+      'expires-at': String(expiresAt),
+    });
+    const init = await fromFixture(
+      () => frameOf(m.el)?.contentWindow,
+      (f) => f.event === 'init',
+    );
     await waitFor(m, 'facesign-ready');
     const frame = frameOf(m.el);
-    const got = await fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'secret');
+    const got = await fromFixture(
+      () => frameOf(m.el)?.contentWindow,
+      (f) => f.event === 'secret',
+    );
     const log = await ep.log();
     expect(log).to.have.length(1);
     // not before the margin (timers never fire early, so this holds on a slow machine too)
@@ -50,11 +80,17 @@ describe('secret lifecycle', () => {
   it('a hosted page that reloads after a refresh gets the new secret in init', async () => {
     const ep = await endpoint();
     const m = mount({ 'refresh-url': ep.url });
-    const first = await fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'init');
+    const first = await fromFixture(
+      () => frameOf(m.el)?.contentWindow,
+      (f) => f.event === 'init',
+    );
     await waitFor(m, 'facesign-ready');
     await m.el.refreshSecret();
     expect(await ep.log()).to.have.length(1);
-    const again = fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'init' && f.loadId !== first.loadId);
+    const again = fromFixture(
+      () => frameOf(m.el)?.contentWindow,
+      (f) => f.event === 'init' && f.loadId !== first.loadId,
+    );
     post(m.el, { do: 'navigate', url: frameOf(m.el)!.src });
     expect(((await again).init as { secret: string }).secret).to.match(/^vs_refreshed_/);
   });
@@ -227,7 +263,12 @@ describe('secret lifecycle', () => {
       ['wrong shape', { status: 200, json: { secret: 'vs_abcdefgh_1234' } }, 'invalid_refresh_response', /without "clientSecret"/],
       ['empty secret', { status: 200, json: { clientSecret: '' } }, 'invalid_refresh_response', /missing/],
       ['malformed secret', { status: 200, json: { clientSecret: { secret: 'has spaces in it' } } }, 'invalid_refresh_response', /whitespace/],
-      ['expireAt in the past', { status: 200, json: { clientSecret: { secret: 'vs_new_secret_123456', expireAt: 1000 } } }, 'refreshed_secret_expired', /in the past/],
+      [
+        'expireAt in the past',
+        { status: 200, json: { clientSecret: { secret: 'vs_new_secret_123456', expireAt: 1000 } } },
+        'refreshed_secret_expired',
+        /in the past/,
+      ],
     ];
     for (const [name, step, code, message] of noRetry) {
       it(`${name}: ${code}, no retry, no secret sent`, async () => {
@@ -311,7 +352,10 @@ describe('secret lifecycle', () => {
 
   it('without refresh configuration: facesign-secret-expired, and a new client-secret continues the same session', async () => {
     const m = mount({});
-    const init = await fromFixture(() => frameOf(m.el)?.contentWindow, (f) => f.event === 'init');
+    const init = await fromFixture(
+      () => frameOf(m.el)?.contentWindow,
+      (f) => f.event === 'init',
+    );
     await waitFor(m, 'facesign-ready');
     const frame = frameOf(m.el);
     m.el.addEventListener('facesign-secret-expired', (e) => {

@@ -75,9 +75,12 @@ describe('registration', () => {
   });
   it('warns once when another version got there first', () => {
     const tag = 'facesign-verify-other';
-    customElements.define(tag, class extends HTMLElement {
-      static version = '0.0.1';
-    });
+    customElements.define(
+      tag,
+      class extends HTMLElement {
+        static version = '0.0.1';
+      },
+    );
     const warnings: string[] = [];
     const orig = console.warn;
     console.warn = (...a: unknown[]) => warnings.push(a.join(' '));
@@ -101,7 +104,14 @@ describe('element properties', () => {
   it('keeps property values set before the element was defined, defaults included, and converts attributes by type', async () => {
     const el = document.createElement('late-verify') as FaceSignVerifyElement;
     // a framework that renders before the script loads sets properties on the plain HTMLElement
-    Object.assign(el, { clientSecret: 'vs_set_before_upgrade', mode: 'modal', open: true, verifyUrl: 'http://127.0.0.1:9/early', lang: 'fr', refreshMargin: 5 });
+    Object.assign(el, {
+      clientSecret: 'vs_set_before_upgrade',
+      mode: 'modal',
+      open: true,
+      verifyUrl: 'http://127.0.0.1:9/early',
+      lang: 'fr',
+      refreshMargin: 5,
+    });
     el.setAttribute('expires-at', '1700000000');
     el.setAttribute('debug', '');
     FaceSignVerifyElement.define('late-verify');
@@ -111,7 +121,14 @@ describe('element properties', () => {
     document.body.append(el);
     await el.updateComplete;
     expect([el.clientSecret, el.expiresAt, el.refreshMargin, el.debug, el.mode, el.open, el.verifyUrl, el.lang]).to.deep.equal([
-      'vs_set_before_upgrade', 1700000000, 5, true, 'modal', true, 'http://127.0.0.1:9/early', 'fr',
+      'vs_set_before_upgrade',
+      1700000000,
+      5,
+      true,
+      'modal',
+      true,
+      'http://127.0.0.1:9/early',
+      'fr',
     ]);
     el.removeAttribute('debug');
     el.removeAttribute('expires-at');
@@ -180,7 +197,10 @@ describe('frame side: connectToHost', () => {
     const f = document.createElement('iframe');
     // valid parameters, but no <facesign-verify> on this page answers the hello
     f.src = hostedUrl(`fs_channel=nobody&fs_v=1&fs_origin=${encodeURIComponent(location.origin)}&timeout=100`);
-    const failed = fromFixture(() => f.contentWindow, (r) => r.event === 'failed');
+    const failed = fromFixture(
+      () => f.contentWindow,
+      (r) => r.event === 'failed',
+    );
     document.body.append(f);
     expect((await failed).code).to.equal('handshake_timeout');
   });
@@ -188,7 +208,10 @@ describe('frame side: connectToHost', () => {
   it('rejects a wrong protocol version in its URL as not embedded', async () => {
     const f = document.createElement('iframe');
     f.src = hostedUrl(`fs_channel=x&fs_v=2&fs_origin=${encodeURIComponent(location.origin)}`);
-    const failed = fromFixture(() => f.contentWindow, (r) => r.event === 'failed');
+    const failed = fromFixture(
+      () => f.contentWindow,
+      (r) => r.event === 'failed',
+    );
     document.body.append(f);
     expect((await failed).code).to.equal('not_embedded');
   });

@@ -36,20 +36,29 @@ describe('verify(): the promise API', () => {
   });
 
   it('rejects with the FaceSignError of a non-recoverable error (bad options included)', async () => {
-    const err = await verify({ clientSecret: 'sk_test_oops_123456', verifyUrl: hostedUrl() }).then(() => null, (e) => e);
+    const err = await verify({ clientSecret: 'sk_test_oops_123456', verifyUrl: hostedUrl() }).then(
+      () => null,
+      (e) => e,
+    );
     expect(err).to.be.instanceOf(FaceSignError);
     expect(err.code).to.equal('invalid_client_secret');
     const p = verify({ clientSecret: SECRET, verifyUrl: hostedUrl() });
     await connected();
     // no acknowledgement to wait for: a fatal error removes the frame at once
     postWindow(frameWin()!, { do: 'send', method: 'error', args: ['session_finished', 'already done', false] });
-    const e2 = await p.then(() => null, (e) => e);
+    const e2 = await p.then(
+      () => null,
+      (e) => e,
+    );
     expect([e2.code, e2.recoverable]).to.deep.equal(['session_finished', false]);
   });
 
   it('a second call while one is open rejects with already_open, and never opens two modals', async () => {
     const first = verify({ clientSecret: SECRET, verifyUrl: hostedUrl() });
-    const err = await verify({ clientSecret: SECRET, verifyUrl: hostedUrl() }).then(() => null, (e) => e);
+    const err = await verify({ clientSecret: SECRET, verifyUrl: hostedUrl() }).then(
+      () => null,
+      (e) => e,
+    );
     expect(err.code).to.equal('already_open');
     expect(document.querySelectorAll('facesign-verify').length).to.equal(1);
     await connected();

@@ -38,7 +38,10 @@ describe('strict CSP host page', () => {
     const verifyOrigin = new URL(ctx.sb.verifyUrl).origin;
     const csp = `default-src 'none'; script-src 'self'; style-src 'self'; frame-src ${verifyOrigin}; connect-src 'self'; base-uri 'none'; form-action 'none'`;
     server = createServer((req, res) => {
-      const headers = { 'content-security-policy': csp, 'permissions-policy': `camera=(self "${verifyOrigin}"), microphone=(self "${verifyOrigin}")` };
+      const headers = {
+        'content-security-policy': csp,
+        'permissions-policy': `camera=(self "${verifyOrigin}"), microphone=(self "${verifyOrigin}")`,
+      };
       if (req.url === '/') return res.writeHead(200, { ...headers, 'content-type': 'text/html' }).end(PAGE);
       if (req.url === '/app.js') return res.writeHead(200, { ...headers, 'content-type': 'text/javascript' }).end(APP);
       if (req.url === '/facesign-verify.iife.js') return res.writeHead(200, { ...headers, 'content-type': 'text/javascript' }).end(iife);
@@ -51,7 +54,11 @@ describe('strict CSP host page', () => {
   after(() => new Promise((r) => server.close(r)));
 
   it('loads, opens the modal, connects, and violates nothing', async () => {
-    const created = await fetch(`${ctx.sb.demoUrl}api/verifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const created = await fetch(`${ctx.sb.demoUrl}api/verifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     const { clientSecret } = await created.json();
     const page = await ctx.browser.newPage();
     const consoleErrors = [];
@@ -68,7 +75,10 @@ describe('strict CSP host page', () => {
     assert.ok(dialog.width > 300 && dialog.width <= 480, `dialog width ${dialog.width}`);
     await page.frameLocator('facesign-verify iframe').getByRole('button', { name: 'Start verification' }).waitFor();
     assert.deepEqual(await page.evaluate(() => window.__violations), []);
-    assert.deepEqual(consoleErrors.filter((t) => /Content Security Policy|Permissions policy/i.test(t)), []);
+    assert.deepEqual(
+      consoleErrors.filter((t) => /Content Security Policy|Permissions policy/i.test(t)),
+      [],
+    );
     await page.close();
   });
 });

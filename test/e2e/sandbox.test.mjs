@@ -22,7 +22,10 @@ describe('sandbox end to end', () => {
     assert.equal(await serverStatus(page, 'complete'), 'complete (verified)');
 
     const evs = await events(page);
-    assert.deepEqual(evs.map((e) => e.type), ['facesign-ready', 'facesign-start', 'facesign-step', 'facesign-step', 'facesign-complete']);
+    assert.deepEqual(
+      evs.map((e) => e.type),
+      ['facesign-ready', 'facesign-start', 'facesign-step', 'facesign-step', 'facesign-complete'],
+    );
     assert.deepEqual(evs[2].detail, { nodeId: 'greeting', nodeType: 'conversation' });
     assert.deepEqual(evs[3].detail, { nodeId: 'end', nodeType: 'end' });
     assert.equal(terminal(evs).length, 1);
@@ -31,7 +34,10 @@ describe('sandbox end to end', () => {
     // what the merchant server stored came from the signed webhook, and it has the whole transcript
     const rec = ctx.sb.backend.store.get(sessionId);
     assert.equal(rec.status, 'complete');
-    assert.deepEqual(rec.events.map((e) => e.type), ['session.started', 'session.completed']);
+    assert.deepEqual(
+      rec.events.map((e) => e.type),
+      ['session.started', 'session.completed'],
+    );
     const report = ctx.sb.simulator.sessions.get(sessionId).session.report;
     assert.equal(report.livenessDetected, true);
     assert.deepEqual(report.transcript.map((t) => t.text).slice(1, 3), ["Hello! What's your name?", 'Ada Lovelace']);
@@ -72,7 +78,10 @@ describe('sandbox end to end', () => {
     await frame.getByRole('button', { name: 'Cancel verification' }).click();
     assert.equal(await serverStatus(page, 'canceled'), 'canceled');
     const evs = await events(page);
-    assert.deepEqual(evs.map((e) => e.type), ['facesign-ready', 'facesign-start', 'facesign-step', 'facesign-cancel']);
+    assert.deepEqual(
+      evs.map((e) => e.type),
+      ['facesign-ready', 'facesign-start', 'facesign-step', 'facesign-cancel'],
+    );
     assert.deepEqual(evs[3].detail, { reason: 'user_canceled' });
     assert.equal(terminal(evs).length, 1);
     await page.close();
@@ -88,7 +97,10 @@ describe('sandbox end to end', () => {
     await page.keyboard.press('Escape');
     assert.equal(await serverStatus(page, 'canceled'), 'canceled');
     const evs = await events(page);
-    assert.deepEqual(evs.map((e) => e.type), ['facesign-ready', 'facesign-start', 'facesign-step', 'facesign-close-request', 'facesign-cancel', 'facesign-close']);
+    assert.deepEqual(
+      evs.map((e) => e.type),
+      ['facesign-ready', 'facesign-start', 'facesign-step', 'facesign-close-request', 'facesign-cancel', 'facesign-close'],
+    );
     assert.deepEqual(evs[4].detail, { reason: 'escape' });
     assert.equal(terminal(evs).length, 1);
     await page.close();
@@ -117,7 +129,11 @@ describe('sandbox end to end, hosted page opened top-level from clientSecret.url
   const ctx = useSandbox();
 
   it('runs without a parent, takes the secret from its URL and removes it from the address bar', async () => {
-    const created = await fetch(`${ctx.sb.demoUrl}api/verifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sample":"greeting"}' });
+    const created = await fetch(`${ctx.sb.demoUrl}api/verifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"sample":"greeting"}',
+    });
     const { sessionId, clientSecret } = await created.json();
     const page = await ctx.browser.newPage();
     await page.goto(clientSecret.url);

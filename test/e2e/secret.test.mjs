@@ -43,7 +43,12 @@ describe('secret lifecycle end to end (secret TTL 3 s)', () => {
     const report = ctx.sb.simulator.sessions.get(sessionId).session.report;
     assert.deepEqual(
       report.transcript.map((t) => t.text),
-      ["Hi, I'm Sofia. I will guide you through a short identity check.", "Hello! What's your name?", 'Katherine Johnson', 'Thank you, you are all done.'],
+      [
+        "Hi, I'm Sofia. I will guide you through a short identity check.",
+        "Hello! What's your name?",
+        'Katherine Johnson',
+        'Thank you, you are all done.',
+      ],
     );
     // the first secret is dead for good
     const old = await fetch(`${ctx.sb.apiUrl}/v1/client/session`, { headers: { authorization: `Bearer ${first}` } });
@@ -58,7 +63,11 @@ describe('secret lifecycle end to end (secret TTL 3 s)', () => {
     const { page, frame, loadId } = await pausedRun('?secret=string');
     assert.equal(await frame.locator('html').getAttribute('data-load-id'), loadId);
     const evs = await events(page);
-    assert.deepEqual(evs.filter((e) => e.type === 'facesign-error').map((e) => e.detail), [], 'retries hid the failures');
+    assert.deepEqual(
+      evs.filter((e) => e.type === 'facesign-error').map((e) => e.detail),
+      [],
+      'retries hid the failures',
+    );
     assert.equal(evs.filter((e) => e.type === 'facesign-secret-refresh').length, 1);
     assert.equal(terminal(evs).length, 1);
     assert.equal(ctx.sb.backend.faults.fail, 0, 'all three failures were used');
@@ -73,7 +82,10 @@ describe('secret lifecycle end to end (secret TTL 3 s)', () => {
     assert.ok(refreshes.length >= 1);
     assert.equal(refreshes[0].detail.trigger, 'expiring');
     assert.equal(typeof refreshes[0].detail.expireAt, 'number');
-    assert.deepEqual(evs.filter((e) => e.type === 'facesign-error').map((e) => e.detail), []);
+    assert.deepEqual(
+      evs.filter((e) => e.type === 'facesign-error').map((e) => e.detail),
+      [],
+    );
     assert.equal(terminal(evs).length, 1);
     await page.close();
   });

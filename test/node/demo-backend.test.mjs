@@ -27,7 +27,11 @@ describe('demo backend', () => {
   });
 
   const post = (path, body, headers = {}) =>
-    fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    fetch(base + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
 
   it('creates a session server-side and hands the browser only the client secret', async () => {
     const res = await post('/api/verifications', { sample: 'greeting' });
@@ -65,14 +69,30 @@ describe('demo backend', () => {
     const garbage = await post(`/api/verifications/${sessionId}/secret`, body);
     assert.equal(await garbage.text(), '<html>not json</html>');
     await post('/api/test/refresh-faults', { hang: 1 });
-    const hung = fetch(`${base}/api/verifications/${sessionId}/secret`, { method: 'POST', body: JSON.stringify(body), signal: AbortSignal.timeout(300) });
+    const hung = fetch(`${base}/api/verifications/${sessionId}/secret`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(300),
+    });
     await assert.rejects(hung, { name: 'TimeoutError' });
     assert.equal((await post(`/api/verifications/${sessionId}/secret`, body)).status, 200);
   });
 
   it('webhooks: a bad signature is refused, a good one applied once, a finished record never moves back', async () => {
     const { sessionId } = await (await post('/api/verifications', {})).json();
-    const event = (id, type, status) => JSON.stringify({ id, type, createdAt: 1, data: { session: { id: sessionId, status, ...(status === 'complete' && { finishedAt: 2, report: { isVerified: true, livenessDetected: true, transcript: [] } }) } } });
+    const event = (id, type, status) =>
+      JSON.stringify({
+        id,
+        type,
+        createdAt: 1,
+        data: {
+          session: {
+            id: sessionId,
+            status,
+            ...(status === 'complete' && { finishedAt: 2, report: { isVerified: true, livenessDetected: true, transcript: [] } }),
+          },
+        },
+      });
     const sign = (raw, key = SECRET) => `sha256=${createHmac('sha256', key).update(raw).digest('hex')}`;
     const raw = event('evt_1', 'session.completed', 'complete');
     for (const sig of [undefined, 'sha256=00', sign(raw, 'whsec_wrong'), sign(raw + ' ')]) {
@@ -87,7 +107,10 @@ describe('demo backend', () => {
     const rec = await (await fetch(`${base}/api/verifications/${sessionId}`)).json();
     assert.equal(rec.status, 'complete');
     assert.equal(rec.result.isVerified, true);
-    assert.deepEqual(rec.events.map((e) => e.id), ['evt_1', 'evt_0']);
+    assert.deepEqual(
+      rec.events.map((e) => e.id),
+      ['evt_1', 'evt_0'],
+    );
   });
 });
 

@@ -18,7 +18,10 @@ describe('framework examples', () => {
     const { compile } = await import('svelte/compiler');
     const source = readFileSync(path.join(root, 'examples/svelte/Verify.svelte'), 'utf8');
     const out = compile(source, { filename: 'Verify.svelte', generate: 'client' });
-    assert.deepEqual(out.warnings.map((w) => w.message), []);
+    assert.deepEqual(
+      out.warnings.map((w) => w.message),
+      [],
+    );
     const code = out.js.code;
     assert.match(code, /set_custom_element_data\([^)]*'clientSecret'/);
     assert.match(code, /'facesign-complete'/);

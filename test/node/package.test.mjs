@@ -28,10 +28,16 @@ describe('the npm package', () => {
   });
 
   it('ships only what users need', () => {
-    const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, ''));
+    const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((f) => f.replace(/^package\//, ''));
     assert.ok(files.includes('dist/index.js') && files.includes('dist/index.d.ts') && files.includes('dist/facesign-verify.iife.js'));
     assert.ok(files.includes('custom-elements.json') && files.includes('README.md'));
-    assert.deepEqual(files.filter((f) => !/^(dist\/([\w-]+\/)?[\w.-]+\.(js|d\.ts)|custom-elements\.json|README\.md|package\.json)$/.test(f)), []);
+    assert.deepEqual(
+      files.filter((f) => !/^(dist\/([\w-]+\/)?[\w.-]+\.(js|d\.ts)|custom-elements\.json|README\.md|package\.json)$/.test(f)),
+      [],
+    );
     const manifest = JSON.parse(readFileSync(path.join(pkgDir, 'custom-elements.json'), 'utf8'));
     const el = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.customElement);
     assert.equal(el.tagName, 'facesign-verify');
@@ -41,7 +47,11 @@ describe('the npm package', () => {
 
   for (const entry of ENTRIES) {
     it(`imports ${entry} in Node without a DOM`, () => {
-      const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(entry)}); if (!Object.keys(m).length) process.exit(3);`], { cwd: scratch, encoding: 'utf8' });
+      const r = spawnSync(
+        process.execPath,
+        ['--input-type=module', '-e', `const m = await import(${JSON.stringify(entry)}); if (!Object.keys(m).length) process.exit(3);`],
+        { cwd: scratch, encoding: 'utf8' },
+      );
       assert.equal(r.status, 0, r.stderr);
     });
   }
@@ -79,7 +89,20 @@ void window.FaceSign.verify({ clientSecret: 'fs_client_secret_x' }).then((r) => 
     );
     writeFileSync(
       path.join(scratch, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, jsx: 'react-jsx', lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: [] }, files: ['consumer.tsx'] }),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          jsx: 'react-jsx',
+          lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+          types: [],
+        },
+        files: ['consumer.tsx'],
+      }),
     );
     const r = spawnSync(bin('tsc'), ['-p', scratch], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stdout + r.stderr);
@@ -89,7 +112,10 @@ void window.FaceSign.verify({ clientSecret: 'fs_client_secret_x' }).then((r) => 
     const app = path.join(scratch, 'app');
     mkdirSync(app, { recursive: true });
     writeFileSync(path.join(app, 'index.html'), '<!doctype html><facesign-verify></facesign-verify><script type="module" src="./main.js"></script>');
-    writeFileSync(path.join(app, 'main.js'), "import { verify } from '@facesign/verify';\nwindow.go = () => verify({ clientSecret: 'fs_client_secret_x' });\n");
+    writeFileSync(
+      path.join(app, 'main.js'),
+      "import { verify } from '@facesign/verify';\nwindow.go = () => verify({ clientSecret: 'fs_client_secret_x' });\n",
+    );
     const { build } = await import('vite');
     await build({ root: app, configFile: false, logLevel: 'silent', build: { outDir: path.join(app, 'dist'), emptyOutDir: true } });
     const js = readdirSync(path.join(app, 'dist/assets')).filter((f) => f.endsWith('.js'));

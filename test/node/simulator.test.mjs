@@ -8,7 +8,12 @@ import { createSimulator, listenOn } from '../../demo/api/simulator.mjs';
 const KEY = 'sk_test_unit_abc123';
 const FLOW = [
   { id: 'start', type: 'start', outcome: 'greeting' },
-  { id: 'greeting', type: 'conversation', prompt: "Hello! What's your name?", outcomes: [{ id: 't1', condition: 'user provided name', targetNodeId: 'end' }] },
+  {
+    id: 'greeting',
+    type: 'conversation',
+    prompt: "Hello! What's your name?",
+    outcomes: [{ id: 't1', condition: 'user provided name', targetNodeId: 'end' }],
+  },
   { id: 'end', type: 'end' },
 ];
 
@@ -156,12 +161,20 @@ describe('API simulator: sessions', () => {
     ['unknown field', { body: { clientReferenceId: 'u', flow: FLOW, colour: 'red' } }, /^colour is not a session setting/],
     ['missing clientReferenceId', { body: { flow: FLOW } }, /^clientReferenceId/],
     ['neither flow nor modules', { body: { clientReferenceId: 'u' } }, /flow .* or modules is required/],
-    ['flow and modules together', { body: { clientReferenceId: 'u', flow: FLOW, modules: [{ type: 'identityVerification' }] } }, /mutually exclusive/],
+    [
+      'flow and modules together',
+      { body: { clientReferenceId: 'u', flow: FLOW, modules: [{ type: 'identityVerification' }] } },
+      /mutually exclusive/,
+    ],
     ['unknown module type', { body: { clientReferenceId: 'u', modules: [{ type: 'palmReading' }] } }, /^modules\[0\]\.type/],
     ['email module without email', { body: { clientReferenceId: 'u', modules: [{ type: 'emailVerification' }] } }, /^modules\[0\]\.email/],
     ['bad zone', { body: { clientReferenceId: 'u', flow: FLOW, zone: 'mars' } }, /^zone/],
     ['unknown lang', { body: { clientReferenceId: 'u', flow: FLOW, langs: ['en', 'xx'] } }, /^langs\[1\]/],
-    ['defaultLang outside langs', { body: { clientReferenceId: 'u', flow: FLOW, langs: ['en'], defaultLang: 'es' } }, /defaultLang must be one of langs/],
+    [
+      'defaultLang outside langs',
+      { body: { clientReferenceId: 'u', flow: FLOW, langs: ['en'], defaultLang: 'es' } },
+      /defaultLang must be one of langs/,
+    ],
     ['unknown avatar', { body: { clientReferenceId: 'u', flow: FLOW, avatarId: 'ava_nobody' } }, /^avatarId/],
     ['metadata not an object', { body: { clientReferenceId: 'u', flow: FLOW, metadata: 'x' } }, /^metadata/],
     ['providedData with a number', { body: { clientReferenceId: 'u', flow: FLOW, providedData: { age: 3 } } }, /^providedData\.age/],
@@ -189,8 +202,16 @@ describe('API simulator: sessions', () => {
     ['outcome target to nowhere', [{ ...start, outcome: 'a' }, convo('a', 'ghost'), end], /flow\[1\]\.outcomes\[0\]\.targetNodeId points at "ghost"/],
     ['unknown node type', [start, { id: 'x', type: 'teleport' }, end], /flow\[1\]\.type must be one of start, conversation, end/],
     ['duplicate node id', [start, end, { ...end }], /flow\[2\]\.id "end" is used by another node/],
-    ['conversation without prompt', [{ ...start, outcome: 'a' }, { id: 'a', type: 'conversation', outcomes: [{ id: 'o', condition: 'c', targetNodeId: 'end' }] }, end], /flow\[1\]\.prompt/],
-    ['conversation without outcomes', [{ ...start, outcome: 'a' }, { id: 'a', type: 'conversation', prompt: 'Q', outcomes: [] }, end], /flow\[1\]\.outcomes/],
+    [
+      'conversation without prompt',
+      [{ ...start, outcome: 'a' }, { id: 'a', type: 'conversation', outcomes: [{ id: 'o', condition: 'c', targetNodeId: 'end' }] }, end],
+      /flow\[1\]\.prompt/,
+    ],
+    [
+      'conversation without outcomes',
+      [{ ...start, outcome: 'a' }, { id: 'a', type: 'conversation', prompt: 'Q', outcomes: [] }, end],
+      /flow\[1\]\.outcomes/,
+    ],
     ['start without outcome', [{ id: 'start', type: 'start' }, end], /flow\[0\]\.outcome/],
     ['node not an object', [start, 'end'], /flow\[1\] must be an object/],
   ];
@@ -204,7 +225,24 @@ describe('API simulator: sessions', () => {
   }
 
   it('a valid branching flow with several ends is accepted', async () => {
-    const r = await api.create({ clientReferenceId: 'u', flow: [{ ...start, outcome: 'a' }, { id: 'a', type: 'conversation', prompt: 'Q', outcomes: [{ id: 'x', condition: 'x', targetNodeId: 'e1' }, { id: 'y', condition: 'y', targetNodeId: 'b' }] }, convo('b', 'e2'), { id: 'e1', type: 'end' }, { id: 'e2', type: 'end' }] });
+    const r = await api.create({
+      clientReferenceId: 'u',
+      flow: [
+        { ...start, outcome: 'a' },
+        {
+          id: 'a',
+          type: 'conversation',
+          prompt: 'Q',
+          outcomes: [
+            { id: 'x', condition: 'x', targetNodeId: 'e1' },
+            { id: 'y', condition: 'y', targetNodeId: 'b' },
+          ],
+        },
+        convo('b', 'e2'),
+        { id: 'e1', type: 'end' },
+        { id: 'e2', type: 'end' },
+      ],
+    });
     assert.equal(r.status, 201);
   });
 });
@@ -242,10 +280,26 @@ describe('API simulator: the client API walks a session', () => {
     assert.equal(session.status, 'complete');
     assert.ok(session.finishedAt >= session.startedAt);
     const report = session.report;
-    for (const k of ['transcript', 'aiAnalysis', 'location', 'device', 'livenessDetected', 'lang', 'extractedData', 'screenshots', 'videos', 'isVerified']) assert.ok(k in report, k);
+    for (const k of [
+      'transcript',
+      'aiAnalysis',
+      'location',
+      'device',
+      'livenessDetected',
+      'lang',
+      'extractedData',
+      'screenshots',
+      'videos',
+      'isVerified',
+    ])
+      assert.ok(k in report, k);
     for (const k of ['ageMin', 'ageMax', 'sex', 'realPersonOrVirtual', 'overallSummary', 'analysis']) assert.ok(k in report.aiAnalysis, k);
     assert.deepEqual(Object.keys(report.videos), ['avatarVideoUrl', 'userVideoUrl']);
-    assert.deepEqual(report.transcript.map((t) => [t.text, t.isAvatar]).slice(1), [["Hello! What's your name?", true], ['Ada Lovelace', false], ['Thank you, you are all done.', true]]);
+    assert.deepEqual(report.transcript.map((t) => [t.text, t.isAvatar]).slice(1), [
+      ["Hello! What's your name?", true],
+      ['Ada Lovelace', false],
+      ['Thank you, you are all done.', true],
+    ]);
     assert.equal(report.extractedData.firstName, 'Ada');
     assert.equal(report.isVerified, true);
     assert.deepEqual(report.device, { userAgent: 'UA', platform: 'Linux' });
@@ -254,7 +308,10 @@ describe('API simulator: the client API walks a session', () => {
 
     for (let i = 0; i < 100 && hook.got.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
     const bodies = hook.got.map((g) => JSON.parse(g.body));
-    assert.deepEqual(bodies.map((b) => b.type), ['session.started', 'session.completed']);
+    assert.deepEqual(
+      bodies.map((b) => b.type),
+      ['session.started', 'session.completed'],
+    );
     for (const g of hook.got) {
       assert.equal(g.signature, `sha256=${createHmac('sha256', 'whsec_unit').update(g.body).digest('hex')}`);
       const b = JSON.parse(g.body);
@@ -276,7 +333,12 @@ describe('API simulator: the client API walks a session', () => {
   });
 
   it('legacy modules become a linear flow; the email code must match', async () => {
-    const c = (await api.create({ clientReferenceId: 'u', modules: [{ type: 'identityVerification' }, { type: 'documentAuthentication' }, { type: 'emailVerification', email: 'a@b.co' }] })).json;
+    const c = (
+      await api.create({
+        clientReferenceId: 'u',
+        modules: [{ type: 'identityVerification' }, { type: 'documentAuthentication' }, { type: 'emailVerification', email: 'a@b.co' }],
+      })
+    ).json;
     const s = api.as(c.clientSecret.secret);
     let node = (await s.post('start', {})).json.node;
     assert.match(node.prompt, /full name/);
@@ -298,7 +360,9 @@ describe('API simulator: the client API walks a session', () => {
     const base = `http://127.0.0.1:${sim.config.port}`;
     const pre = await fetch(`${base}/v1/client/session`, { method: 'OPTIONS', headers: { origin: allowed, 'access-control-request-method': 'GET' } });
     assert.equal(pre.headers.get('access-control-allow-origin'), allowed);
-    const evil = await fetch(`${base}/v1/client/session`, { headers: { origin: 'http://evil.test', authorization: `Bearer ${c.clientSecret.secret}` } });
+    const evil = await fetch(`${base}/v1/client/session`, {
+      headers: { origin: 'http://evil.test', authorization: `Bearer ${c.clientSecret.secret}` },
+    });
     assert.equal(evil.headers.get('access-control-allow-origin'), null);
     const merchant = await fetch(`${base}/v1/sessions/${c.session.id}`, { headers: { origin: allowed, authorization: `Bearer ${KEY}` } });
     assert.equal(merchant.headers.get('access-control-allow-origin'), null);
@@ -363,7 +427,14 @@ describe('API simulator: webhook retries', () => {
     const c = (await api.create()).json;
     await api.as(c.clientSecret.secret).post('start', {});
     for (let i = 0; i < 200 && sim.deliveries.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
-    assert.deepEqual(sim.deliveries.map((d) => [d.attempt, d.status]), [[1, 503], [2, 503], [3, 200]]);
+    assert.deepEqual(
+      sim.deliveries.map((d) => [d.attempt, d.status]),
+      [
+        [1, 503],
+        [2, 503],
+        [3, 200],
+      ],
+    );
     assert.equal(new Set(hook.got.map((g) => g.body)).size, 1, 'every retry carries the same event');
     const gaps = [hook.got[1].at - hook.got[0].at, hook.got[2].at - hook.got[1].at];
     assert.ok(gaps[0] >= 45 && gaps[1] >= 95, `backoff doubles: ${gaps}`);
@@ -380,6 +451,13 @@ describe('API simulator: webhook retries', () => {
     await api.as(c.clientSecret.secret).post('start', {});
     for (let i = 0; i < 200 && sim.deliveries.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, 100));
-    assert.deepEqual(sim.deliveries.map((d) => [d.attempt, d.status]), [[1, 0], [2, 0], [3, 0]]);
+    assert.deepEqual(
+      sim.deliveries.map((d) => [d.attempt, d.status]),
+      [
+        [1, 0],
+        [2, 0],
+        [3, 0],
+      ],
+    );
   });
 });

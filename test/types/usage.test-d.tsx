@@ -43,7 +43,15 @@ void verify({ mode: 'modal' });
 void verify({ clientSecret: 'x', mode: 'popup' });
 
 export const ok = (
-  <FaceSignVerify clientSecret="fs_client_secret_x" mode="modal" open lang="en" refreshUrl="/refresh" onComplete={(e) => e.detail.sessionId} onStep={(e) => e.detail.nodeType} />
+  <FaceSignVerify
+    clientSecret="fs_client_secret_x"
+    mode="modal"
+    open
+    lang="en"
+    refreshUrl="/refresh"
+    onComplete={(e) => e.detail.sessionId}
+    onStep={(e) => e.detail.nodeType}
+  />
 );
 // @ts-expect-error: unknown mode
 export const badMode = <FaceSignVerify clientSecret="x" mode="popup" />;
