@@ -10,7 +10,6 @@ import {
   checkMode,
   checkRefreshUrl,
   checkSeconds,
-  guard,
   verifyOrigin,
   type FaceSignMode,
 } from './options.js';
@@ -199,9 +198,9 @@ export class FaceSignVerifyElement extends LitElement {
     const secret = this.readSecret();
     // the object form's url gives the hosted page when verify-url was left at its default
     const url = this.verifyUrl === DEFAULT_VERIFY_URL && secret.url ? secret.url : this.verifyUrl;
-    const origin = guard('invalid_verify_url', 'verifyUrl', () => verifyOrigin(url));
-    const mode = guard('invalid_option', 'mode', () => checkMode(this.mode));
-    const lang = guard('invalid_option', 'lang', () => checkLang(this.lang));
+    const origin = verifyOrigin(url);
+    const mode = checkMode(this.mode);
+    const lang = checkLang(this.lang);
     this.refreshSettings();
     return { secret, base: String(url), origin, mode, lang };
   }
@@ -209,18 +208,16 @@ export class FaceSignVerifyElement extends LitElement {
   /** @internal the host's secret input, with `expires-at` for the string form */
   readSecret(): ClientSecret {
     const s = readSecret(this.clientSecret, 'invalid_client_secret', FaceSignVerifyElement.now());
-    return { ...s, expireAt: s.expireAt ?? (guard('invalid_option', 'expiresAt', () => checkSeconds('expiresAt', this.expiresAt)) || undefined) };
+    return { ...s, expireAt: s.expireAt ?? (checkSeconds('expiresAt', this.expiresAt) || undefined) };
   }
 
   /** @internal */
   refreshSettings(): RefreshSettings {
     const E = FaceSignVerifyElement;
     return {
-      fetchClientSecret: guard('invalid_option', 'fetchClientSecret', () =>
-        checkFunction<FetchClientSecret>('fetchClientSecret', this.fetchClientSecret),
-      ),
-      refreshUrl: guard('invalid_option', 'refreshUrl', () => checkRefreshUrl(this.refreshUrl)),
-      margin: guard('invalid_option', 'refreshMargin', () => checkSeconds('refreshMargin', this.refreshMargin)) ?? DEFAULTS.refreshMargin,
+      fetchClientSecret: checkFunction<FetchClientSecret>('fetchClientSecret', this.fetchClientSecret),
+      refreshUrl: checkRefreshUrl(this.refreshUrl),
+      margin: checkSeconds('refreshMargin', this.refreshMargin) ?? DEFAULTS.refreshMargin,
       timeout: E.refreshTimeout,
       retries: E.refreshRetries,
       retryDelay: E.refreshRetryDelay,
@@ -252,32 +249,34 @@ export class FaceSignVerifyElement extends LitElement {
     if (this.debug) console.debug('[facesign-verify]', ...args);
   }
 
+  /** @internal the hosted page's height: CSSOM, not a style attribute, so a strict CSP allows it */
+  resizeFrame(height?: number): void {
+    const box = this.renderRoot.querySelector<HTMLElement>('.box')?.style;
+    if (height === undefined) box?.removeProperty('--_h');
+    else box?.setProperty('--_h', `${Math.ceil(height)}px`);
+  }
+
   protected override render(): TemplateResult {
     const s = this.status;
     const session = this.#session;
     const stall = session.session?.stall;
-    const frame = session.frame;
     const cover = (text: string, label?: string, action?: () => unknown) =>
-      html`<div part="error" class="cover" role="alert">
-        <p>${text}</p>
-        ${label ? html`<button part="retry-button" class="retry" @click=${action}>${label}</button>` : nothing}
-      </div>`;
+      html`<div part="error" class="cover" role="alert"><p>${text}</p>${label ? html`<button part="retry-button" class="retry" @click=${action}>${label}</button>` : nothing}</div>`;
+    const ended = s === 'error' || (!session.frame && s !== 'idle');
     // the iframes are not in the template: the session controller puts them in the box, and never moves them
-    const box = html`<div part="box" class="box" aria-busy=${s === 'loading'}>
-      ${
-        s === 'loading'
-          ? html`<div part="loading" class="cover" role="status"><span class="spinner"></span>${STRINGS.loading}</div>`
-          : stall
-            ? cover(STRINGS.stalled, STRINGS.tryAgain, () => this.refreshSecret())
-            : s === 'error' || (!frame && s !== 'idle')
-              ? cover(
-                  STRINGS[s as 'error' | 'canceled' | 'complete'],
-                  s === 'complete' ? undefined : s === 'error' ? STRINGS.tryAgain : STRINGS.startAgain,
-                  () => this.retry(),
-                )
-              : nothing
-      }
-    </div>`;
+    const box = html`<div part="box" class="box" aria-busy=${s === 'loading'}>${
+      s === 'loading'
+        ? html`<div part="loading" class="cover" role="status"><span class="spinner"></span>${STRINGS.loading}</div>`
+        : stall
+          ? cover(STRINGS.stalled, STRINGS.tryAgain, () => this.refreshSecret())
+          : ended
+            ? cover(
+                STRINGS[s as 'error' | 'canceled' | 'complete'],
+                s === 'complete' ? '' : s === 'error' ? STRINGS.tryAgain : STRINGS.startAgain,
+                () => this.retry(),
+              )
+            : nothing
+    }</div>`;
     return this.mode === 'modal' ? this.#modal.render(this.open || session.lingering ? box : nothing, STRINGS) : box;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The element's inputs, checked. A page can assign anything to a property (a number, an object whose getter or
- * `toString` throws, a Symbol, a Proxy): every reader here either returns a valid value or throws a
- * `FaceSignError` with the property's stable code and a message naming the property and what it expects.
+ * `toString` throws, a Symbol, a Proxy): every checker here either returns a valid value or throws a
+ * `FaceSignError` with the property's stable code and a message naming the property and what it expects. They
+ * only use `typeof`, comparisons and `isURL`, which no value can make throw.
  */
 import { FaceSignError, type FaceSignErrorCode } from '../protocol/errors.js';
 
@@ -28,16 +29,12 @@ const fail = (code: FaceSignErrorCode, message: string): never => {
   throw new FaceSignError(code, message);
 };
 
-/**
- * Runs `read` on a page-supplied value: a FaceSignError passes through, anything else it throws (a getter, a
- * Proxy trap, `toString`) becomes `code` with a message naming `name`.
- */
-export function guard<T>(code: FaceSignErrorCode, name: string, read: () => T): T {
+/** A URL object; false for anything else, a Proxy whose traps throw included (`instanceof` runs them). */
+function isURL(v: unknown): v is URL {
   try {
-    return read();
-  } catch (e) {
-    if (e instanceof FaceSignError) throw e;
-    return fail(code, `${name} could not be read (accessing it threw): pass a plain value`);
+    return v instanceof URL;
+  } catch {
+    return false;
   }
 }
 
@@ -64,7 +61,7 @@ export function checkClientSecret(secret: unknown): string {
 /** The exact origin of the hosted page, from `verifyUrl` (a string or a URL): https, or http on loopback. */
 export function verifyOrigin(url: unknown): string {
   const bad = (why: string) => fail('invalid_verify_url', `verifyUrl ${why}`);
-  if (typeof url !== 'string' && !(url instanceof URL)) return bad(`must be a URL string, got ${kind(url)}`);
+  if (typeof url !== 'string' && !isURL(url)) return bad(`must be a URL string, got ${kind(url)}`);
   let parsed: URL | undefined;
   try {
     parsed = new URL(url);
@@ -82,7 +79,7 @@ export function verifyOrigin(url: unknown): string {
 export function checkRefreshUrl(url: unknown): string | undefined {
   if (url === undefined || url === null || url === '') return undefined;
   const bad = () => fail('invalid_option', 'refreshUrl must be a same-origin path or an https: URL (http: only on loopback)');
-  if (typeof url !== 'string' && !(url instanceof URL)) return bad();
+  if (typeof url !== 'string' && !isURL(url)) return bad();
   let u: URL | undefined;
   try {
     u = new URL(url, location.href);

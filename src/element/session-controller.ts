@@ -128,7 +128,7 @@ export class SessionController implements ReactiveController {
   #start(): void {
     const host = this.#host;
     this.startError = this.session = undefined;
-    (host.renderRoot.querySelector('.box') as HTMLElement | null)?.style.removeProperty('--_h');
+    host.resizeFrame();
     let inputs: SessionInputs;
     try {
       inputs = host.readInputs();
@@ -140,20 +140,7 @@ export class SessionController implements ReactiveController {
       emit(host, 'facesign-error', this.startError);
       return;
     }
-    this.session = new Session(
-      {
-        target: host,
-        refreshSettings: () => host.refreshSettings(),
-        loadTimeout: () => host.loadTimeout(),
-        now: () => host.now(),
-        changed: () => host.requestUpdate(),
-        // CSSOM, not a style attribute: allowed under a strict CSP
-        resize: (h) => (host.renderRoot.querySelector('.box') as HTMLElement | null)?.style.setProperty('--_h', `${Math.ceil(h)}px`),
-        closeRequest: () => host.requestClose('hosted-page'),
-        log: (...a) => host.log(...a),
-      },
-      inputs,
-    );
+    this.session = new Session(host, inputs);
     this.#place();
     host.requestUpdate();
   }

@@ -24,20 +24,18 @@ export interface SessionInputs {
   lang: string;
 }
 
-/** What a session needs from its element. */
-export interface SessionHost {
-  /** the element: events are dispatched from it */
-  readonly target: HTMLElement;
+/** What a session needs from its element (the element itself: events are dispatched from it). */
+export interface SessionHost extends HTMLElement {
   /** refresh settings, read at each refresh (throws a FaceSignError when one became invalid) */
   refreshSettings(): RefreshSettings;
   loadTimeout(): number;
   now(): number;
   /** the session's state changed: render */
-  changed(): void;
+  requestUpdate(): void;
   /** the hosted page reported its height */
-  resize(height: number): void;
+  resizeFrame(height: number): void;
   /** the hosted page asked to close */
-  closeRequest(): void;
+  requestClose(source: 'hosted-page'): void;
   log(...a: unknown[]): void;
 }
 
@@ -91,7 +89,7 @@ export class Session implements SecretOwner {
       frame,
       init: () => ({ secret: this.secrets.current.secret, mode, ...(lang && { lang }) }),
       onMessage: (m) => this.#onMessage(m),
-      log: host.log,
+      log: (...a) => host.log(...a),
       signal: this.#wire.signal,
     });
     const ms = host.loadTimeout();
@@ -111,7 +109,7 @@ export class Session implements SecretOwner {
 
   #set(status: FaceSignStatus): void {
     this.status = status;
-    this.#host.changed();
+    this.#host.requestUpdate();
   }
 
   #onMessage(m: FrameMessage): void {
@@ -124,9 +122,9 @@ export class Session implements SecretOwner {
     }
     switch (m.type) {
       case 'resize':
-        return host.resize(m.height);
+        return host.resizeFrame(m.height);
       case 'close-request':
-        return host.closeRequest();
+        return host.requestClose('hosted-page');
     }
     // after the terminal event only resize and close-request matter
     if (this.ended) return host.log('ignored after end:', m.type);
@@ -136,20 +134,20 @@ export class Session implements SecretOwner {
         this.#sessionId = m.sessionId ?? this.#sessionId;
         if (this.status === 'loading' || this.status === 'error') {
           this.#set('requiresInput');
-          emit(host.target, 'facesign-ready', {});
+          emit(host, 'facesign-ready', {});
         }
         return;
       case 'started':
         if (this.status === 'processing') return;
         this.#set('processing');
-        emit(host.target, 'facesign-start', {});
+        emit(host, 'facesign-start', {});
         return;
       case 'step':
-        emit(host.target, 'facesign-step', { nodeId: m.nodeId, nodeType: m.nodeType });
+        emit(host, 'facesign-step', { nodeId: m.nodeId, nodeType: m.nodeType });
         return;
       case 'completed':
         this.#end('complete');
-        emit(host.target, 'facesign-complete', { sessionId: m.sessionId });
+        emit(host, 'facesign-complete', { sessionId: m.sessionId });
         return;
       case 'canceled':
         return this.cancel(m.reason);
@@ -185,7 +183,7 @@ export class Session implements SecretOwner {
       this.#end('error');
       this.dispose();
     } else if (cover) this.#set('error');
-    emit(this.#host.target, 'facesign-error', error);
+    emit(this.#host, 'facesign-error', error);
   }
 
   /** Ends the session with its one terminal `facesign-cancel`. */
@@ -193,7 +191,7 @@ export class Session implements SecretOwner {
     if (this.ended) return;
     this.#host.log('canceled', reason);
     this.#end('canceled');
-    emit(this.#host.target, 'facesign-cancel', { reason });
+    emit(this.#host, 'facesign-cancel', { reason });
   }
 
   /** The host ends a running session: the hosted page is told `close`, then the one terminal `facesign-cancel`. */
@@ -212,7 +210,7 @@ export class Session implements SecretOwner {
       this.frame.classList.add('lingering');
       const timer = setTimeout(() => this.dispose(), LINGER);
       this.#wire.signal.addEventListener('abort', () => clearTimeout(timer));
-      this.#host.changed();
+      this.#host.requestUpdate();
       return;
     }
     this.lingering = false;
@@ -220,7 +218,7 @@ export class Session implements SecretOwner {
     this.#wire.abort();
     // removed now, not at the next render: a disconnected element may never render again
     this.frame.remove();
-    this.#host.changed();
+    this.#host.requestUpdate();
   }
 
   /** Whether the channel and iframe are gone. */
@@ -241,7 +239,7 @@ export class Session implements SecretOwner {
   deliver(s: ClientSecret, trigger: RefreshTrigger): void {
     this.#host.log('new secret for the hosted page:', trigger);
     this.stall = undefined;
-    this.#host.changed();
+    this.#host.requestUpdate();
     // not connected yet: the coming init carries the new secret, so there is nothing to wait for
     if (!this.#send(message('secret', { secret: s.secret }))) return this.#refreshed(trigger);
     this.#stopRefreshing();
@@ -266,7 +264,7 @@ export class Session implements SecretOwner {
   }
 
   ask(trigger: RefreshTrigger, expireAt?: number): boolean {
-    return !emit(this.#host.target, 'facesign-secret-expired', { trigger, ...(expireAt && { expireAt }) }, true);
+    return !emit(this.#host, 'facesign-secret-expired', { trigger, ...(expireAt && { expireAt }) }, true);
   }
 
   refreshFailed(e: FaceSignError, trigger: RefreshTrigger): void {
@@ -282,7 +280,7 @@ export class Session implements SecretOwner {
 
   #stallWith(e: FaceSignError): void {
     this.stall = e;
-    this.#host.changed();
+    this.#host.requestUpdate();
     this.fail(e, false);
   }
 
@@ -294,6 +292,6 @@ export class Session implements SecretOwner {
   /** The hosted page has the new secret: tell the host page (its expiry, never the secret). */
   #refreshed(trigger: RefreshTrigger): void {
     const expireAt = this.secrets.current.expireAt;
-    emit(this.#host.target, 'facesign-secret-refresh', { trigger, ...(expireAt && { expireAt }) });
+    emit(this.#host, 'facesign-secret-refresh', { trigger, ...(expireAt && { expireAt }) });
   }
 }
