@@ -6,6 +6,7 @@
  */
 import { FaceSignError, type FaceSignErrorCode } from '../protocol/errors.js';
 import { checkClientSecret, kind } from './options.js';
+import { onPageEvent } from './page-events.js';
 
 /** The API's `clientSecret` object (only `secret` is required). */
 export interface ClientSecret {
@@ -110,8 +111,8 @@ export class SecretLifecycle {
     this.current = initial;
     const check = () => document.visibilityState === 'visible' && this.#schedule();
     // timers sleep in background tabs and in the back/forward cache: look again when the page is back
-    addEventListener('pageshow', check, { signal });
-    document.addEventListener('visibilitychange', check, { signal });
+    onPageEvent('pageshow', check, signal);
+    onPageEvent('visibilitychange', check, signal);
     signal.addEventListener('abort', () => (clearTimeout(this.#timer), clearTimeout(this.#awaiting?.timer)));
     // not from the constructor: a refresh due at once reports to an owner that is still being built
     queueMicrotask(() => this.#schedule());

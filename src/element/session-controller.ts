@@ -8,6 +8,7 @@ import type { ReactiveController } from 'lit';
 import type { FaceSignError } from '../protocol/errors.js';
 import { emit, type FaceSignCancelReason } from './events.js';
 import type { FaceSignVerifyElement } from './facesign-verify.js';
+import { onPageEvent } from './page-events.js';
 import { Session, type FaceSignStatus, type SessionInputs } from './session.js';
 
 /** What the controller needs from its element, besides its inputs. */
@@ -71,7 +72,7 @@ export class SessionController implements ReactiveController {
   hostConnected(): void {
     this.#conn = new AbortController();
     // leaving the page (or entering the back/forward cache) ends a running session exactly once
-    addEventListener('pagehide', () => this.session?.active && this.close('page-hidden'), { signal: this.#conn.signal });
+    onPageEvent('pagehide', () => this.session?.active && this.close('page-hidden'), this.#conn.signal);
   }
 
   hostUpdated(): void {

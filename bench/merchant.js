@@ -1,0 +1,170 @@
+// The benchmark's merchant page (first origin): runs one measurement at a time for `run.mjs`, either with the
+// script-tag build's <facesign-verify> ('sdk') or with the hand-written floor host ('floor').
+import { FloorHost } from './floor.js';
+
+const q = new URL(location.href).searchParams;
+const HOSTED_ORIGIN = q.get('hosted');
+const HOSTED = `${HOSTED_ORIGIN}/hosted.html`;
+const clock = () => performance.timeOrigin + performance.now();
+const nextTask = () => new Promise((r) => setTimeout(r, 0));
+
+/** Mounts one verification of `kind`; `id` goes into the hosted page's URL. Returns handles and its events. */
+function create(kind, id = '') {
+  if (kind === 'sdk') {
+    const el = document.createElement('facesign-verify');
+    el.verifyUrl = `${HOSTED}?id=${id}`;
+    el.clientSecret = 'vs_bench_secret_0123456789';
+    return {
+      node: el,
+      frame: () => el.shadowRoot?.querySelector('iframe') ?? null,
+      on: (name, f) => el.addEventListener(`facesign-${name}`, f),
+      step: (e) => e.detail.nodeId,
+      mount: () => document.body.append(el),
+      remove: () => el.remove(),
+    };
+  }
+  const floor = new FloorHost(`${HOSTED}?id=${id}&origin=${encodeURIComponent(location.origin)}`, HOSTED_ORIGIN);
+  return {
+    node: floor.host,
+    frame: () => floor.frame.isConnected && floor.frame,
+    on: (name, f) => floor.host.addEventListener(`floor-${name}`, f),
+    step: (e) => e.detail.nodeId,
+    mount: () => floor.mount(document.body),
+    remove: () => floor.remove(),
+  };
+}
+
+const once = (v, name) => new Promise((r) => v.on(name, r));
+
+/** The cross-frame clock offset (frame clock minus ours), from the best of a few round trips. */
+async function clockOffset(win) {
+  const samples = [];
+  for (let id = 0; id < 7; id++) {
+    const t1 = clock();
+    const tf = await new Promise((resolve) => {
+      const on = (e) => e.data?.benchClock !== undefined && e.data.id === id && (removeEventListener('message', on), resolve(e.data.benchClock));
+      addEventListener('message', on);
+      win.postMessage({ bench: 'clock', id }, HOSTED_ORIGIN);
+    });
+    const t2 = clock();
+    samples.push({ rtt: t2 - t1, offset: tf - (t1 + t2) / 2 });
+  }
+  return samples.sort((a, b) => a.rtt - b.rtt)[0].offset;
+}
+
+window.bench = {
+  /** One mount: ms to the iframe in the DOM (and whether that was in the connecting task), ms to ready. */
+  async mount(kind) {
+    const v = create(kind);
+    const ready = once(v, 'ready');
+    let taskEnded = false;
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => (taskEnded = true);
+    ch.port2.postMessage(0);
+    const t0 = performance.now();
+    v.mount();
+    // microtasks only: still the same task
+    for (let i = 0; i < 100 && !v.frame(); i++) await Promise.resolve();
+    const iframeMs = performance.now() - t0;
+    const sameTask = !!v.frame() && !taskEnded;
+    await ready;
+    const readyMs = performance.now() - t0;
+    v.remove();
+    ch.port1.close();
+    return { iframeMs, sameTask, readyMs };
+  },
+
+  /** n step messages from the hosted page: ms from its post to our listener, clock offset corrected. */
+  async hop(kind, n) {
+    const v = create(kind, 'hop');
+    const ready = once(v, 'ready');
+    v.mount();
+    await ready;
+    const win = v.frame().contentWindow;
+    const offset = await clockOffset(win);
+    const lat = [];
+    const done = new Promise((resolve) =>
+      v.on('step', (e) => {
+        const sent = Number(v.step(e).split('|')[2]);
+        lat.push(clock() - (sent - offset));
+        if (lat.length === n) resolve();
+      }),
+    );
+    win.postMessage({ bench: 'steps', n }, HOSTED_ORIGIN);
+    await done;
+    v.remove();
+    return lat;
+  },
+
+  /** n × (mount, ready, remove); returns WeakRefs' targets still alive after the caller forced GC (see alive()). */
+  async cycles(kind, n) {
+    window.__refs ??= [];
+    for (let i = 0; i < n; i++) {
+      const v = create(kind, 'cycle');
+      const ready = once(v, 'ready');
+      v.mount();
+      await ready;
+      window.__refs.push(new WeakRef(v.node), new WeakRef(v.frame()));
+      v.remove();
+    }
+  },
+  alive() {
+    const refs = window.__refs ?? [];
+    const alive = refs.filter((r) => r.deref() !== undefined).length;
+    window.__refs = [];
+    return { tracked: refs.length, alive, iframesInDom: document.querySelectorAll('iframe').length };
+  },
+
+  /** n inline verifications at once: ms until all are ready; then each frame sends 5 steps to its own host. */
+  async scale(kind, n) {
+    const vs = Array.from({ length: n }, (_, i) => create(kind, `s${i}`));
+    const t0 = performance.now();
+    const ready = Promise.all(vs.map((v) => once(v, 'ready')));
+    vs.forEach((v) => v.mount());
+    await ready;
+    const allReadyMs = performance.now() - t0;
+    let received = 0;
+    let foreign = 0;
+    const all = new Promise((resolve) =>
+      vs.forEach((v, i) =>
+        v.on('step', (e) => {
+          received++;
+          if (v.step(e).split('|')[0] !== `s${i}`) foreign++;
+          if (received === n * 5) resolve();
+        }),
+      ),
+    );
+    vs.forEach((v) => v.frame().contentWindow.postMessage({ bench: 'steps', n: 5 }, HOSTED_ORIGIN));
+    await all;
+    vs.forEach((v) => v.remove());
+    return { allReadyMs, received, foreign };
+  },
+
+  /**
+   * With `mounted` verifications open, the page posts itself a message every 10 ms (as analytics, ads and chat
+   * widgets do) `count` times: ms spent in the listeners added by the verifications per message (a listener
+   * added before and one added after them bracket them), the first one apart.
+   */
+  async foreign(kind, mounted, count) {
+    const costs = [];
+    let start = 0;
+    const before = (e) => e.data?.analytics && (start = performance.now());
+    addEventListener('message', before);
+    const vs = Array.from({ length: mounted }, (_, i) => create(kind, `f${i}`));
+    const ready = Promise.all(vs.map((v) => once(v, 'ready')));
+    vs.forEach((v) => v.mount());
+    await ready;
+    const after = (e) => e.data?.analytics && costs.push(performance.now() - start);
+    addEventListener('message', after);
+    for (let i = 0; i < count; i++) {
+      window.postMessage({ analytics: 'pageview', i }, '*');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await nextTask();
+    removeEventListener('message', before);
+    removeEventListener('message', after);
+    vs.forEach((v) => v.remove());
+    return costs;
+  },
+};
+document.documentElement.dataset.ready = '1';
