@@ -13,8 +13,11 @@ let poll: ReturnType<typeof setInterval> | undefined;
 function log(text: string) {
   const li = document.createElement('li');
   li.textContent = `${new Date().toLocaleTimeString()} ${text}`;
-  $('log').append(li);
-  li.scrollIntoView({ block: 'nearest' });
+  const list = $('log');
+  // scroll the log itself, never the page: scrollIntoView would move the page (and the verification under the
+  // user's pointer) whenever the log is off-screen
+  list.append(li);
+  list.scrollTop = list.scrollHeight;
 }
 
 async function loadSamples() {

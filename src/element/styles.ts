@@ -47,13 +47,22 @@ export const styles = css`
     color: #333;
     background: inherit;
   }
+  /* a fast load shows no spinner at all: the loading cover appears after 300 ms (and costs nothing until then) */
+  [part='loading'] {
+    animation: reveal 0s 300ms backwards;
+  }
+  @keyframes reveal {
+    from {
+      visibility: hidden;
+    }
+  }
   .spinner {
     width: 32px;
     height: 32px;
     border: 3px solid #d0d4dc;
     border-top-color: var(--facesign-accent, #3b5bdb);
     border-radius: 50%;
-    animation: spin 0.8s linear infinite;
+    animation: spin 0.8s linear 300ms infinite;
   }
   @keyframes spin {
     to {

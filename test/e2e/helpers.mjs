@@ -60,6 +60,32 @@ export async function startRun({ page, frame }, { sample, mode }) {
   await page.check(`input[name=mode][value=${mode}]`);
   await page.click('#start');
   await frame.getByRole('button', { name: 'Start verification' }).click();
+  await frame.getByRole('textbox').waitFor();
+  await layoutSettled(page);
+}
+
+/**
+ * Resolves once the element's box has kept its height for 5 animation frames. The hosted page grows as the
+ * conversation renders and the element follows its resize messages; a click computed before that ends can land
+ * where the button was (the frame's scroll position resets as it grows).
+ */
+export async function layoutSettled(page) {
+  await page.waitForFunction(
+    () =>
+      new Promise((resolve) => {
+        const box = document.querySelector('facesign-verify')?.shadowRoot?.querySelector('.box');
+        let last = -1;
+        let same = 0;
+        const check = () => {
+          const h = box?.getBoundingClientRect().height;
+          same = h === last ? same + 1 : 0;
+          last = h;
+          if (same >= 5) resolve(true);
+          else requestAnimationFrame(check);
+        };
+        check();
+      }),
+  );
 }
 
 export const events = (page) => page.evaluate(() => window.__events);
