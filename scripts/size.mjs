@@ -67,9 +67,9 @@ const iife = rows.find((r) => r[0].endsWith('.iife.js'))[3];
 const budgets = [
   // regression guards (issue 10), not goals to trade features or error messages for. The issue asks 8,000 B for
   // the ESM own code; with the inputs checked by name, the secret timeouts and the shared page listeners it is
-  // ~9,450 B today (README, "Size"): guarded at that figure so it cannot grow unnoticed, pending a decision
+  // ~9,640 B today (README, "Size"): guarded at that figure so it cannot grow unnoticed, pending a decision
   ['script-tag IIFE with Lit', iife, 15_000],
-  ['ESM own code (lit external)', bundled['entry . (index, lit external)'], 9_650],
+  ['ESM own code (lit external)', bundled['entry . (index, lit external)'], 9_800],
   ['React wrapper over the element', bundled['entry ./react (with @lit/react)'] - bundled['entry ./element (class only)'], 1_000],
 ];
 let over = false;

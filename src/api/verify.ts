@@ -5,7 +5,7 @@
 import type { FaceSignVerifyElement } from '../element/facesign-verify.js';
 import { FaceSignError } from '../protocol/errors.js';
 import type { FaceSignMode } from '../element/options.js';
-import type { ClientSecret, FetchClientSecret } from '../element/secret-lifecycle.js';
+import type { ClientSecret, FetchClientSecret } from '../element/client-secret.js';
 
 export interface VerifyOptions {
   /** `clientSecret.secret` from your server, or the whole `clientSecret` object */

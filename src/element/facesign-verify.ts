@@ -2,18 +2,11 @@ import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResu
 import { VERSION } from '../version.js';
 import { emit, type FaceSignCloseSource } from './events.js';
 import { ModalController } from './modal-controller.js';
-import {
-  DEFAULTS,
-  DEFAULT_VERIFY_URL,
-  checkFunction,
-  checkLang,
-  checkMode,
-  checkRefreshUrl,
-  checkSeconds,
-  verifyOrigin,
-  type FaceSignMode,
-} from './options.js';
-import { readSecret, type ClientSecret, type FetchClientSecret, type RefreshSettings } from './secret-lifecycle.js';
+import { DEFAULTS, type FaceSignMode } from './options.js';
+import { readInputs, readRefreshSettings, readSecretInput } from './inputs.js';
+import { defineOnce } from './registration.js';
+import type { ClientSecret, FetchClientSecret } from './client-secret.js';
+import type { RefreshSettings } from './secret-lifecycle.js';
 import { SessionController } from './session-controller.js';
 import type { FaceSignStatus, SessionInputs } from './session.js';
 import { STRINGS } from './strings.js';
@@ -21,11 +14,8 @@ import { styles } from './styles.js';
 
 export type { FaceSignStatus } from './session.js';
 
-let versionWarned = false;
 /** a removed number attribute is unset (undefined), not null */
 const toNumber = { fromAttribute: (v: string | null) => (v === null ? undefined : Number(v)) };
-/** the constructors this copy registered, per registry: one constructor can back one tag per registry */
-const registered = new WeakMap<CustomElementRegistry, WeakSet<object>>();
 
 /**
  * Runs a FaceSign verification in the page: the hosted verify page in an iframe (inline) or a dialog (modal),
@@ -109,26 +99,7 @@ export class FaceSignVerifyElement extends LitElement {
    * nothing where there is no registry (Node, SSR). Use it for another tag name or a scoped registry.
    */
   static define(tag = 'facesign-verify', registry: CustomElementRegistry | undefined = globalThis.customElements): void {
-    if (!registry) return;
-    const existing = registry.get(tag) as { version?: string } | undefined;
-    if (!existing) {
-      const mine = registered.get(registry) ?? new WeakSet();
-      registered.set(registry, mine);
-      // one constructor can back one tag per registry, so another tag gets a subclass; tracked here rather than
-      // with registry.getName (Chrome 117, Safari 17), and caught when another script defined this class itself
-      try {
-        registry.define(tag, mine.has(this) ? class extends this {} : this);
-      } catch (e) {
-        if (!mine.has(this) && (e as DOMException).name === 'NotSupportedError') registry.define(tag, class extends this {});
-        else throw e;
-      }
-      mine.add(this);
-    } else if (existing.version !== VERSION && !versionWarned) {
-      versionWarned = true;
-      console.warn(
-        `[facesign-verify] <${tag}> is already defined by version ${existing.version ?? 'unknown'}; this copy (${VERSION}) is not used. Load the SDK once.`,
-      );
-    }
+    defineOnce(this, tag, registry);
   }
 
   /** The session's client secret: `clientSecret.secret` from your server, or the whole `clientSecret` object. */
@@ -193,35 +164,19 @@ export class FaceSignVerifyElement extends LitElement {
     return done;
   }
 
-  /** @internal every input checked, before anything is created */
+  /** @internal every input checked (throws the FaceSignError of the first bad one) */
   readInputs(): SessionInputs {
-    const secret = this.readSecret();
-    // the object form's url gives the hosted page when verify-url was left at its default
-    const url = this.verifyUrl === DEFAULT_VERIFY_URL && secret.url ? secret.url : this.verifyUrl;
-    const origin = verifyOrigin(url);
-    const mode = checkMode(this.mode);
-    const lang = checkLang(this.lang);
-    this.refreshSettings();
-    return { secret, base: String(url), origin, mode, lang };
+    return readInputs(this, FaceSignVerifyElement);
   }
 
-  /** @internal the host's secret input, with `expires-at` for the string form */
+  /** @internal the secret input alone, checked */
   readSecret(): ClientSecret {
-    const s = readSecret(this.clientSecret, 'invalid_client_secret', FaceSignVerifyElement.now());
-    return { ...s, expireAt: s.expireAt ?? (checkSeconds('expiresAt', this.expiresAt) || undefined) };
+    return readSecretInput(this, FaceSignVerifyElement.now());
   }
 
-  /** @internal */
+  /** @internal read at each refresh */
   refreshSettings(): RefreshSettings {
-    const E = FaceSignVerifyElement;
-    return {
-      fetchClientSecret: checkFunction<FetchClientSecret>('fetchClientSecret', this.fetchClientSecret),
-      refreshUrl: checkRefreshUrl(this.refreshUrl),
-      margin: checkSeconds('refreshMargin', this.refreshMargin) ?? DEFAULTS.refreshMargin,
-      timeout: E.refreshTimeout,
-      retries: E.refreshRetries,
-      retryDelay: E.refreshRetryDelay,
-    };
+    return readRefreshSettings(this, FaceSignVerifyElement);
   }
 
   /** @internal */

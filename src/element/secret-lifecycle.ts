@@ -4,61 +4,13 @@
  * one request at a time, with a timeout, retries with backoff and jitter, and `Retry-After`. The new secret goes
  * to the hosted page over the channel: the iframe is never reloaded.
  */
-import { FaceSignError, type FaceSignErrorCode } from '../protocol/errors.js';
-import { checkClientSecret, kind } from './options.js';
+import { FaceSignError } from '../protocol/errors.js';
+import { readSecret, type ClientSecret, type FetchClientSecret } from './client-secret.js';
 import { onPageEvent } from './page-events.js';
-
-/** The API's `clientSecret` object (only `secret` is required). */
-export interface ClientSecret {
-  secret: string;
-  /** unix seconds */
-  expireAt?: number;
-  /** the hosted page URL with `?client_secret=`; its origin is used when `verify-url` is not set */
-  url?: string;
-  createdAt?: number;
-}
-/**
- * Your function that asks your server for a new client secret (your server calls FaceSign's refresh endpoint).
- * `signal` aborts when the attempt times out or the session ends: pass it to `fetch`, so an abandoned request
- * cannot kill the secret a later attempt obtained.
- */
-export type FetchClientSecret = (context: { sessionId?: string; signal: AbortSignal }) => Promise<string | ClientSecret>;
+import { requestSecret, type RetryableError } from './secret-request.js';
 
 /** Why a refresh started. */
 export type RefreshTrigger = 'expiring' | 'expired' | 'manual';
-
-/**
- * A secret given as a string or as the API's object, checked. `code` names the error for a bad one:
- * `invalid_client_secret` for the host's input, `invalid_refresh_response` for a refresh answer.
- */
-export function readSecret(input: unknown, code: FaceSignErrorCode, now: number): ClientSecret {
-  const bad = (why: string) => new FaceSignError(code, why, code !== 'invalid_client_secret');
-  const name = code === 'invalid_client_secret' ? 'clientSecret' : 'the refreshed clientSecret';
-  let s: ClientSecret;
-  try {
-    if (typeof input === 'string') s = { secret: input };
-    else if (input && typeof input === 'object' && 'secret' in input) {
-      const o = input as Record<string, unknown>;
-      const { secret, expireAt, url } = o;
-      if (expireAt !== undefined && (typeof expireAt !== 'number' || !Number.isFinite(expireAt))) throw bad(`${name}.expireAt must be unix seconds`);
-      if (url !== undefined && typeof url !== 'string') throw bad(`${name}.url must be a string`);
-      s = { secret: secret as string, expireAt: expireAt as number | undefined, url: url as string | undefined };
-    } else if (input === undefined || input === null || input === '') {
-      s = { secret: '' };
-    } else throw bad(`${name} must be a string or { secret, expireAt, url }, got ${kind(input)}`);
-    checkClientSecret(s.secret);
-  } catch (e) {
-    if (!(e instanceof FaceSignError)) throw bad(`${name} could not be read (accessing it threw): pass a plain value`);
-    throw e.code === code ? e : bad(`the new ${e.message}`);
-  }
-  if (code !== 'invalid_client_secret' && s.expireAt !== undefined && s.expireAt * 1000 <= now)
-    throw new FaceSignError(
-      'refreshed_secret_expired',
-      'the refreshed client secret has expireAt in the past: check your server clock and that it returns the new secret',
-      true,
-    );
-  return s;
-}
 
 /** How refreshes are made; read at each refresh, so a page can change them mid-session. */
 export interface RefreshSettings {
@@ -89,8 +41,6 @@ export interface SecretOwner {
 
 const MAX_TIMER = 2 ** 31 - 1;
 const MIN_GAP = 10_000;
-const SHAPE = 'expected { "clientSecret": "…" } or { "clientSecret": { "secret", "expireAt", "url" } }';
-const RETRY_STATUS = (s: number) => s >= 500 || s === 408 || s === 429;
 
 export class SecretLifecycle {
   current: ClientSecret;
@@ -222,13 +172,19 @@ export class SecretLifecycle {
       if (this.#signal.aborted) return;
       let wait = set.retryDelay * 2 ** attempt * (0.5 + Math.random() / 2);
       try {
-        const answer = await this.#attempt(fn, url!, set.timeout);
+        const answer = await requestSecret({
+          ...set,
+          current: this.current.secret,
+          sessionId: o.sessionId(),
+          signal: this.#signal,
+          now: this.#now(),
+        });
         if (this.#signal.aborted) return;
         const s = readSecret(answer, 'invalid_refresh_response', this.#now());
         return () => this.#accept(s, trigger);
       } catch (e) {
         if (this.#signal.aborted) return;
-        const err = e as FaceSignError & { retryAfter?: number; retry?: boolean };
+        const err = e as RetryableError;
         // a bad answer or a refusal will not get better by asking again
         if (!err.retry) return () => o.refreshFailed(err, trigger);
         last = err;
@@ -247,68 +203,6 @@ export class SecretLifecycle {
         trigger,
       );
   }
-
-  /** One request with its own timeout and abort; rejects with a FaceSignError that says whether to retry. */
-  async #attempt(fn: FetchClientSecret | undefined, url: string, timeout: number): Promise<unknown> {
-    const o = this.#o;
-    // its own controller: a timed-out attempt is cancelled (fetchClientSecret gets the signal too), not abandoned,
-    // since a late answer from it would carry a secret that the next attempt's refresh has already killed
-    const ctl = new AbortController();
-    const stop = () => ctl.abort();
-    this.#signal.addEventListener('abort', stop);
-    const timer = setTimeout(stop, timeout);
-    const retryable = (message: string, retryAfter?: number) =>
-      Object.assign(new FaceSignError('secret_refresh_failed', message, true), { retry: true, retryAfter });
-    try {
-      if (fn) {
-        const aborted = new Promise<never>((_, reject) =>
-          ctl.signal.addEventListener('abort', () => reject(retryable(`fetchClientSecret did not answer in ${timeout}ms`))),
-        );
-        try {
-          return await Promise.race([fn({ sessionId: o.sessionId(), signal: ctl.signal }), aborted]);
-        } catch (e) {
-          throw e instanceof FaceSignError ? e : retryable(`fetchClientSecret failed: ${(e as Error)?.message ?? e}`);
-        }
-      }
-      let res: Response;
-      try {
-        res = await fetch(url, {
-          method: 'POST',
-          credentials: 'same-origin',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
-          body: JSON.stringify({ clientSecret: this.current.secret, sessionId: o.sessionId() }),
-          signal: ctl.signal,
-          cache: 'no-store',
-        });
-      } catch {
-        throw retryable(ctl.signal.aborted ? `refresh-url did not answer in ${timeout}ms` : 'refresh-url could not be reached (network error)');
-      }
-      if (!res.ok) {
-        if (RETRY_STATUS(res.status)) throw retryable(`refresh-url answered ${res.status}`, retryAfter(res.headers.get('retry-after'), this.#now()));
-        throw new FaceSignError('secret_refresh_failed', `refresh-url answered ${res.status}: your server refused to refresh this session`, true);
-      }
-      let body: unknown;
-      try {
-        body = await res.json();
-      } catch {
-        throw new FaceSignError('invalid_refresh_response', `refresh-url did not answer JSON: ${SHAPE}`, true);
-      }
-      const cs = (body as { clientSecret?: unknown } | null)?.clientSecret;
-      if (cs === undefined || (typeof cs !== 'string' && (typeof cs !== 'object' || cs === null)))
-        throw new FaceSignError('invalid_refresh_response', `refresh-url answered JSON without "clientSecret": ${SHAPE}`, true);
-      return cs;
-    } finally {
-      clearTimeout(timer);
-      this.#signal.removeEventListener('abort', stop);
-    }
-  }
-}
-
-/** Retry-After as ms: delta-seconds or an HTTP date; capped at a minute. */
-function retryAfter(h: string | null, now: number): number | undefined {
-  if (!h) return undefined;
-  const ms = /^\d+$/.test(h) ? Number(h) * 1000 : Date.parse(h) - now;
-  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), 60_000) : undefined;
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>

@@ -10,7 +10,8 @@ import { emit, type FaceSignCancelReason } from './events.js';
 import { openHostChannel } from './host-channel.js';
 import { randomId, type FaceSignMode } from './options.js';
 import { STRINGS } from './strings.js';
-import { SecretLifecycle, type ClientSecret, type RefreshSettings, type RefreshTrigger, type SecretOwner } from './secret-lifecycle.js';
+import type { ClientSecret } from './client-secret.js';
+import { SecretLifecycle, type RefreshSettings, type RefreshTrigger, type SecretOwner } from './secret-lifecycle.js';
 
 export type FaceSignStatus = 'idle' | 'loading' | 'requiresInput' | 'processing' | 'complete' | 'canceled' | 'error';
 

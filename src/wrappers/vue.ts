@@ -7,7 +7,7 @@ import { defineComponent, h, type PropType } from 'vue';
 import { FaceSignVerifyElement } from '../element/facesign-verify.js';
 import type { FaceSignEventMap } from '../element/events.js';
 import type { FaceSignMode } from '../element/options.js';
-import type { ClientSecret, FetchClientSecret } from '../element/secret-lifecycle.js';
+import type { ClientSecret, FetchClientSecret } from '../element/client-secret.js';
 
 FaceSignVerifyElement.define();
 

@@ -1,0 +1,55 @@
+/**
+ * The client secret as the host page gives it (a string, or the API's `clientSecret` object) and as a refresh
+ * answers it, checked the same way for both.
+ */
+import { FaceSignError, type FaceSignErrorCode } from '../protocol/errors.js';
+import { checkClientSecret, kind } from './options.js';
+
+/** The API's `clientSecret` object (only `secret` is required). */
+export interface ClientSecret {
+  secret: string;
+  /** unix seconds */
+  expireAt?: number;
+  /** the hosted page URL with `?client_secret=`; its origin is used when `verify-url` is not set */
+  url?: string;
+  createdAt?: number;
+}
+/**
+ * Your function that asks your server for a new client secret (your server calls FaceSign's refresh endpoint).
+ * `signal` aborts when the attempt times out or the session ends: pass it to `fetch`, so an abandoned request
+ * cannot kill the secret a later attempt obtained.
+ */
+export type FetchClientSecret = (context: { sessionId?: string; signal: AbortSignal }) => Promise<string | ClientSecret>;
+
+/**
+ * A secret given as a string or as the API's object, checked. `code` names the error for a bad one:
+ * `invalid_client_secret` for the host's input, `invalid_refresh_response` for a refresh answer.
+ */
+export function readSecret(input: unknown, code: FaceSignErrorCode, now: number): ClientSecret {
+  const bad = (why: string) => new FaceSignError(code, why, code !== 'invalid_client_secret');
+  const name = code === 'invalid_client_secret' ? 'clientSecret' : 'the refreshed clientSecret';
+  let s: ClientSecret;
+  try {
+    if (typeof input === 'string') s = { secret: input };
+    else if (input && typeof input === 'object' && 'secret' in input) {
+      const o = input as Record<string, unknown>;
+      const { secret, expireAt, url } = o;
+      if (expireAt !== undefined && (typeof expireAt !== 'number' || !Number.isFinite(expireAt))) throw bad(`${name}.expireAt must be unix seconds`);
+      if (url !== undefined && typeof url !== 'string') throw bad(`${name}.url must be a string`);
+      s = { secret: secret as string, expireAt: expireAt as number | undefined, url: url as string | undefined };
+    } else if (input === undefined || input === null || input === '') {
+      s = { secret: '' };
+    } else throw bad(`${name} must be a string or { secret, expireAt, url }, got ${kind(input)}`);
+    checkClientSecret(s.secret);
+  } catch (e) {
+    if (!(e instanceof FaceSignError)) throw bad(`${name} could not be read (accessing it threw): pass a plain value`);
+    throw e.code === code ? e : bad(`the new ${e.message}`);
+  }
+  if (code !== 'invalid_client_secret' && s.expireAt !== undefined && s.expireAt * 1000 <= now)
+    throw new FaceSignError(
+      'refreshed_secret_expired',
+      'the refreshed client secret has expireAt in the past: check your server clock and that it returns the new secret',
+      true,
+    );
+  return s;
+}

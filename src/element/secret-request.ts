@@ -1,0 +1,88 @@
+/** One request for a new client secret: the refresh-url contract (README), or the page's fetchClientSecret. */
+import { FaceSignError } from '../protocol/errors.js';
+import type { FetchClientSecret } from './client-secret.js';
+
+const SHAPE = 'expected { "clientSecret": "…" } or { "clientSecret": { "secret", "expireAt", "url" } }';
+const RETRY_STATUS = (s: number) => s >= 500 || s === 408 || s === 429;
+
+/** What one attempt needs. */
+export interface SecretRequest {
+  fetchClientSecret?: FetchClientSecret;
+  refreshUrl?: string;
+  /** the secret being replaced, and the session it belongs to: what refresh-url is sent */
+  current: string;
+  sessionId?: string;
+  /** ms this attempt may take */
+  timeout: number;
+  /** the session's: aborts the attempt when the session ends */
+  signal: AbortSignal;
+  now: number;
+}
+
+/** A failure worth another attempt (network, timeout, 5xx, 408, 429), with the server's Retry-After in ms. */
+export type RetryableError = FaceSignError & { retry?: boolean; retryAfter?: number };
+
+/**
+ * One request for a new secret, through `fetchClientSecret` or `refresh-url`, with its own timeout and abort.
+ * Resolves with the answer's `clientSecret` (not yet checked); rejects with a FaceSignError that says whether to retry.
+ */
+export async function requestSecret(r: SecretRequest): Promise<unknown> {
+  const { fetchClientSecret: fn, refreshUrl: url, timeout } = r;
+  // its own controller: a timed-out attempt is cancelled (fetchClientSecret gets the signal too), not abandoned,
+  // since a late answer from it would carry a secret that the next attempt's refresh has already killed
+  const ctl = new AbortController();
+  const stop = () => ctl.abort();
+  r.signal.addEventListener('abort', stop);
+  const timer = setTimeout(stop, timeout);
+  const retryable = (message: string, retryAfter?: number) =>
+    Object.assign(new FaceSignError('secret_refresh_failed', message, true), { retry: true, retryAfter });
+  try {
+    if (fn) {
+      const aborted = new Promise<never>((_, reject) =>
+        ctl.signal.addEventListener('abort', () => reject(retryable(`fetchClientSecret did not answer in ${timeout}ms`))),
+      );
+      try {
+        return await Promise.race([fn({ sessionId: r.sessionId, signal: ctl.signal }), aborted]);
+      } catch (e) {
+        throw e instanceof FaceSignError ? e : retryable(`fetchClientSecret failed: ${(e as Error)?.message ?? e}`);
+      }
+    }
+    let res: Response;
+    try {
+      res = await fetch(url!, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ clientSecret: r.current, sessionId: r.sessionId }),
+        signal: ctl.signal,
+        cache: 'no-store',
+      });
+    } catch {
+      throw retryable(ctl.signal.aborted ? `refresh-url did not answer in ${timeout}ms` : 'refresh-url could not be reached (network error)');
+    }
+    if (!res.ok) {
+      if (RETRY_STATUS(res.status)) throw retryable(`refresh-url answered ${res.status}`, retryAfter(res.headers.get('retry-after'), r.now));
+      throw new FaceSignError('secret_refresh_failed', `refresh-url answered ${res.status}: your server refused to refresh this session`, true);
+    }
+    let body: unknown;
+    try {
+      body = await res.json();
+    } catch {
+      throw new FaceSignError('invalid_refresh_response', `refresh-url did not answer JSON: ${SHAPE}`, true);
+    }
+    const cs = (body as { clientSecret?: unknown } | null)?.clientSecret;
+    if (cs === undefined || (typeof cs !== 'string' && (typeof cs !== 'object' || cs === null)))
+      throw new FaceSignError('invalid_refresh_response', `refresh-url answered JSON without "clientSecret": ${SHAPE}`, true);
+    return cs;
+  } finally {
+    clearTimeout(timer);
+    r.signal.removeEventListener('abort', stop);
+  }
+}
+
+/** Retry-After as ms: delta-seconds or an HTTP date; capped at a minute. */
+function retryAfter(h: string | null, now: number): number | undefined {
+  if (!h) return undefined;
+  const ms = /^\d+$/.test(h) ? Number(h) * 1000 : Date.parse(h) - now;
+  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), 60_000) : undefined;
+}
