@@ -4,7 +4,7 @@ defineFaceSignVerify();
 
 export { FaceSignVerifyElement, type FaceSignStatus } from './element/facesign-verify.js';
 export { defineFaceSignVerify, TAG_NAME } from './define.js';
-export { FaceSignError, ERROR_CODES, type FaceSignErrorCode } from './protocol/errors.js';
+export { FaceSignError, ERROR_CODES, type FaceSignErrorCode, type FaceSignErrorDetail } from './protocol/errors.js';
 export type * from './element/events.js';
 export { DEFAULT_VERIFY_URL, type FaceSignMode } from './element/options.js';
 export { PROTOCOL_VERSION } from './protocol/messages.js';

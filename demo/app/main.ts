@@ -67,7 +67,7 @@ $('setup').addEventListener('submit', async (e) => {
   for (const name of EVENTS) {
     el.addEventListener(`facesign-${name}`, (ev) => {
       const detail = (ev as CustomEvent).detail;
-      const shown = detail instanceof Error ? { code: (detail as { code?: string }).code, message: detail.message } : detail;
+      const shown = detail;
       log(`facesign-${name} ${shown && Object.keys(shown).length ? JSON.stringify(shown) : ''}`);
       if (name === 'complete' || name === 'cancel' || (name === 'error' && !(detail as { recoverable: boolean }).recoverable)) {
         $('browser-result').textContent =

@@ -65,7 +65,7 @@ export function verify(options: VerifyOptions): Promise<VerifyResult> {
       el.addEventListener(type, f, { signal: stop.signal });
     on('facesign-complete', (e) => settle(() => resolve({ status: 'complete', sessionId: e.detail.sessionId })));
     on('facesign-cancel', (e) => settle(() => resolve({ status: 'canceled', reason: e.detail.reason })));
-    on('facesign-error', (e) => e.detail.recoverable || settle(() => reject(e.detail)));
+    on('facesign-error', (e) => e.detail.recoverable || settle(() => reject(FaceSignError.from(e.detail))));
     (mode === 'inline' ? (container ?? document.body) : document.body).append(el);
     if (mode === 'modal') el.show();
   });

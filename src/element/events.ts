@@ -1,4 +1,4 @@
-import type { FaceSignError } from '../protocol/errors.js';
+import type { FaceSignErrorDetail } from '../protocol/errors.js';
 
 /** What asked to close: the user (Esc, close button, backdrop) or the hosted page. */
 export type FaceSignCloseSource = 'escape' | 'close-button' | 'backdrop' | 'hosted-page';
@@ -25,8 +25,7 @@ export interface FaceSignCompleteDetail {
 export interface FaceSignCancelDetail {
   reason: FaceSignCancelReason;
 }
-/** The error itself: `code`, `message`, `recoverable`. */
-export type FaceSignErrorDetail = FaceSignError;
+export type { FaceSignErrorDetail } from '../protocol/errors.js';
 export interface FaceSignCloseRequestDetail {
   source: FaceSignCloseSource;
 }

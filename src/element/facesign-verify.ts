@@ -143,7 +143,8 @@ export class FaceSignVerifyElement extends LitElement {
 
   /**
    * Gets a new client secret now (refresh-url, fetchClientSecret, or facesign-secret-expired) and hands it to the
-   * running session without reloading it. Resolves when done; failures are reported as facesign-error.
+   * running session without reloading it. Resolves when done (at once when no session is running); rejects with
+   * the FaceSignError that `facesign-error` also reported.
    */
   refreshSecret(): Promise<void> {
     return this.#session.refreshSecret();
@@ -223,7 +224,7 @@ export class FaceSignVerifyElement extends LitElement {
       s === 'loading'
         ? html`<div part="loading" class="cover" role="status"><span class="spinner"></span>${STRINGS.loading}</div>`
         : stall
-          ? cover(STRINGS.stalled, STRINGS.tryAgain, () => this.refreshSecret())
+          ? cover(STRINGS.stalled, STRINGS.tryAgain, () => this.refreshSecret().catch(() => {}))
           : ended
             ? cover(
                 STRINGS[s as 'error' | 'canceled' | 'complete'],

@@ -51,7 +51,7 @@ export class SecretLifecycle {
   #inflight?: Promise<void>;
   #timer?: ReturnType<typeof setTimeout>;
   /** set while the host page was asked (facesign-secret-expired) and has not set a new secret yet */
-  #awaiting?: { trigger: RefreshTrigger; timer: ReturnType<typeof setTimeout> };
+  #awaiting?: { trigger: RefreshTrigger; timer: ReturnType<typeof setTimeout>; resolve: (o: Outcome | void) => void };
   #refreshedAt = -Infinity;
 
   constructor(owner: SecretOwner, initial: ClientSecret, now: () => number, signal: AbortSignal) {
@@ -63,7 +63,12 @@ export class SecretLifecycle {
     // timers sleep in background tabs and in the back/forward cache: look again when the page is back
     onPageEvent('pageshow', check, signal);
     onPageEvent('visibilitychange', check, signal);
-    signal.addEventListener('abort', () => (clearTimeout(this.#timer), clearTimeout(this.#awaiting?.timer)));
+    signal.addEventListener('abort', () => {
+      clearTimeout(this.#timer);
+      clearTimeout(this.#awaiting?.timer);
+      // a refresh waiting for the host page ends with the session, so refreshSecret() settles
+      this.#awaiting?.resolve();
+    });
     // not from the constructor: a refresh due at once reports to an owner that is still being built
     queueMicrotask(() => this.#schedule());
   }
@@ -93,31 +98,35 @@ export class SecretLifecycle {
     let wait = at * 1000 - margin * 1000 - this.#now();
     // a new secret that arrives already inside the margin (a TTL shorter than it) must not refresh in a loop
     if (wait <= 0 && this.#now() - this.#refreshedAt < MIN_GAP) wait = MIN_GAP;
-    if (wait <= 0) void this.refresh('expiring');
+    // failures are reported as events; the promise is for refreshSecret()'s callers
+    if (wait <= 0) this.refresh('expiring').catch(() => {});
     else this.#timer = setTimeout(() => this.#schedule(), Math.min(wait, MAX_TIMER));
   }
 
-  /** One refresh at a time: concurrent triggers share it. Never throws; failures go to the owner's `refreshFailed`. */
+  /**
+   * One refresh at a time: concurrent triggers share it. Resolves once the new secret is handed over; rejects
+   * with the FaceSignError that was also reported (`refreshFailed`), so callers that only trigger must catch.
+   */
   refresh(trigger: RefreshTrigger): Promise<void> {
     if (this.#signal.aborted) return Promise.resolve();
     // the outcome is reported after the slot is free: a listener of it that calls refreshSecret() gets a refresh
     // of its own, not the one that is just ending
-    return (this.#inflight ??= this.#run(trigger).then((report) => {
+    return (this.#inflight ??= this.#run(trigger).then((r) => {
       this.#inflight = undefined;
-      if (!this.#signal.aborted) report?.();
+      if (this.#signal.aborted || !r) return;
+      if ('ok' in r) return this.#accept(r.ok, trigger);
+      this.#o.refreshFailed(r.error, trigger);
+      throw r.error;
     }));
   }
 
   /** The host page set a new secret after `facesign-secret-expired`. */
   supply(s: ClientSecret): void {
-    const trigger = this.#awaiting?.trigger ?? 'expired';
-    this.#stopAwaiting();
-    this.#accept(s, trigger);
-  }
-
-  #stopAwaiting(): void {
-    clearTimeout(this.#awaiting?.timer);
+    const waiting = this.#awaiting;
+    if (!waiting) return this.#accept(s, 'expired');
+    clearTimeout(waiting.timer);
     this.#awaiting = undefined;
+    waiting.resolve({ ok: s });
   }
 
   #accept(s: ClientSecret, trigger: RefreshTrigger): void {
@@ -127,8 +136,8 @@ export class SecretLifecycle {
     this.#schedule();
   }
 
-  /** Gets a new secret; resolves with what to report (after the in-flight slot is free), or nothing. */
-  async #run(trigger: RefreshTrigger): Promise<(() => void) | void> {
+  /** Gets a new secret: its outcome, or nothing when the session ended meanwhile. */
+  async #run(trigger: RefreshTrigger): Promise<Outcome | void> {
     const o = this.#o;
     clearTimeout(this.#timer);
     let set: RefreshSettings;
@@ -136,35 +145,32 @@ export class SecretLifecycle {
       set = o.settings();
     } catch (e) {
       // a setting changed to something invalid mid-session: fixable, so the session waits
-      return () => o.refreshFailed(new FaceSignError((e as FaceSignError).code, (e as Error).message, true), trigger);
+      return { error: new FaceSignError((e as FaceSignError).code, (e as Error).message, true) };
     }
     const { fetchClientSecret: fn, refreshUrl: url } = set;
     if (!fn && !url) {
-      if (this.#awaiting) return;
       if (!o.ask(trigger, this.current.expireAt))
-        return () =>
-          o.refreshFailed(
-            new FaceSignError(
-              'secret_expired',
-              'the client secret expired and no refresh is configured: set refreshUrl (refresh-url) or fetchClientSecret, or handle facesign-secret-expired',
-              true,
-            ),
-            trigger,
-          );
-      // a listener promised a secret: if it never comes, the session must not wait forever
-      const timer = setTimeout(() => {
-        this.#stopAwaiting();
-        o.refreshFailed(
-          new FaceSignError(
-            'secret_refresh_failed',
-            `no new clientSecret was set within ${set.timeout}ms of facesign-secret-expired being handled; call refreshSecret() to ask again`,
+        return {
+          error: new FaceSignError(
+            'secret_expired',
+            'the client secret expired and no refresh is configured: set refreshUrl (refresh-url) or fetchClientSecret, or handle facesign-secret-expired',
             true,
           ),
-          trigger,
-        );
-      }, set.timeout);
-      this.#awaiting = { trigger, timer };
-      return;
+        };
+      // a listener promised a secret: it settles this refresh; if it never comes, the session must not wait forever
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          this.#awaiting = undefined;
+          resolve({
+            error: new FaceSignError(
+              'secret_refresh_failed',
+              `no new clientSecret was set within ${set.timeout}ms of facesign-secret-expired being handled; call refreshSecret() to ask again`,
+              true,
+            ),
+          });
+        }, set.timeout);
+        this.#awaiting = { trigger, timer, resolve };
+      });
     }
     o.log('refreshing secret:', trigger);
     let last: FaceSignError | undefined;
@@ -180,30 +186,30 @@ export class SecretLifecycle {
           now: this.#now(),
         });
         if (this.#signal.aborted) return;
-        const s = readSecret(answer, 'invalid_refresh_response', this.#now());
-        return () => this.#accept(s, trigger);
+        return { ok: readSecret(answer, 'invalid_refresh_response', this.#now()) };
       } catch (e) {
         if (this.#signal.aborted) return;
         const err = e as RetryableError;
         // a bad answer or a refusal will not get better by asking again
-        if (!err.retry) return () => o.refreshFailed(err, trigger);
+        if (!err.retry) return { error: err };
         last = err;
         if (err.retryAfter !== undefined) wait = err.retryAfter;
         o.log('refresh failed, retrying:', err.message);
       }
       if (attempt < set.retries) await sleep(wait, this.#signal);
     }
-    return () =>
-      o.refreshFailed(
-        new FaceSignError(
-          'secret_refresh_failed',
-          `could not get a new client secret after ${set.retries + 1} attempts (${last?.message}); call refreshSecret() to try again`,
-          true,
-        ),
-        trigger,
-      );
+    return {
+      error: new FaceSignError(
+        'secret_refresh_failed',
+        `could not get a new client secret after ${set.retries + 1} attempts (${last?.message}); call refreshSecret() to try again`,
+        true,
+      ),
+    };
   }
 }
+
+/** How a refresh ended. */
+type Outcome = { ok: ClientSecret } | { error: FaceSignError };
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {

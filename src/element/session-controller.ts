@@ -138,7 +138,7 @@ export class SessionController implements ReactiveController {
       this.startError = e as FaceSignError;
       host.log('error', this.startError.code);
       host.requestUpdate();
-      emit(host, 'facesign-error', this.startError);
+      emit(host, 'facesign-error', this.startError.toJSON());
       return;
     }
     this.session = new Session(host, inputs);

@@ -153,7 +153,8 @@ export class Session implements SecretOwner {
       case 'canceled':
         return this.cancel(m.reason);
       case 'secret-expired':
-        return void this.secrets.refresh('expired');
+        // reported as events; the promise is for refreshSecret()'s callers
+        return void this.secrets.refresh('expired').catch(() => {});
       case 'secret-accepted': {
         const r = this.#refreshing;
         this.#stopRefreshing();
@@ -184,7 +185,7 @@ export class Session implements SecretOwner {
       this.#end('error');
       this.dispose();
     } else if (cover) this.#set('error');
-    emit(this.#host, 'facesign-error', error);
+    emit(this.#host, 'facesign-error', error.toJSON());
   }
 
   /** Ends the session with its one terminal `facesign-cancel`. */

@@ -32,7 +32,15 @@ export type FaceSignErrorCode = (typeof ERROR_CODES)[number];
 
 export const isErrorCode = (code: unknown): code is FaceSignErrorCode => (ERROR_CODES as readonly unknown[]).includes(code);
 
-/** The one error class of the SDK: `code` is stable, `message` says what to fix. */
+/**
+ * What `facesign-error` carries: a plain object, so `JSON.stringify(e.detail)` and any logger keep all of it.
+ * A union over the codes: `switch (detail.code)` narrows.
+ */
+export type FaceSignErrorDetail = {
+  [C in FaceSignErrorCode]: { code: C; message: string; recoverable: boolean };
+}[FaceSignErrorCode];
+
+/** The one error class of the SDK (promise rejections, `instanceof`): `code` is stable, `message` says what to fix. */
 export class FaceSignError extends Error {
   override readonly name = 'FaceSignError';
   constructor(
@@ -42,5 +50,15 @@ export class FaceSignError extends Error {
     readonly recoverable = false,
   ) {
     super(message);
+  }
+
+  /** The plain, serializable form (also what JSON.stringify gives). */
+  toJSON(): FaceSignErrorDetail {
+    return { code: this.code, message: this.message, recoverable: this.recoverable } as FaceSignErrorDetail;
+  }
+
+  /** Back from the plain form, e.g. a `facesign-error` detail. */
+  static from(d: FaceSignErrorDetail): FaceSignError {
+    return new FaceSignError(d.code, d.message, d.recoverable);
   }
 }

@@ -103,7 +103,7 @@ describe('inputs that never throw', () => {
     await waitFor(m, 'facesign-ready');
     m.el.refreshMargin = Symbol('x') as never;
     m.el.fetchClientSecret = 'not a function' as never;
-    await m.el.refreshSecret();
+    await m.el.refreshSecret().catch(() => {});
     const err = m.events.find((e) => e.type === 'facesign-error')!.detail as { code: string; recoverable: boolean; message: string };
     expect([err.code, err.recoverable]).to.deep.equal(['invalid_option', true]);
     expect(err.message).to.include('fetchClientSecret');

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { FaceSignVerifyElement } from '../../src/element.js';
+import { FaceSignError } from '../../src/protocol/errors.js';
 import {
   SECRET,
   captureDebug,
@@ -276,8 +277,14 @@ describe('secret lifecycle', () => {
         const m = mount({ 'refresh-url': ep.url });
         await waitFor(m, 'facesign-ready');
         const firstSent = secretAt(m);
-        await m.el.refreshSecret();
+        // refreshSecret() rejects with the error that facesign-error reported
+        const rejected = await m.el.refreshSecret().then(
+          () => 'resolved',
+          (e: FaceSignError) => e,
+        );
         const err = errorsOf(m)[0]!;
+        expect(rejected).to.be.instanceOf(FaceSignError);
+        expect((rejected as FaceSignError).toJSON()).to.deep.equal(err);
         expect([err.code, err.recoverable]).to.deep.equal([code, true]);
         expect((m.events.find((e) => e.type === 'facesign-error')!.detail as Error).message).to.match(message);
         expect(await ep.log()).to.have.length(1);

@@ -39,7 +39,8 @@ const RECORD = `
   for (const n of ['ready', 'start', 'step', 'complete', 'cancel', 'error', 'close-request', 'close', 'secret-refresh', 'secret-expired'])
     document.addEventListener('facesign-' + n, (e) => {
       const d = e.detail;
-      window.__events.push({ type: e.type, detail: d instanceof Error ? { code: d.code, recoverable: d.recoverable, message: d.message } : d });
+      // error details are plain objects: they survive structured cloning as they are
+      window.__events.push({ type: e.type, detail: d });
     });
 `;
 

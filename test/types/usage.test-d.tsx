@@ -1,6 +1,6 @@
 // Type tests, checked by the typecheck (`tsc --noEmit`): valid usage compiles; each @ts-expect-error line must be
 // an error, or the typecheck fails.
-import { FaceSignVerifyElement, FaceSignError, verify, type FaceSignStepDetail } from '../../src/index.js';
+import { FaceSignVerifyElement, FaceSignError, verify, type FaceSignErrorDetail, type FaceSignStepDetail } from '../../src/index.js';
 import { FaceSignVerify } from '../../src/react.js';
 import { FaceSignVerify as VueFaceSignVerify } from '../../src/vue.js';
 import { h } from 'vue';
@@ -28,9 +28,17 @@ el.addEventListener('facesign-step', (e) => {
 });
 el.addEventListener('facesign-complete', (e) => void e.detail.sessionId.toUpperCase());
 el.addEventListener('facesign-error', (e) => {
-  e.detail satisfies FaceSignError;
-  const code: 'invalid_client_secret' | (string & {}) = e.detail.code;
-  void code;
+  e.detail satisfies FaceSignErrorDetail;
+  // a plain object, not an Error
+  // @ts-expect-error: no stack on the detail
+  void e.detail.stack;
+  // narrowed per code
+  if (e.detail.code === 'load_timeout') {
+    const c: 'load_timeout' = e.detail.code;
+    void c;
+  }
+  // @ts-expect-error: not a code
+  void (e.detail.code === 'no_such_code');
   // @ts-expect-error: recoverable is a boolean
   e.detail.recoverable.toUpperCase();
 });
