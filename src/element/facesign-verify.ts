@@ -10,6 +10,7 @@ import type { RefreshSettings } from './secret-lifecycle.js';
 import { SessionController } from './session-controller.js';
 import type { FaceSignStatus, SessionInputs } from './session.js';
 import { STRINGS } from './strings.js';
+import { clock } from './clock.js';
 import { styles } from './styles.js';
 
 export type { FaceSignStatus } from './session.js';
@@ -51,16 +52,6 @@ const toNumber = { fromAttribute: (v: string | null) => (v === null ? undefined 
  */
 export class FaceSignVerifyElement extends LitElement {
   static readonly version = VERSION;
-  /** ms the hosted page has to connect before a recoverable `load_timeout` (it may still connect later) */
-  static loadTimeout = 20_000;
-  /** ms one secret refresh request may take */
-  static refreshTimeout = 10_000;
-  /** retries of a failed refresh (network error, timeout, 5xx, 408, 429) */
-  static refreshRetries = 3;
-  /** ms before the first retry; doubles each time, with jitter */
-  static refreshRetryDelay = 1000;
-  /** the clock (ms) secret expiry is measured with; replaceable in tests */
-  static now: () => number = () => Date.now();
   static override styles = styles;
   static override properties: PropertyDeclarations = {
     clientSecret: { attribute: 'client-secret' },
@@ -73,6 +64,10 @@ export class FaceSignVerifyElement extends LitElement {
     verifyUrl: { attribute: 'verify-url' },
     lang: {},
     debug: { type: Boolean },
+    loadTimeout: { attribute: 'load-timeout', converter: toNumber },
+    refreshTimeout: { attribute: 'refresh-timeout', converter: toNumber },
+    refreshRetries: { attribute: 'refresh-retries', converter: toNumber },
+    refreshRetryDelay: { attribute: 'refresh-retry-delay', converter: toNumber },
   };
   static {
     // Properties with a default read it back while unset, or set to undefined/null (an attribute removed, a
@@ -122,6 +117,14 @@ export class FaceSignVerifyElement extends LitElement {
   declare lang: string;
   /** Logs dropped messages and state changes to the console (never a secret). */
   declare debug: boolean;
+  /** ms the hosted page has to connect before a recoverable `load_timeout` (default 20000; it may still connect later). */
+  declare loadTimeout: number;
+  /** ms one secret refresh attempt may take (default 10000); also how long a promised secret may take. */
+  declare refreshTimeout: number;
+  /** Retries of a failed refresh: network error, timeout, 5xx, 408, 429 (default 3). */
+  declare refreshRetries: number;
+  /** ms before the first retry (default 1000); doubles each time, with jitter. */
+  declare refreshRetryDelay: number;
 
   readonly #session = new SessionController(this);
   readonly #modal = new ModalController(this);
@@ -167,27 +170,17 @@ export class FaceSignVerifyElement extends LitElement {
 
   /** @internal every input checked (throws the FaceSignError of the first bad one) */
   readInputs(): SessionInputs {
-    return readInputs(this, FaceSignVerifyElement);
+    return readInputs(this);
   }
 
   /** @internal the secret input alone, checked */
   readSecret(): ClientSecret {
-    return readSecretInput(this, FaceSignVerifyElement.now());
+    return readSecretInput(this, clock.now());
   }
 
   /** @internal read at each refresh */
   refreshSettings(): RefreshSettings {
-    return readRefreshSettings(this, FaceSignVerifyElement);
-  }
-
-  /** @internal */
-  loadTimeout(): number {
-    return FaceSignVerifyElement.loadTimeout;
-  }
-
-  /** @internal */
-  now(): number {
-    return FaceSignVerifyElement.now();
+    return readRefreshSettings(this);
   }
 
   /** @internal a cancelable facesign-close-request; closes unless prevented */

@@ -3,7 +3,18 @@
  * and origin, mode, lang, and the refresh settings (read again at each refresh, so a page can change them).
  */
 import { readSecret, type ClientSecret, type FetchClientSecret } from './client-secret.js';
-import { DEFAULTS, DEFAULT_VERIFY_URL, checkFunction, checkLang, checkMode, checkRefreshUrl, checkSeconds, verifyOrigin } from './options.js';
+import { clock } from './clock.js';
+import {
+  DEFAULTS,
+  DEFAULT_VERIFY_URL,
+  checkFunction,
+  checkLang,
+  checkMode,
+  checkRefreshUrl,
+  checkSeconds,
+  checkSetting,
+  verifyOrigin,
+} from './options.js';
 import type { RefreshSettings } from './secret-lifecycle.js';
 import type { SessionInputs } from './session.js';
 
@@ -17,12 +28,10 @@ export interface ElementInputs {
   mode: unknown;
   verifyUrl: unknown;
   lang: unknown;
-}
-export interface ElementSettings {
-  refreshTimeout: number;
-  refreshRetries: number;
-  refreshRetryDelay: number;
-  now(): number;
+  loadTimeout: unknown;
+  refreshTimeout: unknown;
+  refreshRetries: unknown;
+  refreshRetryDelay: unknown;
 }
 
 /** The host's secret input, with `expires-at` for the string form. */
@@ -32,24 +41,25 @@ export function readSecretInput(el: ElementInputs, now: number): ClientSecret {
 }
 
 /** Every input checked; throws the FaceSignError of the first bad one. */
-export function readInputs(el: ElementInputs, settings: ElementSettings): SessionInputs {
-  const secret = readSecretInput(el, settings.now());
+export function readInputs(el: ElementInputs): SessionInputs {
+  const secret = readSecretInput(el, clock.now());
   // the object form's url gives the hosted page when verify-url was left at its default
   const url = el.verifyUrl === DEFAULT_VERIFY_URL && secret.url ? secret.url : el.verifyUrl;
   const origin = verifyOrigin(url);
   const mode = checkMode(el.mode);
   const lang = checkLang(el.lang);
-  readRefreshSettings(el, settings);
-  return { secret, base: String(url), origin, mode, lang };
+  const loadTimeout = checkSetting('loadTimeout', el.loadTimeout);
+  readRefreshSettings(el);
+  return { secret, base: String(url), origin, mode, lang, loadTimeout };
 }
 
-export function readRefreshSettings(el: ElementInputs, settings: ElementSettings): RefreshSettings {
+export function readRefreshSettings(el: ElementInputs): RefreshSettings {
   return {
     fetchClientSecret: checkFunction<FetchClientSecret>('fetchClientSecret', el.fetchClientSecret),
     refreshUrl: checkRefreshUrl(el.refreshUrl),
     margin: checkSeconds('refreshMargin', el.refreshMargin) ?? DEFAULTS.refreshMargin,
-    timeout: settings.refreshTimeout,
-    retries: settings.refreshRetries,
-    retryDelay: settings.refreshRetryDelay,
+    timeout: checkSetting('refreshTimeout', el.refreshTimeout),
+    retries: checkSetting('refreshRetries', el.refreshRetries, true),
+    retryDelay: checkSetting('refreshRetryDelay', el.refreshRetryDelay),
   };
 }

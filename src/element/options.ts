@@ -18,6 +18,10 @@ export const DEFAULTS = {
   lang: '',
   debug: false,
   refreshMargin: 60,
+  loadTimeout: 20_000,
+  refreshTimeout: 10_000,
+  refreshRetries: 3,
+  refreshRetryDelay: 1000,
 };
 
 const SECRET_MIN = 8;
@@ -113,6 +117,16 @@ export function checkSeconds(name: string, v: unknown): number | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
     fail('invalid_option', `${name} must be a number of seconds (0 or more), got ${typeof v === 'number' ? v : kind(v)}`);
+  return v as number;
+}
+
+/** A setting in milliseconds or a count (`loadTimeout`, `refreshRetries`, …): a finite number, 0 or more; whole for a count. */
+export function checkSetting(name: string, v: unknown, whole = false): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (whole && !Number.isInteger(v)))
+    fail(
+      'invalid_option',
+      `${name} must be ${whole ? 'a whole number' : 'a number of milliseconds'}, 0 or more, got ${typeof v === 'number' ? v : kind(v)}`,
+    );
   return v as number;
 }
 

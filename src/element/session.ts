@@ -9,6 +9,7 @@ import { PARAM, PROTOCOL_VERSION, message, type FrameMessage, type HostMessage }
 import { emit, type FaceSignCancelReason } from './events.js';
 import { openHostChannel } from './host-channel.js';
 import { randomId, type FaceSignMode } from './options.js';
+import { clock } from './clock.js';
 import { STRINGS } from './strings.js';
 import type { ClientSecret } from './client-secret.js';
 import { SecretLifecycle, type RefreshSettings, type RefreshTrigger, type SecretOwner } from './secret-lifecycle.js';
@@ -23,14 +24,14 @@ export interface SessionInputs {
   origin: string;
   mode: FaceSignMode;
   lang: string;
+  /** ms the hosted page has to connect */
+  loadTimeout: number;
 }
 
 /** What a session needs from its element (the element itself: events are dispatched from it). */
 export interface SessionHost extends HTMLElement {
   /** refresh settings, read at each refresh (throws a FaceSignError when one became invalid) */
   refreshSettings(): RefreshSettings;
-  loadTimeout(): number;
-  now(): number;
   /** the session's state changed: render */
   requestUpdate(): void;
   /** the hosted page reported its height */
@@ -83,7 +84,7 @@ export class Session implements SecretOwner {
     frame.src = url.href;
     host.log('loading', origin);
     const life = this.#life.signal;
-    this.secrets = new SecretLifecycle(this, inputs.secret, () => host.now(), life);
+    this.secrets = new SecretLifecycle(this, inputs.secret, () => clock.now(), life);
     this.#send = openHostChannel({
       channel,
       origin,
@@ -93,7 +94,7 @@ export class Session implements SecretOwner {
       log: (...a) => host.log(...a),
       signal: this.#wire.signal,
     });
-    const ms = host.loadTimeout();
+    const ms = inputs.loadTimeout;
     const timer = setTimeout(
       () =>
         this.fail(new FaceSignError('load_timeout', `${origin} did not connect in ${ms}ms: check verify-url, the network and CSP frame-src`, true)),

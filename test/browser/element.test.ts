@@ -121,10 +121,9 @@ describe('element: attributes, properties, rendering', () => {
   });
 
   it('load_timeout is recoverable and a late hosted page still connects', async () => {
-    const saved = FaceSignVerifyElement.loadTimeout;
-    FaceSignVerifyElement.loadTimeout = 100;
-    try {
-      const m = mount({ 'verify-url': hostedUrl('hello=manual') });
+    {
+      // a per-element setting: another element on the page keeps its own
+      const m = mount({ 'verify-url': hostedUrl('hello=manual'), 'load-timeout': '100' });
       await fromFixture(
         () => frameOf(m.el)?.contentWindow,
         (f) => f.event === 'loaded',
@@ -139,16 +138,13 @@ describe('element: attributes, properties, rendering', () => {
       await m.el.updateComplete;
       expect(m.el.status).to.equal('requiresInput');
       expect(!!m.el.shadowRoot!.querySelector('[part=error]')).to.equal(false);
-    } finally {
-      FaceSignVerifyElement.loadTimeout = saved;
     }
   });
 
   it('retry after a recoverable load_timeout ends that session first (one terminal event each)', async () => {
-    const saved = FaceSignVerifyElement.loadTimeout;
-    FaceSignVerifyElement.loadTimeout = 100;
-    try {
-      const m = mount({ 'verify-url': hostedUrl('hello=manual') });
+    {
+      // a per-element setting: another element on the page keeps its own
+      const m = mount({ 'verify-url': hostedUrl('hello=manual'), 'load-timeout': '100' });
       await waitFor(m, 'facesign-error');
       await m.el.updateComplete;
       m.el.shadowRoot!.querySelector<HTMLButtonElement>('[part=retry-button]')!.click();
@@ -160,8 +156,6 @@ describe('element: attributes, properties, rendering', () => {
       expect(types(m).slice(0, 2)).to.deep.equal(['facesign-error', 'facesign-cancel']);
       expect(m.events[1]!.detail).to.deep.equal({ reason: 'replaced' });
       expect(m.terminal().length).to.equal(1);
-    } finally {
-      FaceSignVerifyElement.loadTimeout = saved;
     }
   });
 

@@ -41,6 +41,10 @@ const PROPERTIES: Record<string, { code: string; accepts: string[] }> = {
   refreshMargin: { code: 'invalid_option', accepts: ['a number'] },
   refreshUrl: { code: 'invalid_option', accepts: [] },
   fetchClientSecret: { code: 'invalid_option', accepts: ['a function'] },
+  loadTimeout: { code: 'invalid_option', accepts: ['a number'] },
+  refreshTimeout: { code: 'invalid_option', accepts: ['a number'] },
+  refreshRetries: { code: 'invalid_option', accepts: ['a number'] },
+  refreshRetryDelay: { code: 'invalid_option', accepts: ['a number'] },
   // booleans: any value is truthy or falsy
   open: { code: '', accepts: VALUES.map(([n]) => n) },
   debug: { code: '', accepts: VALUES.map(([n]) => n) },

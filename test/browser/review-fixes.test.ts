@@ -6,20 +6,14 @@ import { expect } from '@open-wc/testing';
 import { FaceSignVerifyElement } from '../../src/element.js';
 import { cleanup, command, endpoint, frameOf, fromFixture, hostedUrl, mount, mountReady, types, waitFor } from './helpers.js';
 
-const E = FaceSignVerifyElement;
 const errorsOf = (m: { events: { type: string; detail: unknown }[] }) =>
   m.events.filter((e) => e.type === 'facesign-error').map((e) => e.detail as { code: string; recoverable: boolean; message: string });
 
 describe('review findings', () => {
-  const saved = { load: E.loadTimeout, timeout: E.refreshTimeout, retries: E.refreshRetries, delay: E.refreshRetryDelay };
-  afterEach(() => {
-    cleanup();
-    Object.assign(E, { loadTimeout: saved.load, refreshTimeout: saved.timeout, refreshRetries: saved.retries, refreshRetryDelay: saved.delay });
-  });
+  afterEach(cleanup);
 
   it('a completed before ready is not followed by load_timeout after the terminal event', async () => {
-    E.loadTimeout = 300;
-    const a = mount({ 'verify-url': hostedUrl('ready=manual') });
+    const a = mount({ 'verify-url': hostedUrl('ready=manual'), 'load-timeout': '300' });
     await fromFixture(
       () => frameOf(a.el)?.contentWindow,
       (f) => f.event === 'init',
@@ -27,7 +21,7 @@ describe('review findings', () => {
     await command(a.el, { do: 'send', method: 'completed', args: ['fs_early'] });
     await waitFor(a, 'facesign-complete');
     // a second element started later with the same timeout: once its load_timeout fired, a's would have too
-    const b = mount({ 'verify-url': hostedUrl('ready=manual') });
+    const b = mount({ 'verify-url': hostedUrl('ready=manual'), 'load-timeout': '300' });
     await waitFor(b, 'facesign-error');
     expect(errorsOf(b).map((e) => e.code)).to.deep.equal(['load_timeout']);
     expect(types(a)).to.deep.equal(['facesign-complete']);
@@ -49,8 +43,7 @@ describe('review findings', () => {
   });
 
   it('a listener that prevents facesign-secret-expired but never sets a secret does not leave the session waiting forever', async () => {
-    E.refreshTimeout = 300;
-    const m = await mountReady();
+    const m = await mountReady({ 'refresh-timeout': '300' });
     let asked = 0;
     m.el.addEventListener('facesign-secret-expired', (e) => (asked++, e.preventDefault()));
     await command(m.el, { do: 'send', method: 'secretExpired', args: [] });
@@ -74,9 +67,8 @@ describe('review findings', () => {
   });
 
   it('a hosted page that never acknowledges a new secret gives a recoverable error, not an endless wait', async () => {
-    E.refreshTimeout = 300;
     const ep = await endpoint();
-    const m = mount({ 'verify-url': hostedUrl('secret=manual'), 'refresh-url': ep.url });
+    const m = mount({ 'verify-url': hostedUrl('secret=manual'), 'refresh-url': ep.url, 'refresh-timeout': '300' });
     await waitFor(m, 'facesign-ready');
     await m.el.refreshSecret();
     const err = (await waitFor(m, 'facesign-error')).detail as { code: string; recoverable: boolean; message: string };
@@ -87,10 +79,7 @@ describe('review findings', () => {
   });
 
   it('fetchClientSecret gets an AbortSignal that aborts when its attempt times out', async () => {
-    E.refreshTimeout = 200;
-    E.refreshRetries = 1;
-    E.refreshRetryDelay = 10;
-    const m = await mountReady();
+    const m = await mountReady({ 'refresh-timeout': '200', 'refresh-retries': '1', 'refresh-retry-delay': '10' });
     const signals: AbortSignal[] = [];
     m.el.fetchClientSecret = ({ signal }) => {
       signals.push(signal);

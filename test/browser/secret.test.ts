@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { FaceSignVerifyElement } from '../../src/element.js';
+import { clock } from '../../src/element/clock.js';
 import { FaceSignError } from '../../src/protocol/errors.js';
 import {
   SECRET,
@@ -10,7 +10,7 @@ import {
   frameOf,
   fromFixture,
   hostedUrl,
-  mount,
+  mount as mountWith,
   post,
   types,
   until,
@@ -18,7 +18,8 @@ import {
   type Mounted,
 } from './helpers.js';
 
-const E = FaceSignVerifyElement;
+/** Every element here retries after 20 ms instead of 1 s (a per-element setting). */
+const mount = (attrs: Record<string, string | boolean> = {}) => mountWith({ 'refresh-retry-delay': '20', ...attrs });
 const nowSec = () => Math.floor(Date.now() / 1000);
 /** The next new secret the test hosted page receives. */
 const secretAt = (m: Mounted) =>
@@ -29,16 +30,10 @@ const secretAt = (m: Mounted) =>
 const errorsOf = (m: Mounted) => m.events.filter((e) => e.type === 'facesign-error').map((e) => e.detail as { code: string; recoverable: boolean });
 
 describe('secret lifecycle', () => {
-  const saved = { timeout: E.refreshTimeout, retries: E.refreshRetries, delay: E.refreshRetryDelay, now: E.now };
-  beforeEach(() => {
-    E.refreshRetryDelay = 20;
-  });
+  const realNow = clock.now;
   afterEach(() => {
     cleanup();
-    E.refreshTimeout = saved.timeout;
-    E.refreshRetries = saved.retries;
-    E.refreshRetryDelay = saved.delay;
-    E.now = saved.now;
+    clock.now = realNow;
   });
 
   it('refreshes proactively at the margin, sends the new secret over the channel, and keeps the same document', async () => {
@@ -145,11 +140,11 @@ describe('secret lifecycle', () => {
     await until(refreshes, (r) => r.length === 1, 'the manual refresh');
     expect(refreshes()).to.deep.equal(['manual']);
     // the clock jumps into the margin while the page slept; the timer set for then has not fired
-    E.now = () => Date.now() + 3570_000;
+    clock.now = () => Date.now() + 3570_000;
     document.dispatchEvent(new Event('visibilitychange'));
     await until(ep.log, (l) => l.length === 2, 'a refresh after visibilitychange');
     await until(refreshes, (r) => r.length === 2, 'its facesign-secret-refresh');
-    E.now = () => Date.now() + 7170_000;
+    clock.now = () => Date.now() + 7170_000;
     dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
     await until(ep.log, (l) => l.length === 3, 'a refresh after pageshow');
     await until(refreshes, (r) => r.length === 3, 'its facesign-secret-refresh');
@@ -182,7 +177,7 @@ describe('secret lifecycle', () => {
     await waitFor(m, 'facesign-ready');
     await command(m.el, { do: 'send', method: 'completed', args: ['s1'] });
     await waitFor(m, 'facesign-complete');
-    E.now = () => Date.now() + 3600_000;
+    clock.now = () => Date.now() + 3600_000;
     document.dispatchEvent(new Event('visibilitychange'));
     // refreshSecret() returns the refresh in flight, if any: awaiting it waits for any request to be logged
     await m.el.refreshSecret();
@@ -212,9 +207,8 @@ describe('secret lifecycle', () => {
     });
 
     it('408 is retried; a timeout aborts the attempt and retries', async () => {
-      E.refreshTimeout = 200;
       const ep = await endpoint([{ status: 408 }, { hang: true }]);
-      const m = mount({ 'refresh-url': ep.url });
+      const m = mount({ 'refresh-timeout': '200', 'refresh-url': ep.url });
       await waitFor(m, 'facesign-ready');
       await m.el.refreshSecret();
       const log = await ep.log();
@@ -224,8 +218,7 @@ describe('secret lifecycle', () => {
     });
 
     it('network errors: retried, then secret_refresh_failed (recoverable) with a retry cover that resumes', async () => {
-      E.refreshRetries = 2;
-      const m = mount({ 'refresh-url': 'http://127.0.0.1:9/refresh' });
+      const m = mount({ 'refresh-retries': '2', 'refresh-url': 'http://127.0.0.1:9/refresh' });
       await waitFor(m, 'facesign-ready');
       await command(m.el, { do: 'send', method: 'secretExpired', args: [] });
       const err = (await waitFor(m, 'facesign-error')).detail as { code: string; recoverable: boolean; message: string };
@@ -248,9 +241,8 @@ describe('secret lifecycle', () => {
     });
 
     it('a failed early refresh (secret still valid) reports but does not cover the page', async () => {
-      E.refreshRetries = 0;
       const ep = await endpoint([{ status: 500 }]);
-      const m = mount({ 'refresh-url': ep.url, 'expires-at': String(nowSec() + 30) });
+      const m = mount({ 'refresh-retries': '0', 'refresh-url': ep.url, 'expires-at': String(nowSec() + 30) });
       const err = (await waitFor(m, 'facesign-error')).detail as { code: string };
       expect(err.code).to.equal('secret_refresh_failed');
       await waitFor(m, 'facesign-ready');
@@ -342,8 +334,7 @@ describe('secret lifecycle', () => {
   });
 
   it('fetchClientSecret that throws or hangs is retried like a network error', async () => {
-    E.refreshTimeout = 100;
-    const m = mount({});
+    const m = mount({ 'refresh-timeout': '100' });
     let calls = 0;
     m.el.fetchClientSecret = () => {
       calls++;

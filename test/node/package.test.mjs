@@ -42,6 +42,15 @@ describe('the npm package', () => {
     const el = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.customElement);
     assert.equal(el.tagName, 'facesign-verify');
     assert.ok(el.attributes.some((a) => a.name === 'client-secret'));
+    // per-element settings are attributes; test hooks and internals are not public
+    for (const a of ['load-timeout', 'refresh-timeout', 'refresh-retries', 'refresh-retry-delay'])
+      assert.ok(
+        el.attributes.some((x) => x.name === a),
+        a,
+      );
+    const members = el.members.map((m) => m.name);
+    for (const hidden of ['now', 'readInputs', 'readSecret', 'refreshSettings', 'requestClose', 'resizeFrame', 'log'])
+      assert.ok(!members.includes(hidden), `${hidden} is not in custom-elements.json`);
     assert.ok(el.events.some((e) => e.name === 'facesign-complete' && /FaceSignCompleteDetail/.test(e.type.text)));
   });
 
