@@ -1,5 +1,4 @@
 import { expect } from '@open-wc/testing';
-import { FaceSignVerifyElement } from '../../src/element.js';
 import { SECRET, captureDebug, cleanup, command, frameOf, fromFixture, hostedUrl, mount, mountReady, post, tick, types, waitFor } from './helpers.js';
 
 describe('element: invalid input gives its code, no iframe and no request', () => {

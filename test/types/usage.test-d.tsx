@@ -44,7 +44,9 @@ el.addEventListener('facesign-error', (e) => {
 });
 el.addEventListener('facesign-close-request', (e) => (e.detail.source === 'escape' ? e.preventDefault() : undefined));
 
-void verify({ clientSecret: 'fs_client_secret_x' }).then((r) => (r.status === 'complete' ? r.sessionId : r.reason));
+void verify({ clientSecret: 'fs_client_secret_x' })
+  .then((r) => (r.status === 'complete' ? r.sessionId : r.reason))
+  .catch((e: unknown) => e instanceof FaceSignError && e.toJSON().code);
 // @ts-expect-error: clientSecret is required
 void verify({ mode: 'modal' });
 // @ts-expect-error: unknown mode
