@@ -158,6 +158,18 @@ export class FaceSignVerifyElement extends LitElement {
     this.#session.retry();
   }
 
+  /**
+   * The `client-secret` attribute is read once and removed: an attribute can be read by every script on the page
+   * and is recorded by session-replay tools. The value stays in memory (the property); removing the attribute
+   * ourselves is not a change, and a framework setting it again with a new value works as before.
+   */
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    if (name !== 'client-secret') return super.attributeChangedCallback(name, old, value);
+    if (value === null) return;
+    super.attributeChangedCallback(name, old, value);
+    this.removeAttribute(name);
+  }
+
   /** Also waits for the session to follow the last update (a start, a replacement) and what that renders. */
   protected override async getUpdateComplete(): Promise<boolean> {
     let done = await super.getUpdateComplete();
