@@ -9,5 +9,5 @@ export type * from './element/events.js';
 export { DEFAULT_VERIFY_URL, type FaceSignMode } from './element/options.js';
 export { PROTOCOL_VERSION } from './protocol/messages.js';
 export type { ClientSecret, FetchClientSecret } from './element/client-secret.js';
-export { verify, type VerifyOptions, type VerifyResult } from './api/verify.js';
+export { verify, type VerifyOptions, type VerifyResult, type VerifySettings } from './api/verify.js';
 export { VERSION, VERSION as version } from './version.js';

@@ -7,50 +7,67 @@ import { FaceSignError } from '../protocol/errors.js';
 import type { FaceSignMode } from '../element/options.js';
 import type { ClientSecret, FetchClientSecret } from '../element/client-secret.js';
 
-export interface VerifyOptions {
-  /** `clientSecret.secret` from your server, or the whole `clientSecret` object */
-  clientSecret: string | ClientSecret;
-  fetchClientSecret?: FetchClientSecret;
+/** Every setting the element takes, as properties. */
+export interface VerifySettings {
   refreshUrl?: string;
+  refreshMargin?: number;
+  expiresAt?: number;
   lang?: string;
   verifyUrl?: string;
+  debug?: boolean;
+  loadTimeout?: number;
+  refreshTimeout?: number;
+  refreshRetries?: number;
+  refreshRetryDelay?: number;
   /** `modal` (default) or `inline` (then `container` receives the element) */
   mode?: FaceSignMode;
   /** where an inline element goes (default: document.body) */
   container?: Element;
-  debug?: boolean;
+  /** aborting closes the verification (one terminal `facesign-cancel`) and rejects with an `AbortError` */
+  signal?: AbortSignal;
 }
+
+/** A client secret, or `fetchClientSecret` to get the first one (and the next ones), or both. */
+export type VerifyOptions = VerifySettings &
+  (
+    | { clientSecret: string | ClientSecret; fetchClientSecret?: FetchClientSecret }
+    | { clientSecret?: string | ClientSecret; fetchClientSecret: FetchClientSecret }
+  );
 
 /** How the flow ended. `complete` still needs confirming on your server (webhook or GET /sessions/:id). */
 export type VerifyResult = { status: 'complete'; sessionId: string } | { status: 'canceled'; reason: string };
 
+const NOT_PROPERTIES = ['mode', 'container', 'signal'];
 let open: FaceSignVerifyElement | undefined;
+
+/** The signal's reason when it is an AbortError (the default reason is), else a plain one. */
+const aborted = (signal: AbortSignal): Error =>
+  signal.reason instanceof Error && signal.reason.name === 'AbortError' ? signal.reason : new DOMException('verify() was aborted', 'AbortError');
 
 /**
  * Opens a verification. Resolves `{ status: 'complete', sessionId }` or `{ status: 'canceled', reason }`; rejects
- * with a FaceSignError on a non-recoverable error (bad options included). One at a time: a second call while one
- * is open rejects with `already_open`.
+ * with a FaceSignError on a non-recoverable error (bad options included), or an `AbortError` when `signal` aborts.
+ * One at a time: a second call while one is open rejects with `already_open`.
  */
 export function verify(options: VerifyOptions): Promise<VerifyResult> {
-  if (typeof document === 'undefined' || !customElements.get('facesign-verify'))
+  const cls = typeof document !== 'undefined' ? (customElements.get('facesign-verify') as typeof FaceSignVerifyElement | undefined) : undefined;
+  if (!cls)
     return Promise.reject(
       new FaceSignError('unsupported_environment', 'verify() needs a browser page with <facesign-verify> registered (import "@facesign/verify")'),
     );
+  if (typeof options !== 'object' || options === null) return Promise.reject(new FaceSignError('invalid_option', 'verify() takes an options object'));
+  const { mode = 'modal', container, signal } = options;
+  if (signal?.aborted) return Promise.reject(aborted(signal));
+  // every property the element declares, and nothing else: a misspelt option is an error, not a silent default
+  const unknown = Object.keys(options).find((k) => !NOT_PROPERTIES.includes(k) && !cls.elementProperties.has(k));
+  if (unknown) return Promise.reject(new FaceSignError('invalid_option', `verify() has no option "${unknown}"`));
   if (open)
     return Promise.reject(
       new FaceSignError('already_open', 'a verification is already open: wait for its promise to settle before calling verify() again'),
     );
   const el = (open = document.createElement('facesign-verify'));
-  const { clientSecret, fetchClientSecret, refreshUrl, lang, verifyUrl, mode = 'modal', container, debug } = options ?? ({} as VerifyOptions);
-  Object.assign(
-    el,
-    { clientSecret, mode },
-    fetchClientSecret && { fetchClientSecret },
-    refreshUrl && { refreshUrl },
-    lang && { lang },
-    verifyUrl && { verifyUrl },
-    debug && { debug },
-  );
+  for (const [k, v] of Object.entries(options)) if (!NOT_PROPERTIES.includes(k) && v !== undefined) (el as unknown as Record<string, unknown>)[k] = v;
+  el.mode = mode;
   return new Promise<VerifyResult>((resolve, reject) => {
     const stop = new AbortController();
     const settle = (done: () => void) => {
@@ -66,6 +83,8 @@ export function verify(options: VerifyOptions): Promise<VerifyResult> {
     on('facesign-complete', (e) => settle(() => resolve({ status: 'complete', sessionId: e.detail.sessionId })));
     on('facesign-cancel', (e) => settle(() => resolve({ status: 'canceled', reason: e.detail.reason })));
     on('facesign-error', (e) => e.detail.recoverable || settle(() => reject(FaceSignError.from(e.detail))));
+    // an abort closes it (its facesign-cancel is the one terminal event), and the promise rejects instead
+    signal?.addEventListener('abort', () => settle(() => reject(aborted(signal))), { signal: stop.signal });
     (mode === 'inline' ? (container ?? document.body) : document.body).append(el);
     if (mode === 'modal') el.show();
   });

@@ -1,4 +1,4 @@
-import { message, parseFrameMessage, parseHello, type FrameMessage, type HostMessage, type Payload } from '../protocol/messages.js';
+import { message, parseFrameMessage, parseHello, type FrameMessage, type HostMessage } from '../protocol/messages.js';
 
 export interface HelloCheck {
   /** the window the hello must come from: our own iframe's contentWindow */
@@ -29,7 +29,8 @@ export interface HostChannelOptions {
   origin: string;
   /** our iframe (one per session) */
   frame: HTMLIFrameElement;
-  init: () => Payload<'init'>;
+  /** a port is set up (again after the hosted page reloaded): the session sends `init` over it */
+  onConnect: () => void;
   onMessage: (m: FrameMessage) => void;
   log: (...args: unknown[]) => void;
   signal: AbortSignal;
@@ -37,7 +38,7 @@ export interface HostChannelOptions {
 
 /**
  * The host end: waits for the hosted page's hello, then moves all traffic to a private MessagePort and sends
- * `init` (with the secret) over it. A second valid hello (the hosted page reloaded) replaces the port.
+ * `onConnect`, after which the session sends `init` (with the secret) over it. A second valid hello (the hosted page reloaded) replaces the port.
  * Returns a sender (false when not connected yet); everything is torn down when `signal` aborts.
  */
 export function openHostChannel(o: HostChannelOptions): (m: HostMessage) => boolean {
@@ -58,8 +59,8 @@ export function openHostChannel(o: HostChannelOptions): (m: HostMessage) => bool
       };
       // exact target origin, never '*': if the frame navigated elsewhere, the port is not delivered
       win!.postMessage(message('connect', { channel: o.channel }), o.origin, [port2]);
-      port1.postMessage(message('init', o.init()));
       o.log('connected');
+      o.onConnect();
     },
     { signal: o.signal },
   );

@@ -40,17 +40,31 @@ export function readSecretInput(el: ElementInputs, now: number): ClientSecret {
   return { ...s, expireAt: s.expireAt ?? (checkSeconds('expiresAt', el.expiresAt) || undefined) };
 }
 
-/** Every input checked; throws the FaceSignError of the first bad one. */
+/** The hosted page's URL and exact origin: `verifyUrl`, or the secret object's `url` when verifyUrl is the default. */
+export function hostedPage(verifyUrl: unknown, secret: ClientSecret | undefined): { base: string; origin: string } {
+  const url = verifyUrl === DEFAULT_VERIFY_URL && secret?.url ? secret.url : verifyUrl;
+  return { origin: verifyOrigin(url), base: String(url) };
+}
+
+/**
+ * Every input checked; throws the FaceSignError of the first bad one. With `fetchClientSecret` and no
+ * `clientSecret`, the secret (and, at the default verifyUrl, the hosted page's origin from its `url`) comes later.
+ */
 export function readInputs(el: ElementInputs): SessionInputs {
-  const secret = readSecretInput(el, clock.now());
-  // the object form's url gives the hosted page when verify-url was left at its default
-  const url = el.verifyUrl === DEFAULT_VERIFY_URL && secret.url ? secret.url : el.verifyUrl;
-  const origin = verifyOrigin(url);
-  const mode = checkMode(el.mode);
-  const lang = checkLang(el.lang);
-  const loadTimeout = checkSetting('loadTimeout', el.loadTimeout);
-  readRefreshSettings(el);
-  return { secret, base: String(url), origin, mode, lang, loadTimeout };
+  const refresh = readRefreshSettings(el);
+  const given = el.clientSecret;
+  const fetchFirst = (given === undefined || given === null || given === '') && !!refresh.fetchClientSecret;
+  const secret = fetchFirst ? undefined : readSecretInput(el, clock.now());
+  // checked now when it can be: an explicit verifyUrl, or a known secret
+  if (secret || el.verifyUrl !== DEFAULT_VERIFY_URL) hostedPage(el.verifyUrl, secret);
+  const verifyUrl = el.verifyUrl;
+  return {
+    secret,
+    hostedPage: (s) => hostedPage(verifyUrl, s),
+    mode: checkMode(el.mode),
+    lang: checkLang(el.lang),
+    loadTimeout: checkSetting('loadTimeout', el.loadTimeout),
+  };
 }
 
 export function readRefreshSettings(el: ElementInputs): RefreshSettings {

@@ -5,9 +5,9 @@
  * to the hosted page over the channel: the iframe is never reloaded.
  */
 import { FaceSignError } from '../protocol/errors.js';
-import { readSecret, type ClientSecret, type FetchClientSecret } from './client-secret.js';
+import type { ClientSecret, FetchClientSecret } from './client-secret.js';
 import { onPageEvent } from './page-events.js';
-import { requestSecret, type RetryableError } from './secret-request.js';
+import { obtainSecret, type Outcome } from './secret-request.js';
 
 /** Why a refresh started. */
 export type RefreshTrigger = 'expiring' | 'expired' | 'manual';
@@ -173,51 +173,12 @@ export class SecretLifecycle {
       });
     }
     o.log('refreshing secret:', trigger);
-    let last: FaceSignError | undefined;
-    for (let attempt = 0; attempt <= set.retries; attempt++) {
-      if (this.#signal.aborted) return;
-      let wait = set.retryDelay * 2 ** attempt * (0.5 + Math.random() / 2);
-      try {
-        const answer = await requestSecret({
-          ...set,
-          current: this.current.secret,
-          sessionId: o.sessionId(),
-          signal: this.#signal,
-          now: this.#now(),
-        });
-        if (this.#signal.aborted) return;
-        return { ok: readSecret(answer, 'invalid_refresh_response', this.#now()) };
-      } catch (e) {
-        if (this.#signal.aborted) return;
-        const err = e as RetryableError;
-        // a bad answer or a refusal will not get better by asking again
-        if (!err.retry) return { error: err };
-        last = err;
-        if (err.retryAfter !== undefined) wait = err.retryAfter;
-        o.log('refresh failed, retrying:', err.message);
-      }
-      if (attempt < set.retries) await sleep(wait, this.#signal);
-    }
-    return {
-      error: new FaceSignError(
-        'secret_refresh_failed',
-        `could not get a new client secret after ${set.retries + 1} attempts (${last?.message}); call refreshSecret() to try again`,
-        true,
-      ),
-    };
+    return obtainSecret(set, {
+      current: this.current.secret,
+      sessionId: o.sessionId(),
+      signal: this.#signal,
+      now: () => this.#now(),
+      log: (...a) => o.log(...a),
+    });
   }
 }
-
-/** How a refresh ended. */
-type Outcome = { ok: ClientSecret } | { error: FaceSignError };
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal.addEventListener('abort', done);
-  });

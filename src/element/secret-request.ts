@@ -1,6 +1,7 @@
 /** One request for a new client secret: the refresh-url contract (README), or the page's fetchClientSecret. */
 import { FaceSignError } from '../protocol/errors.js';
-import type { FetchClientSecret } from './client-secret.js';
+import { readSecret, type ClientSecret, type FetchClientSecret } from './client-secret.js';
+import type { RefreshSettings } from './secret-lifecycle.js';
 
 const SHAPE = 'expected { "clientSecret": "…" } or { "clientSecret": { "secret", "expireAt", "url" } }';
 const RETRY_STATUS = (s: number) => s >= 500 || s === 408 || s === 429;
@@ -86,3 +87,53 @@ function retryAfter(h: string | null, now: number): number | undefined {
   const ms = /^\d+$/.test(h) ? Number(h) * 1000 : Date.parse(h) - now;
   return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), 60_000) : undefined;
 }
+
+/** How getting a secret ended. */
+export type Outcome = { ok: ClientSecret } | { error: FaceSignError };
+
+/**
+ * A new secret with retries: backoff with jitter, Retry-After honoured, none after an answer that asking again
+ * will not change. Resolves with its outcome, or nothing when `signal` aborted meanwhile.
+ */
+export async function obtainSecret(
+  set: RefreshSettings,
+  r: { current: string; sessionId?: string; signal: AbortSignal; now: () => number; log: (...a: unknown[]) => void },
+): Promise<Outcome | void> {
+  let last: FaceSignError | undefined;
+  for (let attempt = 0; attempt <= set.retries; attempt++) {
+    if (r.signal.aborted) return;
+    let wait = set.retryDelay * 2 ** attempt * (0.5 + Math.random() / 2);
+    try {
+      const answer = await requestSecret({ ...set, current: r.current, sessionId: r.sessionId, signal: r.signal, now: r.now() });
+      if (r.signal.aborted) return;
+      return { ok: readSecret(answer, 'invalid_refresh_response', r.now()) };
+    } catch (e) {
+      if (r.signal.aborted) return;
+      const err = e as RetryableError;
+      // a bad answer or a refusal will not get better by asking again
+      if (!err.retry) return { error: err };
+      last = err;
+      if (err.retryAfter !== undefined) wait = err.retryAfter;
+      r.log('secret request failed, retrying:', err.message);
+    }
+    if (attempt < set.retries) await sleep(wait, r.signal);
+  }
+  return {
+    error: new FaceSignError(
+      'secret_refresh_failed',
+      `could not get a new client secret after ${set.retries + 1} attempts (${last?.message}); call refreshSecret() to try again`,
+      true,
+    ),
+  };
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });

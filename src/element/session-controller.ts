@@ -110,9 +110,9 @@ export class SessionController implements ReactiveController {
     if (same && s?.active) {
       this.#given = given;
       // the secret the session already has (set back by the host after a refresh): nothing to do
-      if (given === s.secrets.current.secret) return;
+      if (given === s.secrets?.current.secret) return;
       // asked for by facesign-secret-expired: the same session continues with it
-      if (s.secrets.awaitingHost) {
+      if (s.secrets?.awaitingHost) {
         try {
           return s.secrets.supply(host.readSecret());
         } catch (e) {
@@ -188,6 +188,6 @@ export class SessionController implements ReactiveController {
   }
 
   refreshSecret(): Promise<void> {
-    return this.session?.active ? this.session.secrets.refresh('manual') : Promise.resolve();
+    return (this.session?.active && this.session.secrets?.refresh('manual')) || Promise.resolve();
   }
 }

@@ -13,15 +13,16 @@ import { clock } from './clock.js';
 import { STRINGS } from './strings.js';
 import type { ClientSecret } from './client-secret.js';
 import { SecretLifecycle, type RefreshSettings, type RefreshTrigger, type SecretOwner } from './secret-lifecycle.js';
+import { obtainSecret } from './secret-request.js';
 
 export type FaceSignStatus = 'idle' | 'loading' | 'requiresInput' | 'processing' | 'complete' | 'canceled' | 'error';
 
 /** The inputs a session starts with, already checked. */
 export interface SessionInputs {
-  secret: ClientSecret;
-  /** the hosted page's URL and exact origin */
-  base: string;
-  origin: string;
+  /** undefined: fetchClientSecret gives the first one */
+  secret?: ClientSecret;
+  /** the hosted page's URL and exact origin for this secret (throws invalid_verify_url) */
+  hostedPage: (secret: ClientSecret) => { base: string; origin: string };
   mode: FaceSignMode;
   lang: string;
   /** ms the hosted page has to connect */
@@ -46,26 +47,59 @@ const LINGER = 1000;
 
 export class Session implements SecretOwner {
   status: FaceSignStatus = 'loading';
-  readonly frame: HTMLIFrameElement;
+  /** set once the first secret is known */
+  frame?: HTMLIFrameElement;
   /** a recoverable secret failure: the hosted page keeps its state behind a cover whose button retries */
   stall?: FaceSignError;
   /** the terminal event has been dispatched */
   ended = false;
   /** the iframe is kept hidden until the hosted page handled `close` */
   lingering = false;
-  readonly secrets: SecretLifecycle;
+  /** set once the first secret is known */
+  secrets?: SecretLifecycle;
+  #inputs: SessionInputs;
   #host: SessionHost;
   #life = new AbortController();
   #wire = new AbortController();
-  #send: (m: HostMessage) => boolean;
+  /** false while there is no port (not connected yet, or no channel yet) */
+  #send: (m: HostMessage) => boolean = () => false;
   #sessionId?: string;
   /** what started the refresh whose secret the hosted page has not acknowledged yet */
   #refreshing?: { trigger: RefreshTrigger; timer: ReturnType<typeof setTimeout> };
-  #loadTimer: ReturnType<typeof setTimeout>;
+  #loadTimer?: ReturnType<typeof setTimeout>;
 
   constructor(host: SessionHost, inputs: SessionInputs) {
     this.#host = host;
-    const { base, origin, mode, lang } = inputs;
+    this.#inputs = inputs;
+    if (inputs.secret) {
+      this.#begin(inputs.secret);
+      return;
+    }
+    // fetchClientSecret alone: the first secret with the same timeout, retries and abort as a refresh
+    let set: RefreshSettings;
+    try {
+      set = host.refreshSettings();
+    } catch (e) {
+      this.fail(e as FaceSignError);
+      return;
+    }
+    host.log('fetching the first client secret');
+    void obtainSecret(
+      { ...set, refreshUrl: undefined },
+      { current: '', signal: this.#life.signal, now: clock.now, log: (...a) => host.log(...a) },
+    ).then((r) => r && ('ok' in r ? this.#begin(r.ok) : this.fail(r.error)));
+  }
+
+  /** With the first secret: the iframe (in this task), the channel, the secret lifecycle, the load timer. */
+  #begin(secret: ClientSecret): void {
+    const host = this.#host;
+    const { mode, lang } = this.#inputs;
+    let base: string, origin: string;
+    try {
+      ({ base, origin } = this.#inputs.hostedPage(secret));
+    } catch (e) {
+      return this.fail(e as FaceSignError);
+    }
     const channel = randomId();
     const url = new URL(base);
     url.hash = '';
@@ -84,17 +118,19 @@ export class Session implements SecretOwner {
     frame.src = url.href;
     host.log('loading', origin);
     const life = this.#life.signal;
-    this.secrets = new SecretLifecycle(this, inputs.secret, () => clock.now(), life);
+    const secrets = (this.secrets = new SecretLifecycle(this, secret, () => clock.now(), life));
+    const init = () => this.#send(message('init', { secret: secrets.current.secret, mode, ...(lang && { lang }) }));
     this.#send = openHostChannel({
       channel,
       origin,
       frame,
-      init: () => ({ secret: this.secrets.current.secret, mode, ...(lang && { lang }) }),
+      // again after the hosted page reloaded, with the secret it has now
+      onConnect: init,
       onMessage: (m) => this.#onMessage(m),
       log: (...a) => host.log(...a),
       signal: this.#wire.signal,
     });
-    const ms = inputs.loadTimeout;
+    const ms = this.#inputs.loadTimeout;
     const timer = setTimeout(
       () =>
         this.fail(new FaceSignError('load_timeout', `${origin} did not connect in ${ms}ms: check verify-url, the network and CSP frame-src`, true)),
@@ -102,6 +138,8 @@ export class Session implements SecretOwner {
     );
     life.addEventListener('abort', () => clearTimeout(timer));
     this.#loadTimer = timer;
+    // the iframe goes in the same task, before the hosted page could say hello
+    host.requestUpdate();
   }
 
   /** Started and not ended. */
@@ -155,7 +193,7 @@ export class Session implements SecretOwner {
         return this.cancel(m.reason);
       case 'secret-expired':
         // reported as events; the promise is for refreshSecret()'s callers
-        return void this.secrets.refresh('expired').catch(() => {});
+        return void this.secrets?.refresh('expired').catch(() => {});
       case 'secret-accepted': {
         const r = this.#refreshing;
         this.#stopRefreshing();
@@ -207,10 +245,10 @@ export class Session implements SecretOwner {
   /** Drops the channel and the iframe; `linger` keeps both (hidden) up to a second for the page to handle `close`. */
   dispose(linger = false): void {
     if (this.#wire.signal.aborted) return;
-    if (linger && this.frame.isConnected) {
+    if (linger && this.frame?.isConnected) {
       if (this.lingering) return;
       this.lingering = true;
-      this.frame.classList.add('lingering');
+      this.frame!.classList.add('lingering');
       const timer = setTimeout(() => this.dispose(), LINGER);
       this.#wire.signal.addEventListener('abort', () => clearTimeout(timer));
       this.#host.requestUpdate();
@@ -220,7 +258,7 @@ export class Session implements SecretOwner {
     this.#life.abort();
     this.#wire.abort();
     // removed now, not at the next render: a disconnected element may never render again
-    this.frame.remove();
+    this.frame?.remove();
     this.#host.requestUpdate();
   }
 
@@ -273,7 +311,7 @@ export class Session implements SecretOwner {
   refreshFailed(e: FaceSignError, trigger: RefreshTrigger): void {
     // a failed early refresh leaves a working secret: the user goes on, and the hosted page's secret-expired
     // later tries again; otherwise the session waits behind a retry cover
-    if (trigger !== 'expiring' || this.secrets.expired) this.#stallWith(e);
+    if (trigger !== 'expiring' || this.secrets?.expired) this.#stallWith(e);
     else this.fail(e, false);
   }
 
@@ -294,7 +332,7 @@ export class Session implements SecretOwner {
 
   /** The hosted page has the new secret: tell the host page (its expiry, never the secret). */
   #refreshed(trigger: RefreshTrigger): void {
-    const expireAt = this.secrets.current.expireAt;
+    const expireAt = this.secrets?.current.expireAt;
     emit(this.#host, 'facesign-secret-refresh', { trigger, ...(expireAt && { expireAt }) });
   }
 }

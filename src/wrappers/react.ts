@@ -44,6 +44,10 @@ export interface FaceSignVerifyJSXAttributes extends React.HTMLAttributes<FaceSi
   'refresh-url'?: string;
   'refresh-margin'?: number;
   'expires-at'?: number;
+  'load-timeout'?: number;
+  'refresh-timeout'?: number;
+  'refresh-retries'?: number;
+  'refresh-retry-delay'?: number;
   lang?: string;
   debug?: boolean;
   ref?: React.Ref<FaceSignVerifyElement>;

@@ -19,7 +19,8 @@ const camel = (s: string) => s.replace(/-(\w)/g, (_, c: string) => c.toUpperCase
 export const FaceSignVerify = defineComponent({
   name: 'FaceSignVerify',
   props: {
-    clientSecret: { type: [String, Object] as PropType<string | ClientSecret>, required: true },
+    // one of clientSecret and fetchClientSecret (which can give the first secret too)
+    clientSecret: { type: [String, Object] as PropType<string | ClientSecret>, default: undefined },
     mode: { type: String as PropType<FaceSignMode>, default: 'inline' },
     open: { type: Boolean, default: false },
     lang: { type: String, default: '' },
@@ -29,6 +30,10 @@ export const FaceSignVerify = defineComponent({
     expiresAt: { type: Number, default: undefined },
     fetchClientSecret: { type: Function as PropType<FetchClientSecret>, default: undefined },
     debug: { type: Boolean, default: false },
+    loadTimeout: { type: Number, default: undefined },
+    refreshTimeout: { type: Number, default: undefined },
+    refreshRetries: { type: Number, default: undefined },
+    refreshRetryDelay: { type: Number, default: undefined },
   },
   emits: {
     ready: (_: Detail<'facesign-ready'>) => true,

@@ -456,3 +456,67 @@ describe('secret lifecycle', () => {
     }
   });
 });
+
+describe('fetchClientSecret alone (no clientSecret)', () => {
+  afterEach(cleanup);
+
+  it('gets the first secret to start, then again on expiry; the page gets each over the port', async () => {
+    const calls: { sessionId?: string; signal: AbortSignal }[] = [];
+    const m = mountWith({ 'client-secret': false });
+    m.el.fetchClientSecret = async (ctx) => {
+      calls.push(ctx);
+      return calls.length === 1 ? { secret: 'vs_first_from_fetch_1', expireAt: nowSec() + 3600 } : 'vs_second_from_fetch_2';
+    };
+    const init = await fromFixture(
+      () => frameOf(m.el)?.contentWindow,
+      (f) => f.event === 'init',
+    );
+    expect((init.init as { secret: string }).secret).to.equal('vs_first_from_fetch_1');
+    await waitFor(m, 'facesign-ready');
+    expect(calls[0]!.sessionId).to.equal(undefined);
+    const next = secretAt(m);
+    await command(m.el, { do: 'send', method: 'secretExpired', args: [] });
+    expect((await next).secret).to.equal('vs_second_from_fetch_2');
+    expect(calls).to.have.length(2);
+    expect(m.terminal()).to.deep.equal([]);
+  });
+
+  it('a first fetch that keeps failing: retried, then a recoverable error with the Try again cover; retry() starts over', async () => {
+    let n = 0;
+    const m = mountWith({ 'client-secret': false, 'refresh-retries': '1', 'refresh-retry-delay': '10' });
+    m.el.fetchClientSecret = async () => {
+      if (++n <= 2) throw new Error('backend down');
+      return SECRET;
+    };
+    const err = (await waitFor(m, 'facesign-error')).detail as { code: string; recoverable: boolean; message: string };
+    expect([err.code, err.recoverable]).to.deep.equal(['secret_refresh_failed', true]);
+    expect(err.message).to.include('backend down');
+    expect(n).to.equal(2);
+    expect(frameOf(m.el)).to.equal(null);
+    await m.el.updateComplete;
+    m.el.shadowRoot!.querySelector<HTMLButtonElement>('[part=retry-button]')!.click();
+    await waitFor(m, 'facesign-ready');
+    expect(n).to.equal(3);
+  });
+
+  it('removal while the first fetch runs aborts its signal, and nothing follows', async () => {
+    let signal: AbortSignal | undefined;
+    const m = mountWith({ 'client-secret': false });
+    m.el.fetchClientSecret = ({ signal: s }) => ((signal = s), new Promise(() => {}));
+    await until(
+      () => signal,
+      (s) => !!s,
+      'the first fetch',
+    );
+    m.el.remove();
+    expect(signal!.aborted).to.equal(true);
+    expect(types(m)).to.deep.equal(['facesign-cancel']);
+    expect(frameOf(m.el)).to.equal(null);
+  });
+
+  it('without fetchClientSecret a missing secret is still invalid_client_secret', async () => {
+    const m = mountWith({ 'client-secret': false });
+    await m.el.updateComplete;
+    expect((m.events[0]!.detail as { code: string }).code).to.equal('invalid_client_secret');
+  });
+});

@@ -81,4 +81,53 @@ describe('verify(): the promise API', () => {
     expect((await p).status).to.equal('complete');
     box.remove();
   });
+
+  it('an AbortSignal closes it: one terminal facesign-cancel, the promise rejects with an AbortError', async () => {
+    const ctl = new AbortController();
+    const p = verify({ clientSecret: SECRET, verifyUrl: hostedUrl(), signal: ctl.signal });
+    const el = latest()!;
+    const events: string[] = [];
+    for (const t of ['facesign-cancel', 'facesign-complete', 'facesign-close']) el.addEventListener(t, () => events.push(t));
+    await connected();
+    ctl.abort();
+    const err = await p.then(
+      () => 'resolved',
+      (e: Error) => e,
+    );
+    expect((err as Error).name).to.equal('AbortError');
+    expect(events).to.deep.equal(['facesign-cancel', 'facesign-close']);
+    expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(false);
+  });
+
+  it('an already aborted signal rejects at once and opens nothing', async () => {
+    const err = await verify({ clientSecret: SECRET, verifyUrl: hostedUrl(), signal: AbortSignal.abort() }).catch((e: Error) => e);
+    expect((err as Error).name).to.equal('AbortError');
+    expect(document.querySelector('facesign-verify')).to.equal(null);
+  });
+
+  it('takes every option the element takes, and names an unknown one', async () => {
+    const err = await verify({ clientSecret: SECRET, verifyUrl: hostedUrl(), refreshMargn: 5 } as never).catch((e: FaceSignError) => e);
+    expect([(err as FaceSignError).code, (err as FaceSignError).message]).to.deep.equal(['invalid_option', 'verify() has no option "refreshMargn"']);
+    const p = verify({
+      clientSecret: SECRET,
+      verifyUrl: hostedUrl(),
+      expiresAt: 2_000_000_000,
+      refreshMargin: 5,
+      loadTimeout: 12_345,
+      refreshRetries: 1,
+      lang: 'de',
+    });
+    const el = latest()!;
+    expect([el.expiresAt, el.refreshMargin, el.loadTimeout, el.refreshRetries, el.lang]).to.deep.equal([2_000_000_000, 5, 12_345, 1, 'de']);
+    await connected();
+    el.close();
+    expect(await p).to.deep.equal({ status: 'canceled', reason: 'closed' });
+  });
+
+  it('fetchClientSecret alone starts it', async () => {
+    const p = verify({ fetchClientSecret: async () => SECRET, verifyUrl: hostedUrl() });
+    await connected();
+    await commandWindow(frameWin, { do: 'send', method: 'completed', args: ['fs_from_fetch'] });
+    expect(await p).to.deep.equal({ status: 'complete', sessionId: 'fs_from_fetch' });
+  });
 });
