@@ -4,7 +4,7 @@ import '../../src/index.js';
 import type { FaceSignVerifyElement } from '../../src/index.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const EVENTS = ['ready', 'start', 'step', 'complete', 'cancel', 'error', 'close-request', 'close', 'secret-refresh', 'secret-expired'] as const;
+const EVENTS = ['ready', 'start', 'step', 'complete', 'cancel', 'error', 'close-request', 'close', 'secret-refresh', 'secret-request'] as const;
 let current: FaceSignVerifyElement | undefined;
 /** demo options from the page URL: ?secret=string, ?margin=<seconds> */
 const options = new URL(location.href).searchParams;

@@ -11,7 +11,8 @@ import type { ClientSecret, FetchClientSecret } from '../element/client-secret.j
 export interface VerifySettings {
   refreshUrl?: string;
   refreshMargin?: number;
-  expiresAt?: number;
+  /** unix seconds; `expiresAt`, its old name, is accepted until 1.0 */
+  expireAt?: number;
   lang?: string;
   verifyUrl?: string;
   debug?: boolean;

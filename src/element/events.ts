@@ -1,14 +1,14 @@
 import type { FaceSignErrorDetail } from '../protocol/errors.js';
 
 /** What asked to close: the user (Esc, close button, backdrop) or the hosted page. */
-export type FaceSignCloseSource = 'escape' | 'close-button' | 'backdrop' | 'hosted-page';
+export type FaceSignCloseSource = 'escape' | 'close_button' | 'backdrop' | 'hosted_page';
 
 /**
  * Why a session was canceled: the hosted page's own reason (e.g. "user_canceled"), a close source, or
- * `closed` (close() / open=false), `removed` (element left the DOM), `page-hidden` (the page was unloaded or
+ * `closed` (close() / open=false), `removed` (element left the DOM), `page_hidden` (the page was unloaded or
  * put in the back/forward cache), `replaced` (client-secret, verify-url, mode or lang changed mid-session).
  */
-export type FaceSignCancelReason = FaceSignCloseSource | 'closed' | 'removed' | 'page-hidden' | 'replaced' | (string & {});
+export type FaceSignCancelReason = FaceSignCloseSource | 'closed' | 'removed' | 'page_hidden' | 'replaced' | (string & {});
 
 export type FaceSignReadyDetail = Record<string, never>;
 export type FaceSignStartDetail = Record<string, never>;
@@ -39,11 +39,14 @@ export interface FaceSignSecretRefreshDetail {
   /** the new secret's expiry (unix seconds), when known. The secret itself is never in an event. */
   expireAt?: number;
 }
-export interface FaceSignSecretExpiredDetail {
-  /** `expiring`: within the refresh margin; `expired`: the hosted page refused it */
+export interface FaceSignSecretRequestDetail {
+  /** `expiring`: within the refresh margin; `expired`: the hosted page refused it; `manual`: refreshSecret() */
   trigger: 'expiring' | 'expired' | 'manual';
+  /** the current secret's expiry (unix seconds), when known */
   expireAt?: number;
 }
+/** @deprecated the event is `facesign-secret-request` now */
+export type FaceSignSecretExpiredDetail = FaceSignSecretRequestDetail;
 
 export interface FaceSignEventMap {
   /** the hosted page is loaded and connected */
@@ -64,8 +67,10 @@ export interface FaceSignEventMap {
   'facesign-close': CustomEvent<FaceSignCloseDetail>;
   /** a new client secret reached the hosted page (for your logs; no secret inside) */
   'facesign-secret-refresh': CustomEvent<FaceSignSecretRefreshDetail>;
-  /** cancelable: no refresh-url / fetchClientSecret is set and the secret is expiring; preventDefault() and set a new client-secret */
-  'facesign-secret-expired': CustomEvent<FaceSignSecretExpiredDetail>;
+  /** cancelable, only without refreshUrl / fetchClientSecret: a new client secret is needed; preventDefault() and set `clientSecret` */
+  'facesign-secret-request': CustomEvent<FaceSignSecretRequestDetail>;
+  /** @deprecated until 1.0: the old name of `facesign-secret-request`, dispatched after it when nobody handled that */
+  'facesign-secret-expired': CustomEvent<FaceSignSecretRequestDetail>;
 }
 
 export type FaceSignEventName = keyof FaceSignEventMap;

@@ -11,6 +11,7 @@ import { SessionController } from './session-controller.js';
 import type { FaceSignStatus, SessionInputs } from './session.js';
 import { STRINGS } from './strings.js';
 import { clock } from './clock.js';
+import { deprecated } from './deprecated.js';
 import { styles } from './styles.js';
 
 export type { FaceSignStatus } from './session.js';
@@ -32,7 +33,7 @@ const toNumber = { fromAttribute: (v: string | null) => (v === null ? undefined 
  * @fires {CustomEvent<FaceSignCloseRequestDetail>} facesign-close-request - cancelable: Esc, close button, backdrop or the hosted page asks to close ({ source })
  * @fires {CustomEvent<FaceSignCloseDetail>} facesign-close - the verification UI was closed ({ reason })
  * @fires {CustomEvent<FaceSignSecretRefreshDetail>} facesign-secret-refresh - a new client secret reached the hosted page ({ trigger, expireAt }); no secret inside
- * @fires {CustomEvent<FaceSignSecretExpiredDetail>} facesign-secret-expired - cancelable, only without refresh-url/fetchClientSecret: the secret is expiring ({ trigger, expireAt })
+ * @fires {CustomEvent<FaceSignSecretRequestDetail>} facesign-secret-request - cancelable, only without refreshUrl/fetchClientSecret: a new client secret is needed ({ trigger, expireAt }); preventDefault() and set clientSecret
  * @csspart box - the frame's container
  * @csspart frame - the iframe
  * @csspart loading - the loading cover
@@ -55,6 +56,8 @@ export class FaceSignVerifyElement extends LitElement {
   static override styles = styles;
   static override properties: PropertyDeclarations = {
     clientSecret: { attribute: 'client-secret' },
+    expireAt: { attribute: 'expire-at', converter: toNumber },
+    // the old name, forwarded to expireAt with a warning until 1.0
     expiresAt: { attribute: 'expires-at', converter: toNumber },
     refreshUrl: { attribute: 'refresh-url' },
     refreshMargin: { attribute: 'refresh-margin', converter: toNumber },
@@ -86,6 +89,16 @@ export class FaceSignVerifyElement extends LitElement {
         configurable: true,
       });
     }
+    Object.defineProperty(this.prototype, 'expiresAt', {
+      get(this: FaceSignVerifyElement) {
+        return this.expireAt;
+      },
+      set(this: FaceSignVerifyElement, v: unknown) {
+        deprecated('expiresAt (expires-at)', "expireAt (expire-at), the API's name");
+        this.expireAt = v as number;
+      },
+      configurable: true,
+    });
   }
 
   /**
@@ -99,7 +112,9 @@ export class FaceSignVerifyElement extends LitElement {
 
   /** The session's client secret: `clientSecret.secret` from your server, or the whole `clientSecret` object. */
   declare clientSecret: string | ClientSecret | undefined;
-  /** When the string secret expires (unix seconds); the object form carries its own `expireAt`. */
+  /** When the string secret expires (unix seconds, the API's `expireAt`); the object form carries its own. */
+  declare expireAt: number | undefined;
+  /** @deprecated use `expireAt` (the API's name); accepted until 1.0 */
   declare expiresAt: number | undefined;
   /** Your endpoint that returns a new client secret (POST, JSON); see README, "Client secret refresh". */
   declare refreshUrl: string | undefined;
@@ -145,7 +160,7 @@ export class FaceSignVerifyElement extends LitElement {
   }
 
   /**
-   * Gets a new client secret now (refresh-url, fetchClientSecret, or facesign-secret-expired) and hands it to the
+   * Gets a new client secret now (refresh-url, fetchClientSecret, or facesign-secret-request) and hands it to the
    * running session without reloading it. Resolves when done (at once when no session is running); rejects with
    * the FaceSignError that `facesign-error` also reported.
    */

@@ -21,7 +21,7 @@ import type { SessionInputs } from './session.js';
 /** The element's properties, as a page may have set them (anything), and its static settings. */
 export interface ElementInputs {
   clientSecret: unknown;
-  expiresAt: unknown;
+  expireAt: unknown;
   refreshUrl: unknown;
   refreshMargin: unknown;
   fetchClientSecret: unknown;
@@ -34,10 +34,10 @@ export interface ElementInputs {
   refreshRetryDelay: unknown;
 }
 
-/** The host's secret input, with `expires-at` for the string form. */
+/** The host's secret input, with `expire-at` for the string form. */
 export function readSecretInput(el: ElementInputs, now: number): ClientSecret {
   const s = readSecret(el.clientSecret, 'invalid_client_secret', now);
-  return { ...s, expireAt: s.expireAt ?? (checkSeconds('expiresAt', el.expiresAt) || undefined) };
+  return { ...s, expireAt: s.expireAt ?? (checkSeconds('expireAt', el.expireAt) || undefined) };
 }
 
 /** The hosted page's URL and exact origin: `verifyUrl`, or the secret object's `url` when verifyUrl is the default. */

@@ -57,7 +57,7 @@ export class ModalController implements ReactiveController {
   /** The dialog around `content`. */
   render(content: unknown, text: { dialog: string; close: string }): TemplateResult {
     return html`<dialog part="dialog" aria-label=${text.dialog} @cancel=${this.#onCancel} @close=${this.#onClose} @click=${this.#onClick}>
-      <button part="close-button" class="close" aria-label=${text.close} @click=${() => this.#host.requestClose('close-button')}>×</button>${content}
+      <button part="close-button" class="close" aria-label=${text.close} @click=${() => this.#host.requestClose('close_button')}>×</button>${content}
     </dialog>`;
   }
 

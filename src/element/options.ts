@@ -112,7 +112,7 @@ export function checkLang(lang: unknown): string {
   }
 }
 
-/** A number of seconds (`expiresAt`, `refreshMargin`); undefined when unset. */
+/** A number of seconds (`expireAt`, `refreshMargin`); undefined when unset. */
 export function checkSeconds(name: string, v: unknown): number | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)

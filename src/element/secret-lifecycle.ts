@@ -19,7 +19,7 @@ export interface RefreshSettings {
   refreshUrl?: string;
   /** seconds before expireAt to refresh */
   margin: number;
-  /** ms one attempt may take; also how long the page has to supply a secret after facesign-secret-expired */
+  /** ms one attempt may take; also how long the page has to supply a secret after facesign-secret-request */
   timeout: number;
   retries: number;
   retryDelay: number;
@@ -50,7 +50,7 @@ export class SecretLifecycle {
   #signal: AbortSignal;
   #inflight?: Promise<void>;
   #timer?: ReturnType<typeof setTimeout>;
-  /** set while the host page was asked (facesign-secret-expired) and has not set a new secret yet */
+  /** set while the host page was asked (facesign-secret-request) and has not set a new secret yet */
   #awaiting?: { trigger: RefreshTrigger; timer: ReturnType<typeof setTimeout>; resolve: (o: Outcome | void) => void };
   #refreshedAt = -Infinity;
 
@@ -79,7 +79,7 @@ export class SecretLifecycle {
     return at !== undefined && at * 1000 <= this.#now();
   }
 
-  /** The host page promised a new secret (it handled facesign-secret-expired) and has not set it yet. */
+  /** The host page promised a new secret (it handled facesign-secret-request) and has not set it yet. */
   get awaitingHost(): boolean {
     return !!this.#awaiting;
   }
@@ -120,7 +120,7 @@ export class SecretLifecycle {
     }));
   }
 
-  /** The host page set a new secret after `facesign-secret-expired`. */
+  /** The host page set a new secret after `facesign-secret-request`. */
   supply(s: ClientSecret): void {
     const waiting = this.#awaiting;
     if (!waiting) return this.#accept(s, 'expired');
@@ -153,7 +153,7 @@ export class SecretLifecycle {
         return {
           error: new FaceSignError(
             'secret_expired',
-            'the client secret expired and no refresh is configured: set refreshUrl (refresh-url) or fetchClientSecret, or handle facesign-secret-expired',
+            'the client secret expired and no refresh is configured: set refreshUrl (refresh-url) or fetchClientSecret, or handle facesign-secret-request',
             true,
           ),
         };
@@ -164,7 +164,7 @@ export class SecretLifecycle {
           resolve({
             error: new FaceSignError(
               'secret_refresh_failed',
-              `no new clientSecret was set within ${set.timeout}ms of facesign-secret-expired being handled; call refreshSecret() to ask again`,
+              `no new clientSecret was set within ${set.timeout}ms of facesign-secret-request being handled; call refreshSecret() to ask again`,
               true,
             ),
           });

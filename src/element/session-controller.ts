@@ -72,7 +72,7 @@ export class SessionController implements ReactiveController {
   hostConnected(): void {
     this.#conn = new AbortController();
     // leaving the page (or entering the back/forward cache) ends a running session exactly once
-    onPageEvent('pagehide', () => this.session?.active && this.close('page-hidden'), this.#conn.signal);
+    onPageEvent('pagehide', () => this.session?.active && this.close('page_hidden'), this.#conn.signal);
   }
 
   hostUpdated(): void {
@@ -111,7 +111,7 @@ export class SessionController implements ReactiveController {
       this.#given = given;
       // the secret the session already has (set back by the host after a refresh): nothing to do
       if (given === s.secrets?.current.secret) return;
-      // asked for by facesign-secret-expired: the same session continues with it
+      // asked for by facesign-secret-request: the same session continues with it
       if (s.secrets?.awaitingHost) {
         try {
           return s.secrets.supply(host.readSecret());

@@ -10,6 +10,7 @@ import { emit, type FaceSignCancelReason } from './events.js';
 import { openHostChannel } from './host-channel.js';
 import { randomId, type FaceSignMode } from './options.js';
 import { clock } from './clock.js';
+import { deprecated } from './deprecated.js';
 import { STRINGS } from './strings.js';
 import type { ClientSecret } from './client-secret.js';
 import { SecretLifecycle, type RefreshSettings, type RefreshTrigger, type SecretOwner } from './secret-lifecycle.js';
@@ -38,7 +39,7 @@ export interface SessionHost extends HTMLElement {
   /** the hosted page reported its height */
   resizeFrame(height: number): void;
   /** the hosted page asked to close */
-  requestClose(source: 'hosted-page'): void;
+  requestClose(source: 'hosted_page'): void;
   log(...a: unknown[]): void;
 }
 
@@ -164,7 +165,7 @@ export class Session implements SecretOwner {
       case 'resize':
         return host.resizeFrame(m.height);
       case 'close-request':
-        return host.requestClose('hosted-page');
+        return host.requestClose('hosted_page');
     }
     // after the terminal event only resize and close-request matter
     if (this.ended) return host.log('ignored after end:', m.type);
@@ -305,7 +306,12 @@ export class Session implements SecretOwner {
   }
 
   ask(trigger: RefreshTrigger, expireAt?: number): boolean {
-    return !emit(this.#host, 'facesign-secret-expired', { trigger, ...(expireAt && { expireAt }) }, true);
+    const detail = { trigger, ...(expireAt && { expireAt }) };
+    if (!emit(this.#host, 'facesign-secret-request', detail, true)) return true;
+    // the old name, for pages not moved yet: it counts only when a listener handled it
+    if (emit(this.#host, 'facesign-secret-expired', detail, true)) return false;
+    deprecated('the facesign-secret-expired event', 'facesign-secret-request');
+    return true;
   }
 
   refreshFailed(e: FaceSignError, trigger: RefreshTrigger): void {

@@ -29,6 +29,8 @@ export const FaceSignVerify = createComponent({
     onCloseRequest: event('facesign-close-request'),
     onClose: event('facesign-close'),
     onSecretRefresh: event('facesign-secret-refresh'),
+    onSecretRequest: event('facesign-secret-request'),
+    /** @deprecated use onSecretRequest */
     onSecretExpired: event('facesign-secret-expired'),
   },
 });
@@ -43,6 +45,8 @@ export interface FaceSignVerifyJSXAttributes extends React.HTMLAttributes<FaceSi
   'verify-url'?: string;
   'refresh-url'?: string;
   'refresh-margin'?: number;
+  'expire-at'?: number;
+  /** @deprecated use expire-at */
   'expires-at'?: number;
   'load-timeout'?: number;
   'refresh-timeout'?: number;

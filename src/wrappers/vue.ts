@@ -12,7 +12,19 @@ import type { ClientSecret, FetchClientSecret } from '../element/client-secret.j
 FaceSignVerifyElement.define();
 
 type Detail<K extends keyof FaceSignEventMap> = FaceSignEventMap[K]['detail'];
-const EVENTS = ['ready', 'start', 'step', 'complete', 'cancel', 'error', 'close-request', 'close', 'secret-refresh', 'secret-expired'] as const;
+const EVENTS = [
+  'ready',
+  'start',
+  'step',
+  'complete',
+  'cancel',
+  'error',
+  'close-request',
+  'close',
+  'secret-refresh',
+  'secret-request',
+  'secret-expired',
+] as const;
 type Short = (typeof EVENTS)[number];
 const camel = (s: string) => s.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
@@ -27,6 +39,8 @@ export const FaceSignVerify = defineComponent({
     verifyUrl: { type: String, default: undefined },
     refreshUrl: { type: String, default: undefined },
     refreshMargin: { type: Number, default: undefined },
+    expireAt: { type: Number, default: undefined },
+    /** @deprecated use expireAt */
     expiresAt: { type: Number, default: undefined },
     fetchClientSecret: { type: Function as PropType<FetchClientSecret>, default: undefined },
     debug: { type: Boolean, default: false },
@@ -45,6 +59,8 @@ export const FaceSignVerify = defineComponent({
     'close-request': (_: Detail<'facesign-close-request'>, __: Event) => true,
     close: (_: Detail<'facesign-close'>) => true,
     'secret-refresh': (_: Detail<'facesign-secret-refresh'>) => true,
+    'secret-request': (_: Detail<'facesign-secret-request'>, __: Event) => true,
+    /** @deprecated use secret-request */
     'secret-expired': (_: Detail<'facesign-secret-expired'>, __: Event) => true,
   },
   setup(props, { emit, expose }) {

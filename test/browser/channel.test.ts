@@ -84,7 +84,7 @@ describe('channel: handshake and relayed messages (localhost <-> 127.0.0.1)', ()
       'facesign-step',
       'facesign-error',
       'facesign-error',
-      'facesign-secret-expired',
+      'facesign-secret-request',
       'facesign-error',
       'facesign-complete',
     ]);

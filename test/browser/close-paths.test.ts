@@ -73,8 +73,8 @@ describe('close paths: exactly one terminal event', () => {
     post(m.el, { do: 'send', method: 'closeRequest', args: [] });
     await waitFor(m, 'facesign-close');
     expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-close-request', 'facesign-cancel', 'facesign-close']);
-    expect(m.events[1]!.detail).to.deep.equal({ source: 'hosted-page' });
-    expect(m.events[2]!.detail).to.deep.equal({ reason: 'hosted-page' });
+    expect(m.events[1]!.detail).to.deep.equal({ source: 'hosted_page' });
+    expect(m.events[2]!.detail).to.deep.equal({ reason: 'hosted_page' });
     await m.el.updateComplete;
     expect(m.el.shadowRoot!.querySelector('[part=retry-button]')!.textContent).to.equal('Start again');
     // the closed page is kept up to 1 s so it can act on `close`, then removed
@@ -128,7 +128,7 @@ describe('close paths: exactly one terminal event', () => {
     const m = await mountReady();
     window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
     window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
-    expect(m.events.find((e) => e.type === 'facesign-cancel')!.detail).to.deep.equal({ reason: 'page-hidden' });
+    expect(m.events.find((e) => e.type === 'facesign-cancel')!.detail).to.deep.equal({ reason: 'page_hidden' });
     await assertOneTerminal(m, 'facesign-cancel');
   });
 
@@ -155,7 +155,7 @@ describe('close paths: exactly one terminal event', () => {
     const r = btn.getBoundingClientRect();
     await sendMouse({ type: 'click', position: [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)] });
     await waitFor(m, 'facesign-close');
-    expect(m.events[1]!.detail).to.deep.equal({ source: 'close-button' });
+    expect(m.events[1]!.detail).to.deep.equal({ source: 'close_button' });
     await assertOneTerminal(m, 'facesign-cancel');
   });
 

@@ -36,8 +36,8 @@ const PROPERTIES: Record<string, { code: string; accepts: string[] }> = {
   verifyUrl: { code: 'invalid_verify_url', accepts: [] },
   mode: { code: 'invalid_option', accepts: [] },
   lang: { code: 'invalid_option', accepts: [] },
-  // 42 is a valid number of seconds (for expiresAt one long past: a recoverable secret_expired follows)
-  expiresAt: { code: 'invalid_option', accepts: ['a number'] },
+  // 42 is a valid number of seconds (for expireAt one long past: a recoverable secret_expired follows)
+  expireAt: { code: 'invalid_option', accepts: ['a number'] },
   refreshMargin: { code: 'invalid_option', accepts: ['a number'] },
   refreshUrl: { code: 'invalid_option', accepts: [] },
   fetchClientSecret: { code: 'invalid_option', accepts: ['a function'] },

@@ -42,14 +42,14 @@ describe('review findings', () => {
     expect(m.events[1]!.detail).to.deep.equal({ reason: 'replaced' });
   });
 
-  it('a listener that prevents facesign-secret-expired but never sets a secret does not leave the session waiting forever', async () => {
+  it('a listener that prevents facesign-secret-request but never sets a secret does not leave the session waiting forever', async () => {
     const m = await mountReady({ 'refresh-timeout': '300' });
     let asked = 0;
-    m.el.addEventListener('facesign-secret-expired', (e) => (asked++, e.preventDefault()));
+    m.el.addEventListener('facesign-secret-request', (e) => (asked++, e.preventDefault()));
     await command(m.el, { do: 'send', method: 'secretExpired', args: [] });
     const err = (await waitFor(m, 'facesign-error')).detail as { code: string; recoverable: boolean; message: string };
     expect([err.code, err.recoverable]).to.deep.equal(['secret_refresh_failed', true]);
-    expect(err.message).to.include('facesign-secret-expired');
+    expect(err.message).to.include('facesign-secret-request');
     await m.el.updateComplete;
     // the user is not left on a spinner: a cover whose button asks again
     const button = m.el.shadowRoot!.querySelector<HTMLButtonElement>('[part=retry-button]')!;
@@ -58,7 +58,7 @@ describe('review findings', () => {
       () => frameOf(m.el)?.contentWindow,
       (f) => f.event === 'secret',
     );
-    m.el.addEventListener('facesign-secret-expired', () => (m.el.clientSecret = 'vs_supplied_late_1234'), { once: true });
+    m.el.addEventListener('facesign-secret-request', () => (m.el.clientSecret = 'vs_supplied_late_1234'), { once: true });
     button.click();
     expect((await secret).secret).to.equal('vs_supplied_late_1234');
     expect(asked).to.equal(2);

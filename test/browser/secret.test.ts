@@ -39,13 +39,13 @@ describe('secret lifecycle', () => {
   it('refreshes proactively at the margin, sends the new secret over the channel, and keeps the same document', async () => {
     const ep = await endpoint();
     // due in 3-4 s: well after the hosted page is ready, even on a loaded machine
-    const expiresAt = nowSec() + 64;
-    const due = (expiresAt - 60) * 1000;
+    const expireAt = nowSec() + 64;
+    const due = (expireAt - 60) * 1000;
     const m = mount({
       'verify-url': hostedUrl('session=fs_session_42'),
       'refresh-url': ep.url,
       'refresh-margin': '60',
-      'expires-at': String(expiresAt),
+      'expire-at': String(expireAt),
     });
     const init = await fromFixture(
       () => frameOf(m.el)?.contentWindow,
@@ -116,7 +116,7 @@ describe('secret lifecycle', () => {
 
   it('refreshes at connection when the known secret is already expired', async () => {
     const ep = await endpoint();
-    const m = mount({ 'refresh-url': ep.url, 'expires-at': String(nowSec() - 5) });
+    const m = mount({ 'refresh-url': ep.url, 'expire-at': String(nowSec() - 5) });
     await until(ep.log, (l) => l.length === 1, 'a refresh request');
     await waitFor(m, 'facesign-secret-refresh');
     expect(errorsOf(m)).to.deep.equal([]);
@@ -130,7 +130,7 @@ describe('secret lifecycle', () => {
       { status: 200, json: { clientSecret: { secret: 'vs_after_pageshow_22', expireAt: t0 + 20000 } } },
       { status: 200, json: { clientSecret: { secret: 'vs_last_manual_3333', expireAt: t0 + 30000 } } },
     ]);
-    const m = mount({ 'refresh-url': ep.url, 'expires-at': String(t0 + 3600) });
+    const m = mount({ 'refresh-url': ep.url, 'expire-at': String(t0 + 3600) });
     await waitFor(m, 'facesign-ready');
     const refreshes = () => m.events.filter((e) => e.type === 'facesign-secret-refresh').map((e) => (e.detail as { trigger: string }).trigger);
     // far from the margin, visibilitychange starts nothing: a manual refresh right after is a refresh of its own
@@ -161,7 +161,7 @@ describe('secret lifecycle', () => {
       { status: 200, json: { clientSecret: { secret: 'vs_short_lived_1111', expireAt: nowSec() + 30 } } },
       { status: 200, json: { clientSecret: { secret: 'vs_short_lived_2222', expireAt: nowSec() + 30 } } },
     ]);
-    const m = mount({ 'refresh-url': ep.url, 'expires-at': String(nowSec() + 30) });
+    const m = mount({ 'refresh-url': ep.url, 'expire-at': String(nowSec() + 30) });
     await waitFor(m, 'facesign-secret-refresh');
     // a looping refresh would be in flight now, and the manual one would join it and report its trigger
     await m.el.refreshSecret();
@@ -173,7 +173,7 @@ describe('secret lifecycle', () => {
 
   it('never refreshes once the session is terminal', async () => {
     const ep = await endpoint();
-    const m = mount({ 'refresh-url': ep.url, 'expires-at': String(nowSec() + 3600) });
+    const m = mount({ 'refresh-url': ep.url, 'expire-at': String(nowSec() + 3600) });
     await waitFor(m, 'facesign-ready');
     await command(m.el, { do: 'send', method: 'completed', args: ['s1'] });
     await waitFor(m, 'facesign-complete');
@@ -242,7 +242,7 @@ describe('secret lifecycle', () => {
 
     it('a failed early refresh (secret still valid) reports but does not cover the page', async () => {
       const ep = await endpoint([{ status: 500 }]);
-      const m = mount({ 'refresh-retries': '0', 'refresh-url': ep.url, 'expires-at': String(nowSec() + 30) });
+      const m = mount({ 'refresh-retries': '0', 'refresh-url': ep.url, 'expire-at': String(nowSec() + 30) });
       const err = (await waitFor(m, 'facesign-error')).detail as { code: string };
       expect(err.code).to.equal('secret_refresh_failed');
       await waitFor(m, 'facesign-ready');
@@ -348,7 +348,7 @@ describe('secret lifecycle', () => {
     expect(errorsOf(m)).to.deep.equal([]);
   });
 
-  it('without refresh configuration: facesign-secret-expired, and a new client-secret continues the same session', async () => {
+  it('without refresh configuration: facesign-secret-request, and a new client-secret continues the same session', async () => {
     const m = mount({});
     const init = await fromFixture(
       () => frameOf(m.el)?.contentWindow,
@@ -356,21 +356,21 @@ describe('secret lifecycle', () => {
     );
     await waitFor(m, 'facesign-ready');
     const frame = frameOf(m.el);
-    m.el.addEventListener('facesign-secret-expired', (e) => {
+    m.el.addEventListener('facesign-secret-request', (e) => {
       e.preventDefault();
       // e.g. after asking the merchant's server
       setTimeout(() => (m.el.clientSecret = 'vs_from_the_host_page_1'), 20);
     });
     const secret = secretAt(m);
     await command(m.el, { do: 'send', method: 'secretExpired', args: [] });
-    const expired = await waitFor(m, 'facesign-secret-expired');
+    const expired = await waitFor(m, 'facesign-secret-request');
     expect((expired.detail as { trigger: string }).trigger).to.equal('expired');
     const got = await secret;
     expect(got.secret).to.equal('vs_from_the_host_page_1');
     expect(got.loadId).to.equal(init.loadId);
     await waitFor(m, 'facesign-secret-refresh');
     expect(frameOf(m.el)).to.equal(frame);
-    expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-secret-expired', 'facesign-secret-refresh']);
+    expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-secret-request', 'facesign-secret-refresh']);
     // later, a new client-secret outside a refresh is a new session, as before
     m.el.clientSecret = 'vs_another_session_22';
     await waitFor(m, 'facesign-ready', 3);

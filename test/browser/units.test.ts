@@ -112,7 +112,7 @@ describe('element properties', () => {
       lang: 'fr',
       refreshMargin: 5,
     });
-    el.setAttribute('expires-at', '1700000000');
+    el.setAttribute('expire-at', '1700000000');
     el.setAttribute('debug', '');
     FaceSignVerifyElement.define('late-verify');
     customElements.upgrade(el);
@@ -120,7 +120,7 @@ describe('element properties', () => {
     // Lit restores them at the first update, which the element's connection starts
     document.body.append(el);
     await el.updateComplete;
-    expect([el.clientSecret, el.expiresAt, el.refreshMargin, el.debug, el.mode, el.open, el.verifyUrl, el.lang]).to.deep.equal([
+    expect([el.clientSecret, el.expireAt, el.refreshMargin, el.debug, el.mode, el.open, el.verifyUrl, el.lang]).to.deep.equal([
       'vs_set_before_upgrade',
       1700000000,
       5,
@@ -131,8 +131,8 @@ describe('element properties', () => {
       'fr',
     ]);
     el.removeAttribute('debug');
-    el.removeAttribute('expires-at');
-    expect([el.debug, el.expiresAt]).to.deep.equal([false, undefined]);
+    el.removeAttribute('expire-at');
+    expect([el.debug, el.expireAt]).to.deep.equal([false, undefined]);
     el.remove();
   });
 

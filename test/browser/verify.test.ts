@@ -111,14 +111,14 @@ describe('verify(): the promise API', () => {
     const p = verify({
       clientSecret: SECRET,
       verifyUrl: hostedUrl(),
-      expiresAt: 2_000_000_000,
+      expireAt: 2_000_000_000,
       refreshMargin: 5,
       loadTimeout: 12_345,
       refreshRetries: 1,
       lang: 'de',
     });
     const el = latest()!;
-    expect([el.expiresAt, el.refreshMargin, el.loadTimeout, el.refreshRetries, el.lang]).to.deep.equal([2_000_000_000, 5, 12_345, 1, 'de']);
+    expect([el.expireAt, el.refreshMargin, el.loadTimeout, el.refreshRetries, el.lang]).to.deep.equal([2_000_000_000, 5, 12_345, 1, 'de']);
     await connected();
     el.close();
     expect(await p).to.deep.equal({ status: 'canceled', reason: 'closed' });

@@ -36,7 +36,7 @@ export function useSandbox({ camera = 'allow', ...options } = {}) {
 
 const RECORD = `
   window.__events = [];
-  for (const n of ['ready', 'start', 'step', 'complete', 'cancel', 'error', 'close-request', 'close', 'secret-refresh', 'secret-expired'])
+  for (const n of ['ready', 'start', 'step', 'complete', 'cancel', 'error', 'close-request', 'close', 'secret-refresh', 'secret-request'])
     document.addEventListener('facesign-' + n, (e) => {
       const d = e.detail;
       // error details are plain objects: they survive structured cloning as they are
