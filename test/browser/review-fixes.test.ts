@@ -121,3 +121,17 @@ describe('review findings', () => {
     }
   });
 });
+
+describe('per-element settings', () => {
+  afterEach(cleanup);
+
+  it('two elements keep their own loadTimeout', async () => {
+    // b starts first with the default (20 s); a starts after it with 150 ms: a's load_timeout fires, b's does not
+    const b = mount({ 'verify-url': hostedUrl('hello=manual') });
+    const a = mount({ 'verify-url': hostedUrl('hello=manual'), 'load-timeout': '150' });
+    await waitFor(a, 'facesign-error');
+    expect((a.events[0]!.detail as { code: string }).code).to.equal('load_timeout');
+    expect(b.events).to.deep.equal([]);
+    expect([a.el.loadTimeout, b.el.loadTimeout]).to.deep.equal([150, 20_000]);
+  });
+});
