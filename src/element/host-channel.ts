@@ -37,9 +37,10 @@ export interface HostChannelOptions {
 }
 
 /**
- * The host end: waits for the hosted page's hello, then moves all traffic to a private MessagePort and sends
- * `onConnect`, after which the session sends `init` (with the secret) over it. A second valid hello (the hosted page reloaded) replaces the port.
- * Returns a sender (false when not connected yet); everything is torn down when `signal` aborts.
+ * The host end: waits for the hosted page's hello, then moves all traffic to a private MessagePort and calls
+ * `onConnect`, on which the session sends `init` (with the secret). A second valid hello (the hosted page
+ * reloaded) replaces the port. Returns a sender (false while not connected, and once torn down); everything is
+ * torn down when `signal` aborts.
  */
 export function openHostChannel(o: HostChannelOptions): (m: HostMessage) => boolean {
   let port: MessagePort | undefined;
@@ -64,7 +65,10 @@ export function openHostChannel(o: HostChannelOptions): (m: HostMessage) => bool
     },
     { signal: o.signal },
   );
-  o.signal.addEventListener('abort', () => port?.close());
+  o.signal.addEventListener('abort', () => {
+    port?.close();
+    port = undefined;
+  });
   // false while the hosted page has not connected
   return (m) => !!port && (port.postMessage(m), true);
 }
