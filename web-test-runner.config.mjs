@@ -1,11 +1,60 @@
-// Browser tests in the system Chromium. The page runs on http://localhost:<port>; test hosted pages are
-// loaded from http://127.0.0.1:<port> (same server, another origin) so cross-origin behaviour is real.
+// Browser tests on every engine this machine has: Chromium, Firefox (through puppeteer-core), WebKit (WebKitGTK
+// through WebKitWebDriver; under xvfb-run without a display). The page runs on http://localhost:<port>; test
+// hosted pages are loaded from http://127.0.0.1:<port> (same server, another origin) so cross-origin behaviour is
+// real. Which engines run, and why one is skipped: wtr/browsers.mjs.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { chromeLauncher } from '@web/test-runner-chrome';
+import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
+import { webdriverLauncher } from '@web/test-runner-webdriver';
+import { findEngines, startWebKitDriver } from './wtr/browsers.mjs';
 import { defaultReporter } from '@web/test-runner';
 import { summaryReporter } from './wtr/summary-reporter.mjs';
 import { refreshEndpoint } from './wtr/refresh-endpoint.mjs';
 import { prebundlePlugin } from './wtr/prebundle-plugin.mjs';
+
+const { found } = findEngines();
+const browsers = [];
+if (found.chromium)
+  browsers.push(
+    chromeLauncher({
+      launchOptions: {
+        executablePath: found.chromium,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update'],
+      },
+    }),
+  );
+if (found.firefox)
+  browsers.push(
+    chromeLauncher({
+      puppeteer: puppeteerCore,
+      launchOptions: {
+        browser: 'firefox',
+        executablePath: found.firefox,
+        headless: true,
+        // a fake camera, granted without a prompt
+        extraPrefsFirefox: { 'media.navigator.streams.fake': true, 'media.navigator.permission.disabled': true },
+      },
+    }),
+  );
+if (found.webkit) {
+  const wk = await startWebKitDriver();
+  browsers.push(
+    webdriverLauncher({
+      hostname: '127.0.0.1',
+      port: wk.port,
+      logLevel: 'error',
+      capabilities: {
+        browserName: 'MiniBrowser',
+        // WebKitWebDriver 2.50 speaks classic WebDriver only (webdriverio 9 asks for BiDi by default)
+        'wdio:enforceWebDriverClassic': true,
+        'webkitgtk:browserOptions': {
+          binary: found.webkit,
+          args: ['--automation', '--enable-media-stream=true', '--enable-mock-capture-devices=true'],
+        },
+      },
+    }),
+  );
+}
 
 export default {
   files: 'test/browser/**/*.test.{ts,tsx}',
@@ -20,15 +69,7 @@ export default {
   ],
   // a fake merchant refresh endpoint for the secret-lifecycle tests
   middleware: [refreshEndpoint],
-  browsers: [
-    chromeLauncher({
-      launchOptions: {
-        executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update'],
-      },
-    }),
-  ],
+  browsers,
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   // Vue's esm-bundler build reads process.env.NODE_ENV and its feature flags
   testRunnerHtml: (testFramework) => `<!doctype html>

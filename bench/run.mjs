@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { findEngines } from '../wtr/browsers.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const QUICK = !!process.env.BENCH_QUICK;
@@ -58,7 +59,7 @@ const port = server.address().port;
 const MERCHANT = `http://localhost:${port}/bench/merchant.html?hosted=${encodeURIComponent(`http://127.0.0.1:${port}`)}`;
 
 const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+  executablePath: findEngines().present.chromium ?? '/usr/bin/chromium',
   headless: true,
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--enable-precise-memory-info'],
 });

@@ -2,8 +2,31 @@
 // end-to-end (Playwright on the sandbox). Each runner's own output streams through; the last line sums them all
 // as "N passed, N failed" (a check without a test count, like the typecheck, counts as one).
 // Runs every step even after a failure, so one run shows everything that is broken; exits 1 if anything failed.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { INSTALL, findEngines } from '../wtr/browsers.mjs';
+
+// the browser engines here, before anything runs: one clear line instead of a stack trace per test file
+const { found, present, wanted } = findEngines();
+const missing = wanted.filter((e) => !found[e]);
+for (const e of missing) console.log(`engine ${e}: not found, skipped. To install: ${INSTALL[e]}`);
+// the end-to-end tests drive Chromium (playwright-core), so it is needed whatever FACESIGN_ENGINES says
+if (!present.chromium) {
+  console.log(`npm test needs a Chromium-family browser (Chromium, Chrome or Edge) and found none: ${INSTALL.chromium}`);
+  process.exit(1);
+}
+if (process.env.CI && missing.length) {
+  console.log(`CI runs every engine; missing: ${missing.join(', ')}`);
+  process.exit(1);
+}
+// WebKitGTK has no headless mode: without a display it runs under a virtual one
+const xvfb = found.webkit && !process.env.DISPLAY && spawnSync('xvfb-run', ['--help']).error === undefined;
+if (found.webkit && !process.env.DISPLAY && !xvfb) {
+  console.log(`engine webkit: no display and no xvfb-run, skipped. To install: ${INSTALL.webkit}`);
+  delete found.webkit;
+}
+const engines = Object.keys(found).join(',');
+console.log(`engines: ${engines}`);
 
 const nodeFiles = ['test/node', 'test/e2e'].flatMap((dir) =>
   existsSync(dir)
@@ -24,7 +47,13 @@ const steps = [
   // Node: the API simulator, the demo backend, the package, and end to end (Playwright on the sandbox); one file
   // at a time, since the e2e files each start a sandbox and a browser
   { name: 'node+e2e', cmd: 'node', args: ['--test', '--test-concurrency=1', '--test-reporter=spec', ...nodeFiles], summary: nodeSummary },
-  { name: 'wtr', cmd: 'npx', args: ['wtr'], summary: (out) => lastMatch(out, /^wtr: (\d+) passed, (\d+) failed/m) },
+  {
+    name: 'wtr',
+    cmd: xvfb ? 'xvfb-run' : 'npx',
+    args: xvfb ? ['-a', 'npx', 'wtr'] : ['wtr'],
+    env: { FACESIGN_ENGINES: engines },
+    summary: (out) => lastMatch(out, /^wtr: (\d+) passed, (\d+) failed/m),
+  },
 ];
 
 function lastMatch(out, re) {
@@ -39,10 +68,10 @@ function nodeSummary(out) {
   return pass && fail ? { passed: pass.passed, failed: fail.passed } : undefined;
 }
 
-function run({ cmd, args }) {
+function run({ cmd, args, env }) {
   return new Promise((resolve) => {
     let out = '';
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', ...env } });
     child.stdout.on('data', (d) => (process.stdout.write(d), (out += d)));
     child.stderr.on('data', (d) => (process.stderr.write(d), (out += d)));
     child.on('close', (code) => resolve({ code, out }));

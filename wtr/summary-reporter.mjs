@@ -21,11 +21,16 @@ export function summaryReporter() {
         }
         for (const s of suite.suites ?? []) walk(s);
       };
+      const perBrowser = new Map();
       for (const s of sessions) {
+        const before = passed;
         walk(s.testResults);
         if (!s.passed && (s.errors?.length ?? 0) > 0) failed += s.errors.length;
+        const name = s.browser?.name ?? 'browser';
+        perBrowser.set(name, (perBrowser.get(name) ?? 0) + passed - before);
       }
-      line = `wtr: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
+      const each = [...perBrowser].map(([n, p]) => `${n} ${p}`).join(', ');
+      line = `wtr: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''} (passed per engine: ${each})`;
     },
   };
 }

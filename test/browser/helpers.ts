@@ -97,21 +97,19 @@ export async function until<T>(f: () => Promise<T> | T, ok: (v: T) => boolean, w
   throw new Error(`timed out waiting for ${what}`);
 }
 
-let barrierHeight = 600;
 /**
  * Resolves once the element has handled every port message the hosted page sent before this call: the page
- * sends a resize with a height not used before, last, and a MessagePort keeps order. For negative checks
- * ("no second terminal event") without sleeping.
+ * sends a close-request last (a MessagePort keeps order) and the barrier's listener prevents it, so nothing else
+ * happens. The element handles close-requests after a terminal event too. For negative checks ("no second
+ * terminal event") without sleeping. (A resize cannot be the barrier: in Firefox the page's own ResizeObserver
+ * answers a forced resize with its real height.)
  */
 export async function portBarrier(el: FaceSignVerifyElement): Promise<void> {
-  const px = barrierHeight++;
-  await command(el, { do: 'send', method: 'resize', args: [px] });
-  const box = el.shadowRoot!.querySelector<HTMLElement>('.box')!;
-  await until(
-    () => box.style.getPropertyValue('--_h'),
-    (h) => h === `${px}px`,
-    `the resize barrier ${px}`,
+  const handled = new Promise<void>((resolve) =>
+    el.addEventListener('facesign-close-request', (e) => (e.preventDefault(), resolve()), { once: true }),
   );
+  await command(el, { do: 'send', method: 'closeRequest', args: [] });
+  await handled;
 }
 
 let endpoints = 0;

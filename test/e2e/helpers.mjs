@@ -3,8 +3,10 @@
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startSandbox } from '../../demo/sandbox.mjs';
+import { findEngines } from '../../wtr/browsers.mjs';
 
-export const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
+// the Chromium-family browser wtr/browsers.mjs finds (CHROME_PATH, /usr/bin/chromium, Chrome, Edge, …)
+export const CHROMIUM = findEngines().present.chromium ?? '/usr/bin/chromium';
 const BASE_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--use-fake-device-for-media-stream'];
 
 /** `camera: 'allow'` answers permission prompts with yes (fake camera), `'deny'` with no. */
