@@ -12,11 +12,21 @@ const FaceSign = () => (window as unknown as { FaceSign?: Global }).FaceSign;
 
 describe('script tag (IIFE build)', () => {
   before(async () => {
+    // README's pinned tag, with its integrity hash, loading the file this build made: a stale hash in README (or a
+    // build that differs from it) blocks the script and fails here (`npm run sri` updates README)
+    const readme = await (await fetch('/README.md')).text();
+    const tag = /<script src="[^"]+\/dist\/facesign-verify\.iife\.js" integrity="(sha384-[A-Za-z0-9+/=]+)" crossorigin="anonymous"><\/script>/.exec(
+      readme,
+    );
+    expect(tag, "README's pinned script tag with integrity and crossorigin").to.not.equal(null);
     const script = document.createElement('script');
     script.src = '/dist/facesign-verify.iife.js';
+    script.integrity = tag![1]!;
+    script.crossOrigin = 'anonymous';
     const loaded = new Promise((resolve, reject) => {
       script.onload = resolve;
-      script.onerror = () => reject(new Error('dist/facesign-verify.iife.js is missing: run `npm run build` first (npm test does)'));
+      script.onerror = () =>
+        reject(new Error("dist/facesign-verify.iife.js did not load with README's integrity hash: run `npm run build`, then `npm run sri`"));
     });
     document.head.append(script);
     await loaded;

@@ -24,7 +24,7 @@ const el = document.createElement('facesign-verify');
 el.mode = 'modal';
 el.verifyUrl = verifyUrl;
 el.clientSecret = secret;
-for (const n of ['ready', 'error', 'cancel', 'close']) el.addEventListener('facesign-' + n, (e) => window.__events.push(e.type));
+for (const n of ['ready', 'error', 'cancel', 'close', 'complete']) el.addEventListener('facesign-' + n, (e) => window.__events.push(e.type));
 document.body.append(el);
 document.getElementById('open').addEventListener('click', () => el.show());
 `;
@@ -37,9 +37,13 @@ describe('strict CSP host page', () => {
     const iife = readFileSync(path.join(root, 'dist/facesign-verify.iife.js'));
     const verifyOrigin = new URL(ctx.sb.verifyUrl).origin;
     const csp = `default-src 'none'; script-src 'self'; style-src 'self'; frame-src ${verifyOrigin}; connect-src 'self'; base-uri 'none'; form-action 'none'`;
+    // the same, enforcing Trusted Types: only Lit's own policy may be created
+    const tt = `${csp}; require-trusted-types-for 'script'; trusted-types lit-html`;
     server = createServer((req, res) => {
+      const trusted = req.url.startsWith('/tt/');
+      req.url = trusted ? req.url.slice(3) : req.url;
       const headers = {
-        'content-security-policy': csp,
+        'content-security-policy': trusted ? tt : csp,
         'permissions-policy': `camera=(self "${verifyOrigin}"), microphone=(self "${verifyOrigin}")`,
       };
       if (req.url === '/') return res.writeHead(200, { ...headers, 'content-type': 'text/html' }).end(PAGE);
@@ -77,6 +81,49 @@ describe('strict CSP host page', () => {
     assert.deepEqual(await page.evaluate(() => window.__violations), []);
     assert.deepEqual(
       consoleErrors.filter((t) => /Content Security Policy|Permissions policy/i.test(t)),
+      [],
+    );
+    await page.close();
+  });
+
+  it('with Trusted Types enforced, a whole verification completes with no violation', async () => {
+    const created = await fetch(`${ctx.sb.demoUrl}api/verifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const { clientSecret, sessionId } = await created.json();
+    const page = await ctx.browser.newPage();
+    const consoleErrors = [];
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    await page.goto(`${pageUrl}tt/#${encodeURIComponent(`${clientSecret.secret}|${ctx.sb.verifyUrl}`)}`);
+    // the page really enforces it: a string into a script sink is refused
+    assert.equal(
+      await page.evaluate(() => {
+        try {
+          document.createElement('script').src = '/x.js';
+          return 'allowed';
+        } catch (e) {
+          return e.name;
+        }
+      }),
+      'TypeError',
+    );
+    // that probe's own violation report is the only one allowed
+    await page.waitForFunction(() => window.__violations.length === 1);
+    await page.evaluate(() => (window.__violations = []));
+    await page.click('#open');
+    const frame = page.frameLocator('facesign-verify iframe');
+    await frame.getByRole('button', { name: 'Start verification' }).click();
+    await frame.getByRole('textbox').fill('Ada Lovelace');
+    await frame.getByRole('button', { name: 'Send' }).click();
+    await page.waitForFunction(() => window.__events.includes('facesign-complete'), null, { timeout: 15_000 });
+    // confirmed on the server, from the signed webhook
+    for (let i = 0; i < 100 && ctx.sb.backend.store.get(sessionId)?.status !== 'complete'; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(ctx.sb.backend.store.get(sessionId)?.status, 'complete');
+    assert.deepEqual(await page.evaluate(() => window.__violations), []);
+    assert.deepEqual(
+      consoleErrors.filter((t) => /Content Security Policy|Trusted Type|Permissions policy/i.test(t)),
       [],
     );
     await page.close();
