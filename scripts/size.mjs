@@ -67,11 +67,12 @@ const iife = rows.find((r) => r[0].endsWith('.iife.js'))[3];
 const budgets = [
   // regression guards, not goals to trade features or error messages for. Issue 10 set 15,000 B for the script
   // tag and 8,000 B for the ESM own code; issue 11's required API (old names kept with warnings, fetchClientSecret
-  // alone, verify() options and signal, serializable errors, per-element settings) brought them to ~15,620 B and
-  // ~10,430 B. Guarded at those figures, so nothing grows unnoticed until the budget is decided (README, "Size");
+  // alone, verify() options and signal, serializable errors, per-element settings) and issue 13's stale-open fix
+  // brought them to ~15,740 B and ~10,560 B. Guarded just above, so nothing grows unnoticed until the budget is
+  // decided (README, "Size");
   // issue 12 sets the script-tag ceiling to 16,500 B
-  ['script-tag IIFE with Lit', iife, 15_750],
-  ['ESM own code (lit external)', bundled['entry . (index, lit external)'], 10_550],
+  ['script-tag IIFE with Lit', iife, 15_900],
+  ['ESM own code (lit external)', bundled['entry . (index, lit external)'], 10_700],
   ['React wrapper over the element', bundled['entry ./react (with @lit/react)'] - bundled['entry ./element (class only)'], 1_000],
 ];
 let over = false;

@@ -11,7 +11,7 @@ import { SessionController } from './session-controller.js';
 import type { FaceSignStatus, SessionInputs } from './session.js';
 import { STRINGS } from './strings.js';
 import { clock } from './clock.js';
-import { deprecated } from './deprecated.js';
+import { deprecated } from './warn-once.js';
 import { styles } from './styles.js';
 
 export type { FaceSignStatus } from './session.js';

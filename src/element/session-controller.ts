@@ -9,6 +9,7 @@ import type { FaceSignError } from '../protocol/errors.js';
 import { emit, type FaceSignCancelReason } from './events.js';
 import type { FaceSignVerifyElement } from './facesign-verify.js';
 import { onPageEvent } from './page-events.js';
+import { warnOnce } from './warn-once.js';
 import { Session, type FaceSignStatus, type SessionInputs } from './session.js';
 
 /** What the controller needs from its element, besides its inputs. */
@@ -37,6 +38,12 @@ export class SessionController implements ReactiveController {
   #given?: unknown;
   #conn?: AbortController;
   #scheduled?: Promise<void>;
+  /**
+   * The secret of a modal session that completed and closed. Opening again with it could only reach a finished
+   * session on the server, so a stale `open` (a framework re-rendering a prop it never set back) does not
+   * reload it; a new secret, fetchClientSecret or retry() starts a new session.
+   */
+  #spent?: unknown;
 
   constructor(host: SessionControllerHost) {
     this.#host = host;
@@ -104,6 +111,14 @@ export class SessionController implements ReactiveController {
     }
     const inputs = [host.verifyUrl, host.mode, host.lang];
     const given = givenSecret(host.clientSecret);
+    if (host.mode === 'modal' && !this.#inputs && given !== undefined && Object.is(given, this.#spent)) {
+      warnOnce(
+        'spent',
+        'open was set again with the secret of a completed verification, so nothing reloads: to verify again, set a new clientSecret (a stale open={true}? keep it in sync with facesign-close)',
+      );
+      host.open = false;
+      return;
+    }
     const same = !!this.#inputs && inputs.every((v, i) => Object.is(v, this.#inputs![i]));
     if (same && Object.is(given, this.#given)) return;
     const s = this.session;
@@ -173,6 +188,8 @@ export class SessionController implements ReactiveController {
     const status = this.status;
     const final = status === 'complete' || status === 'error' ? status : reason;
     if (host.mode === 'modal') {
+      // a completed session is finished on the server too; a closed one may be opened again
+      if (this.session?.status === 'complete') this.#spent = this.#given;
       this.#inputs = undefined;
       host.open = false;
     }
@@ -182,6 +199,7 @@ export class SessionController implements ReactiveController {
 
   /** Loads the hosted page again with the same inputs; a running session ends first (`replaced`). */
   retry(): void {
+    this.#spent = undefined;
     this.#end('replaced');
     this.#inputs = undefined;
     this.#host.requestUpdate();

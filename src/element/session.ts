@@ -10,7 +10,7 @@ import { emit, type FaceSignCancelReason } from './events.js';
 import { openHostChannel } from './host-channel.js';
 import { randomId, type FaceSignMode } from './options.js';
 import { clock } from './clock.js';
-import { deprecated } from './deprecated.js';
+import { deprecated } from './warn-once.js';
 import { STRINGS } from './strings.js';
 import type { ClientSecret } from './client-secret.js';
 import { SecretLifecycle, type RefreshSettings, type RefreshTrigger, type SecretOwner } from './secret-lifecycle.js';

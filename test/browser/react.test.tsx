@@ -141,4 +141,105 @@ describe('React wrapper (React 19, StrictMode)', () => {
     await until(ep.log, (l) => l[0]!.aborted, 'the request to be aborted');
     expect(seen).to.deep.equal(['ready', 'cancel:removed']);
   });
+
+  it('a stale open={true} after completion and the close button does not reload the finished session', async () => {
+    const seen: string[] = [];
+    let rerender!: () => void;
+    function App() {
+      const [, setN] = useState(0);
+      rerender = () => setN((n) => n + 1);
+      // the pattern that used to break: open is never set back by the page
+      return (
+        <FaceSignVerify
+          clientSecret={SECRET}
+          verifyUrl={hostedUrl()}
+          mode="modal"
+          open={true}
+          onReady={() => seen.push('ready')}
+          onComplete={() => seen.push('complete')}
+          onClose={() => seen.push('close')}
+          onError={(e) => seen.push(`error:${e.detail.code}`)}
+        />
+      );
+    }
+    await act(async () => root.render(<App />));
+    await until(
+      () => seen,
+      (x) => x.includes('ready'),
+      'ready',
+    );
+    const el = elOf(container);
+    await commandWindow(() => frameWin(container), { do: 'send', method: 'completed', args: ['fs_done'] });
+    await until(
+      () => seen,
+      (x) => x.includes('complete'),
+      'complete',
+    );
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part=close-button]')!.click();
+    await until(
+      () => seen,
+      (x) => x.includes('close'),
+      'close',
+    );
+    // an unrelated re-render: @lit/react sets every property again, open={true} included
+    await act(async () => rerender());
+    await el.updateComplete;
+    // a new session would be 'loading' now
+    expect([el.status, el.open, el.shadowRoot!.querySelector('dialog')!.open]).to.deep.equal(['complete', false, false]);
+    expect(seen).to.deep.equal(['ready', 'complete', 'close']);
+  });
+
+  it('the controlled pattern: onClose keeps open in sync; a new secret verifies again', async () => {
+    const seen: string[] = [];
+    let verifyAgain!: (secret: string) => void;
+    function App() {
+      const [open, setOpen] = useState(true);
+      const [secret, setSecret] = useState(SECRET);
+      verifyAgain = (s) => (setSecret(s), setOpen(true));
+      return (
+        <FaceSignVerify
+          clientSecret={secret}
+          verifyUrl={hostedUrl()}
+          mode="modal"
+          open={open}
+          onReady={() => seen.push('ready')}
+          onComplete={() => seen.push('complete')}
+          onClose={() => (seen.push('close'), setOpen(false))}
+        />
+      );
+    }
+    await act(async () =>
+      root.render(
+        <StrictMode>
+          <App />
+        </StrictMode>,
+      ),
+    );
+    await until(
+      () => seen,
+      (x) => x.includes('ready'),
+      'ready',
+    );
+    const el = elOf(container);
+    await commandWindow(() => frameWin(container), { do: 'send', method: 'completed', args: ['fs_first'] });
+    await until(
+      () => seen,
+      (x) => x.includes('complete'),
+      'complete',
+    );
+    await act(async () => el.shadowRoot!.querySelector<HTMLButtonElement>('[part=close-button]')!.click());
+    await until(
+      () => seen,
+      (x) => x.includes('close'),
+      'close',
+    );
+    await act(async () => verifyAgain('vs_second_verification_42'));
+    await until(
+      () => seen,
+      (x) => x.filter((e) => e === 'ready').length === 2,
+      'the second ready',
+    );
+    expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
+    expect(seen).to.deep.equal(['ready', 'complete', 'close', 'ready']);
+  });
 });

@@ -24,7 +24,9 @@ describe('review findings', () => {
     const b = mount({ 'verify-url': hostedUrl('ready=manual'), 'load-timeout': '300' });
     await waitFor(b, 'facesign-error');
     expect(errorsOf(b).map((e) => e.code)).to.deep.equal(['load_timeout']);
-    expect(types(a)).to.deep.equal(['facesign-complete']);
+    // nothing after the terminal event (on a loaded machine a slow page may time out before it: recoverable)
+    expect(types(a).slice(types(a).indexOf('facesign-complete'))).to.deep.equal(['facesign-complete']);
+    expect(a.terminal().map((e) => e.type)).to.deep.equal(['facesign-complete']);
     expect(a.el.status).to.equal('complete');
   });
 

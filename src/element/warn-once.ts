@@ -1,0 +1,11 @@
+/** Warnings a page gets once, however often the cause repeats. */
+const warned = new Set<string>();
+
+export function warnOnce(key: string, message: string): void {
+  if (warned.has(key)) return;
+  warned.add(key);
+  console.warn(`[facesign-verify] ${message}`);
+}
+
+/** Old names still accepted until 1.0: each warns once per page, saying what to use instead. */
+export const deprecated = (old: string, now: string): void => warnOnce(old, `${old} is deprecated and will stop working in 1.0: use ${now}`);
