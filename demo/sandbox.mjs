@@ -45,6 +45,8 @@ export async function startSandbox(o = {}) {
       logLevel: 'warn',
       clearScreen: false,
       optimizeDeps: { noDiscovery: true, include: [] },
+      // the production builds of Lit, as a merchant page gets them: no "Lit is in dev mode" in the console
+      resolve: { conditions: ['module', 'browser', 'production'] },
     });
 
     const hosted = await createVite({

@@ -51,6 +51,9 @@ export async function openDemo(browser, demoUrl) {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // a demo that logs Lit's dev-mode warning or asks for a missing file (favicon) is not what a merchant sees
+  page.on('console', (m) => /dev mode/i.test(m.text()) && errors.push(`console: ${m.text()}`));
+  page.on('response', (r) => r.status() === 404 && errors.push(`404 ${r.url()}`));
   await page.addInitScript(RECORD);
   await page.goto(demoUrl);
   await page.locator('#sample option').first().waitFor({ state: 'attached' });

@@ -42,6 +42,9 @@ describe('sandbox end to end', () => {
     assert.equal(report.livenessDetected, true);
     assert.deepEqual(report.transcript.map((t) => t.text).slice(1, 3), ["Hello! What's your name?", 'Ada Lovelace']);
     assert.deepEqual(demo.errors, []);
+    // the event log scrolls, so it must be reachable by keyboard (axe: scrollable-region-focusable)
+    await page.locator('#log').focus();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'log');
     await page.close();
   });
 
