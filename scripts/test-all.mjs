@@ -46,7 +46,14 @@ const steps = [
   { name: 'size', cmd: 'node', args: ['scripts/size.mjs'] },
   // Node: the API simulator, the demo backend, the package, and end to end (Playwright on the sandbox); one file
   // at a time, since the e2e files each start a sandbox and a browser
-  { name: 'node+e2e', cmd: 'node', args: ['--test', '--test-concurrency=1', '--test-reporter=spec', ...nodeFiles], summary: nodeSummary },
+  {
+    name: 'node+e2e',
+    // the WebKit end-to-end file needs a display, as the browser tests do
+    cmd: xvfb ? 'xvfb-run' : 'node',
+    args: [...(xvfb ? ['-a', 'node'] : []), '--test', '--test-concurrency=1', '--test-reporter=spec', ...nodeFiles],
+    env: { FACESIGN_ENGINES: engines },
+    summary: nodeSummary,
+  },
   {
     name: 'wtr',
     cmd: xvfb ? 'xvfb-run' : 'npx',

@@ -36,7 +36,7 @@ export function useSandbox({ camera = 'allow', ...options } = {}) {
   return ctx;
 }
 
-const RECORD = `
+export const RECORD = `
   window.__events = [];
   for (const n of ['ready', 'start', 'step', 'complete', 'cancel', 'error', 'close-request', 'close', 'secret-refresh', 'secret-request'])
     document.addEventListener('facesign-' + n, (e) => {

@@ -1,0 +1,112 @@
+// End to end on WebKit (Debian's WebKitGTK MiniBrowser, driven by webdriverio through WebKitWebDriver in classic
+// WebDriver mode; it has no headless mode, so npm test runs this under xvfb-run): the whole sandbox on two
+// origins, mock camera. Skipped when WebKit is not there, except in CI (npm test refuses CI without every engine).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { remote } from 'webdriverio';
+import { findEngines, startWebKitDriver } from '../../wtr/browsers.mjs';
+import { RECORD, sandbox } from './helpers.mjs';
+
+const webkit = findEngines().found.webkit;
+const TERMINAL = ['facesign-complete', 'facesign-cancel'];
+
+describe('end to end on WebKit', { skip: (!webkit || !process.env.DISPLAY) && 'WebKit (or a display) not found' }, () => {
+  let sb;
+  let shortLived;
+  let driver;
+  let browser;
+  before(async () => {
+    sb = await sandbox();
+    shortLived = await sandbox({ secretTtl: 3 });
+    driver = await startWebKitDriver();
+    browser = await remote({
+      hostname: '127.0.0.1',
+      port: driver.port,
+      logLevel: 'error',
+      capabilities: {
+        browserName: 'MiniBrowser',
+        'wdio:enforceWebDriverClassic': true,
+        'webkitgtk:browserOptions': { binary: webkit, args: ['--automation', '--enable-media-stream=true', '--enable-mock-capture-devices=true'] },
+      },
+    });
+  });
+  after(async () => {
+    await browser?.deleteSession().catch(() => {});
+    driver?.stop();
+    await sb?.stop();
+    await shortLived?.stop();
+  });
+
+  /** The demo page, recording events (injected after load: classic WebDriver has no init scripts, and the element
+   * does not exist before Start); returns once the hosted page asks for input, with the driver in its frame. */
+  async function start(mode, query = '', on = sb) {
+    await browser.url(on.demoUrl + query);
+    await browser.$('#sample option').waitForExist();
+    await browser.execute(RECORD);
+    await browser.$('#sample').selectByAttribute('value', 'greeting');
+    await browser.$(`input[name=mode][value=${mode}]`).click();
+    await browser.$('#start').click();
+    const iframe = browser.$('facesign-verify').shadow$('iframe');
+    await iframe.waitForExist();
+    await browser.switchFrame(await iframe);
+    await browser.$('aria/Start verification').click();
+    await browser.$('input[name=answer]').waitForDisplayed();
+  }
+  const toPage = () => browser.switchFrame(null);
+  const events = () => browser.execute(() => window.__events);
+  const serverStatus = (status) => browser.$(`#server-result[data-status="${status}"]`).waitForExist({ timeout: 15_000 });
+  const loadId = () => browser.execute(() => document.documentElement.dataset.loadId);
+
+  it('inline: a full run reaches the server-confirmed complete', async () => {
+    await start('inline');
+    await browser.$('input[name=answer]').setValue('Ada Lovelace');
+    await browser.$('aria/Send').click();
+    await toPage();
+    await serverStatus('complete');
+    const evs = await events();
+    assert.deepEqual(
+      evs.map((e) => e.type),
+      ['facesign-ready', 'facesign-start', 'facesign-step', 'facesign-step', 'facesign-complete'],
+    );
+    assert.equal(evs.filter((e) => TERMINAL.includes(e.type)).length, 1);
+    assert.equal(sb.backend.store.get(evs[4].detail.sessionId).status, 'complete');
+  });
+
+  it('modal closed with Escape mid-flow: one cancel in the browser, canceled on the server', async () => {
+    await start('modal');
+    await toPage();
+    // Escape on the host page (focus on the dialog's close button), not inside the iframe
+    await browser.execute(() => document.querySelector('facesign-verify').shadowRoot.querySelector('[part=close-button]').focus());
+    await browser.keys('Escape');
+    await serverStatus('canceled');
+    const evs = await events();
+    assert.deepEqual(
+      evs.map((e) => e.type),
+      ['facesign-ready', 'facesign-start', 'facesign-step', 'facesign-close-request', 'facesign-cancel', 'facesign-close'],
+    );
+    // WebKitWebDriver delivers the key to the frame that last had focus: the hosted page's own Escape handling
+    // (its close-request, source hosted_page) or the dialog's (escape); either is the user's Escape
+    assert.ok(['escape', 'hosted_page'].includes(evs[4].detail.reason), evs[4].detail.reason);
+    assert.equal(evs[3].detail.source, evs[4].detail.reason);
+  });
+
+  it('a run paused past secret expiry continues to complete in the same document', async () => {
+    await start('inline', '?secret=string', shortLived);
+    const before = await loadId();
+    // the user pauses; the 3 s secret expires meanwhile
+    await new Promise((r) => setTimeout(r, 4000));
+    await browser.$('input[name=answer]').setValue('Katherine Johnson');
+    await browser.$('aria/Send').click();
+    await toPage();
+    await serverStatus('complete');
+    await browser.switchFrame(await browser.$('facesign-verify').shadow$('iframe'));
+    assert.equal(await loadId(), before, 'the hosted page was not reloaded');
+    await toPage();
+    const evs = await events();
+    assert.deepEqual(
+      evs.map((e) => e.type),
+      ['facesign-ready', 'facesign-start', 'facesign-step', 'facesign-secret-refresh', 'facesign-step', 'facesign-complete'],
+    );
+    assert.equal(evs[3].detail.trigger, 'expired');
+  });
+});
