@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import puppeteer from 'puppeteer-core';
 import { findEngines } from '../../wtr/browsers.mjs';
 import { RECORD, sandbox } from './helpers.mjs';
+import { newSession, startStrictPage } from './strict-page.mjs';
 
 const firefox = findEngines().found.firefox;
 const TERMINAL = ['facesign-complete', 'facesign-cancel'];
@@ -98,5 +99,39 @@ describe('end to end on Firefox', { skip: !firefox && 'Firefox not found' }, () 
     );
     assert.equal(evs[3].detail.trigger, 'expired');
     await page.close();
+  });
+
+  it('with Trusted Types enforced, a whole verification completes with no violation', async () => {
+    const strict = await startStrictPage(sb.verifyUrl);
+    try {
+      const { clientSecret, sessionId } = await newSession(sb.demoUrl);
+      const page = await browser.newPage();
+      await page.goto(`${strict.url}tt/#${encodeURIComponent(`${clientSecret.secret}|${sb.verifyUrl}`)}`);
+      // the page really enforces it: a string into a script sink is refused (its report, if the engine sends one, is
+      // the only one allowed: its sample names /x.js)
+      const probe = await page.evaluate(() => {
+        try {
+          document.createElement('script').src = '/x.js';
+          return 'allowed';
+        } catch (e) {
+          return e.name;
+        }
+      });
+      assert.equal(probe, 'TypeError');
+      await page.click('#open');
+      const frame = await (await page.waitForSelector('facesign-verify >>> iframe')).contentFrame();
+      await frame.locator('::-p-aria(Start verification[role="button"])').click();
+      await frame.waitForSelector('::-p-aria([role="textbox"])');
+      await frame.type('::-p-aria([role="textbox"])', 'Ada Lovelace');
+      await frame.locator('::-p-aria(Send[role="button"])').click();
+      await page.waitForFunction(() => window.__events.includes('facesign-complete'), { timeout: 15_000 });
+      for (let i = 0; i < 100 && sb.backend.store.get(sessionId)?.status !== 'complete'; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(sb.backend.store.get(sessionId)?.status, 'complete');
+      assert.deepEqual(await page.evaluate(() => window.__violations.filter((v) => !v.includes('/x.js'))), []);
+      assert.deepEqual(await page.evaluate(() => window.__errors), []);
+      await page.close();
+    } finally {
+      await strict.close();
+    }
   });
 });

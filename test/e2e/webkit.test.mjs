@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { remote } from 'webdriverio';
 import { findEngines, startWebKitDriver } from '../../wtr/browsers.mjs';
 import { RECORD, sandbox } from './helpers.mjs';
+import { newSession, startStrictPage } from './strict-page.mjs';
 
 const webkit = findEngines().found.webkit;
 const TERMINAL = ['facesign-complete', 'facesign-cancel'];
@@ -108,5 +109,41 @@ describe('end to end on WebKit', { skip: (!webkit || !process.env.DISPLAY) && 'W
       ['facesign-ready', 'facesign-start', 'facesign-step', 'facesign-secret-refresh', 'facesign-step', 'facesign-complete'],
     );
     assert.equal(evs[3].detail.trigger, 'expired');
+  });
+
+  it('with Trusted Types enforced, a whole verification completes with no violation', async () => {
+    const strict = await startStrictPage(sb.verifyUrl);
+    try {
+      const { clientSecret, sessionId } = await newSession(sb.demoUrl);
+      await browser.url(`${strict.url}tt/#${encodeURIComponent(`${clientSecret.secret}|${sb.verifyUrl}`)}`);
+      await browser.$('#open').waitForExist();
+      // the page really enforces it: a string into a script sink is refused (its report, if the engine sends one, is
+      // the only one allowed: its sample names /x.js)
+      const probe = await browser.execute(() => {
+        try {
+          document.createElement('script').src = '/x.js';
+          return 'allowed';
+        } catch (e) {
+          return e.name;
+        }
+      });
+      assert.equal(probe, 'TypeError');
+      await browser.$('#open').click();
+      const iframe = browser.$('facesign-verify').shadow$('iframe');
+      await iframe.waitForExist();
+      await browser.switchFrame(await iframe);
+      await browser.$('aria/Start verification').click();
+      await browser.$('input[name=answer]').waitForDisplayed();
+      await browser.$('input[name=answer]').setValue('Ada Lovelace');
+      await browser.$('aria/Send').click();
+      await toPage();
+      await browser.waitUntil(() => browser.execute(() => window.__events.includes('facesign-complete')), { timeout: 15_000 });
+      for (let i = 0; i < 100 && sb.backend.store.get(sessionId)?.status !== 'complete'; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(sb.backend.store.get(sessionId)?.status, 'complete');
+      assert.deepEqual(await browser.execute(() => window.__violations.filter((v) => !v.includes('/x.js'))), []);
+      assert.deepEqual(await browser.execute(() => window.__errors), []);
+    } finally {
+      await strict.close();
+    }
   });
 });

@@ -1,0 +1,64 @@
+// A host page with a strict Content-Security-Policy (no 'unsafe-inline', no 'unsafe-eval', frame-src only the
+// verify origin) serving the script-tag build, at `/`; the same page enforcing Trusted Types (only Lit's policy
+// may be created) at `/tt/`. The page records CSP violations and facesign-* events in window globals. Used by the
+// CSP test (Chromium) and the Firefox and WebKit end-to-end tests.
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { listenOn } from '../../demo/api/simulator.mjs';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>strict CSP</title>
+<script src="/facesign-verify.iife.js"></script><script src="/app.js" defer></script></head>
+<body><button id="open">Verify</button></body></html>`;
+
+// reads the secret from the page's hash (test only), records violations and events
+const APP = `
+window.__violations = [];
+window.__events = [];
+window.__errors = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));
+addEventListener('error', (e) => window.__errors.push(String(e.message)));
+const [secret, verifyUrl] = decodeURIComponent(location.hash.slice(1)).split('|');
+const el = document.createElement('facesign-verify');
+el.mode = 'modal';
+el.verifyUrl = verifyUrl;
+el.clientSecret = secret;
+for (const n of ['ready', 'error', 'cancel', 'close', 'complete']) el.addEventListener('facesign-' + n, (e) => window.__events.push(e.type));
+document.body.append(el);
+document.getElementById('open').addEventListener('click', () => el.show());
+`;
+
+/** Starts the page on localhost (the hosted page is on 127.0.0.1: two origins). */
+export async function startStrictPage(verifyUrl) {
+  const iife = readFileSync(path.join(root, 'dist/facesign-verify.iife.js'));
+  const verifyOrigin = new URL(verifyUrl).origin;
+  // img-src 'self': browsers fetch /favicon.ico on their own (a 404 here, not a violation)
+  const csp = `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; frame-src ${verifyOrigin}; connect-src 'self'; base-uri 'none'; form-action 'none'`;
+  const tt = `${csp}; require-trusted-types-for 'script'; trusted-types lit-html`;
+  const server = createServer((req, res) => {
+    const trusted = req.url.startsWith('/tt/');
+    req.url = trusted ? req.url.slice(3) : req.url;
+    const headers = {
+      'content-security-policy': trusted ? tt : csp,
+      'permissions-policy': `camera=(self "${verifyOrigin}"), microphone=(self "${verifyOrigin}")`,
+    };
+    if (req.url === '/') return res.writeHead(200, { ...headers, 'content-type': 'text/html' }).end(PAGE);
+    if (req.url === '/app.js') return res.writeHead(200, { ...headers, 'content-type': 'text/javascript' }).end(APP);
+    if (req.url === '/facesign-verify.iife.js') return res.writeHead(200, { ...headers, 'content-type': 'text/javascript' }).end(iife);
+    res.writeHead(404).end();
+  });
+  await listenOn(server, 0, '127.0.0.1');
+  return {
+    /** `#secret|verifyUrl` goes after it */
+    url: `http://localhost:${server.address().port}/`,
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
+
+/** A new session from the demo backend: { clientSecret, sessionId }. */
+export async function newSession(demoUrl) {
+  const created = await fetch(`${demoUrl}api/verifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  return created.json();
+}
