@@ -72,6 +72,8 @@ export class Session implements SecretOwner {
   constructor(host: SessionHost, inputs: SessionInputs) {
     this.#host = host;
     this.#inputs = inputs;
+    // every timer of the session's life ends with it: the wait for the page to confirm a new secret too
+    this.#life.signal.addEventListener('abort', () => this.#stopRefreshing());
     if (inputs.secret) {
       this.#begin(inputs.secret);
       return;
@@ -212,7 +214,6 @@ export class Session implements SecretOwner {
   /** Terminal: stop the timers and refreshes; the channel stays for resize and close-request. */
   #end(status: FaceSignStatus): void {
     this.ended = true;
-    this.#stopRefreshing();
     this.#life.abort();
     this.#set(status);
   }
