@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { useSandbox } from './helpers.mjs';
-import { startStrictPage } from './strict-page.mjs';
+import { newSession, startStrictPage } from './strict-page.mjs';
 
 describe('strict CSP host page', () => {
   const ctx = useSandbox();
@@ -16,12 +16,7 @@ describe('strict CSP host page', () => {
   after(() => strict.close());
 
   it('loads, opens the modal, connects, and violates nothing', async () => {
-    const created = await fetch(`${ctx.sb.demoUrl}api/verifications`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-    });
-    const { clientSecret } = await created.json();
+    const { clientSecret } = await newSession(ctx.sb.demoUrl);
     const page = await ctx.browser.newPage();
     const consoleErrors = [];
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
@@ -46,12 +41,7 @@ describe('strict CSP host page', () => {
   });
 
   it('with Trusted Types enforced, a whole verification completes with no violation', async () => {
-    const created = await fetch(`${ctx.sb.demoUrl}api/verifications`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-    });
-    const { clientSecret, sessionId } = await created.json();
+    const { clientSecret, sessionId } = await newSession(ctx.sb.demoUrl);
     const page = await ctx.browser.newPage();
     const consoleErrors = [];
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { events, openDemo, useSandbox, serverStatus, startRun, terminal, types } from './helpers.mjs';
+import { newSession } from './strict-page.mjs';
 
 describe('sandbox end to end', () => {
   const ctx = useSandbox();
@@ -132,12 +133,7 @@ describe('sandbox end to end, hosted page opened top-level from clientSecret.url
   const ctx = useSandbox();
 
   it('runs without a parent, takes the secret from its URL and removes it from the address bar', async () => {
-    const created = await fetch(`${ctx.sb.demoUrl}api/verifications`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"sample":"greeting"}',
-    });
-    const { sessionId, clientSecret } = await created.json();
+    const { sessionId, clientSecret } = await newSession(ctx.sb.demoUrl, 'greeting');
     const page = await ctx.browser.newPage();
     await page.goto(clientSecret.url);
     await page.getByRole('button', { name: 'Start verification' }).click();

@@ -57,8 +57,9 @@ export async function startStrictPage(verifyUrl) {
   };
 }
 
-/** A new session from the demo backend: { clientSecret, sessionId }. */
-export async function newSession(demoUrl) {
-  const created = await fetch(`${demoUrl}api/verifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+/** A new session from the demo backend (a sample flow, or its default): { clientSecret, sessionId }. */
+export async function newSession(demoUrl, sample) {
+  const body = JSON.stringify(sample ? { sample } : {});
+  const created = await fetch(`${demoUrl}api/verifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   return created.json();
 }
