@@ -67,3 +67,4 @@ declare module 'react' {
 }
 export { FaceSignVerifyElement };
 export type * from '../element/events.js';
+export type { ClientSecret, FetchClientSecret } from '../element/client-secret.js';

@@ -94,3 +94,4 @@ declare module 'vue' {
 
 export { FaceSignVerifyElement };
 export type * from '../element/events.js';
+export type { ClientSecret, FetchClientSecret } from '../element/client-secret.js';

@@ -1,0 +1,174 @@
+// README's React and Vue snippets in fresh apps, made as a new user makes them: create-vite's react-ts and vue-ts
+// templates (the pinned create-vite devDependency, so the template is the same on every run), README's App file
+// dropped in as it stands, @facesign/verify installed from `npm pack`, then the template's own build (`tsc -b` /
+// `vue-tsc -b` with its strict tsconfig and noUnusedLocals, then `vite build`). The built app is served by
+// `vite preview` with /api proxied to the sandbox's merchant backend, and driven in Chromium: a verification to the
+// server-confirmed result, the close button, an unrelated re-render, a second verification.
+//
+// Each app's third-party versions are locked (test/snippets/<template>/package-lock.json) so a release elsewhere
+// cannot change this test. When the template or our dependencies change, regenerate the locks with
+// FACESIGN_UPDATE_SNIPPET_LOCKS=1 node --test test/e2e/snippets.test.mjs
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { RECORD, events, launch, layoutSettled, sandbox } from './helpers.mjs';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+const UPDATE = process.env.FACESIGN_UPDATE_SNIPPET_LOCKS === '1';
+const TEMPLATES = [
+  { name: 'react-ts', fence: 'tsx App.tsx', app: 'src/App.tsx', entry: 'src/main.tsx' },
+  { name: 'vue-ts', fence: 'vue App.vue', app: 'src/App.vue', entry: 'src/main.ts' },
+];
+
+/** README's code block whose fence line is exactly ```<fence> */
+function snippet(fence) {
+  const m = readme.match(new RegExp('^```' + fence.replace('.', '\\.') + '\\n([\\s\\S]*?)^```$', 'm'));
+  assert.ok(m, `README has a \`\`\`${fence} block`);
+  return m[1];
+}
+
+function sh(cmd, args, cwd) {
+  // the sandbox's Vite servers in this process set NODE_ENV=development; a merchant's shell has none
+  const env = { ...process.env };
+  delete env.NODE_ENV;
+  const r = spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...env, PUPPETEER_SKIP_DOWNLOAD: '1', PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', FORCE_COLOR: '0' },
+  });
+  assert.equal(r.status, 0, `${cmd} ${args.join(' ')} in ${path.basename(cwd)}:\n${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+/** A fresh app from the template with README's App in it, installed; returns its folder. */
+function scaffold(work, { name, fence, app, entry }) {
+  const dir = path.join(work, name);
+  cpSync(path.join(root, 'node_modules/create-vite', `template-${name}`), dir, { recursive: true });
+  renameSync(path.join(dir, '_gitignore'), path.join(dir, '.gitignore')); // as create-vite does
+  writeFileSync(path.join(dir, app), snippet(fence));
+  cpSync(path.join(root, 'test/snippets', name, path.basename(entry)), path.join(dir, entry));
+  const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  pkg.dependencies['@facesign/verify'] = 'file:../facesign-verify.tgz';
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+  const lock = path.join(root, 'test/snippets', name, 'package-lock.json');
+  if (UPDATE || !existsSync(lock)) {
+    sh('npm', ['install', '--no-audit', '--no-fund'], dir);
+    // our own package changes with every build: lock everything else
+    const l = JSON.parse(readFileSync(path.join(dir, 'package-lock.json'), 'utf8'));
+    delete l.packages['node_modules/@facesign/verify'].integrity;
+    writeFileSync(lock, JSON.stringify(l, null, 2) + '\n');
+  } else {
+    cpSync(lock, path.join(dir, 'package-lock.json'));
+    sh('npm', ['ci', '--no-audit', '--no-fund'], dir);
+  }
+  return dir;
+}
+
+describe("README's React and Vue snippets in fresh Vite apps", () => {
+  let work;
+  let sb;
+  let browser;
+  before(async () => {
+    if (!existsSync(path.join(root, 'dist/index.js'))) execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
+    work = mkdtempSync(path.join(tmpdir(), 'facesign-snippets-'));
+    const out = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }));
+    renameSync(path.join(work, out[0].filename), path.join(work, 'facesign-verify.tgz'));
+    sb = await sandbox();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await sb?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  for (const template of TEMPLATES) {
+    describe(template.name, () => {
+      let dir;
+      before(() => {
+        dir = scaffold(work, template);
+      });
+
+      it("type-checks and builds with the template's own build script", () => {
+        const out = sh('npm', ['run', 'build'], dir);
+        assert.match(out, template.name === 'react-ts' ? /tsc -b && vite build/ : /vue-tsc -b && vite build/);
+        assert.ok(existsSync(path.join(dir, 'dist/index.html')));
+      });
+
+      it('runs against the sandbox: verify, close, an unrelated re-render, verify again', async () => {
+        const vite = await import(pathToFileURL(path.join(dir, 'node_modules/vite/dist/node/index.js')).href);
+        const server = await vite.preview({
+          root: dir,
+          logLevel: 'silent',
+          preview: { host: 'localhost', port: 0, proxy: { '/api': sb.demoUrl.replace(/\/$/, '') } },
+        });
+        const page = await browser.newPage();
+        try {
+          const problems = [];
+          page.on('pageerror', (e) => problems.push(e.message));
+          page.on('console', (m) => ['error', 'warning'].includes(m.type()) && problems.push(`${m.type()}: ${m.text()} (${m.location().url})`));
+          const hostedLoads = [];
+          page.on('request', (r) => r.isNavigationRequest() && r.url().startsWith(sb.verifyUrl) && hostedLoads.push(r.url()));
+          await page.addInitScript(RECORD);
+          await page.goto(server.resolvedUrls.local[0]);
+
+          const first = await verifyOnce(page, sb);
+          const el = page.locator('facesign-verify');
+          const dialogOpen = () => el.evaluate((e) => e.shadowRoot.querySelector('dialog')?.open ?? false);
+          await page.getByRole('button', { name: 'Close verification' }).click();
+          await page.waitForFunction(() => window.__events.some((e) => e.type === 'facesign-close'));
+          assert.equal(await dialogOpen(), false);
+          // the closed session's iframe goes (it lingers hidden for up to a second so the page hears `close`)
+          await el.locator('iframe').waitFor({ state: 'detached' });
+          const seen = (await events(page)).length;
+
+          await page.getByRole('button', { name: /^re-rendered/ }).click();
+          await page.getByRole('button', { name: 're-rendered 1' }).waitFor();
+          await el.evaluate((e) => e.updateComplete);
+          assert.equal(await dialogOpen(), false, 'an unrelated re-render does not reopen the finished verification');
+          assert.equal(await el.locator('iframe').count(), 0);
+          assert.equal(hostedLoads.length, 1, 'the hosted page is not loaded again');
+          assert.deepEqual((await events(page)).slice(seen), []);
+
+          const second = await verifyOnce(page, sb);
+          assert.notEqual(second, first);
+          assert.equal(hostedLoads.length, 2);
+          assert.deepEqual(
+            (await events(page)).map((e) => e.type.replace('facesign-', '')).filter((t) => !['step', 'close-request'].includes(t)),
+            ['ready', 'start', 'complete', 'close', 'ready', 'start', 'complete'],
+          );
+          assert.deepEqual(problems, []);
+        } finally {
+          await page.close();
+          await server.close();
+        }
+      });
+    });
+  }
+});
+
+/** README's app: "Verify my identity", the modal, the greeting flow to the end; resolves with the session id once
+ * the merchant backend has the complete result from the signed webhook. */
+async function verifyOnce(page, sb) {
+  const frame = page.frameLocator('facesign-verify iframe');
+  await page.getByRole('button', { name: 'Verify my identity' }).click();
+  await frame.getByRole('button', { name: 'Start verification' }).click();
+  await frame.getByRole('textbox').fill('Ada Lovelace');
+  await layoutSettled(page);
+  await frame.getByRole('button', { name: 'Send' }).click();
+  await frame.getByText('Verification complete.').waitFor();
+  await page.getByText('Thank you! We are confirming your verification.').waitFor();
+  assert.equal(await page.locator('facesign-verify').evaluate((e) => e.shadowRoot.querySelector('dialog').matches(':modal')), true);
+  const complete = (await events(page)).findLast((e) => e.type === 'facesign-complete');
+  const id = complete.detail.sessionId;
+  for (let i = 0; sb.backend.store.get(id)?.status !== 'complete'; i++) {
+    assert.ok(i < 150, `the backend confirms ${id} (is ${sb.backend.store.get(id)?.status})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return id;
+}
