@@ -25,7 +25,7 @@ class ApiError extends Error {
  * @param {string} [o.hostedUrl] the hosted verify page (clientSecret.url)
  * @param {string[]} [o.hostedOrigins] origins allowed to call the client API (CORS)
  * @param {string} [o.webhookUrl] where webhooks are posted; none when empty
- * @param {string} [o.webhookSecret] HMAC-SHA256 key for the FaceSign-Signature header
+ * @param {string} [o.webhookSecret] whsec_<base64 key>: deliveries are signed the Standard Webhooks way
  * @param {number} [o.webhookAttempts] deliveries tried before giving up
  * @param {number} [o.webhookRetryMs] first retry delay; doubles each time
  * @param {(line: string) => void} [o.log]
@@ -39,12 +39,15 @@ export function createSimulator(o = {}) {
     hostedUrl: 'http://127.0.0.1:5174/',
     hostedOrigins: undefined,
     webhookUrl: '',
-    webhookSecret: 'whsec_sandbox',
+    webhookSecret: 'whsec_ZmFjZXNpZ24tc2FuZGJveC13ZWJob29rcyE=',
     webhookAttempts: 6,
     webhookRetryMs: 1000,
     log: () => {},
     ...o,
   };
+  const webhookKey = Buffer.from(String(cfg.webhookSecret).replace(/^whsec_/, ''), 'base64');
+  if (!String(cfg.webhookSecret).startsWith('whsec_') || !webhookKey.length)
+    throw new Error('webhookSecret must be whsec_ followed by a base64 key (Standard Webhooks)');
   // read per request: the sandbox sets hostedUrl once the hosted page's server has its port
   const hostedOrigins = () => cfg.hostedOrigins ?? [new URL(cfg.hostedUrl).origin];
   /** @type {Map<string, any>} */
@@ -52,6 +55,16 @@ export function createSimulator(o = {}) {
   /** secret -> { sessionId, expireAt, replaced } */
   const secrets = new Map();
   const rate = new Map();
+  /** `${apiKey} ${Idempotency-Key}` -> { request, response } of a session created with that key */
+  const idempotent = new Map();
+  /**
+   * Test hook: injected failures, matched in order by method and path (string or RegExp on the path without
+   * /v1). `{ status, retryAfter }` answers that status instead; `hang: true` never answers; `after: true` handles
+   * the request first (its effect happens), then fails as above, like an answer lost on the way. `times` (1).
+   */
+  const faults = [];
+  /** every request to the merchant API: { method, path, idempotencyKey } */
+  const requests = [];
   const timers = new Set();
   /** every webhook delivery attempt, for tests and the console */
   const deliveries = [];
@@ -72,14 +85,23 @@ export function createSimulator(o = {}) {
   // ---- webhooks: signed, retried with exponential backoff until a 2xx or the attempts run out
   function webhook(type, s) {
     if (!cfg.webhookUrl) return;
-    const body = JSON.stringify({ id: rid('evt_'), type, createdAt: now(), data: { session: publicSession(s) } });
-    const signature = `sha256=${createHmac('sha256', cfg.webhookSecret).update(body).digest('hex')}`;
+    const id = rid('evt_');
+    const body = JSON.stringify({ id, type, createdAt: now(), data: { session: publicSession(s) } });
     const attempt = async (n) => {
       let status;
+      // Standard Webhooks: the same webhook-id on every attempt (deduplicate on it), a fresh timestamp and signature
+      const timestamp = String(now());
+      const signature = `v1,${createHmac('sha256', webhookKey).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
       try {
         const res = await fetch(cfg.webhookUrl, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'facesign-signature': signature, 'user-agent': 'FaceSign-Webhooks/sandbox' },
+          headers: {
+            'content-type': 'application/json',
+            'webhook-id': id,
+            'webhook-timestamp': timestamp,
+            'webhook-signature': signature,
+            'user-agent': 'FaceSign-Webhooks/sandbox',
+          },
           body,
           signal: AbortSignal.timeout(10_000),
         });
@@ -88,7 +110,13 @@ export function createSimulator(o = {}) {
       } catch {
         status = 0;
       }
-      deliveries.push({ type, attempt: n, status, body });
+      deliveries.push({
+        type,
+        attempt: n,
+        status,
+        body,
+        headers: { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature },
+      });
       cfg.log(`webhook ${type} attempt ${n} -> ${status || 'network error'}`);
       if (status >= 200 && status < 300) return;
       if (n >= cfg.webhookAttempts) return cfg.log(`webhook ${type} given up after ${n} attempts`);
@@ -282,7 +310,25 @@ export function createSimulator(o = {}) {
     const path = url.pathname.replace(/^\/v1(?=\/)/, '');
     const m = req.method;
     let p;
-    if (m === 'POST' && path === '/sessions') return merchant(req) && createSession(body);
+    if (m === 'POST' && path === '/sessions') {
+      const key = merchant(req);
+      const idem = req.headers['idempotency-key'];
+      if (idem === undefined) return createSession(body);
+      if (!idem || idem.length > 255) throw new ApiError(400, 'validation_error', 'Idempotency-Key must be 1 to 255 characters');
+      // the same key and body answer the first response again (no second session); another body is an error
+      const seen = idempotent.get(`${key} ${idem}`);
+      const request = JSON.stringify(body ?? null);
+      if (seen && seen.request !== request)
+        throw new ApiError(
+          400,
+          'idempotency_error',
+          'This Idempotency-Key was already used with a different request body: use a new key for a new session',
+        );
+      if (seen) return { ...seen.response, headers: { 'idempotent-replayed': 'true' } };
+      const response = createSession(body);
+      idempotent.set(`${key} ${idem}`, { request, response: structuredClone(response) });
+      return response;
+    }
     if (m === 'GET' && (p = /^\/sessions\/([^/]+)$/.exec(path))) {
       merchant(req);
       const s = find(p[1]);
@@ -341,9 +387,22 @@ export function createSimulator(o = {}) {
           }
         }
       }
-      const out = await route(req, url, body);
+      const path = url.pathname.replace(/^\/v1(?=\/)/, '');
+      if (!isClient) requests.push({ method: req.method, path, idempotencyKey: req.headers['idempotency-key'] });
+      const fi = faults.findIndex(
+        (f) => (!f.method || f.method === req.method) && (!f.path || (f.path instanceof RegExp ? f.path.test(path) : f.path === path)),
+      );
+      const fault = fi >= 0 ? faults[fi] : undefined;
+      if (fault && --fault.times <= 0) faults.splice(fi, 1);
+      const out = fault && !fault.after ? undefined : await route(req, url, body);
+      if (fault) {
+        if (fault.hang) return; // never answers: the caller's timeout must end it
+        const headers = { 'content-type': 'application/json', ...(fault.retryAfter !== undefined && { 'retry-after': String(fault.retryAfter) }) };
+        const type = fault.status === 429 ? 'rate_limit_error' : 'api_error';
+        return res.writeHead(fault.status ?? 500, headers).end(JSON.stringify({ error: { type, message: `injected ${fault.status ?? 500}` } }));
+      }
       if (out.raw) return res.writeHead(200, { 'content-type': out.type }).end(out.raw);
-      res.writeHead(out.status ?? 200, { 'content-type': 'application/json' }).end(JSON.stringify(out.body));
+      res.writeHead(out.status ?? 200, { 'content-type': 'application/json', ...out.headers }).end(JSON.stringify(out.body));
     } catch (e) {
       const err = e instanceof ValidationError ? new ApiError(400, 'validation_error', e.message) : e instanceof ApiError ? e : null;
       if (!err) {
@@ -364,6 +423,12 @@ export function createSimulator(o = {}) {
     config: cfg,
     sessions,
     deliveries,
+    faults,
+    requests,
+    /** test hook: fail the next matching request(s); see `faults` */
+    inject(fault) {
+      faults.push({ times: 1, ...fault });
+    },
     /** starts listening on a loopback address; port 0 picks a free one */
     async listen(port = 0, host = '127.0.0.1') {
       await listenOn(server, port, host);

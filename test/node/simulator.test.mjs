@@ -1,11 +1,12 @@
 // The FaceSign API simulator, in Node, against a listening server on loopback.
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { Webhook } from 'standardwebhooks';
 import { createSimulator, listenOn } from '../../demo/api/simulator.mjs';
 
 const KEY = 'sk_test_unit_abc123';
+const UNIT_SECRET = `whsec_${Buffer.from('unit-test-webhook-key').toString('base64')}`;
 const FLOW = [
   { id: 'start', type: 'start', outcome: 'greeting' },
   {
@@ -24,7 +25,7 @@ async function receiver(failFirst = 0) {
   const server = createServer(async (req, res) => {
     const chunks = [];
     for await (const c of req) chunks.push(c);
-    got.push({ body: Buffer.concat(chunks).toString('utf8'), signature: req.headers['facesign-signature'], at: Date.now() });
+    got.push({ body: Buffer.concat(chunks).toString('utf8'), headers: req.headers, at: Date.now() });
     res.writeHead(++n <= failFirst ? 503 : 200).end();
   });
   await listenOn(server, 0, '127.0.0.1');
@@ -32,8 +33,8 @@ async function receiver(failFirst = 0) {
 }
 
 function client(base) {
-  const call = async (method, path, { key = KEY, body, raw, auth } = {}) => {
-    const headers = {};
+  const call = async (method, path, { key = KEY, body, raw, auth, idempotencyKey } = {}) => {
+    const headers = idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey };
     if (auth !== undefined) headers.authorization = auth;
     else if (key) headers.authorization = `Bearer ${key}`;
     if (body !== undefined || raw !== undefined) headers['content-type'] = 'application/json';
@@ -99,6 +100,27 @@ describe('API simulator: sessions', () => {
 
   it('sk_prod_ keys work too', async () => {
     assert.equal((await api.call('GET', '/avatars', { key: 'sk_prod_unit_xyz' })).status, 200);
+  });
+
+  it('Idempotency-Key: the same key and body answer the first session again; another body with it is refused', async () => {
+    const body = { clientReferenceId: 'user-idem', flow: FLOW };
+    const before = sim.sessions.size;
+    const a = await api.call('POST', '/sessions', { body, idempotencyKey: 'idem-1' });
+    const b = await api.call('POST', '/sessions', { body, idempotencyKey: 'idem-1' });
+    assert.equal(a.status, 201);
+    assert.equal(b.status, 201);
+    assert.deepEqual(b.json, a.json);
+    assert.equal(b.headers.get('idempotent-replayed'), 'true');
+    assert.equal(sim.sessions.size, before + 1);
+    const c = await api.call('POST', '/sessions', { body: { ...body, clientReferenceId: 'user-other' }, idempotencyKey: 'idem-1' });
+    assert.equal(c.status, 400);
+    assert.equal(c.json.error.type, 'idempotency_error');
+    // keys are per API key, and a new key is a new session
+    assert.equal(
+      (await api.call('POST', '/sessions', { body, idempotencyKey: 'idem-1', key: 'sk_prod_unit_xyz' })).json.session.id === a.json.session.id,
+      false,
+    );
+    assert.notEqual((await api.call('POST', '/sessions', { body, idempotencyKey: 'idem-2' })).json.session.id, a.json.session.id);
   });
 
   it('GET /sessions/:id retrieves it with its current client secret', async () => {
@@ -251,7 +273,7 @@ describe('API simulator: the client API walks a session', () => {
   let sim, api, hook;
   before(async () => {
     hook = await receiver();
-    sim = createSimulator({ apiKeys: [KEY], webhookUrl: hook.url, webhookSecret: 'whsec_unit', webhookRetryMs: 20 });
+    sim = createSimulator({ apiKeys: [KEY], webhookUrl: hook.url, webhookSecret: UNIT_SECRET, webhookRetryMs: 20 });
     api = client(await sim.listen(0));
   });
   after(async () => {
@@ -313,8 +335,12 @@ describe('API simulator: the client API walks a session', () => {
       ['session.started', 'session.completed'],
     );
     for (const g of hook.got) {
-      assert.equal(g.signature, `sha256=${createHmac('sha256', 'whsec_unit').update(g.body).digest('hex')}`);
+      // Standard Webhooks, checked by its reference package: id, timestamp, v1 signature over "id.timestamp.body"
       const b = JSON.parse(g.body);
+      assert.deepEqual(new Webhook(UNIT_SECRET).verify(g.body, g.headers), b);
+      assert.equal(g.headers['webhook-id'], b.id);
+      assert.ok(Math.abs(Number(g.headers['webhook-timestamp']) - Date.now() / 1000) < 5);
+      assert.throws(() => new Webhook(UNIT_SECRET).verify(`${g.body} `, g.headers), /No matching signature/);
       assert.match(b.id, /^evt_/);
       assert.equal(typeof b.createdAt, 'number');
       assert.equal(b.data.session.id, c.session.id);
