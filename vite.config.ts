@@ -39,7 +39,14 @@ export default defineConfig(({ mode }) => {
       lib: iife
         ? { entry: 'src/index.ts', name: 'FaceSign', formats: ['iife'], fileName: () => 'facesign-verify.iife.js' }
         : {
-            entry: { index: 'src/index.ts', element: 'src/element.ts', frame: 'src/frame.ts', react: 'src/react.ts', vue: 'src/vue.ts' },
+            entry: {
+              index: 'src/index.ts',
+              element: 'src/element.ts',
+              frame: 'src/frame.ts',
+              react: 'src/react.ts',
+              vue: 'src/vue.ts',
+              server: 'src/server.ts',
+            },
             formats: ['es'],
           },
       rolldownOptions: {

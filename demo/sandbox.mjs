@@ -20,7 +20,7 @@ export const TEST_API_KEY = 'sk_test_sandbox_0123456789abcdef';
 export async function startSandbox(o = {}) {
   const log = o.log ?? (() => {});
   const apiKey = o.apiKey ?? TEST_API_KEY;
-  const webhookSecret = o.webhookSecret ?? 'whsec_sandbox_demo';
+  const webhookSecret = o.webhookSecret ?? 'whsec_ZmFjZXNpZ24tZGVtby13ZWJob29rcy1rZXk=';
   const started = [];
   const stop = async () => {
     for (const s of started.reverse()) await s().catch(() => {});

@@ -1,31 +1,25 @@
-// The demo merchant's backend, following the seeds' integration guide: create the FaceSign session server-side
-// with the secret key, store it, hand only the client secret to the browser, and trust webhooks (signed) for the
-// result. Mounted as middleware on the demo app's dev server; in-memory store.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// The demo merchant's backend, following the seeds' integration guide and built on @facesign/verify/server: create
+// the FaceSign session server-side with the secret key, store it, hand only the client secret to the browser,
+// refresh through the ready-made handler, and trust only signed webhooks (Standard Webhooks) for the result.
+// Mounted as middleware on the demo app's dev server; in-memory store.
+import { FaceSign, FaceSignAPIError, FaceSignSignatureError, toNodeHandler } from '../server-sdk.mjs';
 import { SAMPLES } from './samples.mjs';
 
 /**
  * @param {object} o
  * @param {string} o.apiUrl the FaceSign API (simulator) base URL
  * @param {string} o.apiKey the secret key (sk_test_…): stays on this server
- * @param {string} o.webhookSecret the key webhooks are signed with
+ * @param {string} o.webhookSecret the whsec_… key webhooks are signed with
  * @param {(line: string) => void} [o.log]
  */
 export function createBackend({ apiUrl, apiKey, webhookSecret, log = () => {} }) {
+  const facesign = new FaceSign({ apiKey, baseUrl: apiUrl, timeout: 10_000 });
   /** sessionId -> the merchant's record */
   const store = new Map();
+  /** webhook-id values already applied: a delivery can repeat (retries), and a replay must not apply twice */
+  const applied = new Set();
   /** test hooks for the secret-refresh endpoint: fail N times, hang, or answer garbage */
   const faults = { fail: 0, status: 500, hang: 0, garbage: 0 };
-
-  const facesign = async (method, path, body) => {
-    const res = await fetch(`${apiUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${apiKey}`, ...(body && { 'content-type': 'application/json' }) },
-      body: body && JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
-    });
-    return { status: res.status, json: await res.json() };
-  };
 
   const send = (res, status, body) =>
     res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
@@ -35,27 +29,37 @@ export function createBackend({ apiUrl, apiKey, webhookSecret, log = () => {} })
     return Buffer.concat(chunks);
   };
 
-  function applyWebhook(raw, signature) {
-    const expected = `sha256=${createHmac('sha256', webhookSecret).update(raw).digest('hex')}`;
-    const a = Buffer.from(String(signature ?? ''));
-    const b = Buffer.from(expected);
-    if (a.length !== b.length || !timingSafeEqual(a, b)) return 'bad signature';
-    const event = JSON.parse(raw.toString('utf8'));
-    const session = event?.data?.session;
-    const rec = session && store.get(session.id);
+  // the element's refresh-url: only the holder of this verification's current secret gets a new one (a real
+  // app also checks its own login session here); the new secret is stored before the browser gets it
+  const refresh = toNodeHandler(
+    facesign.refreshHandler({
+      authorize: (request, { clientSecret }) => {
+        const rec = store.get(decodeURIComponent(new URL(request.url).pathname.split('/')[3]));
+        return rec?.secret === clientSecret ? rec.sessionId : false;
+      },
+      onRefresh: ({ sessionId, clientSecret }) => void (store.get(sessionId).secret = clientSecret.secret),
+      onError: (e) => log(`refresh: ${e?.message ?? e}`),
+    }),
+  );
+
+  const resultOf = (session) => ({
+    isVerified: session.report.isVerified,
+    livenessDetected: session.report.livenessDetected,
+    finishedAt: session.finishedAt,
+    transcriptLength: session.report.transcript.length,
+  });
+
+  /** A verified delivery, applied once per webhook-id; a finished record never moves back. */
+  function applyWebhook(event) {
+    const session = event.data.session;
+    const rec = store.get(session.id);
     if (!rec) return 'unknown session';
-    // deliveries can repeat (retries): apply each event id once, and never move a finished record back
-    if (rec.events.some((e) => e.id === event.id)) return;
+    if (applied.has(event.id)) return 'duplicate';
+    applied.add(event.id);
     rec.events.push({ id: event.id, type: event.type, createdAt: event.createdAt });
     if (rec.status === 'complete' || rec.status === 'canceled') return;
     rec.status = session.status;
-    if (session.report)
-      rec.result = {
-        isVerified: session.report.isVerified,
-        livenessDetected: session.report.livenessDetected,
-        finishedAt: session.finishedAt,
-        transcriptLength: session.report.transcript.length,
-      };
+    if (session.report) rec.result = resultOf(session);
     log(`webhook ${event.type}: ${session.id} is ${session.status}`);
   }
 
@@ -75,9 +79,14 @@ export function createBackend({ apiUrl, apiKey, webhookSecret, log = () => {} })
           const body = JSON.parse((await readBody(req)).toString('utf8') || '{}');
           const sample = SAMPLES[body.sample ?? 'greeting'];
           if (!sample) return send(res, 400, { error: `unknown sample "${body.sample}"` });
-          const r = await facesign('POST', '/sessions', { clientReferenceId: 'demo-user-1', metadata: { source: 'demo' }, ...sample.settings });
-          if (r.status !== 201) return send(res, 502, { error: r.json.error?.message ?? 'FaceSign error' });
-          const { session, clientSecret } = r.json;
+          let created;
+          try {
+            created = await facesign.sessions.create({ clientReferenceId: 'demo-user-1', metadata: { source: 'demo' }, ...sample.settings });
+          } catch (e) {
+            log(`create: ${e.message}`);
+            return send(res, 502, { error: e instanceof FaceSignAPIError ? e.message : 'FaceSign is not reachable' });
+          }
+          const { session, clientSecret } = created;
           store.set(session.id, {
             sessionId: session.id,
             status: session.status,
@@ -94,12 +103,7 @@ export function createBackend({ apiUrl, apiKey, webhookSecret, log = () => {} })
         }
 
         if (req.method === 'POST' && (m = /^\/api\/verifications\/([^/]+)\/secret$/.exec(url.pathname))) {
-          const rec = store.get(m[1]);
-          if (!rec) return send(res, 404, { error: 'unknown verification' });
-          // the browser proves it holds this session's current secret (expired is fine): a session id alone
-          // must not be enough to mint secrets. A real app also checks its own login session here.
-          const body = JSON.parse((await readBody(req)).toString('utf8') || '{}');
-          if (body.clientSecret !== rec.secret) return send(res, 403, { error: 'not the current client secret of this verification' });
+          if (!store.has(m[1])) return send(res, 404, { error: 'unknown verification' });
           if (faults.hang > 0) {
             faults.hang--;
             return; // never answers: the element's timeout must handle it
@@ -112,21 +116,35 @@ export function createBackend({ apiUrl, apiKey, webhookSecret, log = () => {} })
             faults.garbage--;
             return res.writeHead(200, { 'content-type': 'text/html' }).end('<html>not json</html>');
           }
-          const r = await facesign('GET', `/sessions/${encodeURIComponent(rec.sessionId)}/refresh`);
-          if (r.status !== 200) return send(res, r.status === 404 ? 404 : 409, { error: r.json.error?.message ?? 'refresh failed' });
-          const { secret, expireAt, url: hosted } = r.json.clientSecret;
-          rec.secret = secret;
-          return send(res, 200, { clientSecret: { secret, expireAt, url: hosted } });
+          return await refresh(req, res);
         }
 
         if (req.method === 'POST' && url.pathname === '/api/webhooks/facesign') {
-          const why = applyWebhook(await readBody(req), req.headers['facesign-signature']);
-          return why ? send(res, 400, { error: why }) : send(res, 200, { received: true });
+          let event;
+          try {
+            // the raw body, exactly as it came: a parsed and re-serialised one would not match its signature
+            event = await facesign.webhooks.verify(await readBody(req), req.headers, webhookSecret);
+          } catch (e) {
+            if (!(e instanceof FaceSignSignatureError)) throw e;
+            log(`webhook refused (${e.code}): ${e.message}`);
+            return send(res, 400, { error: e.code });
+          }
+          const why = applyWebhook(event);
+          // a duplicate is answered 200 so FaceSign stops retrying it, but it is not applied again
+          return why === 'unknown session' ? send(res, 400, { error: why }) : send(res, 200, { received: true, duplicate: why === 'duplicate' });
         }
 
         if (req.method === 'GET' && (m = /^\/api\/verifications\/([^/]+)$/.exec(url.pathname))) {
           const rec = store.get(m[1]);
-          return rec ? send(res, 200, rec) : send(res, 404, { error: 'unknown verification' });
+          if (!rec) return send(res, 404, { error: 'unknown verification' });
+          // ?sync=1 asks FaceSign directly, for when a webhook is late or was lost (the guide: don't poll)
+          if (url.searchParams.get('sync') === '1' && rec.status !== 'complete' && rec.status !== 'canceled') {
+            const { session } = await facesign.sessions.retrieve(rec.sessionId);
+            rec.status = session.status;
+            if (session.report) rec.result = resultOf(session);
+          }
+          // the page reads the result, not the secret
+          return send(res, 200, { ...rec, secret: undefined });
         }
 
         if (req.method === 'POST' && url.pathname === '/api/test/refresh-faults') {

@@ -8,7 +8,7 @@ import { createBackend } from '../../demo/app/backend.mjs';
 import { startSandbox } from '../../demo/sandbox.mjs';
 
 const KEY = 'sk_test_backend_1';
-const SECRET = 'whsec_backend_test';
+const SECRET = `whsec_${Buffer.from('backend-test-key').toString('base64')}`;
 
 describe('demo backend', () => {
   let sim, backend, server, base;
@@ -47,7 +47,7 @@ describe('demo backend', () => {
   it('refreshes the secret through the simulator for the holder of the current secret; the old one stops working', async () => {
     const { sessionId, clientSecret } = await (await post('/api/verifications', {})).json();
     // a session id alone is not enough
-    assert.equal((await post(`/api/verifications/${sessionId}/secret`, { sessionId })).status, 403);
+    assert.equal((await post(`/api/verifications/${sessionId}/secret`, { sessionId })).status, 400);
     assert.equal((await post(`/api/verifications/${sessionId}/secret`, { clientSecret: 'fs_client_secret_guess' })).status, 403);
     const res = await post(`/api/verifications/${sessionId}/secret`, { clientSecret: clientSecret.secret, sessionId });
     assert.equal(res.status, 200);
@@ -58,6 +58,19 @@ describe('demo backend', () => {
     assert.equal((await post(`/api/verifications/${sessionId}/secret`, { clientSecret: clientSecret.secret })).status, 403);
     assert.equal((await post(`/api/verifications/${sessionId}/secret`, { clientSecret: fresh.secret })).status, 200);
     assert.equal((await post('/api/verifications/fs_session_unknown/secret', {})).status, 404);
+    // a body naming another session than the one the caller holds the secret of
+    const other = await (await post('/api/verifications', {})).json();
+    assert.equal((await post(`/api/verifications/${sessionId}/secret`, { clientSecret: fresh.secret, sessionId: other.sessionId })).status, 403);
+  });
+
+  it('GET ?sync=1 asks FaceSign (sessions.retrieve) when a webhook is late; the record never shows the secret', async () => {
+    const { sessionId } = await (await post('/api/verifications', {})).json();
+    sim.sessions.get(sessionId).session.status = 'canceled';
+    const plain = await (await fetch(`${base}/api/verifications/${sessionId}`)).json();
+    assert.equal(plain.status, 'requiresInput');
+    assert.equal('secret' in plain, false);
+    assert.equal((await (await fetch(`${base}/api/verifications/${sessionId}?sync=1`)).json()).status, 'canceled');
+    assert.equal(backend.store.get(sessionId).status, 'canceled');
   });
 
   it('the refresh endpoint can be told to fail, answer garbage, or hang (for the secret-lifecycle tests)', async () => {
@@ -93,17 +106,38 @@ describe('demo backend', () => {
           },
         },
       });
-    const sign = (raw, key = SECRET) => `sha256=${createHmac('sha256', key).update(raw).digest('hex')}`;
+    // Standard Webhooks: v1,<base64 HMAC-SHA256 of "id.timestamp.body">, key = the base64 after whsec_
+    const deliver = (raw, { id = JSON.parse(raw).id, ts = Math.floor(Date.now() / 1000), key = SECRET, sig, body = raw } = {}) =>
+      post('/api/webhooks/facesign', body, {
+        'webhook-id': id,
+        'webhook-timestamp': String(ts),
+        'webhook-signature':
+          sig ??
+          `v1,${createHmac('sha256', Buffer.from(key.slice(6), 'base64'))
+            .update(`${id}.${ts}.${raw}`)
+            .digest('base64')}`,
+      });
     const raw = event('evt_1', 'session.completed', 'complete');
-    for (const sig of [undefined, 'sha256=00', sign(raw, 'whsec_wrong'), sign(raw + ' ')]) {
-      const r = await post('/api/webhooks/facesign', raw, sig ? { 'facesign-signature': sig } : {});
-      assert.equal(r.status, 400);
-    }
+    const refused = [
+      await post('/api/webhooks/facesign', raw), // no headers
+      await deliver(raw, { sig: 'v1,AAAA' }),
+      await deliver(raw, { key: `whsec_${Buffer.from('another key').toString('base64')}` }),
+      await deliver(raw, { body: raw.replace('"isVerified":true', '"isVerified":false') }), // tampered on the way
+      await deliver(raw, { ts: Math.floor(Date.now() / 1000) - 600 }), // a replay of an old delivery
+    ];
+    assert.deepEqual(await Promise.all(refused.map(async (r) => [r.status, (await r.json()).error])), [
+      [400, 'missing_header'],
+      [400, 'invalid_signature'],
+      [400, 'invalid_signature'],
+      [400, 'invalid_signature'],
+      [400, 'timestamp_too_old'],
+    ]);
     assert.equal(backend.store.get(sessionId).status, 'requiresInput');
-    assert.equal((await post('/api/webhooks/facesign', raw, { 'facesign-signature': sign(raw) })).status, 200);
-    assert.equal((await post('/api/webhooks/facesign', raw, { 'facesign-signature': sign(raw) })).status, 200);
+    assert.deepEqual(await (await deliver(raw)).json(), { received: true, duplicate: false });
+    // the same webhook-id again (a retry, or a replay within the tolerance): answered, not applied again
+    assert.deepEqual(await (await deliver(raw)).json(), { received: true, duplicate: true });
     const late = event('evt_0', 'session.started', 'processing');
-    assert.equal((await post('/api/webhooks/facesign', late, { 'facesign-signature': sign(late) })).status, 200);
+    assert.equal((await deliver(late)).status, 200);
     const rec = await (await fetch(`${base}/api/verifications/${sessionId}`)).json();
     assert.equal(rec.status, 'complete');
     assert.equal(rec.result.isVerified, true);

@@ -12,7 +12,28 @@ const root = path.resolve(import.meta.dirname, '../..');
 const scratch = path.join(root, 'test-results/pack');
 const pkgDir = path.join(scratch, 'node_modules/@facesign/verify');
 const bin = (name) => path.join(root, 'node_modules/.bin', name);
-const ENTRIES = ['@facesign/verify', '@facesign/verify/element', '@facesign/verify/frame', '@facesign/verify/react', '@facesign/verify/vue'];
+const ENTRIES = [
+  '@facesign/verify',
+  '@facesign/verify/element',
+  '@facesign/verify/frame',
+  '@facesign/verify/react',
+  '@facesign/verify/vue',
+  '@facesign/verify/server',
+];
+
+/** Every file a built entry loads (relative imports followed), and the bare specifiers it imports. */
+function graph(entry) {
+  const files = new Set();
+  const bare = new Set();
+  const visit = (file) => {
+    if (files.has(file)) return;
+    files.add(file);
+    for (const [, spec] of readFileSync(file, 'utf8').matchAll(/(?:^|[;\s])(?:import|export)\s*(?:[^'"]*?\sfrom\s*)?["']([^"']+)["']/g))
+      spec.startsWith('.') ? visit(path.resolve(path.dirname(file), spec)) : bare.add(spec);
+  };
+  visit(path.join(pkgDir, entry));
+  return { files: [...files].map((f) => path.relative(pkgDir, f)), bare: [...bare] };
+}
 let tarball;
 
 describe('the npm package', () => {
@@ -65,6 +86,32 @@ describe('the npm package', () => {
     });
   }
 
+  it('the server entry imports no node: module and nothing from the browser code; no browser entry reaches it', async () => {
+    const server = graph('dist/server.js');
+    assert.deepEqual(server.bare, [], 'fetch and Web Crypto only: no node:, no dependency');
+    assert.ok(server.files.includes('dist/server/webhooks.js'));
+    assert.deepEqual(
+      server.files.filter((f) => !/^dist\/(server\.js|server\/|version\.js)/.test(f)),
+      [],
+    );
+    for (const entry of ['dist/index.js', 'dist/element.js', 'dist/frame.js', 'dist/react.js', 'dist/vue.js', 'dist/facesign-verify.iife.js'])
+      assert.deepEqual(
+        graph(entry).files.filter((f) => f.startsWith('dist/server')),
+        [],
+        entry,
+      );
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "const { FaceSign } = await import('@facesign/verify/server'); new FaceSign({ apiKey: 'sk_test_pack' }); console.log(typeof FaceSign)",
+      ],
+      { cwd: scratch, encoding: 'utf8' },
+    );
+    assert.equal(r.stdout.trim(), 'function', r.stderr);
+  });
+
   it('the React wrapper renders on the server (SSR): the bare tag, upgraded later in the browser', () => {
     const script = `import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
@@ -85,6 +132,11 @@ import { FaceSignVerifyElement } from '@facesign/verify/element';
 import { connectToHost } from '@facesign/verify/frame';
 import { FaceSignVerify } from '@facesign/verify/react';
 import { FaceSignVerify as VueVerify } from '@facesign/verify/vue';
+import { FaceSign, FaceSignAPIError, type FaceSignWebhookEvent } from '@facesign/verify/server';
+const fs = new FaceSign({ apiKey: 'sk_test_x' });
+void fs.sessions.create({ clientReferenceId: 'u', flow: [{ id: 's', type: 'start', outcome: 'e' }, { id: 'e', type: 'end' }] }).then(({ clientSecret }) => clientSecret.expireAt);
+export const onEvent = (e: FaceSignWebhookEvent) => (e.type === 'session.completed' ? e.data.session.report?.isVerified : undefined);
+export const isRateLimit = (e: unknown) => e instanceof FaceSignAPIError && e.type === 'rate_limit_error' && e.retryAfter;
 FaceSignVerifyElement.define('my-verify');
 const el = document.createElement('facesign-verify');
 el.addEventListener('facesign-complete', (e) => { const d: FaceSignCompleteDetail = e.detail; void d.sessionId; });

@@ -1,0 +1,127 @@
+// The FaceSign API client for merchant servers, as FaceSign's integration guide uses it:
+// `client.sessions.create(config)`, `client.sessions.refreshSecret(sessionId)`. fetch and Web Crypto only.
+import { VERSION } from '../version.js';
+import { FaceSignServerError } from './errors.js';
+import { request, type RequestOptions, type Transport } from './http.js';
+import { refreshHandler, type RefreshHandlerOptions } from './refresh-handler.js';
+import type { Avatar, ClientSecret, CreateSessionParams, Lang, SessionWithSecret } from './types.js';
+import { verifyWebhook, type VerifyWebhookOptions, type WebhookHeaders } from './webhooks.js';
+
+export const DEFAULT_BASE_URL = 'https://api.facesign.ai';
+
+export interface FaceSignOptions {
+  /** your secret key, `sk_test_…` or `sk_prod_…`: keep it on the server (an environment variable) */
+  apiKey: string;
+  /** default https://api.facesign.ai; the sandbox's simulator is http://127.0.0.1:4010 */
+  baseUrl?: string;
+  /** ms per attempt (default 30 000) */
+  timeout?: number;
+  /** retries after the first attempt (default 2) */
+  maxRetries?: number;
+  /** a fetch to use instead of the global one */
+  fetch?: typeof fetch;
+  /** allow construction where `document` exists (a test environment like jsdom); never in a real page */
+  dangerouslyAllowBrowser?: boolean;
+}
+
+export interface CreateSessionOptions extends RequestOptions {
+  /** makes retries safe: the API creates one session per key. A random one is made when you pass none. */
+  idempotencyKey?: string;
+}
+
+const fail = (code: string, message: string): never => {
+  throw new FaceSignServerError(code, message);
+};
+
+function checkId(id: unknown, what: string): string {
+  if (typeof id !== 'string' || !id.trim()) fail('invalid_argument', `${what} must be a session id (a non-empty string like fs_session_…)`);
+  return id as string;
+}
+
+export class FaceSign {
+  readonly #apiKey: string;
+  readonly #transport: Transport;
+
+  constructor(options: FaceSignOptions) {
+    if (!options || typeof options !== 'object') fail('invalid_option', 'new FaceSign({ apiKey }) takes an options object');
+    const { apiKey, baseUrl = DEFAULT_BASE_URL, timeout = 30_000, maxRetries = 2, fetch: fetchImpl, dangerouslyAllowBrowser } = options;
+    if (typeof document !== 'undefined' && typeof window !== 'undefined' && dangerouslyAllowBrowser !== true)
+      fail(
+        'browser_environment',
+        'FaceSign (@facesign/verify/server) runs on your server only: an API key must never reach a web page. In the page, use <facesign-verify> with a client secret.',
+      );
+    // the message never repeats the key, not even in part
+    if (typeof apiKey !== 'string' || !apiKey)
+      fail('invalid_api_key', 'apiKey is missing: pass your secret key (sk_test_… or sk_prod_…), e.g. from process.env.FACESIGN_API_KEY');
+    if (apiKey.startsWith('fs_client_secret_'))
+      fail('invalid_api_key', 'apiKey is a client secret: pass your secret API key (sk_test_… or sk_prod_…)');
+    if (!/^sk_(test|prod)_\w+$/.test(apiKey))
+      fail('invalid_api_key', 'apiKey must be a FaceSign secret key: sk_test_… or sk_prod_… (letters, digits and _)');
+    let base: URL | undefined;
+    try {
+      base = new URL(baseUrl);
+    } catch {
+      // reported below
+    }
+    if (!base || !/^https?:$/.test(base.protocol)) fail('invalid_option', `baseUrl must be an http(s) URL (got ${JSON.stringify(String(baseUrl))})`);
+    if (!Number.isFinite(timeout) || timeout <= 0) fail('invalid_option', 'timeout must be a positive number of milliseconds');
+    if (!Number.isInteger(maxRetries) || maxRetries < 0) fail('invalid_option', 'maxRetries must be an integer of 0 or more');
+    const f = fetchImpl ?? globalThis.fetch;
+    if (typeof f !== 'function') fail('invalid_option', 'No fetch here: pass options.fetch (Node 20+ has one)');
+    this.#apiKey = apiKey;
+    this.#transport = {
+      baseUrl: base!.href.replace(/\/?$/, '/'),
+      authorization: () => `Bearer ${this.#apiKey}`,
+      timeout,
+      maxRetries,
+      // called unbound: some runtimes' fetch throws "Illegal invocation" as a method of another object
+      fetch: (input, init) => f(input, init),
+      userAgent: `facesign-verify-server/${VERSION}`,
+    };
+  }
+
+  /** `sk_test_` keys talk to the test environment */
+  get mode(): 'test' | 'prod' {
+    return this.#apiKey.startsWith('sk_test_') ? 'test' : 'prod';
+  }
+
+  readonly sessions = {
+    /**
+     * Creates a session; give the browser only `clientSecret`. Retried like reads, because every call carries an
+     * Idempotency-Key (yours, or a random one): a retry can never create a second session.
+     */
+    create: async (params: CreateSessionParams, options: CreateSessionOptions = {}): Promise<SessionWithSecret> => {
+      if (!params || typeof params !== 'object' || Array.isArray(params))
+        fail('invalid_argument', 'sessions.create(params) takes the session settings object (clientReferenceId, flow or modules, …)');
+      const { idempotencyKey = crypto.randomUUID(), ...rest } = options;
+      if (typeof idempotencyKey !== 'string' || !idempotencyKey || idempotencyKey.length > 255)
+        fail('invalid_argument', 'idempotencyKey must be a non-empty string of at most 255 characters');
+      return request(this.#transport, { ...rest, method: 'POST', path: 'sessions', body: params, idempotencyKey });
+    },
+    /** The session with its status and, once complete, its report. Prefer webhooks to polling this. */
+    retrieve: async (sessionId: string, options?: RequestOptions): Promise<SessionWithSecret> =>
+      request(this.#transport, { ...options, method: 'GET', path: `sessions/${encodeURIComponent(checkId(sessionId, 'sessionId'))}` }),
+    /** A new client secret for the session; the old one stops working at once. */
+    refreshSecret: async (sessionId: string, options?: RequestOptions): Promise<{ clientSecret: ClientSecret }> =>
+      request(this.#transport, { ...options, method: 'GET', path: `sessions/${encodeURIComponent(checkId(sessionId, 'sessionId'))}/refresh` }),
+  };
+
+  readonly avatars = {
+    list: (options?: RequestOptions): Promise<{ avatars: Avatar[] }> => request(this.#transport, { ...options, method: 'GET', path: 'avatars' }),
+  };
+
+  readonly langs = {
+    list: (options?: RequestOptions): Promise<{ langs: Lang[] }> => request(this.#transport, { ...options, method: 'GET', path: 'langs' }),
+  };
+
+  readonly webhooks = {
+    /** See `verifyWebhook`: the delivery's typed event, or a `FaceSignSignatureError`. */
+    verify: (rawBody: string | Uint8Array | ArrayBuffer, headers: WebhookHeaders, secret: string, options?: VerifyWebhookOptions) =>
+      verifyWebhook(rawBody, headers, secret, options),
+  };
+
+  /** The element's refresh-url endpoint, ready-made: see `RefreshHandlerOptions`. */
+  refreshHandler(options: RefreshHandlerOptions): (request: Request) => Promise<Response> {
+    return refreshHandler(this, options);
+  }
+}

@@ -1,0 +1,86 @@
+// The server client's errors. Every one has a stable `code`; none ever carries the API key (requests are never
+// attached to errors, and the key lives in a private field of the client).
+
+/** The error types FaceSign's API answers with (the seeds' `error.type`), plus the simulator's idempotency check. */
+export type FaceSignAPIErrorType =
+  'authentication_error' | 'validation_error' | 'not_found_error' | 'rate_limit_error' | 'idempotency_error' | 'api_error';
+
+const API_ERROR_TYPES: readonly string[] = [
+  'authentication_error',
+  'validation_error',
+  'not_found_error',
+  'rate_limit_error',
+  'idempotency_error',
+  'api_error',
+];
+
+/** Codes of errors raised before or around a request, not by the API. */
+export type FaceSignServerErrorCode = 'invalid_api_key' | 'browser_environment' | 'invalid_option' | 'invalid_argument';
+
+/** The base class: `code` is stable, `message` says what to fix. */
+export class FaceSignServerError extends Error {
+  override name = 'FaceSignServerError';
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The API answered with an error status. Narrow by `type` (the API's) or `status`. */
+export class FaceSignAPIError extends FaceSignServerError {
+  override name = 'FaceSignAPIError';
+  declare readonly code: FaceSignAPIErrorType;
+  /** seconds to wait before retrying, from the API's `Retry-After` */
+  readonly retryAfter: number | undefined;
+  constructor(
+    readonly status: number,
+    readonly type: FaceSignAPIErrorType,
+    message: string,
+    retryAfter?: number,
+  ) {
+    super(type, message);
+    this.retryAfter = retryAfter;
+  }
+
+  /** From an error response: the seeds' `{ error: { type, message } }`, or whatever else came back. */
+  static fromResponse(status: number, body: unknown, retryAfter?: number): FaceSignAPIError {
+    const e = (body as { error?: { type?: unknown; message?: unknown } } | undefined)?.error;
+    const type = typeof e?.type === 'string' && API_ERROR_TYPES.includes(e.type) ? (e.type as FaceSignAPIErrorType) : 'api_error';
+    const message =
+      typeof e?.message === 'string' && e.message
+        ? e.message
+        : `FaceSign answered HTTP ${status}${body === undefined ? ' with a body that is not JSON' : ''}`;
+    return new FaceSignAPIError(status, type, message, retryAfter);
+  }
+}
+
+/** The request never got an answer: a network failure (`connection_error`) or no answer within `timeout` (`timeout`). */
+export class FaceSignConnectionError extends FaceSignServerError {
+  override name = 'FaceSignConnectionError';
+  declare readonly code: 'connection_error' | 'timeout';
+  constructor(code: 'connection_error' | 'timeout', message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+export type FaceSignSignatureErrorCode =
+  | 'missing_header'
+  | 'invalid_timestamp'
+  | 'timestamp_too_old'
+  | 'timestamp_in_future'
+  | 'invalid_signature'
+  | 'invalid_body'
+  | 'invalid_secret'
+  | 'invalid_payload';
+
+/** A webhook delivery that must not be trusted; `code` says why. Answer it with 400. */
+export class FaceSignSignatureError extends FaceSignServerError {
+  override name = 'FaceSignSignatureError';
+  declare readonly code: FaceSignSignatureErrorCode;
+  constructor(code: FaceSignSignatureErrorCode, message: string) {
+    super(code, message);
+  }
+}
