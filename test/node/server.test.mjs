@@ -213,6 +213,12 @@ describe('server: the client', () => {
     const keys = sim.requests.slice(-4).map((r) => r.idempotencyKey);
     assert.equal(keys[0], keys[1]);
     assert.deepEqual(keys.slice(2), ['order-42', 'order-42']);
+    // the same key for another request is the API's idempotency_error, not retried
+    await rejectsWith(fs.sessions.create({ ...PARAMS, clientReferenceId: 'user-2' }, { idempotencyKey: 'order-42' }), FaceSignAPIError, {
+      status: 400,
+      type: 'idempotency_error',
+      message: /different request body/,
+    });
   });
 
   it('an AbortSignal cancels the request and its retries', async () => {
