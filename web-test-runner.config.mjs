@@ -67,8 +67,14 @@ export default {
     // React 19 is CommonJS-only on npm: served as ES modules with named exports, one shared copy
     prebundlePlugin({ deps: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime'] }),
   ],
-  // a fake merchant refresh endpoint for the secret-lifecycle tests
-  middleware: [refreshEndpoint],
+  // a fake merchant refresh endpoint for the secret-lifecycle tests; a test hosted page that refuses framing
+  middleware: [
+    refreshEndpoint,
+    async (ctx, next) => {
+      await next();
+      if (ctx.path === '/test/fixtures/hosted.html' && ctx.query.frame === 'deny') ctx.set('content-security-policy', "frame-ancestors 'none'");
+    },
+  ],
   browsers,
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   // Vue's esm-bundler build reads process.env.NODE_ENV and its feature flags

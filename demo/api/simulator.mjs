@@ -10,9 +10,10 @@ const rid = (prefix) => `${prefix}${randomBytes(12).toString('hex')}`;
 const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 class ApiError extends Error {
-  constructor(status, type, message, headers = {}) {
+  /** `code`: a finer reason beside the seeds' `type` (the client API's secret refusals) */
+  constructor(status, type, message, headers = {}, code) {
     super(message);
-    Object.assign(this, { status, type, headers });
+    Object.assign(this, { status, type, headers, code });
   }
 }
 
@@ -147,9 +148,10 @@ export function createSimulator(o = {}) {
   function client(req) {
     const m = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
     const rec = m && secrets.get(m[1]);
-    if (!rec) throw new ApiError(401, 'authentication_error', 'Invalid client secret');
-    if (rec.replaced) throw new ApiError(401, 'authentication_error', 'Client secret was replaced by a refresh');
-    if (rec.expireAt <= now()) throw new ApiError(401, 'authentication_error', 'Client secret expired');
+    // the hosted page must tell a secret that can be renewed (expired, replaced) from one that never was valid
+    if (!rec) throw new ApiError(401, 'authentication_error', 'Invalid client secret', {}, 'client_secret_invalid');
+    if (rec.replaced) throw new ApiError(401, 'authentication_error', 'Client secret was replaced by a refresh', {}, 'client_secret_replaced');
+    if (rec.expireAt <= now()) throw new ApiError(401, 'authentication_error', 'Client secret expired', {}, 'client_secret_expired');
     return sessions.get(rec.sessionId);
   }
 
@@ -413,7 +415,7 @@ export function createSimulator(o = {}) {
       }
       res
         .writeHead(err.status, { 'content-type': 'application/json', ...err.headers })
-        .end(JSON.stringify({ error: { type: err.type, message: err.message } }));
+        .end(JSON.stringify({ error: { type: err.type, message: err.message, ...(err.code && { code: err.code }) } }));
     }
   }
 

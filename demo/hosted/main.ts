@@ -32,6 +32,8 @@ class ApiFailure extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** the API's finer reason, e.g. client_secret_invalid */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -83,11 +85,12 @@ async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown, keep
     }
     const json = await res.json().catch(() => ({}));
     if (res.ok) return json as T;
-    if (res.status === 401 && conn && !finished) {
+    // only an expired or replaced secret can be renewed; one FaceSign never issued cannot
+    if (res.status === 401 && json?.error?.code !== 'client_secret_invalid' && conn && !finished) {
       await newSecret();
       continue;
     }
-    throw new ApiFailure(res.status, json?.error?.message ?? `HTTP ${res.status}`);
+    throw new ApiFailure(res.status, json?.error?.message ?? `HTTP ${res.status}`, json?.error?.code);
   }
 }
 
@@ -248,6 +251,16 @@ async function cancel(reason: string, fromHost = false) {
 function fail(e: unknown) {
   const status = e instanceof ApiFailure ? e.status : 0;
   const message = e instanceof Error ? e.message : String(e);
+  if (status === 401 && e instanceof ApiFailure && e.code === 'client_secret_invalid') {
+    finished = true;
+    notice('This verification link is not valid. Go back to the page you came from and start again.');
+    conn?.error(
+      'invalid_client_secret',
+      'FaceSign does not know this client secret: it was never issued, or it is from another environment (a test secret on production, or the reverse). Create a new session on your server.',
+      false,
+    );
+    return;
+  }
   if (status === 401) {
     notice('This verification link has expired. Ask for a new one.');
     conn?.error('secret_expired', message, false);

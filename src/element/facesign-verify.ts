@@ -239,19 +239,22 @@ export class FaceSignVerifyElement extends LitElement {
     const cover = (text: string, label?: string, action?: () => unknown) =>
       html`<div part="error" class="cover" role="alert"><p>${text}</p>${label ? html`<button part="retry-button" class="retry" @click=${action}>${label}</button>` : nothing}</div>`;
     const ended = s === 'error' || (!session.frame && s !== 'idle');
-    // the iframes are not in the template: the session controller puts them in the box, and never moves them
-    const box = html`<div part="box" class="box" aria-busy=${s === 'loading'}>${
-      s === 'loading'
-        ? html`<div part="loading" class="cover" role="status"><span class="spinner"></span>${STRINGS.loading}</div>`
-        : stall
-          ? cover(STRINGS.stalled, STRINGS.tryAgain, () => this.refreshSecret().catch(() => {}))
-          : ended
-            ? cover(
-                STRINGS[s as 'error' | 'canceled' | 'complete'],
-                s === 'complete' ? '' : s === 'error' ? STRINGS.tryAgain : STRINGS.startAgain,
-                () => this.retry(),
-              )
-            : nothing
+    // the iframes are not in the template: the session controller puts them in the box, and never moves them.
+    // A stall comes first: a refresh that failed before the page was ready must not leave a spinner
+    const box = html`<div part="box" class="box" aria-busy=${s === 'loading' && !stall}>${
+      stall
+        ? cover(STRINGS.stalled, STRINGS.tryAgain, () => this.refreshSecret().catch(() => {}))
+        : s === 'loading'
+          ? html`<div part="loading" class="cover" role="status"><span class="spinner"></span>${STRINGS.loading}</div>`
+          : session.session?.unusable
+            ? cover(STRINGS.unusable)
+            : ended
+              ? cover(
+                  STRINGS[s as 'error' | 'canceled' | 'complete'],
+                  s === 'complete' ? '' : s === 'error' ? STRINGS.tryAgain : STRINGS.startAgain,
+                  () => this.retry(),
+                )
+              : nothing
     }</div>`;
     return this.mode === 'modal' ? this.#modal.render(this.open || session.lingering ? box : nothing, STRINGS) : box;
   }

@@ -36,13 +36,20 @@ export interface HostChannelOptions {
   signal: AbortSignal;
 }
 
+export interface HostChannel {
+  /** false while not connected, after `drop()`, and once torn down */
+  send(m: HostMessage): boolean;
+  /** closes the current port: nothing more goes to or comes from that document */
+  drop(): void;
+}
+
 /**
  * The host end: waits for the hosted page's hello, then moves all traffic to a private MessagePort and calls
  * `onConnect`, on which the session sends `init` (with the secret). A second valid hello (the hosted page
- * reloaded) replaces the port. Returns a sender (false while not connected, and once torn down); everything is
- * torn down when `signal` aborts.
+ * reloaded, or a new document from the verify origin) replaces the port. Everything is torn down when `signal`
+ * aborts.
  */
-export function openHostChannel(o: HostChannelOptions): (m: HostMessage) => boolean {
+export function openHostChannel(o: HostChannelOptions): HostChannel {
   let port: MessagePort | undefined;
   addEventListener(
     'message',
@@ -65,10 +72,10 @@ export function openHostChannel(o: HostChannelOptions): (m: HostMessage) => bool
     },
     { signal: o.signal },
   );
-  o.signal.addEventListener('abort', () => {
+  const drop = () => {
     port?.close();
     port = undefined;
-  });
-  // false while the hosted page has not connected
-  return (m) => !!port && (port.postMessage(m), true);
+  };
+  o.signal.addEventListener('abort', drop);
+  return { send: (m) => !!port && (port.postMessage(m), true), drop };
 }

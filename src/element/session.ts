@@ -4,10 +4,11 @@
  * piecemeal. Two scopes end it: `#life` (timers, refreshes) at the terminal event, `#wire` (channel, iframe) at
  * disposal, which may come up to a second later so that the hosted page can act on `close`.
  */
-import { FaceSignError, isErrorCode } from '../protocol/errors.js';
+import { FaceSignError, isErrorCode, type FaceSignErrorCode } from '../protocol/errors.js';
 import { PARAM, PROTOCOL_VERSION, message, type FrameMessage, type HostMessage } from '../protocol/messages.js';
 import { emit, type FaceSignCancelReason } from './events.js';
 import { openHostChannel } from './host-channel.js';
+import { HELLO_AFTER_LOAD, watchFrame, type FrameWatch } from './frame-watch.js';
 import { randomId, type FaceSignMode } from './options.js';
 import { clock } from './clock.js';
 import { deprecated } from './warn-once.js';
@@ -43,6 +44,9 @@ export interface SessionHost extends HTMLElement {
   log(...a: unknown[]): void;
 }
 
+/** codes after which retrying with the same secret cannot work: the merchant must create a new session */
+const UNUSABLE: readonly FaceSignErrorCode[] = ['invalid_client_secret', 'session_not_found', 'session_finished'];
+
 /** ms a closed session's iframe is kept (hidden) for the hosted page to handle `close` */
 const LINGER = 1000;
 
@@ -54,6 +58,8 @@ export class Session implements SecretOwner {
   stall?: FaceSignError;
   /** the terminal event has been dispatched */
   ended = false;
+  /** ended on an error that no retry with this secret can mend: the cover says to start again, with no button */
+  unusable = false;
   /** the iframe is kept hidden until the hosted page handled `close` */
   lingering = false;
   /** set once the first secret is known */
@@ -68,6 +74,7 @@ export class Session implements SecretOwner {
   /** what started the refresh whose secret the hosted page has not acknowledged yet */
   #refreshing?: { trigger: RefreshTrigger; timer: ReturnType<typeof setTimeout> };
   #loadTimer?: ReturnType<typeof setTimeout>;
+  #watch?: FrameWatch;
 
   constructor(host: SessionHost, inputs: SessionInputs) {
     this.#host = host;
@@ -123,15 +130,36 @@ export class Session implements SecretOwner {
     const life = this.#life.signal;
     const secrets = (this.secrets = new SecretLifecycle(this, secret, () => clock.now(), life));
     const init = () => this.#send(message('init', { secret: secrets.current.secret, mode, ...(lang && { lang }) }));
-    this.#send = openHostChannel({
+    const wire = openHostChannel({
       channel,
       origin,
       frame,
       // again after the hosted page reloaded, with the secret it has now
-      onConnect: init,
+      onConnect: () => (this.#watch!.connected(), init()),
       onMessage: (m) => this.#onMessage(m),
       log: (...a) => host.log(...a),
       signal: this.#wire.signal,
+    });
+    this.#send = wire.send;
+    this.#watch = watchFrame({
+      frame,
+      ping: () => wire.send(message('ping', {})),
+      blocked: () => {
+        clearTimeout(this.#loadTimer);
+        this.fail(
+          new FaceSignError(
+            'frame_blocked',
+            `${origin} loaded in the frame but did not connect within ${HELLO_AFTER_LOAD / 1000} s: it refuses to be framed (X-Frame-Options or CSP frame-ancestors), or nothing at verify-url runs the FaceSign page`,
+            true,
+          ),
+        );
+      },
+      lost: (why) => {
+        // the old document's port is closed: whatever is in the frame now gets nothing without a new handshake
+        wire.drop();
+        this.fail(new FaceSignError('hosted_page_lost', `the hosted page ${why}; retry() continues the same session`, true));
+      },
+      signal: life,
     });
     const ms = this.#inputs.loadTimeout;
     const timer = setTimeout(
@@ -164,6 +192,8 @@ export class Session implements SecretOwner {
       return;
     }
     switch (m.type) {
+      case 'pong':
+        return this.#watch?.pong();
       case 'resize':
         return host.resizeFrame(m.height);
       case 'close-request':
@@ -223,6 +253,7 @@ export class Session implements SecretOwner {
     if (this.ended) return;
     this.#host.log('error', error.code);
     if (!error.recoverable) {
+      this.unusable = UNUSABLE.includes(error.code);
       this.#end('error');
       this.dispose();
     } else if (cover) this.#set('error');

@@ -4,6 +4,7 @@ export const STRINGS = {
   loading: 'Loading verification…',
   stalled: 'The verification session could not be renewed.',
   error: 'Verification could not continue.',
+  unusable: 'This verification can’t be continued. Go back to the page you came from and start again.',
   canceled: 'Verification was closed.',
   complete: 'Verification complete.',
   tryAgain: 'Try again',

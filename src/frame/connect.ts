@@ -145,6 +145,8 @@ export function connectToHost(options: ConnectOptions = {}): Promise<HostConnect
             lastHeight = -1;
             if (autoResize) measure();
           }
+          // the heartbeat is answered here, so every page built on connectToHost takes part
+          if (hm.type === 'ping') return void send('pong', {});
           listeners.get(hm.type)?.forEach((l) => l(hm));
         };
       },

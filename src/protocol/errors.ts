@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'invalid_verify_url',
   // loading and the channel
   'load_timeout',
+  'frame_blocked',
+  'hosted_page_lost',
   'not_embedded',
   'handshake_timeout',
   // the client secret's lifecycle

@@ -33,6 +33,8 @@ const FRAME_TO_HOST = {
   /** the secret from a `secret` message was refused */
   'secret-rejected': { message: 's' },
   'close-request': {},
+  /** the answer to `ping` (connectToHost sends it by itself) */
+  pong: {},
 } as const;
 
 /** Host -> hosted page, over the port. */
@@ -40,6 +42,8 @@ const HOST_TO_FRAME = {
   init: { secret: 's', mode: 's', lang: 's?' },
   secret: { secret: 's' },
   close: {},
+  /** heartbeat, every 2 s while connected: a page that stops answering is lost */
+  ping: {},
 } as const;
 
 type Tables = typeof HELLO & typeof CONNECT & typeof FRAME_TO_HOST & typeof HOST_TO_FRAME;

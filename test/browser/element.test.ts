@@ -160,7 +160,7 @@ describe('element: attributes, properties, rendering', () => {
 
   it('the retry button loads a fresh iframe after a fatal error', async () => {
     const m = await mountReady();
-    post(m.el, { do: 'send', method: 'error', args: ['session_not_found', 'gone', false] });
+    post(m.el, { do: 'send', method: 'error', args: ['network_error', 'offline', false] });
     await waitFor(m, 'facesign-error');
     await m.el.updateComplete;
     expect(!!frameOf(m.el)).to.equal(false);
