@@ -1,4 +1,5 @@
 import type { FaceSignErrorDetail } from '../protocol/errors.js';
+import type { FaceSignFallbackReason, FaceSignFallbackVia } from './fallback.js';
 
 /** What asked to close: the user (Esc, close button, backdrop) or the hosted page. */
 export type FaceSignCloseSource = 'escape' | 'close_button' | 'backdrop' | 'hosted_page';
@@ -6,9 +7,10 @@ export type FaceSignCloseSource = 'escape' | 'close_button' | 'backdrop' | 'host
 /**
  * Why a session was canceled: the hosted page's own reason (e.g. "user_canceled"), a close source, or
  * `closed` (close() / open=false), `removed` (element left the DOM), `page_hidden` (the page was unloaded or
- * put in the back/forward cache), `replaced` (client-secret, verify-url, mode or lang changed mid-session).
+ * put in the back/forward cache), `replaced` (client-secret, verify-url, mode or lang changed mid-session),
+ * `popup_closed` (the user closed the popup the verification ran in).
  */
-export type FaceSignCancelReason = FaceSignCloseSource | 'closed' | 'removed' | 'page_hidden' | 'replaced' | (string & {});
+export type FaceSignCancelReason = FaceSignCloseSource | 'closed' | 'removed' | 'page_hidden' | 'replaced' | 'popup_closed' | (string & {});
 
 export type FaceSignReadyDetail = Record<string, never>;
 export type FaceSignStartDetail = Record<string, never>;
@@ -45,6 +47,12 @@ export interface FaceSignSecretRequestDetail {
   /** the current secret's expiry (unix seconds), when known */
   expireAt?: number;
 }
+export interface FaceSignFallbackDetail {
+  /** why the frame cannot verify here */
+  reason: FaceSignFallbackReason;
+  /** the path about to be offered; preventDefault() to offer your own UI, then call `continueIn(via)` */
+  via: FaceSignFallbackVia;
+}
 /** @deprecated the event is `facesign-secret-request` now */
 export type FaceSignSecretExpiredDetail = FaceSignSecretRequestDetail;
 
@@ -69,6 +77,8 @@ export interface FaceSignEventMap {
   'facesign-secret-refresh': CustomEvent<FaceSignSecretRefreshDetail>;
   /** cancelable, only without refreshUrl / fetchClientSecret: a new client secret is needed; preventDefault() and set `clientSecret` */
   'facesign-secret-request': CustomEvent<FaceSignSecretRequestDetail>;
+  /** cancelable: the frame cannot verify here and another path is about to be offered */
+  'facesign-fallback': CustomEvent<FaceSignFallbackDetail>;
   /** @deprecated until 1.0: the old name of `facesign-secret-request`, dispatched after it when nobody handled that */
   'facesign-secret-expired': CustomEvent<FaceSignSecretRequestDetail>;
 }

@@ -9,7 +9,9 @@ import type { ClientSecret, FetchClientSecret } from './client-secret.js';
 import type { RefreshSettings } from './secret-lifecycle.js';
 import { SessionController } from './session-controller.js';
 import type { FaceSignStatus, SessionInputs } from './session.js';
-import { STRINGS } from './strings.js';
+import { isRtl, textsFor, type FaceSignStrings, type FaceSignStringsByLang } from './strings.js';
+import { renderCover } from './covers.js';
+import type { FaceSignFallback } from './fallback.js';
 import { clock } from './clock.js';
 import { deprecated } from './warn-once.js';
 import { styles } from './styles.js';
@@ -66,6 +68,8 @@ export class FaceSignVerifyElement extends LitElement {
     open: { type: Boolean, reflect: true },
     verifyUrl: { attribute: 'verify-url' },
     lang: {},
+    fallback: {},
+    strings: { attribute: false },
     debug: { type: Boolean },
     loadTimeout: { attribute: 'load-timeout', converter: toNumber },
     refreshTimeout: { attribute: 'refresh-timeout', converter: toNumber },
@@ -130,6 +134,10 @@ export class FaceSignVerifyElement extends LitElement {
   declare verifyUrl: string;
   /** BCP 47 language for the hosted page; empty lets the session decide. */
   declare lang: string;
+  /** Where the frame cannot verify: `auto` (default) offers a popup (or a redirect, or the user's own browser), `popup`, `redirect`, or `none`. */
+  declare fallback: FaceSignFallback;
+  /** Replaces the element's texts or adds a language: `{ es: { tryAgain: '…' }, nl: { … } }`. */
+  declare strings: FaceSignStringsByLang | undefined;
   /** Logs dropped messages and state changes to the console (never a secret). */
   declare debug: boolean;
   /** ms the hosted page has to connect before a recoverable `load_timeout` (default 20000; it may still connect later). */
@@ -166,6 +174,14 @@ export class FaceSignVerifyElement extends LitElement {
    */
   refreshSecret(): Promise<void> {
     return this.#session.refreshSecret();
+  }
+
+  /**
+   * Continues where the frame cannot verify (after `facesign-fallback`, from your own UI): `popup` opens the
+   * hosted page in a new window (call it from a click), `redirect` goes there and comes back to this page.
+   */
+  continueIn(via: 'popup' | 'redirect'): void {
+    this.#session.session?.continueIn(via);
   }
 
   /** Loads the hosted page again with the same inputs (after an error, a timeout or a cancel). */
@@ -232,30 +248,31 @@ export class FaceSignVerifyElement extends LitElement {
     else box?.setProperty('--_h', `${Math.ceil(height)}px`);
   }
 
+  /** @internal the texts for this element's language: `lang`, then the page's `<html lang>`, then English */
+  texts(): FaceSignStrings {
+    return textsFor(this.#lang(), this.strings);
+  }
+
+  #lang(): string {
+    const l = this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
+    return typeof l === 'string' ? l : '';
+  }
+
   protected override render(): TemplateResult {
-    const s = this.status;
     const session = this.#session;
-    const stall = session.session?.stall;
-    const cover = (text: string, label?: string, action?: () => unknown) =>
-      html`<div part="error" class="cover" role="alert"><p>${text}</p>${label ? html`<button part="retry-button" class="retry" @click=${action}>${label}</button>` : nothing}</div>`;
-    const ended = s === 'error' || (!session.frame && s !== 'idle');
-    // the iframes are not in the template: the session controller puts them in the box, and never moves them.
-    // A stall comes first: a refresh that failed before the page was ready must not leave a spinner
-    const box = html`<div part="box" class="box" aria-busy=${s === 'loading' && !stall}>${
-      stall
-        ? cover(STRINGS.stalled, STRINGS.tryAgain, () => this.refreshSecret().catch(() => {}))
-        : s === 'loading'
-          ? html`<div part="loading" class="cover" role="status"><span class="spinner"></span>${STRINGS.loading}</div>`
-          : session.session?.unusable
-            ? cover(STRINGS.unusable)
-            : ended
-              ? cover(
-                  STRINGS[s as 'error' | 'canceled' | 'complete'],
-                  s === 'complete' ? '' : s === 'error' ? STRINGS.tryAgain : STRINGS.startAgain,
-                  () => this.retry(),
-                )
-              : nothing
-    }</div>`;
-    return this.mode === 'modal' ? this.#modal.render(this.open || session.lingering ? box : nothing, STRINGS) : box;
+    const t = this.texts();
+    // the iframes are not in the template: the session controller puts them in the box, and never moves them
+    const box = html`<div part="box" class="box" dir=${isRtl(this.#lang()) ? 'rtl' : 'ltr'} aria-busy=${this.status === 'loading' && !session.session?.stall}>${renderCover(
+      this.status,
+      session.session,
+      !!session.frame || !!session.session?.popup,
+      t,
+      {
+        retry: () => this.retry(),
+        refresh: () => void this.refreshSecret().catch(() => {}),
+        continueIn: (via) => this.continueIn(via),
+      },
+    )}</div>`;
+    return this.mode === 'modal' ? this.#modal.render(this.open || session.lingering ? box : nothing, t) : box;
   }
 }

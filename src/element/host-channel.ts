@@ -27,8 +27,8 @@ export function rejectHello(e: Pick<MessageEvent, 'source' | 'origin' | 'data' |
 export interface HostChannelOptions {
   channel: string;
   origin: string;
-  /** our iframe (one per session) */
-  frame: HTMLIFrameElement;
+  /** the window the hosted page must be in: our iframe's contentWindow, or our popup */
+  target: () => Window | null | undefined;
   /** a port is set up (again after the hosted page reloaded): the session sends `init` over it */
   onConnect: () => void;
   onMessage: (m: FrameMessage) => void;
@@ -54,7 +54,7 @@ export function openHostChannel(o: HostChannelOptions): HostChannel {
   addEventListener(
     'message',
     (e) => {
-      const win = o.frame.contentWindow;
+      const win = o.target();
       const why = rejectHello(e, { source: win, origin: o.origin, channel: o.channel });
       if (why) return o.log('dropped window message:', why);
       port?.close();

@@ -9,6 +9,7 @@ import {
   DEFAULT_VERIFY_URL,
   checkFunction,
   checkLang,
+  checkFallback,
   checkMode,
   checkRefreshUrl,
   checkSeconds,
@@ -28,6 +29,7 @@ export interface ElementInputs {
   mode: unknown;
   verifyUrl: unknown;
   lang: unknown;
+  fallback: unknown;
   loadTimeout: unknown;
   refreshTimeout: unknown;
   refreshRetries: unknown;
@@ -64,6 +66,7 @@ export function readInputs(el: ElementInputs): SessionInputs {
     mode: checkMode(el.mode),
     lang: checkLang(el.lang),
     loadTimeout: checkSetting('loadTimeout', el.loadTimeout),
+    fallback: checkFallback(el.fallback),
   };
 }
 

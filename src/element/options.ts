@@ -5,6 +5,7 @@
  * only use `typeof`, comparisons and `isURL`, which no value can make throw.
  */
 import { FaceSignError, type FaceSignErrorCode } from '../protocol/errors.js';
+import { FALLBACKS, type FaceSignFallback } from './fallback.js';
 
 export type FaceSignMode = 'inline' | 'modal';
 export const MODES: readonly FaceSignMode[] = ['inline', 'modal'];
@@ -22,6 +23,7 @@ export const DEFAULTS = {
   refreshTimeout: 10_000,
   refreshRetries: 3,
   refreshRetryDelay: 1000,
+  fallback: 'auto' as FaceSignFallback,
 };
 
 const SECRET_MIN = 8;
@@ -92,6 +94,12 @@ export function checkRefreshUrl(url: unknown): string | undefined {
   }
   if (!u || !(u.origin === location.origin || u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.test(u.hostname)))) return bad();
   return u.href;
+}
+
+export function checkFallback(v: unknown): FaceSignFallback {
+  if (!FALLBACKS.includes(v as FaceSignFallback))
+    fail('invalid_option', `fallback must be one of ${FALLBACKS.join(', ')}, got ${typeof v === 'string' ? `"${v.slice(0, 20)}"` : kind(v)}`);
+  return v as FaceSignFallback;
 }
 
 export function checkMode(mode: unknown): FaceSignMode {

@@ -10,6 +10,7 @@ import { emit, type FaceSignCancelReason } from './events.js';
 import type { FaceSignVerifyElement } from './facesign-verify.js';
 import { onPageEvent } from './page-events.js';
 import { warnOnce } from './warn-once.js';
+import { handleRedirectResult } from './fallback.js';
 import { Session, type FaceSignStatus, type SessionInputs } from './session.js';
 
 /** What the controller needs from its element, besides its inputs. */
@@ -30,6 +31,8 @@ export class SessionController implements ReactiveController {
   session?: Session;
   /** a session that could not start: its inputs were invalid */
   startError?: FaceSignError;
+  /** the outcome a redirect came back with (this page is its return page) */
+  returned?: 'complete' | 'canceled';
   readonly #host: SessionControllerHost;
   /** closed sessions whose iframe is kept hidden until their page handled `close` */
   readonly #lingering = new Set<Session>();
@@ -51,7 +54,7 @@ export class SessionController implements ReactiveController {
   }
 
   get status(): FaceSignStatus {
-    return this.startError ? 'error' : (this.session?.status ?? 'idle');
+    return this.startError ? 'error' : (this.returned ?? this.session?.status ?? 'idle');
   }
 
   /** The current session's iframe while it is shown; lingering iframes are rendered hidden. */
@@ -143,8 +146,18 @@ export class SessionController implements ReactiveController {
 
   #start(): void {
     const host = this.#host;
-    this.startError = this.session = undefined;
+    this.startError = this.session = this.returned = undefined;
     host.resizeFrame();
+    // the page a redirect came back to: the outcome is in its URL, and this secret is spent
+    const back = handleRedirectResult();
+    if (back) {
+      this.returned = back.status;
+      this.#spent = this.#given;
+      host.requestUpdate();
+      if (back.status === 'complete') emit(host, 'facesign-complete', { sessionId: back.sessionId });
+      else emit(host, 'facesign-cancel', { reason: back.reason });
+      return;
+    }
     let inputs: SessionInputs;
     try {
       inputs = host.readInputs();
@@ -169,6 +182,8 @@ export class SessionController implements ReactiveController {
     const frame = this.frame;
     if (!frame || frame.isConnected) return;
     this.#host.renderRoot.querySelector('.box')?.prepend(frame);
+    // in the same task: the page's Permissions-Policy for it is known before its document loads
+    if (frame.isConnected) this.session?.placed();
   }
 
   /** Ends the running session (the hosted page is told `close`) and keeps its iframe until the page handled it. */

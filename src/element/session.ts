@@ -9,10 +9,11 @@ import { PARAM, PROTOCOL_VERSION, message, type FrameMessage, type HostMessage }
 import { emit, type FaceSignCancelReason } from './events.js';
 import { openHostChannel } from './host-channel.js';
 import { HELLO_AFTER_LOAD, watchFrame, type FrameWatch } from './frame-watch.js';
+import { fallbackVia, redirectUrl, type FaceSignFallback, type FaceSignFallbackReason, type FaceSignFallbackVia } from './fallback.js';
+import { blockedFeatures, browserObstacle } from './obstacles.js';
 import { randomId, type FaceSignMode } from './options.js';
 import { clock } from './clock.js';
 import { deprecated } from './warn-once.js';
-import { STRINGS } from './strings.js';
 import type { ClientSecret } from './client-secret.js';
 import { SecretLifecycle, type RefreshSettings, type RefreshTrigger, type SecretOwner } from './secret-lifecycle.js';
 import { obtainSecret } from './secret-request.js';
@@ -29,6 +30,7 @@ export interface SessionInputs {
   lang: string;
   /** ms the hosted page has to connect */
   loadTimeout: number;
+  fallback: FaceSignFallback;
 }
 
 /** What a session needs from its element (the element itself: events are dispatched from it). */
@@ -42,6 +44,8 @@ export interface SessionHost extends HTMLElement {
   /** the hosted page asked to close */
   requestClose(source: 'hosted_page'): void;
   log(...a: unknown[]): void;
+  /** the element's texts in its language */
+  texts(): { frameTitle: string };
 }
 
 /** codes after which retrying with the same secret cannot work: the merchant must create a new session */
@@ -49,6 +53,31 @@ const UNUSABLE: readonly FaceSignErrorCode[] = ['invalid_client_secret', 'sessio
 
 /** ms a closed session's iframe is kept (hidden) for the hosted page to handle `close` */
 const LINGER = 1000;
+/** A signal that aborts with either of two. */
+function either(a: AbortSignal, b: AbortSignal): AbortSignal {
+  const c = new AbortController();
+  for (const s of [a, b]) s.addEventListener('abort', () => c.abort(), { once: true, signal: c.signal });
+  if (a.aborted || b.aborted) c.abort();
+  return c.signal;
+}
+
+/** the error each fallback reason is reported with */
+const REASON_CODE: Record<FaceSignFallbackReason, FaceSignErrorCode> = {
+  camera_blocked: 'camera_blocked',
+  frame_blocked: 'frame_blocked',
+  hosted_page_lost: 'hosted_page_lost',
+  popup_blocked: 'popup_blocked',
+  in_app: 'unsupported_browser',
+  insecure: 'unsupported_browser',
+  no_camera: 'unsupported_browser',
+};
+const REASON_MESSAGE: Record<string, string> = {
+  in_app: 'an in-app browser (or WebView) cannot use the camera here: the user can open this page in their browser',
+  insecure: 'this page is not a secure context (https), so a frame in it has no camera: the user can continue in a popup',
+  no_camera: 'this browser has no camera API (navigator.mediaDevices.getUserMedia)',
+  popup_blocked:
+    'the browser blocked the popup, or the page cannot reach it (a Cross-Origin-Opener-Policy of same-origin severs it: send same-origin-allow-popups)',
+};
 
 export class Session implements SecretOwner {
   status: FaceSignStatus = 'loading';
@@ -64,6 +93,15 @@ export class Session implements SecretOwner {
   lingering = false;
   /** set once the first secret is known */
   secrets?: SecretLifecycle;
+  /** a path beside the frame, offered on a cover (or by the merchant's own UI after facesign-fallback) */
+  offer?: { reason: FaceSignFallbackReason; via: FaceSignFallbackVia };
+  /** the popup the verification runs in */
+  popup?: Window;
+  /** the hosted page's URL for this session (channel parameters, no secret) and its origin */
+  #url = '';
+  #origin = '';
+  /** ends the current transport: the iframe's channel and watch, or the popup's */
+  #transport = new AbortController();
   #inputs: SessionInputs;
   #host: SessionHost;
   #life = new AbortController();
@@ -75,6 +113,8 @@ export class Session implements SecretOwner {
   #refreshing?: { trigger: RefreshTrigger; timer: ReturnType<typeof setTimeout> };
   #loadTimer?: ReturnType<typeof setTimeout>;
   #watch?: FrameWatch;
+  #connected = false;
+  #placed = false;
 
   constructor(host: SessionHost, inputs: SessionInputs) {
     this.#host = host;
@@ -103,74 +143,149 @@ export class Session implements SecretOwner {
   /** With the first secret: the iframe (in this task), the channel, the secret lifecycle, the load timer. */
   #begin(secret: ClientSecret): void {
     const host = this.#host;
-    const { mode, lang } = this.#inputs;
+    const { lang } = this.#inputs;
     let base: string, origin: string;
     try {
       ({ base, origin } = this.#inputs.hostedPage(secret));
     } catch (e) {
       return this.fail(e as FaceSignError);
     }
-    const channel = randomId();
     const url = new URL(base);
     url.hash = '';
     // clientSecret.url carries the secret for top-level use; an embedded page gets it over the port only
     url.searchParams.delete('client_secret');
-    url.searchParams.set(PARAM.channel, channel);
+    url.searchParams.set(PARAM.channel, randomId());
     url.searchParams.set(PARAM.version, String(PROTOCOL_VERSION));
     url.searchParams.set(PARAM.origin, location.origin);
     if (lang) url.searchParams.set(PARAM.lang, lang);
-    // a new iframe per session, so no session-history entry is ever added
-    const frame = (this.frame = document.createElement('iframe'));
-    frame.part.add('frame');
-    frame.title = STRINGS.frameTitle;
-    frame.allow = 'camera; microphone; fullscreen; autoplay; clipboard-write';
-    frame.referrerPolicy = 'strict-origin';
-    frame.src = url.href;
+    this.#url = url.href;
+    this.#origin = origin;
     host.log('loading', origin);
-    const life = this.#life.signal;
-    const secrets = (this.secrets = new SecretLifecycle(this, secret, () => clock.now(), life));
-    const init = () => this.#send(message('init', { secret: secrets.current.secret, mode, ...(lang && { lang }) }));
-    const wire = openHostChannel({
-      channel,
-      origin,
-      frame,
-      // again after the hosted page reloaded, with the secret it has now
-      onConnect: () => (this.#watch!.connected(), init()),
-      onMessage: (m) => this.#onMessage(m),
-      log: (...a) => host.log(...a),
-      signal: this.#wire.signal,
-    });
-    this.#send = wire.send;
-    this.#watch = watchFrame({
-      frame,
-      ping: () => wire.send(message('ping', {})),
-      blocked: () => {
-        clearTimeout(this.#loadTimer);
-        this.fail(
-          new FaceSignError(
-            'frame_blocked',
-            `${origin} loaded in the frame but did not connect within ${HELLO_AFTER_LOAD / 1000} s: it refuses to be framed (X-Frame-Options or CSP frame-ancestors), or nothing at verify-url runs the FaceSign page`,
-            true,
-          ),
-        );
-      },
-      lost: (why) => {
-        // the old document's port is closed: whatever is in the frame now gets nothing without a new handshake
-        wire.drop();
-        this.fail(new FaceSignError('hosted_page_lost', `the hosted page ${why}; retry() continues the same session`, true));
-      },
-      signal: life,
-    });
+    this.secrets = new SecretLifecycle(this, secret, () => clock.now(), this.#life.signal);
     const ms = this.#inputs.loadTimeout;
     const timer = setTimeout(
       () =>
         this.fail(new FaceSignError('load_timeout', `${origin} did not connect in ${ms}ms: check verify-url, the network and CSP frame-src`, true)),
       ms,
     );
-    life.addEventListener('abort', () => clearTimeout(timer));
+    this.#life.signal.addEventListener('abort', () => clearTimeout(timer));
     this.#loadTimer = timer;
+    // what cannot work in a frame here is known before anything loads
+    const obstacle = browserObstacle();
+    if (obstacle) return this.#cannotFrame(obstacle);
+    // a new iframe per session, so no session-history entry is ever added
+    const frame = (this.frame = document.createElement('iframe'));
+    frame.part.add('frame');
+    frame.title = host.texts().frameTitle;
+    frame.allow = 'camera; microphone; fullscreen; autoplay; clipboard-write';
+    frame.referrerPolicy = 'strict-origin';
+    frame.src = this.#url;
+    const send = this.#connect(() => frame.contentWindow);
+    this.#watch = watchFrame({
+      frame,
+      ping: () => send(message('ping', {})),
+      blocked: () => {
+        this.#cannotFrame(
+          'frame_blocked',
+          `${origin} loaded in the frame but did not connect within ${HELLO_AFTER_LOAD / 1000} s: it refuses to be framed (X-Frame-Options or CSP frame-ancestors), or nothing at verify-url runs the FaceSign page`,
+          false,
+        );
+      },
+      lost: (why) => this.fail(new FaceSignError('hosted_page_lost', `the hosted page ${why}; retry() continues the same session`, true)),
+      // the watch ends with the transport, and at the terminal event
+      signal: either(this.#transport.signal, this.#life.signal),
+    });
     // the iframe goes in the same task, before the hosted page could say hello
     host.requestUpdate();
+  }
+
+  /** The channel to the hosted page in `target` (our iframe, or our popup), for the current transport. */
+  #connect(target: () => Window | null | undefined): (m: HostMessage) => boolean {
+    const host = this.#host;
+    const { mode, lang } = this.#inputs;
+    const signal = this.#transport.signal;
+    const wire = openHostChannel({
+      channel: new URL(this.#url).searchParams.get(PARAM.channel)!,
+      origin: this.#origin,
+      target,
+      // again after the hosted page reloaded, with the secret it has now
+      onConnect: () => {
+        this.#connected = true;
+        this.#watch?.connected();
+        wire.send(message('init', { secret: this.secrets!.current.secret, mode: this.popup ? 'popup' : mode, ...(lang && { lang }) }));
+      },
+      onMessage: (m) => this.#onMessage(m),
+      log: (...a) => host.log(...a),
+      signal,
+    });
+    // a lost page's port is closed: whatever is in the frame now gets nothing without a new handshake
+    signal.addEventListener('abort', wire.drop);
+    this.#send = wire.send;
+    this.#connected = false;
+    return wire.send;
+  }
+
+  /** The controller placed our iframe: the page's Permissions-Policy for it can be read now, before it loads. */
+  placed(): void {
+    const frame = this.frame;
+    if (!frame || this.#placed) return;
+    this.#placed = true;
+    const blocked = blockedFeatures(frame, this.#origin);
+    if (blocked.length)
+      this.#cannotFrame(
+        'camera_blocked',
+        `this page's Permissions-Policy does not allow ${blocked.join(' and ')} for ${this.#origin}: allow it (e.g. camera=(self "${this.#origin}")), or let the user continue in a popup`,
+      );
+  }
+
+  /**
+   * The frame cannot verify: the error (recoverable), then `facesign-fallback` and the path offered. `drop` ends
+   * the iframe first (a blocked camera: nothing should start in it).
+   */
+  #cannotFrame(reason: FaceSignFallbackReason, message = REASON_MESSAGE[reason]!, drop = true): void {
+    if (this.ended) return;
+    clearTimeout(this.#loadTimer);
+    if (drop) this.#unembed();
+    const via = fallbackVia(this.#inputs.fallback, reason);
+    this.fail(new FaceSignError(REASON_CODE[reason], message, true), !via);
+    if (!via || this.ended) return;
+    this.offer = { reason, via };
+    // the merchant's own UI instead of ours: it calls continueIn(via)
+    if (emit(this.#host, 'facesign-fallback', { reason, via }, true)) return this.#host.requestUpdate();
+    this.offer = undefined;
+    this.#set('error');
+  }
+
+  #unembed(): void {
+    this.#transport.abort();
+    this.#transport = new AbortController();
+    this.frame?.remove();
+    this.frame = undefined;
+  }
+
+  /** Continues in a popup (call it from a click: popups need a user gesture) or with a redirect. */
+  continueIn(via: 'popup' | 'redirect'): void {
+    if (this.ended || !this.secrets) return;
+    if (via === 'redirect') return location.assign(redirectUrl(this.#url, this.secrets.current.secret));
+    if (this.popup && !this.popup.closed) return this.popup.focus();
+    this.#unembed();
+    const win = open(this.#url, 'facesign-verify', 'popup,width=480,height=760');
+    if (!win) return this.#cannotFrame('popup_blocked');
+    this.popup = win;
+    this.offer = { reason: this.offer?.reason ?? 'frame_blocked', via: 'popup' };
+    this.#connect(() => win);
+    const signal = this.#transport.signal;
+    const poll = setInterval(() => {
+      if (!win.closed) return;
+      clearInterval(poll);
+      this.popup = undefined;
+      // closed before it ever connected: blocked, or severed from this page by Cross-Origin-Opener-Policy
+      if (!this.#connected) return this.#cannotFrame('popup_blocked');
+      this.cancel('popup_closed');
+      focus();
+    }, 250);
+    signal.addEventListener('abort', () => clearInterval(poll));
+    this.#host.requestUpdate();
   }
 
   /** Started and not ended. */
@@ -204,6 +319,7 @@ export class Session implements SecretOwner {
     switch (m.type) {
       case 'ready':
         clearTimeout(this.#loadTimer);
+        if (!this.popup) this.offer = undefined;
         this.#sessionId = m.sessionId ?? this.#sessionId;
         if (this.status === 'loading' || this.status === 'error') {
           this.#set('requiresInput');
@@ -237,6 +353,8 @@ export class Session implements SecretOwner {
         this.#stopRefreshing();
         return this.#stallWith(new FaceSignError('secret_rejected', `the hosted page refused the new client secret: ${m.message}`, true));
       case 'error':
+        // the hosted page found its camera blocked in its own document (where the host could not tell)
+        if (m.code === 'camera_blocked' && !this.popup) return this.#cannotFrame('camera_blocked', m.message);
         return this.fail(new FaceSignError(isErrorCode(m.code) ? m.code : 'hosted_page_error', m.message, m.recoverable), false);
     }
   }
@@ -245,6 +363,13 @@ export class Session implements SecretOwner {
   #end(status: FaceSignStatus): void {
     this.ended = true;
     this.#life.abort();
+    // a popup's work is over with the session: the user is back on this page
+    if (this.popup && !this.popup.closed) {
+      this.#transport.abort();
+      this.popup.close();
+      focus();
+    }
+    this.popup = undefined;
     this.#set(status);
   }
 
@@ -290,6 +415,7 @@ export class Session implements SecretOwner {
     this.lingering = false;
     this.#life.abort();
     this.#wire.abort();
+    this.#transport.abort();
     // removed now, not at the next render: a disconnected element may never render again
     this.frame?.remove();
     this.#host.requestUpdate();

@@ -58,12 +58,15 @@ export interface HostConnection {
   destroy(): void;
 }
 
-/** Where the host asked this page to connect, from its own URL; undefined when it was not embedded by the SDK. */
+/** The host page's window: the parent of our iframe, or the opener of our popup (the element's popup fallback). */
+const hostWindow = (): Window | null => (window.parent !== window ? window.parent : window.opener);
+
+/** Where the host asked this page to connect, from its own URL; undefined when it was not opened by the SDK. */
 export function embedParams(href = location.href): { channel: string; hostOrigin: string } | undefined {
   const q = new URL(href).searchParams;
   const channel = q.get(PARAM.channel);
   const hostOrigin = q.get(PARAM.origin);
-  if (!channel || !hostOrigin || q.get(PARAM.version) !== String(PROTOCOL_VERSION) || window.parent === window) return undefined;
+  if (!channel || !hostOrigin || q.get(PARAM.version) !== String(PROTOCOL_VERSION) || !hostWindow()) return undefined;
   try {
     // must be a bare origin: postMessage would throw on anything else
     if (new URL(hostOrigin).origin !== hostOrigin) return undefined;
@@ -129,7 +132,7 @@ export function connectToHost(options: ConnectOptions = {}): Promise<HostConnect
       'message',
       (e) => {
         // the same order as the host: source, shape, origin, channel
-        if (e.source !== window.parent || !e.isTrusted) return;
+        if (e.source !== hostWindow() || !e.isTrusted) return;
         const m = parseConnect(e.data);
         if (typeof m === 'string') return log('dropped window message:', m);
         if (e.origin !== hostOrigin) return log('dropped window message: origin');
@@ -164,6 +167,6 @@ export function connectToHost(options: ConnectOptions = {}): Promise<HostConnect
     stop.signal.addEventListener('abort', () => port?.close());
 
     // the hello carries no secret; its target origin is exact, so it reaches only the host named in our URL
-    window.parent.postMessage(message('hello', { channel }), hostOrigin);
+    hostWindow()!.postMessage(message('hello', { channel }), hostOrigin);
   });
 }

@@ -9,8 +9,12 @@ export const ERROR_CODES = [
   'invalid_verify_url',
   // loading and the channel
   'load_timeout',
+  // a frame that cannot verify here (a fallback is offered)
+  'camera_blocked',
+  'unsupported_browser',
   'frame_blocked',
   'hosted_page_lost',
+  'popup_blocked',
   'not_embedded',
   'handshake_timeout',
   // the client secret's lifecycle

@@ -6,7 +6,7 @@ export { FRAME_ORIGIN, SECRET, fromFixture, hostedUrl, tick } from './fixture.js
 
 export type Recorded = { type: string; detail: unknown };
 export const TERMINAL = ['facesign-complete', 'facesign-cancel', 'facesign-error'];
-const NAMES = ['ready', 'start', 'step', 'complete', 'cancel', 'error', 'close-request', 'close', 'secret-refresh', 'secret-request'].map(
+const NAMES = ['ready', 'start', 'step', 'complete', 'cancel', 'error', 'close-request', 'close', 'secret-refresh', 'secret-request', 'fallback'].map(
   (n) => `facesign-${n}`,
 );
 

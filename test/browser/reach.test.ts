@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { STRINGS } from '../../src/element/strings.js';
+import { EN as STRINGS } from '../../src/element/strings.js';
 import {
   FRAME_ORIGIN,
   captureDebug,
@@ -16,6 +16,12 @@ import {
   until,
   waitFor,
 } from './helpers.js';
+import { types } from './helpers.js';
+import { sendMouse } from '@web/test-runner-commands';
+import { commandWindow, postWindow } from './fixture.js';
+import { handleRedirectResult, redirectUrl } from '../../src/element/fallback.js';
+import { blockedFeatures, browserObstacle } from '../../src/element/obstacles.js';
+import { textsFor } from '../../src/element/strings.js';
 
 const coverOf = (el: HTMLElement) => el.shadowRoot!.querySelector('.cover');
 
@@ -81,8 +87,19 @@ describe('a frame that cannot verify is detected', () => {
     expect(err.detail).to.include({ code: 'frame_blocked', recoverable: true });
     expect((err.detail as { message: string }).message).to.match(/frame-ancestors/);
     await m.el.updateComplete;
-    expect(m.el.shadowRoot!.querySelector('button.retry')?.textContent).to.equal(STRINGS.tryAgain);
+    // fallback auto: a popup is offered, announced first
+    expect(m.events.find((e) => e.type === 'facesign-fallback')?.detail).to.deep.equal({ reason: 'frame_blocked', via: 'popup' });
+    expect(m.el.shadowRoot!.querySelector('button.retry')?.textContent).to.equal(STRINGS.popup);
     expect(codes(m)).to.deep.equal(['frame_blocked']);
+  });
+
+  it('fallback="none": frame_blocked with the Try again cover and no fallback event', async function () {
+    this.timeout(15_000);
+    const m = mount({ 'verify-url': hostedUrl('frame=deny'), fallback: 'none' });
+    await waitFor(m, 'facesign-error');
+    await m.el.updateComplete;
+    expect(m.el.shadowRoot!.querySelector('button.retry')?.textContent).to.equal(STRINGS.tryAgain);
+    expect(types(m)).to.deep.equal(['facesign-error']);
   });
 
   it('a page at verify-url that loads but never says hello: frame_blocked; a late hello still connects', async function () {
@@ -150,5 +167,289 @@ describe('a frame that cannot verify is detected', () => {
     expect(err.detail).to.include({ code: 'hosted_page_lost', recoverable: true });
     expect((err.detail as { message: string }).message).to.match(/stopped answering/);
     console.log(`hosted_page_lost after ${Math.round(performance.now() - t0)} ms of silence`);
+  });
+});
+
+describe('fallbacks: popup, redirect, the user’s own browser', () => {
+  const realOpen = window.open;
+  let opened: (Window | null)[] = [];
+  beforeEach(() => {
+    opened = [];
+    window.open = (...a: Parameters<typeof window.open>) => {
+      const w = realOpen.apply(window, a);
+      opened.push(w);
+      return w;
+    };
+  });
+  afterEach(() => {
+    window.open = realOpen;
+    for (const w of opened) w?.close();
+    cleanup();
+  });
+
+  /** A real click (a user gesture: popups need one; WebKit blocks window.open without it). */
+  async function realClick(target: Element) {
+    const r = target.getBoundingClientRect();
+    await sendMouse({ type: 'click', position: [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)] });
+  }
+  const offeredButton = (m: { el: HTMLElement }) => m.el.shadowRoot!.querySelector('button.retry')!;
+
+  /** An element whose frame is refused, with the popup offered; the popup's hosted page connects. */
+  async function offered(attrs: Record<string, string> = {}) {
+    const m = mount({ 'verify-url': hostedUrl('frame=deny'), ...attrs });
+    await waitFor(m, 'facesign-fallback');
+    await m.el.updateComplete;
+    return m;
+  }
+
+  it('popup: the same handshake over window.opener, every event on the element, then complete closes it', async function () {
+    this.timeout(20_000);
+    const m = await offered();
+    await realClick(offeredButton(m));
+    await until(
+      () => opened.length,
+      (n) => n > 0,
+      'window.open',
+    );
+    expect(opened).to.have.length(1);
+    const popup = opened[0]!;
+    await waitFor(m, 'facesign-ready');
+    await m.el.updateComplete;
+    expect(m.el.shadowRoot!.querySelector('.cover')?.textContent).to.contain(STRINGS.popupOpen);
+    expect(frameOf(m.el)).to.equal(null);
+    await commandWindow(() => popup, { do: 'send', method: 'started', args: [] });
+    await waitFor(m, 'facesign-start');
+    postWindow(popup, { do: 'send', method: 'completed', args: ['fs_session_popup'] });
+    const done = await waitFor(m, 'facesign-complete');
+    expect(done.detail).to.deep.equal({ sessionId: 'fs_session_popup' });
+    await until(
+      () => popup.closed,
+      (v) => v,
+      'the popup closed',
+    );
+    expect(types(m).filter((t) => t !== 'facesign-error')).to.deep.equal([
+      'facesign-fallback',
+      'facesign-ready',
+      'facesign-start',
+      'facesign-complete',
+    ]);
+    expect(m.terminal()).to.have.length(1);
+  });
+
+  it('popup closed by the user: one facesign-cancel (popup_closed)', async function () {
+    this.timeout(20_000);
+    const m = await offered();
+    await realClick(offeredButton(m));
+    await waitFor(m, 'facesign-ready');
+    opened[0]!.close();
+    const c = await waitFor(m, 'facesign-cancel');
+    expect(c.detail).to.deep.equal({ reason: 'popup_closed' });
+    expect(m.terminal()).to.have.length(1);
+    expect(m.el.status).to.equal('canceled');
+  });
+
+  it('popup blocked: recoverable popup_blocked, and the redirect is offered', async function () {
+    this.timeout(15_000);
+    const m = await offered();
+    window.open = () => null;
+    m.el.continueIn('popup');
+    const err = m.events.filter((e) => e.type === 'facesign-error').at(-1)!;
+    expect(err.detail).to.include({ code: 'popup_blocked', recoverable: true });
+    expect(m.events.filter((e) => e.type === 'facesign-fallback').at(-1)!.detail).to.deep.equal({ reason: 'popup_blocked', via: 'redirect' });
+    await m.el.updateComplete;
+    expect(m.el.shadowRoot!.querySelector('button.retry')?.textContent).to.equal(STRINGS.redirect);
+  });
+
+  it('facesign-fallback prevented: no cover of ours; continueIn() from the merchant’s own UI', async function () {
+    this.timeout(20_000);
+    const m = mount({ 'verify-url': hostedUrl('frame=deny') });
+    m.el.addEventListener('facesign-fallback', (e) => e.preventDefault());
+    await waitFor(m, 'facesign-fallback');
+    await m.el.updateComplete;
+    expect(m.el.shadowRoot!.querySelector('.cover')?.textContent).to.contain(STRINGS.error);
+    // the merchant's own button
+    const mine = document.createElement('button');
+    mine.textContent = 'Verify in a new window';
+    mine.onclick = () => m.el.continueIn('popup');
+    document.body.prepend(mine);
+    try {
+      await realClick(mine);
+      await waitFor(m, 'facesign-ready');
+    } finally {
+      mine.remove();
+    }
+    expect(opened).to.have.length(1);
+  });
+
+  it('the return page of a redirect: one terminal event from the URL, which is cleaned; the secret is not reloaded', async () => {
+    const before = location.href;
+    const url = new URL(location.href);
+    url.searchParams.set('fs_session', 'fs_session_back');
+    url.searchParams.set('fs_result', 'complete');
+    history.replaceState(history.state, '', url.href);
+    try {
+      const m = mount();
+      const done = await waitFor(m, 'facesign-complete');
+      expect(done.detail).to.deep.equal({ sessionId: 'fs_session_back' });
+      expect(location.href).to.equal(before);
+      expect(frameOf(m.el)).to.equal(null);
+      expect(m.el.status).to.equal('complete');
+      expect(handleRedirectResult()).to.equal(undefined);
+    } finally {
+      history.replaceState(history.state, '', before);
+    }
+  });
+
+  it('redirectUrl carries the secret (as the API’s own url) and the return page; the result params are read back', () => {
+    const u = new URL(redirectUrl('https://verify.example/?fs_channel=abc', 'vs_secret_1234', 'https://shop.example/pay?x=1'));
+    expect(u.searchParams.get('client_secret')).to.equal('vs_secret_1234');
+    expect(u.searchParams.get('return_url')).to.equal('https://shop.example/pay?x=1');
+    const before = location.href;
+    history.replaceState(history.state, '', `${location.pathname}?a=1&fs_session=s1&fs_result=canceled&fs_reason=user_canceled`);
+    try {
+      expect(handleRedirectResult()).to.deep.equal({ sessionId: 's1', status: 'canceled', reason: 'user_canceled' });
+      expect(location.search).to.equal('?a=1');
+    } finally {
+      history.replaceState(history.state, '', before);
+    }
+  });
+});
+
+describe('in-app browsers and other obstacles, from real user agents', () => {
+  afterEach(cleanup);
+  const UAS: [string, string | undefined][] = [
+    [
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 330.0.3.17.90 (iPhone14,5; iOS 17_4; en_US; en; scale=3.00; 1170x2532; 594221402)',
+      'in_app',
+    ],
+    [
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_3 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [FBAN/FBIOS;FBAV/452.0.0.39.110;FBBV/574931419;FBDV/iPhone14,2;FBMD/iPhone;FBSN/iOS;FBSV/17.3;FBSS/3;FBCR/;FBID/phone;FBLC/en_US;FBOP/80]',
+      'in_app',
+    ],
+    [
+      'Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/UQ1A.240205.004; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/122.0.6261.106 Mobile Safari/537.36 [FB_IAB/Orca-Android;FBAV/449.0.0.35.108;]',
+      'in_app',
+    ],
+    [
+      'Mozilla/5.0 (Linux; Android 13; SM-S918B Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/121.0.6167.178 Mobile Safari/537.36 trill_330604 JsSdk/1.0 NetType/WIFI Channel/googleplay AppName/musical_ly app_version/33.6.4 ByteLocale/en ByteFullLocale/en Region/US BytedanceWebview/d8a21c6',
+      'in_app',
+    ],
+    [
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Snapchat/12.71.0.41 (like Safari/8617.1.17.10.6, panda)',
+      'in_app',
+    ],
+    ['Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [LinkedInApp]/9.29.1', 'in_app'],
+    [
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Twitter for iPhone/10.30',
+      'in_app',
+    ],
+    [
+      'Mozilla/5.0 (Linux; Android 12; M2012K11AG Build/SKQ1.211006.001; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/86.0.4240.99 XWEB/4313 MMWEBSDK/20220805 Mobile Safari/537.36 MMWEBID/8813 MicroMessenger/8.0.27.2220(0x28001B53) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64',
+      'in_app',
+    ],
+    ['Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Safari Line/13.14.0', 'in_app'],
+    [
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
+      undefined,
+    ],
+    ['Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.0.0 Mobile Safari/537.36', undefined],
+    ['Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0', undefined],
+    [
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.0.0 Safari/537.36 Edg/122.0.0.0',
+      undefined,
+    ],
+  ];
+  for (const [ua, want] of UAS)
+    it(`${want ?? 'a browser'}: ${ua.slice(0, 60)}…`, () => {
+      expect(browserObstacle(ua)).to.equal(want);
+    });
+
+  it('an in-app browser: unsupported_browser before anything loads, and the "open in your browser" cover', async () => {
+    const desc = Object.getOwnPropertyDescriptor(navigator, 'userAgent');
+    Object.defineProperty(navigator, 'userAgent', { value: UAS[2]![0], configurable: true });
+    try {
+      const m = mount();
+      const err = await waitFor(m, 'facesign-error');
+      expect(err.detail).to.include({ code: 'unsupported_browser', recoverable: true });
+      expect(m.events.find((e) => e.type === 'facesign-fallback')?.detail).to.deep.equal({ reason: 'in_app', via: 'browser' });
+      await m.el.updateComplete;
+      expect(frameOf(m.el)).to.equal(null);
+      const root = m.el.shadowRoot!;
+      expect(root.querySelector('.cover')?.textContent).to.contain(STRINGS.inApp);
+      expect((root.querySelector('input[part=link]') as HTMLInputElement).value).to.equal(location.href);
+      // Android: an intent link to the default browser
+      expect(root.querySelector('a[part=open-link]')?.getAttribute('href')).to.match(/^intent:\/\/.*;scheme=http;S\.browser_fallback_url=/);
+    } finally {
+      if (desc) Object.defineProperty(navigator, 'userAgent', desc);
+      else delete (navigator as { userAgent?: string }).userAgent;
+    }
+  });
+
+  it('blockedFeatures reads the iframe’s own policy (Chromium), and nothing where the browser cannot tell', () => {
+    const f = document.createElement('iframe') as HTMLIFrameElement & { featurePolicy?: unknown };
+    Object.defineProperty(f, 'featurePolicy', { value: { allowsFeature: (x: string) => x !== 'camera' } });
+    expect(blockedFeatures(f, 'https://verify.example')).to.deep.equal(['camera']);
+    const g = document.createElement('iframe');
+    Object.defineProperty(g, 'featurePolicy', { value: undefined });
+    expect(blockedFeatures(g, 'https://verify.example')).to.deep.equal([]);
+  });
+});
+
+describe('the element’s own texts in the user’s language', () => {
+  afterEach(() => {
+    cleanup();
+    document.documentElement.lang = 'en';
+  });
+  const loadingText = async (attrs: Record<string, string>) => {
+    const m = mount({ 'verify-url': hostedUrl('hello=manual'), ...attrs });
+    await m.el.updateComplete;
+    return { m, text: m.el.shadowRoot!.querySelector('[part=loading]')!.textContent!.trim() };
+  };
+  const LOADING: Record<string, string> = {
+    en: 'Loading verification…',
+    es: 'Cargando la verificación…',
+    fr: 'Chargement de la vérification…',
+    de: 'Prüfung wird geladen…',
+    it: 'Caricamento della verifica…',
+    pt: 'Carregando a verificação…',
+    zh: '正在加载验证…',
+    ja: '本人確認を読み込んでいます…',
+  };
+  for (const [lang, text] of Object.entries(LOADING))
+    it(`${lang}: its texts, every key translated`, async () => {
+      expect((await loadingText({ lang })).text).to.equal(text);
+      const all = textsFor(lang, undefined);
+      expect(Object.keys(all)).to.deep.equal(Object.keys(STRINGS));
+      if (lang !== 'en') for (const k of ['tryAgain', 'close', 'popup', 'inApp'] as const) expect(all[k], k).to.not.equal(STRINGS[k]);
+    });
+
+  it('a region tag uses its language; an unknown language falls back to English; <html lang> when lang is unset', async () => {
+    expect((await loadingText({ lang: 'es-MX' })).text).to.equal(LOADING.es);
+    expect((await loadingText({ lang: 'nl' })).text).to.equal(LOADING.en);
+    document.documentElement.lang = 'de-AT';
+    expect((await loadingText({})).text).to.equal(LOADING.de);
+  });
+
+  it('strings replaces any text and adds a language; the dialog and close labels follow', async () => {
+    const m = mount({ 'verify-url': hostedUrl('hello=manual'), lang: 'nl', mode: 'modal' });
+    m.el.strings = { nl: { loading: 'Verificatie laden…', dialog: 'Identiteitscontrole', close: 'Sluiten' }, es: { tryAgain: 'Otra vez' } };
+    m.el.open = true;
+    await m.el.updateComplete;
+    const root = m.el.shadowRoot!;
+    expect(root.querySelector('[part=loading]')!.textContent!.trim()).to.equal('Verificatie laden…');
+    expect(root.querySelector('dialog')!.getAttribute('aria-label')).to.equal('Identiteitscontrole');
+    expect(root.querySelector('[part=close-button]')!.getAttribute('aria-label')).to.equal('Sluiten');
+    expect(textsFor('es-MX', m.el.strings).tryAgain).to.equal('Otra vez');
+  });
+
+  it('a right-to-left language sets dir="rtl", with the merchant’s texts or the English fallback', async () => {
+    const { m } = await loadingText({ lang: 'ar' });
+    expect(m.el.shadowRoot!.querySelector('.box')!.getAttribute('dir')).to.equal('rtl');
+    expect(m.el.shadowRoot!.querySelector('[part=loading]')!.textContent!.trim()).to.equal(LOADING.en);
+    m.el.strings = { he: { loading: 'טוען…' } };
+    m.el.lang = 'he';
+    await m.el.updateComplete;
+    expect(m.el.shadowRoot!.querySelector('.box')!.getAttribute('dir')).to.equal('rtl');
+    expect((await loadingText({ lang: 'fr' })).m.el.shadowRoot!.querySelector('.box')!.getAttribute('dir')).to.equal('ltr');
   });
 });

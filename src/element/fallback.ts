@@ -1,0 +1,62 @@
+/**
+ * The paths beside the embedded frame: a popup (the same channel over `window.opener`), a top-level redirect
+ * with a return URL, or "open in your browser" for in-app browsers. Which one a reason gets, and the redirect's
+ * two ends (the URL out, the result back).
+ */
+import type { BrowserObstacle } from './obstacles.js';
+
+/** The `fallback` setting: `auto` offers the best path that works here; `none` only reports the error. */
+export type FaceSignFallback = 'auto' | 'popup' | 'redirect' | 'none';
+export const FALLBACKS: readonly FaceSignFallback[] = ['auto', 'popup', 'redirect', 'none'];
+
+/** Why the frame cannot verify. */
+export type FaceSignFallbackReason = 'camera_blocked' | 'frame_blocked' | 'hosted_page_lost' | 'popup_blocked' | BrowserObstacle;
+/** What is offered: a popup, a redirect, or opening this page in the user's own browser. */
+export type FaceSignFallbackVia = 'popup' | 'redirect' | 'browser';
+
+/** The path to offer for `reason` under `setting`, or undefined for none. */
+export function fallbackVia(setting: FaceSignFallback, reason: FaceSignFallbackReason): FaceSignFallbackVia | undefined {
+  if (setting === 'none') return undefined;
+  // an in-app browser or one without a camera cannot verify in any window of its own
+  if (reason === 'in_app' || reason === 'no_camera') return 'browser';
+  if (setting === 'redirect' || reason === 'popup_blocked') return 'redirect';
+  return 'popup';
+}
+
+/** URL parameters of the return page (never the secret). */
+export const RESULT = { session: 'fs_session', result: 'fs_result', reason: 'fs_reason' } as const;
+
+/** The hosted page for a top-level run: its URL with the secret (as the API's own `url`) and where to come back. */
+export function redirectUrl(base: string, secret: string, returnUrl = location.href): string {
+  const url = new URL(base);
+  url.searchParams.set('client_secret', secret);
+  url.searchParams.set('return_url', returnUrl);
+  return url.href;
+}
+
+/** A verification's outcome on the page it returned to. */
+export type FaceSignRedirectResult = { sessionId: string; status: 'complete' } | { sessionId: string; status: 'canceled'; reason: string };
+
+/**
+ * On the page a redirect came back to: the outcome from the URL, which is then removed from the address bar (so
+ * a reload or a shared link does not repeat it). Undefined when the URL carries none. It is a hint, as any browser
+ * event is: confirm the result on your server.
+ */
+export function handleRedirectResult(): FaceSignRedirectResult | undefined {
+  if (typeof location === 'undefined') return undefined;
+  const url = new URL(location.href);
+  const q = url.searchParams;
+  const sessionId = q.get(RESULT.session);
+  const status = q.get(RESULT.result);
+  if (!sessionId || (status !== 'complete' && status !== 'canceled')) return undefined;
+  const reason = q.get(RESULT.reason) ?? 'canceled';
+  for (const p of Object.values(RESULT)) q.delete(p);
+  history.replaceState(history.state, '', url.href);
+  return status === 'complete' ? { sessionId, status } : { sessionId, status, reason };
+}
+
+/** An Android intent that opens `href` in the default browser (in-app browsers ignore plain links to it). */
+export function intentUrl(href: string): string {
+  const u = new URL(href);
+  return `intent://${u.host}${u.pathname}${u.search}#Intent;scheme=${u.protocol.slice(0, -1)};S.browser_fallback_url=${encodeURIComponent(href)};end`;
+}
