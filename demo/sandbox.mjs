@@ -49,8 +49,17 @@ export async function startSandbox(o = {}) {
       resolve: { conditions: ['module', 'browser', 'production'] },
     });
 
+    // the conditions the demo page can simulate (?sim=…), as headers a real server would send
+    const headers = (fn) => ({ name: 'sim-headers', configureServer: (srv) => void srv.middlewares.use((req, res, next) => (fn(req, res), next())) });
     const hosted = await createVite({
       ...viteBase('hosted', 'hosted'),
+      plugins: [
+        headers((req, res) => {
+          // the secret may be in a top-level URL: it must never leave in a Referer
+          res.setHeader('referrer-policy', 'no-referrer');
+          if (/[?&]sim=frame-blocked\b/.test(req.url)) res.setHeader('content-security-policy', "frame-ancestors 'none'");
+        }),
+      ],
       define: { __FACESIGN_API__: JSON.stringify(apiUrl) },
       server: { host: '127.0.0.1', port: o.verifyPort ?? 5174, strictPort: true, hmr: false, fs: { allow: [root] } },
     });
@@ -63,7 +72,13 @@ export async function startSandbox(o = {}) {
     const app = await createVite({
       ...viteBase('app', 'app'),
       server: { host: 'localhost', port: o.demoPort ?? 5173, strictPort: true, hmr: false, fs: { allow: [root] } },
-      plugins: [{ name: 'demo-backend', configureServer: (s) => void s.middlewares.use((req, res, next) => void backend.handle(req, res, next)) }],
+      plugins: [
+        headers((req, res) => {
+          if (/[?&]sim=camera-blocked\b/.test(req.url)) res.setHeader('permissions-policy', 'camera=(), microphone=()');
+          if (/[?&]sim=coop\b/.test(req.url)) res.setHeader('cross-origin-opener-policy', 'same-origin');
+        }),
+        { name: 'demo-backend', configureServer: (s) => void s.middlewares.use((req, res, next) => void backend.handle(req, res, next)) },
+      ],
     });
     started.push(() => app.close());
     await app.listen();

@@ -1,13 +1,39 @@
 // The demo merchant page: asks its own backend for a client secret, runs <facesign-verify>, logs every event, and
 // shows the server-confirmed result (from the signed webhook) next to the browser event.
-import '../../src/index.js';
-import type { FaceSignVerifyElement } from '../../src/index.js';
+import { handleRedirectResult, type FaceSignFallback, type FaceSignVerifyElement } from '../../src/index.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const EVENTS = ['ready', 'start', 'step', 'complete', 'cancel', 'error', 'close-request', 'close', 'secret-refresh', 'secret-request'] as const;
+const EVENTS = [
+  'ready',
+  'start',
+  'step',
+  'complete',
+  'cancel',
+  'error',
+  'close-request',
+  'close',
+  'secret-refresh',
+  'secret-request',
+  'fallback',
+] as const;
 let current: FaceSignVerifyElement | undefined;
-/** demo options from the page URL: ?secret=string, ?margin=<seconds> */
+/** demo options from the page URL: ?secret=string, ?margin=<seconds>, ?sim=<condition>, ?fallback=<path> */
 const options = new URL(location.href).searchParams;
+const sim = options.get('sim') ?? '';
+// an in-app browser, as far as the element can tell (the sandbox cannot be one)
+if (sim === 'in-app')
+  Object.defineProperty(navigator, 'userAgent', {
+    value: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 330.0.3.17.90',
+  });
+// the conditions that are headers need a reload: the demo servers send them for ?sim=…
+for (const id of ['sim', 'fallback'] as const) {
+  const select = $<HTMLSelectElement>(id);
+  select.value = options.get(id) ?? select.value;
+  select.onchange = () => {
+    options.set(id, select.value);
+    location.search = options.toString();
+  };
+}
 let poll: ReturnType<typeof setInterval> | undefined;
 
 function log(text: string) {
@@ -62,6 +88,10 @@ $('setup').addEventListener('submit', async (e) => {
   // ?secret=string passes the bare string instead (no expiry known: refresh happens when the page reports it)
   el.clientSecret = options.get('secret') === 'string' ? body.clientSecret.secret : body.clientSecret;
   if (options.get('secret') === 'string') el.verifyUrl = new URL(body.clientSecret.url).origin + '/';
+  // a secret FaceSign never issued
+  if (sim === 'invalid-secret') el.clientSecret = { ...body.clientSecret, secret: `fs_client_secret_${crypto.randomUUID().replaceAll('-', '')}` };
+  if (sim === 'frame-blocked' || sim === 'navigate') el.verifyUrl = `${new URL(body.clientSecret.url).origin}/?sim=${sim}`;
+  el.fallback = (options.get('fallback') ?? 'auto') as FaceSignFallback;
   if (options.has('margin')) el.refreshMargin = Number(options.get('margin'));
   el.refreshUrl = `/api/verifications/${encodeURIComponent(body.sessionId)}/secret`;
   for (const name of EVENTS) {
@@ -80,5 +110,13 @@ $('setup').addEventListener('submit', async (e) => {
   if (mode === 'modal') el.show();
   watchServer(body.sessionId);
 });
+
+// back from the redirect fallback: the outcome is in the URL (a hint), the server has the truth
+const back = handleRedirectResult();
+if (back) {
+  log(`back from the hosted page: ${JSON.stringify(back)}`);
+  $('browser-result').textContent = back.status === 'complete' ? 'complete' : 'canceled';
+  watchServer(back.sessionId);
+}
 
 void loadSamples();

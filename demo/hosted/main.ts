@@ -56,6 +56,17 @@ let session: ClientSession | undefined;
 let stream: MediaStream | undefined;
 let livenessSeen = false;
 let finished = false;
+/** top-level runs (the element's redirect fallback): where to go back with the outcome */
+let returnUrl: URL | undefined;
+
+/** Back to the merchant page with the session id and the outcome, never the secret. */
+function goBack(result: 'complete' | 'canceled', reason?: string) {
+  if (!returnUrl || !session) return;
+  returnUrl.searchParams.set('fs_session', session.id);
+  returnUrl.searchParams.set('fs_result', result);
+  if (reason) returnUrl.searchParams.set('fs_reason', reason);
+  location.replace(returnUrl.href);
+}
 let waitingForSecret: Promise<void> | undefined;
 let secretArrived: (() => void) | undefined;
 
@@ -231,6 +242,7 @@ async function finish() {
   say(session!.finalPhrase, true);
   setStatus(conn ? 'Verification complete.' : 'Verification complete. You can close this window.');
   conn?.completed(session!.id);
+  goBack('complete');
 }
 
 async function cancel(reason: string, fromHost = false) {
@@ -246,6 +258,7 @@ async function cancel(reason: string, fromHost = false) {
   // to the host this is the terminal cancel, or (after its `close`) the sign that the request is on its way
   conn?.canceled(reason);
   await sent;
+  goBack('canceled', reason);
 }
 
 function fail(e: unknown) {
@@ -309,11 +322,30 @@ async function main() {
     conn.on('secret', (m) => void takeSecret(m.secret));
     conn.on('close', () => void cancel('closed_by_host', true));
     if (conn.init.lang) document.documentElement.lang = conn.init.lang;
+    // the camera blocked for this document by the host page's Permissions-Policy, where the browser tells: the
+    // host can offer a popup before the user starts
+    const policy = (document as { featurePolicy?: { allowsFeature(f: string): boolean } }).featurePolicy;
+    const blocked = conn.init.mode !== 'popup' && policy ? ['camera', 'microphone'].filter((f) => !policy.allowsFeature(f)) : [];
+    if (blocked.length) {
+      setStatus('Your camera cannot be used here.');
+      return conn.error('camera_blocked', `the host page's Permissions-Policy blocks ${blocked.join(' and ')} for the verify page`, true);
+    }
+    // the sandbox's "hosted page navigates away" condition: a link that replaces this document in the frame
+    if (new URL(location.href).searchParams.get('sim') === 'navigate')
+      $('app').append(el('p', { className: 'small' }, el('a', { id: 'leave', href: '/privacy.html', textContent: 'Privacy policy' })));
   } else {
     const url = new URL(location.href);
     secret = url.searchParams.get('client_secret') ?? '';
-    // keep the secret out of history, bookmarks and screenshots of the address bar
+    const back = url.searchParams.get('return_url');
+    try {
+      if (back && /^https?:$/.test(new URL(back).protocol)) returnUrl = new URL(back);
+    } catch {
+      // not a URL: no way back; the page says so at the end
+    }
+    // keep the secret out of history, bookmarks and screenshots of the address bar (the server also sends
+    // Referrer-Policy: no-referrer, so it never leaves in a Referer either)
     url.searchParams.delete('client_secret');
+    url.searchParams.delete('return_url');
     history.replaceState(null, '', url.href);
     if (!secret) {
       setStatus('No verification session.');
@@ -354,5 +386,8 @@ async function main() {
     el('button', { type: 'button', textContent: 'Cancel', onclick: () => void cancel('user_canceled') }),
   );
 }
+
+// in the element's popup, the user closing the window cancels the session on the server too
+addEventListener('pagehide', () => conn?.init.mode === 'popup' && void cancel('popup_closed', true));
 
 void main();

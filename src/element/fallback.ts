@@ -3,6 +3,7 @@
  * with a return URL, or "open in your browser" for in-app browsers. Which one a reason gets, and the redirect's
  * two ends (the URL out, the result back).
  */
+import { PARAM } from '../protocol/messages.js';
 import type { BrowserObstacle } from './obstacles.js';
 
 /** The `fallback` setting: `auto` offers the best path that works here; `none` only reports the error. */
@@ -29,6 +30,8 @@ export const RESULT = { session: 'fs_session', result: 'fs_result', reason: 'fs_
 /** The hosted page for a top-level run: its URL with the secret (as the API's own `url`) and where to come back. */
 export function redirectUrl(base: string, secret: string, returnUrl = location.href): string {
   const url = new URL(base);
+  // no channel: a top-level page has no host window to say hello to
+  for (const p of [PARAM.channel, PARAM.version, PARAM.origin]) url.searchParams.delete(p);
   url.searchParams.set('client_secret', secret);
   url.searchParams.set('return_url', returnUrl);
   return url.href;

@@ -7,7 +7,7 @@
 import { FaceSignError, isErrorCode, type FaceSignErrorCode } from '../protocol/errors.js';
 import { PARAM, PROTOCOL_VERSION, message, type FrameMessage, type HostMessage } from '../protocol/messages.js';
 import { emit, type FaceSignCancelReason } from './events.js';
-import { openHostChannel } from './host-channel.js';
+import { openHostChannel, type HostChannel } from './host-channel.js';
 import { HELLO_AFTER_LOAD, watchFrame, type FrameWatch } from './frame-watch.js';
 import { fallbackVia, redirectUrl, type FaceSignFallback, type FaceSignFallbackReason, type FaceSignFallbackVia } from './fallback.js';
 import { blockedFeatures, browserObstacle } from './obstacles.js';
@@ -180,10 +180,10 @@ export class Session implements SecretOwner {
     frame.allow = 'camera; microphone; fullscreen; autoplay; clipboard-write';
     frame.referrerPolicy = 'strict-origin';
     frame.src = this.#url;
-    const send = this.#connect(() => frame.contentWindow);
+    const wire = this.#connect(() => frame.contentWindow);
     this.#watch = watchFrame({
       frame,
-      ping: () => send(message('ping', {})),
+      ping: () => wire.send(message('ping', {})),
       blocked: () => {
         this.#cannotFrame(
           'frame_blocked',
@@ -191,7 +191,11 @@ export class Session implements SecretOwner {
           false,
         );
       },
-      lost: (why) => this.fail(new FaceSignError('hosted_page_lost', `the hosted page ${why}; retry() continues the same session`, true)),
+      lost: (why) => {
+        // the old document's port is closed: whatever is in the frame now gets nothing without a new handshake
+        wire.drop();
+        this.fail(new FaceSignError('hosted_page_lost', `the hosted page ${why}; retry() continues the same session`, true));
+      },
       // the watch ends with the transport, and at the terminal event
       signal: either(this.#transport.signal, this.#life.signal),
     });
@@ -200,10 +204,9 @@ export class Session implements SecretOwner {
   }
 
   /** The channel to the hosted page in `target` (our iframe, or our popup), for the current transport. */
-  #connect(target: () => Window | null | undefined): (m: HostMessage) => boolean {
+  #connect(target: () => Window | null | undefined): HostChannel {
     const host = this.#host;
     const { mode, lang } = this.#inputs;
-    const signal = this.#transport.signal;
     const wire = openHostChannel({
       channel: new URL(this.#url).searchParams.get(PARAM.channel)!,
       origin: this.#origin,
@@ -216,13 +219,11 @@ export class Session implements SecretOwner {
       },
       onMessage: (m) => this.#onMessage(m),
       log: (...a) => host.log(...a),
-      signal,
+      signal: this.#transport.signal,
     });
-    // a lost page's port is closed: whatever is in the frame now gets nothing without a new handshake
-    signal.addEventListener('abort', wire.drop);
     this.#send = wire.send;
     this.#connected = false;
-    return wire.send;
+    return wire;
   }
 
   /** The controller placed our iframe: the page's Permissions-Policy for it can be read now, before it loads. */

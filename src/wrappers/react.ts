@@ -30,6 +30,7 @@ export const FaceSignVerify = createComponent({
     onClose: event('facesign-close'),
     onSecretRefresh: event('facesign-secret-refresh'),
     onSecretRequest: event('facesign-secret-request'),
+    onFallback: event('facesign-fallback'),
     /** @deprecated use onSecretRequest */
     onSecretExpired: event('facesign-secret-expired'),
   },

@@ -7,6 +7,8 @@ import { defineComponent, h, type PropType } from 'vue';
 import { FaceSignVerifyElement } from '../element/facesign-verify.js';
 import type { FaceSignEventMap } from '../element/events.js';
 import type { FaceSignMode } from '../element/options.js';
+import type { FaceSignFallback } from '../element/fallback.js';
+import type { FaceSignStringsByLang } from '../element/strings.js';
 import type { ClientSecret, FetchClientSecret } from '../element/client-secret.js';
 
 FaceSignVerifyElement.define();
@@ -24,6 +26,7 @@ const EVENTS = [
   'secret-refresh',
   'secret-request',
   'secret-expired',
+  'fallback',
 ] as const;
 type Short = (typeof EVENTS)[number];
 const camel = (s: string) => s.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
@@ -48,6 +51,8 @@ export const FaceSignVerify = defineComponent({
     refreshTimeout: { type: Number, default: undefined },
     refreshRetries: { type: Number, default: undefined },
     refreshRetryDelay: { type: Number, default: undefined },
+    fallback: { type: String as PropType<FaceSignFallback>, default: undefined },
+    strings: { type: Object as PropType<FaceSignStringsByLang>, default: undefined },
   },
   emits: {
     ready: (_: Detail<'facesign-ready'>) => true,
@@ -62,6 +67,8 @@ export const FaceSignVerify = defineComponent({
     'secret-request': (_: Detail<'facesign-secret-request'>, __: Event) => true,
     /** @deprecated use secret-request */
     'secret-expired': (_: Detail<'facesign-secret-expired'>, __: Event) => true,
+    /** cancelable: preventDefault() on the event, then continueIn() on the element */
+    fallback: (_: Detail<'facesign-fallback'>, __: Event) => true,
   },
   setup(props, { emit, expose }) {
     const listeners = Object.fromEntries(
@@ -77,6 +84,7 @@ export const FaceSignVerify = defineComponent({
       show: () => el?.show(),
       close: () => el?.close(),
       refreshSecret: () => el?.refreshSecret() ?? Promise.resolve(),
+      continueIn: (via: 'popup' | 'redirect') => el?.continueIn(via),
     });
     return () => {
       // only the props that are set: an undefined verifyUrl must leave the element's default alone

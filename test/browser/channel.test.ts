@@ -11,6 +11,7 @@ import {
   mount,
   mountReady,
   post,
+  tick,
   types,
   waitFor,
 } from './helpers.js';
@@ -105,6 +106,8 @@ describe('channel: handshake and relayed messages (localhost <-> 127.0.0.1)', ()
     );
     post(m.el, { do: 'navigate', url: frameOf(m.el)!.src });
     expect(((await again).init as { secret: string }).secret).to.equal(SECRET);
+    // past the 1 s within which a new document must complete its handshake: a reload of our own page is not lost
+    await tick(1200);
     await command(m.el, { do: 'send', method: 'step', args: ['n2', 'conversation'] });
     await waitFor(m, 'facesign-step');
     expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-step']);

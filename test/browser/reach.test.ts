@@ -11,7 +11,6 @@ import {
   hostedUrl,
   mount,
   mountReady,
-  portBarrier,
   post,
   until,
   waitFor,
@@ -135,25 +134,6 @@ describe('a frame that cannot verify is detected', () => {
     m.el.retry();
     await waitFor(m, 'facesign-ready', m.events.length);
     expect(m.el.status).to.equal('requiresInput');
-  });
-
-  it('our hosted page reloading itself reconnects (its new document completes the handshake): no error', async () => {
-    const m = mount();
-    const first = await fromFixture(
-      () => frameOf(m.el)?.contentWindow,
-      (f) => f.event === 'init',
-    );
-    await waitFor(m, 'facesign-ready');
-    const again = fromFixture(
-      () => frameOf(m.el)?.contentWindow,
-      (f) => f.event === 'init' && f.loadId !== first.loadId,
-    );
-    post(m.el, { do: 'navigate', url: frameOf(m.el)!.src });
-    await again;
-    // past the reconnect grace: the port barrier runs over the new document's port
-    await new Promise((r) => setTimeout(r, 1200));
-    await portBarrier(m.el);
-    expect(codes(m)).to.deep.equal([]);
   });
 
   it('the hosted page stops answering the heartbeat: hosted_page_lost within 5 s', async function () {
@@ -304,6 +284,7 @@ describe('fallbacks: popup, redirect, the user’s own browser', () => {
     const u = new URL(redirectUrl('https://verify.example/?fs_channel=abc', 'vs_secret_1234', 'https://shop.example/pay?x=1'));
     expect(u.searchParams.get('client_secret')).to.equal('vs_secret_1234');
     expect(u.searchParams.get('return_url')).to.equal('https://shop.example/pay?x=1');
+    expect(u.searchParams.has('fs_channel')).to.equal(false);
     const before = location.href;
     history.replaceState(history.state, '', `${location.pathname}?a=1&fs_session=s1&fs_result=canceled&fs_reason=user_canceled`);
     try {
@@ -383,6 +364,17 @@ describe('in-app browsers and other obstacles, from real user agents', () => {
       if (desc) Object.defineProperty(navigator, 'userAgent', desc);
       else delete (navigator as { userAgent?: string }).userAgent;
     }
+  });
+
+  it('the hosted page reports camera_blocked from its own document: the frame goes, the popup is offered', async () => {
+    const m = await mountReady();
+    post(m.el, { do: 'send', method: 'error', args: ['camera_blocked', 'blocked by the host page policy', true] });
+    const fb = await waitFor(m, 'facesign-fallback');
+    expect(fb.detail).to.deep.equal({ reason: 'camera_blocked', via: 'popup' });
+    await m.el.updateComplete;
+    expect(frameOf(m.el)).to.equal(null);
+    expect(m.el.shadowRoot!.querySelector('button.retry')?.textContent).to.equal(STRINGS.popup);
+    expect(m.terminal()).to.have.length(0);
   });
 
   it('blockedFeatures reads the iframe’s own policy (Chromium), and nothing where the browser cannot tell', () => {

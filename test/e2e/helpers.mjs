@@ -38,7 +38,7 @@ export function useSandbox({ camera = 'allow', ...options } = {}) {
 
 export const RECORD = `
   window.__events = [];
-  for (const n of ['ready', 'start', 'step', 'complete', 'cancel', 'error', 'close-request', 'close', 'secret-refresh', 'secret-request'])
+  for (const n of ['ready', 'start', 'step', 'complete', 'cancel', 'error', 'close-request', 'close', 'secret-refresh', 'secret-request', 'fallback'])
     document.addEventListener('facesign-' + n, (e) => {
       const d = e.detail;
       // error details are plain objects: they survive structured cloning as they are

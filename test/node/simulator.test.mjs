@@ -143,7 +143,9 @@ describe('API simulator: sessions', () => {
     assert.ok(fresh.url.endsWith(fresh.secret));
     const denied = await api.as(old).get();
     assert.equal(denied.status, 401);
-    assert.deepEqual(denied.json, { error: { type: 'authentication_error', message: 'Client secret was replaced by a refresh' } });
+    assert.deepEqual(denied.json, {
+      error: { type: 'authentication_error', message: 'Client secret was replaced by a refresh', code: 'client_secret_replaced' },
+    });
     assert.equal((await api.as(fresh.secret).get()).status, 200);
     assert.equal((await api.call('GET', `/sessions/${c.session.id}`)).json.clientSecret.secret, fresh.secret);
   });
@@ -409,7 +411,10 @@ describe('API simulator: secret expiry', () => {
     await new Promise((r) => setTimeout(r, 2100));
     const r = await api.as(c.clientSecret.secret).get();
     assert.equal(r.status, 401);
-    assert.deepEqual(r.json, { error: { type: 'authentication_error', message: 'Client secret expired' } });
+    assert.deepEqual(r.json, { error: { type: 'authentication_error', message: 'Client secret expired', code: 'client_secret_expired' } });
+    // a secret that never existed is told apart: it cannot be renewed
+    const never = await api.as('fs_client_secret_never_issued').get();
+    assert.deepEqual(never.json, { error: { type: 'authentication_error', message: 'Invalid client secret', code: 'client_secret_invalid' } });
     const fresh = (await api.call('GET', `/sessions/${c.session.id}/refresh`)).json.clientSecret;
     assert.equal((await api.as(fresh.secret).get()).status, 200);
   });

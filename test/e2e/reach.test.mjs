@@ -1,0 +1,211 @@
+// End to end, where a frame cannot verify (real Chromium, the sandbox on two origins): the conditions the demo page
+// simulates (?sim=…), each to the server-confirmed result where there is one.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { events, openDemo, serverStatus, terminal, useSandbox } from './helpers.mjs';
+
+/** The demo with a simulated condition and a fallback; Start pressed. */
+async function start(ctx, query, { mode = 'inline' } = {}) {
+  const demo = await openDemo(ctx.browser, `${ctx.sb.demoUrl}?${query}`);
+  await demo.page.check(`input[name=mode][value=${mode}]`);
+  await demo.page.click('#start');
+  return demo;
+}
+const errorCodes = async (page) => (await events(page)).filter((e) => e.type === 'facesign-error').map((e) => e.detail.code);
+const until = async (page, pred, what) => {
+  for (let i = 0; i < 200; i++) {
+    if (pred(await events(page))) return;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+const el = (page) => page.locator('facesign-verify');
+
+/** The greeting flow in a hosted page (a frame, a popup or the whole tab). */
+async function runFlow(target) {
+  await target.getByRole('button', { name: 'Start verification' }).click();
+  await target.getByRole('textbox').fill('Grace Hopper');
+  await target.getByRole('button', { name: 'Send' }).click();
+}
+
+describe('reach end to end: fallbacks and failure paths', () => {
+  const ctx = useSandbox();
+
+  it('popup complete: framing refused → frame_blocked, the popup runs the session, the server confirms', async () => {
+    const { page } = await start(ctx, 'sim=frame-blocked');
+    const t0 = Date.now();
+    await page.getByRole('button', { name: 'Continue in a new window' }).waitFor({ timeout: 10_000 });
+    assert.ok(Date.now() - t0 < 8000, 'frame_blocked within 5 s of the load (plus slack), long before the 20 s load_timeout');
+    assert.deepEqual(await errorCodes(page), ['frame_blocked']);
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Continue in a new window' }).click()]);
+    const closed = popup.waitForEvent('close');
+    await runFlow(popup);
+    assert.equal(await serverStatus(page, 'complete'), 'complete (verified)');
+    // the element closes its popup at the end: the user is back on the merchant page
+    await closed;
+    const evs = await events(page);
+    assert.deepEqual(
+      evs.map((e) => e.type).filter((t) => t !== 'facesign-step'),
+      ['facesign-error', 'facesign-fallback', 'facesign-ready', 'facesign-start', 'facesign-complete'],
+    );
+    assert.deepEqual(evs[1].detail, { reason: 'frame_blocked', via: 'popup' });
+    assert.equal(terminal(evs).length, 1);
+    await page.close();
+  });
+
+  it('popup closed by the user: one facesign-cancel (popup_closed), canceled on the server', async () => {
+    const { page } = await start(ctx, 'sim=frame-blocked');
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Continue in a new window' }).click()]);
+    await popup.getByRole('button', { name: 'Start verification' }).click();
+    await popup.getByRole('textbox').waitFor();
+    await popup.close({ runBeforeUnload: true });
+    await until(page, (evs) => evs.some((e) => e.type === 'facesign-cancel'), 'the cancel');
+    const evs = await events(page);
+    assert.deepEqual(evs.find((e) => e.type === 'facesign-cancel').detail, { reason: 'popup_closed' });
+    assert.equal(terminal(evs).length, 1);
+    await serverStatus(page, 'canceled');
+    await page.close();
+  });
+
+  it('popup blocked: recoverable popup_blocked, and the redirect is offered', async () => {
+    const demo = await openDemo(ctx.browser, `${ctx.sb.demoUrl}?sim=frame-blocked`);
+    const { page } = demo;
+    // a popup blocker: window.open answers null
+    await page.evaluate(() => (window.open = () => null));
+    await page.click('#start');
+    await page.getByRole('button', { name: 'Continue in a new window' }).click();
+    await page.getByRole('button', { name: 'Continue', exact: true }).waitFor();
+    assert.deepEqual(await errorCodes(page), ['frame_blocked', 'popup_blocked']);
+    const fallbacks = (await events(page)).filter((e) => e.type === 'facesign-fallback').map((e) => e.detail);
+    assert.deepEqual(fallbacks, [
+      { reason: 'frame_blocked', via: 'popup' },
+      { reason: 'popup_blocked', via: 'redirect' },
+    ]);
+    await page.close();
+  });
+
+  for (const outcome of ['complete', 'canceled'])
+    it(`redirect round trip, ${outcome}: to the hosted page and back; the URL carries the outcome, never the secret`, async () => {
+      const { page } = await openDemo(ctx.browser, `${ctx.sb.demoUrl}?sim=frame-blocked&fallback=redirect`);
+      const [created] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/api/verifications') && r.request().method() === 'POST'),
+        page.click('#start'),
+      ]);
+      const { clientSecret } = await created.json();
+      await page.getByRole('button', { name: 'Continue', exact: true }).click();
+      await page.waitForURL((u) => u.origin === new URL(ctx.sb.verifyUrl).origin);
+      // the hosted page took the secret and the return page out of its address bar
+      await page.getByRole('button', { name: 'Start verification' }).waitFor();
+      assert.ok(!page.url().includes(clientSecret.secret));
+      if (outcome === 'complete') await runFlow(page);
+      else await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.waitForURL((u) => u.origin === new URL(ctx.sb.demoUrl).origin);
+      await page.locator('#browser-result', { hasText: outcome }).waitFor();
+      assert.equal(await serverStatus(page, outcome), outcome === 'complete' ? 'complete (verified)' : 'canceled');
+      // the demo read the result and removed it from the address bar
+      assert.ok(!/fs_session|fs_result/.test(page.url()), page.url());
+      await page.close();
+    });
+
+  it('hosted page navigated away by a link in it: hosted_page_lost within 5 s; retry() completes the same session', async () => {
+    const { page, frame } = await start(ctx, 'sim=navigate');
+    await frame.getByRole('button', { name: 'Start verification' }).click();
+    await frame.getByRole('textbox').waitFor();
+    const t0 = Date.now();
+    await frame.getByRole('link', { name: 'Privacy policy' }).click();
+    await until(page, (evs) => evs.some((e) => e.detail?.code === 'hosted_page_lost'), 'hosted_page_lost');
+    assert.ok(Date.now() - t0 < 5000, `${Date.now() - t0} ms`);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    // the lost page's iframe goes; the new one continues where the server says the session is
+    await page.waitForFunction(() => document.querySelector('facesign-verify').shadowRoot.querySelectorAll('iframe').length === 1);
+    await frame.getByRole('textbox').fill('Grace Hopper');
+    await frame.getByRole('button', { name: 'Send' }).click();
+    await serverStatus(page, 'complete');
+    const evs = await events(page);
+    const sessionId = evs.find((e) => e.type === 'facesign-complete').detail.sessionId;
+    // the same session on the server: one session, its transcript from before the loss and after
+    const report = ctx.sb.simulator.sessions.get(sessionId).session.report;
+    assert.ok(report.transcript.some((t) => t.text === 'Grace Hopper'));
+    // one terminal event per element session: retry() ended the lost one (replaced), the new one completed
+    assert.deepEqual(
+      terminal(evs).map((e) => [e.type, e.detail.reason]),
+      [
+        ['facesign-cancel', 'replaced'],
+        ['facesign-complete', undefined],
+      ],
+    );
+    assert.equal(ctx.sb.simulator.sessions.get(sessionId).session.status, 'complete');
+    await page.close();
+  });
+
+  it('hosted page navigated away by a merchant-page script: hosted_page_lost', async () => {
+    const { page, frame } = await start(ctx, '');
+    await frame.getByRole('button', { name: 'Start verification' }).waitFor();
+    await el(page).evaluate((e, url) => (e.shadowRoot.querySelector('iframe').src = url), `${ctx.sb.verifyUrl}privacy.html`);
+    await until(page, (evs) => evs.some((e) => e.detail?.code === 'hosted_page_lost'), 'hosted_page_lost');
+    await page.close();
+  });
+
+  it('camera blocked by this page’s policy: detected before the hosted page loads; the popup completes', async () => {
+    const demo = await openDemo(ctx.browser, `${ctx.sb.demoUrl}?sim=camera-blocked`);
+    const { page } = demo;
+    const hosted = [];
+    page.on('request', (r) => r.isNavigationRequest() && r.frame() !== page.mainFrame() && hosted.push(r.url()));
+    await page.click('#start');
+    await page.getByRole('button', { name: 'Continue in a new window' }).waitFor();
+    assert.deepEqual(await errorCodes(page), ['camera_blocked']);
+    assert.equal(await el(page).evaluate((e) => e.shadowRoot.querySelector('iframe')), null, 'no frame left');
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Continue in a new window' }).click()]);
+    await popup.getByRole('button', { name: 'Start verification' }).click();
+    // in its own window the camera works
+    await popup.locator('video[data-live]').waitFor();
+    await popup.getByRole('textbox').fill('Grace Hopper');
+    await popup.getByRole('button', { name: 'Send' }).click();
+    assert.equal(await serverStatus(page, 'complete'), 'complete (verified)');
+    await page.close();
+  });
+
+  it('an invalid secret: invalid_client_secret with a message that says what happened, and a cover to start again', async () => {
+    const { page } = await start(ctx, 'sim=invalid-secret');
+    await until(page, (evs) => evs.some((e) => e.type === 'facesign-error'), 'the error');
+    const err = (await events(page)).find((e) => e.type === 'facesign-error').detail;
+    assert.equal(err.code, 'invalid_client_secret');
+    assert.equal(err.recoverable, false);
+    assert.match(err.message, /never issued|another environment/);
+    await page.getByText('This verification can’t be continued. Go back to the page you came from and start again.').waitFor();
+    assert.deepEqual(
+      (await events(page)).map((e) => e.type),
+      ['facesign-error'],
+      'no secret request for a secret that cannot be renewed',
+    );
+    await page.close();
+  });
+
+  it('an in-app browser: unsupported_browser, and the "open in your browser" cover with the link', async () => {
+    const { page } = await start(ctx, 'sim=in-app');
+    await page.getByText('Open this page in your browser').waitFor();
+    assert.deepEqual(await errorCodes(page), ['unsupported_browser']);
+    assert.equal(await el(page).evaluate((e) => e.shadowRoot.querySelector('input[part=link]').value), page.url());
+    await page.close();
+  });
+});
+
+describe('reach end to end: a refresh that fails, then recovers (secret TTL 3 s)', () => {
+  const ctx = useSandbox({ secretTtl: 3 });
+
+  it('the "Try again" cover after secret_refresh_failed, then the run recovers and completes', async () => {
+    // more failures than the element's retries: the refresh fails for good
+    await fetch(`${ctx.sb.demoUrl}api/test/refresh-faults`, { method: 'POST', body: JSON.stringify({ fail: 4, status: 503 }) });
+    const { page, frame } = await start(ctx, 'secret=string');
+    await frame.getByRole('button', { name: 'Start verification' }).click();
+    await frame.getByRole('textbox').fill('Grace Hopper');
+    await page.waitForTimeout(4000);
+    await frame.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('button', { name: 'Try again' }).waitFor({ timeout: 30_000 });
+    assert.ok((await errorCodes(page)).includes('secret_refresh_failed'));
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await frame.getByText('Verification complete.').waitFor({ timeout: 15_000 });
+    assert.equal(await serverStatus(page, 'complete'), 'complete (verified)');
+    await page.close();
+  });
+});
