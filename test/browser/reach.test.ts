@@ -216,6 +216,23 @@ describe('fallbacks: popup, redirect, the user’s own browser', () => {
     expect(m.terminal()).to.have.length(1);
   });
 
+  it('popup: a secret refresh reaches the popup and continues the same session there', async function () {
+    this.timeout(20_000);
+    const ep = await endpoint();
+    const m = await offered({ 'refresh-url': ep.url });
+    await realClick(offeredButton(m));
+    await waitFor(m, 'facesign-ready');
+    const got = fromFixture(
+      () => opened[0],
+      (f) => f.event === 'secret',
+    );
+    await m.el.refreshSecret();
+    expect(((await got) as { secret: string }).secret).to.match(/^vs_refreshed_/);
+    // the popup's page accepts it: the same event as with the iframe
+    expect((await waitFor(m, 'facesign-secret-refresh')).detail).to.include({ trigger: 'manual' });
+    expect(m.terminal()).to.have.length(0);
+  });
+
   it('popup closed by the user: one facesign-cancel (popup_closed)', async function () {
     this.timeout(20_000);
     const m = await offered();
@@ -384,6 +401,20 @@ describe('in-app browsers and other obstacles, from real user agents', () => {
     const g = document.createElement('iframe');
     Object.defineProperty(g, 'featurePolicy', { value: undefined });
     expect(blockedFeatures(g, 'https://verify.example')).to.deep.equal([]);
+  });
+});
+
+describe('the fallback setting', () => {
+  afterEach(cleanup);
+  it('a value that is not one of the four is invalid_option naming them; no iframe', async () => {
+    const m = mount({ fallback: 'sideways' });
+    const err = await waitFor(m, 'facesign-error');
+    expect(err.detail).to.deep.equal({
+      code: 'invalid_option',
+      message: 'fallback must be one of auto, popup, redirect, none, got "sideways"',
+      recoverable: false,
+    });
+    expect(frameOf(m.el)).to.equal(null);
   });
 });
 

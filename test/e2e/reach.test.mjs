@@ -149,11 +149,13 @@ describe('reach end to end: fallbacks and failure paths', () => {
   it('camera blocked by this page’s policy: detected before the hosted page loads; the popup completes', async () => {
     const demo = await openDemo(ctx.browser, `${ctx.sb.demoUrl}?sim=camera-blocked`);
     const { page } = demo;
-    const hosted = [];
-    page.on('request', (r) => r.isNavigationRequest() && r.frame() !== page.mainFrame() && hosted.push(r.url()));
+    // documents committed in frames of this page: the hosted page must never have run in one
+    const committed = [];
+    page.on('framenavigated', (f) => f !== page.mainFrame() && committed.push(f.url()));
     await page.click('#start');
     await page.getByRole('button', { name: 'Continue in a new window' }).waitFor();
     assert.deepEqual(await errorCodes(page), ['camera_blocked']);
+    assert.deepEqual(committed, [], 'found before the hosted page loaded in the frame');
     assert.equal(await el(page).evaluate((e) => e.shadowRoot.querySelector('iframe')), null, 'no frame left');
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Continue in a new window' }).click()]);
     await popup.getByRole('button', { name: 'Start verification' }).click();
