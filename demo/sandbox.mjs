@@ -50,14 +50,18 @@ export async function startSandbox(o = {}) {
     });
 
     // the conditions the demo page can simulate (?sim=…), as headers a real server would send
-    const headers = (fn) => ({ name: 'sim-headers', configureServer: (srv) => void srv.middlewares.use((req, res, next) => (fn(req, res), next())) });
+    const headers = (fn) => ({
+      name: 'sim-headers',
+      configureServer: (srv) =>
+        void srv.middlewares.use((req, res, next) => (fn(new Set(new URL(req.url, 'http://x').searchParams.get('sim')?.split(',')), res), next())),
+    });
     const hosted = await createVite({
       ...viteBase('hosted', 'hosted'),
       plugins: [
-        headers((req, res) => {
+        headers((sim, res) => {
           // the secret may be in a top-level URL: it must never leave in a Referer
           res.setHeader('referrer-policy', 'no-referrer');
-          if (/[?&]sim=frame-blocked\b/.test(req.url)) res.setHeader('content-security-policy', "frame-ancestors 'none'");
+          if (sim.has('frame-blocked')) res.setHeader('content-security-policy', "frame-ancestors 'none'");
         }),
       ],
       define: { __FACESIGN_API__: JSON.stringify(apiUrl) },
@@ -73,9 +77,9 @@ export async function startSandbox(o = {}) {
       ...viteBase('app', 'app'),
       server: { host: 'localhost', port: o.demoPort ?? 5173, strictPort: true, hmr: false, fs: { allow: [root] } },
       plugins: [
-        headers((req, res) => {
-          if (/[?&]sim=camera-blocked\b/.test(req.url)) res.setHeader('permissions-policy', 'camera=(), microphone=()');
-          if (/[?&]sim=coop\b/.test(req.url)) res.setHeader('cross-origin-opener-policy', 'same-origin');
+        headers((sim, res) => {
+          if (sim.has('camera-blocked')) res.setHeader('permissions-policy', 'camera=(), microphone=()');
+          if (sim.has('coop')) res.setHeader('cross-origin-opener-policy', 'same-origin');
         }),
         { name: 'demo-backend', configureServer: (s) => void s.middlewares.use((req, res, next) => void backend.handle(req, res, next)) },
       ],

@@ -19,9 +19,10 @@ const EVENTS = [
 let current: FaceSignVerifyElement | undefined;
 /** demo options from the page URL: ?secret=string, ?margin=<seconds>, ?sim=<condition>, ?fallback=<path> */
 const options = new URL(location.href).searchParams;
-const sim = options.get('sim') ?? '';
+/** ?sim=a,b: conditions can be combined (the COOP one matters where a popup is offered) */
+const sim = new Set((options.get('sim') ?? '').split(','));
 // an in-app browser, as far as the element can tell (the sandbox cannot be one)
-if (sim === 'in-app')
+if (sim.has('in-app'))
   Object.defineProperty(navigator, 'userAgent', {
     value: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 330.0.3.17.90',
   });
@@ -89,8 +90,8 @@ $('setup').addEventListener('submit', async (e) => {
   el.clientSecret = options.get('secret') === 'string' ? body.clientSecret.secret : body.clientSecret;
   if (options.get('secret') === 'string') el.verifyUrl = new URL(body.clientSecret.url).origin + '/';
   // a secret FaceSign never issued
-  if (sim === 'invalid-secret') el.clientSecret = { ...body.clientSecret, secret: `fs_client_secret_${crypto.randomUUID().replaceAll('-', '')}` };
-  if (sim === 'frame-blocked' || sim === 'navigate') el.verifyUrl = `${new URL(body.clientSecret.url).origin}/?sim=${sim}`;
+  if (sim.has('invalid-secret')) el.clientSecret = { ...body.clientSecret, secret: `fs_client_secret_${crypto.randomUUID().replaceAll('-', '')}` };
+  for (const s of ['frame-blocked', 'navigate']) if (sim.has(s)) el.verifyUrl = `${new URL(body.clientSecret.url).origin}/?sim=${s}`;
   el.fallback = (options.get('fallback') ?? 'auto') as FaceSignFallback;
   if (options.has('margin')) el.refreshMargin = Number(options.get('margin'));
   el.refreshUrl = `/api/verifications/${encodeURIComponent(body.sessionId)}/secret`;

@@ -310,6 +310,13 @@ async function begin() {
 }
 
 async function main() {
+  if (new URL(location.href).searchParams.has('fs_channel') && !embedParams()) {
+    // opened as the element's popup, but severed from the page (its Cross-Origin-Opener-Policy): that page goes on
+    // without us (it redirects here instead), so this window closes
+    setStatus('This window lost its connection to the page you came from. Close it and continue there.');
+    window.close();
+    return;
+  }
   if (embedParams()) {
     try {
       conn = await connectToHost();

@@ -20,7 +20,8 @@ export function fallbackVia(setting: FaceSignFallback, reason: FaceSignFallbackR
   if (setting === 'none') return undefined;
   // an in-app browser or one without a camera cannot verify in any window of its own
   if (reason === 'in_app' || reason === 'no_camera') return 'browser';
-  if (setting === 'redirect' || reason === 'popup_blocked') return 'redirect';
+  // a cross-origin isolated page (COOP same-origin) severs every popup it opens from itself
+  if (setting === 'redirect' || reason === 'popup_blocked' || globalThis.crossOriginIsolated) return 'redirect';
   return 'popup';
 }
 

@@ -280,8 +280,12 @@ export class Session implements SecretOwner {
       if (!win.closed) return;
       clearInterval(poll);
       this.popup = undefined;
-      // closed before it ever connected: blocked, or severed from this page by Cross-Origin-Opener-Policy
-      if (!this.#connected) return this.#cannotFrame('popup_blocked');
+      // closed before it ever connected: severed from this page (its Cross-Origin-Opener-Policy is same-origin),
+      // so no popup can work here: straight to the redirect
+      if (!this.#connected) {
+        this.fail(new FaceSignError('popup_blocked', REASON_MESSAGE.popup_blocked!, true), false);
+        return this.continueIn('redirect');
+      }
       this.cancel('popup_closed');
       focus();
     }, 250);

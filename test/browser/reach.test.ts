@@ -18,7 +18,7 @@ import {
 import { types } from './helpers.js';
 import { sendMouse } from '@web/test-runner-commands';
 import { commandWindow, postWindow } from './fixture.js';
-import { handleRedirectResult, redirectUrl } from '../../src/element/fallback.js';
+import { fallbackVia, handleRedirectResult, redirectUrl } from '../../src/element/fallback.js';
 import { blockedFeatures, browserObstacle } from '../../src/element/obstacles.js';
 import { textsFor } from '../../src/element/strings.js';
 
@@ -406,6 +406,17 @@ describe('in-app browsers and other obstacles, from real user agents', () => {
 
 describe('the fallback setting', () => {
   afterEach(cleanup);
+  it('which path each reason gets under each setting', () => {
+    expect(fallbackVia('auto', 'frame_blocked')).to.equal('popup');
+    expect(fallbackVia('auto', 'camera_blocked')).to.equal('popup');
+    expect(fallbackVia('auto', 'insecure')).to.equal('popup');
+    expect(fallbackVia('auto', 'popup_blocked')).to.equal('redirect');
+    expect(fallbackVia('popup', 'popup_blocked')).to.equal('redirect');
+    expect(fallbackVia('redirect', 'frame_blocked')).to.equal('redirect');
+    expect(fallbackVia('auto', 'in_app')).to.equal('browser');
+    expect(fallbackVia('redirect', 'no_camera')).to.equal('browser');
+    expect(fallbackVia('none', 'frame_blocked')).to.equal(undefined);
+  });
   it('a value that is not one of the four is invalid_option naming them; no iframe', async () => {
     const m = mount({ fallback: 'sideways' });
     const err = await waitFor(m, 'facesign-error');

@@ -211,3 +211,18 @@ describe('reach end to end: a refresh that fails, then recovers (secret TTL 3 s)
     await page.close();
   });
 });
+
+describe('reach end to end: a page whose Cross-Origin-Opener-Policy severs popups', () => {
+  const ctx = useSandbox();
+
+  it('the severed popup is detected (popup_blocked) and the run goes straight to the redirect, then completes', async () => {
+    const { page } = await start(ctx, 'sim=frame-blocked,coop');
+    await page.getByRole('button', { name: 'Continue in a new window' }).click();
+    // no second click: the tab goes to the hosted page
+    await page.waitForURL((u) => u.origin === new URL(ctx.sb.verifyUrl).origin, { timeout: 10_000 });
+    await runFlow(page);
+    await page.waitForURL((u) => u.origin === new URL(ctx.sb.demoUrl).origin);
+    assert.equal(await serverStatus(page, 'complete'), 'complete (verified)');
+    await page.close();
+  });
+});
