@@ -13,10 +13,10 @@ export interface CoverActions {
   continueIn(via: 'popup' | 'redirect'): void;
 }
 
-const cover = (text: string, label?: string, action?: () => unknown, extra: unknown = nothing) =>
+const cover = (text: string, label?: string, action?: () => unknown) =>
   html`<div part="error" class="cover" role="alert">
     <p>${text}</p>
-    ${extra}${label ? html`<button part="retry-button" class="retry" @click=${action}>${label}</button>` : nothing}
+    ${label ? html`<button part="retry-button" class="retry" @click=${action}>${label}</button>` : nothing}
   </div>`;
 
 /** An in-app browser: the page's link to copy, and on Android an intent that opens the default browser. */

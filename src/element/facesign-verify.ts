@@ -250,8 +250,13 @@ export class FaceSignVerifyElement extends LitElement {
 
   /** @internal the texts for this element's language: `lang`, then the page's `<html lang>`, then English */
   texts(): FaceSignStrings {
-    return textsFor(this.#lang(), this.strings);
+    const lang = this.#lang();
+    const last = this.#texts;
+    // every update renders: the table is only read again when the language or `strings` changed
+    if (last?.lang !== lang || last.strings !== this.strings) this.#texts = { lang, strings: this.strings, t: textsFor(lang, this.strings) };
+    return this.#texts!.t;
   }
+  #texts?: { lang: string; strings: unknown; t: FaceSignStrings };
 
   #lang(): string {
     const l = this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;

@@ -3,6 +3,7 @@
  * with a return URL, or "open in your browser" for in-app browsers. Which one a reason gets, and the redirect's
  * two ends (the URL out, the result back).
  */
+import { FaceSignError, type FaceSignErrorCode } from '../protocol/errors.js';
 import { PARAM } from '../protocol/messages.js';
 import type { BrowserObstacle } from './obstacles.js';
 
@@ -24,6 +25,28 @@ export function fallbackVia(setting: FaceSignFallback, reason: FaceSignFallbackR
   if (setting === 'redirect' || reason === 'popup_blocked' || globalThis.crossOriginIsolated) return 'redirect';
   return 'popup';
 }
+
+/** the error each reason is reported with */
+const REASON_CODE: Record<FaceSignFallbackReason, FaceSignErrorCode> = {
+  camera_blocked: 'camera_blocked',
+  frame_blocked: 'frame_blocked',
+  hosted_page_lost: 'hosted_page_lost',
+  popup_blocked: 'popup_blocked',
+  in_app: 'unsupported_browser',
+  insecure: 'unsupported_browser',
+  no_camera: 'unsupported_browser',
+};
+const REASON_MESSAGE: Partial<Record<FaceSignFallbackReason, string>> = {
+  in_app: 'an in-app browser (or WebView) cannot use the camera here: the user can open this page in their browser',
+  insecure: 'this page is not a secure context (https), so a frame in it has no camera: the user can continue in a popup',
+  no_camera: 'this browser has no camera API (navigator.mediaDevices.getUserMedia)',
+  popup_blocked:
+    'the browser blocked the popup, or the page cannot reach it (a Cross-Origin-Opener-Policy of same-origin severs it: send same-origin-allow-popups)',
+};
+
+/** The recoverable error a reason is reported with; `message` for the reasons whose detail only the caller knows. */
+export const reasonError = (reason: FaceSignFallbackReason, message = REASON_MESSAGE[reason] ?? reason) =>
+  new FaceSignError(REASON_CODE[reason], message, true);
 
 /** URL parameters of the return page (never the secret). */
 export const RESULT = { session: 'fs_session', result: 'fs_result', reason: 'fs_reason' } as const;

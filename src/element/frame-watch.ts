@@ -51,6 +51,8 @@ export function watchFrame(o: {
 
   return {
     connected() {
+      // a watch whose frame is gone (the session moved to a popup) starts nothing
+      if (o.signal.aborted) return;
       connects++;
       stop();
       answers = false;

@@ -9,7 +9,7 @@ import { PARAM, PROTOCOL_VERSION, message, type FrameMessage, type HostMessage }
 import { emit, type FaceSignCancelReason } from './events.js';
 import { openHostChannel, type HostChannel } from './host-channel.js';
 import { HELLO_AFTER_LOAD, watchFrame, type FrameWatch } from './frame-watch.js';
-import { fallbackVia, redirectUrl, type FaceSignFallback, type FaceSignFallbackReason, type FaceSignFallbackVia } from './fallback.js';
+import { fallbackVia, reasonError, redirectUrl, type FaceSignFallback, type FaceSignFallbackReason, type FaceSignFallbackVia } from './fallback.js';
 import { blockedFeatures, browserObstacle } from './obstacles.js';
 import { randomId, type FaceSignMode } from './options.js';
 import { clock } from './clock.js';
@@ -60,24 +60,6 @@ function either(a: AbortSignal, b: AbortSignal): AbortSignal {
   if (a.aborted || b.aborted) c.abort();
   return c.signal;
 }
-
-/** the error each fallback reason is reported with */
-const REASON_CODE: Record<FaceSignFallbackReason, FaceSignErrorCode> = {
-  camera_blocked: 'camera_blocked',
-  frame_blocked: 'frame_blocked',
-  hosted_page_lost: 'hosted_page_lost',
-  popup_blocked: 'popup_blocked',
-  in_app: 'unsupported_browser',
-  insecure: 'unsupported_browser',
-  no_camera: 'unsupported_browser',
-};
-const REASON_MESSAGE: Record<string, string> = {
-  in_app: 'an in-app browser (or WebView) cannot use the camera here: the user can open this page in their browser',
-  insecure: 'this page is not a secure context (https), so a frame in it has no camera: the user can continue in a popup',
-  no_camera: 'this browser has no camera API (navigator.mediaDevices.getUserMedia)',
-  popup_blocked:
-    'the browser blocked the popup, or the page cannot reach it (a Cross-Origin-Opener-Policy of same-origin severs it: send same-origin-allow-popups)',
-};
 
 export class Session implements SecretOwner {
   status: FaceSignStatus = 'loading';
@@ -243,12 +225,12 @@ export class Session implements SecretOwner {
    * The frame cannot verify: the error (recoverable), then `facesign-fallback` and the path offered. `drop` ends
    * the iframe first (a blocked camera: nothing should start in it).
    */
-  #cannotFrame(reason: FaceSignFallbackReason, message = REASON_MESSAGE[reason]!, drop = true): void {
+  #cannotFrame(reason: FaceSignFallbackReason, message?: string, drop = true): void {
     if (this.ended) return;
     clearTimeout(this.#loadTimer);
     if (drop) this.#unembed();
     const via = fallbackVia(this.#inputs.fallback, reason);
-    this.fail(new FaceSignError(REASON_CODE[reason], message, true), !via);
+    this.fail(reasonError(reason, message), !via);
     if (!via || this.ended) return;
     this.offer = { reason, via };
     // the merchant's own UI instead of ours: it calls continueIn(via)
@@ -258,6 +240,7 @@ export class Session implements SecretOwner {
   }
 
   #unembed(): void {
+    this.#watch = undefined;
     this.#transport.abort();
     this.#transport = new AbortController();
     this.frame?.remove();
@@ -283,7 +266,7 @@ export class Session implements SecretOwner {
       // closed before it ever connected: severed from this page (its Cross-Origin-Opener-Policy is same-origin),
       // so no popup can work here: straight to the redirect
       if (!this.#connected) {
-        this.fail(new FaceSignError('popup_blocked', REASON_MESSAGE.popup_blocked!, true), false);
+        this.fail(reasonError('popup_blocked'), false);
         return this.continueIn('redirect');
       }
       this.cancel('popup_closed');
