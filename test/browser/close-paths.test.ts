@@ -10,6 +10,7 @@ import {
   mountReady,
   portBarrier,
   post,
+  realClick,
   tick,
   types,
   waitFor,
@@ -152,8 +153,7 @@ describe('close paths: exactly one terminal event', () => {
     const m = await openModal();
     const btn = m.el.shadowRoot!.querySelector<HTMLButtonElement>('[part=close-button]')!;
     expect(btn.getAttribute('aria-label')).to.match(/close/i);
-    const r = btn.getBoundingClientRect();
-    await sendMouse({ type: 'click', position: [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)] });
+    await realClick(btn);
     await waitFor(m, 'facesign-close');
     expect(m.events[1]!.detail).to.deep.equal({ source: 'close_button' });
     await assertOneTerminal(m, 'facesign-cancel');

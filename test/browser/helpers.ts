@@ -1,4 +1,5 @@
 import '../../src/index.js';
+import { sendMouse } from '@web/test-runner-commands';
 import { FaceSignVerifyElement } from '../../src/element.js';
 import { SECRET, commandWindow, fromFixture, hostedUrl, postWindow, tick } from './fixture.js';
 
@@ -122,4 +123,10 @@ export async function endpoint(steps: unknown[] = []) {
     log: async (): Promise<{ body: { clientSecret: string; sessionId?: string }; at: number; aborted: boolean }[]> =>
       (await fetch(`/refresh/${id}/log`)).json(),
   };
+}
+
+/** A real click in the middle of `target`: a user gesture (popups need one; WebKit blocks window.open without it). */
+export async function realClick(target: Element): Promise<void> {
+  const r = target.getBoundingClientRect();
+  await sendMouse({ type: 'click', position: [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)] });
 }

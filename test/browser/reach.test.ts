@@ -15,8 +15,7 @@ import {
   until,
   waitFor,
 } from './helpers.js';
-import { types } from './helpers.js';
-import { sendMouse } from '@web/test-runner-commands';
+import { realClick, types } from './helpers.js';
 import { commandWindow, postWindow } from './fixture.js';
 import { fallbackVia, handleRedirectResult, redirectUrl } from '../../src/element/fallback.js';
 import { blockedFeatures, browserObstacle } from '../../src/element/obstacles.js';
@@ -167,11 +166,6 @@ describe('fallbacks: popup, redirect, the user’s own browser', () => {
     cleanup();
   });
 
-  /** A real click (a user gesture: popups need one; WebKit blocks window.open without it). */
-  async function realClick(target: Element) {
-    const r = target.getBoundingClientRect();
-    await sendMouse({ type: 'click', position: [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)] });
-  }
   const offeredButton = (m: { el: HTMLElement }) => m.el.shadowRoot!.querySelector('button.retry')!;
 
   /** An element whose frame is refused, with the popup offered; the popup's hosted page connects. */

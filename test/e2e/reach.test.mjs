@@ -114,56 +114,48 @@ describe('reach end to end: fallbacks and failure paths', () => {
       await page.close();
     });
 
-  it('hosted page navigated away by a link in it: hosted_page_lost within 5 s; retry() completes the same session', async () => {
-    const { page, frame } = await start(ctx, 'sim=navigate');
-    await frame.getByRole('button', { name: 'Start verification' }).click();
-    await frame.getByRole('textbox').waitFor();
-    const t0 = Date.now();
-    await frame.getByRole('link', { name: 'Privacy policy' }).click();
-    await until(page, (evs) => evs.some((e) => e.detail?.code === 'hosted_page_lost'), 'hosted_page_lost');
-    // printed, with a bound no shared machine can miss: 1 s by design (the reconnect grace), 5 s promised
-    console.log(`hosted_page_lost ${Date.now() - t0} ms after the navigation`);
-    assert.ok(Date.now() - t0 < 10_000, `${Date.now() - t0} ms`);
-    await page.getByRole('button', { name: 'Try again' }).click();
-    // the lost page's iframe goes; the new one continues where the server says the session is
-    await page.waitForFunction(() => document.querySelector('facesign-verify').shadowRoot.querySelectorAll('iframe').length === 1);
-    await frame.getByRole('textbox').fill('Grace Hopper');
-    await frame.getByRole('button', { name: 'Send' }).click();
-    await serverStatus(page, 'complete');
-    const evs = await events(page);
-    const sessionId = evs.find((e) => e.type === 'facesign-complete').detail.sessionId;
-    // the same session on the server: one session, its transcript from before the loss and after
-    const report = ctx.sb.simulator.sessions.get(sessionId).session.report;
-    assert.ok(report.transcript.some((t) => t.text === 'Grace Hopper'));
-    // one terminal event per element session: retry() ended the lost one (replaced), the new one completed
-    assert.deepEqual(
-      terminal(evs).map((e) => [e.type, e.detail.reason]),
-      [
-        ['facesign-cancel', 'replaced'],
-        ['facesign-complete', undefined],
-      ],
-    );
-    assert.equal(ctx.sb.simulator.sessions.get(sessionId).session.status, 'complete');
-    await page.close();
-  });
-
-  it('hosted page navigated away by a merchant-page script: hosted_page_lost within 5 s; retry() completes it', async () => {
-    const { page, frame } = await start(ctx, '');
-    await frame.getByRole('button', { name: 'Start verification' }).click();
-    await frame.getByRole('textbox').waitFor();
-    const t0 = Date.now();
-    await el(page).evaluate((e, url) => (e.shadowRoot.querySelector('iframe').src = url), `${ctx.sb.verifyUrl}privacy.html`);
-    await until(page, (evs) => evs.some((e) => e.detail?.code === 'hosted_page_lost'), 'hosted_page_lost');
-    // printed, with a bound no shared machine can miss: 1 s by design (the reconnect grace), 5 s promised
-    console.log(`hosted_page_lost ${Date.now() - t0} ms after the navigation`);
-    assert.ok(Date.now() - t0 < 10_000, `${Date.now() - t0} ms`);
-    await page.getByRole('button', { name: 'Try again' }).click();
-    await page.waitForFunction(() => document.querySelector('facesign-verify').shadowRoot.querySelectorAll('iframe').length === 1);
-    await frame.getByRole('textbox').fill('Grace Hopper');
-    await frame.getByRole('button', { name: 'Send' }).click();
-    assert.equal(await serverStatus(page, 'complete'), 'complete (verified)');
-    await page.close();
-  });
+  const AWAY = [
+    { by: 'a link in it', sim: 'sim=navigate', go: ({ frame }) => frame.getByRole('link', { name: 'Privacy policy' }).click() },
+    {
+      by: 'a merchant-page script',
+      sim: '',
+      go: ({ page }, url) => el(page).evaluate((e, u) => (e.shadowRoot.querySelector('iframe').src = u), url),
+    },
+  ];
+  for (const { by, sim, go } of AWAY)
+    it(`hosted page navigated away by ${by}: hosted_page_lost within 5 s; retry() completes the same session`, async () => {
+      const demo = await start(ctx, sim);
+      const { page, frame } = demo;
+      await frame.getByRole('button', { name: 'Start verification' }).click();
+      await frame.getByRole('textbox').waitFor();
+      const t0 = Date.now();
+      await go(demo, `${ctx.sb.verifyUrl}privacy.html`);
+      await until(page, (evs) => evs.some((e) => e.detail?.code === 'hosted_page_lost'), 'hosted_page_lost');
+      // printed, with a bound no shared machine can miss: 1 s by design (the reconnect grace), 5 s promised
+      console.log(`hosted_page_lost ${Date.now() - t0} ms after the navigation (${by})`);
+      assert.ok(Date.now() - t0 < 10_000, `${Date.now() - t0} ms`);
+      await page.getByRole('button', { name: 'Try again' }).click();
+      // the lost page's iframe goes; the new one continues where the server says the session is
+      await page.waitForFunction(() => document.querySelector('facesign-verify').shadowRoot.querySelectorAll('iframe').length === 1);
+      await frame.getByRole('textbox').fill('Grace Hopper');
+      await frame.getByRole('button', { name: 'Send' }).click();
+      assert.equal(await serverStatus(page, 'complete'), 'complete (verified)');
+      const evs = await events(page);
+      const sessionId = evs.find((e) => e.type === 'facesign-complete').detail.sessionId;
+      // the same session on the server: its transcript goes on after the loss
+      const report = ctx.sb.simulator.sessions.get(sessionId).session.report;
+      assert.ok(report.transcript.some((t) => t.text === 'Grace Hopper'));
+      // one terminal event per element session: retry() ended the lost one (replaced), the new one completed
+      assert.deepEqual(
+        terminal(evs).map((e) => [e.type, e.detail.reason]),
+        [
+          ['facesign-cancel', 'replaced'],
+          ['facesign-complete', undefined],
+        ],
+      );
+      assert.equal(ctx.sb.simulator.sessions.get(sessionId).session.status, 'complete');
+      await page.close();
+    });
 
   it('camera blocked by this page’s policy: detected before the hosted page loads; the popup completes', async () => {
     const demo = await openDemo(ctx.browser, `${ctx.sb.demoUrl}?sim=camera-blocked`);
