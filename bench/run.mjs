@@ -116,7 +116,9 @@ const push = (kind, key, v) => (R[kind][key] ??= []).push(v);
   profile.samples.forEach((id, i) => {
     const n = byId.get(id);
     const f = n.callFrame;
-    const key = `${f.functionName || '(anonymous)'} ${f.url ? path.basename(f.url) : ''}`.trim();
+    // BENCH_AT=1 adds the line:column, to find a minified name in the source map
+    const key =
+      `${f.functionName || '(anonymous)'} ${f.url ? path.basename(f.url) : ''}${process.env.BENCH_AT ? ` :${f.lineNumber}:${f.columnNumber}` : ''}`.trim();
     self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
   });
   R.profile = [...self]

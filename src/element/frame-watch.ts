@@ -18,6 +18,8 @@ export interface FrameWatch {
   connected(): void;
   /** the hosted page answered a ping */
   pong(): void;
+  /** ends everything the watch set up (as `signal` does) */
+  stop(): void;
 }
 
 export function watchFrame(o: {
@@ -33,15 +35,18 @@ export function watchFrame(o: {
   let beat: ReturnType<typeof setInterval> | undefined;
   let deadline: ReturnType<typeof setTimeout> | undefined;
   let answers = false;
-  const stop = () => (clearTimeout(wait), clearInterval(beat), clearTimeout(deadline), (deadline = undefined));
+  let stopped = false;
+  const pause = () => (clearTimeout(wait), clearInterval(beat), clearTimeout(deadline), (deadline = undefined));
+  const stop = () => ((stopped = true), pause());
   o.signal.addEventListener('abort', stop);
-  const lost = (why: string) => (stop(), o.lost(why));
+  const lost = (why: string) => (pause(), o.lost(why));
 
   o.frame.addEventListener(
     'load',
     () => {
       loads++;
       clearTimeout(wait);
+      if (stopped) return;
       if (!connects) wait = setTimeout(o.blocked, HELLO_AFTER_LOAD);
       // a document that has not connected (yet): a reload of our page says hello before or just after its load
       else if (connects < loads) wait = setTimeout(() => connects < loads && lost('was replaced by another document'), RECONNECT_GRACE);
@@ -50,11 +55,12 @@ export function watchFrame(o: {
   );
 
   return {
+    stop,
     connected() {
-      // a watch whose frame is gone (the session moved to a popup) starts nothing
-      if (o.signal.aborted) return;
+      // a stopped watch (its frame gone to a popup, or the session ended) starts nothing
+      if (stopped) return;
       connects++;
-      stop();
+      pause();
       answers = false;
       // heartbeat: a page from before protocol pings never answers one, and is never judged by it
       beat = setInterval(() => {

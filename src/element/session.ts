@@ -53,14 +53,6 @@ const UNUSABLE: readonly FaceSignErrorCode[] = ['invalid_client_secret', 'sessio
 
 /** ms a closed session's iframe is kept (hidden) for the hosted page to handle `close` */
 const LINGER = 1000;
-/** A signal that aborts with either of two. */
-function either(a: AbortSignal, b: AbortSignal): AbortSignal {
-  const c = new AbortController();
-  for (const s of [a, b]) s.addEventListener('abort', () => c.abort(), { once: true, signal: c.signal });
-  if (a.aborted || b.aborted) c.abort();
-  return c.signal;
-}
-
 export class Session implements SecretOwner {
   status: FaceSignStatus = 'loading';
   /** set once the first secret is known */
@@ -102,7 +94,11 @@ export class Session implements SecretOwner {
     this.#host = host;
     this.#inputs = inputs;
     // every timer of the session's life ends with it: the wait for the page to confirm a new secret too
-    this.#life.signal.addEventListener('abort', () => this.#stopRefreshing());
+    this.#life.signal.addEventListener('abort', () => {
+      this.#stopRefreshing();
+      // the frame watch ends with its transport, or here: after the terminal event nothing is judged
+      this.#watch?.stop();
+    });
     if (inputs.secret) {
       this.#begin(inputs.secret);
       return;
@@ -178,8 +174,7 @@ export class Session implements SecretOwner {
         wire.drop();
         this.fail(new FaceSignError('hosted_page_lost', `the hosted page ${why}; retry() continues the same session`, true));
       },
-      // the watch ends with the transport, and at the terminal event
-      signal: either(this.#transport.signal, this.#life.signal),
+      signal: this.#transport.signal,
     });
     // the iframe goes in the same task, before the hosted page could say hello
     host.requestUpdate();

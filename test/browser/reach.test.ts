@@ -135,6 +135,25 @@ describe('a frame that cannot verify is detected', () => {
     expect(m.el.status).to.equal('requiresInput');
   });
 
+  it('after the terminal event the heartbeat stops: no more pings (so no more pongs)', async function () {
+    this.timeout(15_000);
+    const debug = captureDebug();
+    try {
+      const m = await mountReady({ debug: true });
+      const pongs = () => debug.lines.filter((l) => l.endsWith('received pong')).length;
+      await until(pongs, (n) => n > 0, 'a pong while running');
+      await command(m.el, { do: 'send', method: 'completed', args: ['fs_session_done'] });
+      await waitFor(m, 'facesign-complete');
+      const after = pongs();
+      // longer than two ping periods
+      await new Promise((r) => setTimeout(r, 4500));
+      expect(pongs()).to.equal(after);
+      expect(codes(m)).to.deep.equal([]);
+    } finally {
+      debug.restore();
+    }
+  });
+
   it('the hosted page stops answering the heartbeat: hosted_page_lost within 5 s', async function () {
     this.timeout(15_000);
     const m = await mountReady();
