@@ -70,6 +70,17 @@ export default {
   // a fake merchant refresh endpoint for the secret-lifecycle tests; a test hosted page that refuses framing
   middleware: [
     refreshEndpoint,
+    // a document that never finishes loading (its load event never fires): the body is held open until the
+    // browser goes away, or 30 s at most
+    async (ctx, next) => {
+      if (ctx.path !== '/test/never-loads') return next();
+      ctx.respond = false;
+      const res = ctx.res;
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.write('<!doctype html><p>loading forever');
+      const end = setTimeout(() => res.end(), 30_000);
+      res.on('close', () => clearTimeout(end));
+    },
     async (ctx, next) => {
       await next();
       if (ctx.path === '/test/fixtures/hosted.html' && ctx.query.frame === 'deny') ctx.set('content-security-policy', "frame-ancestors 'none'");
@@ -86,6 +97,9 @@ export default {
       window.__VUE_OPTIONS_API__ = true;
       window.__VUE_PROD_DEVTOOLS__ = false;
       window.__VUE_PROD_HYDRATION_MISMATCH_DETAILS__ = false;
+      // the generated-lifecycle test: how many sequences, and a seed to replay one
+      window.FACESIGN_MODEL_RUNS = ${Number(process.env.FACESIGN_MODEL_RUNS) || 300};
+      window.FACESIGN_MODEL_SEED = ${Number(process.env.FACESIGN_MODEL_SEED) || 'undefined'};
     </script>
     <script type="module" src="${testFramework}"></script>
   </body>

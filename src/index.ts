@@ -7,13 +7,8 @@ export { defineFaceSignVerify, TAG_NAME } from './define.js';
 export { FaceSignError, ERROR_CODES, type FaceSignErrorCode, type FaceSignErrorDetail } from './protocol/errors.js';
 export type * from './element/events.js';
 export { DEFAULT_VERIFY_URL, type FaceSignMode } from './element/options.js';
-export {
-  handleRedirectResult,
-  type FaceSignFallback,
-  type FaceSignFallbackReason,
-  type FaceSignFallbackVia,
-  type FaceSignRedirectResult,
-} from './element/fallback.js';
+export type { FaceSignFallback, FaceSignFallbackReason, FaceSignFallbackVia } from './surfaces/fallback.js';
+export { handleRedirectResult, type FaceSignRedirectResult } from './surfaces/redirect.js';
 export type { FaceSignStrings, FaceSignStringsByLang } from './element/strings.js';
 export { PROTOCOL_VERSION } from './protocol/messages.js';
 export type { ClientSecret, FetchClientSecret } from './element/client-secret.js';

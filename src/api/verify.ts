@@ -6,6 +6,8 @@ import type { FaceSignVerifyElement } from '../element/facesign-verify.js';
 import { FaceSignError } from '../protocol/errors.js';
 import type { FaceSignMode } from '../element/options.js';
 import type { ClientSecret, FetchClientSecret } from '../element/client-secret.js';
+import type { FaceSignFallback } from '../surfaces/fallback.js';
+import type { FaceSignStringsByLang } from '../element/strings.js';
 
 /** Every setting the element takes, as properties. */
 export interface VerifySettings {
@@ -20,6 +22,12 @@ export interface VerifySettings {
   refreshTimeout?: number;
   refreshRetries?: number;
   refreshRetryDelay?: number;
+  /** where the frame cannot verify: `auto` (default), `popup`, `redirect` or `none` */
+  fallback?: FaceSignFallback;
+  /** where a redirect fallback comes back to (this origin; default: this page) */
+  returnUrl?: string;
+  /** the element's texts, replaced or in another language */
+  strings?: FaceSignStringsByLang;
   /** `modal` (default) or `inline` (then `container` receives the element) */
   mode?: FaceSignMode;
   /** where an inline element goes (default: document.body) */
@@ -39,7 +47,10 @@ export type VerifyOptions = VerifySettings &
 export type VerifyResult = { status: 'complete'; sessionId: string } | { status: 'canceled'; reason: string };
 
 const NOT_PROPERTIES = ['mode', 'container', 'signal'];
+/** the verification whose promise has not settled yet */
 let open: FaceSignVerifyElement | undefined;
+/** the element of the last verify() until it closes (it may show the hosted page's end screen after settling) */
+let shown: FaceSignVerifyElement | undefined;
 
 /** The signal's reason when it is an AbortError (the default reason is), else a plain one. */
 const aborted = (signal: AbortSignal): Error =>
@@ -62,30 +73,46 @@ export function verify(options: VerifyOptions): Promise<VerifyResult> {
   // every property the element declares, and nothing else: a misspelt option is an error, not a silent default
   const unknown = Object.keys(options).find((k) => !NOT_PROPERTIES.includes(k) && !cls.elementProperties.has(k));
   if (unknown) return Promise.reject(new FaceSignError('invalid_option', `verify() has no option "${unknown}"`));
+  if (options.clientSecret == null && options.fetchClientSecret == null)
+    return Promise.reject(
+      new FaceSignError('invalid_client_secret', 'verify() needs clientSecret (clientSecret.secret from your server) or fetchClientSecret'),
+    );
   if (open)
     return Promise.reject(
       new FaceSignError('already_open', 'a verification is already open: wait for its promise to settle before calling verify() again'),
     );
-  const el = (open = document.createElement('facesign-verify'));
+  // the last one settled but may still show its end screen: this one replaces it
+  shown?.close();
+  const el = (open = shown = document.createElement('facesign-verify'));
   for (const [k, v] of Object.entries(options)) if (!NOT_PROPERTIES.includes(k) && v !== undefined) (el as unknown as Record<string, unknown>)[k] = v;
   el.mode = mode;
   return new Promise<VerifyResult>((resolve, reject) => {
     const stop = new AbortController();
+    // settled at the terminal event; the element stays (the hosted page's end screen) until it closes
     const settle = (done: () => void) => {
-      stop.abort();
-      open = undefined;
+      if (open === el) open = undefined;
+      ended.abort();
       done();
-      // closed now; removed a moment later, so a closed hosted page can still act on `close`
-      el.close();
-      setTimeout(() => el.remove(), 1000);
     };
+    const ended = new AbortController();
+    // closed: removed a moment later, so a closed hosted page can still act on `close`
+    el.addEventListener(
+      'facesign-close',
+      () => {
+        stop.abort();
+        if (shown === el) shown = undefined;
+        if (open === el) open = undefined;
+        setTimeout(() => el.remove(), 1000);
+      },
+      { signal: stop.signal },
+    );
     const on = <K extends keyof HTMLElementEventMap>(type: K, f: (e: HTMLElementEventMap[K]) => void) =>
-      el.addEventListener(type, f, { signal: stop.signal });
+      el.addEventListener(type, f, { signal: ended.signal });
     on('facesign-complete', (e) => settle(() => resolve({ status: 'complete', sessionId: e.detail.sessionId })));
     on('facesign-cancel', (e) => settle(() => resolve({ status: 'canceled', reason: e.detail.reason })));
     on('facesign-error', (e) => e.detail.recoverable || settle(() => reject(FaceSignError.from(e.detail))));
     // an abort closes it (its facesign-cancel is the one terminal event), and the promise rejects instead
-    signal?.addEventListener('abort', () => settle(() => reject(aborted(signal))), { signal: stop.signal });
+    signal?.addEventListener('abort', () => (settle(() => reject(aborted(signal))), el.close()), { signal: ended.signal });
     (mode === 'inline' ? (container ?? document.body) : document.body).append(el);
     if (mode === 'modal') el.show();
   });

@@ -3,9 +3,20 @@
  * paths beside the frame (a popup, a redirect, the user's own browser). One template per state, in its texts.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { intentUrl } from './fallback.js';
-import type { FaceSignStatus, Session } from './session.js';
+import { intentUrl, type FaceSignFallbackReason } from '../surfaces/fallback.js';
+import type { FaceSignStatus, Session } from '../session/session.js';
 import type { FaceSignStrings } from './strings.js';
+
+/** What the cover says for each reason the frame cannot verify (the in-app ones get their own cover). */
+const REASON_TEXT: Record<FaceSignFallbackReason, keyof FaceSignStrings> = {
+  camera_blocked: 'cantHere',
+  frame_blocked: 'frameBlocked',
+  hosted_page_lost: 'pageLost',
+  popup_blocked: 'popupBlocked',
+  insecure: 'insecure',
+  in_app: 'inApp',
+  no_camera: 'inApp',
+};
 
 export interface CoverActions {
   retry(): void;
@@ -39,8 +50,11 @@ export function renderCover(s: FaceSignStatus, session: Session | undefined, has
   if (session?.stall) return cover(t.stalled, t.tryAgain, act.refresh);
   if (offer && !session.ended) {
     if (offer.via === 'browser') return openInBrowser(t);
-    if (offer.via === 'redirect') return cover(t.cantHere, t.redirect, () => act.continueIn('redirect'));
-    return session.popup ? cover(t.popupOpen, t.showPopup, () => act.continueIn('popup')) : cover(t.cantHere, t.popup, () => act.continueIn('popup'));
+    const why = t[REASON_TEXT[offer.reason]];
+    if (offer.via === 'redirect') return session.away ? nothing : cover(why, t.redirect, () => act.continueIn('redirect'));
+    return session.surface?.kind === 'popup'
+      ? cover(t.popupOpen, t.showPopup, () => act.continueIn('popup'))
+      : cover(why, t.popup, () => act.continueIn('popup'));
   }
   if (s === 'loading') return html`<div part="loading" class="cover" role="status"><span class="spinner"></span>${t.loading}</div>`;
   if (session?.unusable) return cover(t.unusable);

@@ -1,5 +1,5 @@
 import type { FaceSignErrorDetail } from '../protocol/errors.js';
-import type { FaceSignFallbackReason, FaceSignFallbackVia } from './fallback.js';
+import type { FaceSignFallbackReason, FaceSignFallbackVia } from '../surfaces/fallback.js';
 
 /** What asked to close: the user (Esc, close button, backdrop) or the hosted page. */
 export type FaceSignCloseSource = 'escape' | 'close_button' | 'backdrop' | 'hosted_page';
@@ -11,6 +11,21 @@ export type FaceSignCloseSource = 'escape' | 'close_button' | 'backdrop' | 'host
  * `popup_closed` (the user closed the popup the verification ran in).
  */
 export type FaceSignCancelReason = FaceSignCloseSource | 'closed' | 'removed' | 'page_hidden' | 'replaced' | 'popup_closed' | (string & {});
+
+/** The reasons a cancel can carry from the sandbox and FaceSign's hosted page, and the SDK's own. */
+export const CANCEL_REASONS = [
+  'user_canceled',
+  'closed_by_host',
+  'escape',
+  'close_button',
+  'backdrop',
+  'hosted_page',
+  'closed',
+  'removed',
+  'page_hidden',
+  'replaced',
+  'popup_closed',
+] as const;
 
 export type FaceSignReadyDetail = Record<string, never>;
 export type FaceSignStartDetail = Record<string, never>;

@@ -6,17 +6,17 @@ import { DEFAULTS, type FaceSignMode } from './options.js';
 import { readInputs, readRefreshSettings, readSecretInput } from './inputs.js';
 import { defineOnce } from './registration.js';
 import type { ClientSecret, FetchClientSecret } from './client-secret.js';
-import type { RefreshSettings } from './secret-lifecycle.js';
+import type { RefreshSettings } from '../session/secret-lifecycle.js';
 import { SessionController } from './session-controller.js';
-import type { FaceSignStatus, SessionInputs } from './session.js';
+import type { FaceSignStatus, SessionInputs } from '../session/session.js';
 import { isRtl, textsFor, type FaceSignStrings, type FaceSignStringsByLang } from './strings.js';
 import { renderCover } from './covers.js';
-import type { FaceSignFallback } from './fallback.js';
+import type { FaceSignFallback } from '../surfaces/fallback.js';
 import { clock } from './clock.js';
 import { deprecated } from './warn-once.js';
 import { styles } from './styles.js';
 
-export type { FaceSignStatus } from './session.js';
+export type { FaceSignStatus } from '../session/session.js';
 
 /** a removed number attribute is unset (undefined), not null */
 const toNumber = { fromAttribute: (v: string | null) => (v === null ? undefined : Number(v)) };
@@ -35,6 +35,7 @@ const toNumber = { fromAttribute: (v: string | null) => (v === null ? undefined 
  * @fires {CustomEvent<FaceSignCloseRequestDetail>} facesign-close-request - cancelable: Esc, close button, backdrop or the hosted page asks to close ({ source })
  * @fires {CustomEvent<FaceSignCloseDetail>} facesign-close - the verification UI was closed ({ reason })
  * @fires {CustomEvent<FaceSignSecretRefreshDetail>} facesign-secret-refresh - a new client secret reached the hosted page ({ trigger, expireAt }); no secret inside
+ * @fires {CustomEvent<FaceSignFallbackDetail>} facesign-fallback - cancelable: the frame cannot verify here and another path is about to be offered ({ reason, via }); preventDefault() and call continueIn(via) from your own UI
  * @fires {CustomEvent<FaceSignSecretRequestDetail>} facesign-secret-request - cancelable, only without refreshUrl/fetchClientSecret: a new client secret is needed ({ trigger, expireAt }); preventDefault() and set clientSecret
  * @csspart box - the frame's container
  * @csspart frame - the iframe
@@ -69,6 +70,7 @@ export class FaceSignVerifyElement extends LitElement {
     verifyUrl: { attribute: 'verify-url' },
     lang: {},
     fallback: {},
+    returnUrl: { attribute: 'return-url' },
     strings: { attribute: false },
     debug: { type: Boolean },
     loadTimeout: { attribute: 'load-timeout', converter: toNumber },
@@ -136,6 +138,8 @@ export class FaceSignVerifyElement extends LitElement {
   declare lang: string;
   /** Where the frame cannot verify: `auto` (default) offers a popup (or a redirect, or the user's own browser), `popup`, `redirect`, or `none`. */
   declare fallback: FaceSignFallback;
+  /** Where a redirect fallback comes back to: a URL of this origin (default: this page, without the `fs_` parameters). */
+  declare returnUrl: string | undefined;
   /** Replaces the element's texts or adds a language: `{ es: { tryAgain: '…' }, nl: { … } }`. */
   declare strings: FaceSignStringsByLang | undefined;
   /** Logs dropped messages and state changes to the console (never a secret). */
@@ -270,7 +274,7 @@ export class FaceSignVerifyElement extends LitElement {
     const box = html`<div part="box" class="box" dir=${isRtl(this.#lang()) ? 'rtl' : 'ltr'} aria-busy=${this.status === 'loading' && !session.session?.stall}>${renderCover(
       this.status,
       session.session,
-      !!session.frame || !!session.session?.popup,
+      !!session.frame || session.session?.surface?.kind === 'popup',
       t,
       {
         retry: () => this.retry(),

@@ -12,12 +12,13 @@ import {
   checkFallback,
   checkMode,
   checkRefreshUrl,
+  checkReturnUrl,
   checkSeconds,
   checkSetting,
   verifyOrigin,
 } from './options.js';
-import type { RefreshSettings } from './secret-lifecycle.js';
-import type { SessionInputs } from './session.js';
+import type { RefreshSettings } from '../session/secret-lifecycle.js';
+import type { SessionInputs } from '../session/session.js';
 
 /** The element's properties, as a page may have set them (anything), and its static settings. */
 export interface ElementInputs {
@@ -30,6 +31,7 @@ export interface ElementInputs {
   verifyUrl: unknown;
   lang: unknown;
   fallback: unknown;
+  returnUrl: unknown;
   loadTimeout: unknown;
   refreshTimeout: unknown;
   refreshRetries: unknown;
@@ -67,6 +69,7 @@ export function readInputs(el: ElementInputs): SessionInputs {
     lang: checkLang(el.lang),
     loadTimeout: checkSetting('loadTimeout', el.loadTimeout),
     fallback: checkFallback(el.fallback),
+    returnUrl: checkReturnUrl(el.returnUrl),
   };
 }
 

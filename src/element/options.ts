@@ -5,7 +5,7 @@
  * only use `typeof`, comparisons and `isURL`, which no value can make throw.
  */
 import { FaceSignError, type FaceSignErrorCode } from '../protocol/errors.js';
-import { FALLBACKS, type FaceSignFallback } from './fallback.js';
+import { FALLBACKS, type FaceSignFallback } from '../surfaces/fallback.js';
 
 export type FaceSignMode = 'inline' | 'modal';
 export const MODES: readonly FaceSignMode[] = ['inline', 'modal'];
@@ -65,8 +65,8 @@ export function checkClientSecret(secret: unknown): string {
 }
 
 /** The exact origin of the hosted page, from `verifyUrl` (a string or a URL): https, or http on loopback. */
-export function verifyOrigin(url: unknown): string {
-  const bad = (why: string) => fail('invalid_verify_url', `verifyUrl ${why}`);
+export function verifyOrigin(url: unknown, name = 'verifyUrl'): string {
+  const bad = (why: string) => fail(name === 'verifyUrl' ? 'invalid_verify_url' : 'invalid_option', `${name} ${why}`);
   if (typeof url !== 'string' && !isURL(url)) return bad(`must be a URL string, got ${kind(url)}`);
   let parsed: URL | undefined;
   try {
@@ -93,6 +93,27 @@ export function checkRefreshUrl(url: unknown): string | undefined {
     // reported below
   }
   if (!u || !(u.origin === location.origin || u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.test(u.hostname)))) return bad();
+  return u.href;
+}
+
+/**
+ * `returnUrl`: where a redirect comes back to, checked like verifyUrl (https, or http on loopback; no
+ * credentials) and on this page's origin: the return is bound to this tab's sessionStorage, which only this
+ * origin can read.
+ */
+export function checkReturnUrl(url: unknown): string | undefined {
+  if (url === undefined || url === null || url === '') return undefined;
+  const bad = (why: string) => fail('invalid_option', `returnUrl ${why}`);
+  if (typeof url !== 'string' && !isURL(url)) return bad(`must be a URL string, got ${kind(url)}`);
+  let u: URL | undefined;
+  try {
+    u = new URL(url, location.href);
+  } catch {
+    // reported below
+  }
+  if (!u) return bad('must be a URL');
+  verifyOrigin(u.href, 'returnUrl');
+  if (u.origin !== location.origin) bad(`must be on this page's origin (${location.origin}): the redirect's result is bound to this tab's storage`);
   return u.href;
 }
 

@@ -10,8 +10,24 @@ import { emit, type FaceSignCancelReason } from './events.js';
 import type { FaceSignVerifyElement } from './facesign-verify.js';
 import { onPageEvent } from './page-events.js';
 import { warnOnce } from './warn-once.js';
-import { handleRedirectResult } from './fallback.js';
-import { Session, type FaceSignStatus, type SessionInputs } from './session.js';
+import { Session, type FaceSignStatus, type SessionInputs } from '../session/session.js';
+import { FrameSurface } from '../surfaces/frame.js';
+import { secretKey, takeRedirectResult } from '../surfaces/redirect.js';
+
+/**
+ * Runs `f` once the document is parsed and its deferred and module scripts have run: DOMContentLoaded, or `load`
+ * when that has passed (readyState alone cannot tell: it is `interactive` both while those scripts run and after).
+ */
+function afterParse(f: () => void): void {
+  if (document.readyState === 'complete') return void setTimeout(f);
+  const once = new AbortController();
+  const go = () => (once.abort(), setTimeout(f));
+  for (const [t, on] of [
+    ['DOMContentLoaded', document],
+    ['load', window],
+  ] as const)
+    on.addEventListener(t, go, { signal: once.signal });
+}
 
 /** What the controller needs from its element, besides its inputs. */
 type SessionControllerHost = FaceSignVerifyElement;
@@ -59,8 +75,8 @@ export class SessionController implements ReactiveController {
 
   /** The current session's iframe while it is shown; lingering iframes are rendered hidden. */
   get frame(): HTMLIFrameElement | undefined {
-    const s = this.session;
-    return s && !s.disposed && !s.lingering ? s.frame : undefined;
+    const f = this.session?.surface;
+    return f instanceof FrameSurface && f.shown && !this.session!.disposed ? f.iframe : undefined;
   }
 
   /** Some closed session's iframe is still kept for its page to handle `close`. */
@@ -81,8 +97,12 @@ export class SessionController implements ReactiveController {
 
   hostConnected(): void {
     this.#conn = new AbortController();
+    // re-appended after a removal (which ended its session): Lit requests no update of its own on reconnect,
+    // so nothing would start the new session (found by the generated lifecycles)
+    this.#host.requestUpdate();
     // leaving the page (or entering the back/forward cache) ends a running session exactly once
-    onPageEvent('pagehide', () => this.session?.active && this.close('page_hidden'), this.#conn.signal);
+    // (but a redirect leaving for the hosted page: the session goes on there)
+    onPageEvent('pagehide', () => this.session?.active && !this.session.away && this.close('page_hidden'), this.#conn.signal);
   }
 
   hostUpdated(): void {
@@ -114,6 +134,14 @@ export class SessionController implements ReactiveController {
     }
     const inputs = [host.verifyUrl, host.mode, host.lang];
     const given = givenSecret(host.clientSecret);
+    // markup first, the secret later (the declarative case): idle and waiting, not failed
+    const raw = host.clientSecret as unknown;
+    if ((raw === undefined || raw === null || raw === '') && host.fetchClientSecret == null) {
+      if (this.#inputs) this.#end('replaced');
+      if (this.session || this.startError) host.requestUpdate();
+      this.#inputs = this.#given = this.session = this.startError = undefined;
+      return;
+    }
     if (host.mode === 'modal' && !this.#inputs && given !== undefined && Object.is(given, this.#spent)) {
       warnOnce(
         'spent',
@@ -148,14 +176,19 @@ export class SessionController implements ReactiveController {
     const host = this.#host;
     this.startError = this.session = this.returned = undefined;
     host.resizeFrame();
-    // the page a redirect came back to: the outcome is in its URL, and this secret is spent
-    const back = handleRedirectResult();
+    // the page a redirect of this session came back to: the outcome is in its URL, and this secret is spent
+    const given = this.#given;
+    const back = typeof given === 'string' ? takeRedirectResult([secretKey(given)], (...a) => host.log(...a)) : undefined;
     if (back) {
       this.returned = back.status;
-      this.#spent = this.#given;
+      this.#spent = given;
       host.requestUpdate();
-      if (back.status === 'complete') emit(host, 'facesign-complete', { sessionId: back.sessionId });
-      else emit(host, 'facesign-cancel', { reason: back.reason });
+      // an element in the page's HTML upgrades before the page's scripts add their listeners
+      afterParse(() =>
+        back.status === 'complete'
+          ? emit(host, 'facesign-complete', { sessionId: back.sessionId })
+          : emit(host, 'facesign-cancel', { reason: back.reason }),
+      );
       return;
     }
     let inputs: SessionInputs;
@@ -169,7 +202,9 @@ export class SessionController implements ReactiveController {
       emit(host, 'facesign-error', this.startError.toJSON());
       return;
     }
+    // held before it starts: a listener of its first event (facesign-fallback, facesign-error) reaches it
     this.session = new Session(host, inputs);
+    this.session.start();
     this.#place();
     host.requestUpdate();
   }
@@ -179,11 +214,9 @@ export class SessionController implements ReactiveController {
    * an iframe in the DOM reloads its document, so it stays where it was put until its session drops it.
    */
   #place(): void {
-    const frame = this.frame;
-    if (!frame || frame.isConnected) return;
-    this.#host.renderRoot.querySelector('.box')?.prepend(frame);
+    const f = this.session?.surface;
     // in the same task: the page's Permissions-Policy for it is known before its document loads
-    if (frame.isConnected) this.session?.placed();
+    if (f instanceof FrameSurface) f.place(this.#host.renderRoot.querySelector('.box'));
   }
 
   /** Ends the running session (the hosted page is told `close`) and keeps its iframe until the page handled it. */
@@ -198,7 +231,11 @@ export class SessionController implements ReactiveController {
   /** Closes the verification: a running session ends with `facesign-cancel`, then `facesign-close`. */
   close(reason: FaceSignCancelReason): void {
     const host = this.#host;
-    if (!this.frame && !host.open) return;
+    const s = this.session;
+    // asked from a listener of the terminal event: that event comes first, for every listener
+    if (s?.terminating) return queueMicrotask(() => this.close(reason));
+    // a running session on any surface (or none yet: a first secret pending, a cover), or its frame still shown
+    if (!s?.active && !this.frame && !host.open) return;
     this.#end(reason);
     const status = this.status;
     const final = status === 'complete' || status === 'error' ? status : reason;

@@ -5,6 +5,7 @@
  */
 import { FaceSignError } from '../protocol/errors.js';
 import {
+  CAPS,
   PARAM,
   PROTOCOL_VERSION,
   message,
@@ -30,6 +31,11 @@ export interface ConnectOptions {
   escapeCloses?: boolean;
   /** logs dropped messages (never a secret) */
   debug?: boolean;
+  /**
+   * answer the host's heartbeat (default true): the hello says so, and the host then finds a page that stops
+   * answering for 10 s lost. false: the host never judges this page by its silence (as with pages built before it)
+   */
+  heartbeat?: boolean;
 }
 
 export interface HostConnection {
@@ -77,7 +83,7 @@ export function embedParams(href = location.href): { channel: string; hostOrigin
 }
 
 export function connectToHost(options: ConnectOptions = {}): Promise<HostConnection> {
-  const { timeout = 10_000, autoResize = true, escapeCloses = true, debug = false } = options;
+  const { timeout = 10_000, autoResize = true, escapeCloses = true, debug = false, heartbeat = true } = options;
   const log = (...a: unknown[]) => debug && console.debug('[facesign-frame]', ...a);
   const params = embedParams();
   if (!params)
@@ -149,7 +155,7 @@ export function connectToHost(options: ConnectOptions = {}): Promise<HostConnect
             if (autoResize) measure();
           }
           // the heartbeat is answered here, so every page built on connectToHost takes part
-          if (hm.type === 'ping') return void send('pong', {});
+          if (hm.type === 'ping') return void (heartbeat && send('pong', {}));
           listeners.get(hm.type)?.forEach((l) => l(hm));
         };
       },
@@ -167,6 +173,6 @@ export function connectToHost(options: ConnectOptions = {}): Promise<HostConnect
     stop.signal.addEventListener('abort', () => port?.close());
 
     // the hello carries no secret; its target origin is exact, so it reaches only the host named in our URL
-    hostWindow()!.postMessage(message('hello', { channel }), hostOrigin);
+    hostWindow()!.postMessage(message('hello', { channel, ...(heartbeat && { caps: CAPS.ping }) }), hostOrigin);
   });
 }

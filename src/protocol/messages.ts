@@ -12,8 +12,11 @@ export const MAX_STRING = 2000;
 /** Most keys a message may carry (known or not). */
 const MAX_KEYS = 24;
 
-/** Hosted page -> host over window.postMessage, before there is a port. */
-const HELLO = { hello: { channel: 's' } } as const;
+/**
+ * Hosted page -> host over window.postMessage, before there is a port. `caps`: what the page takes part in,
+ * space-separated; `ping` means it answers the heartbeat, so the host may judge it by its silence.
+ */
+const HELLO = { hello: { channel: 's', caps: 's?' } } as const;
 /** Host -> hosted page over window.postMessage; carries the MessagePort. */
 const CONNECT = { connect: { channel: 's' } } as const;
 
@@ -42,7 +45,7 @@ const HOST_TO_FRAME = {
   init: { secret: 's', mode: 's', lang: 's?' },
   secret: { secret: 's' },
   close: {},
-  /** heartbeat, every 2 s while connected: a page that stops answering is lost */
+  /** heartbeat, every 2 s while connected to a page whose hello listed `ping`: a long silence means it is lost */
   ping: {},
 } as const;
 
@@ -108,6 +111,10 @@ export const parseHostMessage = (data: unknown) => parse(data, HOST_TO_FRAME) as
 /** Build a message: the envelope plus its fields. */
 export const message = <K extends keyof Tables>(type: K, payload: Payload<K>): Message<K> =>
   ({ ns: NAMESPACE, v: PROTOCOL_VERSION, type, ...payload }) as Message<K>;
+
+/** The capabilities a hello can list (`caps`). */
+export const CAPS = { ping: 'ping' } as const;
+export const hasCap = (hello: { caps?: string }, cap: string) => (hello.caps ?? '').split(' ').includes(cap);
 
 /** URL query parameters the host adds to the verify URL (never a secret). */
 export const PARAM = { channel: 'fs_channel', version: 'fs_v', origin: 'fs_origin', lang: 'lang' } as const;

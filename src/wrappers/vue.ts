@@ -7,7 +7,7 @@ import { defineComponent, h, type PropType } from 'vue';
 import { FaceSignVerifyElement } from '../element/facesign-verify.js';
 import type { FaceSignEventMap } from '../element/events.js';
 import type { FaceSignMode } from '../element/options.js';
-import type { FaceSignFallback } from '../element/fallback.js';
+import type { FaceSignFallback } from '../surfaces/fallback.js';
 import type { FaceSignStringsByLang } from '../element/strings.js';
 import type { ClientSecret, FetchClientSecret } from '../element/client-secret.js';
 

@@ -4,8 +4,6 @@ import { SECRET, captureDebug, cleanup, command, frameOf, fromFixture, hostedUrl
 describe('element: invalid input gives its code, no iframe and no request', () => {
   afterEach(cleanup);
   const cases: [string, Record<string, string | boolean>, string, RegExp][] = [
-    ['missing secret', { 'client-secret': false }, 'invalid_client_secret', /missing/],
-    ['empty secret', { 'client-secret': '' }, 'invalid_client_secret', /missing/],
     ['whitespace', { 'client-secret': `${SECRET}\n` }, 'invalid_client_secret', /whitespace/],
     ['API key', { 'client-secret': 'sk_test_abcdefghijkl' }, 'invalid_client_secret', /API key/],
     ['URL', { 'client-secret': 'https://verify.facesign.ai/?client_secret=x' }, 'invalid_client_secret', /URL/],

@@ -127,6 +127,7 @@ export async function endpoint(steps: unknown[] = []) {
 
 /** A real click in the middle of `target`: a user gesture (popups need one; WebKit blocks window.open without it). */
 export async function realClick(target: Element): Promise<void> {
+  target.scrollIntoView({ block: 'center' });
   const r = target.getBoundingClientRect();
   await sendMouse({ type: 'click', position: [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)] });
 }

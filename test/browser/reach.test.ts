@@ -17,8 +17,10 @@ import {
 } from './helpers.js';
 import { realClick, types } from './helpers.js';
 import { commandWindow, postWindow } from './fixture.js';
-import { fallbackVia, handleRedirectResult, redirectUrl } from '../../src/element/fallback.js';
-import { blockedFeatures, browserObstacle } from '../../src/element/obstacles.js';
+import { fallbackVia } from '../../src/surfaces/fallback.js';
+import { handleRedirectResult, redirectUrl, rememberRedirect, secretKey } from '../../src/surfaces/redirect.js';
+import { SECRET } from './helpers.js';
+import { blockedFeatures, browserObstacle } from '../../src/surfaces/obstacles.js';
 import { textsFor } from '../../src/element/strings.js';
 
 const coverOf = (el: HTMLElement) => el.shadowRoot!.querySelector('.cover');
@@ -291,12 +293,19 @@ describe('fallbacks: popup, redirect, the user’s own browser', () => {
     expect(opened).to.have.length(1);
   });
 
-  it('the return page of a redirect: one terminal event from the URL, which is cleaned; the secret is not reloaded', async () => {
+  /** Puts a redirect's result in this page's URL, as the hosted page returns; undone by the returned function. */
+  function returnWith(params: Record<string, string>): () => void {
     const before = location.href;
     const url = new URL(location.href);
-    url.searchParams.set('fs_session', 'fs_session_back');
-    url.searchParams.set('fs_result', 'complete');
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
     history.replaceState(history.state, '', url.href);
+    return () => history.replaceState(history.state, '', before);
+  }
+
+  it('the return page of a redirect this tab started: one terminal event from the URL, which is cleaned; nothing loads', async () => {
+    const before = location.href;
+    const state = rememberRedirect([secretKey(SECRET)], 'fs_session_back');
+    const undo = returnWith({ fs_state: state, fs_session: 'fs_session_back', fs_result: 'complete' });
     try {
       const m = mount();
       const done = await waitFor(m, 'facesign-complete');
@@ -304,24 +313,92 @@ describe('fallbacks: popup, redirect, the user’s own browser', () => {
       expect(location.href).to.equal(before);
       expect(frameOf(m.el)).to.equal(null);
       expect(m.el.status).to.equal('complete');
+      // once: the state is spent
+      undo();
+      const again = returnWith({ fs_state: state, fs_session: 'fs_session_back', fs_result: 'complete' });
       expect(handleRedirectResult()).to.equal(undefined);
+      again();
     } finally {
-      history.replaceState(history.state, '', before);
+      undo();
     }
   });
 
-  it('redirectUrl carries the secret (as the API’s own url) and the return page; the result params are read back', () => {
-    const u = new URL(redirectUrl('https://verify.example/?fs_channel=abc', 'vs_secret_1234', 'https://shop.example/pay?x=1'));
+  it('a forged return link (no state, an unknown state, a bad reason) is ignored: the element verifies as usual', async () => {
+    const forged: Record<string, string>[] = [
+      { fs_session: 'fs_session_x', fs_result: 'complete' },
+      { fs_state: 'f'.repeat(32), fs_session: 'fs_session_x', fs_result: 'complete' },
+    ];
+    for (const params of forged) {
+      const undo = returnWith(params);
+      try {
+        const m = mount({ debug: true });
+        const debug = captureDebug();
+        try {
+          await waitFor(m, 'facesign-ready');
+        } finally {
+          debug.restore();
+        }
+        expect(types(m)).to.deep.equal(['facesign-ready']);
+        expect(m.el.status).to.equal('requiresInput');
+        cleanup();
+      } finally {
+        undo();
+      }
+    }
+    // a real state whose reason is not a cancel reason: refused, and the state stays for the right page
+    const state = rememberRedirect([secretKey(SECRET)]);
+    const undo = returnWith({ fs_state: state, fs_session: 's1', fs_result: 'canceled', fs_reason: '<img src=x>'.repeat(50) });
+    try {
+      expect(handleRedirectResult()).to.equal(undefined);
+    } finally {
+      undo();
+    }
+  });
+
+  it('a return bound to another session is left for it: a modal opened with a new secret does not take it', async () => {
+    const state = rememberRedirect([secretKey('vs_other_session_secret_1')], 'fs_session_old');
+    const undo = returnWith({ fs_state: state, fs_session: 'fs_session_old', fs_result: 'complete' });
+    try {
+      const m = mount({ mode: 'modal', open: true });
+      await waitFor(m, 'facesign-ready');
+      expect(types(m)).to.deep.equal(['facesign-ready']);
+      // the element that is that session takes it, once
+      expect(handleRedirectResult({ clientSecret: 'vs_other_session_secret_1' })).to.deep.equal({ sessionId: 'fs_session_old', status: 'complete' });
+    } finally {
+      undo();
+    }
+  });
+
+  it('an element in the page before its scripts: the returned outcome is dispatched once the document is parsed', async () => {
+    // a fresh document, as a return page loads: the element in its HTML, the listener in a later script
+    const state = rememberRedirect([secretKey(SECRET)]);
+    const frame = document.createElement('iframe');
+    const params = new URLSearchParams({ fs_state: state, fs_session: 'fs_session_static', fs_result: 'complete' });
+    frame.src = `/test/fixtures/return-page.html?${params}`;
+    const heard = new Promise<unknown>((resolve) => addEventListener('message', (e) => e.data?.returnPage && resolve(e.data.returnPage)));
+    document.body.append(frame);
+    try {
+      expect(await heard).to.deep.equal({ events: ['facesign-complete'], status: 'complete', search: '' });
+    } finally {
+      frame.remove();
+    }
+  });
+
+  it('redirectUrl carries the secret (as the API’s own url) and the return page with its state', () => {
+    const u = new URL(
+      redirectUrl('https://verify.example/?fs_channel=abc', 'vs_secret_1234', 'https://shop.example/pay?x=1&fs_result=complete', 'st4te'),
+    );
     expect(u.searchParams.get('client_secret')).to.equal('vs_secret_1234');
-    expect(u.searchParams.get('return_url')).to.equal('https://shop.example/pay?x=1');
+    expect(u.searchParams.get('return_url')).to.equal('https://shop.example/pay?x=1&fs_state=st4te');
     expect(u.searchParams.has('fs_channel')).to.equal(false);
-    const before = location.href;
-    history.replaceState(history.state, '', `${location.pathname}?a=1&fs_session=s1&fs_result=canceled&fs_reason=user_canceled`);
+    const state = rememberRedirect(['k']);
+    const undo = returnWith({ a: '1', fs_state: state, fs_session: 's1', fs_result: 'canceled', fs_reason: 'user_canceled' });
     try {
       expect(handleRedirectResult()).to.deep.equal({ sessionId: 's1', status: 'canceled', reason: 'user_canceled' });
-      expect(location.search).to.equal('?a=1');
+      expect(new URL(location.href).searchParams.get('a')).to.equal('1');
+      expect(location.search).to.not.contain('fs_');
     } finally {
-      history.replaceState(history.state, '', before);
+      undo();
     }
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { rejectHello } from '../../src/element/host-channel.js';
+import { rejectHello } from '../../src/session/host-channel.js';
 import { defineFaceSignVerify } from '../../src/define.js';
 import { FaceSignVerifyElement } from '../../src/element.js';
 import { ERROR_CODES, FaceSignError } from '../../src/protocol/errors.js';
@@ -16,7 +16,7 @@ describe('origin matching is exact', () => {
     ({ source, origin, isTrusted: true, data: message('hello', { channel: 'c1' }), ...over }) as MessageEvent;
 
   it('accepts only the exact origin', () => {
-    expect(rejectHello(ev('https://verify.facesign.ai'), want)).to.equal(undefined);
+    expect(rejectHello(ev('https://verify.facesign.ai'), want)).to.deep.equal(message('hello', { channel: 'c1' }));
   });
   for (const origin of [
     'https://verify.facesign.ai.evil.test',

@@ -15,7 +15,7 @@ describe('verify(): the promise API', () => {
     for (let i = 0; i < 200 && document.querySelector('facesign-verify'); i++) await tick(10);
   });
 
-  it('opens a modal and resolves complete with the session id; the element is removed afterwards', async () => {
+  it('opens a modal and resolves complete with the session id; the element is removed once the page closes it', async () => {
     const p = verify({ clientSecret: SECRET, verifyUrl: hostedUrl() });
     const el = latest()!;
     expect(el.mode).to.equal('modal');
@@ -23,6 +23,9 @@ describe('verify(): the promise API', () => {
     expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
     await commandWindow(frameWin, { do: 'send', method: 'completed', args: ['fs_session_9'] });
     expect(await p).to.deep.equal({ status: 'complete', sessionId: 'fs_session_9' });
+    // the hosted page's end screen stays until it asks to close
+    expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
+    await commandWindow(frameWin, { do: 'send', method: 'closeRequest', args: [] });
     expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(false);
     for (let i = 0; i < 200 && el.isConnected; i++) await tick(10);
     expect(el.isConnected).to.equal(false);

@@ -226,10 +226,14 @@ describe('reach end to end: a refresh that fails, then recovers (secret TTL 3 s)
 describe('reach end to end: a page whose Cross-Origin-Opener-Policy severs popups', () => {
   const ctx = useSandbox();
 
-  it('the severed popup is detected (popup_blocked) and the run goes straight to the redirect, then completes', async () => {
+  it('the severed popup is detected (popup_blocked), the redirect is offered behind a button, then completes', async () => {
     const { page } = await start(ctx, 'sim=frame-blocked,coop');
+    const here = page.url();
     await page.getByRole('button', { name: 'Continue in a new window' }).click();
-    // no second click: the tab goes to the hosted page
+    // never a navigation without a click: the redirect waits behind its button
+    await until(page, (evs) => evs.some((e) => e.type === 'facesign-error' && e.detail.code === 'popup_blocked'), 'popup_blocked');
+    assert.equal(page.url(), here);
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
     await page.waitForURL((u) => u.origin === new URL(ctx.sb.verifyUrl).origin, { timeout: 10_000 });
     await runFlow(page);
     await page.waitForURL((u) => u.origin === new URL(ctx.sb.demoUrl).origin);

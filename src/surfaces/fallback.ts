@@ -1,10 +1,9 @@
 /**
  * The paths beside the embedded frame: a popup (the same channel over `window.opener`), a top-level redirect
- * with a return URL, or "open in your browser" for in-app browsers. Which one a reason gets, and the redirect's
- * two ends (the URL out, the result back).
+ * with a return URL, or "open in your browser" for in-app browsers: which one a reason gets, and the error each
+ * reason is reported with.
  */
 import { FaceSignError, type FaceSignErrorCode } from '../protocol/errors.js';
-import { PARAM } from '../protocol/messages.js';
 import type { BrowserObstacle } from './obstacles.js';
 
 /** The `fallback` setting: `auto` offers the best path that works here; `none` only reports the error. */
@@ -47,40 +46,6 @@ const REASON_MESSAGE: Partial<Record<FaceSignFallbackReason, string>> = {
 /** The recoverable error a reason is reported with; `message` for the reasons whose detail only the caller knows. */
 export const reasonError = (reason: FaceSignFallbackReason, message = REASON_MESSAGE[reason] ?? reason) =>
   new FaceSignError(REASON_CODE[reason], message, true);
-
-/** URL parameters of the return page (never the secret). */
-export const RESULT = { session: 'fs_session', result: 'fs_result', reason: 'fs_reason' } as const;
-
-/** The hosted page for a top-level run: its URL with the secret (as the API's own `url`) and where to come back. */
-export function redirectUrl(base: string, secret: string, returnUrl = location.href): string {
-  const url = new URL(base);
-  // no channel: a top-level page has no host window to say hello to
-  for (const p of [PARAM.channel, PARAM.version, PARAM.origin]) url.searchParams.delete(p);
-  url.searchParams.set('client_secret', secret);
-  url.searchParams.set('return_url', returnUrl);
-  return url.href;
-}
-
-/** A verification's outcome on the page it returned to. */
-export type FaceSignRedirectResult = { sessionId: string; status: 'complete' } | { sessionId: string; status: 'canceled'; reason: string };
-
-/**
- * On the page a redirect came back to: the outcome from the URL, which is then removed from the address bar (so
- * a reload or a shared link does not repeat it). Undefined when the URL carries none. It is a hint, as any browser
- * event is: confirm the result on your server.
- */
-export function handleRedirectResult(): FaceSignRedirectResult | undefined {
-  if (typeof location === 'undefined') return undefined;
-  const url = new URL(location.href);
-  const q = url.searchParams;
-  const sessionId = q.get(RESULT.session);
-  const status = q.get(RESULT.result);
-  if (!sessionId || (status !== 'complete' && status !== 'canceled')) return undefined;
-  const reason = q.get(RESULT.reason) ?? 'canceled';
-  for (const p of Object.values(RESULT)) q.delete(p);
-  history.replaceState(history.state, '', url.href);
-  return status === 'complete' ? { sessionId, status } : { sessionId, status, reason };
-}
 
 /** An Android intent that opens `href` in the default browser (in-app browsers ignore plain links to it). */
 export function intentUrl(href: string): string {

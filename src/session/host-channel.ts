@@ -1,4 +1,4 @@
-import { message, parseFrameMessage, parseHello, type FrameMessage, type HostMessage } from '../protocol/messages.js';
+import { message, parseFrameMessage, parseHello, type FrameMessage, type HostMessage, type Message } from '../protocol/messages.js';
 
 export interface HelloCheck {
   /** the window the hello must come from: our own iframe's contentWindow */
@@ -9,11 +9,11 @@ export interface HelloCheck {
 }
 
 /**
- * Why a window message is not our hosted page's hello, or undefined when it is.
+ * Why a window message is not our hosted page's hello, or the hello when it is.
  * Checked in a fixed order: source (and isTrusted), shape, origin, channel. Most foreign traffic on a page
  * stops at the first, cheapest check, and nothing from another window is ever parsed.
  */
-export function rejectHello(e: Pick<MessageEvent, 'source' | 'origin' | 'data' | 'isTrusted'>, want: HelloCheck): string | undefined {
+export function rejectHello(e: Pick<MessageEvent, 'source' | 'origin' | 'data' | 'isTrusted'>, want: HelloCheck): string | Message<'hello'> {
   if (!want.source || e.source !== want.source) return 'source';
   // a script on the page can construct a MessageEvent with any source and origin; only the browser's are trusted
   if (!e.isTrusted) return 'untrusted';
@@ -21,16 +21,16 @@ export function rejectHello(e: Pick<MessageEvent, 'source' | 'origin' | 'data' |
   if (typeof hello === 'string') return `shape (${hello})`;
   if (e.origin !== want.origin) return 'origin';
   if (hello.channel !== want.channel) return 'channel';
-  return undefined;
+  return hello;
 }
 
 export interface HostChannelOptions {
   channel: string;
   origin: string;
-  /** the window the hosted page must be in: our iframe's contentWindow, or our popup */
+  /** the window the hosted page must be in: our iframe's contentWindow, or our popup (whichever surface is current) */
   target: () => Window | null | undefined;
   /** a port is set up (again after the hosted page reloaded): the session sends `init` over it */
-  onConnect: () => void;
+  onConnect: (hello: Message<'hello'>) => void;
   onMessage: (m: FrameMessage) => void;
   log: (...args: unknown[]) => void;
   signal: AbortSignal;
@@ -55,8 +55,8 @@ export function openHostChannel(o: HostChannelOptions): HostChannel {
     'message',
     (e) => {
       const win = o.target();
-      const why = rejectHello(e, { source: win, origin: o.origin, channel: o.channel });
-      if (why) return o.log('dropped window message:', why);
+      const hello = rejectHello(e, { source: win, origin: o.origin, channel: o.channel });
+      if (typeof hello === 'string') return o.log('dropped window message:', hello);
       port?.close();
       const { port1, port2 } = new MessageChannel();
       port = port1;
@@ -68,7 +68,7 @@ export function openHostChannel(o: HostChannelOptions): HostChannel {
       // exact target origin, never '*': if the frame navigated elsewhere, the port is not delivered
       win!.postMessage(message('connect', { channel: o.channel }), o.origin, [port2]);
       o.log('connected');
-      o.onConnect();
+      o.onConnect(hello);
     },
     { signal: o.signal },
   );

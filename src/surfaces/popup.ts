@@ -1,0 +1,51 @@
+/**
+ * The popup surface: the hosted page in a window of its own (`window.open` from a click), connected over
+ * `window.opener` with the same handshake. Named per session, so two elements' popups never replace each other.
+ * The user closing it is reported; so is a popup whose handle closed at once, before its page could say hello:
+ * a Cross-Origin-Opener-Policy of same-origin on this page severs it from us while the window lives.
+ */
+import type { Surface, SurfaceEvents } from './surface.js';
+
+/** ms after opening within which a closed handle means severed, not a user's close */
+const SEVERED_WITHIN = 1500;
+const POLL = 250;
+
+export class PopupSurface implements Surface {
+  readonly kind = 'popup';
+  readonly #win: Window;
+  #stop = new AbortController();
+
+  /** Opens the popup; undefined when the browser blocked it. */
+  static open(url: string, name: string, events: SurfaceEvents): PopupSurface | undefined {
+    const win = open(url, name, 'popup,width=480,height=760');
+    return win ? new PopupSurface(win, events) : undefined;
+  }
+
+  private constructor(win: Window, events: SurfaceEvents) {
+    this.#win = win;
+    const opened = performance.now();
+    const poll = setInterval(() => {
+      if (!win.closed) return;
+      this.close();
+      events.closed(performance.now() - opened < SEVERED_WITHIN);
+    }, POLL);
+    this.#stop.signal.addEventListener('abort', () => clearInterval(poll));
+  }
+
+  window(): Window {
+    return this.#win;
+  }
+
+  focus(): void {
+    this.#win.focus();
+  }
+
+  close(): void {
+    if (this.#stop.signal.aborted) return;
+    this.#stop.abort();
+    if (this.#win.closed) return;
+    this.#win.close();
+    // the user is back on this page
+    focus();
+  }
+}
