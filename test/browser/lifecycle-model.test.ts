@@ -59,13 +59,17 @@ abstract class Step implements fc.AsyncCommand<Model, Real> {
       // after a terminal event: only facesign-close, unless this step started a new session
       if (wasEnded[k] && em.phase !== 'running')
         expect(
-          ev.slice(before[k]).filter((e) => e.type !== 'facesign-close').map((e) => e.type),
+          ev
+            .slice(before[k])
+            .filter((e) => e.type !== 'facesign-close')
+            .map((e) => e.type),
           `element ${k}: events after the end`,
         ).to.deep.equal([]);
       if (!em.attached) expect(el.shadowRoot?.querySelector('iframe') ?? null, `element ${k}: iframe after removal`).to.equal(null);
       if (em.attached && em.phase === 'ended') expect(el.status, `element ${k}: status`).to.equal(em.ended);
       if (em.attached && em.phase === 'running' && em.ready) expect(el.status, `element ${k}: status`).to.be.oneOf(['requiresInput', 'processing']);
-      if (em.attached && em.phase === 'running' && !em.ready) expect(el.status, `element ${k}: status`).to.not.be.oneOf(['idle', 'complete', 'canceled']);
+      if (em.attached && em.phase === 'running' && !em.ready)
+        expect(el.status, `element ${k}: status`).to.not.be.oneOf(['idle', 'complete', 'canceled']);
     });
   }
 }
@@ -283,33 +287,37 @@ describe('generated lifecycles (model-based)', () => {
     ];
     try {
       await fc.assert(
-        fc.asyncProperty(fc.tuple(fc.constantFrom('inline', 'modal'), fc.constantFrom('inline', 'modal')), fc.commands(steps, { maxCommands: 8 }), async (modes, cmds) => {
-          const parents = [0, 1].map(() => document.body.appendChild(document.createElement('div')));
-          const events: Real['events'] = [[], []];
-          const els = modes.map((mode, k) => {
-            const el = document.createElement('facesign-verify');
-            el.verifyUrl = hostedUrl();
-            el.mode = mode;
-            el.clientSecret = newSecret();
-            for (const n of NAMES) el.addEventListener(n, (e) => events[k]!.push({ type: e.type, detail: (e as CustomEvent).detail }));
-            if (mode === 'modal') el.open = true;
-            parents[k]!.append(el);
-            return el;
-          });
-          const model: Model = {
-            els: modes.map((mode) => ({ attached: true, mode, phase: 'running', ready: false, terminals: 0 })),
-          };
-          try {
-            await Promise.all(els.map((el) => el.updateComplete));
-            await fc.asyncModelRun(() => ({ model, real: { els, events, parents } }), cmds);
-          } finally {
-            for (const el of els) el.remove();
-            for (const p of parents) p.remove();
-          }
-          // nothing of ours is left: no iframe in any element, none in the page
-          for (const el of els) expect(el.shadowRoot?.querySelector('iframe') ?? null).to.equal(null);
-          expect(document.querySelectorAll('iframe').length).to.equal(0);
-        }),
+        fc.asyncProperty(
+          fc.tuple(fc.constantFrom('inline', 'modal'), fc.constantFrom('inline', 'modal')),
+          fc.commands(steps, { maxCommands: 8 }),
+          async (modes, cmds) => {
+            const parents = [0, 1].map(() => document.body.appendChild(document.createElement('div')));
+            const events: Real['events'] = [[], []];
+            const els = modes.map((mode, k) => {
+              const el = document.createElement('facesign-verify');
+              el.verifyUrl = hostedUrl();
+              el.mode = mode;
+              el.clientSecret = newSecret();
+              for (const n of NAMES) el.addEventListener(n, (e) => events[k]!.push({ type: e.type, detail: (e as CustomEvent).detail }));
+              if (mode === 'modal') el.open = true;
+              parents[k]!.append(el);
+              return el;
+            });
+            const model: Model = {
+              els: modes.map((mode) => ({ attached: true, mode, phase: 'running', ready: false, terminals: 0 })),
+            };
+            try {
+              await Promise.all(els.map((el) => el.updateComplete));
+              await fc.asyncModelRun(() => ({ model, real: { els, events, parents } }), cmds);
+            } finally {
+              for (const el of els) el.remove();
+              for (const p of parents) p.remove();
+            }
+            // nothing of ours is left: no iframe in any element, none in the page
+            for (const el of els) expect(el.shadowRoot?.querySelector('iframe') ?? null).to.equal(null);
+            expect(document.querySelectorAll('iframe').length).to.equal(0);
+          },
+        ),
         { numRuns: runs, seed: cfg.FACESIGN_MODEL_SEED, verbose: 1 },
       );
     } finally {
