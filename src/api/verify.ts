@@ -81,8 +81,11 @@ export function verify(options: VerifyOptions): Promise<VerifyResult> {
     return Promise.reject(
       new FaceSignError('already_open', 'a verification is already open: wait for its promise to settle before calling verify() again'),
     );
-  // the last one settled but may still show its end screen: this one replaces it
-  shown?.close();
+  // the last one settled but may still show its end screen: this one replaces it, at once (its session has ended,
+  // so there is no `close` for its page to act on)
+  const last = shown;
+  last?.close();
+  last?.remove();
   const el = (open = shown = document.createElement('facesign-verify'));
   for (const [k, v] of Object.entries(options)) if (!NOT_PROPERTIES.includes(k) && v !== undefined) (el as unknown as Record<string, unknown>)[k] = v;
   el.mode = mode;
