@@ -1,22 +1,21 @@
 /**
- * One verification session of one element, from its first secret to its one terminal event: the conversation
- * with the hosted page (channel, handshake, watch), the secret lifecycle, the status, the timers of its life. It
- * runs over one surface at a time (frame, popup, redirect: src/surfaces) and swaps it for a fallback; the same
- * channel, secret and events go on. Two scopes end it: `#life` (timers, refreshes) at the terminal event, `#wire`
- * (channel, surface) at disposal, which may come up to a second later so that the hosted page can act on `close`.
+ * One verification session of one element, from its first secret to its one terminal event. The conversation
+ * with the hosted page (conversation.ts) runs over one surface at a time (frame, popup, redirect: src/surfaces);
+ * this part chooses it, watches it, and swaps it for a fallback: the same channel, secret and events go on.
+ * `life` (timers, refreshes) ends at the terminal event, the channel at disposal, which may come up to a second
+ * later so that the hosted page can act on `close`.
  */
-import { FaceSignError, isErrorCode, type FaceSignErrorCode } from '../protocol/errors.js';
-import { CAPS, PARAM, PROTOCOL_VERSION, hasCap, message, type FrameMessage } from '../protocol/messages.js';
-import { emit, type FaceSignCancelReason, type FaceSignEventDetail, type FaceSignEventName } from '../element/events.js';
+import { FaceSignError } from '../protocol/errors.js';
+import { PARAM, PROTOCOL_VERSION, message } from '../protocol/messages.js';
+import { emit } from '../element/events.js';
 import { randomId } from '../element/options.js';
 import { clock } from '../element/clock.js';
 import { onPageEvent } from '../element/page-events.js';
 import type { ClientSecret } from '../element/client-secret.js';
-import { openHostChannel, type HostChannel } from './host-channel.js';
-import { timing, watchPage, type Watch } from './watch.js';
+import { timing, watchPage } from './watch.js';
 import { SecretLifecycle, type RefreshSettings } from './secret-lifecycle.js';
 import { obtainSecret } from './secret-request.js';
-import { SecretExchange } from './secret-exchange.js';
+import { Conversation } from './conversation.js';
 import { fallbackVia, reasonError, type FaceSignFallback, type FaceSignFallbackReason, type FaceSignFallbackVia } from '../surfaces/fallback.js';
 import { browserObstacle } from '../surfaces/obstacles.js';
 import type { Surface, SurfaceEvents } from '../surfaces/surface.js';
@@ -55,36 +54,19 @@ export interface SessionHost extends HTMLElement {
   texts(): { frameTitle: string };
 }
 
-/** codes after which retrying with the same secret cannot work: the merchant must create a new session */
-const UNUSABLE: readonly FaceSignErrorCode[] = ['invalid_client_secret', 'session_not_found', 'session_finished'];
-
-export class Session extends SecretExchange {
-  status: FaceSignStatus = 'loading';
-  /** the terminal event has been dispatched */
-  ended = false;
-  /** ended on an error that no retry with this secret can mend: the cover says to start again, with no button */
-  unusable = false;
+export class Session extends Conversation {
   /** a path beside the frame, offered on a cover (or by the merchant's own UI after facesign-fallback) */
   offer?: { reason: FaceSignFallbackReason; via: FaceSignFallbackVia };
-  /** where the hosted page is shown now */
-  surface?: Surface;
   /** the tab is leaving for the hosted page (the redirect): leaving this page is not a cancel */
   away = false;
-  /** a terminal event is being dispatched: a close from one of its listeners waits until it is over */
-  terminating = false;
   /** the hosted page's URL for this session (channel parameters, no secret), its origin, the channel id */
   #url = '';
   #origin = '';
   #id = randomId();
   #inputs: SessionInputs;
-  #wire = new AbortController();
   /** ends with the current surface: its watch */
   #scope = new AbortController();
-  #channel?: HostChannel;
-  #watch?: Watch;
   #loadTimer?: ReturnType<typeof setTimeout>;
-  #connected = false;
-  #readied = false;
   /** a tag of each secret this session had, to bind a redirect's return to it */
   #keys: string[] = [];
 
@@ -132,22 +114,7 @@ export class Session extends SecretExchange {
     this.log('loading', this.#origin);
     this.#keys.push(secretKey(secret.secret));
     this.secrets = new SecretLifecycle(this, secret, () => clock.now(), this.life.signal);
-    const channel = (this.#channel = openHostChannel({
-      channel: this.#id,
-      origin: this.#origin,
-      target: () => this.surface?.window(),
-      // again after the hosted page reloaded, with the secret it has now
-      onConnect: (hello) => {
-        this.#connected = true;
-        this.#watch?.connected(hasCap(hello, CAPS.ping));
-        const mode = this.surface?.kind === 'popup' ? 'popup' : this.#inputs.mode;
-        channel.send(message('init', { secret: this.secrets!.current.secret, mode, ...(lang && { lang }) }));
-      },
-      onMessage: (m) => this.#onMessage(m),
-      log: (...a) => this.log(...a),
-      signal: this.#wire.signal,
-    }));
-    this.send = channel.send;
+    this.openChannel(this.#id, this.#origin, this.#inputs.mode, lang);
     this.#armLoadTimer();
     // what cannot work in a frame here is known before anything loads
     const obstacle = browserObstacle();
@@ -168,12 +135,12 @@ export class Session extends SecretExchange {
 
   /** What the current surface reports. */
   #events: SurfaceEvents = {
-    loaded: () => this.#watch?.loaded(),
+    loaded: () => this.watch?.loaded(),
     closed: (severed) => {
       if (this.ended) return;
       this.surface = undefined;
       // closed at once, before its hello: severed by this page's COOP, so no popup can work here
-      if (severed && !this.#connected) this.#cannotFrame('popup_blocked');
+      if (severed && !this.connected) this.#cannotFrame('popup_blocked');
       else this.cancel('popup_closed');
     },
     policyBlocks: (features) => {
@@ -192,10 +159,10 @@ export class Session extends SecretExchange {
     this.surface?.close();
     this.#scope.abort();
     this.#scope = new AbortController();
-    this.#channel?.drop();
-    this.#connected = false;
+    this.channel?.drop();
+    this.connected = false;
     this.surface = next;
-    this.#watch =
+    this.watch =
       next && next.kind !== 'redirect'
         ? watchPage({
             ping: () => this.send(message('ping', {})),
@@ -208,7 +175,7 @@ export class Session extends SecretExchange {
             lost: (why) => {
               const err = `the hosted page ${why}; retry() continues the same session`;
               // the old document's port is closed: whatever is there now gets nothing without a new handshake
-              this.#channel?.drop();
+              this.channel?.drop();
               if (this.surface?.kind === 'popup') this.#cannotFrame('hosted_page_lost', err);
               else this.fail(new FaceSignError('hosted_page_lost', err, true));
             },
@@ -255,118 +222,13 @@ export class Session extends SecretExchange {
     this.#armLoadTimer();
   }
 
-  get active(): boolean {
-    return !this.ended;
+  protected override readied(): void {
+    clearTimeout(this.#loadTimer);
+    if (this.surface?.kind === 'frame') this.offer = undefined;
   }
 
-  #onMessage(m: FrameMessage): void {
-    const host = this.host;
-    host.log('received', m.type);
-    this.#watch?.heard();
-    if (this.lingering) {
-      // a closed session's page may still talk: its `canceled` says it handled `close`, the rest is stale
-      if (m.type === 'canceled') this.dispose();
-      return;
-    }
-    switch (m.type) {
-      case 'pong':
-        return;
-      case 'resize':
-        return host.resizeFrame(m.height);
-      case 'close-request':
-        return host.requestClose('hosted_page');
-    }
-    // after the terminal event only resize and close-request matter
-    if (this.ended) return host.log('ignored after end:', m.type);
-    switch (m.type) {
-      case 'ready':
-        clearTimeout(this.#loadTimer);
-        if (this.surface?.kind === 'frame') this.offer = undefined;
-        this.readyWith(m.sessionId);
-        if (this.status === 'loading' || this.status === 'error') this.set('requiresInput');
-        // once per session, whatever reconnects follow (docs/protocol.md)
-        if (!this.#readied) emit(host, 'facesign-ready', {});
-        this.#readied = true;
-        return;
-      case 'started':
-        if (this.status === 'processing') return;
-        this.set('processing');
-        return void emit(host, 'facesign-start', {});
-      case 'step':
-        return void emit(host, 'facesign-step', { nodeId: m.nodeId, nodeType: m.nodeType });
-      case 'completed':
-        return this.#terminal('complete', 'facesign-complete', { sessionId: m.sessionId });
-      case 'canceled':
-        return this.cancel(m.reason);
-      case 'error':
-        // the hosted page found its camera blocked in its own document (where the host could not tell)
-        if (m.code === 'camera_blocked' && this.surface?.kind === 'frame') return this.#cannotFrame('camera_blocked', m.message);
-        return this.fail(new FaceSignError(isErrorCode(m.code) ? m.code : 'hosted_page_error', m.message, m.recoverable), false);
-      default:
-        return this.secretMessage(m);
-    }
-  }
-
-  /** The one terminal event: timers and refreshes stop first; a popup's work is over, so it closes. */
-  #terminal<K extends FaceSignEventName>(status: FaceSignStatus, name: K, detail: FaceSignEventDetail<K>, dispose = false): void {
-    this.ended = true;
-    this.life.abort();
-    if (this.surface?.kind === 'popup') this.#show(undefined);
-    this.set(status);
-    if (dispose) this.dispose();
-    this.terminating = true;
-    try {
-      emit(this.host, name, detail);
-    } finally {
-      this.terminating = false;
-    }
-  }
-
-  /** Reports an error. Non-recoverable ones end the session (terminal); `cover` shows the error cover. */
-  fail(error: FaceSignError, cover = true): void {
-    if (this.ended) return;
-    this.log('error', error.code);
-    if (!error.recoverable) {
-      this.unusable = UNUSABLE.includes(error.code);
-      return this.#terminal('error', 'facesign-error', error.toJSON(), true);
-    }
-    if (cover) this.set('error');
-    emit(this.host, 'facesign-error', error.toJSON());
-  }
-
-  /** Ends the session with its one terminal `facesign-cancel`. */
-  cancel(reason: FaceSignCancelReason): void {
-    if (this.ended) return;
-    this.log('canceled', reason);
-    this.#terminal('canceled', 'facesign-cancel', { reason });
-  }
-
-  /** The host ends a running session: the hosted page is told `close`, then the one terminal `facesign-cancel`. */
-  close(reason: FaceSignCancelReason): void {
-    if (this.ended) return;
-    this.send(message('close', {}));
-    this.cancel(reason);
-  }
-
-  /** The iframe kept hidden until the hosted page handled `close`. */
-  get lingering(): boolean {
-    return this.surface instanceof FrameSurface && this.surface.lingering && !this.disposed;
-  }
-
-  /** Drops the channel and the surface; `linger` keeps a frame (hidden) up to a second for its page to handle `close`. */
-  dispose(linger = false): void {
-    if (this.disposed) return;
-    const s = this.surface;
-    if (linger && s instanceof FrameSurface && s.iframe.isConnected) return (s.linger(() => this.dispose()), this.host.requestUpdate());
-    this.life.abort();
-    this.#wire.abort();
-    this.#scope.abort();
-    s?.close();
-    this.host.requestUpdate();
-  }
-
-  get disposed(): boolean {
-    return this.#wire.signal.aborted;
+  protected override cameraBlocked(text: string): void {
+    this.#cannotFrame('camera_blocked', text);
   }
 
   /** A new secret reached the session: its tag binds a redirect's return too. */
