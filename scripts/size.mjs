@@ -70,10 +70,10 @@ const budgets = [
   // and ~10,560 B. Issue 12 allows the script tag 16,500 B with its failure paths, fallbacks and languages; they
   // measure ~20,900 B (README, "Size": what each part costs). Issue 18's surfaces (popup and redirect modules, the
   // redirect's state binding, one watch, per-reason cover texts in eight languages, the reasons' messages) brought
-  // them to ~23,550 / ~18,300 B; issue 21 is the work to cut them (dev/prod builds, rare paths on demand). Guarded
+  // them to ~23,600 / ~18,370 B; issue 21 is the work to cut them (dev/prod builds, rare paths on demand). Guarded
   // just above today's figures, so nothing grows unnoticed.
-  ['script-tag IIFE with Lit', iife, 23_600],
-  ['ESM own code (lit external)', bundled['entry . (index, lit external)'], 18_350],
+  ['script-tag IIFE with Lit', iife, 23_650],
+  ['ESM own code (lit external)', bundled['entry . (index, lit external)'], 18_420],
   ['React wrapper over the element', bundled['entry ./react (with @lit/react)'] - bundled['entry ./element (class only)'], 1_000],
 ];
 let over = false;
