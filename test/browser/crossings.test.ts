@@ -20,6 +20,7 @@ import {
   post,
   realClick,
   tick,
+  trackTimers,
   types,
   until,
   waitFor,
@@ -367,6 +368,66 @@ describe('5. a busy hosted page is not lost; a slow reload is not a second ready
     expect(m.el.status).to.equal('requiresInput');
     await portBarrier(m.el);
     expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-close-request']);
+  });
+});
+
+describe('5b. the watch’s guards: a hidden page and a late timer are not the hosted page’s silence', () => {
+  afterEach(cleanup);
+
+  it('while this page is hidden, a silent hosted page is not lost (the check ran many times meanwhile)', async function () {
+    this.timeout(20_000);
+    await withTiming({ pingEvery: 100, silence: 600 }, async () => {
+      // before the mount: the heartbeat's interval is made then
+      const timers = trackTimers();
+      const m = await mountReady();
+      Object.defineProperty(document, 'hidden', { get: () => true, configurable: true });
+      const from = timers.fired();
+      try {
+        await command(m.el, { do: 'busy', ms: 60_000 });
+        // the heartbeat's check ran far past the silence (15 × 100 ms against 600 ms), and found nothing
+        await until(
+          () => timers.fired() - from,
+          (n) => n >= 15,
+          'the heartbeat ticks',
+        );
+        expect(types(m)).to.deep.equal(['facesign-ready']);
+        // the control: visible again, the same silence is a loss
+        delete (document as { hidden?: boolean }).hidden;
+        const err = await waitFor(m, 'facesign-error');
+        expect(err.detail).to.include({ code: 'hosted_page_lost' });
+      } finally {
+        timers.restore();
+        if (Object.hasOwn(document, 'hidden')) delete (document as { hidden?: boolean }).hidden;
+      }
+    });
+  });
+
+  it('a heartbeat timer that fires late (this page was frozen) does not count the frozen time as silence', async function () {
+    this.timeout(20_000);
+    await withTiming({ pingEvery: 100, silence: 600 }, async () => {
+      const timers = trackTimers();
+      const m = await mountReady();
+      try {
+        // the hosted page answers nothing for 900 ms, and this page is frozen for 700 of them (> the silence)
+        await command(m.el, { do: 'busy', ms: 900 });
+        const thawAt = performance.now() + 700;
+        while (performance.now() < thawAt) {
+          // frozen: no timer of this page runs
+        }
+        const from = timers.fired();
+        // long enough for the page to answer again and for many checks after it
+        await until(
+          () => timers.fired() - from,
+          (n) => n >= 10,
+          'the heartbeat ticks',
+        );
+        expect(types(m)).to.deep.equal(['facesign-ready']);
+        await command(m.el, { do: 'send', method: 'started', args: [] });
+        await waitFor(m, 'facesign-start');
+      } finally {
+        timers.restore();
+      }
+    });
   });
 });
 

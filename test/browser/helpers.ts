@@ -131,3 +131,40 @@ export async function realClick(target: Element): Promise<void> {
   const r = target.getBoundingClientRect();
   await sendMouse({ type: 'click', position: [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)] });
 }
+
+/**
+ * Records the page's timers from now on: which are still pending (a timeout not yet fired or cleared, an interval
+ * not cleared) and how often intervals fired. For proofs of absence without sleeping: "no timer left", or "the
+ * check ran N times and found nothing". `restore()` puts the real functions back.
+ */
+export function trackTimers() {
+  const live = new Map<unknown, { kind: 'timeout' | 'interval'; ms: number }>();
+  const made: { kind: 'timeout' | 'interval'; ms: number }[] = [];
+  let fired = 0;
+  const real = { setTimeout, setInterval, clearTimeout, clearInterval };
+  type Fn = (...a: unknown[]) => void;
+  window.setTimeout = ((f: Fn, ms?: number, ...a: unknown[]) => {
+    const id = real.setTimeout.call(window, (...x: unknown[]) => (live.delete(id), f(...x)), ms, ...a);
+    live.set(id, { kind: 'timeout', ms: Number(ms) || 0 });
+    made.push({ kind: 'timeout', ms: Number(ms) || 0 });
+    return id;
+  }) as typeof setTimeout;
+  window.setInterval = ((f: Fn, ms?: number, ...a: unknown[]) => {
+    const id = real.setInterval.call(window, (...x: unknown[]) => (fired++, f(...x)), ms, ...a);
+    live.set(id, { kind: 'interval', ms: Number(ms) || 0 });
+    made.push({ kind: 'interval', ms: Number(ms) || 0 });
+    return id;
+  }) as typeof setInterval;
+  window.clearTimeout = ((id?: number) => (live.delete(id), real.clearTimeout.call(window, id))) as typeof clearTimeout;
+  window.clearInterval = ((id?: number) => (live.delete(id), real.clearInterval.call(window, id))) as typeof clearInterval;
+  return {
+    /** pending timers, of a kind and a delay when given */
+    live: (kind?: 'timeout' | 'interval', ms?: number) =>
+      [...live.values()].filter((t) => (!kind || t.kind === kind) && (ms === undefined || t.ms === ms)).length,
+    /** timers made so far, of a kind and a delay when given */
+    made: (kind?: 'timeout' | 'interval', ms?: number) => made.filter((t) => (!kind || t.kind === kind) && (ms === undefined || t.ms === ms)).length,
+    /** interval callbacks run so far */
+    fired: () => fired,
+    restore: () => Object.assign(window, real),
+  };
+}

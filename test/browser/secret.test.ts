@@ -173,15 +173,29 @@ describe('secret lifecycle', () => {
 
   it('never refreshes once the session is terminal', async () => {
     const ep = await endpoint();
-    const m = mount({ 'refresh-url': ep.url, 'expire-at': String(nowSec() + 3600) });
-    await waitFor(m, 'facesign-ready');
-    await command(m.el, { do: 'send', method: 'completed', args: ['s1'] });
-    await waitFor(m, 'facesign-complete');
-    clock.now = () => Date.now() + 3600_000;
-    document.dispatchEvent(new Event('visibilitychange'));
-    // refreshSecret() returns the refresh in flight, if any: awaiting it waits for any request to be logged
-    await m.el.refreshSecret();
-    expect(await ep.log()).to.have.length(0);
+    // a wake-up refresh calls fetch in the same task: counting the calls needs no wait, so nothing races
+    const asked: string[] = [];
+    const realFetch = window.fetch;
+    window.fetch = (...a: Parameters<typeof fetch>) => (asked.push(String(a[0])), realFetch(...a));
+    try {
+      const m = mount({ 'refresh-url': ep.url, 'expire-at': String(nowSec() + 3600) });
+      await waitFor(m, 'facesign-ready');
+      // the control: while it runs, the same wake-up inside the refresh margin refreshes at once
+      clock.now = () => Date.now() + 3570_000;
+      document.dispatchEvent(new Event('visibilitychange'));
+      expect(asked.filter((u) => u.endsWith(ep.url))).to.have.length(1);
+      await waitFor(m, 'facesign-secret-refresh');
+      await command(m.el, { do: 'send', method: 'completed', args: ['s1'] });
+      await waitFor(m, 'facesign-complete');
+      // ended: the same wake-up, past the new secret's margin too, asks nothing
+      clock.now = () => Date.now() + 3 * 3600_000;
+      document.dispatchEvent(new Event('visibilitychange'));
+      await m.el.refreshSecret();
+      expect(asked.filter((u) => u.endsWith(ep.url))).to.have.length(1);
+      expect(await ep.log()).to.have.length(1);
+    } finally {
+      window.fetch = realFetch;
+    }
   });
 
   describe('faults', () => {
