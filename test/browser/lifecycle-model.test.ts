@@ -2,7 +2,8 @@
  * Generated lifecycles (fast-check model-based commands): random sequences over one and two elements, inline or
  * modal, of the things a page and a hosted page do to a session, each checked against a small model after every
  * step: exactly one terminal event per session that ended (never none after a close, never two), nothing after
- * it but `facesign-close`, the status the model says, no iframe once an element is gone or its session disposed.
+ * it but `facesign-close`, the status the model says, no iframe once an element is gone or its session disposed,
+ * and no interval (heartbeat, popup poll) left once the elements are gone.
  * Seeded: a failure prints the shrunk sequence and its seed (FACESIGN_MODEL_SEED replays it); the number of
  * sequences is FACESIGN_MODEL_RUNS (300 by default).
  */
@@ -10,7 +11,7 @@ import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import { timing } from '../../src/session/watch.js';
 import type { FaceSignVerifyElement } from '../../src/element.js';
-import { TERMINAL, cleanup, hostedUrl, tick } from './helpers.js';
+import { TERMINAL, cleanup, hostedUrl, tick, trackTimers } from './helpers.js';
 import { commandWindow, postWindow } from './fixture.js';
 
 const cfg = globalThis as { FACESIGN_MODEL_RUNS?: number; FACESIGN_MODEL_SEED?: number };
@@ -24,6 +25,8 @@ interface ElementModel {
   ready: boolean;
   /** how the session ended */
   ended?: 'complete' | 'canceled' | 'error';
+  /** the frame is gone and a popup is offered on the cover (camera blocked) */
+  offered?: boolean;
   terminals: number;
 }
 interface Model {
@@ -81,12 +84,14 @@ function end(em: ElementModel, how: ElementModel['ended']): void {
   em.phase = 'ended';
   em.ended = how;
   em.ready = false;
+  em.offered = false;
 }
 /** The model's side of starting one (a new secret, retry, re-append). */
 function begin(em: ElementModel): void {
   if (em.mode === 'modal' && !em.attached) return;
   em.phase = 'running';
   em.ready = false;
+  em.offered = false;
   em.ended = undefined;
 }
 
@@ -203,7 +208,7 @@ class Ready extends Step {
 class Hosted extends Step {
   constructor(
     i: number,
-    readonly what: 'step' | 'completed' | 'canceled' | 'error' | 'fatal' | 'expired' | 'busy' | 'away',
+    readonly what: 'step' | 'completed' | 'canceled' | 'error' | 'fatal' | 'expired' | 'busy' | 'away' | 'camera',
   ) {
     super(i);
   }
@@ -239,6 +244,13 @@ class Hosted extends Step {
         // longer than a ping period, shorter than the silence that means lost
         await commandWindow(win, { do: 'busy', ms: timing.pingEvery * 2 });
         return void (await tick(timing.pingEvery * 2));
+      case 'camera':
+        // the hosted page finds its camera blocked: the frame goes, a popup is offered on the cover
+        em.ready = false;
+        em.offered = true;
+        postWindow(win()!, { do: 'send', method: 'error', args: ['camera_blocked', 'blocked here', true] });
+        await until(() => r.events[this.i]!.some((e) => e.type === 'facesign-fallback'));
+        return void expect(el.shadowRoot!.querySelector('iframe'), 'no frame after camera_blocked').to.equal(null);
       case 'away': {
         // navigated elsewhere: lost (recoverable) after the hello grace
         postWindow(win()!, { do: 'navigate', url: `${location.origin}/test/fixtures/merchant-page.html` });
@@ -249,6 +261,23 @@ class Hosted extends Step {
     }
   }
   toString = () => `Hosted(${this.i}, ${this.what})`;
+}
+
+/** The popup offered on the cover, and the browser blocking it: popup_blocked, the redirect offered instead. */
+class PopupBlocked extends Step {
+  check = (m: Readonly<Model>) => m.els[this.i]!.attached && m.els[this.i]!.phase === 'running' && !!m.els[this.i]!.offered;
+  act(_m: Model, r: Real) {
+    const real = window.open;
+    window.open = () => null;
+    try {
+      r.els[this.i]!.continueIn('popup');
+    } finally {
+      window.open = real;
+    }
+    const last = r.events[this.i]!.filter((e) => e.type === 'facesign-fallback').at(-1);
+    expect(last?.detail, 'the redirect offered').to.deep.equal({ reason: 'popup_blocked', via: 'redirect' });
+  }
+  toString = () => `PopupBlocked(${this.i})`;
 }
 
 async function until(ok: () => boolean): Promise<void> {
@@ -282,8 +311,12 @@ describe('generated lifecycles (model-based)', () => {
       idx.map((i) => new Ready(i)),
       idx.map((i) => new Ready(i)),
       fc
-        .tuple(idx, fc.constantFrom('step', 'completed', 'canceled', 'error', 'fatal', 'expired', 'busy', 'away') as fc.Arbitrary<Hosted['what']>)
+        .tuple(
+          idx,
+          fc.constantFrom('step', 'completed', 'canceled', 'error', 'fatal', 'expired', 'busy', 'away', 'camera') as fc.Arbitrary<Hosted['what']>,
+        )
         .map(([i, w]) => new Hosted(i, w)),
+      idx.map((i) => new PopupBlocked(i)),
     ];
     try {
       await fc.assert(
@@ -291,6 +324,7 @@ describe('generated lifecycles (model-based)', () => {
           fc.tuple(fc.constantFrom('inline', 'modal'), fc.constantFrom('inline', 'modal')),
           fc.commands(steps, { maxCommands: 8 }),
           async (modes, cmds) => {
+            const timers = trackTimers();
             const parents = [0, 1].map(() => document.body.appendChild(document.createElement('div')));
             const events: Real['events'] = [[], []];
             const els = modes.map((mode, k) => {
@@ -312,10 +346,12 @@ describe('generated lifecycles (model-based)', () => {
             } finally {
               for (const el of els) el.remove();
               for (const p of parents) p.remove();
+              timers.restore();
             }
-            // nothing of ours is left: no iframe in any element, none in the page
+            // nothing of ours is left: no iframe in any element, none in the page, no interval (heartbeat, popup poll)
             for (const el of els) expect(el.shadowRoot?.querySelector('iframe') ?? null).to.equal(null);
             expect(document.querySelectorAll('iframe').length).to.equal(0);
+            expect(timers.live('interval'), 'intervals left').to.equal(0);
           },
         ),
         { numRuns: runs, seed: cfg.FACESIGN_MODEL_SEED, verbose: 1 },
