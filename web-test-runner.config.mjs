@@ -77,7 +77,8 @@ export default {
       ctx.respond = false;
       const res = ctx.res;
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.write('<!doctype html><p>loading forever');
+      // past every engine's sniffing buffer (WebKit waits for more than a few bytes before it commits a document)
+      res.write(`<!doctype html><p>loading forever</p><!--${' '.repeat(2048)}-->`);
       const end = setTimeout(() => res.end(), 30_000);
       res.on('close', () => clearTimeout(end));
     },

@@ -69,6 +69,8 @@ export class Session extends Conversation {
   #loadTimer?: ReturnType<typeof setTimeout>;
   /** a tag of each secret this session had, to bind a redirect's return to it */
   #keys: string[] = [];
+  /** facesign-fallback is being dispatched */
+  #announcing = false;
 
   constructor(host: SessionHost, inputs: SessionInputs) {
     super(host);
@@ -195,10 +197,19 @@ export class Session extends Conversation {
     this.fail(reasonError(reason, text), !via);
     if (!via || this.ended) return;
     this.offer = { reason, via };
+    // from a listener of facesign-fallback (its continueIn found the popup blocked): reported, offered on our
+    // cover, not announced again, or a listener that always calls continueIn('popup') would never return
+    if (this.#announcing) return this.host.requestUpdate();
     const before = this.surface;
-    // the merchant's own UI instead of ours: it calls continueIn(via), maybe from this very listener
-    const ours = emit(this.host, 'facesign-fallback', { reason, via }, true);
-    if (ours || this.surface !== before || this.away) return this.host.requestUpdate();
+    this.#announcing = true;
+    let ours: boolean;
+    try {
+      // the merchant's own UI instead of ours: it calls continueIn(via), maybe from this very listener
+      ours = emit(this.host, 'facesign-fallback', { reason, via }, true);
+    } finally {
+      this.#announcing = false;
+    }
+    if (ours || this.surface !== before || this.away || this.offer.reason !== reason) return this.host.requestUpdate();
     this.offer = undefined;
     this.set('error');
   }

@@ -494,39 +494,78 @@ describe('6. every replaced page is found', () => {
   });
 });
 
+/** Runs `f` with this page taken for an insecure one (http), then puts the real answer back on every engine. */
+async function asInsecure<T>(f: () => Promise<T>): Promise<T> {
+  const real = isSecureContext;
+  // Chromium: an own accessor of the window; WebKit: none (and delete cannot remove what we define)
+  const own = Object.getOwnPropertyDescriptor(window, 'isSecureContext');
+  Object.defineProperty(window, 'isSecureContext', { value: false, configurable: true });
+  try {
+    return await f();
+  } finally {
+    Object.defineProperty(window, 'isSecureContext', own ?? { value: real, configurable: true });
+    expect(isSecureContext).to.equal(real);
+  }
+}
+
 describe('8. continueIn() from a facesign-fallback listener, for what is found before anything loads', () => {
   afterEach(cleanup);
 
   it('an insecure page: the listener’s continueIn reaches the session, and status is not idle during it', async function () {
     this.timeout(20_000);
-    const desc = Object.getOwnPropertyDescriptor(window, 'isSecureContext');
-    Object.defineProperty(window, 'isSecureContext', { value: false, configurable: true });
     const popups = recordPopups();
     try {
-      const el = document.createElement('facesign-verify');
-      el.clientSecret = SECRET;
-      el.verifyUrl = hostedUrl();
-      let status = '';
-      el.addEventListener('facesign-fallback', (e) => {
-        status = el.status;
-        e.preventDefault();
-        el.continueIn('popup');
+      await asInsecure(async () => {
+        const m = mount({ 'client-secret': false });
+        let status = '';
+        m.el.addEventListener('facesign-fallback', (e) => {
+          status = m.el.status;
+          e.preventDefault();
+          m.el.continueIn('popup');
+        });
+        m.el.clientSecret = SECRET;
+        // the session acted on it: a popup opened (and connects), or the browser blocked a popup that no click
+        // opened (WebKit) and said so
+        await until(
+          () => popups.opened.length > 0 || m.events.some((e) => (e.detail as { code?: string })?.code === 'popup_blocked'),
+          (v) => v,
+          'continueIn to reach the session',
+        );
+        expect(status).to.not.equal('idle');
+        expect(status).to.not.equal('');
+        if (popups.opened[0]?.win) {
+          await waitFor(m, 'facesign-ready');
+          expect(m.el.status).to.equal('requiresInput');
+        }
       });
-      const ready = new Promise((r) => el.addEventListener('facesign-ready', r, { once: true }));
-      document.body.append(el);
-      await until(
-        () => popups.opened.length,
-        (n) => n > 0,
-        'window.open',
-      );
-      expect(status).to.not.equal('idle');
-      await ready;
-      expect(el.status).to.equal('requiresInput');
-      el.remove();
     } finally {
-      if (desc) Object.defineProperty(window, 'isSecureContext', desc);
-      else delete (window as { isSecureContext?: boolean }).isSecureContext;
       popups.restore();
+      cleanup();
+    }
+  });
+
+  it('a listener that always calls continueIn("popup") where popups are blocked: one event, the redirect offered, no loop', async () => {
+    const real = window.open;
+    window.open = () => null;
+    try {
+      const m = mount({ 'verify-url': hostedUrl() });
+      await waitFor(m, 'facesign-ready');
+      m.el.addEventListener('facesign-fallback', (e) => {
+        e.preventDefault();
+        m.el.continueIn('popup');
+      });
+      post(m.el, { do: 'send', method: 'error', args: ['camera_blocked', 'blocked here', true] });
+      await until(
+        () => m.events.filter((e) => (e.detail as { code?: string })?.code === 'popup_blocked').length,
+        (n) => n > 0,
+        'popup_blocked',
+      );
+      await m.el.updateComplete;
+      expect(types(m).filter((t) => t === 'facesign-fallback')).to.have.length(1);
+      expect(button(m)?.textContent).to.equal(EN.redirect);
+      expect(m.terminal()).to.deep.equal([]);
+    } finally {
+      window.open = real;
     }
   });
 });

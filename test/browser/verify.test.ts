@@ -25,7 +25,11 @@ describe('verify(): the promise API', () => {
     expect(await p).to.deep.equal({ status: 'complete', sessionId: 'fs_session_9' });
     // the hosted page's end screen stays until it asks to close
     expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
+    // the close request travels over the port, the fixture's acknowledgement over the window: wait for the close
+    const closed = new Promise((r) => el.addEventListener('facesign-close', r, { once: true }));
     await commandWindow(frameWin, { do: 'send', method: 'closeRequest', args: [] });
+    await closed;
+    await el.updateComplete;
     expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(false);
     for (let i = 0; i < 200 && el.isConnected; i++) await tick(10);
     expect(el.isConnected).to.equal(false);
