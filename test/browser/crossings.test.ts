@@ -291,12 +291,16 @@ describe('4. the redirect leaving the page is not a cancel', () => {
       );
       const box = win.document.body;
       let settled: unknown;
+      const back = `${location.origin}/test/fixtures/merchant-page.html?back=1`;
       void win.FaceSign.verify({
         clientSecret: SECRET,
-        verifyUrl: hostedUrl('frame=deny'),
+        // a page that loads and never says hello (frame_blocked after 5 s); unlike framing refused, the redirect's
+        // target can still load here, where the "tab" is itself a frame
+        verifyUrl: hostedUrl('hello=manual'),
         mode: 'inline',
         container: box,
         fallback: 'redirect',
+        returnUrl: back,
       }).then(
         (r) => (settled = r),
         (e) => (settled = e),
@@ -306,8 +310,19 @@ describe('4. the redirect leaving the page is not a cancel', () => {
       for (const n of ['facesign-cancel', 'facesign-error', 'facesign-fallback', 'facesign-close']) el.addEventListener(n, () => events.push(n));
       if (!events.includes('facesign-fallback')) await new Promise((r) => el.addEventListener('facesign-fallback', r, { once: true }));
       const left = new Promise((r) => frame.addEventListener('load', r, { once: true }));
+      // the hosted page, top level in that tab, reports where it was loaded (to its parent: this test page)
+      const arrived = new Promise<string>((r) =>
+        addEventListener('message', (e) => e.data?.fixture?.event === 'loaded' && e.source === frame.contentWindow && r(e.data.fixture.href)),
+      );
       el.continueIn('redirect');
       await left;
+      const href = new URL(await arrived);
+      // the secret in this one navigation (as the API's own url), and the way back: returnUrl with the state
+      expect(href.searchParams.get('client_secret')).to.equal(SECRET);
+      expect(href.searchParams.has('fs_channel')).to.equal(false);
+      const ret = new URL(href.searchParams.get('return_url')!);
+      expect(`${ret.origin}${ret.pathname}?back=${ret.searchParams.get('back')}`).to.equal(back);
+      expect(ret.searchParams.get('fs_state')).to.match(/^[0-9a-f]{32}$/);
       // it arrived at the hosted page, top level in that tab, with the secret in that one navigation
       expect(frame.contentWindow).to.not.equal(null);
       expect(events).to.deep.equal(['facesign-error', 'facesign-fallback']);
@@ -315,6 +330,31 @@ describe('4. the redirect leaving the page is not a cancel', () => {
     } finally {
       frame.remove();
     }
+  });
+});
+
+describe('return-url', () => {
+  afterEach(cleanup);
+
+  it('another origin, credentials or a non-http scheme: invalid_option naming returnUrl, nothing loads', async () => {
+    for (const bad of ['https://elsewhere.example/back', `http://u:p@${location.host}/back`, 'javascript:alert(1)']) {
+      const m = mount({ 'return-url': bad });
+      await m.el.updateComplete;
+      expect(
+        m.events.map((e) => e.type),
+        bad,
+      ).to.deep.equal(['facesign-error']);
+      expect((m.events[0]!.detail as { code: string }).code).to.equal('invalid_option');
+      expect((m.events[0]!.detail as { message: string }).message).to.match(/^returnUrl /);
+      expect(frameOf(m.el)).to.equal(null);
+      cleanup();
+    }
+  });
+
+  it('a path on this origin is accepted', async () => {
+    const m = mount({ 'return-url': '/account/verified?from=kyc' });
+    await waitFor(m, 'facesign-ready');
+    expect(types(m)).to.deep.equal(['facesign-ready']);
   });
 });
 
