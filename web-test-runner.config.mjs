@@ -106,6 +106,8 @@ export default {
   </body>
 </html>`,
   reporters: [defaultReporter(), summaryReporter()],
-  testsFinishTimeout: 300000,
+  // per test file and engine: the generated lifecycles (300 sequences by default) can take over 5 minutes when
+  // three engines share this 2-core machine; a hung file still ends
+  testsFinishTimeout: 900_000,
   testFramework: { config: { timeout: 10000 } },
 };
