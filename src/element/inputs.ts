@@ -62,13 +62,15 @@ export function readInputs(el: ElementInputs): SessionInputs {
   // checked now when it can be: an explicit verifyUrl, or a known secret
   if (secret || el.verifyUrl !== DEFAULT_VERIFY_URL) hostedPage(el.verifyUrl, secret);
   const verifyUrl = el.verifyUrl;
+  checkFallback(el.fallback);
   return {
     secret,
     hostedPage: (s) => hostedPage(verifyUrl, s),
     mode: checkMode(el.mode),
     lang: checkLang(el.lang),
     loadTimeout: checkSetting('loadTimeout', el.loadTimeout),
-    fallback: checkFallback(el.fallback),
+    // read again where the frame cannot verify: a page may change it during the session
+    fallback: () => checkFallback(el.fallback),
     returnUrl: checkReturnUrl(el.returnUrl),
   };
 }

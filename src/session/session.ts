@@ -36,7 +36,8 @@ export interface SessionInputs {
   lang: string;
   /** ms the hosted page has to connect */
   loadTimeout: number;
-  fallback: FaceSignFallback;
+  /** the `fallback` setting as it is now (throws invalid_option) */
+  fallback: () => FaceSignFallback;
   /** where a redirect comes back to (default: this page) */
   returnUrl?: string;
 }
@@ -193,7 +194,13 @@ export class Session extends Conversation {
     if (this.ended) return;
     clearTimeout(this.#loadTimer);
     if (drop) this.#show(undefined);
-    const via = fallbackVia(this.#inputs.fallback, reason);
+    let via: FaceSignFallbackVia | undefined;
+    try {
+      via = fallbackVia(this.#inputs.fallback(), reason);
+    } catch (e) {
+      // changed to something invalid during the session: reported as at the start
+      return this.fail(e as FaceSignError);
+    }
     this.fail(reasonError(reason, text), !via);
     if (!via || this.ended) return;
     this.offer = { reason, via };
