@@ -10,6 +10,26 @@ import type { Surface, SurfaceEvents } from './surface.js';
 const SEVERED_WITHIN = 1500;
 const POLL = 250;
 
+/**
+ * Closes `win` for good. Chromium loses a close() that lands while the popup's cross-origin navigation commits
+ * (the window moves to another process: `closed` reads true, then false again; "when out of process,
+ * window.close() does not work": https://github.com/web-platform-tests/wpt/pull/21161), so it is closed again
+ * until it has read closed for three checks in a row (300 ms), for 3 s at most.
+ */
+function closeForGood(win: Window): void {
+  win.close();
+  let checks = 0;
+  let shut = 0;
+  const again = setInterval(() => {
+    if (win.closed) shut++;
+    else {
+      win.close();
+      shut = 0;
+    }
+    if (shut === 3 || ++checks === 30) clearInterval(again);
+  }, 100);
+}
+
 export class PopupSurface implements Surface {
   readonly kind = 'popup';
   readonly #win: Window;
@@ -44,7 +64,7 @@ export class PopupSurface implements Surface {
     if (this.#stop.signal.aborted) return;
     this.#stop.abort();
     if (this.#win.closed) return;
-    this.#win.close();
+    closeForGood(this.#win);
     // the user is back on this page
     focus();
   }
