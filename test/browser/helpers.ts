@@ -125,6 +125,18 @@ export async function endpoint(steps: unknown[] = []) {
   };
 }
 
+/**
+ * Closes a window this page opened, as a user would, for good: Chromium loses a close() that lands while the
+ * window's cross-origin navigation commits (`closed` reads true, then false; src/surfaces/popup.ts).
+ */
+export async function closeWindow(win: Window): Promise<void> {
+  for (let shut = 0, i = 0; shut < 3 && i < 100; i++) {
+    if (win.closed) shut++;
+    else (win.close(), (shut = 0));
+    await tick(20);
+  }
+}
+
 /** A real click in the middle of `target`: a user gesture (popups need one; WebKit blocks window.open without it). */
 export async function realClick(target: Element): Promise<void> {
   target.scrollIntoView({ block: 'center' });
@@ -166,5 +178,70 @@ export function trackTimers() {
     /** interval callbacks run so far */
     fired: () => fired,
     restore: () => Object.assign(window, real),
+  };
+}
+
+/**
+ * Records the window and document listeners our code (a stack through /src/) adds from now on, and which are
+ * still there: removed with removeEventListener or by their AbortSignal, or fired once with `once`. The
+ * page-lifecycle listeners are shared by every element and kept for the page's life (src/element/page-events.ts),
+ * so they are not counted. `restore()` puts the real functions back.
+ */
+export function trackListeners() {
+  type Entry = { target: EventTarget; type: string; fn: unknown; capture: boolean };
+  const live = new Set<Entry>();
+  const shared = ['pagehide', 'pageshow', 'visibilitychange'];
+  const targets = [window, document] as EventTarget[];
+  const real = targets.map((t) => ({ t, add: t.addEventListener, remove: t.removeEventListener }));
+  for (const { t, add, remove } of real) {
+    t.addEventListener = function (type: string, fn: unknown, o?: boolean | AddEventListenerOptions) {
+      add.call(t, type, fn as EventListener, o);
+      if (!fn || shared.includes(type) || !/\/src\//.test(new Error().stack ?? '')) return;
+      const capture = typeof o === 'boolean' ? o : !!o?.capture;
+      const signal = typeof o === 'object' ? o.signal : undefined;
+      if (signal?.aborted) return;
+      const entry = { target: t, type, fn, capture };
+      live.add(entry);
+      signal?.addEventListener('abort', () => live.delete(entry));
+      if (typeof o === 'object' && o.once) add.call(t, type, () => live.delete(entry), { once: true });
+    } as typeof t.addEventListener;
+    t.removeEventListener = function (type: string, fn: unknown, o?: boolean | EventListenerOptions) {
+      remove.call(t, type, fn as EventListener, o);
+      const capture = typeof o === 'boolean' ? o : !!o?.capture;
+      for (const e of live) if (e.target === t && e.type === type && e.fn === fn && e.capture === capture) live.delete(e);
+    } as typeof t.removeEventListener;
+  }
+  return {
+    /** the listeners still there, as `type` names */
+    live: () => [...live].map((e) => e.type),
+    restore: () => {
+      for (const { t, add, remove } of real) Object.assign(t, { addEventListener: add, removeEventListener: remove });
+    },
+  };
+}
+
+/** Records the MessageChannels this page makes from now on: `open()` is how many of their first ports are not closed. */
+export function trackPorts() {
+  const made: MessagePort[] = [];
+  const closed = new WeakSet<MessagePort>();
+  const Real = window.MessageChannel;
+  const realClose = MessagePort.prototype.close;
+  window.MessageChannel = class extends Real {
+    constructor() {
+      super();
+      made.push(this.port1);
+    }
+  };
+  MessagePort.prototype.close = function (this: MessagePort) {
+    closed.add(this);
+    realClose.call(this);
+  };
+  return {
+    made: () => made.length,
+    open: () => made.filter((p) => !closed.has(p)).length,
+    restore: () => {
+      window.MessageChannel = Real;
+      MessagePort.prototype.close = realClose;
+    },
   };
 }
