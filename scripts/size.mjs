@@ -70,10 +70,11 @@ const budgets = [
   // and ~10,560 B. Issue 12 allows the script tag 16,500 B with its failure paths, fallbacks and languages; they
   // measure ~20,900 B (README, "Size": what each part costs). Issue 18's surfaces (popup and redirect modules, the
   // redirect's state binding, one watch, per-reason cover texts in eight languages, the reasons' messages) brought
-  // them to ~23,600 / ~18,370 B; issue 21 is the work to cut them (dev/prod builds, rare paths on demand). Guarded
-  // just above today's figures, so nothing grows unnoticed.
-  ['script-tag IIFE with Lit', iife, 23_650],
-  ['ESM own code (lit external)', bundled['entry . (index, lit external)'], 18_420],
+  // them to ~23,600 / ~18,370 B, and the fixes the generated lifecycles found (a popup's lost close, the fallback
+  // read when needed) to ~23,700 / ~18,470 B; issue 21 is the work to cut them (dev/prod builds, rare paths on
+  // demand). Guarded just above today's figures, so nothing grows unnoticed.
+  ['script-tag IIFE with Lit', iife, 23_750],
+  ['ESM own code (lit external)', bundled['entry . (index, lit external)'], 18_520],
   ['React wrapper over the element', bundled['entry ./react (with @lit/react)'] - bundled['entry ./element (class only)'], 1_000],
 ];
 let over = false;
