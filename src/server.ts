@@ -8,6 +8,6 @@ export { FaceSignServerError, FaceSignAPIError, FaceSignConnectionError, FaceSig
 export type { FaceSignAPIErrorType, FaceSignServerErrorCode, FaceSignSignatureErrorCode } from './server/errors.js';
 export { verifyWebhook, type VerifyWebhookOptions, type WebhookHeaders } from './server/webhooks.js';
 export { refreshHandler, type RefreshHandlerOptions, type RefreshRequest } from './server/refresh-handler.js';
-export { toNodeHandler, type NodeRequest, type NodeResponse } from './server/node-handler.js';
+export { toNodeHandler, type NodeHandlerOptions, type NodeRequest, type NodeResponse } from './server/node-handler.js';
 export type * from './server/types.js';
 export { VERSION } from './version.js';

@@ -33,10 +33,22 @@ const fail = (code: string, message: string): never => {
   throw new FaceSignServerError(code, message);
 };
 
+/**
+ * A session id as one path segment: `.` and `..` (which URL resolution turns into another path of the API, the
+ * secret key with it), slashes, percent signs and control characters are refused, not encoded.
+ */
 function checkId(id: unknown, what: string): string {
-  if (typeof id !== 'string' || !id.trim()) fail('invalid_argument', `${what} must be a session id (a non-empty string like fs_session_…)`);
-  return id as string;
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
+  if (typeof id !== 'string' || !id.trim() || /^\.{1,2}$/.test(id) || /[/\\%\u0000-\u001f\u007f]/.test(id))
+    fail(
+      'invalid_argument',
+      `${what} must be a session id (a string like fs_session_…, no "/", "%", "." or ".."): got ${JSON.stringify(String(id)).slice(0, 80)}`,
+    );
+  return encodeURIComponent(id as string);
 }
+
+/** Loopback hosts, where plain http keeps the key on this machine. */
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
 export class FaceSign {
   readonly #apiKey: string;
@@ -63,7 +75,12 @@ export class FaceSign {
     } catch {
       // reported below
     }
-    if (!base || !/^https?:$/.test(base.protocol)) fail('invalid_option', `baseUrl must be an http(s) URL (got ${JSON.stringify(String(baseUrl))})`);
+    if (!base || !/^https?:$/.test(base.protocol)) fail('invalid_option', `baseUrl must be an https URL (got ${JSON.stringify(String(baseUrl))})`);
+    // the key travels in every request's Authorization header: never in cleartext off this machine
+    if (base!.protocol === 'http:' && !LOOPBACK.test(base!.hostname))
+      fail('invalid_option', `baseUrl must be https (http only on loopback: localhost, 127.x.x.x, [::1]); got ${base!.origin}`);
+    if (base!.username || base!.password)
+      fail('invalid_option', 'baseUrl must not carry credentials (user:password@): the API key is the only credential');
     if (!Number.isFinite(timeout) || timeout <= 0) fail('invalid_option', 'timeout must be a positive number of milliseconds');
     if (!Number.isInteger(maxRetries) || maxRetries < 0) fail('invalid_option', 'maxRetries must be an integer of 0 or more');
     const f = fetchImpl ?? globalThis.fetch;
@@ -100,10 +117,10 @@ export class FaceSign {
     },
     /** The session with its status and, once complete, its report. Prefer webhooks to polling this. */
     retrieve: async (sessionId: string, options?: RequestOptions): Promise<SessionWithSecret> =>
-      request(this.#transport, { ...options, method: 'GET', path: `sessions/${encodeURIComponent(checkId(sessionId, 'sessionId'))}` }),
+      request(this.#transport, { ...options, method: 'GET', path: `sessions/${checkId(sessionId, 'sessionId')}` }),
     /** A new client secret for the session; the old one stops working at once. */
     refreshSecret: async (sessionId: string, options?: RequestOptions): Promise<{ clientSecret: ClientSecret }> =>
-      request(this.#transport, { ...options, method: 'GET', path: `sessions/${encodeURIComponent(checkId(sessionId, 'sessionId'))}/refresh` }),
+      request(this.#transport, { ...options, method: 'GET', path: `sessions/${checkId(sessionId, 'sessionId')}/refresh` }),
   };
 
   readonly avatars = {
@@ -116,8 +133,12 @@ export class FaceSign {
 
   readonly webhooks = {
     /** See `verifyWebhook`: the delivery's typed event, or a `FaceSignSignatureError`. */
-    verify: (rawBody: string | Uint8Array | ArrayBuffer, headers: WebhookHeaders, secret: string, options?: VerifyWebhookOptions) =>
-      verifyWebhook(rawBody, headers, secret, options),
+    verify: (
+      rawBody: string | Uint8Array | ArrayBuffer,
+      headers: WebhookHeaders,
+      secret: string | readonly string[],
+      options?: VerifyWebhookOptions,
+    ) => verifyWebhook(rawBody, headers, secret, options),
   };
 
   /** The element's refresh-url endpoint, ready-made: see `RefreshHandlerOptions`. */

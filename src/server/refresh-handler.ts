@@ -5,7 +5,7 @@ import { FaceSignAPIError, FaceSignConnectionError, FaceSignServerError } from '
 import type { ClientSecret } from './types.js';
 
 interface RefreshClient {
-  sessions: { refreshSecret(sessionId: string): Promise<{ clientSecret: ClientSecret }> };
+  sessions: { refreshSecret(sessionId: string, options?: { signal?: AbortSignal }): Promise<{ clientSecret: ClientSecret }> };
 }
 
 export interface RefreshRequest {
@@ -17,16 +17,70 @@ export interface RefreshRequest {
 
 export interface RefreshHandlerOptions {
   /**
-   * Decides whether this caller may continue this verification: check your own login session and that
-   * `clientSecret` is the one you stored for it. Return `false` to refuse (403), `true` to allow the body's
-   * `sessionId`, or the FaceSign session id you found for the caller (needed when the body has none; a body
-   * naming another session is refused).
+   * Decides whether this caller may continue a verification: check your own login session and that
+   * `clientSecret` is the one you stored for it, then return **the FaceSign session id you stored with that
+   * secret** (a body naming another session is refused). Anything else refuses (403): `false`, `null`, and `true`
+   * too, since `true` would trust the `sessionId` in the body, which any caller can set to someone else's.
    */
-  authorize: (request: Request, body: RefreshRequest) => boolean | string | Promise<boolean | string>;
+  authorize: (request: Request, body: RefreshRequest) => string | false | null | undefined | Promise<string | false | null | undefined>;
   /** Store the new secret here (the old one no longer works); a throw answers 500. */
   onRefresh?: (result: { sessionId: string; clientSecret: ClientSecret; request: Request }) => void | Promise<void>;
   /** Your log: every failure answered with a 5xx, and the API's refusals. */
   onError?: (error: unknown) => void;
+  /** bytes a request body may have (default 4096; the element sends ~200): larger ones get 413 unread */
+  maxBodyBytes?: number;
+  /**
+   * ms for the whole refresh, FaceSign's retries included (default 8000: under the element's default
+   * `refreshTimeout` of 10 s, so the page never gives up on an answer still coming)
+   */
+  deadline?: number;
+}
+
+/** What the handler waits for per session: one FaceSign call, however many requests overlap (single-flight). */
+interface Flight {
+  done: Promise<ClientSecret>;
+  /** the requests waiting for it that are still there */
+  waiting: Set<Request>;
+  /** aborts the FaceSign call once no request waits any more, or at the deadline */
+  stop: AbortController;
+}
+
+class Refusal {
+  constructor(readonly response: Response) {}
+}
+
+/**
+ * The body, read up to `limit` bytes (checked against content-length first, then while reading) and within
+ * `ms` (a body trickled a byte at a time holds nothing of ours for longer).
+ */
+async function readBody(request: Request, limit: number, ms: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length'));
+  const tooBig = () => new Refusal(refuse(413, 'body_too_large', `The body is over ${limit} bytes: send { "clientSecret", "sessionId" } only`));
+  if (declared > limit) throw tooBig();
+  const reader = request.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Refusal(refuse(408, 'request_timeout', `The body did not arrive within ${ms} ms`))), ms);
+  });
+  late.catch(() => {});
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), late]);
+      if (done) break;
+      size += value.length;
+      if (size > limit) throw tooBig();
+      chunks.push(value);
+    }
+  } catch (e) {
+    void reader.cancel().catch(() => {});
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+  return new TextDecoder().decode(await new Blob(chunks as BlobPart[]).arrayBuffer());
 }
 
 const answer = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -40,14 +94,73 @@ export function refreshHandler(client: RefreshClient, options: RefreshHandlerOpt
       'invalid_option',
       'refreshHandler needs authorize(request, { sessionId, clientSecret }): without it anyone could mint secrets for any session',
     );
-  const { authorize, onRefresh, onError = () => {} } = options;
+  const { authorize, onRefresh, onError = () => {}, maxBodyBytes = 4096, deadline = 8000 } = options;
+  for (const [name, v] of [
+    ['maxBodyBytes', maxBodyBytes],
+    ['deadline', deadline],
+  ] as const)
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
+      throw new FaceSignServerError('invalid_option', `refreshHandler's ${name} must be a positive number`);
+  const flights = new Map<string, Flight>();
+
+  /** The new secret for session `id`: one FaceSign call shared by the overlapping requests, stored once. */
+  const refreshOnce = async (id: string, request: Request): Promise<ClientSecret> => {
+    if (request.signal.aborted) throw new Refusal(refuse(503, 'aborted', 'The request was abandoned'));
+    let f = flights.get(id);
+    if (!f) {
+      const stop = new AbortController();
+      const timer = setTimeout(() => stop.abort(new FaceSignConnectionError('timeout', `FaceSign did not refresh within ${deadline} ms`)), deadline);
+      const flight: Flight = { waiting: new Set(), stop, done: undefined! };
+      flight.done = client.sessions
+        .refreshSecret(id, { signal: stop.signal })
+        .then(async ({ clientSecret }) => {
+          // every request gave up meanwhile: the browser has moved on (and may hold a newer secret by now), so
+          // this one is never stored as the current secret
+          const to = [...flight.waiting].at(-1);
+          if (!to) throw new Refusal(refuse(503, 'aborted', 'The request was abandoned'));
+          try {
+            await onRefresh?.({ sessionId: id, clientSecret, request: to });
+          } catch (e) {
+            throw new StoreFailed(e);
+          }
+          return clientSecret;
+        })
+        .finally(() => (clearTimeout(timer), flights.delete(id)));
+      flights.set(id, (f = flight));
+    }
+    const flight = f;
+    flight.waiting.add(request);
+    const leave = () => (flight.waiting.delete(request), flight.waiting.size || flight.stop.abort(request.signal.reason));
+    request.signal.addEventListener('abort', leave, { once: true });
+    try {
+      return await flight.done;
+    } finally {
+      request.signal.removeEventListener('abort', leave);
+      flight.waiting.delete(request);
+    }
+  };
 
   return async (request) => {
+    try {
+      return await handle(request);
+    } catch (e) {
+      if (e instanceof Refusal) return e.response;
+      throw e;
+    }
+  };
+
+  async function handle(request: Request): Promise<Response> {
     if (request.method !== 'POST') return refuse(405, 'method_not_allowed', 'POST { clientSecret, sessionId }', { allow: 'POST' });
+    // a JSON body needs a CORS preflight from another site; text/plain or a form does not, so a page anywhere
+    // could make a victim's browser refresh (and so kill) their live secret
+    const type = request.headers.get('content-type') ?? '';
+    if (!/^application\/json\s*(;|$)/i.test(type))
+      return refuse(415, 'unsupported_media_type', 'Send the body as JSON with content-type: application/json');
     let body: { clientSecret?: unknown; sessionId?: unknown };
     try {
-      body = await request.json();
-    } catch {
+      body = JSON.parse(await readBody(request, maxBodyBytes, deadline));
+    } catch (e) {
+      if (e instanceof Refusal) throw e;
       return refuse(400, 'invalid_body', 'The body must be JSON: { "clientSecret": "…", "sessionId": "…" }');
     }
     const { clientSecret, sessionId } = body ?? {};
@@ -55,26 +168,37 @@ export function refreshHandler(client: RefreshClient, options: RefreshHandlerOpt
       return refuse(400, 'invalid_body', 'clientSecret (the secret the page holds now) is required');
     if (sessionId !== undefined && (typeof sessionId !== 'string' || !sessionId)) return refuse(400, 'invalid_body', 'sessionId must be a string');
 
-    let allowed: boolean | string;
+    let allowed: unknown;
     try {
       allowed = await authorize(request, { sessionId, clientSecret });
     } catch (e) {
       onError(e);
       return refuse(500, 'authorize_failed', 'The server could not check this request');
     }
-    if (typeof allowed !== 'boolean' && typeof allowed !== 'string') {
-      onError(new TypeError('authorize must return true, false or a session id'));
-      return refuse(500, 'authorize_failed', 'The server could not check this request');
+    if (allowed === true) {
+      onError(
+        new FaceSignServerError(
+          'invalid_option',
+          "refreshHandler: authorize returned true, which would trust the body's sessionId (anyone can send someone else's): return the FaceSign session id you stored with this clientSecret",
+        ),
+      );
+      return refuse(403, 'forbidden', 'Not allowed to continue this verification (authorize must return the session id it authorized)');
     }
-    if (allowed === false || (typeof allowed === 'string' && sessionId !== undefined && allowed !== sessionId))
+    if (typeof allowed !== 'string' || !allowed || (sessionId !== undefined && allowed !== sessionId))
       return refuse(403, 'forbidden', 'Not allowed to continue this verification');
-    const id = typeof allowed === 'string' ? allowed : sessionId;
-    if (!id) return refuse(400, 'invalid_body', 'sessionId is required (or authorize returns the session id)');
+    const id = allowed;
 
     let clientSecretNew: ClientSecret;
     try {
-      ({ clientSecret: clientSecretNew } = await client.sessions.refreshSecret(id));
+      clientSecretNew = await refreshOnce(id, request);
     } catch (e) {
+      if (e instanceof Refusal) throw e;
+      if (e instanceof StoreFailed) {
+        onError(e.cause);
+        return refuse(500, 'store_failed', 'The server could not keep the new secret');
+      }
+      // the browser went away: nothing to answer it with
+      if (request.signal.aborted) return refuse(503, 'aborted', 'The request was abandoned');
       onError(e);
       if (e instanceof FaceSignAPIError) {
         if (e.type === 'not_found_error') return refuse(404, 'session_not_found', 'No such verification session');
@@ -87,13 +211,12 @@ export function refreshHandler(client: RefreshClient, options: RefreshHandlerOpt
         return refuse(503, 'facesign_unavailable', 'FaceSign is not reachable: retry shortly', { 'retry-after': '1' });
       return refuse(500, 'refresh_failed', 'The server could not refresh the secret');
     }
-    try {
-      await onRefresh?.({ sessionId: id, clientSecret: clientSecretNew, request });
-    } catch (e) {
-      onError(e);
-      return refuse(500, 'store_failed', 'The server could not keep the new secret');
-    }
     const { secret, expireAt, url } = clientSecretNew;
     return answer(200, { clientSecret: { secret, expireAt, url } });
-  };
+  }
+}
+
+/** onRefresh threw: the new secret could not be kept. */
+class StoreFailed {
+  constructor(readonly cause: unknown) {}
 }

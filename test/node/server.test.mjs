@@ -340,7 +340,8 @@ describe('server: the refresh handler', () => {
     const stored = [];
     const seen = [];
     const handler = fs.refreshHandler({
-      authorize: (request, body) => (seen.push([request.method, body]), true),
+      // (a real authorize looks the secret up in your store and returns the session id stored with it)
+      authorize: (request, body) => (seen.push([request.method, body]), session.id),
       onRefresh: ({ sessionId, clientSecret: cs }) => void stored.push([sessionId, cs.secret]),
     });
     const res = await read(await call(handler, { clientSecret: clientSecret.secret, sessionId: session.id }));
@@ -364,9 +365,11 @@ describe('server: the refresh handler', () => {
     });
     const owns = fs.refreshHandler({ authorize: () => 'fs_session_mine' });
     assert.equal((await call(owns, { clientSecret: 'x', sessionId: session.id })).status, 403);
-    const allow = fs.refreshHandler({ authorize: () => true });
-    for (const bad of ['not json', {}, { clientSecret: 42 }, { clientSecret: 'x', sessionId: 7 }, { clientSecret: 'x' }])
+    const allow = fs.refreshHandler({ authorize: (_r, b) => b.sessionId });
+    for (const bad of ['not json', {}, { clientSecret: 42 }, { clientSecret: 'x', sessionId: 7 }])
       assert.equal((await read(await call(allow, bad))).body.error.code, 'invalid_body', JSON.stringify(bad));
+    // no session id from authorize: refused
+    assert.equal((await call(allow, { clientSecret: 'x' })).status, 403);
     const get = await allow(new Request('http://localhost/x'));
     assert.equal(get.status, 405);
     assert.equal(get.headers.get('allow'), 'POST');
@@ -374,7 +377,7 @@ describe('server: the refresh handler', () => {
 
   it('unknown session 404, finished 409, API rate limit 429 and API down 503 with Retry-After, authorize throwing 500', async () => {
     const errors = [];
-    const allow = fs.refreshHandler({ authorize: () => true, onError: (e) => errors.push(e.code ?? e.message) });
+    const allow = fs.refreshHandler({ authorize: (_r, b) => b.sessionId, onError: (e) => errors.push(e.code ?? e.message) });
     assert.equal((await call(allow, { clientSecret: 'x', sessionId: 'fs_session_nope' })).status, 404);
     const { session } = await fs.sessions.create(PARAMS);
     sim.sessions.get(session.id).session.status = 'complete';
@@ -382,7 +385,7 @@ describe('server: the refresh handler', () => {
     const live = (await fs.sessions.create(PARAMS)).session.id;
     sim.inject({ path: `/sessions/${live}/refresh`, status: 429, retryAfter: 7 });
     assert.deepEqual((await read(await call(allow, { clientSecret: 'x', sessionId: live }))).retryAfter, '7');
-    const down = new FaceSign({ apiKey: KEY, baseUrl: await deadUrl(), maxRetries: 0 }).refreshHandler({ authorize: () => true });
+    const down = new FaceSign({ apiKey: KEY, baseUrl: await deadUrl(), maxRetries: 0 }).refreshHandler({ authorize: (_r, b) => b.sessionId });
     const r = await read(await call(down, { clientSecret: 'x', sessionId: live }));
     assert.deepEqual([r.status, r.retryAfter, r.body.error.code], [503, '1', 'facesign_unavailable']);
     const broken = fs.refreshHandler({ authorize: () => Promise.reject(new Error('db down')) });
