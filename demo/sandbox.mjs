@@ -90,6 +90,7 @@ export async function startSandbox(o = {}) {
 
     sim.config.hostedUrl = verifyUrl;
     sim.config.webhookUrl = `${demoUrl}api/webhooks/facesign`;
+    sim.config.allowedReturnOrigins = o.allowedReturnOrigins ?? [new URL(demoUrl).origin];
     return { apiUrl, verifyUrl, demoUrl, apiKey, webhookSecret, simulator: sim, backend, stop };
   } catch (e) {
     await stop();

@@ -39,6 +39,9 @@ export function createSimulator(o = {}) {
     rateWindow: 60,
     hostedUrl: 'http://127.0.0.1:5174/',
     hostedOrigins: undefined,
+    // the merchant's setting: the origins the hosted page may send the user back to after a redirect (the
+    // sandbox sets the demo app's); any other return_url gets an error page, never a navigation
+    allowedReturnOrigins: [],
     webhookUrl: '',
     webhookSecret: 'whsec_ZmFjZXNpZ24tc2FuZGJveC13ZWJob29rcyE=',
     webhookAttempts: 6,
@@ -204,6 +207,7 @@ export function createSimulator(o = {}) {
         langs: st.langs ?? [st.defaultLang],
         defaultLang: st.defaultLang,
         customization: st.customization ?? {},
+        allowedReturnOrigins: [...cfg.allowedReturnOrigins],
         node: nodeView(s, s.current),
         transcript: s.transcript,
       },

@@ -25,6 +25,8 @@ interface ClientSession {
   finalPhrase: string;
   defaultLang: string;
   customization: { branding?: { primaryColor?: string } };
+  /** where a redirect may return to (the merchant's setting) */
+  allowedReturnOrigins: string[];
   node: FlowNode;
   transcript: { id: string; text: string; isAvatar: boolean }[];
 }
@@ -62,10 +64,19 @@ let returnUrl: URL | undefined;
 /** Back to the merchant page with the session id and the outcome, never the secret. */
 function goBack(result: 'complete' | 'canceled', reason?: string) {
   if (!returnUrl || !session) return;
+  // only to an origin the merchant allowed: otherwise this page would be an open redirect carrying the session id
+  // and its result to whatever return_url a link put here
+  if (!session.allowedReturnOrigins.includes(returnUrl.origin)) return refuseReturn(returnUrl);
   returnUrl.searchParams.set('fs_session', session.id);
   returnUrl.searchParams.set('fs_result', result);
   if (reason) returnUrl.searchParams.set('fs_reason', reason);
   location.replace(returnUrl.href);
+}
+/** An error page instead of a navigation to a return address the merchant did not allow. */
+function refuseReturn(to: URL) {
+  setStatus('This return address is not allowed.');
+  notice(`The verification ended, but ${to.origin} is not a return address this service allowed, so this page does not go there. Go back to the site you came from.`);
+  document.body.dataset.returnRefused = to.origin;
 }
 let waitingForSecret: Promise<void> | undefined;
 let secretArrived: (() => void) | undefined;

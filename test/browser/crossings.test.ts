@@ -50,10 +50,8 @@ function recordPopups() {
   };
 }
 
-/** An element whose frame is refused (CSP frame-ancestors), offering the popup; its button clicked for real. */
-async function inPopup(popups: ReturnType<typeof recordPopups>, attrs: Record<string, string | boolean> = {}, query = '') {
-  const m = mount({ 'verify-url': hostedUrl(`frame=deny${query ? `&${query}` : ''}`), ...attrs });
-  await waitFor(m, 'facesign-fallback');
+/** Clicks the cover's "Continue in a new window" for real; resolves with the window it opened. */
+async function clickPopup(m: Mounted, popups: ReturnType<typeof recordPopups>): Promise<Window> {
   await m.el.updateComplete;
   const before = popups.opened.length;
   await realClick(button(m)!);
@@ -62,7 +60,14 @@ async function inPopup(popups: ReturnType<typeof recordPopups>, attrs: Record<st
     (n) => n > before,
     'window.open',
   );
-  return { m, popup: popups.opened.at(-1)!.win! };
+  return popups.opened.at(-1)!.win!;
+}
+
+/** An element whose frame is refused (CSP frame-ancestors), offering the popup; its button clicked for real. */
+async function inPopup(popups: ReturnType<typeof recordPopups>, attrs: Record<string, string | boolean> = {}, query = '') {
+  const m = mount({ 'verify-url': hostedUrl(`frame=deny${query ? `&${query}` : ''}`), ...attrs });
+  await waitFor(m, 'facesign-fallback');
+  return { m, popup: await clickPopup(m, popups) };
 }
 
 /** Runs `f` with the watch's timings shortened, then puts them back. */
@@ -693,19 +698,11 @@ describe('found by the generated lifecycles', () => {
         await waitFor(m, 'facesign-ready', from);
         postWindow(frameOf(m.el)!.contentWindow!, { do: 'send', method: 'error', args: ['camera_blocked', 'blocked here', true] });
         await waitFor(m, 'facesign-fallback', m.events.length);
-        await m.el.updateComplete;
-        const before = popups.opened.length;
-        await realClick(button(m)!);
-        await until(
-          () => popups.opened.length,
-          (n) => n > before,
-          'window.open',
-        );
+        const win = await clickPopup(m, popups);
         await tick(delay);
         // a new secret: the session in the popup ends, and its popup with it
         m.el.clientSecret = `${SECRET}_${delay}`;
         from = m.events.length;
-        const win = popups.opened.at(-1)!.win!;
         await until(
           () => win.closed,
           (c) => c,

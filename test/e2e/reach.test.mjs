@@ -114,6 +114,23 @@ describe('reach end to end: fallbacks and failure paths', () => {
       await page.close();
     });
 
+  it('the hosted page returns only to an origin the merchant allowed: an error page, never a navigation, for any other', async () => {
+    const { page } = await openDemo(ctx.browser, `${ctx.sb.demoUrl}?sim=frame-blocked&fallback=redirect`);
+    const [created] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/verifications') && r.request().method() === 'POST'),
+      page.click('#start'),
+    ]);
+    const { clientSecret } = await created.json();
+    // a link an attacker made: the user's own secret, the attacker's return address (another loopback origin)
+    const evil = `${new URL(ctx.sb.apiUrl).origin}/steal`;
+    await page.goto(`${ctx.sb.verifyUrl}?client_secret=${encodeURIComponent(clientSecret.secret)}&return_url=${encodeURIComponent(evil)}`);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText('This return address is not allowed.').waitFor();
+    assert.equal(new URL(page.url()).origin, new URL(ctx.sb.verifyUrl).origin);
+    assert.equal(await page.evaluate(() => document.body.dataset.returnRefused), new URL(evil).origin);
+    await page.close();
+  });
+
   const AWAY = [
     { by: 'a link in it', sim: 'sim=navigate', go: ({ frame }) => frame.getByRole('link', { name: 'Privacy policy' }).click() },
     {

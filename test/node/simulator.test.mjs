@@ -61,6 +61,17 @@ describe('API simulator: sessions', () => {
   });
   after(() => sim.close());
 
+  it("the client session carries the merchant's allowed return origins (none unless set), as they are now", async () => {
+    const { clientSecret } = (await api.create()).json;
+    assert.deepEqual((await api.as(clientSecret.secret).get()).json.session.allowedReturnOrigins, []);
+    sim.config.allowedReturnOrigins = ['http://localhost:5173'];
+    try {
+      assert.deepEqual((await api.as(clientSecret.secret).get()).json.session.allowedReturnOrigins, ['http://localhost:5173']);
+    } finally {
+      sim.config.allowedReturnOrigins = [];
+    }
+  });
+
   it('POST /sessions (and /v1/sessions) creates a session with defaults and a client secret', async () => {
     for (const path of ['/sessions', '/v1/sessions']) {
       const r = await api.call('POST', path, { body: { clientReferenceId: 'user-123', metadata: { source: 'web-app' }, flow: FLOW } });
