@@ -75,7 +75,9 @@ function goBack(result: 'complete' | 'canceled', reason?: string) {
 /** An error page instead of a navigation to a return address the merchant did not allow. */
 function refuseReturn(to: URL) {
   setStatus('This return address is not allowed.');
-  notice(`The verification ended, but ${to.origin} is not a return address this service allowed, so this page does not go there. Go back to the site you came from.`);
+  notice(
+    `The verification ended, but ${to.origin} is not a return address this service allowed, so this page does not go there. Go back to the site you came from.`,
+  );
   document.body.dataset.returnRefused = to.origin;
 }
 let waitingForSecret: Promise<void> | undefined;
