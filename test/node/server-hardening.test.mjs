@@ -120,6 +120,20 @@ describe('webhooks under attack', () => {
     assert.equal((await fs.webhooks.verify(BODY, headersFor(BODY, OLD), [SECRET, OLD])).id, 'evt_1');
   });
 
+  it("matches the Standard Webhooks libraries' own test vector (standard-webhooks/standard-webhooks, libraries/go/webhook_test.go)", async () => {
+    const key = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const vector = {
+      'webhook-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+      'webhook-timestamp': '1614265330',
+      'webhook-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+    };
+    const payload = '{"test": 2432232314}';
+    // the signature matches: what is left is that the payload is not a FaceSign event
+    await assert.rejects(verifyWebhook(payload, vector, key, { now: 1614265330 }), { code: 'invalid_payload' });
+    await assert.rejects(verifyWebhook(payload.replace('2', '3'), vector, key, { now: 1614265330 }), { code: 'invalid_signature' });
+    await assert.rejects(verifyWebhook(payload, { ...vector, 'webhook-id': 'msg_other' }, key, { now: 1614265330 }), { code: 'invalid_signature' });
+  });
+
   it('agrees with the standardwebhooks package both ways, entries and rotation included', async () => {
     const wh = new Webhook(SECRET);
     const ts = new Date(now * 1000);
