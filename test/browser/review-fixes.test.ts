@@ -70,7 +70,8 @@ describe('review findings', () => {
 
   it('a hosted page that never acknowledges a new secret gives a recoverable error, not an endless wait', async () => {
     const ep = await endpoint();
-    const m = mount({ 'verify-url': hostedUrl('secret=manual'), 'refresh-url': ep.url, 'refresh-timeout': '300' });
+    // the fetch must answer within the timeout and the confirmation must not: 1.5 s is room for a loaded machine
+    const m = mount({ 'verify-url': hostedUrl('secret=manual'), 'refresh-url': ep.url, 'refresh-timeout': '1500' });
     await waitFor(m, 'facesign-ready');
     await m.el.refreshSecret();
     const err = (await waitFor(m, 'facesign-error')).detail as { code: string; recoverable: boolean; message: string };

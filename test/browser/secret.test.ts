@@ -223,7 +223,9 @@ describe('secret lifecycle', () => {
 
     it('408 is retried; a timeout aborts the attempt and retries', async () => {
       const ep = await endpoint([{ status: 408 }, { hang: true }]);
-      const m = mount({ 'refresh-timeout': '200', 'refresh-url': ep.url });
+      // the hang must time out, the answers around it must not: 1.5 s leaves a loaded CI machine room (Firefox
+      // took over 200 ms to answer a plain refresh there)
+      const m = mount({ 'refresh-timeout': '1500', 'refresh-url': ep.url });
       await waitFor(m, 'facesign-ready');
       await m.el.refreshSecret();
       const log = await ep.log();
