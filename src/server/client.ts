@@ -1,7 +1,7 @@
 // The FaceSign API client for merchant servers, as FaceSign's integration guide uses it:
 // `client.sessions.create(config)`, `client.sessions.refreshSecret(sessionId)`. fetch and Web Crypto only.
 import { VERSION } from '../version.js';
-import { FaceSignServerError } from './errors.js';
+import { FaceSignServerError, checkNumber } from './errors.js';
 import { request, type RequestOptions, type Transport } from './http.js';
 import { refreshHandler, type RefreshHandlerOptions } from './refresh-handler.js';
 import type { Avatar, ClientSecret, CreateSessionParams, Lang, SessionWithSecret } from './types.js';
@@ -81,8 +81,8 @@ export class FaceSign {
       fail('invalid_option', `baseUrl must be https (http only on loopback: localhost, 127.x.x.x, [::1]); got ${base!.origin}`);
     if (base!.username || base!.password)
       fail('invalid_option', 'baseUrl must not carry credentials (user:password@): the API key is the only credential');
-    if (!Number.isFinite(timeout) || timeout <= 0) fail('invalid_option', 'timeout must be a positive number of milliseconds');
-    if (!Number.isInteger(maxRetries) || maxRetries < 0) fail('invalid_option', 'maxRetries must be an integer of 0 or more');
+    checkNumber('timeout', timeout, { positive: true, unit: 'milliseconds' });
+    checkNumber('maxRetries', maxRetries, { integer: true });
     const f = fetchImpl ?? globalThis.fetch;
     if (typeof f !== 'function') fail('invalid_option', 'No fetch here: pass options.fetch (Node 20+ has one)');
     this.#apiKey = apiKey;

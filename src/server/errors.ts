@@ -29,6 +29,21 @@ export class FaceSignServerError extends Error {
   }
 }
 
+/**
+ * The one check of a numeric option (the client's `timeout`, `maxRetries`, refreshHandler's limits, the webhook
+ * `tolerance` / `now`): a finite number, above 0 when `positive`, whole when `integer`; otherwise `invalid_option`
+ * naming it. NaN matters most: `Number(process.env.X)` of an unset variable must not switch a limit off.
+ */
+export function checkNumber(name: string, v: unknown, { positive = false, integer = false, unit = '' } = {}): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || (positive ? v <= 0 : v < 0) || (integer && !Number.isInteger(v)))
+    throw new FaceSignServerError(
+      'invalid_option',
+      `${name} must be a finite ${integer ? 'whole number' : 'number'}${unit && ` of ${unit}`} ${positive ? '> 0' : '≥ 0'} (got ${String(v)}): ` +
+        'check how it is read, e.g. Number(process.env.…) of an unset variable is NaN',
+    );
+  return v;
+}
+
 /** The API answered with an error status. Narrow by `type` (the API's) or `status`. */
 export class FaceSignAPIError extends FaceSignServerError {
   override name = 'FaceSignAPIError';

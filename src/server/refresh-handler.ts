@@ -1,7 +1,7 @@
 // The element's refresh-url endpoint (README, "The refresh-url contract"), ready-made as a fetch handler:
 // (Request) => Promise<Response>, for Next.js route handlers, Bun, Deno, Workers; toNodeHandler() for node:http
 // and Express. It refuses by default: the merchant's `authorize` decides who may continue which session.
-import { FaceSignAPIError, FaceSignConnectionError, FaceSignServerError } from './errors.js';
+import { FaceSignAPIError, FaceSignConnectionError, FaceSignServerError, checkNumber } from './errors.js';
 import type { ClientSecret } from './types.js';
 
 interface RefreshClient {
@@ -95,12 +95,8 @@ export function refreshHandler(client: RefreshClient, options: RefreshHandlerOpt
       'refreshHandler needs authorize(request, { sessionId, clientSecret }): without it anyone could mint secrets for any session',
     );
   const { authorize, onRefresh, onError = () => {}, maxBodyBytes = 4096, deadline = 8000 } = options;
-  for (const [name, v] of [
-    ['maxBodyBytes', maxBodyBytes],
-    ['deadline', deadline],
-  ] as const)
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
-      throw new FaceSignServerError('invalid_option', `refreshHandler's ${name} must be a positive number`);
+  checkNumber("refreshHandler's maxBodyBytes", maxBodyBytes, { positive: true, unit: 'bytes' });
+  checkNumber("refreshHandler's deadline", deadline, { positive: true, unit: 'milliseconds' });
   const flights = new Map<string, Flight>();
 
   /** The new secret for session `id`: one FaceSign call shared by the overlapping requests, stored once. */

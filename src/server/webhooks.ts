@@ -3,7 +3,7 @@
 // after `whsec_`. Web Crypto only. Not the `standardwebhooks` package: its tolerance is fixed at 5 minutes, it
 // reads headers only from plain objects (not a fetch `Headers`), takes a Buffer but not a Uint8Array body (what
 // Workers and Deno give), is CommonJS, and reports why only in message text; the tests check that both agree.
-import { FaceSignServerError, FaceSignSignatureError } from './errors.js';
+import { FaceSignSignatureError, checkNumber } from './errors.js';
 import type { FaceSignWebhookEvent } from './types.js';
 
 /** A fetch `Headers`, or a plain object as node:http / Express give it (`req.headers`). */
@@ -29,16 +29,6 @@ const header = (headers: WebhookHeaders, name: string): string | undefined => {
 };
 
 const bad = (code: ConstructorParameters<typeof FaceSignSignatureError>[0], message: string) => new FaceSignSignatureError(code, message);
-
-/** A finite number ≥ 0, or invalid_option: a NaN tolerance (an unset environment variable) must never accept a delivery of any age. */
-function checkSeconds(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
-    throw new FaceSignServerError(
-      'invalid_option',
-      `${name} must be a finite number of seconds ≥ 0 (got ${String(v)}): check how it is read, e.g. Number(process.env.…) of an unset variable is NaN`,
-    );
-  return v;
-}
 
 /** The key bytes of a `whsec_` secret. */
 function keyOf(secret: unknown): Uint8Array {
@@ -73,8 +63,9 @@ export async function verifyWebhook(
   secret: string | readonly string[],
   options: VerifyWebhookOptions = {},
 ): Promise<FaceSignWebhookEvent> {
-  const tolerance = checkSeconds('tolerance', options?.tolerance ?? 300);
-  const now = checkSeconds('now', options?.now ?? Math.floor(Date.now() / 1000));
+  // a NaN tolerance would accept a delivery of any age
+  const tolerance = checkNumber('tolerance', options?.tolerance ?? 300, { unit: 'seconds' });
+  const now = checkNumber('now', options?.now ?? Math.floor(Date.now() / 1000), { unit: 'seconds' });
   // a list while rotating: the new secret and the old one
   const list = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? secret : [secret];
   if (!list.length || list.length > MAX_SECRETS)
