@@ -56,7 +56,7 @@ export function createSimulator(o = {}) {
   const hostedOrigins = () => cfg.hostedOrigins ?? [new URL(cfg.hostedUrl).origin];
   /** @type {Map<string, any>} */
   const sessions = new Map();
-  /** secret -> { sessionId, expireAt, replaced } */
+  /** secret -> { sessionId, expiresMs, replaced } */
   const secrets = new Map();
   const rate = new Map();
   /** `${apiKey} ${Idempotency-Key}` -> { request, response } of a session created with that key */
@@ -64,7 +64,8 @@ export function createSimulator(o = {}) {
   /**
    * Test hook: injected failures, matched in order by method and path (string or RegExp on the path without
    * /v1). `{ status, retryAfter }` answers that status instead; `hang: true` never answers; `after: true` handles
-   * the request first (its effect happens), then fails as above, like an answer lost on the way. `times` (1).
+   * the request first (its effect happens), then fails as above, like an answer lost on the way; `delay` (ms)
+   * answers that much later (alone: as usual, late). `times` (1).
    */
   const faults = [];
   /** every request to the merchant API: { method, path, idempotencyKey } */
@@ -80,7 +81,9 @@ export function createSimulator(o = {}) {
     const url = new URL(cfg.hostedUrl);
     url.searchParams.set('client_secret', secret);
     s.secret = { secret, createdAt, expireAt: createdAt + cfg.secretTtl, url: url.href };
-    secrets.set(secret, { sessionId: s.session.id, expireAt: s.secret.expireAt, replaced: false });
+    // valid for its whole TTL: `expireAt` is in whole seconds (floored), so a short TTL checked against it alone
+    // could give a secret made late in a second almost no life (a 1 s TTL flaked in the tests)
+    secrets.set(secret, { sessionId: s.session.id, expiresMs: Date.now() + cfg.secretTtl * 1000, replaced: false });
     return { ...s.secret };
   };
 
@@ -154,7 +157,7 @@ export function createSimulator(o = {}) {
     // the hosted page must tell a secret that can be renewed (expired, replaced) from one that never was valid
     if (!rec) throw new ApiError(401, 'authentication_error', 'Invalid client secret', {}, 'client_secret_invalid');
     if (rec.replaced) throw new ApiError(401, 'authentication_error', 'Client secret was replaced by a refresh', {}, 'client_secret_replaced');
-    if (rec.expireAt <= now()) throw new ApiError(401, 'authentication_error', 'Client secret expired', {}, 'client_secret_expired');
+    if (rec.expiresMs <= Date.now()) throw new ApiError(401, 'authentication_error', 'Client secret expired', {}, 'client_secret_expired');
     return sessions.get(rec.sessionId);
   }
 
@@ -398,8 +401,13 @@ export function createSimulator(o = {}) {
       const fi = faults.findIndex(
         (f) => (!f.method || f.method === req.method) && (!f.path || (f.path instanceof RegExp ? f.path.test(path) : f.path === path)),
       );
-      const fault = fi >= 0 ? faults[fi] : undefined;
+      let fault = fi >= 0 ? faults[fi] : undefined;
       if (fault && --fault.times <= 0) faults.splice(fi, 1);
+      if (fault?.delay) {
+        await new Promise((r) => setTimeout(r, fault.delay));
+        // a delay alone answers as usual, late
+        if (fault.status === undefined && !fault.hang) fault = undefined;
+      }
       const out = fault && !fault.after ? undefined : await route(req, url, body);
       if (fault) {
         if (fault.hang) return; // never answers: the caller's timeout must end it
