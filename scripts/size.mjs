@@ -71,10 +71,11 @@ const budgets = [
   // measure ~20,900 B (README, "Size": what each part costs). Issue 18's surfaces (popup and redirect modules, the
   // redirect's state binding, one watch, per-reason cover texts in eight languages, the reasons' messages) brought
   // them to ~23,600 / ~18,370 B, and the fixes the generated lifecycles found (a popup's lost close, the fallback
-  // read when needed) to ~23,700 / ~18,470 B; issue 21 is the work to cut them (dev/prod builds, rare paths on
-  // demand). Guarded just above today's figures, so nothing grows unnoticed.
-  ['script-tag IIFE with Lit', iife, 23_750],
-  ['ESM own code (lit external)', bundled['entry . (index, lit external)'], 18_520],
+  // read when needed) to ~23,700 / ~18,470 B, and issue 19's refresh reasons (the endpoint's error codes ending
+  // a session, refresh-credentials, the server's message in ours) to ~23,960 / ~18,750 B; issue 21 is the work to
+  // cut them (dev/prod builds, rare paths on demand). Guarded just above today's figures, so nothing grows unnoticed.
+  ['script-tag IIFE with Lit', iife, 24_000],
+  ['ESM own code (lit external)', bundled['entry . (index, lit external)'], 18_800],
   ['React wrapper over the element', bundled['entry ./react (with @lit/react)'] - bundled['entry ./element (class only)'], 1_000],
 ];
 let over = false;

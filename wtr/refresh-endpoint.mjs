@@ -2,8 +2,11 @@
 // test page). Each test uses its own id:
 //   POST /refresh/<id>          the endpoint the element calls: answers with the next scripted step
 //   POST /refresh/<id>/script   sets the steps: [{ status, json, body, headers, delay } | { hang: true }, …]
-//   GET  /refresh/<id>/log      what it received: [{ body, at, aborted }]
+//   GET  /refresh/<id>/log      what it received: [{ body, at, aborted, credentials }]
 // With no step left it answers 200 with a fresh secret that expires in an hour.
+// Called from another origin (the page is localhost, the endpoint 127.0.0.1), `?cors=` says how it answers CORS,
+// preflight included: `star` (Access-Control-Allow-Origin: *, which a browser refuses for a request sent with
+// credentials) or `exact` (the caller's origin and Access-Control-Allow-Credentials: true); without it, no CORS.
 const state = new Map();
 const get = (id) => {
   if (!state.has(id)) state.set(id, { steps: [], log: [], n: 0 });
@@ -19,6 +22,20 @@ export async function refreshEndpoint(ctx, next) {
   const m = /^\/refresh\/([\w-]+)(\/script|\/log)?$/.exec(ctx.path);
   if (!m) return next();
   const s = get(m[1]);
+  const cors = ctx.query.cors;
+  if (cors === 'star') ctx.set('access-control-allow-origin', '*');
+  if (cors === 'exact') {
+    ctx.set('access-control-allow-origin', ctx.get('origin'));
+    ctx.set('access-control-allow-credentials', 'true');
+    ctx.set('vary', 'Origin');
+  }
+  if (ctx.method === 'OPTIONS') {
+    // the preflight of a JSON POST: not a step, not logged
+    ctx.set('access-control-allow-methods', 'POST');
+    ctx.set('access-control-allow-headers', 'content-type');
+    ctx.status = 204;
+    return;
+  }
   if (m[2] === '/script') {
     s.steps = JSON.parse(await readBody(ctx.req));
     s.log = [];

@@ -22,6 +22,8 @@ export interface VerifySettings {
   refreshTimeout?: number;
   refreshRetries?: number;
   refreshRetryDelay?: number;
+  /** the refresh-url request's cookies: `same-origin` (default), `include` or `omit` */
+  refreshCredentials?: RequestCredentials;
   /** where the frame cannot verify: `auto` (default), `popup`, `redirect` or `none` */
   fallback?: FaceSignFallback;
   /** where a redirect fallback comes back to (this origin; default: this page) */

@@ -77,6 +77,7 @@ export class FaceSignVerifyElement extends LitElement {
     refreshTimeout: { attribute: 'refresh-timeout', converter: toNumber },
     refreshRetries: { attribute: 'refresh-retries', converter: toNumber },
     refreshRetryDelay: { attribute: 'refresh-retry-delay', converter: toNumber },
+    refreshCredentials: { attribute: 'refresh-credentials' },
   };
   static {
     // Properties with a default read it back while unset, or set to undefined/null (an attribute removed, a
@@ -152,6 +153,8 @@ export class FaceSignVerifyElement extends LitElement {
   declare refreshRetries: number;
   /** ms before the first retry (default 1000); doubles each time, with jitter. */
   declare refreshRetryDelay: number;
+  /** The refresh-url request's cookies: `same-origin` (default), `include` (an endpoint on another subdomain; it then needs CORS with credentials), `omit`. */
+  declare refreshCredentials: RequestCredentials;
 
   readonly #session = new SessionController(this);
   readonly #modal = new ModalController(this);

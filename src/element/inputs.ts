@@ -11,6 +11,8 @@ import {
   checkLang,
   checkFallback,
   checkMode,
+  checkOneOf,
+  CREDENTIALS,
   checkRefreshUrl,
   checkReturnUrl,
   checkSeconds,
@@ -36,6 +38,7 @@ export interface ElementInputs {
   refreshTimeout: unknown;
   refreshRetries: unknown;
   refreshRetryDelay: unknown;
+  refreshCredentials: unknown;
 }
 
 /** The host's secret input, with `expire-at` for the string form. */
@@ -83,5 +86,6 @@ export function readRefreshSettings(el: ElementInputs): RefreshSettings {
     timeout: checkSetting('refreshTimeout', el.refreshTimeout),
     retries: checkSetting('refreshRetries', el.refreshRetries, true),
     retryDelay: checkSetting('refreshRetryDelay', el.refreshRetryDelay),
+    credentials: checkOneOf('refreshCredentials', CREDENTIALS, el.refreshCredentials),
   };
 }

@@ -10,6 +10,8 @@ import { FALLBACKS, type FaceSignFallback } from '../surfaces/fallback.js';
 export type FaceSignMode = 'inline' | 'modal';
 export const MODES: readonly FaceSignMode[] = ['inline', 'modal'];
 export const DEFAULT_VERIFY_URL = 'https://verify.facesign.ai/';
+/** How the refresh request carries the page's cookies: `include` for an endpoint on another subdomain. */
+export const CREDENTIALS: readonly RequestCredentials[] = ['same-origin', 'include', 'omit'];
 
 /** Values the element's properties read back while unset (or set to `undefined` / `null`). */
 export const DEFAULTS = {
@@ -24,6 +26,7 @@ export const DEFAULTS = {
   refreshRetries: 3,
   refreshRetryDelay: 1000,
   fallback: 'auto' as FaceSignFallback,
+  refreshCredentials: 'same-origin' as RequestCredentials,
 };
 
 const SECRET_MIN = 8;
@@ -117,11 +120,14 @@ export function checkReturnUrl(url: unknown): string | undefined {
   return u.href;
 }
 
-export function checkFallback(v: unknown): FaceSignFallback {
-  if (!FALLBACKS.includes(v as FaceSignFallback))
-    fail('invalid_option', `fallback must be one of ${FALLBACKS.join(', ')}, got ${typeof v === 'string' ? `"${v.slice(0, 20)}"` : kind(v)}`);
-  return v as FaceSignFallback;
+/** One of a list of words (`fallback`, `refreshCredentials`). */
+export function checkOneOf<T>(name: string, values: readonly T[], v: unknown): T {
+  if (!values.includes(v as T))
+    fail('invalid_option', `${name} must be one of ${values.join(', ')}, got ${typeof v === 'string' ? `"${v.slice(0, 20)}"` : kind(v)}`);
+  return v as T;
 }
+
+export const checkFallback = (v: unknown): FaceSignFallback => checkOneOf('fallback', FALLBACKS, v);
 
 export function checkMode(mode: unknown): FaceSignMode {
   if (!MODES.includes(mode as FaceSignMode))

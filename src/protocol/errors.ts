@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'invalid_refresh_response',
   'refreshed_secret_expired',
   'secret_rejected',
+  'refresh_forbidden',
   // reported by the hosted verify page
   'session_not_found',
   'session_finished',

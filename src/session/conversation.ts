@@ -14,7 +14,7 @@ import { FrameSurface } from '../surfaces/frame.js';
 import type { FaceSignStatus } from './session.js';
 
 /** codes after which retrying with the same secret cannot work: the merchant must create a new session */
-const UNUSABLE: readonly FaceSignErrorCode[] = ['invalid_client_secret', 'session_not_found', 'session_finished'];
+const UNUSABLE: readonly FaceSignErrorCode[] = ['invalid_client_secret', 'session_not_found', 'session_finished', 'refresh_forbidden'];
 
 export abstract class Conversation extends SecretExchange {
   status: FaceSignStatus = 'loading';

@@ -110,6 +110,8 @@ export abstract class SecretExchange implements SecretOwner {
   }
 
   refreshFailed(e: FaceSignError, trigger: RefreshTrigger): void {
+    // the endpoint says the session is gone (or not this user's): it ends, with no "Try again" that cannot work
+    if (!e.recoverable) return this.fail(e);
     // a failed early refresh leaves a working secret: the user goes on, and the hosted page's secret-expired
     // later tries again; otherwise the session waits behind a retry cover
     if (trigger !== 'expiring' || this.secrets?.expired) this.#stallWith(e);

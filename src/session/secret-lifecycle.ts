@@ -23,6 +23,8 @@ export interface RefreshSettings {
   timeout: number;
   retries: number;
   retryDelay: number;
+  /** the refresh-url request's credentials mode */
+  credentials: RequestCredentials;
 }
 
 /** The session a lifecycle belongs to: where settings come from and where results go. */

@@ -1,15 +1,23 @@
 /** One request for a new client secret: the refresh-url contract (README), or the page's fetchClientSecret. */
-import { FaceSignError } from '../protocol/errors.js';
+import { FaceSignError, type FaceSignErrorCode } from '../protocol/errors.js';
 import { readSecret, type ClientSecret, type FetchClientSecret } from '../element/client-secret.js';
 import type { RefreshSettings } from './secret-lifecycle.js';
 
 const SHAPE = 'expected { "clientSecret": "…" } or { "clientSecret": { "secret", "expireAt", "url" } }';
 const RETRY_STATUS = (s: number) => s >= 500 || s === 408 || s === 429;
+/** the endpoint's reasons (refreshHandler's codes) that no retry can mend: the session ends */
+const ENDING: Record<string, FaceSignErrorCode> = {
+  session_not_found: 'session_not_found',
+  session_finished: 'session_finished',
+  forbidden: 'refresh_forbidden',
+};
 
 /** What one attempt needs. */
 export interface SecretRequest {
   fetchClientSecret?: FetchClientSecret;
   refreshUrl?: string;
+  /** the fetch's credentials mode (refresh-credentials) */
+  credentials: RequestCredentials;
   /** the secret being replaced, and the session it belongs to: what refresh-url is sent */
   current: string;
   sessionId?: string;
@@ -28,7 +36,7 @@ export type RetryableError = FaceSignError & { retry?: boolean; retryAfter?: num
  * Resolves with the answer's `clientSecret` (not yet checked); rejects with a FaceSignError that says whether to retry.
  */
 export async function requestSecret(r: SecretRequest): Promise<unknown> {
-  const { fetchClientSecret: fn, refreshUrl: url, timeout } = r;
+  const { fetchClientSecret: fn, refreshUrl: url, timeout, credentials } = r;
   // its own controller: a timed-out attempt is cancelled (fetchClientSecret gets the signal too), not abandoned,
   // since a late answer from it would carry a secret that the next attempt's refresh has already killed
   const ctl = new AbortController();
@@ -52,7 +60,7 @@ export async function requestSecret(r: SecretRequest): Promise<unknown> {
     try {
       res = await fetch(url!, {
         method: 'POST',
-        credentials: 'same-origin',
+        credentials,
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify({ clientSecret: r.current, sessionId: r.sessionId }),
         signal: ctl.signal,
@@ -62,8 +70,12 @@ export async function requestSecret(r: SecretRequest): Promise<unknown> {
       throw retryable(ctl.signal.aborted ? `refresh-url did not answer in ${timeout}ms` : 'refresh-url could not be reached (network error)');
     }
     if (!res.ok) {
-      if (RETRY_STATUS(res.status)) throw retryable(`refresh-url answered ${res.status}`, retryAfter(res.headers.get('retry-after'), r.now));
-      throw new FaceSignError('secret_refresh_failed', `refresh-url answered ${res.status}: your server refused to refresh this session`, true);
+      const why = await reason(res);
+      const answered = `refresh-url answered ${res.status}${why ? ` (${why.code}: ${why.message})` : ''}`;
+      if (RETRY_STATUS(res.status)) throw retryable(answered, retryAfter(res.headers.get('retry-after'), r.now));
+      const ends = why && ENDING[why.code];
+      if (ends) throw new FaceSignError(ends, `${answered}: this verification cannot go on; start a new session`);
+      throw new FaceSignError('secret_refresh_failed', `${answered}: your server refused to refresh this session`, true);
     }
     let body: unknown;
     try {
@@ -79,6 +91,17 @@ export async function requestSecret(r: SecretRequest): Promise<unknown> {
     clearTimeout(timer);
     r.signal.removeEventListener('abort', stop);
   }
+}
+
+/** The endpoint's `{ error: { code, message } }` (refreshHandler's shape), when it sent one; short, for messages. */
+async function reason(res: Response): Promise<{ code: string; message: string } | undefined> {
+  try {
+    const e = ((await res.json()) as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    if (typeof e?.code === 'string') return { code: e.code.slice(0, 64), message: String(e.message ?? '').slice(0, 200) };
+  } catch {
+    // not JSON: the status says it all
+  }
+  return undefined;
 }
 
 /** Retry-After as ms: delta-seconds or an HTTP date; capped at a minute. */
@@ -113,7 +136,8 @@ export async function obtainSecret(
       // a bad answer or a refusal will not get better by asking again
       if (!err.retry) return { error: err };
       last = err;
-      if (err.retryAfter !== undefined) wait = err.retryAfter;
+      // as asked, but never longer than one attempt may take: the user is waiting
+      if (err.retryAfter !== undefined) wait = Math.min(err.retryAfter, set.timeout);
       r.log('secret request failed, retrying:', err.message);
     }
     if (attempt < set.retries) await sleep(wait, r.signal);

@@ -9,6 +9,7 @@ import { createComponent, type EventName } from '@lit/react';
 import { FaceSignVerifyElement } from '../element/facesign-verify.js';
 import type { FaceSignEventMap } from '../element/events.js';
 import type { FaceSignMode } from '../element/options.js';
+import type { FaceSignFallback } from '../surfaces/fallback.js';
 
 FaceSignVerifyElement.define();
 
@@ -53,6 +54,9 @@ export interface FaceSignVerifyJSXAttributes extends React.HTMLAttributes<FaceSi
   'refresh-timeout'?: number;
   'refresh-retries'?: number;
   'refresh-retry-delay'?: number;
+  'refresh-credentials'?: RequestCredentials;
+  fallback?: FaceSignFallback;
+  'return-url'?: string;
   lang?: string;
   debug?: boolean;
   ref?: React.Ref<FaceSignVerifyElement>;

@@ -51,7 +51,9 @@ export const FaceSignVerify = defineComponent({
     refreshTimeout: { type: Number, default: undefined },
     refreshRetries: { type: Number, default: undefined },
     refreshRetryDelay: { type: Number, default: undefined },
+    refreshCredentials: { type: String as PropType<RequestCredentials>, default: undefined },
     fallback: { type: String as PropType<FaceSignFallback>, default: undefined },
+    returnUrl: { type: String, default: undefined },
     strings: { type: Object as PropType<FaceSignStringsByLang>, default: undefined },
   },
   emits: {

@@ -1,7 +1,7 @@
 import '../../src/index.js';
 import { sendMouse } from '@web/test-runner-commands';
 import { FaceSignVerifyElement } from '../../src/element.js';
-import { SECRET, commandWindow, fromFixture, hostedUrl, postWindow, tick } from './fixture.js';
+import { FRAME_ORIGIN, SECRET, commandWindow, fromFixture, hostedUrl, postWindow, tick } from './fixture.js';
 
 export { FRAME_ORIGIN, SECRET, fromFixture, hostedUrl, tick } from './fixture.js';
 
@@ -114,13 +114,16 @@ export async function portBarrier(el: FaceSignVerifyElement): Promise<void> {
 }
 
 let endpoints = 0;
-/** A fresh fake refresh endpoint (wtr/refresh-endpoint.mjs) with these scripted answers. */
-export async function endpoint(steps: unknown[] = []) {
+/**
+ * A fresh fake refresh endpoint (wtr/refresh-endpoint.mjs) with these scripted answers: on this page's origin, or
+ * with `cors` on the other one (FRAME_ORIGIN), answering CORS as told.
+ */
+export async function endpoint(steps: unknown[] = [], { cors }: { cors?: 'star' | 'exact' | 'none' } = {}) {
   const id = `t${Date.now()}-${endpoints++}`;
   await fetch(`/refresh/${id}/script`, { method: 'POST', body: JSON.stringify(steps) });
   return {
-    url: `/refresh/${id}`,
-    log: async (): Promise<{ body: { clientSecret: string; sessionId?: string }; at: number; aborted: boolean }[]> =>
+    url: cors ? `${FRAME_ORIGIN}/refresh/${id}?cors=${cors}` : `/refresh/${id}`,
+    log: async (): Promise<{ body: { clientSecret: string; sessionId?: string }; at: number; aborted: boolean; credentials: string }[]> =>
       (await fetch(`/refresh/${id}/log`)).json(),
   };
 }

@@ -45,6 +45,7 @@ const PROPERTIES: Record<string, { code: string; accepts: string[] }> = {
   refreshTimeout: { code: 'invalid_option', accepts: ['a number'] },
   refreshRetries: { code: 'invalid_option', accepts: ['a number'] },
   refreshRetryDelay: { code: 'invalid_option', accepts: ['a number'] },
+  refreshCredentials: { code: 'invalid_option', accepts: [] },
   fallback: { code: 'invalid_option', accepts: [] },
   returnUrl: { code: 'invalid_option', accepts: [] },
   // booleans: any value is truthy or falsy

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { clock } from '../../src/element/clock.js';
+import { EN as STRINGS } from '../../src/element/strings.js';
 import { FaceSignError } from '../../src/protocol/errors.js';
 import {
   SECRET,
@@ -305,6 +306,77 @@ describe('secret lifecycle', () => {
       });
     }
 
+    // issue 19, bug 10: the handler answers why in { error: { code, message } }; a "Try again" that can never work
+    // is the wrong answer to a session that is gone
+    const ending: [number, string, string][] = [
+      [404, 'session_not_found', 'session_not_found'],
+      [409, 'session_finished', 'session_finished'],
+      [403, 'forbidden', 'refresh_forbidden'],
+    ];
+    for (const [status, reason, code] of ending)
+      it(`${status} ${reason} from the endpoint: ${code}, not recoverable, the "start again" cover, no retry`, async () => {
+        const ep = await endpoint([{ status, json: { error: { code: reason, message: 'Says the merchant server' } } }]);
+        const m = mount({ 'refresh-url': ep.url });
+        await waitFor(m, 'facesign-ready');
+        const rejected = await m.el.refreshSecret().then(
+          () => undefined,
+          (e: FaceSignError) => e,
+        );
+        const err = m.events.find((e) => e.type === 'facesign-error')!.detail as { code: string; recoverable: boolean; message: string };
+        expect([err.code, err.recoverable]).to.deep.equal([code, false]);
+        expect(err.message).to.include('Says the merchant server');
+        expect(rejected?.code).to.equal(code);
+        expect(await ep.log()).to.have.length(1);
+        await m.el.updateComplete;
+        expect(m.el.status).to.equal('error');
+        expect(m.el.shadowRoot!.querySelector('.cover')?.textContent).to.contain(STRINGS.unusable);
+        expect(m.el.shadowRoot!.querySelector('button.retry')).to.equal(null);
+        expect(m.terminal()).to.have.length(1);
+        expect(frameOf(m.el)).to.equal(null);
+      });
+
+    it("another refusal keeps the retry cover and says the server's reason (401 unauthorized, a 403 with no code)", async () => {
+      for (const step of [
+        { status: 401, json: { error: { code: 'unauthorized', message: 'Log in again' } } },
+        { status: 403, body: '<html>Forbidden by the proxy</html>' },
+      ]) {
+        const ep = await endpoint([step]);
+        const m = mount({ 'refresh-url': ep.url });
+        await waitFor(m, 'facesign-ready');
+        await m.el.refreshSecret().catch(() => {});
+        const err = m.events.find((e) => e.type === 'facesign-error')!.detail as { code: string; recoverable: boolean; message: string };
+        expect([err.code, err.recoverable]).to.deep.equal(['secret_refresh_failed', true]);
+        if (step.json) expect(err.message).to.include('unauthorized: Log in again');
+        else expect(err.message).not.to.include('<html>');
+        await m.el.updateComplete;
+        expect(!!m.el.shadowRoot!.querySelector('[part=retry-button]')).to.equal(true);
+        expect(m.terminal()).to.deep.equal([]);
+        cleanup();
+      }
+    });
+
+    it("retried answers carry the server's reason into the final message", async () => {
+      const busy = { status: 503, json: { error: { code: 'facesign_unavailable', message: 'FaceSign is not reachable' } } };
+      const ep = await endpoint([busy, busy]);
+      const m = mount({ 'refresh-url': ep.url, 'refresh-retries': '1' });
+      await waitFor(m, 'facesign-ready');
+      await m.el.refreshSecret().catch(() => {});
+      const err = errorsOf(m)[0] as { code: string; recoverable: boolean; message?: string };
+      expect([err.code, err.recoverable]).to.deep.equal(['secret_refresh_failed', true]);
+      expect(err.message).to.include('503 (facesign_unavailable: FaceSign is not reachable)');
+    });
+
+    it('a Retry-After longer than refreshTimeout waits refreshTimeout, not what was asked', async () => {
+      const ep = await endpoint([{ status: 503, headers: { 'retry-after': '3600' } }]);
+      const m = mount({ 'refresh-url': ep.url, 'refresh-timeout': '1500' });
+      await waitFor(m, 'facesign-ready');
+      await m.el.refreshSecret();
+      const log = await ep.log();
+      expect(log).to.have.length(2);
+      // timers never fire early; the upper bound only tells a capped wait from an hour (or a minute)
+      expect(log[1]!.at - log[0]!.at).to.be.within(1450, 9000);
+    });
+
     it('removal aborts the request in flight', async () => {
       const ep = await endpoint([{ hang: true }]);
       const m = mount({ 'refresh-url': ep.url });
@@ -363,6 +435,69 @@ describe('secret lifecycle', () => {
     await m.el.refreshSecret();
     expect(calls).to.equal(3);
     expect(errorsOf(m)).to.deep.equal([]);
+  });
+
+  // issue 19, bug 11: a refresh endpoint on another subdomain needs the page's cookies sent (credentials: include)
+  describe('refresh-credentials', () => {
+    const cookie = 'fs_test_login=alice';
+    beforeEach(() => (document.cookie = `${cookie}; path=/refresh; SameSite=Lax`));
+    afterEach(() => (document.cookie = `${cookie}; path=/refresh; max-age=0`));
+
+    it('same-origin by default: cookies to this origin, none across origins (an Allow-Origin * endpoint answers)', async () => {
+      const same = await endpoint();
+      const m = mount({ 'refresh-url': same.url });
+      await waitFor(m, 'facesign-ready');
+      await m.el.refreshSecret();
+      expect((await same.log())[0]!.credentials).to.include(cookie);
+      // a browser refuses an Allow-Origin * answer to a request sent with credentials: this one was not
+      const other = await endpoint([], { cors: 'star' });
+      m.el.refreshUrl = other.url;
+      await m.el.refreshSecret();
+      expect(await other.log()).to.have.length(1);
+      expect(errorsOf(m)).to.deep.equal([]);
+    });
+
+    it('"omit" sends no cookie, even to this origin', async () => {
+      const ep = await endpoint();
+      const m = mount({ 'refresh-url': ep.url, 'refresh-credentials': 'omit' });
+      await waitFor(m, 'facesign-ready');
+      await m.el.refreshSecret();
+      expect((await ep.log())[0]!.credentials).to.equal('');
+    });
+
+    it('"include" sends credentials across origins: refused by an Allow-Origin * endpoint, works with the CORS README asks for', async () => {
+      const star = await endpoint([], { cors: 'star' });
+      const m = mount({ 'refresh-url': star.url, 'refresh-credentials': 'include', 'refresh-retries': '0' });
+      await waitFor(m, 'facesign-ready');
+      const err = await m.el.refreshSecret().then(
+        () => undefined,
+        (e: FaceSignError) => e,
+      );
+      expect(err?.code).to.equal('secret_refresh_failed');
+      // the browser stopped it at the preflight: an Allow-Origin * answer does not allow credentials
+      expect(await star.log()).to.have.length(0);
+      const exact = await endpoint([], { cors: 'exact' });
+      m.el.refreshUrl = exact.url;
+      const secret = secretAt(m);
+      await m.el.refreshSecret();
+      expect((await secret).secret).to.match(/^vs_refreshed_/);
+      expect(m.terminal()).to.deep.equal([]);
+    });
+
+    it('the property reads back what was set, its default when unset; anything else is invalid_option naming the three', async () => {
+      const m = mount({ 'refresh-url': '/refresh/unused' });
+      expect(m.el.refreshCredentials).to.equal('same-origin');
+      m.el.setAttribute('refresh-credentials', 'include');
+      expect(m.el.refreshCredentials).to.equal('include');
+      m.el.removeAttribute('refresh-credentials');
+      expect(m.el.refreshCredentials).to.equal('same-origin');
+      cleanup();
+      const bad = mount({ 'refresh-credentials': 'cookies' });
+      const err = (await waitFor(bad, 'facesign-error')).detail as { code: string; message: string };
+      expect(err.code).to.equal('invalid_option');
+      expect(err.message).to.match(/refreshCredentials must be one of same-origin, include, omit/);
+      expect(frameOf(bad.el)).to.equal(null);
+    });
   });
 
   it('without refresh configuration: facesign-secret-request, and a new client-secret continues the same session', async () => {
