@@ -5,13 +5,15 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { webdriverLauncher } from '@web/test-runner-webdriver';
-import { findEngines, startWebKitDriver } from './wtr/browsers.mjs';
+import { probeEngines, startWebKitDriver } from './wtr/browsers.mjs';
 import { defaultReporter } from '@web/test-runner';
 import { summaryReporter } from './wtr/summary-reporter.mjs';
 import { refreshEndpoint } from './wtr/refresh-endpoint.mjs';
 import { prebundlePlugin } from './wtr/prebundle-plugin.mjs';
 
-const { found } = findEngines();
+// each engine started once first: one that is there but does not run is skipped in a line, not a stack trace a file
+const { found, broken } = await probeEngines();
+for (const [engine, why] of Object.entries(broken)) console.log(`engine ${engine}: ${why}: it does not run, skipped`);
 const browsers = [];
 if (found.chromium)
   browsers.push(

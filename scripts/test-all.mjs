@@ -4,20 +4,27 @@
 // Runs every step even after a failure, so one run shows everything that is broken; exits 1 if anything failed.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { INSTALL, findEngines } from '../wtr/browsers.mjs';
+import { INSTALL, probeEngines } from '../wtr/browsers.mjs';
 
-// the browser engines here, before anything runs: one clear line instead of a stack trace per test file
-const { found, present, wanted } = findEngines();
+// the browser engines here, each started once, before anything runs: one clear line instead of a stack trace per
+// test file, and seconds, not minutes, when one is there but does not run. `--engines-only` stops after this.
+const { found, present, wanted, broken } = await probeEngines();
 const missing = wanted.filter((e) => !found[e]);
-for (const e of missing) console.log(`engine ${e}: not found, skipped. To install: ${INSTALL[e]}`);
 // the end-to-end tests drive Chromium (playwright-core), so it is needed whatever FACESIGN_ENGINES says
 if (!present.chromium) {
-  console.log(`npm test needs a Chromium-family browser (Chromium, Chrome or Edge) and found none: ${INSTALL.chromium}`);
+  console.log(
+    `npm test needs a Chromium-family browser (Chromium, Chrome or Edge) that runs, and ${broken.chromium ? `${broken.chromium}` : 'found none'}: ${INSTALL.chromium}`,
+  );
   process.exit(1);
 }
+for (const e of missing) console.log(`engine ${e}: ${broken[e] ? `${broken[e]}: it does not run` : 'not found'}, skipped. To install: ${INSTALL[e]}`);
 if (process.env.CI && missing.length) {
   console.log(`CI runs every engine; missing: ${missing.join(', ')}`);
   process.exit(1);
+}
+if (process.argv.includes('--engines-only')) {
+  console.log(`engines: ${Object.keys(found).join(',')}`);
+  process.exit(0);
 }
 // WebKitGTK has no headless mode: without a display it runs under a virtual one
 const xvfb = found.webkit && !process.env.DISPLAY && spawnSync('xvfb-run', ['--help']).error === undefined;

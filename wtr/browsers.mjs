@@ -66,6 +66,56 @@ export function findEngines() {
   return { found, present, wanted };
 }
 
+/** How each engine is asked to run without opening a window: a version query (MiniBrowser has none that works
+ * without a display; its `--help` runs the binary, then exits 1 when there is no display, which still counts). */
+const PROBE = { chromium: ['--version'], firefox: ['--version'], webkit: ['--help'], driver: ['--help'] };
+const PROBE_MS = 5000;
+
+/** Why `path` does not run as `engine` (spawn error, non-zero exit, no answer within 5 s), or '' when it runs. */
+function probe(engine, path) {
+  return new Promise((resolve) => {
+    // its own process group, so a hanging wrapper script and whatever it started are killed together
+    const child = spawn(path, PROBE[engine], { stdio: 'ignore', detached: true });
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      resolve(`did not answer \`${PROBE[engine].join(' ')}\` within ${PROBE_MS / 1000} s`);
+    }, PROBE_MS);
+    child.once('error', (e) => (clearTimeout(timer), resolve(`cannot be started (${e.code ?? e.message})`)));
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (signal) resolve(`was killed by ${signal}`);
+      else resolve(code === 0 || engine === 'webkit' ? '' : `exited with ${code} on \`${PROBE[engine].join(' ')}\``);
+    });
+  });
+}
+
+/**
+ * The engines found, each started once (in parallel, a few seconds at most): `{ found, present, wanted, broken }`,
+ * where `broken` maps an engine that is there but does not run (a snap stub, a file that is not executable, a
+ * script that hangs) to why; broken engines are left out of `found` and `present`.
+ */
+export async function probeEngines() {
+  const r = findEngines();
+  const broken = {};
+  await Promise.all(
+    Object.entries(r.present).map(async ([engine, path]) => {
+      let why = await probe(engine, path);
+      if (why) why = `${path} ${why}`;
+      // WebKit runs through its WebDriver
+      else if (engine === 'webkit' && (why = await probe('driver', 'WebKitWebDriver'))) why = `WebKitWebDriver ${why}`;
+      if (!why) return;
+      broken[engine] = why;
+      delete r.present[engine];
+      delete r.found[engine];
+    }),
+  );
+  return { ...r, broken };
+}
+
 async function freePort() {
   const srv = createServer();
   await new Promise((r) => srv.listen(0, '127.0.0.1', r));
