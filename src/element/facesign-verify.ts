@@ -37,6 +37,7 @@ const toNumber = { fromAttribute: (v: string | null) => (v === null ? undefined 
  * @fires {CustomEvent<FaceSignSecretRefreshDetail>} facesign-secret-refresh - a new client secret reached the hosted page ({ trigger, expireAt }); no secret inside
  * @fires {CustomEvent<FaceSignFallbackDetail>} facesign-fallback - cancelable: the frame cannot verify here and another path is about to be offered ({ reason, via }); preventDefault() and call continueIn(via) from your own UI
  * @fires {CustomEvent<FaceSignSecretRequestDetail>} facesign-secret-request - cancelable, only without refreshUrl/fetchClientSecret: a new client secret is needed ({ trigger, expireAt }); preventDefault() and set clientSecret
+ * @fires {CustomEvent<FaceSignSecretRequestDetail>} facesign-secret-expired - deprecated until 1.0: the old name of facesign-secret-request, dispatched after it when nobody handled that
  * @csspart box - the frame's container
  * @csspart frame - the iframe
  * @csspart loading - the loading cover
