@@ -49,8 +49,9 @@ const steps = [
   // ESLint (typescript-eslint, lit, wc), lit-analyzer --strict, Prettier --check
   { name: 'lint', cmd: 'npm', args: ['run', '-s', 'lint'] },
   { name: 'build', cmd: 'npm', args: ['run', '-s', 'build'] },
-  // size budgets of the built entries (regression guards): exits 1 when one is over
-  { name: 'size', cmd: 'node', args: ['scripts/size.mjs'] },
+  // what must hold before publishing (scripts/release-check.mjs): the size budgets (regression guards), README's
+  // pinned tag, the packed files, publint, attw, the pending changesets; exits 1 when one fails
+  { name: 'release', cmd: 'npm', args: ['run', '-s', 'release:check', '--', '--no-build'] },
   // Node: the API simulator, the demo backend, the package, and end to end (Playwright on the sandbox); one file
   // at a time, since the e2e files each start a sandbox and a browser
   {
