@@ -43,18 +43,21 @@ check('size budgets (scripts/size.mjs)', () => {
         .join('\n') || r.out;
 });
 
-check(`README's pinned script tag: @${pkg.version} and this build's integrity hash`, () => {
+check(`README's pinned script tags: @${pkg.version} and this build's integrity hash`, () => {
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-  const tag = /<script src="https:\/\/cdn\.jsdelivr\.net\/npm\/@facesign\/verify@([^/"]+)\/dist\/facesign-verify\.iife\.js" integrity="([^"]*)"/.exec(
-    readme,
-  );
-  if (!tag) return 'README has no pinned <script> tag with an integrity attribute';
+  // every pinned tag: Install's, and the whole page in "Using the element"
+  const re = /<script src="https:\/\/cdn\.jsdelivr\.net\/npm\/@facesign\/verify@([^/"]+)\/dist\/facesign-verify\.iife\.js" integrity="([^"]*)"/g;
+  const tags = [...readme.matchAll(re)];
+  if (!tags.length) return 'README has no pinned <script> tag with an integrity attribute';
   const hash = `sha384-${createHash('sha384')
     .update(readFileSync(path.join(root, 'dist/facesign-verify.iife.js')))
     .digest('base64')}`;
   const wrong = [];
-  if (tag[1] !== pkg.version) wrong.push(`version ${tag[1]}, package.json says ${pkg.version}`);
-  if (tag[2] !== hash) wrong.push(`integrity ${tag[2]}, the build's is ${hash}`);
+  for (const [, version, integrity] of tags) {
+    if (version !== pkg.version) wrong.push(`version ${version}, package.json says ${pkg.version}`);
+    if (integrity !== hash) wrong.push(`integrity ${integrity}, the build's is ${hash}`);
+  }
+  console.log(`     ${tags.length} tags`);
   return wrong.length ? `${wrong.join('; ')}: run npm run sri` : '';
 });
 

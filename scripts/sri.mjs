@@ -9,7 +9,8 @@ const hash = `sha384-${createHash('sha384').update(readFileSync(file)).digest('b
 if (process.argv.includes('--readme')) {
   const readme = readFileSync('README.md', 'utf8');
   const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
-  const tag = /(<script src="https:\/\/cdn\.jsdelivr\.net\/npm\/@facesign\/verify@)[^/"]+(\/dist\/facesign-verify\.iife\.js") integrity="[^"]*"/;
+  // every pinned tag (Install, and the whole page in "Using the element")
+  const tag = /(<script src="https:\/\/cdn\.jsdelivr\.net\/npm\/@facesign\/verify@)[^/"]+(\/dist\/facesign-verify\.iife\.js") integrity="[^"]*"/g;
   if (!tag.test(readme)) throw new Error('README has no pinned script tag with an integrity attribute to update');
   writeFileSync('README.md', readme.replace(tag, `$1${version}$2 integrity="${hash}"`));
   console.log(`README: @${version}, integrity="${hash}"`);

@@ -10,7 +10,8 @@
 // FACESIGN_UPDATE_SNIPPET_LOCKS=1 node --test test/e2e/snippets.test.mjs
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -69,7 +70,7 @@ function scaffold(work, { name, fence, app, entry }) {
   return dir;
 }
 
-describe("README's React and Vue snippets in fresh Vite apps", () => {
+describe("README's snippets in fresh apps (React and Vue with create-vite, the script-tag page)", () => {
   let work;
   let sb;
   let browser;
@@ -85,6 +86,47 @@ describe("README's React and Vue snippets in fresh Vite apps", () => {
     await browser?.close();
     await sb?.stop();
     if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  // issue 20: "Using the element" began with `import '@facesign/verify'`, which a page with only the script tag
+  // cannot resolve; README's whole page runs as pasted, with the pinned tag and its integrity hash
+  it('the script-tag page (index.html) runs as pasted: verify, close, verify again, one secret per element', async () => {
+    const dir = path.join(work, 'html');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'index.html'), snippet('html index.html'));
+    const server = await staticWithApi(dir, sb.demoUrl);
+    const page = await browser.newPage();
+    try {
+      const problems = [];
+      page.on('pageerror', (e) => problems.push(e.message));
+      page.on('console', (m) => ['error', 'warning'].includes(m.type()) && problems.push(`${m.type()}: ${m.text()}`));
+      // the pinned CDN URL answers with this build (no network here); the browser still checks README's hash
+      const iife = readFileSync(path.join(root, 'dist/facesign-verify.iife.js'));
+      let served = 0;
+      await page.route(/^https:\/\/cdn\.jsdelivr\.net\/npm\/@facesign\/verify@[^/]+\/dist\/facesign-verify\.iife\.js$/, (route) => {
+        served++;
+        return route.fulfill({ body: iife, contentType: 'text/javascript', headers: { 'access-control-allow-origin': '*' } });
+      });
+      await page.addInitScript(RECORD);
+      await page.goto(server.url);
+      assert.equal(served, 1);
+      const first = await verifyOnce(page, sb);
+      await page.getByRole('button', { name: 'Close verification' }).click();
+      await page.waitForFunction(() => window.__events.some((e) => e.type === 'facesign-close'));
+      // the closed session's iframe goes (it lingers hidden for up to a second so the page hears `close`)
+      await page.locator('facesign-verify iframe').waitFor({ state: 'detached' });
+      const second = await verifyOnce(page, sb);
+      assert.notEqual(second, first);
+      assert.equal(await page.locator('facesign-verify').count(), 1);
+      assert.deepEqual(
+        (await events(page)).map((e) => e.type.replace('facesign-', '')).filter((t) => !['step', 'close-request'].includes(t)),
+        ['ready', 'start', 'complete', 'close', 'ready', 'start', 'complete'],
+      );
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+      await server.close();
+    }
   });
 
   for (const template of TEMPLATES) {
@@ -171,4 +213,31 @@ async function verifyOnce(page, sb) {
     await new Promise((r) => setTimeout(r, 100));
   }
   return id;
+}
+
+/** A merchant's plain web server: the files in `dir`, and /api passed on to the sandbox's merchant backend. */
+async function staticWithApi(dir, backend) {
+  const server = createServer(async (req, res) => {
+    try {
+      if (req.url.startsWith('/api/')) {
+        const chunks = [];
+        for await (const c of req) chunks.push(c);
+        const r = await fetch(new URL(req.url, backend), {
+          method: req.method,
+          headers: { 'content-type': req.headers['content-type'] ?? 'application/json' },
+          body: chunks.length ? Buffer.concat(chunks) : undefined,
+        });
+        return res
+          .writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' })
+          .end(Buffer.from(await r.arrayBuffer()));
+      }
+      const file = path.join(dir, req.url === '/' ? 'index.html' : path.normalize(req.url));
+      if (!file.startsWith(dir) || !existsSync(file)) return res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(readFileSync(file));
+    } catch (e) {
+      res.writeHead(500).end(String(e));
+    }
+  });
+  await new Promise((r) => server.listen(0, 'localhost', r));
+  return { url: `http://localhost:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) };
 }
