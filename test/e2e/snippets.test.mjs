@@ -10,13 +10,14 @@
 // FACESIGN_UPDATE_SNIPPET_LOCKS=1 node --test test/e2e/snippets.test.mjs
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { RECORD, events, launch, layoutSettled, sandbox } from './helpers.mjs';
+import { onNode24 } from '../runtimes/install.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
@@ -26,6 +27,25 @@ const TEMPLATES = [
   { name: 'vue-ts', fence: 'vue App.vue', app: 'src/App.vue', entry: 'src/main.ts' },
 ];
 
+// Angular CLI 22 (like the other generators now) asks for Node ^22.22.3: it runs on Node 24 from test/runtimes
+const GENERATED = [
+  {
+    name: 'angular',
+    generate: (work) => {
+      const args = ['--defaults', '--interactive=false', '--skip-git', '--skip-install', '--ssr=false', '--style=css', '--ai-config=none'];
+      sh('npx', ['-y', '@angular/cli@22.2.7', 'new', 'ng-app', ...args, '--package-manager=npm'], work, onNode24());
+      return path.join(work, 'ng-app');
+    },
+    snippet: { fence: 'ts verify.component.ts', to: 'src/app/verify.component.ts' },
+    // the glue: an app root that renders README's component and a re-render button
+    glue: ['src/app/app.ts'],
+    drop: ['src/app/app.html', 'src/app/app.css', 'src/app/app.spec.ts'],
+    build: ['npx', 'ng', 'build'],
+    output: 'dist/ng-app/browser',
+    env: onNode24(),
+  },
+];
+
 /** README's code block whose fence line is exactly ```<fence> */
 function snippet(fence) {
   const m = readme.match(new RegExp('^```' + fence.replace('.', '\\.') + '\\n([\\s\\S]*?)^```$', 'm'));
@@ -33,9 +53,9 @@ function snippet(fence) {
   return m[1];
 }
 
-function sh(cmd, args, cwd) {
+function sh(cmd, args, cwd, base = process.env) {
   // the sandbox's Vite servers in this process set NODE_ENV=development; a merchant's shell has none
-  const env = { ...process.env };
+  const env = { ...base };
   delete env.NODE_ENV;
   const r = spawnSync(cmd, args, {
     cwd,
@@ -53,21 +73,26 @@ function scaffold(work, { name, fence, app, entry }) {
   renameSync(path.join(dir, '_gitignore'), path.join(dir, '.gitignore')); // as create-vite does
   writeFileSync(path.join(dir, app), snippet(fence));
   cpSync(path.join(root, 'test/snippets', name, path.basename(entry)), path.join(dir, entry));
+  installLocked(dir, name);
+  return dir;
+}
+
+/** @facesign/verify from `npm pack`, everything else from the app's committed lockfile (made anew with UPDATE). */
+function installLocked(dir, name, env) {
   const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
   pkg.dependencies['@facesign/verify'] = 'file:../facesign-verify.tgz';
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
   const lock = path.join(root, 'test/snippets', name, 'package-lock.json');
   if (UPDATE || !existsSync(lock)) {
-    sh('npm', ['install', '--no-audit', '--no-fund'], dir);
+    sh('npm', ['install', '--no-audit', '--no-fund'], dir, env);
     // our own package changes with every build: lock everything else
     const l = JSON.parse(readFileSync(path.join(dir, 'package-lock.json'), 'utf8'));
     delete l.packages['node_modules/@facesign/verify'].integrity;
     writeFileSync(lock, JSON.stringify(l, null, 2) + '\n');
   } else {
     cpSync(lock, path.join(dir, 'package-lock.json'));
-    sh('npm', ['ci', '--no-audit', '--no-fund'], dir);
+    sh('npm', ['ci', '--no-audit', '--no-fund'], dir, env);
   }
-  return dir;
 }
 
 describe("README's snippets in fresh apps (React and Vue with create-vite, the script-tag page)", () => {
@@ -149,44 +174,37 @@ describe("README's snippets in fresh apps (React and Vue with create-vite, the s
           logLevel: 'silent',
           preview: { host: 'localhost', port: 0, proxy: { '/api': sb.demoUrl.replace(/\/$/, '') } },
         });
-        const page = await browser.newPage();
         try {
-          const problems = [];
-          page.on('pageerror', (e) => problems.push(e.message));
-          page.on('console', (m) => ['error', 'warning'].includes(m.type()) && problems.push(`${m.type()}: ${m.text()} (${m.location().url})`));
-          const hostedLoads = [];
-          page.on('request', (r) => r.isNavigationRequest() && r.url().startsWith(sb.verifyUrl) && hostedLoads.push(r.url()));
-          await page.addInitScript(RECORD);
-          await page.goto(server.resolvedUrls.local[0]);
-
-          const first = await verifyOnce(page, sb);
-          const el = page.locator('facesign-verify');
-          const dialogOpen = () => el.evaluate((e) => e.shadowRoot.querySelector('dialog')?.open ?? false);
-          await page.getByRole('button', { name: 'Close verification' }).click();
-          await page.waitForFunction(() => window.__events.some((e) => e.type === 'facesign-close'));
-          assert.equal(await dialogOpen(), false);
-          // the closed session's iframe goes (it lingers hidden for up to a second so the page hears `close`)
-          await el.locator('iframe').waitFor({ state: 'detached' });
-          const seen = (await events(page)).length;
-
-          await page.getByRole('button', { name: /^re-rendered/ }).click();
-          await page.getByRole('button', { name: 're-rendered 1' }).waitFor();
-          await el.evaluate((e) => e.updateComplete);
-          assert.equal(await dialogOpen(), false, 'an unrelated re-render does not reopen the finished verification');
-          assert.equal(await el.locator('iframe').count(), 0);
-          assert.equal(hostedLoads.length, 1, 'the hosted page is not loaded again');
-          assert.deepEqual((await events(page)).slice(seen), []);
-
-          const second = await verifyOnce(page, sb);
-          assert.notEqual(second, first);
-          assert.equal(hostedLoads.length, 2);
-          assert.deepEqual(
-            (await events(page)).map((e) => e.type.replace('facesign-', '')).filter((t) => !['step', 'close-request'].includes(t)),
-            ['ready', 'start', 'complete', 'close', 'ready', 'start', 'complete'],
-          );
-          assert.deepEqual(problems, []);
+          await verifyAndRerender(browser, sb, server.resolvedUrls.local[0]);
         } finally {
-          await page.close();
+          await server.close();
+        }
+      });
+    });
+  }
+
+  // apps from the frameworks' own generators at pinned versions (run each time; their installs are locked)
+  for (const app of GENERATED) {
+    describe(app.name, () => {
+      let dir;
+      before(() => {
+        dir = app.generate(work);
+        writeFileSync(path.join(dir, app.snippet.to), snippet(app.snippet.fence));
+        for (const f of app.drop ?? []) rmSync(path.join(dir, f), { force: true });
+        for (const f of app.glue ?? []) cpSync(path.join(root, 'test/snippets', app.name, path.basename(f)), path.join(dir, f));
+        installLocked(dir, app.name, app.env);
+      });
+
+      it(`type-checks and builds with the framework's own build (${app.build.join(' ')})`, () => {
+        sh(app.build[0], app.build.slice(1), dir, app.env);
+        assert.ok(existsSync(path.join(dir, app.output, 'index.html')));
+      });
+
+      it('runs against the sandbox: verify, close, an unrelated re-render, verify again', async () => {
+        const server = await staticWithApi(path.join(dir, app.output), sb.demoUrl);
+        try {
+          await verifyAndRerender(browser, sb, server.url);
+        } finally {
           await server.close();
         }
       });
@@ -215,6 +233,18 @@ async function verifyOnce(page, sb) {
   return id;
 }
 
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.png': 'image/png',
+  '.txt': 'text/plain',
+};
+
 /** A merchant's plain web server: the files in `dir`, and /api passed on to the sandbox's merchant backend. */
 async function staticWithApi(dir, backend) {
   const server = createServer(async (req, res) => {
@@ -231,13 +261,63 @@ async function staticWithApi(dir, backend) {
           .writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' })
           .end(Buffer.from(await r.arrayBuffer()));
       }
-      const file = path.join(dir, req.url === '/' ? 'index.html' : path.normalize(req.url));
-      if (!file.startsWith(dir) || !existsSync(file)) return res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(readFileSync(file));
+      const url = new URL(req.url, 'http://localhost').pathname;
+      let file = path.join(dir, path.normalize(url));
+      if (!file.startsWith(dir)) return res.writeHead(404).end();
+      // a single-page app: any other path is its index.html
+      if (!existsSync(file) || statSync(file).isDirectory()) file = path.join(dir, 'index.html');
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
     } catch (e) {
       res.writeHead(500).end(String(e));
     }
   });
   await new Promise((r) => server.listen(0, 'localhost', r));
   return { url: `http://localhost:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/**
+ * A built app in Chromium against the sandbox, as a user would: a verification to the server-confirmed result, the
+ * close button, an unrelated re-render (the app's "re-rendered N" button), a second verification; no console error
+ * or warning, the hosted page loaded once per verification, the exact event sequence.
+ */
+async function verifyAndRerender(browser, sb, url) {
+  const page = await browser.newPage();
+  try {
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('console', (m) => ['error', 'warning'].includes(m.type()) && problems.push(`${m.type()}: ${m.text()} (${m.location().url})`));
+    const hostedLoads = [];
+    page.on('request', (r) => r.isNavigationRequest() && r.url().startsWith(sb.verifyUrl) && hostedLoads.push(r.url()));
+    await page.addInitScript(RECORD);
+    await page.goto(url);
+
+    const first = await verifyOnce(page, sb);
+    const el = page.locator('facesign-verify');
+    const dialogOpen = () => el.evaluate((e) => e.shadowRoot.querySelector('dialog')?.open ?? false);
+    await page.getByRole('button', { name: 'Close verification' }).click();
+    await page.waitForFunction(() => window.__events.some((e) => e.type === 'facesign-close'));
+    assert.equal(await dialogOpen(), false);
+    // the closed session's iframe goes (it lingers hidden for up to a second so the page hears `close`)
+    await el.locator('iframe').waitFor({ state: 'detached' });
+    const seen = (await events(page)).length;
+
+    await page.getByRole('button', { name: /^re-rendered/ }).click();
+    await page.getByRole('button', { name: 're-rendered 1' }).waitFor();
+    await el.evaluate((e) => e.updateComplete);
+    assert.equal(await dialogOpen(), false, 'an unrelated re-render does not reopen the finished verification');
+    assert.equal(await el.locator('iframe').count(), 0);
+    assert.equal(hostedLoads.length, 1, 'the hosted page is not loaded again');
+    assert.deepEqual((await events(page)).slice(seen), []);
+
+    const second = await verifyOnce(page, sb);
+    assert.notEqual(second, first);
+    assert.equal(hostedLoads.length, 2);
+    assert.deepEqual(
+      (await events(page)).map((e) => e.type.replace('facesign-', '')).filter((t) => !['step', 'close-request'].includes(t)),
+      ['ready', 'start', 'complete', 'close', 'ready', 'start', 'complete'],
+    );
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
 }

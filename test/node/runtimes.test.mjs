@@ -12,15 +12,15 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
 import { createSimulator } from '../../demo/api/simulator.mjs';
+import { RUNTIME_MODULES, runtimeBin } from '../runtimes/install.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const here = path.join(root, 'test/runtimes');
-const mods = path.join(here, 'node_modules');
+const mods = RUNTIME_MODULES;
 const KEY = 'sk_test_runtimes_0123456789';
 
 if (!existsSync(path.join(root, 'dist/server.js'))) execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
-// no bin links: both Node packages would link bin/node; no scripts: the binaries are in the packages already
-if (!existsSync(mods)) execFileSync('npm', ['ci', '--ignore-scripts', '--no-bin-links', '--no-audit', '--no-fund'], { cwd: here, stdio: 'inherit' });
+runtimeBin('node24/bin/node');
 
 /** the runtimes, each with how to start the suite's app on it (a free port: `listening <port>` on stdout) */
 const RUNTIMES = [
