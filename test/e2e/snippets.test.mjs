@@ -9,13 +9,12 @@
 // cannot change this test. When the template or our dependencies change, regenerate the locks with
 // FACESIGN_UPDATE_SNIPPET_LOCKS=1 node --test test/e2e/snippets.test.mjs
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { pathToFileURL } from 'node:url';
 import { RECORD, events, launch, layoutSettled, sandbox } from './helpers.mjs';
 import { onNode24 } from '../runtimes/install.mjs';
 
@@ -40,11 +39,48 @@ const GENERATED = [
     // the glue: an app root that renders README's component and a re-render button
     glue: ['src/app/app.ts'],
     drop: ['src/app/app.html', 'src/app/app.css', 'src/app/app.spec.ts'],
-    build: ['npx', 'ng', 'build'],
-    output: 'dist/ng-app/browser',
+    build: [['npx', 'ng', 'build']],
+    serve: (dir, sb) => staticWithApi(path.join(dir, 'dist/ng-app/browser'), sb.demoUrl),
+    env: onNode24(),
+  },
+  {
+    name: 'sveltekit',
+    generate: (work) => {
+      sh('npx', ['-y', 'sv@0.17.1', 'create', 'kit-app', '--template', 'minimal', '--types', 'ts', '--no-add-ons', '--no-install'], work, onNode24());
+      return path.join(work, 'kit-app');
+    },
+    snippet: { fence: 'svelte Verify.svelte', to: 'src/lib/Verify.svelte' },
+    glue: ['src/routes/+page.svelte'],
+    // svelte-check (strict TypeScript, runes), then the production build
+    build: [
+      ['npm', 'run', 'check'],
+      ['npm', 'run', 'build'],
+    ],
+    serve: (dir, sb) => vitePreview(dir, sb, onNode24()),
+    // server-rendered: the element is in the server's HTML before there is a secret
+    ssr: true,
     env: onNode24(),
   },
 ];
+
+/** `vite preview` of a built app (test/snippets/preview.mjs, in the app's folder), /api passed on to the sandbox. */
+function vitePreview(dir, sb, env = process.env) {
+  const child = spawn('node', [path.join(root, 'test/snippets/preview.mjs'), sb.demoUrl], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const fail = (why) => (child.kill('SIGKILL'), reject(new Error(`vite preview in ${path.basename(dir)} ${why}:\n${out}`)));
+    const timer = setTimeout(() => fail('did not listen within 30 s'), 30_000);
+    child.stderr.on('data', (d) => (out += d));
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening (\S+)/.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      resolve({ url: m[1], close: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', r), child.kill()))) });
+    });
+    child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`vite preview exited (${code}):\n${out}`))));
+  });
+}
 
 /** README's code block whose fence line is exactly ```<fence> */
 function snippet(fence) {
@@ -80,7 +116,7 @@ function scaffold(work, { name, fence, app, entry }) {
 /** @facesign/verify from `npm pack`, everything else from the app's committed lockfile (made anew with UPDATE). */
 function installLocked(dir, name, env) {
   const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-  pkg.dependencies['@facesign/verify'] = 'file:../facesign-verify.tgz';
+  (pkg.dependencies ??= {})['@facesign/verify'] = 'file:../facesign-verify.tgz';
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
   const lock = path.join(root, 'test/snippets', name, 'package-lock.json');
   if (UPDATE || !existsSync(lock)) {
@@ -95,7 +131,7 @@ function installLocked(dir, name, env) {
   }
 }
 
-describe("README's snippets in fresh apps (React and Vue with create-vite, the script-tag page)", () => {
+describe("README's snippets in fresh apps (React and Vue with create-vite, Angular, SvelteKit, the script-tag page)", () => {
   let work;
   let sb;
   let browser;
@@ -168,14 +204,9 @@ describe("README's snippets in fresh apps (React and Vue with create-vite, the s
       });
 
       it('runs against the sandbox: verify, close, an unrelated re-render, verify again', async () => {
-        const vite = await import(pathToFileURL(path.join(dir, 'node_modules/vite/dist/node/index.js')).href);
-        const server = await vite.preview({
-          root: dir,
-          logLevel: 'silent',
-          preview: { host: 'localhost', port: 0, proxy: { '/api': sb.demoUrl.replace(/\/$/, '') } },
-        });
+        const server = await vitePreview(dir, sb);
         try {
-          await verifyAndRerender(browser, sb, server.resolvedUrls.local[0]);
+          await verifyAndRerender(browser, sb, server.url);
         } finally {
           await server.close();
         }
@@ -195,14 +226,19 @@ describe("README's snippets in fresh apps (React and Vue with create-vite, the s
         installLocked(dir, app.name, app.env);
       });
 
-      it(`type-checks and builds with the framework's own build (${app.build.join(' ')})`, () => {
-        sh(app.build[0], app.build.slice(1), dir, app.env);
-        assert.ok(existsSync(path.join(dir, app.output, 'index.html')));
+      it(`type-checks and builds with the framework's own tools (${app.build.map((c) => c.join(' ')).join(', ')})`, () => {
+        for (const [cmd, ...args] of app.build) sh(cmd, args, dir, app.env);
       });
 
-      it('runs against the sandbox: verify, close, an unrelated re-render, verify again', async () => {
-        const server = await staticWithApi(path.join(dir, app.output), sb.demoUrl);
+      it(`runs against the sandbox: ${app.ssr ? 'server-rendered without a secret, hydrated, ' : ''}verify, close, an unrelated re-render, verify again`, async () => {
+        const server = await app.serve(dir, sb);
         try {
+          if (app.ssr) {
+            // what the server sends: the element, waiting, and no secret anywhere
+            const html = await (await fetch(server.url)).text();
+            assert.match(html, /<facesign-verify mode="modal"[^>]*>/);
+            assert.doesNotMatch(html, /client_?secret|fs_client|sk_test/i);
+          }
           await verifyAndRerender(browser, sb, server.url);
         } finally {
           await server.close();
@@ -312,6 +348,7 @@ async function verifyAndRerender(browser, sb, url) {
     const second = await verifyOnce(page, sb);
     assert.notEqual(second, first);
     assert.equal(hostedLoads.length, 2);
+    assert.equal(await page.locator('facesign-verify').count(), 1, 'one element, hydrated in place');
     assert.deepEqual(
       (await events(page)).map((e) => e.type.replace('facesign-', '')).filter((t) => !['step', 'close-request'].includes(t)),
       ['ready', 'start', 'complete', 'close', 'ready', 'start', 'complete'],
