@@ -41,7 +41,7 @@ const GENERATED = [
     drop: ['src/app/app.html', 'src/app/app.css', 'src/app/app.spec.ts'],
     build: [['npx', 'ng', 'build']],
     serve: (dir, sb) => staticWithApi(path.join(dir, 'dist/ng-app/browser'), sb.demoUrl),
-    env: onNode24(),
+    env: () => onNode24(),
   },
   {
     name: 'sveltekit',
@@ -58,10 +58,83 @@ const GENERATED = [
     ],
     serve: (dir, sb) => vitePreview(dir, sb, onNode24()),
     // server-rendered: the element is in the server's HTML before there is a secret
-    ssr: true,
-    env: onNode24(),
+    ssr: /<facesign-verify mode="modal">/,
+    env: () => onNode24(),
+  },
+  {
+    name: 'next',
+    generate: (work) => {
+      const args = ['--ts', '--app', '--eslint', '--no-tailwind', '--no-src-dir', '--no-react-compiler', '--import-alias', '@/*', '--use-npm'];
+      sh(
+        'npx',
+        ['-y', 'create-next-app@16.4.3', 'next-app', ...args, '--disable-git', '--no-agent-feedback', '--yes', '--skip-install'],
+        work,
+        onNode24(),
+      );
+      return path.join(work, 'next-app');
+    },
+    snippet: { fence: 'tsx app/verify.tsx', to: 'app/verify.tsx' },
+    // the glue: a page with the re-render button, the layout without next/font/google (it downloads fonts at
+    // build time), and the config's /api rewrite to the backend
+    glue: ['app/page.tsx', 'app/layout.tsx', 'next.config.ts'],
+    drop: ['app/page.module.css'],
+    // next build type-checks (strict) and builds for production
+    build: [['npx', 'next', 'build']],
+    serve: (dir, sb) => startServer(dir, ['npx', 'next', 'start', '-H', 'localhost', '-p'], nextEnv(sb)),
+    ssr: /<facesign-verify>/,
+    env: (sb) => nextEnv(sb),
   },
 ];
+
+/** Next.js reads the /api rewrite's destination when it builds */
+const nextEnv = (sb) => onNode24({ ...process.env, NEXT_TELEMETRY_DISABLED: '1', FACESIGN_BACKEND: sb.demoUrl.replace(/\/$/, '') });
+
+/**
+ * A production server the framework ships (`next start`, Nuxt's node server) on a free loopback port, its own
+ * process group (so its workers go with it); resolves once it answers.
+ */
+async function startServer(dir, [cmd, ...args], env, portVar) {
+  const port = await freePort();
+  const child = spawn(cmd, portVar ? args : [...args, String(port)], {
+    cwd: dir,
+    env: { ...env, ...(portVar && { [portVar]: String(port), HOST: 'localhost' }) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const stop = () =>
+    new Promise((r) => {
+      if (child.exitCode !== null || child.signalCode !== null) return r();
+      child.once('exit', r);
+      process.kill(-child.pid, 'SIGTERM');
+    });
+  const url = `http://localhost:${port}/`;
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`${cmd} ${args.join(' ')} exited (${child.exitCode}):\n${out}`);
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, close: stop };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  throw new Error(`${cmd} ${args.join(' ')} did not answer within 60 s:\n${out}`);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer().once('error', reject);
+    s.listen(0, 'localhost', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
 
 /** `vite preview` of a built app (test/snippets/preview.mjs, in the app's folder), /api passed on to the sandbox. */
 function vitePreview(dir, sb, env = process.env) {
@@ -131,7 +204,7 @@ function installLocked(dir, name, env) {
   }
 }
 
-describe("README's snippets in fresh apps (React and Vue with create-vite, Angular, SvelteKit, the script-tag page)", () => {
+describe("README's snippets in fresh apps (React and Vue with create-vite, Angular, SvelteKit, Next.js, the script-tag page)", () => {
   let work;
   let sb;
   let browser;
@@ -223,11 +296,11 @@ describe("README's snippets in fresh apps (React and Vue with create-vite, Angul
         writeFileSync(path.join(dir, app.snippet.to), snippet(app.snippet.fence));
         for (const f of app.drop ?? []) rmSync(path.join(dir, f), { force: true });
         for (const f of app.glue ?? []) cpSync(path.join(root, 'test/snippets', app.name, path.basename(f)), path.join(dir, f));
-        installLocked(dir, app.name, app.env);
+        installLocked(dir, app.name, app.env(sb));
       });
 
       it(`type-checks and builds with the framework's own tools (${app.build.map((c) => c.join(' ')).join(', ')})`, () => {
-        for (const [cmd, ...args] of app.build) sh(cmd, args, dir, app.env);
+        for (const [cmd, ...args] of app.build) sh(cmd, args, dir, app.env(sb));
       });
 
       it(`runs against the sandbox: ${app.ssr ? 'server-rendered without a secret, hydrated, ' : ''}verify, close, an unrelated re-render, verify again`, async () => {
@@ -236,7 +309,7 @@ describe("README's snippets in fresh apps (React and Vue with create-vite, Angul
           if (app.ssr) {
             // what the server sends: the element, waiting, and no secret anywhere
             const html = await (await fetch(server.url)).text();
-            assert.match(html, /<facesign-verify mode="modal"[^>]*>/);
+            assert.match(html, app.ssr);
             assert.doesNotMatch(html, /client_?secret|fs_client|sk_test/i);
           }
           await verifyAndRerender(browser, sb, server.url);

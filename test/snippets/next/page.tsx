@@ -1,0 +1,15 @@
+'use client';
+
+// the test's page: README's component, and a button that re-renders the page around it
+import { useState } from 'react';
+import Verify from './verify';
+
+export default function Page() {
+  const [renders, setRenders] = useState(0);
+  return (
+    <main>
+      <Verify />
+      <button onClick={() => setRenders((n) => n + 1)}>re-rendered {renders}</button>
+    </main>
+  );
+}
