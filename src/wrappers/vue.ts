@@ -36,9 +36,9 @@ export const FaceSignVerify = defineComponent({
   props: {
     // one of clientSecret and fetchClientSecret (which can give the first secret too)
     clientSecret: { type: [String, Object] as PropType<string | ClientSecret>, default: undefined },
-    mode: { type: String as PropType<FaceSignMode>, default: 'inline' },
+    mode: { type: String as PropType<FaceSignMode>, default: undefined },
     open: { type: Boolean, default: false },
-    lang: { type: String, default: '' },
+    lang: { type: String, default: undefined },
     verifyUrl: { type: String, default: undefined },
     refreshUrl: { type: String, default: undefined },
     refreshMargin: { type: Number, default: undefined },
@@ -46,7 +46,7 @@ export const FaceSignVerify = defineComponent({
     /** @deprecated use expireAt */
     expiresAt: { type: Number, default: undefined },
     fetchClientSecret: { type: Function as PropType<FetchClientSecret>, default: undefined },
-    debug: { type: Boolean, default: false },
+    debug: { type: Boolean, default: undefined }, // undefined, not false: server-rendered, false is the attribute debug="false", which reads as true
     loadTimeout: { type: Number, default: undefined },
     refreshTimeout: { type: Number, default: undefined },
     refreshRetries: { type: Number, default: undefined },

@@ -80,14 +80,37 @@ const GENERATED = [
     drop: ['app/page.module.css'],
     // next build type-checks (strict) and builds for production
     build: [['npx', 'next', 'build']],
-    serve: (dir, sb) => startServer(dir, ['npx', 'next', 'start', '-H', 'localhost', '-p'], nextEnv(sb)),
+    serve: (dir, sb) => startServer(dir, ['npx', 'next', 'start', '-H', 'localhost', '-p'], backendEnv(sb)),
     ssr: /<facesign-verify>/,
-    env: (sb) => nextEnv(sb),
+    env: (sb) => backendEnv(sb),
+  },
+  {
+    name: 'nuxt',
+    // `nuxi init` downloads its template from GitHub (not reachable here): the nuxt/starter v4 files instead,
+    // as it writes them (package.json, nuxt.config.ts, tsconfig.json, app/app.vue), with @types/node for the
+    // config's process.env and the config's /api proxy to the backend as the glue
+    generate: (work) => {
+      const dir = path.join(work, 'nuxt-app');
+      mkdirSync(path.join(dir, 'app/components'), { recursive: true });
+      for (const f of ['package.json', 'nuxt.config.ts', 'tsconfig.json']) cpSync(path.join(root, 'test/snippets/nuxt', f), path.join(dir, f));
+      return dir;
+    },
+    snippet: { fence: 'vue app/components/VerifyIdentity.vue', to: 'app/components/VerifyIdentity.vue' },
+    glue: ['app/app.vue'],
+    // vue-tsc over the app (strict), then the production build
+    build: [
+      ['npx', 'nuxi', 'typecheck'],
+      ['npx', 'nuxi', 'build'],
+    ],
+    serve: (dir, sb) => startServer(dir, ['node', '.output/server/index.mjs'], backendEnv(sb), 'PORT'),
+    ssr: /<facesign-verify mode="modal">/,
+    env: (sb) => backendEnv(sb),
   },
 ];
 
-/** Next.js reads the /api rewrite's destination when it builds */
-const nextEnv = (sb) => onNode24({ ...process.env, NEXT_TELEMETRY_DISABLED: '1', FACESIGN_BACKEND: sb.demoUrl.replace(/\/$/, '') });
+/** Next.js and Nuxt read the /api rewrite's destination when they build */
+const backendEnv = (sb) =>
+  onNode24({ ...process.env, NEXT_TELEMETRY_DISABLED: '1', NUXT_TELEMETRY_DISABLED: '1', FACESIGN_BACKEND: sb.demoUrl.replace(/\/$/, '') });
 
 /**
  * A production server the framework ships (`next start`, Nuxt's node server) on a free loopback port, its own
@@ -204,7 +227,7 @@ function installLocked(dir, name, env) {
   }
 }
 
-describe("README's snippets in fresh apps (React and Vue with create-vite, Angular, SvelteKit, Next.js, the script-tag page)", () => {
+describe("README's snippets in fresh apps (React and Vue with create-vite, Angular, SvelteKit, Next.js, Nuxt, the script-tag page)", () => {
   let work;
   let sb;
   let browser;
@@ -399,9 +422,17 @@ async function verifyAndRerender(browser, sb, url) {
     page.on('request', (r) => r.isNavigationRequest() && r.url().startsWith(sb.verifyUrl) && hostedLoads.push(r.url()));
     await page.addInitScript(RECORD);
     await page.goto(url);
-
     const first = await verifyOnce(page, sb);
+    // nothing turned on that the app did not ask for: a server-rendered debug="false" attribute reads as true
     const el = page.locator('facesign-verify');
+    assert.deepEqual(
+      await el.evaluate((e) => ({
+        debug: e.debug,
+        mode: e.mode,
+        falseAttributes: [...e.attributes].filter((a) => a.value === 'false').map((a) => a.name),
+      })),
+      { debug: false, mode: 'modal', falseAttributes: [] },
+    );
     const dialogOpen = () => el.evaluate((e) => e.shadowRoot.querySelector('dialog')?.open ?? false);
     await page.getByRole('button', { name: 'Close verification' }).click();
     await page.waitForFunction(() => window.__events.some((e) => e.type === 'facesign-close'));
