@@ -116,7 +116,8 @@ export async function probeEngines() {
   return { ...r, broken };
 }
 
-async function freePort() {
+/** A loopback port nothing listens on now (tests start their own servers on it). */
+export async function freePort() {
   const srv = createServer();
   await new Promise((r) => srv.listen(0, '127.0.0.1', r));
   const { port } = srv.address();

@@ -17,6 +17,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { RECORD, events, launch, layoutSettled, sandbox } from './helpers.mjs';
 import { onNode24 } from '../runtimes/install.mjs';
+import { freePort } from '../../wtr/browsers.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
@@ -147,16 +148,6 @@ async function startServer(dir, [cmd, ...args], env, portVar) {
   }
   await stop();
   throw new Error(`${cmd} ${args.join(' ')} did not answer within 60 s:\n${out}`);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer().once('error', reject);
-    s.listen(0, 'localhost', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** `vite preview` of a built app (test/snippets/preview.mjs, in the app's folder), /api passed on to the sandbox. */

@@ -6,12 +6,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
 import { createSimulator } from '../../demo/api/simulator.mjs';
+import { freePort } from '../../wtr/browsers.mjs';
 import { RUNTIME_MODULES, runtimeBin } from '../runtimes/install.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -71,16 +71,6 @@ const suite :Workerd.Worker = (
 `,
   );
   return [bin, ['serve', path.join(work, 'config.capnp')], port];
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer().once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts the runtime; resolves with its port once it listens (or rejects with what it printed). */
