@@ -6,11 +6,12 @@ import type { RefreshSettings } from './secret-lifecycle.js';
 const SHAPE = 'expected { "clientSecret": "…" } or { "clientSecret": { "secret", "expireAt", "url" } }';
 const RETRY_STATUS = (s: number) => s >= 500 || s === 408 || s === 429;
 /** the endpoint's reasons (refreshHandler's codes) that no retry can mend: the session ends */
-const ENDING: Record<string, FaceSignErrorCode> = {
-  session_not_found: 'session_not_found',
-  session_finished: 'session_finished',
-  forbidden: 'refresh_forbidden',
-};
+// a Map, not an object: a code such as "constructor" must not find Object.prototype's
+const ENDING = new Map<string, FaceSignErrorCode>([
+  ['session_not_found', 'session_not_found'],
+  ['session_finished', 'session_finished'],
+  ['forbidden', 'refresh_forbidden'],
+]);
 
 /** What one attempt needs. */
 export interface SecretRequest {
@@ -73,7 +74,7 @@ export async function requestSecret(r: SecretRequest): Promise<unknown> {
       const why = await reason(res);
       const answered = `refresh-url answered ${res.status}${why ? ` (${why.code}: ${why.message})` : ''}`;
       if (RETRY_STATUS(res.status)) throw retryable(answered, retryAfter(res.headers.get('retry-after'), r.now));
-      const ends = why && ENDING[why.code];
+      const ends = why && ENDING.get(why.code);
       if (ends) throw new FaceSignError(ends, `${answered}: this verification cannot go on; start a new session`);
       throw new FaceSignError('secret_refresh_failed', `${answered}: your server refused to refresh this session`, true);
     }

@@ -339,6 +339,8 @@ describe('secret lifecycle', () => {
       for (const step of [
         { status: 401, json: { error: { code: 'unauthorized', message: 'Log in again' } } },
         { status: 403, body: '<html>Forbidden by the proxy</html>' },
+        // a code that names a property of every object is still just an unknown code
+        { status: 403, json: { error: { code: 'constructor', message: 'odd' } } },
       ]) {
         const ep = await endpoint([step]);
         const m = mount({ 'refresh-url': ep.url });
@@ -346,7 +348,7 @@ describe('secret lifecycle', () => {
         await m.el.refreshSecret().catch(() => {});
         const err = m.events.find((e) => e.type === 'facesign-error')!.detail as { code: string; recoverable: boolean; message: string };
         expect([err.code, err.recoverable]).to.deep.equal(['secret_refresh_failed', true]);
-        if (step.json) expect(err.message).to.include('unauthorized: Log in again');
+        if (step.json) expect(err.message).to.include(step.status === 401 ? 'unauthorized: Log in again' : 'constructor: odd');
         else expect(err.message).not.to.include('<html>');
         await m.el.updateComplete;
         expect(!!m.el.shadowRoot!.querySelector('[part=retry-button]')).to.equal(true);
