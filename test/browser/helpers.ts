@@ -21,8 +21,7 @@ export interface Mounted {
 /** Creates the element with attributes, records every facesign-* event from before it connects, appends it. */
 export function mount(attrs: Record<string, string | boolean> = {}, parent: Node = document.body): Mounted {
   const el = document.createElement('facesign-verify');
-  const events: Recorded[] = [];
-  for (const n of NAMES) el.addEventListener(n, (e) => events.push({ type: e.type, detail: (e as CustomEvent).detail }));
+  const m = record(el);
   const all: Record<string, string | boolean> = { 'client-secret': SECRET, 'verify-url': hostedUrl(), ...attrs };
   for (const [k, v] of Object.entries(all)) {
     if (v === false) continue;
@@ -30,6 +29,16 @@ export function mount(attrs: Record<string, string | boolean> = {}, parent: Node
   }
   parent.appendChild(el);
   mounted.push(el);
+  return m;
+}
+
+/**
+ * Records every facesign-* event `el` dispatches from now on: for an element made elsewhere (verify()), so that
+ * waitFor finds an event that came before the wait began (a listener added late misses it and the test hangs).
+ */
+export function record(el: FaceSignVerifyElement): Mounted {
+  const events: Recorded[] = [];
+  for (const n of NAMES) el.addEventListener(n, (e) => events.push({ type: e.type, detail: (e as CustomEvent).detail }));
   return {
     el,
     events,
