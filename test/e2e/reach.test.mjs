@@ -99,11 +99,18 @@ describe('reach end to end: fallbacks and failure paths', () => {
         page.click('#start'),
       ]);
       const { clientSecret } = await created.json();
+      // every top-level navigation of the round trip, with the hosted page's response headers
+      const navigations = [];
+      page.on(
+        'response',
+        (r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame() && navigations.push({ url: r.url(), headers: r.headers() }),
+      );
       await page.getByRole('button', { name: 'Continue', exact: true }).click();
       await page.waitForURL((u) => u.origin === new URL(ctx.sb.verifyUrl).origin);
       // the hosted page took the secret and the return page out of its address bar
       await page.getByRole('button', { name: 'Start verification' }).waitFor();
       assert.ok(!page.url().includes(clientSecret.secret));
+      assert.ok(!JSON.stringify(await page.evaluate(() => history.state)).includes(clientSecret.secret));
       if (outcome === 'complete') await runFlow(page);
       else await page.getByRole('button', { name: 'Cancel' }).click();
       await page.waitForURL((u) => u.origin === new URL(ctx.sb.demoUrl).origin);
@@ -111,6 +118,17 @@ describe('reach end to end: fallbacks and failure paths', () => {
       assert.equal(await serverStatus(page, outcome), outcome === 'complete' ? 'complete (verified)' : 'canceled');
       // the demo read the result and removed it from the address bar
       assert.ok(!/fs_session|fs_result/.test(page.url()), page.url());
+      // README's Security: the secret is in exactly one URL, the navigation to the hosted page, which is served
+      // with no referrer; the way back carries the outcome and the state only
+      const withSecret = navigations.filter((n) => n.url.includes(encodeURIComponent(clientSecret.secret)) || n.url.includes(clientSecret.secret));
+      assert.deepEqual(
+        withSecret.map((n) => new URL(n.url).origin),
+        [new URL(ctx.sb.verifyUrl).origin],
+      );
+      assert.equal(withSecret[0].headers['referrer-policy'], 'no-referrer');
+      const back = navigations.at(-1);
+      assert.equal(new URL(back.url).origin, new URL(ctx.sb.demoUrl).origin);
+      assert.ok(new URL(back.url).searchParams.get('fs_state'), back.url);
       await page.close();
     });
 
