@@ -245,9 +245,7 @@ describe("README's snippets in fresh apps (React and Vue with create-vite, Angul
     const server = await staticWithApi(dir, sb.demoUrl);
     const page = await browser.newPage();
     try {
-      const problems = [];
-      page.on('pageerror', (e) => problems.push(e.message));
-      page.on('console', (m) => ['error', 'warning'].includes(m.type()) && problems.push(`${m.type()}: ${m.text()}`));
+      const { problems } = watchPage(page, sb);
       // the pinned CDN URL answers with this build (no network here); the browser still checks README's hash
       const iife = readFileSync(path.join(root, 'dist/facesign-verify.iife.js'));
       let served = 0;
@@ -259,17 +257,8 @@ describe("README's snippets in fresh apps (React and Vue with create-vite, Angul
       await page.goto(server.url);
       assert.equal(served, 1);
       const first = await verifyOnce(page, sb);
-      await page.getByRole('button', { name: 'Close verification' }).click();
-      await page.waitForFunction(() => window.__events.some((e) => e.type === 'facesign-close'));
-      // the closed session's iframe goes (it lingers hidden for up to a second so the page hears `close`)
-      await page.locator('facesign-verify iframe').waitFor({ state: 'detached' });
-      const second = await verifyOnce(page, sb);
-      assert.notEqual(second, first);
-      assert.equal(await page.locator('facesign-verify').count(), 1);
-      assert.deepEqual(
-        (await events(page)).map((e) => e.type.replace('facesign-', '')).filter((t) => !['step', 'close-request'].includes(t)),
-        ['ready', 'start', 'complete', 'close', 'ready', 'start', 'complete'],
-      );
+      await closeVerification(page);
+      await verifyAgain(page, sb, first);
       assert.deepEqual(problems, []);
     } finally {
       await page.close();
@@ -406,11 +395,7 @@ async function staticWithApi(dir, backend) {
 async function verifyAndRerender(browser, sb, url) {
   const page = await browser.newPage();
   try {
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('console', (m) => ['error', 'warning'].includes(m.type()) && problems.push(`${m.type()}: ${m.text()} (${m.location().url})`));
-    const hostedLoads = [];
-    page.on('request', (r) => r.isNavigationRequest() && r.url().startsWith(sb.verifyUrl) && hostedLoads.push(r.url()));
+    const { problems, hostedLoads } = watchPage(page, sb);
     await page.addInitScript(RECORD);
     await page.goto(url);
     const first = await verifyOnce(page, sb);
@@ -425,11 +410,8 @@ async function verifyAndRerender(browser, sb, url) {
       { debug: false, mode: 'modal', falseAttributes: [] },
     );
     const dialogOpen = () => el.evaluate((e) => e.shadowRoot.querySelector('dialog')?.open ?? false);
-    await page.getByRole('button', { name: 'Close verification' }).click();
-    await page.waitForFunction(() => window.__events.some((e) => e.type === 'facesign-close'));
+    await closeVerification(page);
     assert.equal(await dialogOpen(), false);
-    // the closed session's iframe goes (it lingers hidden for up to a second so the page hears `close`)
-    await el.locator('iframe').waitFor({ state: 'detached' });
     const seen = (await events(page)).length;
 
     await page.getByRole('button', { name: /^re-rendered/ }).click();
@@ -440,16 +422,40 @@ async function verifyAndRerender(browser, sb, url) {
     assert.equal(hostedLoads.length, 1, 'the hosted page is not loaded again');
     assert.deepEqual((await events(page)).slice(seen), []);
 
-    const second = await verifyOnce(page, sb);
-    assert.notEqual(second, first);
+    await verifyAgain(page, sb, first);
     assert.equal(hostedLoads.length, 2);
-    assert.equal(await page.locator('facesign-verify').count(), 1, 'one element, hydrated in place');
-    assert.deepEqual(
-      (await events(page)).map((e) => e.type.replace('facesign-', '')).filter((t) => !['step', 'close-request'].includes(t)),
-      ['ready', 'start', 'complete', 'close', 'ready', 'start', 'complete'],
-    );
     assert.deepEqual(problems, []);
   } finally {
     await page.close();
   }
+}
+
+/** From now on: uncaught errors and console errors or warnings (`problems`), and the hosted page's loads. */
+function watchPage(page, sb) {
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => ['error', 'warning'].includes(m.type()) && problems.push(`${m.type()}: ${m.text()} (${m.location().url})`));
+  const hostedLoads = [];
+  page.on('request', (r) => r.isNavigationRequest() && r.url().startsWith(sb.verifyUrl) && hostedLoads.push(r.url()));
+  return { problems, hostedLoads };
+}
+
+/** The modal's close button: facesign-close, then the closed session's iframe gone (it lingers hidden for up to a
+ * second so the page hears `close`). */
+async function closeVerification(page) {
+  await page.getByRole('button', { name: 'Close verification' }).click();
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'facesign-close'));
+  await page.locator('facesign-verify iframe').waitFor({ state: 'detached' });
+}
+
+/** A second verification after the first and its close: another session, still one element (hydrated in place),
+ * and the whole page's events in order. */
+async function verifyAgain(page, sb, first) {
+  const second = await verifyOnce(page, sb);
+  assert.notEqual(second, first);
+  assert.equal(await page.locator('facesign-verify').count(), 1, 'one element, hydrated in place');
+  assert.deepEqual(
+    (await events(page)).map((e) => e.type.replace('facesign-', '')).filter((t) => !['step', 'close-request'].includes(t)),
+    ['ready', 'start', 'complete', 'close', 'ready', 'start', 'complete'],
+  );
 }
