@@ -35,6 +35,8 @@ function create(kind, id = '') {
 }
 
 const once = (v, name) => new Promise((r) => v.on(name, r));
+/** the floor's host mounted in `parent` instead of the body */
+const floorIn = (v, parent) => parent.append(v.node);
 
 /** The cross-frame clock offset (frame clock minus ours), from the best of a few round trips. */
 async function clockOffset(win) {
@@ -105,6 +107,42 @@ window.bench = {
       v.mount();
       await ready;
       window.__refs.push(new WeakRef(v.node), new WeakRef(v.frame()));
+      v.remove();
+    }
+  },
+  /**
+   * n × (open, ready, close) on one modal that stays in the page (the floor: its host in a <dialog> it opens and
+   * closes); what each cycle's iframe was is tracked as in cycles(). The element and the dialog stay.
+   */
+  async modalCycles(kind, n) {
+    window.__refs ??= [];
+    if (kind === 'sdk') {
+      const el = (window.__modal ??= Object.assign(document.body.appendChild(document.createElement('facesign-verify')), {
+        mode: 'modal',
+        verifyUrl: `${HOSTED}?id=modal`,
+      }));
+      for (let i = 0; i < n; i++) {
+        const ready = new Promise((r) => el.addEventListener('facesign-ready', r, { once: true }));
+        const closed = new Promise((r) => el.addEventListener('facesign-close', r, { once: true }));
+        // a new secret each time, as a merchant's backend gives
+        el.clientSecret = `vs_bench_secret_modal_${i}_0123456789`;
+        el.open = true;
+        await ready;
+        window.__refs.push(new WeakRef(el.shadowRoot.querySelector('iframe')));
+        el.close();
+        await closed;
+      }
+      return;
+    }
+    const dialog = (window.__dialog ??= document.body.appendChild(document.createElement('dialog')));
+    for (let i = 0; i < n; i++) {
+      const v = create(kind, 'modal');
+      const ready = once(v, 'ready');
+      floorIn(v, dialog);
+      dialog.showModal();
+      await ready;
+      window.__refs.push(new WeakRef(v.frame()));
+      dialog.close();
       v.remove();
     }
   },

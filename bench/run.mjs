@@ -4,6 +4,7 @@
 // message listener, source + origin checks, one CustomEvent), interleaved, and shown as a ratio to it.
 // Prints a table and writes bench/results/latest.json. Figures only: it never fails on a number.
 //   BENCH_QUICK=1  fewer samples (a smoke run)
+//   BENCH_ONLY=modal,leaks  only those parts (warm, cold, hop, scale, foreign, leaks, modal)
 import { build } from 'esbuild';
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,9 +15,11 @@ import { findEngines } from '../wtr/browsers.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const QUICK = !!process.env.BENCH_QUICK;
+const ONLY = process.env.BENCH_ONLY?.split(',');
+const part = (name) => !ONLY || ONLY.includes(name);
 const N = QUICK
-  ? { warm: 6, cold: 2, hop: 100, cycles: 50, warmupCycles: 20, scale: 1, foreign: 20 }
-  : { warm: 60, cold: 10, hop: 1000, cycles: 1000, warmupCycles: 500, scale: 3, foreign: 100 };
+  ? { warm: 6, cold: 2, hop: 100, cycles: 50, warmupCycles: 20, scale: 1, foreign: 20, modal: 10 }
+  : { warm: 60, cold: 10, hop: 1000, cycles: 1000, warmupCycles: 500, scale: 3, foreign: 100, modal: 30 };
 
 if (!existsSync(path.join(root, 'dist/facesign-verify.iife.js'))) execSync('npm run -s build', { cwd: root, stdio: 'inherit' });
 const hostedJs = (
@@ -84,6 +87,7 @@ const KINDS = ['sdk', 'floor'];
 /** interleaved: alternate which kind goes first, so neither always gets the warmer machine */
 const order = (i) => (i % 2 ? [...KINDS].reverse() : KINDS);
 const q = (xs, p) => {
+  if (!xs) return undefined;
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(p * s.length))];
 };
@@ -92,7 +96,7 @@ const R = { sdk: {}, floor: {} };
 const push = (kind, key, v) => (R[kind][key] ??= []).push(v);
 
 // --- warm mounts, with the main-thread time of each
-{
+if (part('warm')) {
   const { page, cdp, context } = await open();
   for (const kind of KINDS) await page.evaluate((k) => window.bench.mount(k), kind); // warm-up
   for (let i = 0; i < N.warm; i++)
@@ -129,78 +133,109 @@ const push = (kind, key, v) => (R[kind][key] ??= []).push(v);
 }
 
 // --- cold mounts: a fresh context (no cache, nothing compiled) for each
-for (let i = 0; i < N.cold; i++)
-  for (const kind of order(i)) {
-    const { page, context } = await open();
-    const m = await page.evaluate((k) => window.bench.mount(k), kind);
-    push(kind, 'coldIframeMs', m.iframeMs);
-    push(kind, 'coldReadyMs', m.readyMs);
-    await context.close();
-  }
+if (part('cold'))
+  for (let i = 0; i < N.cold; i++)
+    for (const kind of order(i)) {
+      const { page, context } = await open();
+      const m = await page.evaluate((k) => window.bench.mount(k), kind);
+      push(kind, 'coldIframeMs', m.iframeMs);
+      push(kind, 'coldReadyMs', m.readyMs);
+      await context.close();
+    }
 
 // --- message hop
-{
+if (part('hop')) {
   const { page, context } = await open();
   for (const kind of KINDS) R[kind].hopMs = await page.evaluate(([k, n]) => window.bench.hop(k, n), [kind, N.hop]);
   await context.close();
 }
 
 // --- scale: 50 inline at once; each must get only its own messages
-for (let i = 0; i < N.scale; i++)
-  for (const kind of order(i)) {
-    const { page, context } = await open();
-    const s = await page.evaluate((k) => window.bench.scale(k, 50), kind);
-    push(kind, 'scaleAllReadyMs', s.allReadyMs);
-    push(kind, 'scaleForeign', s.foreign);
-    push(kind, 'scaleReceived', s.received);
-    await context.close();
-  }
+if (part('scale'))
+  for (let i = 0; i < N.scale; i++)
+    for (const kind of order(i)) {
+      const { page, context } = await open();
+      const s = await page.evaluate((k) => window.bench.scale(k, 50), kind);
+      push(kind, 'scaleAllReadyMs', s.allReadyMs);
+      push(kind, 'scaleForeign', s.foreign);
+      push(kind, 'scaleReceived', s.received);
+      await context.close();
+    }
 
 // --- foreign traffic: the page posts itself a message every 10 ms, with 1 and with 50 verifications open
-for (const mounted of [1, 50])
+if (part('foreign'))
+  for (const mounted of [1, 50])
+    for (const kind of KINDS) {
+      const { page, context } = await open();
+      const costs = await page.evaluate(([k, m, c]) => window.bench.foreign(k, m, c), [kind, mounted, N.foreign]);
+      R[kind][`foreign${mounted}FirstMs`] = costs[0];
+      R[kind][`foreign${mounted}Ms`] = costs.slice(1);
+      await context.close();
+    }
+
+// --- leaks: n × (mount, ready, remove), forced GC
+if (part('leaks'))
   for (const kind of KINDS) {
-    const { page, context } = await open();
-    const costs = await page.evaluate(([k, m, c]) => window.bench.foreign(k, m, c), [kind, mounted, N.foreign]);
-    R[kind][`foreign${mounted}FirstMs`] = costs[0];
-    R[kind][`foreign${mounted}Ms`] = costs.slice(1);
+    const { page, cdp, context } = await open();
+    await cdp.send('Memory.enable').catch(() => {});
+    // heap in use after GC, once a closed MessagePort has had a moment to be released
+    const heap = async () => {
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 1000)));
+      await gc(cdp);
+      return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+    };
+    await page.evaluate(([k]) => window.bench.cycles(k, 20), [kind]);
+    await page.evaluate(() => window.bench.alive());
+    const heapStart = await heap();
+    // warm-up: compiled code and inline caches grow the heap once (measured: +230 KB over the first 500 SDK
+    // cycles, then flat), which is not a leak
+    await page.evaluate(([k, n]) => window.bench.cycles(k, n), [kind, N.warmupCycles]);
+    await page.evaluate(() => window.bench.alive());
+    const heap0 = await heap();
+    const dom0 = await cdp.send('Memory.getDOMCounters');
+    await page.evaluate(([k, n]) => window.bench.cycles(k, n), [kind, N.cycles]);
+    const heap1 = await heap();
+    const dom1 = await cdp.send('Memory.getDOMCounters');
+    const alive = await page.evaluate(() => window.bench.alive());
+    R[kind].leaks = {
+      cycles: N.cycles,
+      heapGrowthKB: Math.round((heap1 - heap0) / 102.4) / 10,
+      warmupGrowthKB: Math.round((heap0 - heapStart) / 102.4) / 10,
+      domNodes: dom1.nodes - dom0.nodes,
+      listeners: dom1.jsEventListeners - dom0.jsEventListeners,
+      documents: dom1.documents - dom0.documents,
+      aliveElementsAndIframes: alive.alive,
+      iframesInDom: alive.iframesInDom,
+    };
     await context.close();
   }
 
-// --- leaks: n × (mount, ready, remove), forced GC
-for (const kind of KINDS) {
-  const { page, cdp, context } = await open();
-  await cdp.send('Memory.enable').catch(() => {});
-  // heap in use after GC, once a closed MessagePort has had a moment to be released
-  const heap = async () => {
-    await page.evaluate(() => new Promise((r) => setTimeout(r, 1000)));
-    await gc(cdp);
-    return (await cdp.send('Runtime.getHeapUsage')).usedSize;
-  };
-  await page.evaluate(([k]) => window.bench.cycles(k, 20), [kind]);
-  await page.evaluate(() => window.bench.alive());
-  const heapStart = await heap();
-  // warm-up: compiled code and inline caches grow the heap once (measured: +230 KB over the first 500 SDK
-  // cycles, then flat), which is not a leak
-  await page.evaluate(([k, n]) => window.bench.cycles(k, n), [kind, N.warmupCycles]);
-  await page.evaluate(() => window.bench.alive());
-  const heap0 = await heap();
-  const dom0 = await cdp.send('Memory.getDOMCounters');
-  await page.evaluate(([k, n]) => window.bench.cycles(k, n), [kind, N.cycles]);
-  const heap1 = await heap();
-  const dom1 = await cdp.send('Memory.getDOMCounters');
-  const alive = await page.evaluate(() => window.bench.alive());
-  R[kind].leaks = {
-    cycles: N.cycles,
-    heapGrowthKB: Math.round((heap1 - heap0) / 102.4) / 10,
-    warmupGrowthKB: Math.round((heap0 - heapStart) / 102.4) / 10,
-    domNodes: dom1.nodes - dom0.nodes,
-    listeners: dom1.jsEventListeners - dom0.jsEventListeners,
-    documents: dom1.documents - dom0.documents,
-    aliveElementsAndIframes: alive.alive,
-    iframesInDom: alive.iframesInDom,
-  };
-  await context.close();
-}
+// --- what a modal keeps: one element, n × (open, ready, close), then 1.5 s and a forced GC (a closed session's
+// iframe may linger a second for its page to handle `close`)
+if (part('modal'))
+  for (const kind of KINDS) {
+    const { page, cdp, context } = await open();
+    await cdp.send('Memory.enable').catch(() => {});
+    const settle = async () => {
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 1500)));
+      await gc(cdp);
+      return cdp.send('Memory.getDOMCounters');
+    };
+    await page.evaluate(([k]) => window.bench.modalCycles(k, 3), [kind]);
+    await page.evaluate(() => window.bench.alive());
+    const dom0 = await settle();
+    await page.evaluate(([k, n]) => window.bench.modalCycles(k, n), [kind, N.modal]);
+    const dom1 = await settle();
+    const alive = await page.evaluate(() => window.bench.alive());
+    R[kind].modalRetained = {
+      cycles: N.modal,
+      domNodes: dom1.nodes - dom0.nodes,
+      listeners: dom1.jsEventListeners - dom0.jsEventListeners,
+      iframesAlive: alive.alive,
+      iframesInDom: alive.iframesInDom,
+    };
+    await context.close();
+  }
 
 await browser.close();
 server.close();
@@ -231,15 +266,24 @@ for (const r of rows)
   console.log(
     `${r.name.padEnd(w)}  ${fmt(r.sdk, r.unit).padStart(9)}  ${fmt(r.floor, r.unit).padStart(9)}  ${(r.ratio === undefined || !Number.isFinite(r.ratio) ? '-' : `${r.ratio.toFixed(2)}x`).padStart(6)}  ${r.target}`,
   );
-console.log(
-  `\nmount -> iframe in the same task: sdk ${s.sameTask.every(Boolean) ? 'always' : `${s.sameTask.filter(Boolean).length}/${s.sameTask.length}`}, floor ${f.sameTask.every(Boolean) ? 'always' : 'not always'}`,
-);
-console.log(
-  `50 inline: messages received sdk ${s.scaleReceived.join('/')} with ${s.scaleForeign.join('/')} from another element's frame; floor ${f.scaleReceived.join('/')} with ${f.scaleForeign.join('/')}`,
-);
-for (const k of KINDS) console.log(`leaks ${k.padEnd(5)} after ${R[k].leaks.cycles} cycles + GC: ${JSON.stringify(R[k].leaks)}`);
-console.log("\nwhere one warm SDK mount spends the host page's main-thread time (CPU profile, self ms):");
-for (const [name, ms] of R.profile) console.log(`  ${ms.toFixed(2).padStart(6)}  ${name}`);
+if (s.sameTask)
+  console.log(
+    `\nmount -> iframe in the same task: sdk ${s.sameTask.every(Boolean) ? 'always' : `${s.sameTask.filter(Boolean).length}/${s.sameTask.length}`}, floor ${f.sameTask.every(Boolean) ? 'always' : 'not always'}`,
+  );
+if (s.scaleReceived)
+  console.log(
+    `50 inline: messages received sdk ${s.scaleReceived.join('/')} with ${s.scaleForeign.join('/')} from another element's frame; floor ${f.scaleReceived.join('/')} with ${f.scaleForeign.join('/')}`,
+  );
+for (const k of KINDS) if (R[k].leaks) console.log(`leaks ${k.padEnd(5)} after ${R[k].leaks.cycles} cycles + GC: ${JSON.stringify(R[k].leaks)}`);
+for (const k of KINDS)
+  if (R[k].modalRetained)
+    console.log(
+      `modal ${k.padEnd(5)} retained after ${R[k].modalRetained.cycles} open/ready/close + 1.5 s + GC: ${JSON.stringify(R[k].modalRetained)}`,
+    );
+if (R.profile) {
+  console.log("\nwhere one warm SDK mount spends the host page's main-thread time (CPU profile, self ms):");
+  for (const [name, ms] of R.profile) console.log(`  ${ms.toFixed(2).padStart(6)}  ${name}`);
+}
 mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 writeFileSync(path.join(root, 'bench/results/latest.json'), JSON.stringify({ date: new Date().toISOString(), quick: QUICK, rows, raw: R }, null, 2));
 console.log('\nwritten: bench/results/latest.json');

@@ -8,6 +8,7 @@ import type { FaceSignMode } from '../element/options.js';
 import type { ClientSecret, FetchClientSecret } from '../element/client-secret.js';
 import type { FaceSignFallback } from '../surfaces/fallback.js';
 import type { FaceSignStringsByLang } from '../element/strings.js';
+import { end } from '../element/lifetime.js';
 
 /** Every setting the element takes, as properties. */
 export interface VerifySettings {
@@ -96,7 +97,7 @@ export function verify(options: VerifyOptions): Promise<VerifyResult> {
     // settled at the terminal event; the element stays (the hosted page's end screen) until it closes
     const settle = (done: () => void) => {
       if (open === el) open = undefined;
-      ended.abort();
+      end(ended);
       done();
     };
     const ended = new AbortController();
@@ -104,7 +105,7 @@ export function verify(options: VerifyOptions): Promise<VerifyResult> {
     el.addEventListener(
       'facesign-close',
       () => {
-        stop.abort();
+        end(stop);
         if (shown === el) shown = undefined;
         if (open === el) open = undefined;
         setTimeout(() => el.remove(), 1000);

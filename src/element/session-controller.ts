@@ -13,6 +13,7 @@ import { warnOnce } from './warn-once.js';
 import { Session, type FaceSignStatus, type SessionInputs } from '../session/session.js';
 import { FrameSurface } from '../surfaces/frame.js';
 import { secretKey, takeRedirectResult } from '../surfaces/redirect.js';
+import { end } from './lifetime.js';
 
 /**
  * Runs `f` once the document is parsed and its deferred and module scripts have run: DOMContentLoaded, or `load`
@@ -21,7 +22,7 @@ import { secretKey, takeRedirectResult } from '../surfaces/redirect.js';
 function afterParse(f: () => void): void {
   if (document.readyState === 'complete') return void setTimeout(f);
   const once = new AbortController();
-  const go = () => (once.abort(), setTimeout(f));
+  const go = () => (end(once), setTimeout(f));
   for (const [t, on] of [
     ['DOMContentLoaded', document],
     ['load', window],
@@ -114,7 +115,7 @@ export class SessionController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    this.#conn?.abort();
+    if (this.#conn) end(this.#conn);
     const s = this.session;
     // the iframe left the document with the element: its page learns from its own unload (docs/protocol.md)
     if (s?.active) s.close('removed');

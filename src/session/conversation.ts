@@ -12,6 +12,7 @@ import type { Watch } from './watch.js';
 import type { Surface } from '../surfaces/surface.js';
 import { FrameSurface } from '../surfaces/frame.js';
 import type { FaceSignStatus } from './session.js';
+import { end } from '../element/lifetime.js';
 
 /** codes after which retrying with the same secret cannot work: the merchant must create a new session */
 const UNUSABLE: readonly FaceSignErrorCode[] = ['invalid_client_secret', 'session_not_found', 'session_finished', 'refresh_forbidden'];
@@ -112,7 +113,7 @@ export abstract class Conversation extends SecretExchange {
   /** The one terminal event: timers and refreshes stop first; a popup's work is over, so it closes. */
   #terminal<K extends FaceSignEventName>(status: FaceSignStatus, name: K, detail: FaceSignEventDetail<K>, dispose = false): void {
     this.ended = true;
-    this.life.abort();
+    end(this.life);
     if (this.surface?.kind === 'popup') {
       this.surface.close();
       this.surface = undefined;
@@ -163,9 +164,12 @@ export abstract class Conversation extends SecretExchange {
     if (this.disposed) return;
     const s = this.surface;
     if (linger && s instanceof FrameSurface && s.iframe.isConnected) return (s.linger(() => this.dispose()), this.host.requestUpdate());
-    this.life.abort();
-    this.#wire.abort();
+    end(this.life);
+    end(this.#wire);
     s?.close();
+    // an ended session stays the element's last one (for its status) until the next: without its iframe, which
+    // a modal opened again and again would otherwise keep alive, one per element (issue 21)
+    if (s instanceof FrameSurface) this.surface = undefined;
     this.host.requestUpdate();
   }
 

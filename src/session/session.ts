@@ -23,6 +23,7 @@ import { FrameSurface } from '../surfaces/frame.js';
 import { PopupSurface } from '../surfaces/popup.js';
 import { RedirectSurface, secretKey } from '../surfaces/redirect.js';
 import type { FaceSignMode } from '../element/options.js';
+import { end } from '../element/lifetime.js';
 
 export type FaceSignStatus = 'idle' | 'loading' | 'requiresInput' | 'processing' | 'complete' | 'canceled' | 'error';
 
@@ -76,7 +77,7 @@ export class Session extends Conversation {
   constructor(host: SessionHost, inputs: SessionInputs) {
     super(host);
     this.#inputs = inputs;
-    this.life.signal.addEventListener('abort', () => (clearTimeout(this.#loadTimer), this.#scope.abort()));
+    this.life.signal.addEventListener('abort', () => (clearTimeout(this.#loadTimer), end(this.#scope)));
   }
 
   /** Starts it: apart from the constructor, so the element holds it before its first event. */
@@ -160,7 +161,7 @@ export class Session extends Conversation {
   /** Shows the hosted page on `next` instead of the current surface: the old one closes, its port is dropped. */
   #show(next: Surface | undefined): void {
     this.surface?.close();
-    this.#scope.abort();
+    end(this.#scope);
     this.#scope = new AbortController();
     this.channel?.drop();
     this.connected = false;

@@ -4,6 +4,7 @@
  */
 import type { Surface, SurfaceEvents } from './surface.js';
 import { blockedFeatures } from './obstacles.js';
+import { end } from '../element/lifetime.js';
 
 /** ms a closed session's iframe is kept (hidden) for the hosted page to handle `close` */
 const LINGER = 1000;
@@ -59,7 +60,7 @@ export class FrameSurface implements Surface {
   }
 
   close(): void {
-    this.#gone.abort();
+    end(this.#gone);
     this.lingering = false;
     // removed now, not at the next render: a disconnected element may never render again
     this.iframe.remove();

@@ -5,6 +5,7 @@
  * a Cross-Origin-Opener-Policy of same-origin on this page severs it from us while the window lives.
  */
 import type { Surface, SurfaceEvents } from './surface.js';
+import { end } from '../element/lifetime.js';
 
 /** ms after opening within which a closed handle means severed, not a user's close */
 const SEVERED_WITHIN = 1500;
@@ -62,7 +63,7 @@ export class PopupSurface implements Surface {
 
   close(): void {
     if (this.#stop.signal.aborted) return;
-    this.#stop.abort();
+    end(this.#stop);
     if (this.#win.closed) return;
     closeForGood(this.#win);
     // the user is back on this page
