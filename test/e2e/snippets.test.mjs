@@ -315,7 +315,7 @@ describe("README's snippets in fresh apps (React and Vue with create-vite, Angul
             assert.match(html, app.ssr);
             assert.doesNotMatch(html, /client_?secret|fs_client|sk_test/i);
           }
-          await verifyAndRerender(browser, sb, server.url);
+          await verifyAndRerender(browser, sb, server.url, { ssr: !!app.ssr });
         } finally {
           await server.close();
         }
@@ -392,12 +392,16 @@ async function staticWithApi(dir, backend) {
  * close button, an unrelated re-render (the app's "re-rendered N" button), a second verification; no console error
  * or warning, the hosted page loaded once per verification, the exact event sequence.
  */
-async function verifyAndRerender(browser, sb, url) {
+async function verifyAndRerender(browser, sb, url, { ssr = false } = {}) {
   const page = await browser.newPage();
   try {
     const { problems, hostedLoads } = watchPage(page, sb);
     await page.addInitScript(RECORD);
     await page.goto(url);
+    // a server-rendered page's button works once the framework hydrated it, which can come after `load` (SvelteKit
+    // starts from dynamic imports): a click before it reached no handler and the test waited 30 s for nothing
+    // (seen once in CI); the test's glue marks the moment
+    if (ssr) await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
     const first = await verifyOnce(page, sb);
     // nothing turned on that the app did not ask for: a server-rendered debug="false" attribute reads as true
     const el = page.locator('facesign-verify');

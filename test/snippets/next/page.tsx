@@ -1,11 +1,13 @@
 'use client';
 
 // the test's page: README's component, and a button that re-renders the page around it
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import Verify from './verify';
 
 export default function Page() {
   const [renders, setRenders] = useState(0);
+  // hydrated: the test clicks only then (a click before hydration reaches no handler)
+  useEffect(() => void (document.documentElement.dataset.hydrated = ''), []);
   return (
     <main>
       <Verify />
