@@ -6,5 +6,4 @@
  * last one (a heap snapshot's retainers, issue 21). A plain reason holds nothing. Nothing of ours reads the reason;
  * signals handed to a merchant's code (fetchClientSecret's) keep the standard AbortError.
  */
-export const ENDED = 'ended';
-export const end = (ctl: AbortController): void => ctl.abort(ENDED);
+export const end = (ctl: AbortController): void => ctl.abort('ended');
