@@ -1,4 +1,4 @@
-import { defineConfig, type Plugin } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 
 /** Collapses the whitespace of the css`` template in styles.ts: esbuild and Oxc leave template literals as written. */
 const minifyCss = (): Plugin => ({
@@ -23,21 +23,35 @@ const minifyCss = (): Plugin => ({
   },
 });
 
-// `vite build`             -> dist/*.js: ESM for npm, one file per module, lit external
-// `vite build --mode iife` -> dist/facesign-verify.iife.js: one minified file for a <script> tag, Lit inside
+// Four builds, the way Lit ships: production (the default) and development (`__FACESIGN_DEV__`: misuse warnings and
+// the long explanations in input errors; src/build-mode.d.ts), each as ESM and as a script tag.
+// `vite build`                    -> dist/*.js: ESM for npm, one file per module, lit external, production
+// `vite build --mode esm-dev`     -> dist/development/*.js: the same, development (the `development` export condition)
+// `vite build --mode iife`        -> dist/facesign-verify.iife.js: one minified file for a <script> tag, Lit inside
+// `vite build --mode iife-dev`    -> dist/facesign-verify.dev.iife.js: the same, development, not minified, Lit's
+//                                    development build inside
 export default defineConfig(({ mode }) => {
-  const iife = mode === 'iife';
+  const iife = mode.startsWith('iife');
+  const dev = mode.endsWith('-dev');
   return {
     plugins: [minifyCss()],
+    define: { __FACESIGN_DEV__: String(dev) },
+    // Lit's own development build (its warnings) in ours; the ESM builds keep lit external
+    resolve: { conditions: [...defaultClientConditions.filter((c) => c !== 'development|production'), dev ? 'development' : 'production'] },
     build: {
       // ES2022: real #private members, which minifiers can shorten
       target: 'es2022',
-      outDir: 'dist',
-      emptyOutDir: !iife, // the ESM build runs first and cleans dist/
+      outDir: dev && !iife ? 'dist/development' : 'dist',
+      emptyOutDir: mode === 'production', // the production ESM build runs first and cleans dist/
       sourcemap: true,
-      minify: iife,
+      minify: iife && !dev,
       lib: iife
-        ? { entry: 'src/index.ts', name: 'FaceSign', formats: ['iife'], fileName: () => 'facesign-verify.iife.js' }
+        ? {
+            entry: 'src/index.ts',
+            name: 'FaceSign',
+            formats: ['iife'],
+            fileName: () => (dev ? 'facesign-verify.dev.iife.js' : 'facesign-verify.iife.js'),
+          }
         : {
             entry: {
               index: 'src/index.ts',
@@ -45,13 +59,14 @@ export default defineConfig(({ mode }) => {
               frame: 'src/frame.ts',
               react: 'src/react.ts',
               vue: 'src/vue.ts',
-              server: 'src/server.ts',
+              ...(!dev && { server: 'src/server.ts' }),
             },
             formats: ['es'],
           },
       rolldownOptions: {
         external: iife ? [] : [/^lit($|\/)/, /^@lit\//, /^lit-html($|\/)/, /^lit-element($|\/)/, /^react($|\/)/, /^vue($|\/)/],
-        output: iife ? {} : { preserveModules: true, preserveModulesRoot: 'src' },
+        // without minifying, the production ESM still drops the development build's branches (`if (false)`)
+        output: iife ? {} : { preserveModules: true, preserveModulesRoot: 'src', minify: 'dce-only' },
       },
     },
   };

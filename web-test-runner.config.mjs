@@ -11,6 +11,9 @@ import { summaryReporter } from './wtr/summary-reporter.mjs';
 import { refreshEndpoint } from './wtr/refresh-endpoint.mjs';
 import { prebundlePlugin } from './wtr/prebundle-plugin.mjs';
 
+const DEV = process.env.FACESIGN_BUILD === 'development';
+if (DEV) console.log('build: development (__FACESIGN_DEV__ = true)');
+
 // each engine started once first: one that is there but does not run is skipped in a line, not a stack trace a file
 const { found, broken } = await probeEngines();
 for (const [engine, why] of Object.entries(broken)) console.log(`engine ${engine}: ${why}: it does not run, skipped`);
@@ -65,7 +68,8 @@ export default {
   // one page at a time: real keyboard/mouse input goes to the focused page only
   concurrency: 1,
   plugins: [
-    esbuildPlugin({ ts: true, tsx: true, tsconfig: 'tsconfig.json' }),
+    // the production build unless FACESIGN_BUILD=development (npm test runs both: scripts/test-all.mjs)
+    esbuildPlugin({ ts: true, tsx: true, tsconfig: 'tsconfig.json', define: { __FACESIGN_DEV__: String(DEV) } }),
     // React 19 is CommonJS-only on npm: served as ES modules with named exports, one shared copy
     prebundlePlugin({ deps: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime'] }),
   ],

@@ -17,7 +17,10 @@ const walk = (dir) =>
     return statSync(p).isDirectory() ? walk(p) : p.endsWith('.js') ? [p] : [];
   });
 
-for (const file of walk('dist').sort()) {
+// the production files (dist/development/ is the same modules with the development build's texts)
+for (const file of walk('dist')
+  .filter((f) => !f.startsWith('dist/development/'))
+  .sort()) {
   const src = readFileSync(file, 'utf8');
   const min = file.endsWith('.iife.js') ? src : (await transform(src, { minify: true, format: 'esm', target: 'es2022' })).code;
   rows.push([file, src.length, min.length, gz(min)]);
@@ -63,7 +66,7 @@ const w = Math.max(...rows.map((r) => r[0].length));
 console.log(`${'file'.padEnd(w)}  ${'raw'.padStart(8)}  ${'min'.padStart(8)}  ${'min+gz'.padStart(8)}`);
 for (const [f, raw, min, g] of rows) console.log(`${f.padEnd(w)}  ${String(raw).padStart(8)}  ${String(min).padStart(8)}  ${String(g).padStart(8)}`);
 
-const iife = rows.find((r) => r[0].endsWith('.iife.js'))[3];
+const iife = rows.find((r) => r[0].endsWith('/facesign-verify.iife.js'))[3];
 const budgets = [
   // regression guards, not goals to trade features or error messages for. Issue 10 set 15,000 B for the script
   // tag and 8,000 B for the ESM own code; issue 11's API and issue 13's stale-open fix brought them to ~15,740 B

@@ -69,6 +69,15 @@ const steps = [
     env: { FACESIGN_ENGINES: engines },
     summary: (out) => lastMatch(out, /^wtr: (\d+) passed, (\d+) failed/m),
   },
+  // the same browser tests on the development build (its warnings, its longer messages: test/browser/builds.test.ts),
+  // in Chromium only: the two builds differ in texts, not in engine-facing code, and every engine ran the production one
+  {
+    name: 'wtr-dev',
+    cmd: 'npx',
+    args: ['wtr'],
+    env: { FACESIGN_ENGINES: 'chromium', FACESIGN_BUILD: 'development' },
+    summary: (out) => lastMatch(out, /^wtr: (\d+) passed, (\d+) failed/m),
+  },
 ];
 
 function lastMatch(out, re) {

@@ -68,7 +68,10 @@ export function verify(options: VerifyOptions): Promise<VerifyResult> {
   const cls = typeof document !== 'undefined' ? (customElements.get('facesign-verify') as typeof FaceSignVerifyElement | undefined) : undefined;
   if (!cls)
     return Promise.reject(
-      new FaceSignError('unsupported_environment', 'verify() needs a browser page with <facesign-verify> registered (import "@facesign/verify")'),
+      new FaceSignError(
+        'unsupported_environment',
+        `verify() needs <facesign-verify> registered${__FACESIGN_DEV__ ? ' in a browser page (import "@facesign/verify")' : ''}`,
+      ),
     );
   if (typeof options !== 'object' || options === null) return Promise.reject(new FaceSignError('invalid_option', 'verify() takes an options object'));
   const { mode = 'modal', container, signal } = options;
@@ -78,11 +81,17 @@ export function verify(options: VerifyOptions): Promise<VerifyResult> {
   if (unknown) return Promise.reject(new FaceSignError('invalid_option', `verify() has no option "${unknown}"`));
   if (options.clientSecret == null && options.fetchClientSecret == null)
     return Promise.reject(
-      new FaceSignError('invalid_client_secret', 'verify() needs clientSecret (clientSecret.secret from your server) or fetchClientSecret'),
+      new FaceSignError(
+        'invalid_client_secret',
+        `verify() needs clientSecret${__FACESIGN_DEV__ ? ' (clientSecret.secret from your server)' : ''} or fetchClientSecret`,
+      ),
     );
   if (open)
     return Promise.reject(
-      new FaceSignError('already_open', 'a verification is already open: wait for its promise to settle before calling verify() again'),
+      new FaceSignError(
+        'already_open',
+        `a verification is already open${__FACESIGN_DEV__ ? ': wait for its promise to settle before calling verify() again' : ''}`,
+      ),
     );
   // the last one settled but may still show its end screen: this one replaces it, at once (its session has ended,
   // so there is no `close` for its page to act on)

@@ -42,13 +42,13 @@ export function readSecret(input: unknown, code: FaceSignErrorCode, now: number)
     } else throw bad(`${name} must be a string or { secret, expireAt, url }, got ${kind(input)}`);
     checkClientSecret(s.secret);
   } catch (e) {
-    if (!(e instanceof FaceSignError)) throw bad(`${name} could not be read (accessing it threw): pass a plain value`);
+    if (!(e instanceof FaceSignError)) throw bad(`${name} could not be read${__FACESIGN_DEV__ ? ' (accessing it threw): pass a plain value' : ''}`);
     throw e.code === code ? e : bad(`the new ${e.message}`);
   }
   if (code !== 'invalid_client_secret' && s.expireAt !== undefined && s.expireAt * 1000 <= now)
     throw new FaceSignError(
       'refreshed_secret_expired',
-      'the refreshed client secret has expireAt in the past: check your server clock and that it returns the new secret',
+      `the refreshed client secret has expireAt in the past${__FACESIGN_DEV__ ? ': check your server clock and that it returns the new secret' : ''}`,
       true,
     );
   return s;

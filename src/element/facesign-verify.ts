@@ -102,7 +102,7 @@ export class FaceSignVerifyElement extends LitElement {
         return this.expireAt;
       },
       set(this: FaceSignVerifyElement, v: unknown) {
-        deprecated('expiresAt (expires-at)', "expireAt (expire-at), the API's name");
+        if (__FACESIGN_DEV__) deprecated('expiresAt (expires-at)', "expireAt (expire-at), the API's name");
         this.expireAt = v as number;
       },
       configurable: true,

@@ -20,6 +20,7 @@ import {
   verifyOrigin,
 } from './options.js';
 import type { RefreshSettings } from '../session/secret-lifecycle.js';
+import { warnOnce } from './warn-once.js';
 import type { SessionInputs } from '../session/session.js';
 
 /** The element's properties, as a page may have set them (anything), and its static settings. */
@@ -65,7 +66,8 @@ export function readInputs(el: ElementInputs): SessionInputs {
   // checked now when it can be: an explicit verifyUrl, or a known secret
   if (secret || el.verifyUrl !== DEFAULT_VERIFY_URL) hostedPage(el.verifyUrl, secret);
   const verifyUrl = el.verifyUrl;
-  checkFallback(el.fallback);
+  const returnUrl = checkFallback(el.fallback) && checkReturnUrl(el.returnUrl);
+  if (__FACESIGN_DEV__ && returnUrl && el.fallback === 'none') warnOnce('return-unused', 'returnUrl is set but fallback="none" never redirects');
   return {
     secret,
     hostedPage: (s) => hostedPage(verifyUrl, s),
@@ -74,14 +76,18 @@ export function readInputs(el: ElementInputs): SessionInputs {
     loadTimeout: checkSetting('loadTimeout', el.loadTimeout),
     // read again where the frame cannot verify: a page may change it during the session
     fallback: () => checkFallback(el.fallback),
-    returnUrl: checkReturnUrl(el.returnUrl),
+    returnUrl,
   };
 }
 
 export function readRefreshSettings(el: ElementInputs): RefreshSettings {
+  const fetchClientSecret = checkFunction<FetchClientSecret>('fetchClientSecret', el.fetchClientSecret);
+  const refreshUrl = checkRefreshUrl(el.refreshUrl);
+  if (__FACESIGN_DEV__ && fetchClientSecret && refreshUrl)
+    warnOnce('both-refresh', 'fetchClientSecret and refreshUrl are both set: fetchClientSecret is used, refreshUrl never is; set one');
   return {
-    fetchClientSecret: checkFunction<FetchClientSecret>('fetchClientSecret', el.fetchClientSecret),
-    refreshUrl: checkRefreshUrl(el.refreshUrl),
+    fetchClientSecret,
+    refreshUrl,
     margin: checkSeconds('refreshMargin', el.refreshMargin) ?? DEFAULTS.refreshMargin,
     timeout: checkSetting('refreshTimeout', el.refreshTimeout),
     retries: checkSetting('refreshRetries', el.refreshRetries, true),

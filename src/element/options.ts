@@ -56,12 +56,14 @@ export const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray
  */
 export function checkClientSecret(secret: unknown): string {
   const bad = (why: string) => fail('invalid_client_secret', `clientSecret ${why}`);
-  if (secret === undefined || secret === null || secret === '') return bad('is missing: pass clientSecret.secret from your server');
+  if (secret === undefined || secret === null || secret === '')
+    return bad(__FACESIGN_DEV__ ? 'is missing: pass clientSecret.secret from your server' : 'is missing');
   if (typeof secret !== 'string') return bad(`must be a string or { secret, expireAt, url }, got ${kind(secret)}`);
   if (/\s/.test(secret)) bad('contains whitespace');
   // a secret API key must never reach a browser
-  if (/^sk_/.test(secret)) bad('is an API key (sk_…): use the session clientSecret.secret, keep sk_ keys on your server');
-  if (/^\w+:\/\//.test(secret)) bad('is a URL: pass clientSecret.secret');
+  if (/^sk_/.test(secret))
+    bad(__FACESIGN_DEV__ ? 'is an API key (sk_…): use the session clientSecret.secret, keep sk_ keys on your server' : 'is an API key (sk_…)');
+  if (/^\w+:\/\//.test(secret)) bad(__FACESIGN_DEV__ ? 'is a URL: pass clientSecret.secret' : 'is a URL');
   if (secret.length < SECRET_MIN || secret.length > SECRET_MAX) bad(`must be ${SECRET_MIN} to ${SECRET_MAX} characters`);
   if (!SECRET_CHARS.test(secret)) bad('has characters outside A-Z a-z 0-9 _-.~+/=:');
   return secret;
@@ -80,14 +82,18 @@ export function verifyOrigin(url: unknown, name = 'verifyUrl'): string {
   if (!parsed) return bad('must be an absolute URL');
   if (parsed.username || parsed.password) bad('must not contain credentials');
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && LOOPBACK.test(parsed.hostname)))
-    bad(`must be https: (http: only on localhost, 127.x or [::1]), got ${parsed.protocol}`);
+    bad(`must be https:${__FACESIGN_DEV__ ? ' (http: only on localhost, 127.x or [::1])' : ''}, got ${parsed.protocol}`);
   return parsed.origin;
 }
 
 /** `refreshUrl`: same-origin (relative is fine), or https, or http on loopback; the secret is POSTed there. */
 export function checkRefreshUrl(url: unknown): string | undefined {
   if (url === undefined || url === null || url === '') return undefined;
-  const bad = () => fail('invalid_option', 'refreshUrl must be a same-origin path or an https: URL (http: only on loopback)');
+  const bad = () =>
+    fail(
+      'invalid_option',
+      __FACESIGN_DEV__ ? 'refreshUrl must be a same-origin path or an https: URL (http: only on loopback)' : 'refreshUrl is not allowed',
+    );
   if (typeof url !== 'string' && !isURL(url)) return bad();
   let u: URL | undefined;
   try {
@@ -116,11 +122,12 @@ export function checkReturnUrl(url: unknown): string | undefined {
   }
   if (!u) return bad('must be a URL');
   verifyOrigin(u.href, 'returnUrl');
-  if (u.origin !== location.origin) bad(`must be on this page's origin (${location.origin}): the redirect's result is bound to this tab's storage`);
+  if (u.origin !== location.origin)
+    bad(`must be on this page's origin${__FACESIGN_DEV__ ? ` (${location.origin}): the redirect's result is bound to this tab's storage` : ''}`);
   return u.href;
 }
 
-/** One of a list of words (`fallback`, `refreshCredentials`). */
+/** One of a list of words (`mode`, `fallback`, `refreshCredentials`). */
 export function checkOneOf<T>(name: string, values: readonly T[], v: unknown): T {
   if (!values.includes(v as T))
     fail('invalid_option', `${name} must be one of ${values.join(', ')}, got ${typeof v === 'string' ? `"${v.slice(0, 20)}"` : kind(v)}`);
@@ -129,16 +136,12 @@ export function checkOneOf<T>(name: string, values: readonly T[], v: unknown): T
 
 export const checkFallback = (v: unknown): FaceSignFallback => checkOneOf('fallback', FALLBACKS, v);
 
-export function checkMode(mode: unknown): FaceSignMode {
-  if (!MODES.includes(mode as FaceSignMode))
-    fail('invalid_option', `mode must be "inline" or "modal", got ${typeof mode === 'string' ? `"${mode.slice(0, 20)}"` : kind(mode)}`);
-  return mode as FaceSignMode;
-}
+export const checkMode = (v: unknown): FaceSignMode => checkOneOf('mode', MODES, v);
 
 /** An empty lang lets the hosted page choose (the session's defaultLang). */
 export function checkLang(lang: unknown): string {
   if (lang === '' || lang == null) return '';
-  const bad = () => fail('invalid_option', 'lang must be a BCP 47 tag such as "en" or "pt-BR"');
+  const bad = () => fail('invalid_option', __FACESIGN_DEV__ ? 'lang must be a BCP 47 tag such as "en" or "pt-BR"' : 'lang must be a BCP 47 tag');
   if (typeof lang !== 'string') return bad();
   try {
     return Intl.getCanonicalLocales(lang)[0]!;
@@ -151,7 +154,10 @@ export function checkLang(lang: unknown): string {
 export function checkSeconds(name: string, v: unknown): number | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
-    fail('invalid_option', `${name} must be a number of seconds (0 or more), got ${typeof v === 'number' ? v : kind(v)}`);
+    fail(
+      'invalid_option',
+      `${name} must be a number of seconds${__FACESIGN_DEV__ ? ' (0 or more)' : ''}, got ${typeof v === 'number' ? v : kind(v)}`,
+    );
   return v as number;
 }
 

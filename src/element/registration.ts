@@ -21,10 +21,10 @@ export function defineOnce(cls: CustomElementConstructor & { version?: string },
       else throw e;
     }
     mine.add(cls);
-  } else if (existing.version !== VERSION && !versionWarned) {
+  } else if (__FACESIGN_DEV__ && existing.version !== VERSION && !versionWarned) {
     versionWarned = true;
     console.warn(
-      `[facesign-verify] <${tag}> is already defined by version ${existing.version ?? 'unknown'}; cls copy (${VERSION}) is not used. Load the SDK once.`,
+      `[facesign-verify] <${tag}> is already defined by version ${existing.version ?? 'unknown'}; this copy (${VERSION}) is not used. Load the SDK once.`,
     );
   }
 }

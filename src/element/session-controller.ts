@@ -144,10 +144,11 @@ export class SessionController implements ReactiveController {
       return;
     }
     if (host.mode === 'modal' && !this.#inputs && given !== undefined && Object.is(given, this.#spent)) {
-      warnOnce(
-        'spent',
-        'open was set again with the secret of a completed verification, so nothing reloads: to verify again, set a new clientSecret (a stale open={true}? keep it in sync with facesign-close)',
-      );
+      if (__FACESIGN_DEV__)
+        warnOnce(
+          'spent',
+          'open was set again with the secret of a completed verification, so nothing reloads: to verify again, set a new clientSecret (a stale open={true}? keep it in sync with facesign-close)',
+        );
       host.open = false;
       return;
     }

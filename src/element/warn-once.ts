@@ -1,4 +1,7 @@
-/** Warnings a page gets once, however often the cause repeats. */
+/**
+ * Warnings a page gets once, however often the cause repeats: the development build's only (call them behind
+ * `if (__FACESIGN_DEV__)`, so the production build carries neither the call nor its text).
+ */
 const warned = new Set<string>();
 
 export function warnOnce(key: string, message: string): void {

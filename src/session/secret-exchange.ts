@@ -105,7 +105,7 @@ export abstract class SecretExchange implements SecretOwner {
     if (!emit(this.host, 'facesign-secret-request', detail, true)) return true;
     // the old name, for pages not moved yet: it counts only when a listener handled it
     if (emit(this.host, 'facesign-secret-expired', detail, true)) return false;
-    deprecated('the facesign-secret-expired event', 'facesign-secret-request');
+    if (__FACESIGN_DEV__) deprecated('the facesign-secret-expired event', 'facesign-secret-request');
     return true;
   }
 

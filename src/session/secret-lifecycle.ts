@@ -155,7 +155,7 @@ export class SecretLifecycle {
         return {
           error: new FaceSignError(
             'secret_expired',
-            'the client secret expired and no refresh is configured: set refreshUrl (refresh-url) or fetchClientSecret, or handle facesign-secret-request',
+            `the client secret expired and no refresh is configured${__FACESIGN_DEV__ ? ': set refreshUrl (refresh-url) or fetchClientSecret, or handle facesign-secret-request' : ''}`,
             true,
           ),
         };

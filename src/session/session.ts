@@ -133,7 +133,7 @@ export class Session extends Conversation {
       const why = `${this.#origin} did not connect in ${ms}ms`;
       // a popup sent elsewhere (or that never loaded) is never going to connect: offer a new one
       if (this.surface?.kind === 'popup') this.#cannotFrame('hosted_page_lost', `the popup: ${why}`);
-      else this.fail(new FaceSignError('load_timeout', `${why}: check verify-url, the network and CSP frame-src`, true));
+      else this.fail(new FaceSignError('load_timeout', `${why}${__FACESIGN_DEV__ ? ': check verify-url, the network and CSP frame-src' : ''}`, true));
     }, ms);
   }
 
@@ -152,8 +152,8 @@ export class Session extends Conversation {
       this.#cannotFrame(
         'camera_blocked',
         /^https?:\/\/\[::1\]/.test(o)
-          ? `verify-url is on IPv6 loopback (${o}): Chromium gives an [::1] frame no ${features.join(' or ')} under allow="camera", only under allow="camera *", which this SDK never sets; use http://127.0.0.1 or http://localhost instead`
-          : `this page's Permissions-Policy does not allow ${features.join(' and ')} for ${o}: allow it (e.g. camera=(self "${o}")), or let the user continue in a popup`,
+          ? `verify-url is on IPv6 loopback (${o})${__FACESIGN_DEV__ ? `: Chromium gives an [::1] frame no ${features.join(' or ')} under allow="camera", only under allow="camera *", which this SDK never sets; use http://127.0.0.1 or http://localhost instead` : ''}`
+          : `this page's Permissions-Policy does not allow ${features.join(' and ')} for ${o}${__FACESIGN_DEV__ ? `: allow it (e.g. camera=(self "${o}")), or let the user continue in a popup` : ''}`,
       );
     },
   };
@@ -173,7 +173,7 @@ export class Session extends Conversation {
             blocked: () =>
               this.#cannotFrame(
                 'frame_blocked',
-                `${this.#origin} loaded in the frame but did not connect within ${timing.helloAfterLoad / 1000} s: it refuses to be framed (X-Frame-Options or CSP frame-ancestors), or nothing at verify-url runs the FaceSign page`,
+                `${this.#origin} loaded in the frame but did not connect within ${timing.helloAfterLoad / 1000} s${__FACESIGN_DEV__ ? ': it refuses to be framed (X-Frame-Options or CSP frame-ancestors), or nothing at verify-url runs the FaceSign page' : ''}`,
                 false,
               ),
             lost: (why) => {

@@ -35,13 +35,20 @@ const REASON_CODE: Record<FaceSignFallbackReason, FaceSignErrorCode> = {
   insecure: 'unsupported_browser',
   no_camera: 'unsupported_browser',
 };
-const REASON_MESSAGE: Partial<Record<FaceSignFallbackReason, string>> = {
-  in_app: 'an in-app browser (or WebView) cannot use the camera here: the user can open this page in their browser',
-  insecure: 'this page is not a secure context (https), so a frame in it has no camera: the user can continue in a popup',
-  no_camera: 'this browser has no camera API (navigator.mediaDevices.getUserMedia)',
-  popup_blocked:
-    'the browser blocked the popup, or the page cannot reach it (a Cross-Origin-Opener-Policy of same-origin severs it: send same-origin-allow-popups)',
-};
+const REASON_MESSAGE: Partial<Record<FaceSignFallbackReason, string>> = __FACESIGN_DEV__
+  ? {
+      in_app: 'an in-app browser (or WebView) cannot use the camera here: the user can open this page in their browser',
+      insecure: 'this page is not a secure context (https), so a frame in it has no camera: the user can continue in a popup',
+      no_camera: 'this browser has no camera API (navigator.mediaDevices.getUserMedia)',
+      popup_blocked:
+        'the browser blocked the popup, or the page cannot reach it (a Cross-Origin-Opener-Policy of same-origin severs it: send same-origin-allow-popups)',
+    }
+  : {
+      in_app: 'an in-app browser cannot use the camera here',
+      insecure: 'this page is not a secure context (https)',
+      no_camera: 'this browser has no camera API',
+      popup_blocked: 'the browser blocked the popup, or the page cannot reach it',
+    };
 
 /** The recoverable error a reason is reported with; `message` for the reasons whose detail only the caller knows. */
 export const reasonError = (reason: FaceSignFallbackReason, message = REASON_MESSAGE[reason] ?? reason) =>

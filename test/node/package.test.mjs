@@ -56,7 +56,7 @@ describe('the npm package', () => {
     assert.ok(files.includes('dist/index.js') && files.includes('dist/index.d.ts') && files.includes('dist/facesign-verify.iife.js'));
     assert.ok(files.includes('custom-elements.json') && files.includes('README.md') && files.includes('LICENSE'));
     assert.deepEqual(
-      files.filter((f) => !/^(dist\/([\w-]+\/)?[\w.-]+\.(js|d\.ts)|custom-elements\.json|README\.md|LICENSE|package\.json)$/.test(f)),
+      files.filter((f) => !/^(dist\/(development\/)?([\w-]+\/)?[\w.-]+\.(js|d\.ts)|custom-elements\.json|README\.md|LICENSE|package\.json)$/.test(f)),
       [],
     );
     const manifest = JSON.parse(readFileSync(path.join(pkgDir, 'custom-elements.json'), 'utf8'));
@@ -75,15 +75,49 @@ describe('the npm package', () => {
     assert.ok(el.events.some((e) => e.name === 'facesign-complete' && /FaceSignCompleteDetail/.test(e.type.text)));
   });
 
-  for (const entry of ENTRIES) {
-    it(`imports ${entry} in Node without a DOM`, () => {
-      const r = spawnSync(
+  it('the development condition resolves every browser entry to its development build; the default is production', () => {
+    const where = (conditions) =>
+      spawnSync(
         process.execPath,
-        ['--input-type=module', '-e', `const m = await import(${JSON.stringify(entry)}); if (!Object.keys(m).length) process.exit(3);`],
+        [
+          ...conditions,
+          '--input-type=module',
+          '-e',
+          `for (const e of ${JSON.stringify(ENTRIES.filter((e) => !e.endsWith('/server')))}) console.log(import.meta.resolve(e).replace(/^.*\\/node_modules\\/@facesign\\/verify\\//, ''))`,
+        ],
         { cwd: scratch, encoding: 'utf8' },
-      );
-      assert.equal(r.status, 0, r.stderr);
-    });
+      )
+        .stdout.trim()
+        .split('\n');
+    const prod = where([]);
+    const dev = where(['--conditions=development']);
+    assert.ok(prod.length >= 5 && prod.every((f) => /^dist\/[\w-]+\.js$/.test(f)), prod.join());
+    assert.deepEqual(
+      dev,
+      prod.map((f) => f.replace(/^dist\//, 'dist/development/')),
+    );
+    for (const f of dev) assert.ok(existsSync(path.join(pkgDir, f)), f);
+    // the production files carry none of the development build's texts
+    assert.ok(!readFileSync(path.join(pkgDir, 'dist/element/options.js'), 'utf8').includes('from your server'));
+    assert.ok(readFileSync(path.join(pkgDir, 'dist/development/element/options.js'), 'utf8').includes('from your server'));
+    assert.ok(existsSync(path.join(pkgDir, 'dist/facesign-verify.dev.iife.js')));
+  });
+
+  for (const entry of ENTRIES) {
+    for (const conditions of [[], ['--conditions=development']])
+      it(`imports ${entry} in Node without a DOM${conditions.length ? ' (development)' : ''}`, () => {
+        const r = spawnSync(
+          process.execPath,
+          [
+            ...conditions,
+            '--input-type=module',
+            '-e',
+            `const m = await import(${JSON.stringify(entry)}); if (!Object.keys(m).length) process.exit(3);`,
+          ],
+          { cwd: scratch, encoding: 'utf8' },
+        );
+        assert.equal(r.status, 0, r.stderr);
+      });
   }
 
   it('the server entry imports no node: module and nothing from the browser code; no browser entry reaches it', async () => {

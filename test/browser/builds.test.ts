@@ -1,0 +1,91 @@
+/**
+ * What only the development build says (issue 21): warnings for misuse, and the long explanations in input errors.
+ * The whole suite runs on both builds (npm test: the production build on every engine, the development build on
+ * Chromium); here each case asserts what its build gives: in development one warning per page and the advice, in
+ * production no warning and a short message that still names the property.
+ */
+import { expect } from '@open-wc/testing';
+import { cleanup, command, mount, mountReady, waitFor } from './helpers.js';
+
+const DEV = __FACESIGN_DEV__;
+
+function captureWarn() {
+  const orig = console.warn;
+  const lines: string[] = [];
+  console.warn = (...a: unknown[]) => lines.push(a.map(String).join(' '));
+  return { lines, restore: () => void (console.warn = orig) };
+}
+
+describe(`the ${DEV ? 'development' : 'production'} build: warnings`, () => {
+  afterEach(cleanup);
+  let warn: ReturnType<typeof captureWarn>;
+  beforeEach(() => (warn = captureWarn()));
+  afterEach(() => warn.restore());
+
+  it('settings that contradict each other: fetchClientSecret and refreshUrl both set', async () => {
+    for (let i = 0; i < 2; i++) {
+      const m = mount({ 'refresh-url': '/refresh' });
+      m.el.fetchClientSecret = async () => 'vs_never_used_12345';
+      await m.el.updateComplete;
+    }
+    const mine = warn.lines.filter((l) => l.includes('fetchClientSecret and refreshUrl'));
+    expect(mine).to.deep.equal(
+      DEV ? ['[facesign-verify] fetchClientSecret and refreshUrl are both set: fetchClientSecret is used, refreshUrl never is; set one'] : [],
+    );
+  });
+
+  it('returnUrl with fallback="none", which never redirects', async () => {
+    const m = mount({ fallback: 'none', 'return-url': `${location.origin}/back` });
+    await m.el.updateComplete;
+    expect(m.events.filter((e) => e.type === 'facesign-error')).to.deep.equal([]);
+    expect(warn.lines.filter((l) => l.includes('returnUrl'))).to.have.length(DEV ? 1 : 0);
+  });
+
+  it('a spent secret reopened: nothing reloads, in both builds; only development says why', async () => {
+    const m = await mountReady({ mode: 'modal', open: true });
+    await command(m.el, { do: 'send', method: 'completed', args: ['fs_session_spent'] });
+    await waitFor(m, 'facesign-complete');
+    m.el.open = false;
+    await m.el.updateComplete;
+    m.el.open = true;
+    await m.el.updateComplete;
+    expect(m.el.open).to.equal(false);
+    expect(m.events.filter((e) => e.type === 'facesign-ready')).to.have.length(1);
+    const mine = warn.lines.filter((l) => l.includes('secret of a completed verification'));
+    expect(mine).to.have.length(DEV ? 1 : 0);
+  });
+});
+
+describe(`the ${DEV ? 'development' : 'production'} build: input errors`, () => {
+  afterEach(cleanup);
+  // [attributes, code, production message, what development adds]
+  const cases: [Record<string, string>, string, string, string][] = [
+    [
+      { 'client-secret': 'https://verify.facesign.ai/?client_secret=x' },
+      'invalid_client_secret',
+      'clientSecret is a URL',
+      ': pass clientSecret.secret',
+    ],
+    [
+      { 'client-secret': 'sk_live_abcdefghijkl' },
+      'invalid_client_secret',
+      'clientSecret is an API key (sk_…)',
+      ': use the session clientSecret.secret, keep sk_ keys on your server',
+    ],
+    [{ 'verify-url': 'http://verify.facesign.ai/' }, 'invalid_verify_url', 'verifyUrl must be https:, got http:', ''],
+    [{ 'refresh-url': 'ftp://x.example/' }, 'invalid_option', 'refreshUrl is not allowed', ''],
+    [{ lang: 'not a tag!' }, 'invalid_option', 'lang must be a BCP 47 tag', ''],
+  ];
+  for (const [attrs, code, short, more] of cases) {
+    it(`${Object.keys(attrs)[0]}: ${code}, "${short}"`, async () => {
+      const m = mount(attrs);
+      await m.el.updateComplete;
+      const err = m.events.find((e) => e.type === 'facesign-error')?.detail as { code: string; message: string };
+      expect(err.code).to.equal(code);
+      if (!DEV) expect(err.message).to.equal(short);
+      else if (more) expect(err.message).to.equal(short + more);
+      // the rest say more in their own words
+      else expect(err.message.startsWith(short.split(' ')[0]!) && err.message.length > short.length, err.message).to.equal(true);
+    });
+  }
+});
