@@ -23,6 +23,17 @@ const minifyCss = (): Plugin => ({
   },
 });
 
+/** The script tag is one file: what the ESM build loads on demand (src/on-demand/load.ts) is imported statically. */
+const inlineOnDemand = (): Plugin => ({
+  name: 'inline-on-demand',
+  enforce: 'pre',
+  async resolveId(source, importer, options) {
+    if (!source.endsWith('/on-demand/load.js')) return;
+    const r = await this.resolve(source, importer, { ...options, skipSelf: true });
+    return r && { ...r, id: r.id.replace(/load\.ts$/, 'load.inline.ts') };
+  },
+});
+
 // Four builds, the way Lit ships: production (the default) and development (`__FACESIGN_DEV__`: misuse warnings and
 // the long explanations in input errors; src/build-mode.d.ts), each as ESM and as a script tag.
 // `vite build`                    -> dist/*.js: ESM for npm, one file per module, lit external, production
@@ -34,7 +45,7 @@ export default defineConfig(({ mode }) => {
   const iife = mode.startsWith('iife');
   const dev = mode.endsWith('-dev');
   return {
-    plugins: [minifyCss()],
+    plugins: [minifyCss(), ...(iife ? [inlineOnDemand()] : [])],
     define: { __FACESIGN_DEV__: String(dev) },
     // Lit's own development build (its warnings) in ours; the ESM builds keep lit external
     resolve: { conditions: [...defaultClientConditions.filter((c) => c !== 'development|production'), dev ? 'development' : 'production'] },

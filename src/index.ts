@@ -8,7 +8,7 @@ export { FaceSignError, ERROR_CODES, type FaceSignErrorCode, type FaceSignErrorD
 export type * from './element/events.js';
 export { DEFAULT_VERIFY_URL, type FaceSignMode } from './element/options.js';
 export type { FaceSignFallback, FaceSignFallbackReason, FaceSignFallbackVia } from './surfaces/fallback.js';
-export { handleRedirectResult, type FaceSignRedirectResult } from './surfaces/redirect.js';
+export { handleRedirectResult, type FaceSignRedirectResult } from './surfaces/redirect-return.js';
 export type { FaceSignStrings, FaceSignStringsByLang } from './element/strings.js';
 export { PROTOCOL_VERSION } from './protocol/messages.js';
 export type { ClientSecret, FetchClientSecret } from './element/client-secret.js';

@@ -9,7 +9,7 @@ import type { ClientSecret, FetchClientSecret } from './client-secret.js';
 import type { RefreshSettings } from '../session/secret-lifecycle.js';
 import { SessionController } from './session-controller.js';
 import type { FaceSignStatus, SessionInputs } from '../session/session.js';
-import { isRtl, textsFor, type FaceSignStrings, type FaceSignStringsByLang } from './strings.js';
+import { isRtl, loadLangs, textsFor, type FaceSignStrings, type FaceSignStringsByLang } from './strings.js';
 import { renderCover } from './covers.js';
 import type { FaceSignFallback } from '../surfaces/fallback.js';
 import { clock } from './clock.js';
@@ -261,7 +261,15 @@ export class FaceSignVerifyElement extends LitElement {
     const lang = this.#lang();
     const last = this.#texts;
     // every update renders: the table is only read again when the language or `strings` changed
-    if (last?.lang !== lang || last.strings !== this.strings) this.#texts = { lang, strings: this.strings, t: textsFor(lang, this.strings) };
+    if (last?.lang !== lang || last.strings !== this.strings) {
+      const { t, pending } = textsFor(lang, this.strings);
+      // the translations arrive in a moment (the ESM build loads them on first need): then this renders again
+      // in them, and the frame takes its title; meanwhile the loading cover shows no English words
+      if (pending) void loadLangs().then(() => ((this.#texts = undefined), this.requestUpdate()));
+      this.#texts = { lang, strings: this.strings, t: pending ? { ...t, loading: '' } : t };
+      const frame = this.#session.frame;
+      if (frame && !pending) frame.title = t.frameTitle;
+    }
     return this.#texts!.t;
   }
   #texts?: { lang: string; strings: unknown; t: FaceSignStrings };

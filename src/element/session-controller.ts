@@ -12,7 +12,7 @@ import { onPageEvent } from './page-events.js';
 import { warnOnce } from './warn-once.js';
 import { Session, type FaceSignStatus, type SessionInputs } from '../session/session.js';
 import { FrameSurface } from '../surfaces/frame.js';
-import { secretKey, takeRedirectResult } from '../surfaces/redirect.js';
+import { secretKey, takeRedirectResult } from '../surfaces/redirect-return.js';
 import { end } from './lifetime.js';
 
 /**

@@ -21,7 +21,8 @@ import { browserObstacle } from '../surfaces/obstacles.js';
 import type { Surface, SurfaceEvents } from '../surfaces/surface.js';
 import { FrameSurface } from '../surfaces/frame.js';
 import { PopupSurface } from '../surfaces/popup.js';
-import { RedirectSurface, secretKey } from '../surfaces/redirect.js';
+import { secretKey } from '../surfaces/redirect-return.js';
+import { loadRedirect } from '../on-demand/load.js';
 import type { FaceSignMode } from '../element/options.js';
 import { end } from '../element/lifetime.js';
 
@@ -227,8 +228,25 @@ export class Session extends Conversation {
     if (this.ended || !this.secrets || this.away) return;
     if (via === 'redirect') {
       this.away = true;
-      const back = this.#inputs.returnUrl ?? location.href;
-      this.#show(new RedirectSurface(this.#url, this.secrets.current.secret, back, this.#keys, this.sessionId()));
+      this.host.requestUpdate();
+      // its module on demand (a chunk of the ESM build): only a session that redirects needs it
+      void loadRedirect().then(
+        ({ RedirectSurface }) => {
+          // ended, or back from the cache, while it loaded
+          if (this.ended || !this.away) return;
+          const back = this.#inputs.returnUrl ?? location.href;
+          this.#show(new RedirectSurface(this.#url, this.secrets!.current.secret, back, this.#keys, this.sessionId()));
+        },
+        (e: unknown) => {
+          // offline, or a deploy replaced the chunk: the offer stays, and the user can try again
+          if (this.ended || !this.away) return;
+          this.away = false;
+          this.fail(
+            new FaceSignError('network_error', `the redirect could not start: its module did not load (${(e as Error)?.message ?? e})`, true),
+            false,
+          );
+        },
+      );
       // back here from the back/forward cache: the tab did not stay at the hosted page, so offer it again
       onPageEvent('pageshow', () => this.away && ((this.away = false), this.host.requestUpdate()), this.life.signal);
       return;

@@ -3,7 +3,7 @@
  * Each failed on the code before the session moved onto surfaces.
  */
 import { expect } from '@open-wc/testing';
-import { EN, textsFor } from '../../src/element/strings.js';
+import { EN, loadLangs, textsFor } from '../../src/element/strings.js';
 import { verify } from '../../src/index.js';
 import { timing } from '../../src/session/watch.js';
 import {
@@ -660,10 +660,11 @@ describe('10. one cover text per reason, in every language', () => {
     expect(coverText(m)).to.not.contain(EN.cantHere);
   });
 
-  it('each reason’s text exists, apart from the others, in all eight languages', () => {
+  it('each reason’s text exists, apart from the others, in all eight languages', async () => {
+    await loadLangs();
     const keys = ['cantHere', 'frameBlocked', 'pageLost', 'popupBlocked', 'insecure'] as const;
     for (const lang of ['en', 'es', 'fr', 'de', 'it', 'pt', 'zh', 'ja']) {
-      const t = textsFor(lang, undefined);
+      const t = textsFor(lang, undefined).t;
       const texts = keys.map((k) => t[k]);
       expect(new Set(texts).size, lang).to.equal(keys.length);
       if (lang !== 'en') for (const k of keys) expect(t[k], `${lang} ${k}`).to.not.equal(EN[k]);

@@ -18,11 +18,12 @@ import {
 import { realClick, trackTimers, types } from './helpers.js';
 import { commandWindow, postWindow } from './fixture.js';
 import { fallbackVia } from '../../src/surfaces/fallback.js';
-import { handleRedirectResult, redirectUrl, rememberRedirect, secretKey } from '../../src/surfaces/redirect.js';
+import { redirectUrl, rememberRedirect } from '../../src/surfaces/redirect.js';
+import { handleRedirectResult, secretKey } from '../../src/surfaces/redirect-return.js';
 import { SECRET } from './helpers.js';
 import { timing } from '../../src/session/watch.js';
 import { blockedFeatures, browserObstacle } from '../../src/surfaces/obstacles.js';
-import { textsFor } from '../../src/element/strings.js';
+import { loadLangs, textsFor } from '../../src/element/strings.js';
 
 const coverOf = (el: HTMLElement) => el.shadowRoot!.querySelector('.cover');
 
@@ -529,6 +530,9 @@ describe('the element’s own texts in the user’s language', () => {
   });
   const loadingText = async (attrs: Record<string, string>) => {
     const m = mount({ 'verify-url': hostedUrl('hello=manual'), ...attrs });
+    // the translations load on first need (on-demand.test.ts): then it renders again
+    await m.el.updateComplete;
+    await loadLangs();
     await m.el.updateComplete;
     return { m, text: m.el.shadowRoot!.querySelector('[part=loading]')!.textContent!.trim() };
   };
@@ -545,7 +549,7 @@ describe('the element’s own texts in the user’s language', () => {
   for (const [lang, text] of Object.entries(LOADING))
     it(`${lang}: its texts, every key translated`, async () => {
       expect((await loadingText({ lang })).text).to.equal(text);
-      const all = textsFor(lang, undefined);
+      const all = textsFor(lang, undefined).t;
       expect(Object.keys(all)).to.deep.equal(Object.keys(STRINGS));
       if (lang !== 'en') for (const k of ['tryAgain', 'close', 'popup', 'inApp'] as const) expect(all[k], k).to.not.equal(STRINGS[k]);
     });
@@ -566,7 +570,7 @@ describe('the element’s own texts in the user’s language', () => {
     expect(root.querySelector('[part=loading]')!.textContent!.trim()).to.equal('Verificatie laden…');
     expect(root.querySelector('dialog')!.getAttribute('aria-label')).to.equal('Identiteitscontrole');
     expect(root.querySelector('[part=close-button]')!.getAttribute('aria-label')).to.equal('Sluiten');
-    expect(textsFor('es-MX', m.el.strings).tryAgain).to.equal('Otra vez');
+    expect(textsFor('es-MX', m.el.strings).t.tryAgain).to.equal('Otra vez');
   });
 
   it('a right-to-left language sets dir="rtl", with the merchant’s texts or the English fallback', async () => {

@@ -10,7 +10,7 @@
 // FACESIGN_UPDATE_SNIPPET_LOCKS=1 node --test test/e2e/snippets.test.mjs
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -277,6 +277,52 @@ describe("README's snippets in fresh apps (React and Vue with create-vite, Angul
         const out = sh('npm', ['run', 'build'], dir);
         assert.match(out, template.name === 'react-ts' ? /tsc -b && vite build/ : /vue-tsc -b && vite build/);
         assert.ok(existsSync(path.join(dir, 'dist/index.html')));
+      });
+
+      // issue 21: what a page loads at first holds none of the on-demand code, which the app's bundler split off
+      // into chunks of their own; in the running app another language's texts arrive from theirs
+      it('the initial chunks hold neither the translations nor the redirect; they load on demand', async () => {
+        const assets = path.join(dir, 'dist/assets');
+        const html = readFileSync(path.join(dir, 'dist/index.html'), 'utf8');
+        const initial = new Set();
+        const visit = (file) => {
+          if (initial.has(file)) return;
+          initial.add(file);
+          const code = readFileSync(path.join(assets, file), 'utf8');
+          // static imports only (`from"./x.js"`, `import"./x.js"`), never `import("./x.js")`
+          for (const m of code.matchAll(/(?:from|import)\s*["']\.\/([\w.-]+\.js)["']/g)) visit(m[1]);
+        };
+        for (const m of html.matchAll(/(?:src|href)="\/assets\/([\w.-]+\.js)"/g)) visit(m[1]);
+        assert.ok(initial.size > 0, 'the entry chunk');
+        const all = readdirSync(assets).filter((f) => f.endsWith('.js'));
+        const holding = (text) => all.filter((f) => readFileSync(path.join(assets, f), 'utf8').includes(text));
+        for (const [what, text] of [
+          ['the translations', 'Verificación de identidad FaceSign'],
+          ["the redirect's leaving half", 'return_url'],
+        ]) {
+          const files = holding(text);
+          assert.equal(files.length, 1, `${what}: in one chunk`);
+          assert.ok(!initial.has(files[0]), `${what}: not in an initial chunk (${[...initial].join(', ')})`);
+        }
+        const server = await vitePreview(dir, sb);
+        const page = await browser.newPage();
+        try {
+          await page.goto(server.url);
+          const texts = await page.evaluate(async () => {
+            const el = document.createElement('facesign-verify');
+            el.lang = 'es';
+            // a secret that cannot be one: the error cover, in Spanish once its texts arrived
+            el.setAttribute('client-secret', 'sk_test_not_a_client_secret');
+            document.body.append(el);
+            for (let i = 0; i < 100 && !/verificación/.test(el.shadowRoot?.textContent ?? ''); i++) await new Promise((r) => setTimeout(r, 50));
+            return el.shadowRoot.textContent.trim();
+          });
+          assert.match(texts, /verificación/);
+          assert.doesNotMatch(texts, /Verification/);
+        } finally {
+          await page.close();
+          await server.close();
+        }
       });
 
       it('runs against the sandbox: verify, close, an unrelated re-render, verify again', async () => {

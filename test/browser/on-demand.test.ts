@@ -1,0 +1,38 @@
+/**
+ * Rare paths on demand (issue 21): the translations and the redirect's leaving half are modules a page loads on
+ * first need (src/on-demand/load.ts). This file's page starts with neither loaded, so the order of its tests
+ * matters: an English session first, then another language.
+ */
+import { expect } from '@open-wc/testing';
+import { cleanup, frameOf, hostedUrl, mount, mountReady } from './helpers.js';
+import { loadLangs } from '../../src/element/strings.js';
+
+const fetched = (path: string) => performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname === path);
+const loadingText = (el: HTMLElement) => el.shadowRoot!.querySelector('[part=loading]')?.textContent?.trim();
+
+describe('rare paths on demand', () => {
+  afterEach(cleanup);
+
+  it('an English session loads neither the translations nor the redirect', async () => {
+    const m = await mountReady({});
+    expect(frameOf(m.el)!.title).to.equal('FaceSign identity verification');
+    expect(fetched('/src/element/langs.ts'), 'langs.ts').to.equal(false);
+    expect(fetched('/src/surfaces/redirect.ts'), 'redirect.ts').to.equal(false);
+  });
+
+  it('another language loads its texts on first need: no English words meanwhile, then its own, the frame’s title too', async () => {
+    const m = mount({ 'verify-url': hostedUrl('hello=manual'), lang: 'es' });
+    await m.el.updateComplete;
+    // before the translations arrive: the loading cover says nothing rather than English
+    expect(loadingText(m.el)).to.equal('');
+    await loadLangs();
+    await m.el.updateComplete;
+    expect(fetched('/src/element/langs.ts')).to.equal(true);
+    expect(loadingText(m.el)).to.equal('Cargando la verificación…');
+    expect(frameOf(m.el)!.title).to.equal('Verificación de identidad FaceSign');
+    // loaded once per page: the next element renders in its language at once
+    const next = mount({ 'verify-url': hostedUrl('hello=manual'), lang: 'de' });
+    await next.el.updateComplete;
+    expect(loadingText(next.el)).to.equal('Prüfung wird geladen…');
+  });
+});
