@@ -38,6 +38,8 @@ export type FaceSignStringsByLang = Record<string, Partial<FaceSignStrings>>;
 
 const KEYS = Object.keys(EN) as (keyof FaceSignStrings)[];
 let LANGS: Record<string, string> | undefined;
+/** the languages langs.ts has: only these are worth loading it for */
+export const BUILT_IN = ['es', 'fr', 'de', 'it', 'pt', 'zh', 'ja'];
 let loading: Promise<unknown> | undefined;
 /** The translations, loaded once per page; resolves when they are here (a failed load leaves English). */
 export const loadLangs = (): Promise<unknown> =>
@@ -59,5 +61,5 @@ export function textsFor(lang: string, own: FaceSignStringsByLang | undefined): 
   const code = lang.toLowerCase();
   const base = code.split('-')[0]!;
   const mine = (k: string) => (own && typeof own === 'object' ? Object.entries(own).find(([l]) => l.toLowerCase() === k)?.[1] : undefined);
-  return { t: { ...EN, ...builtIn(base), ...mine(base), ...mine(code) }, pending: !LANGS && !!base && base !== 'en' };
+  return { t: { ...EN, ...builtIn(base), ...mine(base), ...mine(code) }, pending: !LANGS && BUILT_IN.includes(base) };
 }

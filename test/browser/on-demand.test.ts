@@ -5,7 +5,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { cleanup, frameOf, hostedUrl, mount, mountReady } from './helpers.js';
-import { loadLangs } from '../../src/element/strings.js';
+import { BUILT_IN, loadLangs } from '../../src/element/strings.js';
 
 const fetched = (path: string) => performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname === path);
 const loadingText = (el: HTMLElement) => el.shadowRoot!.querySelector('[part=loading]')?.textContent?.trim();
@@ -18,6 +18,22 @@ describe('rare paths on demand', () => {
     expect(frameOf(m.el)!.title).to.equal('FaceSign identity verification');
     expect(fetched('/src/element/langs.ts'), 'langs.ts').to.equal(false);
     expect(fetched('/src/surfaces/redirect.ts'), 'redirect.ts').to.equal(false);
+  });
+
+  it('a language without built-in texts (or not a language at all) loads nothing: English', async () => {
+    for (const lang of ['nl', 'not a tag!']) {
+      const m = mount({ 'verify-url': hostedUrl('hello=manual'), lang });
+      await m.el.updateComplete;
+      // English at once, on whichever cover it shows (an invalid lang is an error cover)
+      expect(m.el.texts().loading, lang).to.equal('Loading verification…');
+    }
+    expect(fetched('/src/element/langs.ts')).to.equal(false);
+  });
+
+  it('the languages worth loading langs.ts for are the ones it has', async () => {
+    // a dynamic import of our own: this test runs after every check that it was not loaded yet
+    const { LANGS } = await import('../../src/element/langs.js');
+    expect(Object.keys(LANGS)).to.deep.equal(BUILT_IN);
   });
 
   it('another language loads its texts on first need: no English words meanwhile, then its own, the frame’s title too', async () => {
