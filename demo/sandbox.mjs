@@ -47,6 +47,9 @@ export async function startSandbox(o = {}) {
       optimizeDeps: { noDiscovery: true, include: [] },
       // the production builds of Lit, as a merchant page gets them: no "Lit is in dev mode" in the console
       resolve: { conditions: ['module', 'browser', 'production'] },
+      // ours from src: the development build (its warnings and long messages), as a merchant's `vite` dev server
+      // resolves the package's `development` condition
+      define: { __FACESIGN_DEV__: 'true' },
     });
 
     // the conditions the demo page can simulate (?sim=…), as headers a real server would send
@@ -64,7 +67,7 @@ export async function startSandbox(o = {}) {
           if (sim.has('frame-blocked')) res.setHeader('content-security-policy', "frame-ancestors 'none'");
         }),
       ],
-      define: { __FACESIGN_API__: JSON.stringify(apiUrl) },
+      define: { __FACESIGN_DEV__: 'true', __FACESIGN_API__: JSON.stringify(apiUrl) },
       server: { host: '127.0.0.1', port: o.verifyPort ?? 5174, strictPort: true, hmr: false, fs: { allow: [root] } },
     });
     // closed even when listen fails: a created dev server already watches files

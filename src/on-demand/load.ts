@@ -1,7 +1,15 @@
 /**
- * What loads on first need: the built-in translations and the redirect's leaving half. In the ESM build each is a
- * chunk of its own that a page only ever showing the frame never downloads; the script tag has them inside
- * (vite.config.ts swaps this module for load.inline.ts there, so it stays one file without lazy wrappers).
+ * What loads on first need: the built-in translations, the fallback's UI (the popup surface, the offer covers)
+ * and the redirect's leaving half. In the ESM build each is a chunk of its own that a page only ever showing the
+ * frame never downloads; the script tag has them inside (vite.config.ts swaps this module for load.inline.ts
+ * there, so it stays one file without lazy wrappers).
  */
+type FallbackUi = typeof import('./fallback-ui.js');
+
+let fallback: FallbackUi | undefined;
 export const loadLangs = () => import('../element/langs.js');
 export const loadRedirect = () => import('../surfaces/redirect.js');
+/** Loads the fallback's UI (once; again after a failed load); `fallbackNow` has it from then on. */
+export const loadFallback = (): Promise<FallbackUi> => import('./fallback-ui.js').then((m) => (fallback = m));
+/** The fallback's UI if it is loaded: a popup must open in the click's own task, so it cannot wait for a chunk. */
+export const fallbackNow = (): FallbackUi | undefined => fallback;

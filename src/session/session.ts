@@ -20,9 +20,9 @@ import { fallbackVia, reasonError, type FaceSignFallback, type FaceSignFallbackR
 import { browserObstacle } from '../surfaces/obstacles.js';
 import type { Surface, SurfaceEvents } from '../surfaces/surface.js';
 import { FrameSurface } from '../surfaces/frame.js';
-import { PopupSurface } from '../surfaces/popup.js';
+import type { PopupSurface } from '../surfaces/popup.js';
 import { secretKey } from '../surfaces/redirect-return.js';
-import { loadRedirect } from '../on-demand/load.js';
+import { fallbackNow, loadFallback, loadRedirect } from '../on-demand/load.js';
 import type { FaceSignMode } from '../element/options.js';
 import { end } from '../element/lifetime.js';
 
@@ -206,6 +206,17 @@ export class Session extends Conversation {
     this.fail(reasonError(reason, text), !via);
     if (!via || this.ended) return;
     this.offer = { reason, via };
+    // the offer's cover and the popup come in a module of their own: here before the user can click, as a rule
+    if (!fallbackNow())
+      void loadFallback().then(
+        () => this.host.requestUpdate(),
+        (e: unknown) => {
+          // offline, or a deploy replaced the chunk: no path to offer, the error's cover (and retry) stays
+          this.log('the fallback could not load:', e);
+          if (this.offer?.reason === reason) this.offer = undefined;
+          this.host.requestUpdate();
+        },
+      );
     // from a listener of facesign-fallback (its continueIn found the popup blocked): reported, offered on our
     // cover, not announced again, or a listener that always calls continueIn('popup') would never return
     if (this.#announcing) return this.host.requestUpdate();
@@ -251,8 +262,16 @@ export class Session extends Conversation {
       onPageEvent('pageshow', () => this.away && ((this.away = false), this.host.requestUpdate()), this.life.signal);
       return;
     }
-    if (this.surface instanceof PopupSurface) return this.surface.focus();
-    const popup = PopupSurface.open(this.#url, `facesign-${this.#id}`, this.#events);
+    const ui = fallbackNow();
+    // asked before its module came (a page calling continueIn at once): opened when it is here, which the browser
+    // may block for lack of a click; then the redirect is offered
+    if (!ui)
+      return void loadFallback().then(
+        () => this.continueIn('popup'),
+        () => this.#cannotFrame('popup_blocked'),
+      );
+    if (this.surface?.kind === 'popup') return (this.surface as PopupSurface).focus();
+    const popup = ui.PopupSurface.open(this.#url, `facesign-${this.#id}`, this.#events);
     if (!popup) return this.#cannotFrame('popup_blocked');
     this.offer = { reason: this.offer?.reason ?? 'frame_blocked', via: 'popup' };
     this.#show(popup);

@@ -1,6 +1,7 @@
 import '../../src/index.js';
 import { sendMouse } from '@web/test-runner-commands';
 import { FaceSignVerifyElement } from '../../src/element.js';
+import { fallbackNow, loadFallback } from '../../src/on-demand/load.js';
 import { FRAME_ORIGIN, SECRET, commandWindow, fromFixture, hostedUrl, postWindow, tick } from './fixture.js';
 
 export { FRAME_ORIGIN, SECRET, fromFixture, hostedUrl, tick } from './fixture.js';
@@ -65,11 +66,23 @@ export function post(target: FaceSignVerifyElement, cmd: Record<string, unknown>
 export const command = (target: FaceSignVerifyElement | HTMLIFrameElement, cmd: Record<string, unknown>): Promise<void> =>
   commandWindow(() => (target instanceof HTMLIFrameElement ? target : frameOf(target))?.contentWindow, cmd);
 
-/** Waits until `el` dispatched an event named `type` (or resolves at once if it already did since `from`). */
-export function waitFor(m: Mounted, type: string, from = 0): Promise<Recorded> {
-  const found = m.events.slice(from).find((e) => e.type === type);
-  if (found) return Promise.resolve(found);
-  return new Promise((resolve) => m.el.addEventListener(type, (e) => resolve({ type, detail: (e as CustomEvent).detail }), { once: true }));
+/**
+ * Waits until `el` dispatched an event named `type` (or resolves at once if it already did since `from`). When a
+ * fallback was offered by then, also until its cover can show: the offer covers and the popup are a module loaded
+ * on demand (on-demand.test.ts tests the moment before), and tests go on to click them.
+ */
+export async function waitFor(m: Mounted, type: string, from = 0): Promise<Recorded> {
+  const found =
+    m.events.slice(from).find((e) => e.type === type) ??
+    (await new Promise<Recorded>((resolve) =>
+      m.el.addEventListener(type, (e) => resolve({ type, detail: (e as CustomEvent).detail }), { once: true }),
+    ));
+  if (m.events.some((e) => e.type === 'facesign-fallback') && !fallbackNow()) {
+    await loadFallback();
+    // the session's own requestUpdate, once it has the module, and that update's render
+    await tick(0);
+  }
+  return found;
 }
 
 /**

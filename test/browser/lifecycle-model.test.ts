@@ -17,6 +17,7 @@ import { verify, type FaceSignVerifyElement, type VerifyResult } from '../../src
 import { fallbackVia, type FaceSignFallback } from '../../src/surfaces/fallback.js';
 import { TERMINAL, cleanup, hostedUrl, realClick, tick, trackListeners, trackPorts, trackTimers } from './helpers.js';
 import { commandWindow, postWindow } from './fixture.js';
+import { fallbackNow, loadFallback } from '../../src/on-demand/load.js';
 
 const cfg = globalThis as { FACESIGN_MODEL_RUNS?: number; FACESIGN_MODEL_SEED?: number };
 
@@ -332,6 +333,8 @@ class PopupOpen extends Step {
     for (let k = 0; k < m.els.length; k++) if (k !== this.i && live(m, k)) await ensureReady(m, r, k);
     if (m.verify?.state === 'running') await until(() => r.verify!.el.status !== 'loading');
     const before = r.opened.length;
+    // the offer's cover comes with the fallback's module, loaded on demand when the first offer is made
+    if (!fallbackNow()) await loadFallback().then(() => tick(0));
     await el.updateComplete;
     // another dialog over the page makes the rest inert, our popover included
     expect(covered(m, this.i), 'a dialog over the page').to.equal(false);

@@ -4,7 +4,8 @@
  * matters: an English session first, then another language.
  */
 import { expect } from '@open-wc/testing';
-import { cleanup, frameOf, hostedUrl, mount, mountReady } from './helpers.js';
+import { cleanup, frameOf, hostedUrl, mount, mountReady, until } from './helpers.js';
+import { fallbackNow } from '../../src/on-demand/load.js';
 import { BUILT_IN, loadLangs } from '../../src/element/strings.js';
 
 const fetched = (path: string) => performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname === path);
@@ -18,6 +19,28 @@ describe('rare paths on demand', () => {
     expect(frameOf(m.el)!.title).to.equal('FaceSign identity verification');
     expect(fetched('/src/element/langs.ts'), 'langs.ts').to.equal(false);
     expect(fetched('/src/surfaces/redirect.ts'), 'redirect.ts').to.equal(false);
+    expect(fetched('/src/on-demand/fallback-ui.ts'), 'fallback-ui.ts').to.equal(false);
+    expect(fallbackNow()).to.equal(undefined);
+  });
+
+  it('a fallback offered: a spinner until its module arrives (no Try again to press meanwhile), then the offer', async function () {
+    this.timeout(15_000);
+    const m = mount({ 'verify-url': hostedUrl('frame=deny') });
+    // a plain listener: the helpers' waitFor waits for the module too
+    await new Promise((r) => m.el.addEventListener('facesign-fallback', r, { once: true }));
+    await m.el.updateComplete;
+    expect(fallbackNow(), 'not here yet').to.equal(undefined);
+    const root = m.el.shadowRoot!;
+    expect(root.querySelector('[part=loading]')?.textContent?.trim()).to.equal('');
+    expect(root.querySelector('button')).to.equal(null);
+    const offer = await until(
+      () => root.querySelector('button.retry')?.textContent,
+      (t) => !!t,
+      'the offer',
+    );
+    expect(offer).to.equal('Continue in a new window');
+    expect(fetched('/src/on-demand/fallback-ui.ts')).to.equal(true);
+    expect(m.events.filter((e) => e.type === 'facesign-fallback')).to.have.length(1);
   });
 
   it('a language without built-in texts (or not a language at all) loads nothing: English', async () => {
