@@ -3,7 +3,7 @@
  * paths beside the frame (a popup, a redirect, the user's own browser) are offer-covers.ts, loaded on demand.
  * One template per state, in its texts.
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing } from 'lit';
 import type { FaceSignStatus, Session } from '../session/session.js';
 import type { FaceSignStrings } from './strings.js';
 import { fallbackNow } from '../on-demand/load.js';
