@@ -575,6 +575,9 @@ class PopupBlocked extends Step {
   async act(m: Model, r: Real) {
     const em = m.els[this.i]!;
     if (!em.offered) await new Hosted(this.i, 'camera').act(m, r);
+    // the popup's module is loaded on demand when the first offer is made: once it is here, continueIn opens the
+    // popup in its own call (asked before, it waits for the module: on-demand-popup.test.ts)
+    if (!fallbackNow()) await loadFallback().then(() => tick(0));
     const errors = r.events[this.i]!.filter((e) => e.type === 'facesign-error').length;
     const via = cannotVerify(em, 'popup_blocked');
     const real = window.open;
