@@ -2,6 +2,7 @@
 // through WebKitWebDriver; under xvfb-run without a display). The page runs on http://localhost:<port>; test
 // hosted pages are loaded from http://127.0.0.1:<port> (same server, another origin) so cross-origin behaviour is
 // real. Which engines run, and why one is skipped: wtr/browsers.mjs.
+import { execFileSync } from 'node:child_process';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { webdriverLauncher } from '@web/test-runner-webdriver';
@@ -11,23 +12,47 @@ import { summaryReporter } from './wtr/summary-reporter.mjs';
 import { refreshEndpoint } from './wtr/refresh-endpoint.mjs';
 import { prebundlePlugin } from './wtr/prebundle-plugin.mjs';
 
+// Which build the sources are served as (`__FACESIGN_DEV__`, src/build-mode.d.ts): production, or development
+// everywhere with FACESIGN_BUILD=development. With FACESIGN_DEV_CHROMIUM=1 (npm test) one more Chromium runs
+// the development build in the same run: its user agent carries DEV_MARK, and each request gets the build its page
+// asked for (buildMode, below; its own entry in the transform cache).
 const DEV = process.env.FACESIGN_BUILD === 'development';
+const DEV_MARK = 'FaceSignDevelopmentBuild';
 if (DEV) console.log('build: development (__FACESIGN_DEV__ = true)');
+const devPage = (ctx) => DEV || String(ctx.get('user-agent')).includes(DEV_MARK);
+const buildMode = {
+  name: 'facesign-build-mode',
+  transformCacheKey: (ctx) => (devPage(ctx) ? 'development' : 'production'),
+  transform(ctx) {
+    if (typeof ctx.body === 'string' && ctx.body.includes('__FACESIGN_DEV__'))
+      return { body: ctx.body.replaceAll('__FACESIGN_DEV__', String(devPage(ctx))) };
+  },
+};
 
 // each engine started once first: one that is there but does not run is skipped in a line, not a stack trace a file
 const { found, broken } = await probeEngines();
 for (const [engine, why] of Object.entries(broken)) console.log(`engine ${engine}: ${why}: it does not run, skipped`);
 const browsers = [];
-if (found.chromium)
-  browsers.push(
-    chromeLauncher({
-      launchOptions: {
-        executablePath: found.chromium,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update'],
-      },
-    }),
-  );
+const chromium = (args = []) =>
+  chromeLauncher({
+    launchOptions: {
+      executablePath: found.chromium,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', ...args],
+    },
+  });
+if (found.chromium) {
+  browsers.push(chromium());
+  if (process.env.FACESIGN_DEV_CHROMIUM === '1' && !DEV) {
+    // Chromium's own user agent (its major version, as it reports it) with the mark at the end
+    const major = /(\d+)\./.exec(execFileSync(found.chromium, ['--version'], { encoding: 'utf8' }))?.[1] ?? '0';
+    const dev = chromium([
+      `--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36 ${DEV_MARK}`,
+    ]);
+    dev.name = 'Chrome (development build)';
+    browsers.push(dev);
+  }
+}
 if (found.firefox)
   browsers.push(
     chromeLauncher({
@@ -68,8 +93,9 @@ export default {
   // one page at a time: real keyboard/mouse input goes to the focused page only
   concurrency: 1,
   plugins: [
-    // the production build unless FACESIGN_BUILD=development (npm test runs both: scripts/test-all.mjs)
-    esbuildPlugin({ ts: true, tsx: true, tsconfig: 'tsconfig.json', define: { __FACESIGN_DEV__: String(DEV) } }),
+    esbuildPlugin({ ts: true, tsx: true, tsconfig: 'tsconfig.json' }),
+    // after esbuild, which leaves the undeclared global as it is
+    buildMode,
     // React 19 is CommonJS-only on npm: served as ES modules with named exports, one shared copy
     prebundlePlugin({ deps: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime'] }),
   ],
@@ -105,7 +131,10 @@ export default {
       window.__VUE_PROD_DEVTOOLS__ = false;
       window.__VUE_PROD_HYDRATION_MISMATCH_DETAILS__ = false;
       // the generated-lifecycle test: how many sequences, and a seed to replay one
-      window.FACESIGN_MODEL_RUNS = ${Number(process.env.FACESIGN_MODEL_RUNS) || 300};
+      // the build this page's sources should come as (test/browser/builds.test.ts checks they did)
+      window.FACESIGN_EXPECT_DEV = ${DEV} || navigator.userAgent.includes('${DEV_MARK}');
+      // (20 in the development build's extra Chromium: the production run has them all)
+      window.FACESIGN_MODEL_RUNS = navigator.userAgent.includes('${DEV_MARK}') ? 20 : ${Number(process.env.FACESIGN_MODEL_RUNS) || 300};
       window.FACESIGN_MODEL_SEED = ${Number(process.env.FACESIGN_MODEL_SEED) || 'undefined'};
     </script>
     <script type="module" src="${testFramework}"></script>

@@ -16,6 +16,10 @@ function captureWarn() {
   return { lines, restore: () => void (console.warn = orig) };
 }
 
+it('the sources came as the build this browser runs (one Chromium of npm test runs the development build)', () => {
+  expect(DEV).to.equal((window as unknown as { FACESIGN_EXPECT_DEV: boolean }).FACESIGN_EXPECT_DEV);
+});
+
 describe(`the ${DEV ? 'development' : 'production'} build: warnings`, () => {
   afterEach(cleanup);
   let warn: ReturnType<typeof captureWarn>;
