@@ -63,14 +63,15 @@ export function readInputs(el: ElementInputs): SessionInputs {
   const given = el.clientSecret;
   const fetchFirst = (given === undefined || given === null || given === '') && !!refresh.fetchClientSecret;
   const secret = fetchFirst ? undefined : readSecretInput(el, clock.now());
-  // checked now when it can be: an explicit verifyUrl, or a known secret
-  if (secret || el.verifyUrl !== DEFAULT_VERIFY_URL) hostedPage(el.verifyUrl, secret);
   const verifyUrl = el.verifyUrl;
+  // checked now when it can be (an explicit verifyUrl, or a known secret), and kept: the start parses it no more
+  const known = secret || verifyUrl !== DEFAULT_VERIFY_URL ? hostedPage(verifyUrl, secret) : undefined;
   const returnUrl = checkFallback(el.fallback) && checkReturnUrl(el.returnUrl);
   if (__FACESIGN_DEV__ && returnUrl && el.fallback === 'none') warnOnce('return-unused', 'returnUrl is set but fallback="none" never redirects');
   return {
     secret,
-    hostedPage: (s) => hostedPage(verifyUrl, s),
+    // at the default verifyUrl the origin is the secret's own `url`: a later secret is read anew
+    hostedPage: (s) => (known && (s === secret || verifyUrl !== DEFAULT_VERIFY_URL) ? known : hostedPage(verifyUrl, s)),
     mode: checkMode(el.mode),
     lang: checkLang(el.lang),
     loadTimeout: checkSetting('loadTimeout', el.loadTimeout),

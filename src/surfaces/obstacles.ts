@@ -14,9 +14,13 @@ const IN_APP = /Instagram|FBAN|FBAV|FB_IAB|FBIOS|Messenger|musical_ly|Bytedance|
 
 export type BrowserObstacle = 'in_app' | 'insecure' | 'no_camera';
 
+/** the last user agent matched, and whether it is an in-app browser's: a page's never changes, so once per page */
+let seen: [string, boolean] | undefined;
+
 /** Why this browser cannot verify in a frame (or at all), or undefined. */
 export function browserObstacle(ua = navigator.userAgent): BrowserObstacle | undefined {
-  if (IN_APP.test(ua)) return 'in_app';
+  if (seen?.[0] !== ua) seen = [ua, IN_APP.test(ua)];
+  if (seen[1]) return 'in_app';
   // a frame in an http page is not a secure context: no camera there, but a top-level https page has one
   if (!isSecureContext) return 'insecure';
   if (!navigator.mediaDevices?.getUserMedia) return 'no_camera';

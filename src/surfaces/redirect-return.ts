@@ -67,7 +67,8 @@ const SESSION_ID = /^[\w-]{1,200}$/;
  * forgotten and the parameters leave the address bar. `log` says why a URL's result is ignored.
  */
 export function takeRedirectResult(keys?: string[], log: (...a: unknown[]) => void = () => {}): FaceSignRedirectResult | undefined {
-  if (typeof location === 'undefined') return undefined;
+  // every session start asks: most pages have no result in their URL, and a plain look is enough to tell
+  if (typeof location === 'undefined' || !/fs(_|%5f)result/i.test(location.search)) return undefined;
   const url = new URL(location.href);
   const q = url.searchParams;
   const status = q.get(RESULT.result);

@@ -83,6 +83,16 @@ describe('element: attributes, properties, rendering', () => {
     el.remove();
   });
 
+  it('styles are adopted once per page: every element shares one constructed style sheet, none parses its own', async () => {
+    const a = mount({ 'client-secret': false });
+    const b = mount({ 'client-secret': false, mode: 'modal' });
+    await Promise.all([a.el.updateComplete, b.el.updateComplete]);
+    const [sa, sb] = [a.el.shadowRoot!.adoptedStyleSheets, b.el.shadowRoot!.adoptedStyleSheets];
+    expect(sa).to.have.length(1);
+    expect(sa[0]).to.equal(sb[0]);
+    expect(a.el.shadowRoot!.querySelector('style')).to.equal(null);
+  });
+
   it('shows a busy loading state until the hosted page is ready', async () => {
     const m = mount({ 'verify-url': hostedUrl('ready=manual') });
     await m.el.updateComplete;

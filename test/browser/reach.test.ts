@@ -327,6 +327,18 @@ describe('fallbacks: popup, redirect, the user’s own browser', () => {
     }
   });
 
+  it('a return URL whose parameter names are percent-encoded (fs%5Fresult) still counts: the quick look before parsing misses none', () => {
+    const before = location.href;
+    const state = rememberRedirect([secretKey(SECRET)], 'fs_session_enc');
+    history.replaceState(history.state, '', `${location.pathname}?fs%5Fstate=${state}&fs%5Fsession=fs_session_enc&fs%5Fresult=complete`);
+    try {
+      expect(handleRedirectResult({ clientSecret: SECRET })).to.deep.equal({ sessionId: 'fs_session_enc', status: 'complete' });
+      expect(location.search).to.not.match(/fs%5Fresult/i);
+    } finally {
+      history.replaceState(history.state, '', before);
+    }
+  });
+
   it('a forged return link (no state, an unknown state, a bad reason) is ignored: the element verifies as usual', async () => {
     const forged: Record<string, string>[] = [
       { fs_session: 'fs_session_x', fs_result: 'complete' },
