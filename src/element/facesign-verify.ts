@@ -10,6 +10,7 @@ import type { RefreshSettings } from '../session/secret-lifecycle.js';
 import { SessionController } from './session-controller.js';
 import type { FaceSignStatus, SessionInputs } from '../session/session.js';
 import { isRtl, loadLangs, textsFor, type FaceSignStrings, type FaceSignStringsByLang } from './strings.js';
+import { ONE_FILE } from '../on-demand/load.js';
 import { renderCover } from './covers.js';
 import type { FaceSignFallback } from '../surfaces/fallback.js';
 import { clock } from './clock.js';
@@ -264,11 +265,13 @@ export class FaceSignVerifyElement extends LitElement {
     if (last?.lang !== lang || last.strings !== this.strings) {
       const { t, pending } = textsFor(lang, this.strings);
       // the translations arrive in a moment (the ESM build loads them on first need): then this renders again
-      // in them, and the frame takes its title; meanwhile the loading cover shows no English words
-      if (pending) void loadLangs().then(() => ((this.#texts = undefined), this.requestUpdate()));
-      this.#texts = { lang, strings: this.strings, t: pending ? { ...t, loading: '' } : t };
+      // in them, and the frame takes its title
+      // meanwhile the loading cover shows no English words (the script tag has them all inside: never pending)
+      const waiting = !ONE_FILE && pending;
+      if (waiting) void loadLangs().then(() => ((this.#texts = undefined), this.requestUpdate()));
+      this.#texts = { lang, strings: this.strings, t: waiting ? { ...t, loading: '' } : t };
       const frame = this.#session.frame;
-      if (frame && !pending) frame.title = t.frameTitle;
+      if (frame && !waiting) frame.title = t.frameTitle;
     }
     return this.#texts!.t;
   }

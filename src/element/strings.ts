@@ -4,7 +4,7 @@
  * its own, while the element has twenty short strings. English is here; the other languages (langs.ts, in the
  * order of `EN`'s keys) load on first need. The `strings` property replaces any text or adds a language.
  */
-import { loadLangs as loadModule } from '../on-demand/load.js';
+import { ONE_FILE, langsNow, loadLangs as loadModule } from '../on-demand/load.js';
 
 export const EN = {
   frameTitle: 'FaceSign identity verification',
@@ -37,7 +37,7 @@ export type FaceSignStrings = typeof EN;
 export type FaceSignStringsByLang = Record<string, Partial<FaceSignStrings>>;
 
 const KEYS = Object.keys(EN) as (keyof FaceSignStrings)[];
-let LANGS: Record<string, string> | undefined;
+let LANGS: Record<string, string> | undefined = langsNow();
 /** the languages langs.ts has: only these are worth loading it for */
 export const BUILT_IN = ['es', 'fr', 'de', 'it', 'pt', 'zh', 'ja'];
 let loading: Promise<unknown> | undefined;
@@ -61,5 +61,5 @@ export function textsFor(lang: string, own: FaceSignStringsByLang | undefined): 
   const code = lang.toLowerCase();
   const base = code.split('-')[0]!;
   const mine = (k: string) => (own && typeof own === 'object' ? Object.entries(own).find(([l]) => l.toLowerCase() === k)?.[1] : undefined);
-  return { t: { ...EN, ...builtIn(base), ...mine(base), ...mine(code) }, pending: !LANGS && BUILT_IN.includes(base) };
+  return { t: { ...EN, ...builtIn(base), ...mine(base), ...mine(code) }, pending: !ONE_FILE && !LANGS && BUILT_IN.includes(base) };
 }

@@ -3,6 +3,8 @@ import * as langs from '../element/langs.js';
 import * as redirect from '../surfaces/redirect.js';
 import * as fallback from './fallback-ui.js';
 
+export const ONE_FILE = true;
+export const langsNow = () => langs.LANGS;
 export const loadLangs = () => Promise.resolve(langs);
 export const loadRedirect = () => Promise.resolve(redirect);
 export const loadFallback = () => Promise.resolve(fallback);

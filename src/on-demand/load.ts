@@ -6,6 +6,14 @@
  */
 type FallbackUi = typeof import('./fallback-ui.js');
 
+/**
+ * false: these modules come on demand. The script tag's load.inline.ts says true, and the callers' code for
+ * waiting on a module is dropped there (the bundler inlines this constant into their conditions).
+ */
+export const ONE_FILE = false;
+/** The translations if this build has them inside (the script tag's); here they come with `loadLangs`. */
+export const langsNow = (): Record<string, string> | undefined => undefined;
+
 let fallback: FallbackUi | undefined;
 export const loadLangs = () => import('../element/langs.js');
 export const loadRedirect = () => import('../surfaces/redirect.js');

@@ -22,7 +22,7 @@ import type { Surface, SurfaceEvents } from '../surfaces/surface.js';
 import { FrameSurface } from '../surfaces/frame.js';
 import type { PopupSurface } from '../surfaces/popup.js';
 import { secretKey } from '../surfaces/redirect-return.js';
-import { fallbackNow, loadFallback, loadRedirect } from '../on-demand/load.js';
+import { ONE_FILE, fallbackNow, loadFallback, loadRedirect } from '../on-demand/load.js';
 import type { FaceSignMode } from '../element/options.js';
 import { end } from '../element/lifetime.js';
 
@@ -207,7 +207,7 @@ export class Session extends Conversation {
     if (!via || this.ended) return;
     this.offer = { reason, via };
     // the offer's cover and the popup come in a module of their own: here before the user can click, as a rule
-    if (!fallbackNow())
+    if (!ONE_FILE && !fallbackNow())
       void loadFallback().then(
         () => this.host.requestUpdate(),
         (e: unknown) => {
@@ -248,15 +248,18 @@ export class Session extends Conversation {
           const back = this.#inputs.returnUrl ?? location.href;
           this.#show(new RedirectSurface(this.#url, this.secrets!.current.secret, back, this.#keys, this.sessionId()));
         },
-        (e: unknown) => {
-          // offline, or a deploy replaced the chunk: the offer stays, and the user can try again
-          if (this.ended || !this.away) return;
-          this.away = false;
-          this.fail(
-            new FaceSignError('network_error', `the redirect could not start: its module did not load (${(e as Error)?.message ?? e})`, true),
-            false,
-          );
-        },
+        // (the script tag has it inside: it cannot fail to load)
+        ONE_FILE
+          ? undefined
+          : (e: unknown) => {
+              // offline, or a deploy replaced the chunk: the offer stays, and the user can try again
+              if (this.ended || !this.away) return;
+              this.away = false;
+              this.fail(
+                new FaceSignError('network_error', `the redirect could not start: its module did not load (${(e as Error)?.message ?? e})`, true),
+                false,
+              );
+            },
       );
       // back here from the back/forward cache: the tab did not stay at the hosted page, so offer it again
       onPageEvent('pageshow', () => this.away && ((this.away = false), this.host.requestUpdate()), this.life.signal);
@@ -265,13 +268,13 @@ export class Session extends Conversation {
     const ui = fallbackNow();
     // asked before its module came (a page calling continueIn at once): opened when it is here, which the browser
     // may block for lack of a click; then the redirect is offered
-    if (!ui)
+    if (!ONE_FILE && !ui)
       return void loadFallback().then(
         () => this.continueIn('popup'),
         () => this.#cannotFrame('popup_blocked'),
       );
     if (this.surface?.kind === 'popup') return (this.surface as PopupSurface).focus();
-    const popup = ui.PopupSurface.open(this.#url, `facesign-${this.#id}`, this.#events);
+    const popup = ui!.PopupSurface.open(this.#url, `facesign-${this.#id}`, this.#events);
     if (!popup) return this.#cannotFrame('popup_blocked');
     this.offer = { reason: this.offer?.reason ?? 'frame_blocked', via: 'popup' };
     this.#show(popup);
