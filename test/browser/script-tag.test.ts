@@ -38,6 +38,24 @@ describe('script tag (IIFE build)', () => {
     expect(FaceSign()!.version).to.match(/^\d+\.\d+\.\d+/);
   });
 
+  it('has every language inside: a Spanish element has its texts at once, with no wait for a module (no wordless cover)', async () => {
+    type El = HTMLElement & { texts(): { loading: string; frameTitle: string }; clientSecret: string; verifyUrl: string; status: string };
+    const el = document.createElement('facesign-verify') as El;
+    el.lang = 'es';
+    // the first texts on this page, asked synchronously: the ESM build has them pending (loading: '') until its chunk comes
+    expect(el.texts().loading).to.equal('Cargando la verificación…');
+    el.verifyUrl = hostedUrl('ready=manual');
+    el.clientSecret = SECRET;
+    document.body.append(el);
+    try {
+      for (let i = 0; i < 100 && !el.shadowRoot?.querySelector('iframe'); i++) await tick(10);
+      expect(el.shadowRoot!.querySelector('iframe')?.title).to.equal('Verificación de identidad FaceSign');
+      expect(el.shadowRoot!.querySelector('[part=loading]')?.textContent?.trim()).to.equal('Cargando la verificación…');
+    } finally {
+      el.remove();
+    }
+  });
+
   it('runs a flow with FaceSign.verify against the test hosted page', async () => {
     const p = FaceSign()!.verify({ clientSecret: SECRET, verifyUrl: hostedUrl() });
     const win = () => document.querySelector('facesign-verify')?.shadowRoot?.querySelector('iframe')?.contentWindow;
