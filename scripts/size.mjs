@@ -104,7 +104,7 @@ const budgets = [
   // regression guards, not goals to trade features or error messages for, just above today's figures so nothing
   // grows unnoticed. What each issue cost and saved: README, "Size". Issue 21's targets (19,000 B for the script
   // tag, 10,000 B for the initial chunks) are not met: what it would take is there too.
-  ['script-tag IIFE with Lit', iife, 23_700],
+  ['script-tag IIFE with Lit', iife, 23_500],
   ['ESM own code (lit external), all of it', bundled['entry . (index, lit external)'], 18_800],
   ['ESM initial chunks (a page that imports it for the element)', bundled.initial, 14_500],
   ['React wrapper over the element', bundled['entry ./react (with @lit/react)'] - bundled['entry ./element (class only)'], 1_000],
