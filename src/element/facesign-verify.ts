@@ -265,8 +265,8 @@ export class FaceSignVerifyElement extends LitElement {
     if (last?.lang !== lang || last.strings !== this.strings) {
       const { t, pending } = textsFor(lang, this.strings);
       // the translations arrive in a moment (the ESM build loads them on first need): then this renders again
-      // in them, and the frame takes its title
-      // meanwhile the loading cover shows no English words (the script tag has them all inside: never pending)
+      // in them, and the frame takes its title; meanwhile the loading cover shows no English words. The script tag
+      // has them inside, never pending: ONE_FILE lets its bundler drop this
       const waiting = !ONE_FILE && pending;
       if (waiting) void loadLangs().then(() => ((this.#texts = undefined), this.requestUpdate()));
       this.#texts = { lang, strings: this.strings, t: waiting ? { ...t, loading: '' } : t };

@@ -70,8 +70,8 @@ export function readInputs(el: ElementInputs): SessionInputs {
   if (__FACESIGN_DEV__ && returnUrl && el.fallback === 'none') warnOnce('return-unused', 'returnUrl is set but fallback="none" never redirects');
   return {
     secret,
-    // at the default verifyUrl the origin is the secret's own `url`: a later secret is read anew
-    hostedPage: (s) => (known && (s === secret || verifyUrl !== DEFAULT_VERIFY_URL) ? known : hostedPage(verifyUrl, s)),
+    // the first secret's, as checked; another (fetched) secret may bring its own `url`
+    hostedPage: (s) => (s === secret && known) || hostedPage(verifyUrl, s),
     mode: checkMode(el.mode),
     lang: checkLang(el.lang),
     loadTimeout: checkSetting('loadTimeout', el.loadTimeout),

@@ -37,6 +37,7 @@ export type FaceSignStrings = typeof EN;
 export type FaceSignStringsByLang = Record<string, Partial<FaceSignStrings>>;
 
 const KEYS = Object.keys(EN) as (keyof FaceSignStrings)[];
+/** here from the start in the script tag, which has them inside */
 let LANGS: Record<string, string> | undefined = langsNow();
 /** the languages langs.ts has: only these are worth loading it for */
 export const BUILT_IN = ['es', 'fr', 'de', 'it', 'pt', 'zh', 'ja'];
@@ -61,5 +62,6 @@ export function textsFor(lang: string, own: FaceSignStringsByLang | undefined): 
   const code = lang.toLowerCase();
   const base = code.split('-')[0]!;
   const mine = (k: string) => (own && typeof own === 'object' ? Object.entries(own).find(([l]) => l.toLowerCase() === k)?.[1] : undefined);
+  // ONE_FILE (the script tag) folds this to false, and BUILT_IN goes with it
   return { t: { ...EN, ...builtIn(base), ...mine(base), ...mine(code) }, pending: !ONE_FILE && !LANGS && BUILT_IN.includes(base) };
 }
