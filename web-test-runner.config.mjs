@@ -38,7 +38,16 @@ const chromium = (args = []) =>
     launchOptions: {
       executablePath: found.chromium,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', ...args],
+      // --expose-gc: window.gc() for the retention tests (test/browser/retention.test.ts); no other engine has one
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--js-flags=--expose-gc',
+        ...args,
+      ],
     },
   });
 if (found.chromium) {
