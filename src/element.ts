@@ -3,4 +3,4 @@
  * `FaceSignVerifyElement.define(tag?, registry?)` or `defineFaceSignVerify()`.
  */
 export { FaceSignVerifyElement, type FaceSignStatus } from './element/facesign-verify.js';
-export type * from './element/events.js';
+export type * from './base/events.js';

@@ -5,10 +5,10 @@
 import type { FaceSignVerifyElement } from '../element/facesign-verify.js';
 import { FaceSignError } from '../protocol/errors.js';
 import type { FaceSignMode } from '../element/options.js';
-import type { ClientSecret, FetchClientSecret } from '../element/client-secret.js';
+import type { ClientSecret, FetchClientSecret } from '../base/client-secret.js';
 import type { FaceSignFallback } from '../surfaces/fallback.js';
 import type { FaceSignStringsByLang } from '../element/strings.js';
-import { end } from '../element/lifetime.js';
+import { end } from '../base/lifetime.js';
 
 /** Every setting the element takes, as properties. */
 export interface VerifySettings {

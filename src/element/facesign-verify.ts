@@ -1,11 +1,11 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { VERSION } from '../version.js';
-import { emit, type FaceSignCloseSource } from './events.js';
+import { emit, type FaceSignCloseSource } from '../base/events.js';
 import { ModalController } from './modal-controller.js';
 import { DEFAULTS, type FaceSignMode } from './options.js';
 import { readInputs, readRefreshSettings, readSecretInput } from './inputs.js';
 import { defineOnce } from './registration.js';
-import type { ClientSecret, FetchClientSecret } from './client-secret.js';
+import type { ClientSecret, FetchClientSecret } from '../base/client-secret.js';
 import type { RefreshSettings } from '../session/secret-lifecycle.js';
 import { SessionController } from './session-controller.js';
 import type { FaceSignStatus, SessionInputs } from '../session/session.js';
@@ -13,8 +13,8 @@ import { isRtl, loadLangs, textsFor, type FaceSignStrings, type FaceSignStringsB
 import { ONE_FILE } from '../on-demand/load.js';
 import { renderCover } from './covers.js';
 import type { FaceSignFallback } from '../surfaces/fallback.js';
-import { clock } from './clock.js';
-import { deprecated } from './warn-once.js';
+import { clock } from '../base/clock.js';
+import { deprecated } from '../base/warn-once.js';
 import { styles } from './styles.js';
 
 export type { FaceSignStatus } from '../session/session.js';

@@ -2,8 +2,8 @@
  * The element's inputs read as one checked whole, before anything is created: the secret, the hosted page's URL
  * and origin, mode, lang, and the refresh settings (read again at each refresh, so a page can change them).
  */
-import { readSecret, type ClientSecret, type FetchClientSecret } from './client-secret.js';
-import { clock } from './clock.js';
+import { readSecret, type ClientSecret, type FetchClientSecret } from '../base/client-secret.js';
+import { clock } from '../base/clock.js';
 import {
   DEFAULTS,
   DEFAULT_VERIFY_URL,
@@ -20,7 +20,7 @@ import {
   verifyOrigin,
 } from './options.js';
 import type { RefreshSettings } from '../session/secret-lifecycle.js';
-import { warnOnce } from './warn-once.js';
+import { warnOnce } from '../base/warn-once.js';
 import type { SessionInputs } from '../session/session.js';
 
 /** The element's properties, as a page may have set them (anything), and its static settings. */

@@ -5,7 +5,7 @@
  * leaves the DOM (a modal re-inserted later starts closed).
  */
 import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import type { FaceSignCloseSource } from './events.js';
+import type { FaceSignCloseSource } from '../base/events.js';
 import { lockScroll } from './scroll-lock.js';
 
 export interface ModalHost extends ReactiveControllerHost, HTMLElement {

@@ -6,6 +6,9 @@
  */
 import { FaceSignError, type FaceSignErrorCode } from '../protocol/errors.js';
 import { FALLBACKS, type FaceSignFallback } from '../surfaces/fallback.js';
+import { kind } from '../base/client-secret.js';
+
+export { checkClientSecret, kind } from '../base/client-secret.js';
 
 export type FaceSignMode = 'inline' | 'modal';
 export const MODES: readonly FaceSignMode[] = ['inline', 'modal'];
@@ -29,9 +32,6 @@ export const DEFAULTS = {
   refreshCredentials: 'same-origin' as RequestCredentials,
 };
 
-const SECRET_MIN = 8;
-const SECRET_MAX = 512;
-const SECRET_CHARS = /^[A-Za-z0-9_\-.~+/=:]+$/;
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
 const fail = (code: FaceSignErrorCode, message: string): never => {
@@ -47,27 +47,7 @@ function isURL(v: unknown): v is URL {
   }
 }
 
-/** What a value is, for messages: never the value itself (it may be a secret). */
-export const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 
-/**
- * Checks a client secret and throws `invalid_client_secret` saying what is wrong.
- * The message never repeats the secret: it may end up in logs.
- */
-export function checkClientSecret(secret: unknown): string {
-  const bad = (why: string) => fail('invalid_client_secret', `clientSecret ${why}`);
-  if (secret === undefined || secret === null || secret === '')
-    return bad(__FACESIGN_DEV__ ? 'is missing: pass clientSecret.secret from your server' : 'is missing');
-  if (typeof secret !== 'string') return bad(`must be a string or { secret, expireAt, url }, got ${kind(secret)}`);
-  if (/\s/.test(secret)) bad('contains whitespace');
-  // a secret API key must never reach a browser
-  if (/^sk_/.test(secret))
-    bad(__FACESIGN_DEV__ ? 'is an API key (sk_…): use the session clientSecret.secret, keep sk_ keys on your server' : 'is an API key (sk_…)');
-  if (/^\w+:\/\//.test(secret)) bad(__FACESIGN_DEV__ ? 'is a URL: pass clientSecret.secret' : 'is a URL');
-  if (secret.length < SECRET_MIN || secret.length > SECRET_MAX) bad(`must be ${SECRET_MIN} to ${SECRET_MAX} characters`);
-  if (!SECRET_CHARS.test(secret)) bad('has characters outside A-Z a-z 0-9 _-.~+/=:');
-  return secret;
-}
 
 /** The exact origin of the hosted page, from `verifyUrl` (a string or a URL): https, or http on loopback. */
 export function verifyOrigin(url: unknown, name = 'verifyUrl'): string {
@@ -177,6 +157,3 @@ export function checkFunction<T>(name: string, v: unknown): T | undefined {
   if (typeof v !== 'function') fail('invalid_option', `${name} must be a function, got ${kind(v)}`);
   return v as T;
 }
-
-/** A random id for one channel; getRandomValues also works outside secure contexts. */
-export const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');

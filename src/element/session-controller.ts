@@ -6,14 +6,14 @@
  */
 import type { ReactiveController } from 'lit';
 import type { FaceSignError } from '../protocol/errors.js';
-import { emit, type FaceSignCancelReason } from './events.js';
+import { emit, type FaceSignCancelReason } from '../base/events.js';
 import type { FaceSignVerifyElement } from './facesign-verify.js';
-import { onPageEvent } from './page-events.js';
-import { warnOnce } from './warn-once.js';
+import { onPageEvent } from '../base/page-events.js';
+import { warnOnce } from '../base/warn-once.js';
 import { Session, type FaceSignStatus, type SessionInputs } from '../session/session.js';
 import { FrameSurface } from '../surfaces/frame.js';
 import { secretKey, takeRedirectResult } from '../surfaces/redirect-return.js';
-import { end } from './lifetime.js';
+import { end } from '../base/lifetime.js';
 
 /**
  * Runs `f` once the document is parsed and its deferred and module scripts have run: DOMContentLoaded, or `load`

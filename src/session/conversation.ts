@@ -5,14 +5,14 @@
  */
 import { FaceSignError, isErrorCode, type FaceSignErrorCode } from '../protocol/errors.js';
 import { CAPS, hasCap, message, type FrameMessage } from '../protocol/messages.js';
-import { emit, type FaceSignCancelReason, type FaceSignEventDetail, type FaceSignEventName } from '../element/events.js';
+import { emit, type FaceSignCancelReason, type FaceSignEventDetail, type FaceSignEventName } from '../base/events.js';
 import { openHostChannel, type HostChannel } from './host-channel.js';
 import { SecretExchange } from './secret-exchange.js';
 import type { Watch } from './watch.js';
 import type { Surface } from '../surfaces/surface.js';
 import { FrameSurface } from '../surfaces/frame.js';
 import type { FaceSignStatus } from './session.js';
-import { end } from '../element/lifetime.js';
+import { end } from '../base/lifetime.js';
 
 /** codes after which retrying with the same secret cannot work: the merchant must create a new session */
 const UNUSABLE: readonly FaceSignErrorCode[] = ['invalid_client_secret', 'session_not_found', 'session_finished', 'refresh_forbidden'];

@@ -5,9 +5,9 @@
  */
 import { FaceSignError } from '../protocol/errors.js';
 import { message, type FrameMessage, type HostMessage } from '../protocol/messages.js';
-import { emit } from '../element/events.js';
-import { deprecated } from '../element/warn-once.js';
-import type { ClientSecret } from '../element/client-secret.js';
+import { emit } from '../base/events.js';
+import { deprecated } from '../base/warn-once.js';
+import type { ClientSecret } from '../base/client-secret.js';
 import type { RefreshSettings, RefreshTrigger, SecretLifecycle, SecretOwner } from './secret-lifecycle.js';
 import type { FaceSignStatus, SessionHost } from './session.js';
 

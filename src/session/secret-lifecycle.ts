@@ -5,8 +5,8 @@
  * to the hosted page over the channel: the iframe is never reloaded.
  */
 import { FaceSignError } from '../protocol/errors.js';
-import type { ClientSecret, FetchClientSecret } from '../element/client-secret.js';
-import { onPageEvent } from '../element/page-events.js';
+import type { ClientSecret, FetchClientSecret } from '../base/client-secret.js';
+import { onPageEvent } from '../base/page-events.js';
 import { obtainSecret, type Outcome } from './secret-request.js';
 
 /** Why a refresh started. */

@@ -1,6 +1,6 @@
 /** One request for a new client secret: the refresh-url contract (README), or the page's fetchClientSecret. */
 import { FaceSignError, type FaceSignErrorCode } from '../protocol/errors.js';
-import { readSecret, type ClientSecret, type FetchClientSecret } from '../element/client-secret.js';
+import { readSecret, type ClientSecret, type FetchClientSecret } from '../base/client-secret.js';
 import type { RefreshSettings } from './secret-lifecycle.js';
 
 const SHAPE = 'expected { "clientSecret": "…" } or { "clientSecret": { "secret", "expireAt", "url" } }';

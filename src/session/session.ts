@@ -7,11 +7,11 @@
  */
 import { FaceSignError } from '../protocol/errors.js';
 import { PARAM, PROTOCOL_VERSION, message } from '../protocol/messages.js';
-import { emit } from '../element/events.js';
-import { randomId } from '../element/options.js';
-import { clock } from '../element/clock.js';
-import { onPageEvent } from '../element/page-events.js';
-import type { ClientSecret } from '../element/client-secret.js';
+import { emit } from '../base/events.js';
+import { randomId } from '../base/ids.js';
+import { clock } from '../base/clock.js';
+import { onPageEvent } from '../base/page-events.js';
+import type { ClientSecret } from '../base/client-secret.js';
 import { timing, watchPage } from './watch.js';
 import { SecretLifecycle, type RefreshSettings } from './secret-lifecycle.js';
 import { obtainSecret } from './secret-request.js';
@@ -24,7 +24,7 @@ import type { PopupSurface } from '../surfaces/popup.js';
 import { secretKey } from '../surfaces/redirect-return.js';
 import { ONE_FILE, fallbackNow, loadFallback, loadRedirect } from '../on-demand/load.js';
 import type { FaceSignMode } from '../element/options.js';
-import { end } from '../element/lifetime.js';
+import { end } from '../base/lifetime.js';
 
 export type FaceSignStatus = 'idle' | 'loading' | 'requiresInput' | 'processing' | 'complete' | 'canceled' | 'error';
 

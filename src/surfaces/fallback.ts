@@ -4,16 +4,14 @@
  * reason is reported with.
  */
 import { FaceSignError, type FaceSignErrorCode } from '../protocol/errors.js';
-import type { BrowserObstacle } from './obstacles.js';
+import type { FaceSignFallbackReason, FaceSignFallbackVia } from '../base/events.js';
+
+export type { FaceSignFallbackReason, FaceSignFallbackVia } from '../base/events.js';
 
 /** The `fallback` setting: `auto` offers the best path that works here; `none` only reports the error. */
 export type FaceSignFallback = 'auto' | 'popup' | 'redirect' | 'none';
 export const FALLBACKS: readonly FaceSignFallback[] = ['auto', 'popup', 'redirect', 'none'];
 
-/** Why the frame cannot verify. */
-export type FaceSignFallbackReason = 'camera_blocked' | 'frame_blocked' | 'hosted_page_lost' | 'popup_blocked' | BrowserObstacle;
-/** What is offered: a popup, a redirect, or opening this page in the user's own browser. */
-export type FaceSignFallbackVia = 'popup' | 'redirect' | 'browser';
 
 /** The path to offer for `reason` under `setting`, or undefined for none. */
 export function fallbackVia(setting: FaceSignFallback, reason: FaceSignFallbackReason): FaceSignFallbackVia | undefined {

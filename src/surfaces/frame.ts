@@ -4,7 +4,7 @@
  */
 import type { Surface, SurfaceEvents } from './surface.js';
 import { blockedFeatures } from './obstacles.js';
-import { end } from '../element/lifetime.js';
+import { end } from '../base/lifetime.js';
 
 /** ms a closed session's iframe is kept (hidden) for the hosted page to handle `close` */
 const LINGER = 1000;

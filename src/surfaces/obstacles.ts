@@ -12,7 +12,9 @@
  */
 const IN_APP = /Instagram|FBAN|FBAV|FB_IAB|FBIOS|Messenger|musical_ly|Bytedance|TikTok|Snapchat|LinkedInApp|Twitter|MicroMessenger|\bLine\/|; wv\)/i;
 
-export type BrowserObstacle = 'in_app' | 'insecure' | 'no_camera';
+import type { BrowserObstacle } from '../base/events.js';
+
+export type { BrowserObstacle } from '../base/events.js';
 
 /** the last user agent matched, and whether it is an in-app browser's: a page's never changes, so once per page */
 let seen: [string, boolean] | undefined;

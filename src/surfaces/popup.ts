@@ -5,7 +5,7 @@
  * a Cross-Origin-Opener-Policy of same-origin on this page severs it from us while the window lives.
  */
 import type { Surface, SurfaceEvents } from './surface.js';
-import { end } from '../element/lifetime.js';
+import { end } from '../base/lifetime.js';
 
 /** ms after opening within which a closed handle means severed, not a user's close */
 const SEVERED_WITHIN = 1500;

@@ -5,7 +5,7 @@
  * counts, once, and only for the same session. A link carrying `fs_session=…&fs_result=complete` without it is
  * ignored. Loaded with every page (a return is read at start); the leaving part loads when a redirect starts.
  */
-import { CANCEL_REASONS } from '../element/events.js';
+import { CANCEL_REASONS } from '../base/events.js';
 
 /** URL parameters of the return page (never the secret). */
 export const RESULT = { state: 'fs_state', session: 'fs_session', result: 'fs_result', reason: 'fs_reason' } as const;

@@ -3,7 +3,7 @@
  * (redirect-return.ts reads it there). Loaded on demand in the ESM build: only a session that redirects needs it.
  */
 import { PARAM } from '../protocol/messages.js';
-import { randomId } from '../element/options.js';
+import { randomId } from '../base/ids.js';
 import type { Surface } from './surface.js';
 import { RESULT, cleanUrl, readPending, writePending } from './redirect-return.js';
 

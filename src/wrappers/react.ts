@@ -7,7 +7,7 @@
 import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
 import { FaceSignVerifyElement } from '../element/facesign-verify.js';
-import type { FaceSignEventMap } from '../element/events.js';
+import type { FaceSignEventMap } from '../base/events.js';
 import type { FaceSignMode } from '../element/options.js';
 import type { FaceSignFallback } from '../surfaces/fallback.js';
 
@@ -71,5 +71,5 @@ declare module 'react' {
   }
 }
 export { FaceSignVerifyElement };
-export type * from '../element/events.js';
-export type { ClientSecret, FetchClientSecret } from '../element/client-secret.js';
+export type * from '../base/events.js';
+export type { ClientSecret, FetchClientSecret } from '../base/client-secret.js';

@@ -5,11 +5,11 @@
  */
 import { defineComponent, h, type PropType } from 'vue';
 import { FaceSignVerifyElement } from '../element/facesign-verify.js';
-import type { FaceSignEventMap } from '../element/events.js';
+import type { FaceSignEventMap } from '../base/events.js';
 import type { FaceSignMode } from '../element/options.js';
 import type { FaceSignFallback } from '../surfaces/fallback.js';
 import type { FaceSignStringsByLang } from '../element/strings.js';
-import type { ClientSecret, FetchClientSecret } from '../element/client-secret.js';
+import type { ClientSecret, FetchClientSecret } from '../base/client-secret.js';
 
 FaceSignVerifyElement.define();
 
@@ -103,5 +103,5 @@ declare module 'vue' {
 }
 
 export { FaceSignVerifyElement };
-export type * from '../element/events.js';
-export type { ClientSecret, FetchClientSecret } from '../element/client-secret.js';
+export type * from '../base/events.js';
+export type { ClientSecret, FetchClientSecret } from '../base/client-secret.js';

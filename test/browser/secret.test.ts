@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { clock } from '../../src/element/clock.js';
+import { clock } from '../../src/base/clock.js';
 import { EN as STRINGS } from '../../src/element/strings.js';
 import { FaceSignError } from '../../src/protocol/errors.js';
 import {

@@ -33,13 +33,13 @@ describe('custom-elements.json and README say what the element is', () => {
     const src = sources();
     // one place dispatches, typed by FaceSignEventMap; everything else goes through emit()
     const dispatchers = src.filter(([, t]) => /\.dispatchEvent\(/.test(t)).map(([f]) => f);
-    assert.deepEqual(dispatchers, ['src/element/events.ts']);
-    const map = /interface FaceSignEventMap \{([\s\S]*?)\n\}/.exec(read('src/element/events.ts'))[1];
+    assert.deepEqual(dispatchers, ['src/base/events.ts']);
+    const map = /interface FaceSignEventMap \{([\s\S]*?)\n\}/.exec(read('src/base/events.ts'))[1];
     const typed = Object.fromEntries([...map.matchAll(/'(facesign-[a-z-]+)': CustomEvent<(\w+)>/g)].map((m) => [m[1], m[2]]));
     // the names really passed to emit() (or to the terminal helper that calls it)
     const used = sorted(
       src
-        .filter(([f]) => f !== 'src/element/events.ts')
+        .filter(([f]) => f !== 'src/base/events.ts')
         .flatMap(([, t]) => [...t.matchAll(/(?:emit|#terminal)\([^)]*?'(facesign-[a-z-]+)'/g)].map((m) => m[1])),
     );
     assert.deepEqual(used, sorted(Object.keys(typed)), 'FaceSignEventMap is what src dispatches');

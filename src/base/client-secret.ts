@@ -3,7 +3,35 @@
  * answers it, checked the same way for both.
  */
 import { FaceSignError, type FaceSignErrorCode } from '../protocol/errors.js';
-import { checkClientSecret, kind } from './options.js';
+
+const SECRET_MIN = 8;
+const SECRET_MAX = 512;
+const SECRET_CHARS = /^[A-Za-z0-9_\-.~+/=:]+$/;
+const fail = (message: string): never => {
+  throw new FaceSignError('invalid_client_secret', message);
+};
+
+/** What a value is, for messages: never the value itself (it may be a secret). */
+export const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
+
+/**
+ * Checks a client secret and throws `invalid_client_secret` saying what is wrong.
+ * The message never repeats the secret: it may end up in logs.
+ */
+export function checkClientSecret(secret: unknown): string {
+  const bad = (why: string) => fail(`clientSecret ${why}`);
+  if (secret === undefined || secret === null || secret === '')
+    return bad(__FACESIGN_DEV__ ? 'is missing: pass clientSecret.secret from your server' : 'is missing');
+  if (typeof secret !== 'string') return bad(`must be a string or { secret, expireAt, url }, got ${kind(secret)}`);
+  if (/\s/.test(secret)) bad('contains whitespace');
+  // a secret API key must never reach a browser
+  if (/^sk_/.test(secret))
+    bad(__FACESIGN_DEV__ ? 'is an API key (sk_…): use the session clientSecret.secret, keep sk_ keys on your server' : 'is an API key (sk_…)');
+  if (/^\w+:\/\//.test(secret)) bad(__FACESIGN_DEV__ ? 'is a URL: pass clientSecret.secret' : 'is a URL');
+  if (secret.length < SECRET_MIN || secret.length > SECRET_MAX) bad(`must be ${SECRET_MIN} to ${SECRET_MAX} characters`);
+  if (!SECRET_CHARS.test(secret)) bad('has characters outside A-Z a-z 0-9 _-.~+/=:');
+  return secret;
+}
 
 /** The API's `clientSecret` object (only `secret` is required). */
 export interface ClientSecret {

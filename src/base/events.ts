@@ -1,5 +1,11 @@
 import type { FaceSignErrorDetail } from '../protocol/errors.js';
-import type { FaceSignFallbackReason, FaceSignFallbackVia } from '../surfaces/fallback.js';
+
+/** What keeps a verification from working in an embedded frame here, found before anything loads. */
+export type BrowserObstacle = 'in_app' | 'insecure' | 'no_camera';
+/** Why the frame cannot verify. */
+export type FaceSignFallbackReason = 'camera_blocked' | 'frame_blocked' | 'hosted_page_lost' | 'popup_blocked' | BrowserObstacle;
+/** What is offered: a popup, a redirect, or opening this page in the user's own browser. */
+export type FaceSignFallbackVia = 'popup' | 'redirect' | 'browser';
 
 /** What asked to close: the user (Esc, close button, backdrop) or the hosted page. */
 export type FaceSignCloseSource = 'escape' | 'close_button' | 'backdrop' | 'hosted_page';
