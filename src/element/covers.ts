@@ -1,17 +1,19 @@
 /**
- * What the element shows over (or instead of) the frame: loading, a stalled secret, an error or the end; the
- * paths beside the frame (a popup, a redirect, the user's own browser) are offer-covers.ts, loaded on demand.
- * One template per state, in its texts.
+ * What the element shows over (or instead of) the frame, read from the session's phase: loading, a stalled
+ * secret, an interruption, the popup elsewhere, or the end; the paths beside the frame (a popup, a redirect, the
+ * user's own browser) are offer-covers.ts, loaded on demand.
  */
 import { html, nothing } from 'lit';
-import type { FaceSignStatus, Session } from '../session/session.js';
+import type { Session } from '../session/session.js';
 import type { FaceSignStrings } from './strings.js';
 import { fallbackNow } from '../on-demand/load.js';
+import { UNUSABLE } from './unusable.js';
 
 export interface CoverActions {
   retry(): void;
-  refresh(): void;
   continueIn(via: 'popup' | 'redirect'): void;
+  /** after the end, where the element is not to start again (a verify() whose promise has settled): closes it */
+  close?: () => void;
 }
 
 export const cover = (text: string, label?: string, action?: () => unknown) =>
@@ -22,14 +24,33 @@ export const cover = (text: string, label?: string, action?: () => unknown) =>
 
 const spinner = (text: string) => html`<div part="loading" class="cover" role="status"><span class="spinner"></span>${text}</div>`;
 
-export function renderCover(s: FaceSignStatus, session: Session | undefined, hasFrame: boolean, t: FaceSignStrings, act: CoverActions) {
-  const offer = session?.offer;
-  if (session?.stall) return cover(t.stalled, t.tryAgain, act.refresh);
-  // the offer's cover comes with the fallback's module (loaded when the session offered it): a spinner meanwhile
-  if (offer && !session.ended) return fallbackNow()?.renderOffer(offer, session, t, act) ?? spinner('');
-  if (s === 'loading') return spinner(t.loading);
-  if (session?.unusable) return cover(t.unusable);
-  if (s === 'error' || (!hasFrame && s !== 'idle'))
-    return cover(t[s as 'error' | 'canceled' | 'complete'], s === 'complete' ? '' : s === 'error' ? t.tryAgain : t.startAgain, act.retry);
-  return nothing;
+export function renderCover(session: Session | undefined, t: FaceSignStrings, act: CoverActions) {
+  const p = session?.phase;
+  switch (p?.name) {
+    case undefined:
+      return nothing;
+    case 'starting':
+    case 'fetching':
+      return spinner(t.loading);
+    case 'stalled':
+      return cover(t.stalled, t.tryAgain, act.retry);
+    case 'interrupted':
+      return cover(t.error, t.tryAgain, act.retry);
+    case 'offering':
+      // the offer's cover comes with the fallback's module (loaded when the session offered it): a spinner meanwhile
+      return fallbackNow()?.renderOffer(p, t, act) ?? spinner('');
+    case 'away':
+      return spinner('');
+    case 'showing':
+      if (p.surface.shownIn === 'window') return cover(t.popupOpen, t.showPopup, () => act.continueIn('popup'));
+      return session!.state.progress === 'loading' ? spinner(t.loading) : nothing;
+    case 'ended': {
+      if (p.surface?.visible) return nothing;
+      const o = p.outcome;
+      if (o.status === 'error' && UNUSABLE.includes(o.error.code)) return cover(t.unusable);
+      if (o.status === 'complete') return cover(t.complete);
+      if (act.close) return cover(t[o.status], t.close, act.close);
+      return cover(t[o.status], o.status === 'error' ? t.tryAgain : t.startAgain, act.retry);
+    }
+  }
 }

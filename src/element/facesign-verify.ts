@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { VERSION } from '../version.js';
-import { emit, type FaceSignCloseSource } from '../base/events.js';
+import type { FaceSignCloseSource } from '../base/events.js';
 import { ModalController } from './modal-controller.js';
 import { DEFAULTS, type FaceSignMode } from './options.js';
 import { readInputs, readRefreshSettings, readSecretInput } from './inputs.js';
@@ -8,13 +8,14 @@ import { defineOnce } from './registration.js';
 import type { ClientSecret, FetchClientSecret } from '../base/client-secret.js';
 import type { RefreshSettings } from '../session/secret-lifecycle.js';
 import { SessionController } from './session-controller.js';
-import type { FaceSignStatus, SessionInputs } from '../session/session.js';
+import type { FaceSignStatus } from '../session/session.js';
+import type { SessionInputs } from '../session/host.js';
 import { isRtl, loadLangs, textsFor, type FaceSignStrings, type FaceSignStringsByLang } from './strings.js';
 import { ONE_FILE } from '../on-demand/load.js';
 import { renderCover } from './covers.js';
 import type { FaceSignFallback } from '../surfaces/fallback.js';
 import { clock } from '../base/clock.js';
-import { deprecated } from '../base/warn-once.js';
+import { deprecated, warnOnce } from '../base/warn-once.js';
 import { styles } from './styles.js';
 
 export type { FaceSignStatus } from '../session/session.js';
@@ -160,6 +161,11 @@ export class FaceSignVerifyElement extends LitElement {
 
   readonly #session = new SessionController(this);
   readonly #modal = new ModalController(this);
+  /**
+   * @internal What the end's cover offers: starting again (the element's own), or closing, for an element whose
+   * result went to a promise that has settled (verify()): a new session there would report to no one.
+   */
+  afterEnd: 'restart' | 'close' = 'restart';
 
   /** `idle | loading | requiresInput | processing | complete | canceled | error` */
   get status(): FaceSignStatus {
@@ -190,7 +196,10 @@ export class FaceSignVerifyElement extends LitElement {
    * hosted page in a new window (call it from a click), `redirect` goes there and comes back to this page.
    */
   continueIn(via: 'popup' | 'redirect'): void {
-    this.#session.session?.continueIn(via);
+    const s = this.#session.session;
+    if (s) return s.continueIn(via);
+    this.log(`continueIn('${via}') ignored: no session`);
+    if (__FACESIGN_DEV__) warnOnce('continueIn:none', `continueIn('${via}') does nothing: this element has no session (set clientSecret or fetchClientSecret first)`);
   }
 
   /** Loads the hosted page again with the same inputs (after an error, a timeout or a cancel). */
@@ -235,9 +244,10 @@ export class FaceSignVerifyElement extends LitElement {
     return readRefreshSettings(this);
   }
 
-  /** @internal a cancelable facesign-close-request; closes unless prevented */
+  /** @internal a cancelable facesign-close-request while the session runs; closes unless prevented. After the end, only `facesign-close` follows. */
   requestClose(source: FaceSignCloseSource): void {
-    if (emit(this, 'facesign-close-request', { source }, true)) this.#session.close(source);
+    const ended = this.#session.session?.ended ?? true;
+    if (ended || this.#session.events.ask('facesign-close-request', { source })) this.#session.close(source);
   }
 
   /** @internal the browser closed the dialog without a cancel event: still a user close */
@@ -270,8 +280,7 @@ export class FaceSignVerifyElement extends LitElement {
       const waiting = !ONE_FILE && pending;
       if (waiting) void loadLangs().then(() => ((this.#texts = undefined), this.requestUpdate()));
       this.#texts = { lang, strings: this.strings, t: waiting ? { ...t, loading: '' } : t };
-      const frame = this.#session.frame;
-      if (frame && !waiting) frame.title = t.frameTitle;
+      if (!waiting) this.#session.session?.surface?.retitle(t.frameTitle);
     }
     return this.#texts!.t;
   }
@@ -285,18 +294,19 @@ export class FaceSignVerifyElement extends LitElement {
   protected override render(): TemplateResult {
     const session = this.#session;
     const t = this.texts();
-    // the iframes are not in the template: the session controller puts them in the box, and never moves them
-    const box = html`<div part="box" class="box" dir=${isRtl(this.#lang()) ? 'rtl' : 'ltr'} aria-busy=${this.status === 'loading' && !session.session?.stall}>${renderCover(
-      this.status,
+    const phase = session.session?.phase.name;
+    // the iframes are not in the template: the session puts them in the box, and never moves them
+    const box = html`<div part="box" class="box" dir=${isRtl(this.#lang()) ? 'rtl' : 'ltr'} aria-busy=${this.status === 'loading' && phase !== 'stalled'}>${renderCover(
       session.session,
-      !!session.frame || session.session?.surface?.kind === 'popup',
       t,
       {
         retry: () => this.retry(),
-        refresh: () => void this.refreshSecret().catch(() => {}),
         continueIn: (via) => this.continueIn(via),
+        close: this.afterEnd === 'close' ? () => this.#session.close('closed') : undefined,
       },
     )}</div>`;
-    return this.mode === 'modal' ? this.#modal.render(this.open || session.lingering ? box : nothing, t) : box;
+    // a frame still in the box keeps it rendered, in the mode it was made in, until its page handled `close`
+    const mode = session.heldMode ?? this.mode;
+    return mode === 'modal' ? this.#modal.render(this.open || session.holdsBox ? box : nothing, t) : box;
   }
 }

@@ -21,7 +21,7 @@ import {
 } from './options.js';
 import type { RefreshSettings } from '../session/secret-lifecycle.js';
 import { warnOnce } from '../base/warn-once.js';
-import type { SessionInputs } from '../session/session.js';
+import type { SessionInputs } from '../session/host.js';
 
 /** The element's properties, as a page may have set them (anything), and its static settings. */
 export interface ElementInputs {

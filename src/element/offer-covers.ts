@@ -4,7 +4,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { intentUrl, type FaceSignFallbackReason, type FaceSignFallbackVia } from '../surfaces/fallback.js';
-import type { Session } from '../session/session.js';
+import type { Phase } from '../session/state.js';
 import type { FaceSignStrings } from './strings.js';
 import { cover, type CoverActions } from './covers.js';
 
@@ -35,16 +35,9 @@ function openInBrowser(t: FaceSignStrings): TemplateResult {
 }
 
 /** The cover for what the session offers. */
-export function renderOffer(
-  offer: { reason: FaceSignFallbackReason; via: FaceSignFallbackVia },
-  session: Session,
-  t: FaceSignStrings,
-  act: CoverActions,
-): TemplateResult | typeof nothing {
+export function renderOffer(offer: Extract<Phase, { name: 'offering' }>, t: FaceSignStrings, act: CoverActions): TemplateResult | typeof nothing {
   if (offer.via === 'browser') return openInBrowser(t);
   const why = t[REASON_TEXT[offer.reason]];
-  if (offer.via === 'redirect') return session.away ? nothing : cover(why, t.redirect, () => act.continueIn('redirect'));
-  return session.surface?.kind === 'popup'
-    ? cover(t.popupOpen, t.showPopup, () => act.continueIn('popup'))
-    : cover(why, t.popup, () => act.continueIn('popup'));
+  if (offer.via === 'redirect') return cover(why, t.redirect, () => act.continueIn('redirect'));
+  return cover(why, t.popup, () => act.continueIn('popup'));
 }

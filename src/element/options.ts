@@ -10,7 +10,9 @@ import { kind } from '../base/client-secret.js';
 
 export { checkClientSecret, kind } from '../base/client-secret.js';
 
-export type FaceSignMode = 'inline' | 'modal';
+import type { FaceSignMode } from '../session/host.js';
+
+export type { FaceSignMode } from '../session/host.js';
 export const MODES: readonly FaceSignMode[] = ['inline', 'modal'];
 export const DEFAULT_VERIFY_URL = 'https://verify.facesign.ai/';
 /** How the refresh request carries the page's cookies: `include` for an endpoint on another subdomain. */

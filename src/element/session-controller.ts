@@ -1,37 +1,25 @@
 /**
  * The session controller: keeps the element's one running session in step with its inputs. After each update it
- * starts, replaces or closes the session, in a microtask of its own, so every event it dispatches is outside the
- * update cycle and a listener that sets a property gets a normal update (and a sync) of its own. Everything it sets
- * up per connection goes in `hostDisconnected`.
+ * starts, replaces or closes the session, in a microtask of its own, so every event is dispatched outside the
+ * update cycle and a listener that sets a property gets a normal update (and a sync) of its own. It keeps no
+ * state of the session's: what it shows is read from the session. Everything it sets up per connection ends in
+ * `hostDisconnected`.
  */
 import type { ReactiveController } from 'lit';
 import type { FaceSignError } from '../protocol/errors.js';
-import { emit, type FaceSignCancelReason } from '../base/events.js';
-import type { FaceSignVerifyElement } from './facesign-verify.js';
+import type { FaceSignCancelReason } from '../base/events.js';
+import { Outbox } from '../base/outbox.js';
 import { onPageEvent } from '../base/page-events.js';
 import { warnOnce } from '../base/warn-once.js';
-import { Session, type FaceSignStatus, type SessionInputs } from '../session/session.js';
-import { FrameSurface } from '../surfaces/frame.js';
-import { secretKey, takeRedirectResult } from '../surfaces/redirect-return.js';
 import { end } from '../base/lifetime.js';
-
-/**
- * Runs `f` once the document is parsed and its deferred and module scripts have run: DOMContentLoaded, or `load`
- * when that has passed (readyState alone cannot tell: it is `interactive` both while those scripts run and after).
- */
-function afterParse(f: () => void): void {
-  if (document.readyState === 'complete') return void setTimeout(f);
-  const once = new AbortController();
-  const go = () => (end(once), setTimeout(f));
-  for (const [t, on] of [
-    ['DOMContentLoaded', document],
-    ['load', window],
-  ] as const)
-    on.addEventListener(t, go, { signal: once.signal });
-}
-
-/** What the controller needs from its element, besides its inputs. */
-type SessionControllerHost = FaceSignVerifyElement;
+import { Session, type FaceSignStatus } from '../session/session.js';
+import type { Continuation, FaceSignMode, SessionHost, SessionParts } from '../session/host.js';
+import { openHostChannel } from '../session/host-channel.js';
+import { FrameSurface } from '../surfaces/frame.js';
+import { browserObstacle } from '../surfaces/obstacles.js';
+import { fallbackNow, loadFallback, loadRedirect } from '../on-demand/load.js';
+import { UNUSABLE } from './unusable.js';
+import type { FaceSignVerifyElement } from './facesign-verify.js';
 
 /** The secret the host gave, for telling a new one from a re-render: the object form by its `secret`. */
 function givenSecret(v: unknown): unknown {
@@ -43,20 +31,37 @@ function givenSecret(v: unknown): unknown {
   }
 }
 
+/** The real parts: the frame, the popup and the redirect on demand, the channel, the browser's obstacles. */
+const PARTS: SessionParts = {
+  frame: (url, origin, title, events) => new FrameSurface(url, origin, title, events),
+  popup: { now: () => fallbackNow()?.openPopup, load: () => loadFallback().then((m) => m.openPopup) },
+  redirect: () => loadRedirect().then((m) => m.leaveForHostedPage),
+  offerUi: loadFallback,
+  openChannel: openHostChannel,
+  obstacle: () => browserObstacle(),
+};
+
+/** A session that a restart of the same verification goes on from: running, or ended by an error that a retry may mend. */
+const continues = (s: Session): boolean => {
+  const p = s.phase;
+  return p.name !== 'ended' || (p.outcome.status === 'error' && !UNUSABLE.includes(p.outcome.error.code));
+};
+
 export class SessionController implements ReactiveController {
   /** the current (or last ended) session */
   session?: Session;
-  /** a session that could not start: its inputs were invalid */
-  startError?: FaceSignError;
-  /** the outcome a redirect came back with (this page is its return page) */
-  returned?: 'complete' | 'canceled';
-  readonly #host: SessionControllerHost;
-  /** closed sessions whose iframe is kept hidden until their page handled `close` */
-  readonly #lingering = new Set<Session>();
+  /** the element's events, in order (the sessions' and the controller's own) */
+  readonly events: Outbox;
+  readonly #el: FaceSignVerifyElement;
+  readonly #host: SessionHost;
+  /** earlier sessions whose frame is still kept, hidden, for its page to handle `close` */
+  readonly #leaving = new Set<Session>();
   /** the inputs (but the secret) the current session started with; undefined: none */
-  #inputs?: unknown[];
+  #inputs?: [verifyUrl: unknown, mode: FaceSignMode, lang: unknown];
   #given?: unknown;
-  #conn?: AbortController;
+  /** where the session replaced last got to: its restart goes on from there, until the host gives a new secret */
+  #carry?: Continuation;
+  #untilDisconnected?: AbortController;
   #scheduled?: Promise<void>;
   /**
    * The secret of a modal session that completed and closed. Opening again with it could only reach a finished
@@ -65,25 +70,37 @@ export class SessionController implements ReactiveController {
    */
   #spent?: unknown;
 
-  constructor(host: SessionControllerHost) {
-    this.#host = host;
-    host.addController(this);
+  constructor(el: FaceSignVerifyElement) {
+    this.#el = el;
+    this.events = new Outbox(el);
+    this.#host = {
+      events: this.events,
+      readInputs: () => el.readInputs(),
+      refreshSettings: () => el.refreshSettings(),
+      update: () => el.requestUpdate(),
+      place: (s) => s.place(el.renderRoot.querySelector('.box')),
+      resizeFrame: (h) => el.resizeFrame(h),
+      requestClose: (source) => el.requestClose(source),
+      frameTitle: () => el.texts().frameTitle,
+      log: (...a) => el.log(...a),
+    };
+    el.addController(this);
   }
 
   get status(): FaceSignStatus {
-    return this.startError ? 'error' : (this.returned ?? this.session?.status ?? 'idle');
+    return this.session?.status ?? 'idle';
   }
 
-  /** The current session's iframe while it is shown; lingering iframes are rendered hidden. */
-  get frame(): HTMLIFrameElement | undefined {
+  /** The current session's iframe while it is seen in the box (not a lingering one). */
+  get frame(): boolean {
     const f = this.session?.surface;
-    return f instanceof FrameSurface && f.shown && !this.session!.disposed ? f.iframe : undefined;
+    return !!f?.visible;
   }
 
-  /** Some closed session's iframe is still kept for its page to handle `close`. */
-  get lingering(): boolean {
-    for (const s of this.#lingering) if (s.disposed) this.#lingering.delete(s);
-    return this.#lingering.size > 0;
+  /** The mode whose box holds a frame (the current session's, or one kept for its page to handle `close`). */
+  get heldMode(): FaceSignMode | undefined {
+    for (const s of [this.session, ...this.#leaving]) if (s?.surface?.holdsBox) return s.inputs?.mode;
+    return undefined;
   }
 
   /** A sync is scheduled. */
@@ -97,17 +114,22 @@ export class SessionController implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.#conn = new AbortController();
+    this.#untilDisconnected = new AbortController();
     // re-appended after a removal (which ended its session): Lit requests no update of its own on reconnect,
-    // so nothing would start the new session (found by the generated lifecycles)
-    this.#host.requestUpdate();
-    // leaving the page (or entering the back/forward cache) ends a running session exactly once
-    // (but a redirect leaving for the hosted page: the session goes on there)
-    onPageEvent('pagehide', () => this.session?.active && !this.session.away && this.close('page_hidden'), this.#conn.signal);
+    // so nothing would start the new session
+    this.#el.requestUpdate();
+    // leaving the page (or entering the back/forward cache) ends a running session exactly once (but a redirect
+    // leaving for the hosted page: the session goes on there)
+    onPageEvent(
+      'pagehide',
+      () => this.session && !this.session.ended && this.session.phase.name !== 'away' && this.close('page_hidden'),
+      this.#untilDisconnected.signal,
+    );
   }
 
   hostUpdated(): void {
-    this.#place();
+    const s = this.session?.surface;
+    if (s) this.#host.place(s);
     this.#scheduled ??= Promise.resolve().then(() => {
       this.#scheduled = undefined;
       this.#sync();
@@ -115,151 +137,138 @@ export class SessionController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    if (this.#conn) end(this.#conn);
-    const s = this.session;
+    if (this.#untilDisconnected) end(this.#untilDisconnected);
     // the iframe left the document with the element: its page learns from its own unload (docs/protocol.md)
-    if (s?.active) s.close('removed');
-    s?.dispose();
-    for (const l of this.#lingering) l.dispose();
-    this.#lingering.clear();
+    this.close('removed');
+    this.session?.dispose();
+    for (const l of this.#leaving) l.dispose();
+    this.#leaving.clear();
     this.#inputs = undefined;
   }
 
   /** Starts, restarts or closes the session so that it follows the inputs. */
   #sync(): void {
-    const host = this.#host;
-    if (!host.isConnected) return;
-    if (host.mode === 'modal' && !host.open) {
-      if (this.#inputs) this.close('closed');
+    const el = this.#el;
+    if (!el.isConnected) return;
+    const running = this.#inputs;
+    if (el.mode === 'modal' && !el.open) {
+      // a running inline session whose element became a (closed) modal is replaced, not closed by the user
+      if (running) this.close(running[1] === 'modal' ? 'closed' : 'replaced');
       return;
     }
-    const inputs = [host.verifyUrl, host.mode, host.lang];
-    const given = givenSecret(host.clientSecret);
+    const inputs: [unknown, FaceSignMode, unknown] = [el.verifyUrl, el.mode, el.lang];
+    const given = givenSecret(el.clientSecret);
     // markup first, the secret later (the declarative case): idle and waiting, not failed
-    const raw = host.clientSecret as unknown;
-    if ((raw === undefined || raw === null || raw === '') && host.fetchClientSecret == null) {
-      if (this.#inputs) this.#end('replaced');
-      if (this.session || this.startError) host.requestUpdate();
-      this.#inputs = this.#given = this.session = this.startError = undefined;
+    const raw = el.clientSecret as unknown;
+    if ((raw === undefined || raw === null || raw === '') && el.fetchClientSecret == null) {
+      if (running) this.#end('replaced');
+      if (this.session) el.requestUpdate();
+      this.#inputs = this.#given = this.session = this.#carry = undefined;
+      if (__FACESIGN_DEV__) warnOnce('no-secret', '<facesign-verify> has no clientSecret and no fetchClientSecret yet: it waits, empty, until one is set');
       return;
     }
-    if (host.mode === 'modal' && !this.#inputs && given !== undefined && Object.is(given, this.#spent)) {
+    if (el.mode === 'modal' && !running && given !== undefined && Object.is(given, this.#spent)) {
       if (__FACESIGN_DEV__)
         warnOnce(
           'spent',
           'open was set again with the secret of a completed verification, so nothing reloads: to verify again, set a new clientSecret (a stale open={true}? keep it in sync with facesign-close)',
         );
-      host.open = false;
+      el.open = false;
       return;
     }
-    const same = !!this.#inputs && inputs.every((v, i) => Object.is(v, this.#inputs![i]));
+    const same = !!running && inputs.every((v, i) => Object.is(v, running[i]));
     if (same && Object.is(given, this.#given)) return;
+    const newSecret = !Object.is(given, this.#given);
     const s = this.session;
-    if (same && s?.active) {
+    if (same && s && !s.ended) {
       this.#given = given;
       // the secret the session already has (set back by the host after a refresh): nothing to do
       if (given === s.secrets?.current.secret) return;
-      // asked for by facesign-secret-request: the same session continues with it
-      if (s.secrets?.awaitingHost) {
-        try {
-          return s.secrets.supply(host.readSecret());
-        } catch (e) {
-          return s.fail(e as FaceSignError);
-        }
+      // asked for (facesign-secret-request), or a session stalled on its secret: the same session continues with it
+      try {
+        if (s.takes(el.readSecret())) return;
+      } catch (e) {
+        return s.fail(e as FaceSignError);
       }
     }
     this.#end('replaced');
+    // a new secret is a new verification; a restart with the same one goes on where the last run got to
+    if (newSecret) this.#carry = undefined;
+    // a frame of the old mode is kept for its page to handle `close`: the new mode's box comes once it is gone
+    const held = this.heldMode;
+    if (held && held !== inputs[1]) return;
     this.#inputs = inputs;
     this.#given = given;
     this.#start();
   }
 
   #start(): void {
-    const host = this.#host;
-    this.startError = this.session = this.returned = undefined;
-    host.resizeFrame();
-    // the page a redirect of this session came back to: the outcome is in its URL, and this secret is spent
-    const given = this.#given;
-    const back = typeof given === 'string' ? takeRedirectResult([secretKey(given)], (...a) => host.log(...a)) : undefined;
-    if (back) {
-      this.returned = back.status;
-      this.#spent = given;
-      host.requestUpdate();
-      // an element in the page's HTML upgrades before the page's scripts add their listeners
-      afterParse(() =>
-        back.status === 'complete'
-          ? emit(host, 'facesign-complete', { sessionId: back.sessionId })
-          : emit(host, 'facesign-cancel', { reason: back.reason }),
-      );
-      return;
-    }
-    let inputs: SessionInputs;
-    try {
-      inputs = host.readInputs();
-    } catch (e) {
-      // a session that ends at once, with its one terminal error: no iframe, no request
-      this.startError = e as FaceSignError;
-      host.log('error', this.startError.code);
-      host.requestUpdate();
-      emit(host, 'facesign-error', this.startError.toJSON());
-      return;
-    }
+    const el = this.#el;
+    el.resizeFrame();
     // held before it starts: a listener of its first event (facesign-fallback, facesign-error) reaches it
-    this.session = new Session(host, inputs);
-    this.session.start();
-    this.#place();
-    host.requestUpdate();
+    const s = (this.session = new Session(this.#host, PARTS, this.#carry));
+    this.#carry = undefined;
+    s.start();
+    // the page a redirect of this session came back to: this secret is spent
+    if (s.phase.name === 'ended' && s.status === 'complete') this.#spent = this.#given;
+    el.requestUpdate();
   }
 
-  /**
-   * Puts the current iframe into the rendered box, in the same task as its creation. Lit never renders it: moving
-   * an iframe in the DOM reloads its document, so it stays where it was put until its session drops it.
-   */
-  #place(): void {
-    const f = this.session?.surface;
-    // in the same task: the page's Permissions-Policy for it is known before its document loads
-    if (f instanceof FrameSurface) f.place(this.#host.renderRoot.querySelector('.box'));
-  }
-
-  /** Ends the running session (the hosted page is told `close`) and keeps its iframe until the page handled it. */
+  /** Ends the current session (the hosted page is told `close`) and keeps its iframe until the page handled it. */
   #end(reason: FaceSignCancelReason): void {
     const s = this.session;
     if (!s) return;
+    if (continues(s)) this.#carry = s.continuation;
     s.close(reason);
-    s.dispose(true);
-    if (s.lingering) this.#lingering.add(s);
+    s.dispose('linger');
+    if (s.disposing) this.#leaving.add(s);
   }
 
   /** Closes the verification: a running session ends with `facesign-cancel`, then `facesign-close`. */
   close(reason: FaceSignCancelReason): void {
-    const host = this.#host;
+    const el = this.#el;
     const s = this.session;
-    // asked from a listener of the terminal event: that event comes first, for every listener
-    if (s?.terminating) return queueMicrotask(() => this.close(reason));
     // a running session on any surface (or none yet: a first secret pending, a cover), or its frame still shown
-    if (!s?.active && !this.frame && !host.open) return;
+    if (!(s && !s.ended) && !this.frame && !el.open) return;
     this.#end(reason);
     const status = this.status;
     const final = status === 'complete' || status === 'error' ? status : reason;
-    if (host.mode === 'modal') {
+    if (el.mode === 'modal') {
       // a completed session is finished on the server too; a closed one may be opened again
-      if (this.session?.status === 'complete') this.#spent = this.#given;
+      if (status === 'complete') this.#spent = this.#given;
       this.#inputs = undefined;
-      host.open = false;
+      el.open = false;
     }
-    host.requestUpdate();
-    emit(host, 'facesign-close', { reason: final });
+    el.requestUpdate();
+    this.events.post(['facesign-close', { reason: final }]);
   }
 
-  /** Loads the hosted page again with the same inputs; a running session ends first (`replaced`). */
+  /**
+   * Try again. A session behind a cover that can continue (an interruption, a stall) goes on in place: the same
+   * verification, the same secret and session id. Otherwise the hosted page loads again: a running session ends
+   * first (`replaced`), and the new one goes on from where it got to.
+   */
   retry(): void {
+    const s = this.session;
     this.#spent = undefined;
+    const p = s?.phase.name;
+    if (p === 'interrupted' || p === 'stalled') return s!.retry();
     this.#end('replaced');
     this.#inputs = undefined;
-    this.#host.requestUpdate();
+    this.#el.requestUpdate();
   }
 
   refreshSecret(): Promise<void> {
-    return (this.session?.active && this.session.secrets?.refresh('manual')) || Promise.resolve();
+    return this.session?.refreshSecret() ?? Promise.resolve();
+  }
+
+  /** Some session, current or earlier, still has its frame in the box. */
+  get holdsBox(): boolean {
+    this.#forgetGone();
+    return !!this.heldMode;
+  }
+
+  #forgetGone(): void {
+    for (const s of this.#leaving) if (s.disposed) this.#leaving.delete(s);
   }
 }

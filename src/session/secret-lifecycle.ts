@@ -31,9 +31,10 @@ export interface RefreshSettings {
 export interface SecretOwner {
   /** throws a FaceSignError when a setting became invalid */
   settings(): RefreshSettings;
-  sessionId(): string | undefined;
-  /** hand the new secret to the hosted page */
-  deliver(s: ClientSecret, trigger: RefreshTrigger): void;
+  /** the FaceSign session's id, when known: sent with refreshes */
+  readonly sessionId?: string;
+  /** hands the new secret to the hosted page; settles when the page took it (rejects when it refused it) */
+  deliver(s: ClientSecret, trigger: RefreshTrigger): Promise<void>;
   /** no refresh configured: ask the host page; returns true when it promised a new secret (preventDefault) */
   ask(trigger: RefreshTrigger, expireAt?: number): boolean;
   /** `trigger` tells whether the hosted page is already waiting (`expired`, `manual`) or may still work (`expiring`) */
@@ -42,7 +43,6 @@ export interface SecretOwner {
 }
 
 const MAX_TIMER = 2 ** 31 - 1;
-const MIN_GAP = 10_000;
 
 export class SecretLifecycle {
   current: ClientSecret;
@@ -54,13 +54,15 @@ export class SecretLifecycle {
   #timer?: ReturnType<typeof setTimeout>;
   /** set while the host page was asked (facesign-secret-request) and has not set a new secret yet */
   #awaiting?: { trigger: RefreshTrigger; timer: ReturnType<typeof setTimeout>; resolve: (o: Outcome | void) => void };
-  #refreshedAt = -Infinity;
+  /** when the current secret was received (its lifetime is measured from then) */
+  #receivedAt: number;
 
   constructor(owner: SecretOwner, initial: ClientSecret, now: () => number, signal: AbortSignal) {
     this.#o = owner;
     this.#now = now;
     this.#signal = signal;
     this.current = initial;
+    this.#receivedAt = now();
     const check = () => document.visibilityState === 'visible' && this.#schedule();
     // timers sleep in background tabs and in the back/forward cache: look again when the page is back
     onPageEvent('pageshow', check, signal);
@@ -97,45 +99,62 @@ export class SecretLifecycle {
     } catch {
       // an invalid setting is reported when the refresh runs
     }
-    let wait = at * 1000 - margin * 1000 - this.#now();
-    // a new secret that arrives already inside the margin (a TTL shorter than it) must not refresh in a loop
-    if (wait <= 0 && this.#now() - this.#refreshedAt < MIN_GAP) wait = MIN_GAP;
+    // a secret that lives no longer than the margin (a short TTL in a sandbox) would be refreshed again as soon as
+    // it arrived, each refresh killing the last secret: it is refreshed when it expires instead, once per lifetime
+    if ((at - margin) * 1000 <= this.#receivedAt) margin = 0;
+    const wait = at * 1000 - margin * 1000 - this.#now();
     // failures are reported as events; the promise is for refreshSecret()'s callers
-    if (wait <= 0) this.refresh('expiring').catch(() => {});
+    if (wait <= 0) this.refresh(margin ? 'expiring' : 'expired').catch(() => {});
     else this.#timer = setTimeout(() => this.#schedule(), Math.min(wait, MAX_TIMER));
   }
 
   /**
-   * One refresh at a time: concurrent triggers share it. Resolves once the new secret is handed over; rejects
-   * with the FaceSignError that was also reported (`refreshFailed`), so callers that only trigger must catch.
+   * One refresh at a time: concurrent triggers share it. Resolves once the hosted page took the new secret;
+   * rejects with the FaceSignError that was also reported (a failed request, or the page refusing the secret
+   * or not confirming it), so callers that only trigger must catch.
    */
   refresh(trigger: RefreshTrigger): Promise<void> {
     if (this.#signal.aborted) return Promise.resolve();
-    // the outcome is reported after the slot is free: a listener of it that calls refreshSecret() gets a refresh
-    // of its own, not the one that is just ending
-    return (this.#inflight ??= this.#run(trigger).then((r) => {
-      this.#inflight = undefined;
-      if (this.#signal.aborted || !r) return;
-      if ('ok' in r) return this.#accept(r.ok, trigger);
-      this.#o.refreshFailed(r.error, trigger);
-      throw r.error;
-    }));
+    return (this.#inflight ??= this.#run(trigger).then(
+      (r) => this.#settle(r, trigger),
+      (e: unknown) => this.#settle({ error: e as FaceSignError }, trigger),
+    ));
   }
 
-  /** The host page set a new secret after `facesign-secret-request`. */
-  supply(s: ClientSecret): void {
+  /**
+   * A secret the host page set itself: after `facesign-secret-request` (that refresh takes it), or for a session
+   * stalled on a secret. Settles as a refresh does.
+   */
+  supply(s: ClientSecret): Promise<void> {
     const waiting = this.#awaiting;
     if (!waiting) return this.#accept(s, 'expired');
     clearTimeout(waiting.timer);
     this.#awaiting = undefined;
     waiting.resolve({ ok: s });
+    return this.#inflight ?? Promise.resolve();
   }
 
-  #accept(s: ClientSecret, trigger: RefreshTrigger): void {
+  /** How a refresh ended: the new secret handed over, or the failure reported (after the slot is free, so a
+   * listener of it that calls refreshSecret() gets a refresh of its own, not the one that is just ending). */
+  async #settle(r: Outcome | void, trigger: RefreshTrigger): Promise<void> {
+    if (this.#signal.aborted || !r) return void (this.#inflight = undefined);
+    if ('ok' in r) {
+      try {
+        return await this.#accept(r.ok, trigger);
+      } finally {
+        this.#inflight = undefined;
+      }
+    }
+    this.#inflight = undefined;
+    this.#o.refreshFailed(r.error, trigger);
+    throw r.error;
+  }
+
+  #accept(s: ClientSecret, trigger: RefreshTrigger): Promise<void> {
     this.current = s;
-    this.#refreshedAt = this.#now();
-    this.#o.deliver(s, trigger);
+    this.#receivedAt = this.#now();
     this.#schedule();
+    return this.#o.deliver(s, trigger);
   }
 
   /** Gets a new secret: its outcome, or nothing when the session ended meanwhile. */
@@ -177,7 +196,7 @@ export class SecretLifecycle {
     o.log('refreshing secret:', trigger);
     return obtainSecret(set, {
       current: this.current.secret,
-      sessionId: o.sessionId(),
+      sessionId: o.sessionId,
       signal: this.#signal,
       now: () => this.#now(),
       log: (...a) => o.log(...a),

@@ -1,156 +1,209 @@
 /**
- * One verification session of one element, from its first secret to its one terminal event. The conversation
- * with the hosted page (conversation.ts) runs over one surface at a time (frame, popup, redirect: src/surfaces);
- * this part chooses it, watches it, and swaps it for a fallback: the same channel, secret and events go on.
- * `life` (timers, refreshes) ends at the terminal event, the channel at disposal, which may come up to a second
- * later so that the hosted page can act on `close`.
+ * One verification session of one element, from its first secret to its one terminal event, as one state
+ * (state.ts) changed in one place, `#to`: it refuses to leave `ended`, closes the surface the new phase no
+ * longer shows, commits, asks the element for one render, and only then posts the events the change produced,
+ * so a listener always sees the committed state and may call any method. Composed of the page link (channel,
+ * watch, load timer), the secret lifecycle and the secret hand-over; the surfaces decide their own policies.
+ * Two lifetimes: `#untilEnd` (timers, refreshes, the watch) ends at the terminal event, `#untilDisposed` (the
+ * channel) at disposal, which may come up to a second later so that the hosted page can act on `close`.
  */
-import { FaceSignError } from '../protocol/errors.js';
-import { PARAM, PROTOCOL_VERSION, message } from '../protocol/messages.js';
-import { emit } from '../base/events.js';
-import { randomId } from '../base/ids.js';
-import { clock } from '../base/clock.js';
-import { onPageEvent } from '../base/page-events.js';
+import { FaceSignError, isErrorCode } from '../protocol/errors.js';
+import { PARAM, PROTOCOL_VERSION, message, type FrameMessage, type Message } from '../protocol/messages.js';
 import type { ClientSecret } from '../base/client-secret.js';
-import { timing, watchPage } from './watch.js';
-import { SecretLifecycle, type RefreshSettings } from './secret-lifecycle.js';
-import { obtainSecret } from './secret-request.js';
-import { Conversation } from './conversation.js';
-import { fallbackVia, reasonError, type FaceSignFallback, type FaceSignFallbackReason, type FaceSignFallbackVia } from '../surfaces/fallback.js';
-import { browserObstacle } from '../surfaces/obstacles.js';
-import type { Surface, SurfaceEvents } from '../surfaces/surface.js';
-import { FrameSurface } from '../surfaces/frame.js';
-import type { PopupSurface } from '../surfaces/popup.js';
-import { secretKey } from '../surfaces/redirect-return.js';
-import { ONE_FILE, fallbackNow, loadFallback, loadRedirect } from '../on-demand/load.js';
-import type { FaceSignMode } from '../element/options.js';
+import type { FaceSignCancelReason } from '../base/events.js';
+import { randomId } from '../base/ids.js';
 import { end } from '../base/lifetime.js';
+import type { Notice } from '../base/outbox.js';
+import type { Surface, SurfaceEvents, OnTrouble } from '../surfaces/surface.js';
+import { secretKey, takeRedirectResult } from '../surfaces/redirect-return.js';
+import { afterParse } from '../base/after-parse.js';
+import type { Continuation, SessionHost, SessionInputs, SessionParts } from './host.js';
+import { PageLink } from './page-link.js';
+import { SecretSide } from './secret-side.js';
+import { statusOf, surfaceOf, type FaceSignStatus, type Outcome, type Phase, type Progress, type SessionState } from './state.js';
+import { Offers } from './offers.js';
+import { firstSecret } from './first-secret.js';
 
-export type FaceSignStatus = 'idle' | 'loading' | 'requiresInput' | 'processing' | 'complete' | 'canceled' | 'error';
+export type { FaceSignStatus } from './state.js';
 
-/** The inputs a session starts with, already checked. */
-export interface SessionInputs {
-  /** undefined: fetchClientSecret gives the first one */
-  secret?: ClientSecret;
-  /** the hosted page's URL and exact origin for this secret (throws invalid_verify_url) */
-  hostedPage: (secret: ClientSecret) => { base: string; origin: string };
-  mode: FaceSignMode;
-  lang: string;
-  /** ms the hosted page has to connect */
-  loadTimeout: number;
-  /** the `fallback` setting as it is now (throws invalid_option) */
-  fallback: () => FaceSignFallback;
-  /** where a redirect comes back to (default: this page) */
-  returnUrl?: string;
-}
-
-/** What a session needs from its element (the element itself: events are dispatched from it). */
-export interface SessionHost extends HTMLElement {
-  /** refresh settings, read at each refresh (throws a FaceSignError when one became invalid) */
-  refreshSettings(): RefreshSettings;
-  requestUpdate(): void;
-  /** the hosted page reported its height */
-  resizeFrame(height: number): void;
-  /** the hosted page asked to close */
-  requestClose(source: 'hosted_page'): void;
-  log(...a: unknown[]): void;
-  texts(): { frameTitle: string };
-}
-
-export class Session extends Conversation {
-  /** a path beside the frame, offered on a cover (or by the merchant's own UI after facesign-fallback) */
-  offer?: { reason: FaceSignFallbackReason; via: FaceSignFallbackVia };
-  /** the tab is leaving for the hosted page (the redirect): leaving this page is not a cancel */
-  away = false;
+export class Session {
+  #state: SessionState = { phase: { name: 'starting' }, progress: 'loading' };
+  readonly host: SessionHost;
+  readonly parts: SessionParts;
+  readonly #continuation?: Continuation;
+  /** set once the inputs are read */
+  inputs?: SessionInputs;
+  /** set once the first secret is known */
+  secrets?: SecretSide;
+  link?: PageLink;
+  readonly offers = new Offers(this);
   /** the hosted page's URL for this session (channel parameters, no secret), its origin, the channel id */
-  #url = '';
+  url = '';
   #origin = '';
-  #id = randomId();
-  #inputs: SessionInputs;
-  /** ends with the current surface: its watch */
-  #scope = new AbortController();
-  #loadTimer?: ReturnType<typeof setTimeout>;
-  /** a tag of each secret this session had, to bind a redirect's return to it */
-  #keys: string[] = [];
-  /** facesign-fallback is being dispatched */
-  #announcing = false;
+  /** the channel's id (and the popup's window name) */
+  readonly id = randomId();
+  readonly #untilEnd = new AbortController();
+  readonly #untilDisposed = new AbortController();
 
-  constructor(host: SessionHost, inputs: SessionInputs) {
-    super(host);
-    this.#inputs = inputs;
-    this.life.signal.addEventListener('abort', () => (clearTimeout(this.#loadTimer), end(this.#scope)));
+  constructor(host: SessionHost, parts: SessionParts, continuation?: Continuation) {
+    this.host = host;
+    this.parts = parts;
+    this.#continuation = continuation;
   }
 
-  /** Starts it: apart from the constructor, so the element holds it before its first event. */
+  get state(): SessionState {
+    return this.#state;
+  }
+
+  get phase(): Phase {
+    return this.#state.phase;
+  }
+
+  get status(): FaceSignStatus {
+    return statusOf(this.#state);
+  }
+
+  /** The terminal event has been dispatched. */
+  get ended(): boolean {
+    return this.phase.name === 'ended';
+  }
+
+  /** Ends with the terminal event: timers, refreshes, the watch. */
+  get untilEnd(): AbortSignal {
+    return this.#untilEnd.signal;
+  }
+
+  /** The surface the hosted page is shown on now. */
+  get surface(): Surface | undefined {
+    return surfaceOf(this.phase);
+  }
+
+  /** Where this run got to, for a restart of the same verification (its current secret and session id). */
+  get continuation(): Continuation | undefined {
+    const s = this.secrets;
+    return s ? { secret: s.current, sessionId: s.sessionId } : this.#continuation;
+  }
+
+  /**
+   * The one place the state changes. Nothing leaves `ended`. The surface the old phase showed and the new one
+   * does not is closed; entering `ended` ends the session's life first. Then one render, then the events.
+   */
+  to(phase: Phase, progress: Progress, ...notices: Notice[]): void {
+    const before = this.#state.phase;
+    if (before.name === 'ended') return;
+    const was = surfaceOf(before);
+    const is = surfaceOf(phase);
+    if (phase.name === 'ended') end(this.#untilEnd);
+    this.#state = { phase, progress };
+    if (was !== is) was?.close();
+    if (phase.name === 'ended') is?.ended();
+    else this.link?.attach(is);
+    this.host.update();
+    this.host.events.post(...notices);
+  }
+
+  /** A new phase, the same progress. */
+  go(phase: Phase, ...notices: Notice[]): void {
+    this.to(phase, this.#state.progress, ...notices);
+  }
+
+  /** Starts it: its inputs, a redirect's result, its first secret. Apart from the constructor, so the element holds it before its first event. */
   start(): void {
-    if (this.#inputs.secret) return this.#begin(this.#inputs.secret);
-    // fetchClientSecret alone: the first secret with the same timeout, retries and abort as a refresh
-    let set: RefreshSettings;
     try {
-      set = this.settings();
+      this.inputs = this.host.readInputs();
     } catch (e) {
+      // a session that ends at once, with its one terminal error: no iframe, no request
       return this.fail(e as FaceSignError);
     }
-    this.log('fetching the first client secret');
-    void obtainSecret(
-      { ...set, refreshUrl: undefined },
-      { current: '', signal: this.life.signal, now: clock.now, log: (...a) => this.log(...a) },
-    ).then((r) => r && ('ok' in r ? this.#begin(r.ok) : this.fail(r.error)));
+    const c = this.#continuation;
+    const given = c?.secret ?? this.inputs.secret;
+    // the page a redirect of this session came back to: the outcome is in its URL (any redirect of this tab's for
+    // a session whose first secret is still to come)
+    const back = takeRedirectResult(given && [secretKey(given.secret)], (...a) => this.host.log(...a));
+    if (back) {
+      const outcome: Outcome = back.status === 'complete' ? back : { status: 'canceled', reason: back.reason };
+      // an element in the page's HTML upgrades before the page's scripts add their listeners
+      return afterParse(() => this.#end(outcome));
+    }
+    if (given) return this.begin(given, c?.sessionId);
+    this.go({ name: 'fetching' });
+    firstSecret(this).catch(() => {});
   }
 
-  /** With the first secret: the channel, the secret lifecycle, the load timer, and the frame (in this task). */
-  #begin(secret: ClientSecret): void {
-    const { lang } = this.#inputs;
+  /** With the first secret: the channel, the secret lifecycle, and the frame (in this task). */
+  begin(secret: ClientSecret, sessionId?: string): void {
+    const { lang, hostedPage } = this.inputs!;
     try {
-      const { base, origin } = this.#inputs.hostedPage(secret);
+      const { base, origin } = hostedPage(secret);
       const url = new URL(base);
       url.hash = '';
       // clientSecret.url carries the secret for top-level use; an embedded page gets it over the port only
       url.searchParams.delete('client_secret');
-      url.searchParams.set(PARAM.channel, this.#id);
+      url.searchParams.set(PARAM.channel, this.id);
       url.searchParams.set(PARAM.version, String(PROTOCOL_VERSION));
       url.searchParams.set(PARAM.origin, location.origin);
       if (lang) url.searchParams.set(PARAM.lang, lang);
-      this.#url = url.href;
+      this.url = url.href;
       this.#origin = origin;
     } catch (e) {
       return this.fail(e as FaceSignError);
     }
-    this.log('loading', this.#origin);
-    this.#keys.push(secretKey(secret.secret));
-    this.secrets = new SecretLifecycle(this, secret, () => clock.now(), this.life.signal);
-    this.openChannel(this.#id, this.#origin, this.#inputs.mode, lang);
-    this.#armLoadTimer();
+    this.secrets = new SecretSide(this, secret, sessionId);
+    this.link = new PageLink({
+      channel: this.id,
+      origin: this.#origin,
+      loadTimeout: this.inputs!.loadTimeout,
+      events: {
+        hello: (h) => this.#hello(h),
+        message: (m) => this.#onMessage(m),
+        blocked: () =>
+          this.#trouble(
+            { offer: 'frame_blocked' },
+            `${this.#origin} loaded in the frame but did not connect${__FACESIGN_DEV__ ? ': it refuses to be framed (X-Frame-Options or CSP frame-ancestors), or nothing at verify-url runs the FaceSign page' : ''}`,
+            this.surface,
+          ),
+        lost: (why) => this.#trouble(this.surface!.whenLost, `the hosted page ${why}; retry() continues the same session`),
+        timedOut: (ms) =>
+          this.#trouble(
+            this.surface!.whenTimedOut,
+            `${this.#origin} did not connect in ${ms}ms${__FACESIGN_DEV__ ? ': check verify-url, the network and CSP frame-src' : ''}`,
+            this.surface,
+            'load_timeout',
+          ),
+      },
+      log: (...a) => this.host.log(...a),
+      signal: this.#untilDisposed.signal,
+      watchSignal: this.#untilEnd.signal,
+      openChannel: this.parts.openChannel,
+    });
     // what cannot work in a frame here is known before anything loads
-    const obstacle = browserObstacle();
-    if (obstacle) return this.#cannotFrame(obstacle);
-    this.#show(new FrameSurface(this.#url, this.#origin, this.host.texts().frameTitle, this.#events));
+    const obstacle = this.parts.obstacle();
+    if (obstacle) return this.offers.cannotFrame(obstacle);
+    this.showFrame();
   }
 
-  #armLoadTimer(): void {
-    const ms = this.#inputs.loadTimeout;
-    clearTimeout(this.#loadTimer);
-    this.#loadTimer = setTimeout(() => {
-      const why = `${this.#origin} did not connect in ${ms}ms`;
-      // a popup sent elsewhere (or that never loaded) is never going to connect: offer a new one
-      if (this.surface?.kind === 'popup') this.#cannotFrame('hosted_page_lost', `the popup: ${why}`);
-      else this.fail(new FaceSignError('load_timeout', `${why}${__FACESIGN_DEV__ ? ': check verify-url, the network and CSP frame-src' : ''}`, true));
-    }, ms);
+  /** A new frame for the hosted page (the first, or again after Try again). */
+  showFrame(): void {
+    this.show(this.parts.frame(this.url, this.#origin, this.host.frameTitle(), this.surfaceEvents));
+  }
+
+  /** Shows the hosted page on `surface`, in place at once. */
+  show(surface: Surface): void {
+    this.go({ name: 'showing', surface });
+    if (this.surface === surface) this.host.place(surface);
   }
 
   /** What the current surface reports. */
-  #events: SurfaceEvents = {
-    loaded: () => this.watch?.loaded(),
+  readonly surfaceEvents: SurfaceEvents = {
+    loaded: () => this.link?.loaded(),
     closed: (severed) => {
-      if (this.ended) return;
-      this.surface = undefined;
       // closed at once, before its hello: severed by this page's COOP, so no popup can work here
-      if (severed && !this.connected) this.#cannotFrame('popup_blocked');
+      if (severed && this.#state.progress === 'loading') this.offers.cannotFrame('popup_blocked');
       else this.cancel('popup_closed');
     },
     policyBlocks: (features) => {
       const o = this.#origin;
-      this.#cannotFrame(
+      this.offers.cannotFrame(
         'camera_blocked',
         /^https?:\/\/\[::1\]/.test(o)
           ? `verify-url is on IPv6 loopback (${o})${__FACESIGN_DEV__ ? `: Chromium gives an [::1] frame no ${features.join(' or ')} under allow="camera", only under allow="camera *", which this SDK never sets; use http://127.0.0.1 or http://localhost instead` : ''}`
@@ -159,139 +212,162 @@ export class Session extends Conversation {
     },
   };
 
-  /** Shows the hosted page on `next` instead of the current surface: the old one closes, its port is dropped. */
-  #show(next: Surface | undefined): void {
-    this.surface?.close();
-    end(this.#scope);
-    this.#scope = new AbortController();
-    this.channel?.drop();
-    this.connected = false;
-    this.surface = next;
-    this.watch =
-      next && next.kind !== 'redirect'
-        ? watchPage({
-            ping: () => this.send(message('ping', {})),
-            blocked: () =>
-              this.#cannotFrame(
-                'frame_blocked',
-                `${this.#origin} loaded in the frame but did not connect within ${timing.helloAfterLoad / 1000} s${__FACESIGN_DEV__ ? ': it refuses to be framed (X-Frame-Options or CSP frame-ancestors), or nothing at verify-url runs the FaceSign page' : ''}`,
-                false,
-              ),
-            lost: (why) => {
-              const err = `the hosted page ${why}; retry() continues the same session`;
-              // the old document's port is closed: whatever is there now gets nothing without a new handshake
-              this.channel?.drop();
-              if (this.surface?.kind === 'popup') this.#cannotFrame('hosted_page_lost', err);
-              else this.fail(new FaceSignError('hosted_page_lost', err, true));
-            },
-            log: (...a) => this.log(...a),
-            signal: this.#scope.signal,
-          })
-        : undefined;
-    this.host.requestUpdate();
+  /** Something went wrong on the surface: its own policy says whether another path is offered. */
+  #trouble(what: OnTrouble, text: string, keep?: Surface, code: 'hosted_page_lost' | 'load_timeout' = 'hosted_page_lost'): void {
+    if ('offer' in what) return this.offers.cannotFrame(what.offer, text, keep);
+    this.fail(new FaceSignError(code, text, true), keep ?? this.surface);
   }
 
-  /** The frame cannot verify: the error (recoverable), then `facesign-fallback` and the path offered. */
-  #cannotFrame(reason: FaceSignFallbackReason, text?: string, drop = true): void {
-    if (this.ended) return;
-    clearTimeout(this.#loadTimer);
-    if (drop) this.#show(undefined);
-    let via: FaceSignFallbackVia | undefined;
-    try {
-      via = fallbackVia(this.#inputs.fallback(), reason);
-    } catch (e) {
-      // changed to something invalid during the session: reported as at the start
-      return this.fail(e as FaceSignError);
-    }
-    this.fail(reasonError(reason, text), !via);
-    if (!via || this.ended) return;
-    this.offer = { reason, via };
-    // the offer's cover and the popup come in a module of their own: here before the user can click, as a rule
-    if (!ONE_FILE && !fallbackNow())
-      void loadFallback().then(
-        () => this.host.requestUpdate(),
-        (e: unknown) => {
-          // offline, or a deploy replaced the chunk: no path to offer, the error's cover (and retry) stays
-          this.log('the fallback could not load:', e);
-          if (this.offer?.reason === reason) this.offer = undefined;
-          this.host.requestUpdate();
-        },
-      );
-    // from a listener of facesign-fallback (its continueIn found the popup blocked): reported, offered on our
-    // cover, not announced again, or a listener that always calls continueIn('popup') would never return
-    if (this.#announcing) return this.host.requestUpdate();
-    const before = this.surface;
-    this.#announcing = true;
-    let ours: boolean;
-    try {
-      // the merchant's own UI instead of ours: it calls continueIn(via), maybe from this very listener
-      ours = emit(this.host, 'facesign-fallback', { reason, via }, true);
-    } finally {
-      this.#announcing = false;
-    }
-    if (ours || this.surface !== before || this.away || this.offer.reason !== reason) return this.host.requestUpdate();
-    this.offer = undefined;
-    this.set('error');
+  /**
+   * A handshake on the current surface: `init` with the secret it has now. Once ended (a hidden frame of a
+   * closed session that says hello late, a reload after the end), never a secret: only `close`.
+   */
+  #hello(_: Message<'hello'>): void {
+    const link = this.link!;
+    if (this.ended) return void link.send(message('close', {}));
+    const { mode, lang } = this.inputs!;
+    link.send(message('init', { secret: this.secrets!.current.secret, mode: this.surface!.initMode(mode), ...(lang && { lang }) }));
+    // the new secret a refresh was handing over went in this init
+    this.secrets!.handedOver();
   }
 
-  /** Continues in a popup (call it from a click: popups need a user gesture) or with a redirect. */
-  continueIn(via: 'popup' | 'redirect'): void {
-    if (this.ended || !this.secrets || this.away) return;
-    if (via === 'redirect') {
-      this.away = true;
-      this.host.requestUpdate();
-      // its module on demand (a chunk of the ESM build): only a session that redirects needs it
-      void loadRedirect().then(
-        ({ RedirectSurface }) => {
-          // ended, or back from the cache, while it loaded
-          if (this.ended || !this.away) return;
-          const back = this.#inputs.returnUrl ?? location.href;
-          this.#show(new RedirectSurface(this.#url, this.secrets!.current.secret, back, this.#keys, this.sessionId()));
-        },
-        // (the script tag has it inside: it cannot fail to load)
-        ONE_FILE
-          ? undefined
-          : (e: unknown) => {
-              // offline, or a deploy replaced the chunk: the offer stays, and the user can try again
-              if (this.ended || !this.away) return;
-              this.away = false;
-              this.fail(
-                new FaceSignError('network_error', `the redirect could not start: its module did not load (${(e as Error)?.message ?? e})`, true),
-                false,
-              );
-            },
-      );
-      // back here from the back/forward cache: the tab did not stay at the hosted page, so offer it again
-      onPageEvent('pageshow', () => this.away && ((this.away = false), this.host.requestUpdate()), this.life.signal);
+  #onMessage(m: FrameMessage): void {
+    const host = this.host;
+    host.log('received', m.type);
+    if (this.disposing) {
+      // a closed session's page may still talk: its `canceled` says it handled `close`, the rest is stale
+      if (m.type === 'canceled') this.dispose();
       return;
     }
-    const ui = fallbackNow();
-    // asked before its module came (a page calling continueIn at once): opened when it is here, which the browser
-    // may block for lack of a click; then the redirect is offered
-    if (!ONE_FILE && !ui)
-      return void loadFallback().then(
-        () => this.continueIn('popup'),
-        () => this.#cannotFrame('popup_blocked'),
-      );
-    if (this.surface?.kind === 'popup') return (this.surface as PopupSurface).focus();
-    const popup = ui!.PopupSurface.open(this.#url, `facesign-${this.#id}`, this.#events);
-    if (!popup) return this.#cannotFrame('popup_blocked');
-    this.offer = { reason: this.offer?.reason ?? 'frame_blocked', via: 'popup' };
-    this.#show(popup);
-    this.#armLoadTimer();
+    switch (m.type) {
+      case 'pong':
+        return;
+      case 'resize':
+        return host.resizeFrame(m.height);
+      case 'close-request':
+        return host.requestClose('hosted_page');
+    }
+    // after the terminal event only resize and close-request matter
+    if (this.ended) return host.log('ignored after end:', m.type);
+    const { phase, progress } = this.#state;
+    switch (m.type) {
+      case 'ready': {
+        this.secrets!.readyWith(m.sessionId);
+        // a cover that the page's coming made moot: a late page after load_timeout, a blocked frame that connected
+        const moot = (phase.name === 'interrupted' || phase.name === 'offering') && phase.surface && phase.surface === this.link!.surface;
+        const next: Phase = moot ? { name: 'showing', surface: phase.surface! } : phase;
+        // once per session, whatever reconnects follow (docs/protocol.md)
+        if (progress === 'loading') return this.to(next, 'requiresInput', ['facesign-ready', {}]);
+        return this.to(next, progress);
+      }
+      case 'started':
+        // once per session: a page that reconnects and starts again is the same verification
+        if (progress === 'processing') return;
+        return this.to(phase, 'processing', ['facesign-start', {}]);
+      case 'step':
+        return host.events.post(['facesign-step', { nodeId: m.nodeId, nodeType: m.nodeType }]);
+      case 'completed':
+        return this.#end({ status: 'complete', sessionId: m.sessionId });
+      case 'canceled':
+        return this.cancel(m.reason);
+      case 'error': {
+        const blocked = m.code === 'camera_blocked' ? this.surface?.whenCameraBlocked : undefined;
+        if (blocked) return this.#trouble(blocked, m.message);
+        return this.fail(new FaceSignError(isErrorCode(m.code) ? m.code : 'hosted_page_error', m.message, m.recoverable), 'event');
+      }
+      default:
+        return this.secrets!.pageSaid(m);
+    }
   }
 
-  protected override readied(): void {
-    clearTimeout(this.#loadTimer);
-    if (this.surface?.kind === 'frame') this.offer = undefined;
+  /** The one terminal transition. */
+  #end(outcome: Outcome): void {
+    const notice: Notice =
+      outcome.status === 'complete'
+        ? ['facesign-complete', { sessionId: outcome.sessionId }]
+        : outcome.status === 'canceled'
+          ? ['facesign-cancel', { reason: outcome.reason }]
+          : ['facesign-error', outcome.error.toJSON()];
+    this.host.log(outcome.status, outcome.status === 'error' ? outcome.error.code : outcome.status === 'canceled' ? outcome.reason : '');
+    // an error leaves nothing to show or to talk to: its cover says what happened
+    if (outcome.status === 'error') end(this.#untilDisposed);
+    this.go({ name: 'ended', outcome, surface: outcome.status === 'error' ? undefined : this.surface }, notice);
   }
 
-  protected override cameraBlocked(text: string): void {
-    this.#cannotFrame('camera_blocked', text);
+  /**
+   * Reports an error. A non-recoverable one ends the session; a recoverable one interrupts it behind a cover
+   * whose Try again continues (`keep`: the surface that stays, as a late page may still connect), or, with
+   * 'event', is only reported (the hosted page goes on).
+   */
+  fail(error: FaceSignError, keep?: Surface | 'event'): void {
+    if (this.ended) return;
+    if (!error.recoverable) return this.#end({ status: 'error', error });
+    this.host.log('error', error.code);
+    if (keep === 'event') return this.host.events.post(['facesign-error', error.toJSON()]);
+    this.go({ name: 'interrupted', error, surface: keep }, ['facesign-error', error.toJSON()]);
   }
 
-  /** A new secret reached the session: its tag binds a redirect's return too. */
-  protected override accepted(s: ClientSecret): void {
-    this.#keys.push(secretKey(s.secret));
+  /** Ends the session with its one terminal `facesign-cancel`. */
+  cancel(reason: FaceSignCancelReason): void {
+    if (!this.ended) this.#end({ status: 'canceled', reason });
+  }
+
+  /** The host ends a running session: the hosted page is told `close`, then the one terminal `facesign-cancel`. */
+  close(reason: FaceSignCancelReason): void {
+    if (this.ended) return;
+    this.link?.send(message('close', {}));
+    this.cancel(reason);
+  }
+
+  /** Try again: the same session goes on from where the cover interrupted it (the same secret and session id). */
+  retry(): void {
+    const p = this.phase;
+    if (p.name === 'stalled') return void this.refreshSecret().catch(() => {});
+    if (p.name !== 'interrupted') return;
+    if (!this.secrets) return void firstSecret(this).catch(() => {});
+    if (p.offer) return this.offers.cannotFrame(p.offer);
+    this.showFrame();
+  }
+
+  /** A new secret now, for the page (and for a first secret that could not be had: the session starts). */
+  refreshSecret(): Promise<void> {
+    if (this.ended) return Promise.resolve();
+    if (!this.secrets) return this.phase.name === 'interrupted' ? firstSecret(this) : Promise.resolve();
+    return this.secrets.refresh('manual');
+  }
+
+  /** A secret the host page set while this session runs: taken when it waits for one (true), else not (false). */
+  takes(secret: ClientSecret): boolean {
+    return !!this.secrets && !this.ended && this.secrets.takes(secret, this.phase.name === 'stalled');
+  }
+
+  /** Continues in a popup (call it from a click) or with a redirect. */
+  continueIn(via: 'popup' | 'redirect'): void {
+    this.offers.continueIn(via);
+  }
+
+  /** Disposal is under way: a frame is kept hidden for its page to handle `close`. */
+  get disposing(): boolean {
+    return this.ended && !!this.surface && !this.surface.visible && !this.disposed;
+  }
+
+  /** Drops the channel and the surface; `linger` lets a frame stay hidden up to a second for its page to handle `close`. */
+  dispose(linger?: 'linger'): void {
+    if (this.disposed) return;
+    const s = this.surface;
+    end(this.#untilEnd);
+    if (linger && s?.holdsBox) return (s.release(() => this.dispose()), this.host.update());
+    end(this.#untilDisposed);
+    s?.close();
+    this.host.update();
+  }
+
+  get disposed(): boolean {
+    return this.#untilDisposed.signal.aborted;
+  }
+
+  /** The session's secret keys (a hash of each secret it had), to bind a redirect's return to it. */
+  get keys(): string[] {
+    return this.secrets?.keys ?? [];
   }
 }

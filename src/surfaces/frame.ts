@@ -2,7 +2,7 @@
  * The frame surface: the hosted page in an iframe of the element (inline, or in its modal). A new iframe per
  * session, so no session-history entry is ever added; never moved once placed (moving reloads its document).
  */
-import type { Surface, SurfaceEvents } from './surface.js';
+import type { OnTrouble, Surface, SurfaceEvents } from './surface.js';
 import { blockedFeatures } from './obstacles.js';
 import { end } from '../base/lifetime.js';
 
@@ -10,14 +10,18 @@ import { end } from '../base/lifetime.js';
 const LINGER = 1000;
 
 export class FrameSurface implements Surface {
-  readonly kind = 'frame';
+  readonly whenLost: OnTrouble = { interrupt: true };
+  readonly whenTimedOut: OnTrouble = { interrupt: true };
+  readonly whenCameraBlocked: OnTrouble = { offer: 'camera_blocked' };
+  readonly shownIn = 'element';
   readonly iframe = document.createElement('iframe');
-  /** hidden, kept until the hosted page handled `close` */
-  lingering = false;
   #events: SurfaceEvents;
   #origin: string;
   #placed = false;
-  #gone = new AbortController();
+  /** ends when the iframe goes (at once, or after lingering) */
+  #untilGone = new AbortController();
+  /** ends when it starts lingering: hidden from then on */
+  #untilHidden = new AbortController();
 
   constructor(url: string, origin: string, title: string, events: SurfaceEvents) {
     this.#events = events;
@@ -28,40 +32,59 @@ export class FrameSurface implements Surface {
     f.allow = 'camera; microphone; fullscreen; autoplay; clipboard-write';
     f.referrerPolicy = 'strict-origin';
     f.src = url;
-    f.addEventListener('load', () => events.loaded(), { signal: this.#gone.signal });
+    f.addEventListener('load', () => events.loaded(), { signal: this.#untilGone.signal });
+  }
+
+  initMode(elementMode: string): string {
+    return elementMode;
   }
 
   window(): Window | null {
     return this.iframe.contentWindow;
   }
 
-  /** Shown: in the DOM and not lingering. */
-  get shown(): boolean {
-    return !this.#gone.signal.aborted && !this.lingering;
+  get visible(): boolean {
+    return !this.#untilHidden.signal.aborted;
+  }
+
+  get holdsBox(): boolean {
+    return !this.#untilGone.signal.aborted && this.iframe.isConnected;
   }
 
   /** Puts the iframe in `box`, in the task it was made: the page's Permissions-Policy is known before it loads. */
   place(box: Element | null | undefined): void {
-    if (this.#placed || !box || this.#gone.signal.aborted) return;
+    if (this.#placed || !box || this.#untilGone.signal.aborted) return;
     box.prepend(this.iframe);
     this.#placed = true;
     const blocked = blockedFeatures(this.iframe, this.#origin);
     if (blocked.length) this.#events.policyBlocks(blocked);
   }
 
-  /** Keeps the iframe hidden up to a second for its page to handle `close`, then removes it; `onGone` after. */
-  linger(onGone: () => void): void {
-    if (this.lingering) return;
-    if (!this.iframe.isConnected) return (this.close(), onGone());
-    this.lingering = true;
+  focus(): void {
+    this.iframe.focus();
+  }
+
+  retitle(title: string): void {
+    this.iframe.title = title;
+  }
+
+  ended(): void {
+    // the hosted page's end screen stays until the element closes
+  }
+
+  /** Keeps the iframe hidden up to a second for its page to handle `close`, then removes it; `gone` after. */
+  release(gone: () => void): void {
+    if (!this.visible) return;
+    end(this.#untilHidden);
+    if (!this.iframe.isConnected) return (this.close(), gone());
     this.iframe.classList.add('lingering');
-    const timer = setTimeout(() => (this.close(), onGone()), LINGER);
-    this.#gone.signal.addEventListener('abort', () => clearTimeout(timer));
+    const timer = setTimeout(() => (this.close(), gone()), LINGER);
+    this.#untilGone.signal.addEventListener('abort', () => clearTimeout(timer));
   }
 
   close(): void {
-    end(this.#gone);
-    this.lingering = false;
+    end(this.#untilHidden);
+    end(this.#untilGone);
     // removed now, not at the next render: a disconnected element may never render again
     this.iframe.remove();
   }

@@ -4,7 +4,7 @@
  * The user closing it is reported; so is a popup whose handle closed at once, before its page could say hello:
  * a Cross-Origin-Opener-Policy of same-origin on this page severs it from us while the window lives.
  */
-import type { Surface, SurfaceEvents } from './surface.js';
+import type { OnTrouble, Surface, SurfaceEvents } from './surface.js';
 import { end } from '../base/lifetime.js';
 
 /** ms after opening within which a closed handle means severed, not a user's close */
@@ -32,9 +32,17 @@ function closeForGood(win: Window): void {
 }
 
 export class PopupSurface implements Surface {
-  readonly kind = 'popup';
+  // a popup that stopped answering, or never connected, is replaced by a new one (from a click)
+  readonly whenLost: OnTrouble = { offer: 'hosted_page_lost' };
+  readonly whenTimedOut: OnTrouble = { offer: 'hosted_page_lost' };
+  // a window of its own has no page policy above it: a camera blocked there is the user's or the browser's
+  readonly whenCameraBlocked = undefined;
+  readonly shownIn = 'window';
+  readonly visible = false;
+  readonly holdsBox = false;
   readonly #win: Window;
-  #stop = new AbortController();
+  /** ends when the popup is closed (by us, or found closed) */
+  #untilClosed = new AbortController();
 
   /** Opens the popup; undefined when the browser blocked it. */
   static open(url: string, name: string, events: SurfaceEvents): PopupSurface | undefined {
@@ -50,23 +58,48 @@ export class PopupSurface implements Surface {
       this.close();
       events.closed(performance.now() - opened < SEVERED_WITHIN);
     }, POLL);
-    this.#stop.signal.addEventListener('abort', () => clearInterval(poll));
+    this.#untilClosed.signal.addEventListener('abort', () => clearInterval(poll));
+  }
+
+  initMode(): string {
+    return 'popup';
   }
 
   window(): Window {
     return this.#win;
   }
 
+  place(): void {
+    // not in the element: the box shows a cover saying where the verification is
+  }
+
+  retitle(): void {
+    // the hosted page titles its own window
+  }
+
   focus(): void {
     this.#win.focus();
   }
 
+  /** The verification ended: its work is over, and the user is brought back to this page. */
+  ended(): void {
+    this.close();
+  }
+
+  release(gone: () => void): void {
+    this.close();
+    gone();
+  }
+
   close(): void {
-    if (this.#stop.signal.aborted) return;
-    end(this.#stop);
+    if (this.#untilClosed.signal.aborted) return;
+    end(this.#untilClosed);
     if (this.#win.closed) return;
     closeForGood(this.#win);
     // the user is back on this page
     focus();
   }
 }
+
+/** Opens the hosted page in a popup named `name`; undefined when the browser blocked it. */
+export const openPopup = (url: string, name: string, events: SurfaceEvents): Surface | undefined => PopupSurface.open(url, name, events);

@@ -1,10 +1,9 @@
 /**
- * The redirect surface: the tab itself goes to the hosted page and comes back to a return URL with the outcome
+ * The redirect: the tab itself goes to the hosted page and comes back to a return URL with the outcome
  * (redirect-return.ts reads it there). Loaded on demand in the ESM build: only a session that redirects needs it.
  */
 import { PARAM } from '../protocol/messages.js';
 import { randomId } from '../base/ids.js';
-import type { Surface } from './surface.js';
 import { RESULT, cleanUrl, readPending, writePending } from './redirect-return.js';
 
 /** Stores a new state for a session about to leave (its secret keys, its id when known); returns the state. */
@@ -26,22 +25,11 @@ export function redirectUrl(base: string, secret: string, returnUrl: string, sta
   return url.href;
 }
 
-export class RedirectSurface implements Surface {
-  readonly kind = 'redirect';
-
-  /**
-   * Leaves for the hosted page: the secret in that one navigation (as in the API's own `clientSecret.url`), the
-   * return URL with a fresh state. `keys`: the session's secret keys.
-   */
-  constructor(base: string, secret: string, returnUrl: string, keys: string[], sessionId?: string) {
-    location.assign(redirectUrl(base, secret, returnUrl, rememberRedirect(keys, sessionId)));
-  }
-
-  window(): null {
-    return null;
-  }
-
-  close(): void {
-    // the tab has gone, or is going: nothing of ours to close
-  }
+/**
+ * Leaves for the hosted page: the secret in that one top-level navigation (as in the API's own
+ * `clientSecret.url`), the return URL with a fresh state. `keys`: the session's secret keys. Not a surface: the
+ * tab itself goes, and nothing of it is left here to watch or close.
+ */
+export function leaveForHostedPage(base: string, secret: string, returnUrl: string, keys: string[], sessionId?: string): void {
+  location.assign(redirectUrl(base, secret, returnUrl, rememberRedirect(keys, sessionId)));
 }

@@ -148,22 +148,22 @@ describe('element: attributes, properties, rendering', () => {
     }
   });
 
-  it('retry after a recoverable load_timeout ends that session first (one terminal event each)', async () => {
-    {
-      // a per-element setting: another element on the page keeps its own
-      const m = mount({ 'verify-url': hostedUrl('hello=manual'), 'load-timeout': '100' });
-      await waitFor(m, 'facesign-error');
-      await m.el.updateComplete;
-      m.el.shadowRoot!.querySelector<HTMLButtonElement>('[part=retry-button]')!.click();
-      await fromFixture(
-        () => frameOf(m.el)?.contentWindow,
-        (f) => f.event === 'loaded',
-      );
-      // (the new session may time out too: another recoverable error, not a terminal event)
-      expect(types(m).slice(0, 2)).to.deep.equal(['facesign-error', 'facesign-cancel']);
-      expect(m.events[1]!.detail).to.deep.equal({ reason: 'replaced' });
-      expect(m.terminal().length).to.equal(1);
-    }
+  it('Try again after a recoverable load_timeout continues the same session: a fresh frame, no terminal event', async () => {
+    // a per-element setting: another element on the page keeps its own
+    const m = mount({ 'verify-url': hostedUrl('hello=manual'), 'load-timeout': '100' });
+    await waitFor(m, 'facesign-error');
+    await m.el.updateComplete;
+    const first = frameOf(m.el);
+    m.el.shadowRoot!.querySelector<HTMLButtonElement>('[part=retry-button]')!.click();
+    await fromFixture(
+      () => frameOf(m.el)?.contentWindow,
+      (f) => f.event === 'loaded',
+    );
+    expect(frameOf(m.el)).to.not.equal(first);
+    expect(first!.isConnected).to.equal(false);
+    // (the new frame may time out too: another recoverable error, never a terminal event)
+    expect(types(m).every((t) => t === 'facesign-error')).to.equal(true);
+    expect(m.terminal().length).to.equal(0);
   });
 
   it('the retry button loads a fresh iframe after a fatal error', async () => {
@@ -181,22 +181,24 @@ describe('element: attributes, properties, rendering', () => {
 describe('element: lifecycle', () => {
   afterEach(cleanup);
 
-  it('removal mid-flow ends with one cancel and then nothing: listeners and port are gone', async () => {
+  it('removal mid-flow ends with one cancel, then facesign-close, and then nothing: listeners and port are gone', async () => {
     const debug = captureDebug();
     try {
       const m = await mountReady({ debug: true });
       await command(m.el, { do: 'send', method: 'started', args: [] });
       await waitFor(m, 'facesign-start');
       m.el.remove();
-      expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-start', 'facesign-cancel']);
-      expect(m.events.at(-1)!.detail).to.deep.equal({ reason: 'removed' });
+      // framework state kept in sync through facesign-close hears of the removal too
+      expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-start', 'facesign-cancel', 'facesign-close']);
+      expect(m.events[2]!.detail).to.deep.equal({ reason: 'removed' });
+      expect(m.events[3]!.detail).to.deep.equal({ reason: 'removed' });
       expect(!!frameOf(m.el)).to.equal(false);
       // the window listener is gone: a message that would be logged as dropped is not seen
       const seen = debug.lines.length;
       window.postMessage({ anything: true }, '*');
       await tick(20);
       expect(debug.lines.length).to.equal(seen);
-      expect(types(m)).to.have.length(3);
+      expect(types(m)).to.have.length(4);
     } finally {
       debug.restore();
     }
@@ -209,7 +211,7 @@ describe('element: lifecycle', () => {
     document.body.append(m.el);
     await waitFor(m, 'facesign-ready', 3);
     expect(frameOf(m.el)!.src).not.to.equal(first);
-    expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-cancel', 'facesign-ready']);
+    expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-cancel', 'facesign-close', 'facesign-ready']);
   });
 
   it('changing client-secret mid-session cancels the old one and starts a new channel', async () => {

@@ -122,17 +122,28 @@ export async function until<T>(f: () => Promise<T> | T, ok: (v: T) => boolean, w
 
 /**
  * Resolves once the element has handled every port message the hosted page sent before this call: the page
- * sends a close-request last (a MessagePort keeps order) and the barrier's listener prevents it, so nothing else
- * happens. The element handles close-requests after a terminal event too. For negative checks ("no second
- * terminal event") without sleeping. (A resize cannot be the barrier: in Firefox the page's own ResizeObserver
- * answers a forced resize with its real height.)
+ * sends an unasked `pong` last (a MessagePort keeps order), which changes nothing, and the element's debug log
+ * says when it handled it. Works before and after the terminal event (until the channel is gone). For negative
+ * checks ("no second terminal event") without sleeping. (A resize cannot be the barrier: in Firefox the page's
+ * own ResizeObserver answers a forced resize with its real height; a close-request closes an ended element.)
  */
 export async function portBarrier(el: FaceSignVerifyElement): Promise<void> {
-  const handled = new Promise<void>((resolve) =>
-    el.addEventListener('facesign-close-request', (e) => (e.preventDefault(), resolve()), { once: true }),
-  );
-  await command(el, { do: 'send', method: 'closeRequest', args: [] });
-  await handled;
+  const debug = el.debug;
+  const orig = console.debug;
+  const handled = new Promise<void>((resolve) => {
+    console.debug = (...a: unknown[]) => {
+      if (a.map(String).join(' ').includes('received pong')) resolve();
+      else if (debug) orig(...a);
+    };
+  });
+  el.debug = true;
+  try {
+    await command(el, { do: 'port-raw', data: { ns: 'facesign', v: 1, type: 'pong' } });
+    await handled;
+  } finally {
+    console.debug = orig;
+    el.debug = debug;
+  }
 }
 
 let endpoints = 0;

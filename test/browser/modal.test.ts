@@ -90,7 +90,7 @@ describe('modal', () => {
     m.el.remove();
     expect(document.documentElement.getAttribute('style')).to.equal(null);
     expect(deepActive()).to.equal(opener);
-    expect(m.events.map((e) => e.type)).to.deep.equal(['facesign-ready', 'facesign-cancel']);
+    expect(m.events.map((e) => e.type)).to.deep.equal(['facesign-ready', 'facesign-cancel', 'facesign-close']);
   });
 
   it('show() again after a close starts a new session', async () => {

@@ -1,0 +1,31 @@
+/** The first secret of a session given only fetchClientSecret: with the same timeout, retries and abort as a refresh. */
+import type { FaceSignError } from '../protocol/errors.js';
+import { clock } from '../base/clock.js';
+import type { RefreshSettings } from './secret-lifecycle.js';
+import { obtainSecret } from './secret-request.js';
+import type { Session } from './session.js';
+
+/**
+ * Asks for it; the session begins with it. A failure interrupts the session behind a cover whose Try again
+ * (or refreshSecret()) asks again; the promise settles with that outcome.
+ */
+export function firstSecret(s: Session): Promise<void> {
+  let set: RefreshSettings;
+  try {
+    set = s.host.refreshSettings();
+  } catch (e) {
+    s.fail(e as FaceSignError);
+    return Promise.reject(e);
+  }
+  if (s.phase.name !== 'fetching') s.go({ name: 'fetching' });
+  s.host.log('fetching the first client secret');
+  return obtainSecret(
+    { ...set, refreshUrl: undefined },
+    { current: '', signal: s.untilEnd, now: clock.now, log: (...a) => s.host.log(...a) },
+  ).then((r) => {
+    if (!r || s.ended || s.phase.name !== 'fetching') return;
+    if ('ok' in r) return s.begin(r.ok);
+    s.fail(r.error);
+    throw r.error;
+  });
+}

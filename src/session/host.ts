@@ -1,0 +1,72 @@
+/**
+ * What a session is given: its checked inputs, what it needs from its element (the host), and the parts it is
+ * built from (real ones in the element, fakes in the session's unit tests).
+ */
+import type { ClientSecret } from '../base/client-secret.js';
+import type { BrowserObstacle } from '../base/events.js';
+import type { Outbox } from '../base/outbox.js';
+import type { FaceSignFallback } from '../surfaces/fallback.js';
+import type { Surface, SurfaceEvents } from '../surfaces/surface.js';
+import type { HostChannel, HostChannelOptions } from './host-channel.js';
+import type { RefreshSettings } from './secret-lifecycle.js';
+
+export type FaceSignMode = 'inline' | 'modal';
+
+/** The inputs a session starts with, already checked. */
+export interface SessionInputs {
+  /** undefined: fetchClientSecret gives the first one */
+  secret?: ClientSecret;
+  /** the hosted page's URL and exact origin for this secret (throws invalid_verify_url) */
+  hostedPage: (secret: ClientSecret) => { base: string; origin: string };
+  mode: FaceSignMode;
+  lang: string;
+  /** ms the hosted page has to say hello */
+  loadTimeout: number;
+  /** the `fallback` setting as it is now (throws invalid_option) */
+  fallback: () => FaceSignFallback;
+  /** where a redirect comes back to (default: this page) */
+  returnUrl?: string;
+}
+
+/** Where an earlier run of the same verification got to: a restart goes on from there. */
+export interface Continuation {
+  secret: ClientSecret;
+  sessionId?: string;
+}
+
+/** What a session needs from its element. */
+export interface SessionHost {
+  /** the element's events, in order */
+  readonly events: Outbox;
+  /** every input checked (throws the FaceSignError of the first bad one) */
+  readInputs(): SessionInputs;
+  /** the refresh settings, read at each refresh (throws a FaceSignError when one became invalid) */
+  refreshSettings(): RefreshSettings;
+  /** one render of the element */
+  update(): void;
+  /** a new surface: put it in the element's box now, in the task it was made */
+  place(surface: Surface): void;
+  /** the hosted page reported its height */
+  resizeFrame(height: number): void;
+  /** the hosted page asked to close (a cancelable facesign-close-request while the session runs) */
+  requestClose(source: 'hosted_page'): void;
+  frameTitle(): string;
+  log(...a: unknown[]): void;
+}
+
+/** Opens the hosted page in a window of its own; undefined when the browser blocked it. */
+export type PopupOpener = (url: string, name: string, events: SurfaceEvents) => Surface | undefined;
+
+/** The parts a session is built from. */
+export interface SessionParts {
+  frame(url: string, origin: string, title: string, events: SurfaceEvents): Surface;
+  /** the popup, which comes on demand: `now` while it is loaded, `load` to get it (again after a failure) */
+  popup: { now(): PopupOpener | undefined; load(): Promise<PopupOpener> };
+  /** the redirect's leaving half, on demand */
+  redirect(): Promise<(base: string, secret: string, returnUrl: string, keys: string[], sessionId?: string) => void>;
+  /** the UI that offers another path, on demand: loaded when a path is offered, before the user can click */
+  offerUi(): Promise<unknown>;
+  openChannel(o: HostChannelOptions): HostChannel;
+  /** what keeps a frame from working in this browser, found before anything loads */
+  obstacle(): BrowserObstacle | undefined;
+}

@@ -1,0 +1,142 @@
+/**
+ * Where the frame cannot verify: which path is offered (the `fallback` setting and the reason), the one
+ * `facesign-fallback` that lets the merchant offer it in its own UI, the offer's UI loaded before the user can
+ * click, and `continueIn()`: a popup (from a click) or the redirect, an exit rather than a surface.
+ */
+import { FaceSignError } from '../protocol/errors.js';
+import type { FaceSignFallbackReason } from '../base/events.js';
+import { onPageEvent } from '../base/page-events.js';
+import { warnOnce } from '../base/warn-once.js';
+import { fallbackVia, reasonError } from '../surfaces/fallback.js';
+import type { Surface } from '../surfaces/surface.js';
+import type { Session } from './session.js';
+import type { Phase, Resumable } from './state.js';
+
+/** reasons no frame can overcome here: trying again offers the same path instead of loading a frame */
+const OBSTACLES: readonly FaceSignFallbackReason[] = ['in_app', 'insecure', 'no_camera'];
+
+const loadFailed = (what: string, e: unknown) =>
+  new FaceSignError('network_error', `${what} could not start: its module did not load (${(e as Error)?.message ?? e}); try again`, true);
+
+export class Offers {
+  readonly #s: Session;
+
+  constructor(session: Session) {
+    this.#s = session;
+  }
+
+  /** The frame cannot verify: the error (recoverable), then `facesign-fallback` and the path offered. `keep`: a frame that may still connect. */
+  cannotFrame(reason: FaceSignFallbackReason, text?: string, keep?: Surface): void {
+    const s = this.#s;
+    if (s.ended) return;
+    let via;
+    try {
+      via = fallbackVia(s.inputs!.fallback(), reason);
+    } catch (e) {
+      // changed to something invalid during the session: reported as at the start
+      return s.fail(e as FaceSignError);
+    }
+    const error = reasonError(reason, text);
+    const before = s.phase;
+    s.host.log('error', error.code);
+    if (!via) return s.go({ name: 'interrupted', error, surface: keep, offer: OBSTACLES.includes(reason) ? reason : undefined }, ['facesign-error', error.toJSON()]);
+    // the same offer again (a listener that keeps asking for a popup that is blocked): nothing changes
+    if (before.name === 'offering' && before.reason === reason && before.via === via) return;
+    const offering: Phase = { name: 'offering', reason, via, error, surface: keep };
+    s.go(offering, ['facesign-error', error.toJSON()]);
+    this.#loadUi(offering);
+    // announced once: when the path offered fails in turn (a popup blocked for want of a click), the cover offers
+    // the next one, without a second facesign-fallback (from inside the first, or after it)
+    if (before.name === 'offering') return;
+    const ours = s.host.events.ask('facesign-fallback', { reason, via });
+    // the merchant's own UI instead of ours, and it did not continue yet: the error's cover, whose Try again offers again
+    if (!ours && s.phase === offering) s.go({ name: 'interrupted', error, surface: keep, offer: reason });
+  }
+
+  /** The offer's UI (its covers, the popup), here before the user can click, as a rule. */
+  #loadUi(offering: Phase): void {
+    const s = this.#s;
+    s.parts.offerUi().then(
+      () => s.host.update(),
+      (e: unknown) => {
+        // offline, or a deploy replaced the chunk: no path can be offered now; Try again loads it again
+        if (s.phase !== offering || offering.name !== 'offering') return;
+        const error = loadFailed('the other path', e);
+        s.host.log('error', error.code);
+        s.go({ name: 'interrupted', error, surface: offering.surface, offer: offering.reason }, ['facesign-error', error.toJSON()]);
+      },
+    );
+  }
+
+  /** Continues in a popup (call it from a click: popups need a user gesture) or with the redirect. */
+  continueIn(via: 'popup' | 'redirect'): void {
+    const s = this.#s;
+    const p = s.phase;
+    const refuse = (why: string) => {
+      s.host.log(`continueIn('${via}') ignored:`, why);
+      if (__FACESIGN_DEV__) warnOnce(`continueIn:${why}`, `continueIn('${via}') does nothing: ${why}`);
+    };
+    if (p.name === 'ended') return refuse('the verification has ended');
+    if (p.name === 'away') return refuse('the page is already leaving for the hosted page');
+    if (!s.secrets) return refuse('the client secret has not arrived yet (continueIn works once the session has it)');
+    if (via === 'popup') return this.#popup(p);
+    let setting;
+    try {
+      setting = s.inputs!.fallback();
+    } catch (e) {
+      return s.fail(e as FaceSignError);
+    }
+    // the secret reaches a URL only where the merchant allows another path
+    if (setting === 'none') return refuse('fallback is "none", so the client secret never goes into a URL');
+    if (window.top !== window)
+      return refuse('this page is in a frame: a redirect would navigate the frame, not the tab; use the popup (or put the element in a top-level page)');
+    this.#redirect(p as Resumable);
+  }
+
+  #popup(p: Phase): void {
+    const s = this.#s;
+    const open = s.parts.popup.now();
+    // asked before its module came (a page calling continueIn at once): opened when it is here, which the browser
+    // may block for lack of a click; then the redirect is offered. A module that cannot load is no blocked popup.
+    if (!open)
+      return void s.parts.popup.load().then(
+        () => this.continueIn('popup'),
+        (e: unknown) => s.fail(loadFailed('the popup', e), s.surface),
+      );
+    const current = s.surface;
+    if (current?.shownIn === 'window') return current.focus();
+    const popup = open(s.url, `facesign-${s.id}`, s.surfaceEvents);
+    if (!popup) return this.cannotFrame('popup_blocked', undefined, p.name === 'offering' ? p.surface : undefined);
+    s.show(popup);
+  }
+
+  /** The tab leaves for the hosted page; back here from the back/forward cache, the phase it left from returns. */
+  #redirect(from: Resumable): void {
+    const s = this.#s;
+    s.go({ name: 'away', from });
+    s.parts.redirect().then(
+      (leave) => {
+        // ended, or back, while it loaded
+        if (s.phase.name !== 'away') return;
+        const secrets = s.secrets!;
+        leave(s.url, secrets.current.secret, s.inputs!.returnUrl ?? location.href, secrets.keys, secrets.sessionId);
+      },
+      (e: unknown) => {
+        // offline, or a deploy replaced the chunk: the offer is drawn again, and the user can try again
+        const a = s.phase;
+        if (a.name !== 'away') return;
+        const error = loadFailed('the redirect', e);
+        s.host.log('error', error.code);
+        s.go(a.from, ['facesign-error', error.toJSON()]);
+      },
+    );
+    onPageEvent(
+      'pageshow',
+      () => {
+        const a = s.phase;
+        if (a.name === 'away') s.go(a.from);
+      },
+      s.untilEnd,
+    );
+  }
+}

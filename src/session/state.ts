@@ -1,0 +1,86 @@
+/**
+ * Every phase a verification can be in, as one value. The session (session.ts) holds one `SessionState` and
+ * changes it in one place; the element reads it to render, and the public `status` is derived from it.
+ */
+import type { FaceSignError } from '../protocol/errors.js';
+import type { FaceSignFallbackReason, FaceSignFallbackVia } from '../base/events.js';
+import type { Surface } from '../surfaces/surface.js';
+
+export type FaceSignStatus = 'idle' | 'loading' | 'requiresInput' | 'processing' | 'complete' | 'canceled' | 'error';
+
+/** How far the person has come: it never goes back, so `facesign-ready` and `facesign-start` come once. */
+export type Progress = 'loading' | 'requiresInput' | 'processing';
+
+/** How a verification ended. */
+export type Outcome =
+  | { status: 'complete'; sessionId: string }
+  | { status: 'canceled'; reason: string }
+  | { status: 'error'; error: FaceSignError };
+
+export type Phase =
+  /** made, not started yet */
+  | { name: 'starting' }
+  /** the first secret is on its way (fetchClientSecret alone) */
+  | { name: 'fetching' }
+  /** the hosted page is shown on `surface` (progress says whether it is ready, and started) */
+  | { name: 'showing'; surface: Surface }
+  /**
+   * A recoverable error behind a cover whose Try again continues the same session: the first secret could not be
+   * had, the page did not connect or was lost, or the path offered could not load. `surface`: still there (a
+   * late page may connect after all); `offer`: what Try again offers again.
+   */
+  | { name: 'interrupted'; error: FaceSignError; surface?: Surface; offer?: FaceSignFallbackReason }
+  /** a new secret could not be had or handed over: the page waits behind a cover whose Try again refreshes */
+  | { name: 'stalled'; error: FaceSignError; resume: Resumable }
+  /** the frame cannot verify here: another path is offered (`surface`: a frame that may still connect) */
+  | { name: 'offering'; reason: FaceSignFallbackReason; via: FaceSignFallbackVia; error: FaceSignError; surface?: Surface }
+  /** the tab is leaving for the hosted page (the redirect): not an end, the verification goes on there */
+  | { name: 'away'; from: Resumable }
+  /** the one terminal event has been dispatched; `surface`: what is left to show (the hosted page's end screen) */
+  | { name: 'ended'; outcome: Outcome; surface?: Surface };
+
+/** The phases a stall or a departure can come back to. */
+export type Resumable = Exclude<Phase, { name: 'stalled' | 'away' | 'ended' | 'starting' }>;
+
+/** The session's one state: where it is, and how far the person has come. */
+export interface SessionState {
+  readonly phase: Phase;
+  readonly progress: Progress;
+}
+
+/** The surface a phase shows the hosted page on. */
+export function surfaceOf(p: Phase): Surface | undefined {
+  switch (p.name) {
+    case 'showing':
+    case 'interrupted':
+    case 'offering':
+    case 'ended':
+      return p.surface;
+    case 'stalled':
+      return surfaceOf(p.resume);
+    case 'away':
+      // the page it leaves from stays until the tab goes (and is there again if it comes back)
+      return surfaceOf(p.from);
+    default:
+      return undefined;
+  }
+}
+
+/** The public status a state reads as. */
+export function statusOf({ phase: p, progress }: SessionState): FaceSignStatus {
+  switch (p.name) {
+    case 'showing':
+      return progress;
+    case 'interrupted':
+    case 'offering':
+      return 'error';
+    case 'stalled':
+      return statusOf({ phase: p.resume, progress });
+    case 'away':
+      return statusOf({ phase: p.from, progress });
+    case 'ended':
+      return p.outcome.status;
+    default:
+      return 'loading';
+  }
+}
