@@ -199,7 +199,8 @@ export class FaceSignVerifyElement extends LitElement {
     const s = this.#session.session;
     if (s) return s.continueIn(via);
     this.log(`continueIn('${via}') ignored: no session`);
-    if (__FACESIGN_DEV__) warnOnce('continueIn:none', `continueIn('${via}') does nothing: this element has no session (set clientSecret or fetchClientSecret first)`);
+    if (__FACESIGN_DEV__)
+      warnOnce('continueIn:none', `continueIn('${via}') does nothing: this element has no session (set clientSecret or fetchClientSecret first)`);
   }
 
   /** Loads the hosted page again with the same inputs (after an error, a timeout or a cancel). */

@@ -164,7 +164,8 @@ export class SessionController implements ReactiveController {
       if (running) this.#end('replaced');
       if (this.session) el.requestUpdate();
       this.#inputs = this.#given = this.session = this.#carry = undefined;
-      if (__FACESIGN_DEV__) warnOnce('no-secret', '<facesign-verify> has no clientSecret and no fetchClientSecret yet: it waits, empty, until one is set');
+      if (__FACESIGN_DEV__)
+        warnOnce('no-secret', '<facesign-verify> has no clientSecret and no fetchClientSecret yet: it waits, empty, until one is set');
       return;
     }
     if (el.mode === 'modal' && !running && given !== undefined && Object.is(given, this.#spent)) {

@@ -19,13 +19,12 @@ export function firstSecret(s: Session): Promise<void> {
   }
   if (s.phase.name !== 'fetching') s.go({ name: 'fetching' });
   s.host.log('fetching the first client secret');
-  return obtainSecret(
-    { ...set, refreshUrl: undefined },
-    { current: '', signal: s.untilEnd, now: clock.now, log: (...a) => s.host.log(...a) },
-  ).then((r) => {
-    if (!r || s.ended || s.phase.name !== 'fetching') return;
-    if ('ok' in r) return s.begin(r.ok);
-    s.fail(r.error);
-    throw r.error;
-  });
+  return obtainSecret({ ...set, refreshUrl: undefined }, { current: '', signal: s.untilEnd, now: clock.now, log: (...a) => s.host.log(...a) }).then(
+    (r) => {
+      if (!r || s.ended || s.phase.name !== 'fetching') return;
+      if ('ok' in r) return s.begin(r.ok);
+      s.fail(r.error);
+      throw r.error;
+    },
+  );
 }

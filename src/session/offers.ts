@@ -39,18 +39,30 @@ export class Offers {
     const error = reasonError(reason, text);
     const before = s.phase;
     s.host.log('error', error.code);
-    if (!via) return s.go({ name: 'interrupted', error, surface: keep, offer: OBSTACLES.includes(reason) ? reason : undefined }, ['facesign-error', error.toJSON()]);
+    if (!via)
+      return s.go({ name: 'interrupted', error, surface: keep, offer: OBSTACLES.includes(reason) ? reason : undefined }, [
+        'facesign-error',
+        error.toJSON(),
+      ]);
     // the same offer again (a listener that keeps asking for a popup that is blocked): nothing changes
     if (before.name === 'offering' && before.reason === reason && before.via === via) return;
-    const offering: Phase = { name: 'offering', reason, via, error, surface: keep };
-    s.go(offering, ['facesign-error', error.toJSON()]);
-    this.#loadUi(offering);
-    // announced once: when the path offered fails in turn (a popup blocked for want of a click), the cover offers
-    // the next one, without a second facesign-fallback (from inside the first, or after it)
-    if (before.name === 'offering') return;
+    // a path that failed from inside the listener of the first announcement is offered without a second one
+    const quiet = before.name === 'offering' && before.stage === 'announcing';
+    const offered: Phase = { name: 'offering', stage: 'offered', reason, via, error, surface: keep };
+    if (quiet) {
+      s.go(offered, ['facesign-error', error.toJSON()]);
+      return this.#loadUi(offered);
+    }
+    const announcing: Phase = { ...offered, stage: 'announcing' };
+    s.go(announcing, ['facesign-error', error.toJSON()]);
+    this.#loadUi(announcing);
     const ours = s.host.events.ask('facesign-fallback', { reason, via });
+    // a listener moved it on (continueIn, close): that stands
+    if (s.phase !== announcing) return;
     // the merchant's own UI instead of ours, and it did not continue yet: the error's cover, whose Try again offers again
-    if (!ours && s.phase === offering) s.go({ name: 'interrupted', error, surface: keep, offer: reason });
+    if (!ours) return s.go({ name: 'interrupted', error, surface: keep, offer: reason });
+    s.go(offered);
+    this.#loadUi(offered);
   }
 
   /** The offer's UI (its covers, the popup), here before the user can click, as a rule. */
@@ -60,7 +72,8 @@ export class Offers {
       () => s.host.update(),
       (e: unknown) => {
         // offline, or a deploy replaced the chunk: no path can be offered now; Try again loads it again
-        if (s.phase !== offering || offering.name !== 'offering') return;
+        const now = s.phase;
+        if (now.name !== 'offering' || offering.name !== 'offering' || now.reason !== offering.reason) return;
         const error = loadFailed('the other path', e);
         s.host.log('error', error.code);
         s.go({ name: 'interrupted', error, surface: offering.surface, offer: offering.reason }, ['facesign-error', error.toJSON()]);
@@ -89,7 +102,9 @@ export class Offers {
     // the secret reaches a URL only where the merchant allows another path
     if (setting === 'none') return refuse('fallback is "none", so the client secret never goes into a URL');
     if (window.top !== window)
-      return refuse('this page is in a frame: a redirect would navigate the frame, not the tab; use the popup (or put the element in a top-level page)');
+      return refuse(
+        'this page is in a frame: a redirect would navigate the frame, not the tab; use the popup (or put the element in a top-level page)',
+      );
     this.#redirect(p as Resumable);
   }
 

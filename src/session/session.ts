@@ -19,6 +19,7 @@ import { secretKey, takeRedirectResult } from '../surfaces/redirect-return.js';
 import { afterParse } from '../base/after-parse.js';
 import type { Continuation, SessionHost, SessionInputs, SessionParts } from './host.js';
 import { PageLink } from './page-link.js';
+import { timing } from './watch.js';
 import { SecretSide } from './secret-side.js';
 import { statusOf, surfaceOf, type FaceSignStatus, type Outcome, type Phase, type Progress, type SessionState } from './state.js';
 import { Offers } from './offers.js';
@@ -159,7 +160,7 @@ export class Session {
         blocked: () =>
           this.#trouble(
             { offer: 'frame_blocked' },
-            `${this.#origin} loaded in the frame but did not connect${__FACESIGN_DEV__ ? ': it refuses to be framed (X-Frame-Options or CSP frame-ancestors), or nothing at verify-url runs the FaceSign page' : ''}`,
+            `${this.#origin} loaded in the frame but did not connect within ${timing.helloAfterLoad / 1000} s${__FACESIGN_DEV__ ? ': it refuses to be framed (X-Frame-Options or CSP frame-ancestors), or nothing at verify-url runs the FaceSign page' : ''}`,
             this.surface,
           ),
         lost: (why) => this.#trouble(this.surface!.whenLost, `the hosted page ${why}; retry() continues the same session`),

@@ -12,10 +12,7 @@ export type FaceSignStatus = 'idle' | 'loading' | 'requiresInput' | 'processing'
 export type Progress = 'loading' | 'requiresInput' | 'processing';
 
 /** How a verification ended. */
-export type Outcome =
-  | { status: 'complete'; sessionId: string }
-  | { status: 'canceled'; reason: string }
-  | { status: 'error'; error: FaceSignError };
+export type Outcome = { status: 'complete'; sessionId: string } | { status: 'canceled'; reason: string } | { status: 'error'; error: FaceSignError };
 
 export type Phase =
   /** made, not started yet */
@@ -32,8 +29,19 @@ export type Phase =
   | { name: 'interrupted'; error: FaceSignError; surface?: Surface; offer?: FaceSignFallbackReason }
   /** a new secret could not be had or handed over: the page waits behind a cover whose Try again refreshes */
   | { name: 'stalled'; error: FaceSignError; resume: Resumable }
-  /** the frame cannot verify here: another path is offered (`surface`: a frame that may still connect) */
-  | { name: 'offering'; reason: FaceSignFallbackReason; via: FaceSignFallbackVia; error: FaceSignError; surface?: Surface }
+  /**
+   * The frame cannot verify here: another path is offered (`surface`: a frame that may still connect). `stage`:
+   * 'announcing' while `facesign-fallback` is being dispatched (a path that fails from inside its listener is
+   * offered without a second announcement), then 'offered'.
+   */
+  | {
+      name: 'offering';
+      stage: 'announcing' | 'offered';
+      reason: FaceSignFallbackReason;
+      via: FaceSignFallbackVia;
+      error: FaceSignError;
+      surface?: Surface;
+    }
   /** the tab is leaving for the hosted page (the redirect): not an end, the verification goes on there */
   | { name: 'away'; from: Resumable }
   /** the one terminal event has been dispatched; `surface`: what is left to show (the hosted page's end screen) */
