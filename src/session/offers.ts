@@ -7,7 +7,7 @@ import { FaceSignError } from '../protocol/errors.js';
 import type { FaceSignFallbackReason } from '../base/events.js';
 import { onPageEvent } from '../base/page-events.js';
 import { warnOnce } from '../base/warn-once.js';
-import { fallbackVia, reasonError } from '../surfaces/fallback.js';
+import { fallbackVia, framed, reasonError } from '../surfaces/fallback.js';
 import type { Surface } from '../surfaces/surface.js';
 import type { Session } from './session.js';
 import type { Phase, Resumable } from './state.js';
@@ -101,7 +101,7 @@ export class Offers {
     }
     // the secret reaches a URL only where the merchant allows another path
     if (setting === 'none') return refuse('fallback is "none", so the client secret never goes into a URL');
-    if (window.top !== window)
+    if (framed())
       return refuse(
         'this page is in a frame: a redirect would navigate the frame, not the tab; use the popup (or put the element in a top-level page)',
       );

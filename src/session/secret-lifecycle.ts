@@ -54,15 +54,14 @@ export class SecretLifecycle {
   #timer?: ReturnType<typeof setTimeout>;
   /** set while the host page was asked (facesign-secret-request) and has not set a new secret yet */
   #awaiting?: { trigger: RefreshTrigger; timer: ReturnType<typeof setTimeout>; resolve: (o: Outcome | void) => void };
-  /** when the current secret was received (its lifetime is measured from then) */
-  #receivedAt: number;
+  /** when the current secret was obtained by a refresh (its lifetime is measured from then); the first one's is unknown */
+  #receivedAt = -Infinity;
 
   constructor(owner: SecretOwner, initial: ClientSecret, now: () => number, signal: AbortSignal) {
     this.#o = owner;
     this.#now = now;
     this.#signal = signal;
     this.current = initial;
-    this.#receivedAt = now();
     const check = () => document.visibilityState === 'visible' && this.#schedule();
     // timers sleep in background tabs and in the back/forward cache: look again when the page is back
     onPageEvent('pageshow', check, signal);

@@ -119,7 +119,8 @@ export class SecretSide implements SecretOwner {
   ask(trigger: RefreshTrigger, expireAt?: number): boolean {
     const events = this.#session.host.events;
     const detail = { trigger, ...(expireAt && { expireAt }) };
-    if (events.ask('facesign-secret-request', detail)) return true;
+    // `ask` is false when a listener called preventDefault(): it promised a secret
+    if (!events.ask('facesign-secret-request', detail)) return true;
     // the old name, for pages not moved yet: it counts only when a listener handled it
     if (events.ask('facesign-secret-expired', detail)) return false;
     if (__FACESIGN_DEV__) deprecated('the facesign-secret-expired event', 'facesign-secret-request');

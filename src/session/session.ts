@@ -213,9 +213,12 @@ export class Session {
     },
   };
 
-  /** Something went wrong on the surface: its own policy says whether another path is offered. */
+  /**
+   * Something went wrong on the surface: its own policy says whether another path is offered. `keep`: the
+   * surface that may still connect (an interruption keeps it; an offer keeps only a frame that was refused).
+   */
   #trouble(what: OnTrouble, text: string, keep?: Surface, code: 'hosted_page_lost' | 'load_timeout' = 'hosted_page_lost'): void {
-    if ('offer' in what) return this.offers.cannotFrame(what.offer, text, keep);
+    if ('offer' in what) return this.offers.cannotFrame(what.offer, text, what.offer === 'frame_blocked' ? keep : undefined);
     this.fail(new FaceSignError(code, text, true), keep ?? this.surface);
   }
 

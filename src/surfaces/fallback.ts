@@ -12,13 +12,18 @@ export type { FaceSignFallbackReason, FaceSignFallbackVia } from '../base/events
 export type FaceSignFallback = 'auto' | 'popup' | 'redirect' | 'none';
 export const FALLBACKS: readonly FaceSignFallback[] = ['auto', 'popup', 'redirect', 'none'];
 
+/** This page is in a frame (reading `top` is allowed cross-origin). */
+export const framed = (): boolean => globalThis.top !== globalThis.window;
+
 /** The path to offer for `reason` under `setting`, or undefined for none. */
 export function fallbackVia(setting: FaceSignFallback, reason: FaceSignFallbackReason): FaceSignFallbackVia | undefined {
   if (setting === 'none') return undefined;
   // an in-app browser or one without a camera cannot verify in any window of its own
   if (reason === 'in_app' || reason === 'no_camera') return 'browser';
-  // a cross-origin isolated page (COOP same-origin) severs every popup it opens from itself
-  if (setting === 'redirect' || reason === 'popup_blocked' || globalThis.crossOriginIsolated) return 'redirect';
+  // a cross-origin isolated page (COOP same-origin) severs every popup it opens from itself; a page that is itself
+  // in a frame cannot send the tab away (the redirect would navigate its frame, and its return lands in a storage
+  // partition of another site): there, no redirect is offered
+  if (setting === 'redirect' || reason === 'popup_blocked' || globalThis.crossOriginIsolated) return framed() ? undefined : 'redirect';
   return 'popup';
 }
 

@@ -388,16 +388,23 @@ describe('secret lifecycle', () => {
       m.el.remove();
       const log = await until(ep.log, (l) => l[0]!.aborted, 'the request to be aborted');
       expect(log).to.have.length(1);
-      expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-cancel']);
+      expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-cancel', 'facesign-close']);
     });
 
-    it('the hosted page refusing the new secret is secret_rejected', async () => {
+    it('the hosted page refusing the new secret is secret_rejected: refreshSecret() rejects with it, and the session stalls', async () => {
       const ep = await endpoint();
       const m = mount({ 'verify-url': hostedUrl('secret=reject'), 'refresh-url': ep.url });
       await waitFor(m, 'facesign-ready');
-      await m.el.refreshSecret();
+      const rejected = await m.el.refreshSecret().then(
+        () => undefined,
+        (e: unknown) => e as FaceSignError,
+      );
+      expect(rejected).to.be.instanceOf(FaceSignError);
+      expect(rejected!.code).to.equal('secret_rejected');
       const err = (await waitFor(m, 'facesign-error')).detail as { code: string; recoverable: boolean; message: string };
       expect([err.code, err.recoverable]).to.deep.equal(['secret_rejected', true]);
+      await m.el.updateComplete;
+      expect(m.el.shadowRoot!.querySelector('[part=error]')?.textContent).to.include(STRINGS.stalled);
       expect(err.message).to.include('another session');
       expect(types(m)).not.to.include('facesign-secret-refresh');
     });
@@ -655,7 +662,7 @@ describe('fetchClientSecret alone (no clientSecret)', () => {
     expect(n).to.equal(3);
   });
 
-  it('removal while the first fetch runs aborts its signal, and nothing follows', async () => {
+  it('removal while the first fetch runs aborts its signal, and nothing follows but facesign-close', async () => {
     let signal: AbortSignal | undefined;
     const m = mountWith({ 'client-secret': false });
     m.el.fetchClientSecret = ({ signal: s }) => ((signal = s), new Promise(() => {}));
@@ -666,7 +673,7 @@ describe('fetchClientSecret alone (no clientSecret)', () => {
     );
     m.el.remove();
     expect(signal!.aborted).to.equal(true);
-    expect(types(m)).to.deep.equal(['facesign-cancel']);
+    expect(types(m)).to.deep.equal(['facesign-cancel', 'facesign-close']);
     expect(frameOf(m.el)).to.equal(null);
   });
 
