@@ -11,6 +11,7 @@ import { defaultReporter } from '@web/test-runner';
 import { summaryReporter } from './wtr/summary-reporter.mjs';
 import { refreshEndpoint } from './wtr/refresh-endpoint.mjs';
 import { prebundlePlugin } from './wtr/prebundle-plugin.mjs';
+import { unavailable } from './wtr/unavailable.mjs';
 
 // Which build the sources are served as (`__FACESIGN_DEV__`, src/build-mode.d.ts): production, or development
 // everywhere with FACESIGN_BUILD=development. With FACESIGN_DEV_CHROMIUM=1 (npm test) one more Chromium runs
@@ -28,6 +29,9 @@ const buildMode = {
       return { body: ctx.body.replaceAll('__FACESIGN_DEV__', String(devPage(ctx))) };
   },
 };
+
+// the on-demand chunks a test can take down (answered 503, for the tests of a chunk that fails to load)
+const chunks = unavailable(['/src/on-demand/fallback-ui.ts', '/src/surfaces/redirect.ts', '/src/element/langs.ts']);
 
 // each engine started once first: one that is there but does not run is skipped in a line, not a stack trace a file
 const { found, broken } = await probeEngines();
@@ -107,10 +111,14 @@ export default {
     buildMode,
     // React 19 is CommonJS-only on npm: served as ES modules with named exports, one shared copy
     prebundlePlugin({ deps: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime'] }),
+    // the server command that takes a chunk down (503) and up again: wtr/unavailable.mjs
+    chunks.plugin,
   ],
   // a fake merchant refresh endpoint for the secret-lifecycle tests; a test hosted page that refuses framing
   middleware: [
     refreshEndpoint,
+    // an on-demand chunk that fails to load: a chunk a test took down answers 503 (wtr/unavailable.mjs)
+    chunks.middleware,
     // a document that never finishes loading (its load event never fires): the body is held open until the
     // browser goes away, or 30 s at most
     async (ctx, next) => {

@@ -10,6 +10,7 @@ import {
   hostedUrl,
   mount,
   mountReady,
+  portBarrier,
   post,
   trackTimers,
   types,
@@ -286,5 +287,65 @@ describe('channel: hostile port messages after the handshake are dropped', () =>
     expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-step']);
     expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
     expect(debug.lines.join('\n')).not.to.include(SECRET);
+  });
+});
+
+describe('channel: a page lost while processing comes back', () => {
+  afterEach(cleanup);
+
+  it('facesign-start fires once per session, and the status is processing again, not requiresInput', async () => {
+    const saved = { ...timing };
+    // a silent page is lost after 600 ms instead of 10 s
+    Object.assign(timing, { pingEvery: 100, silence: 600 });
+    try {
+      const m = mount();
+      const first = await fixtureInit(m.el);
+      await waitFor(m, 'facesign-ready');
+      await command(m.el, { do: 'send', method: 'started', args: [] });
+      await waitFor(m, 'facesign-start');
+      expect(m.el.status).to.equal('processing');
+      // hung: not a word more, the heartbeat's answers included
+      await command(m.el, { do: 'silence' });
+      const lost = await waitFor(m, 'facesign-error');
+      expect(lost.detail).to.include({ code: 'hosted_page_lost', recoverable: true });
+      // it comes back (reloaded), says hello and ready again, and goes on where it was
+      const again = fromFixture(
+        () => frameOf(m.el)?.contentWindow,
+        (f) => f.event === 'init' && f.loadId !== first.loadId,
+      );
+      post(m.el, { do: 'navigate', url: frameOf(m.el)!.src });
+      await again;
+      // its ready (sent right after init) has been handled
+      await portBarrier(m.el);
+      const afterReady = m.el.status;
+      await command(m.el, { do: 'send', method: 'started', args: [] });
+      await portBarrier(m.el);
+      expect({ afterReady, starts: types(m).filter((t) => t === 'facesign-start').length, status: m.el.status }).to.deep.equal({
+        afterReady: 'processing',
+        starts: 1,
+        status: 'processing',
+      });
+    } finally {
+      Object.assign(timing, saved);
+    }
+  });
+});
+
+describe('channel: loadTimeout is how long the page has to say hello', () => {
+  afterEach(cleanup);
+
+  it('a page that said hello in time but is ready later gets no load_timeout', async () => {
+    const a = mount({ 'verify-url': hostedUrl('ready=manual'), 'load-timeout': '2500' });
+    // connected (hello, then init) well within its loadTimeout; ready comes much later
+    await fixtureInit(a.el);
+    // the control: an element started after a's with the same timeout, whose page never says hello; when its
+    // load_timeout fires, a's would have fired too
+    const b = mount({ 'verify-url': hostedUrl('hello=manual'), 'load-timeout': '2500' });
+    const err = await waitFor(b, 'facesign-error');
+    expect((err.detail as { code: string }).code).to.equal('load_timeout');
+    expect(a.events.map((e) => (e.detail as { code?: string }).code ?? e.type)).to.deep.equal([]);
+    await command(a.el, { do: 'send', method: 'ready', args: [] });
+    await waitFor(a, 'facesign-ready');
+    expect(a.el.status).to.equal('requiresInput');
   });
 });

@@ -6,16 +6,20 @@ import {
   command,
   frameOf,
   fromFixture,
+  hostedUrl,
   mount,
   mountReady,
   portBarrier,
   post,
   realClick,
+  SECRET,
   tick,
   types,
+  until,
   waitFor,
   type Mounted,
 } from './helpers.js';
+import { postWindow } from './fixture.js';
 
 /**
  * After the end, more hosted-page messages must not add a second terminal event: while the page is still there,
@@ -33,6 +37,25 @@ async function openModal(attrs: Record<string, string | boolean> = {}) {
   m.el.show();
   await waitFor(m, 'facesign-ready');
   return m;
+}
+
+/**
+ * Whether the hosted page in `frame` is told `close` while its iframe is still there ('close'), or its iframe
+ * goes first ('removed'): a closed session's iframe is kept (hidden) up to a second for its page to get `close`.
+ */
+function toldClose(frame: HTMLIFrameElement): Promise<'close' | 'removed'> {
+  const win = frame.contentWindow;
+  return Promise.race([
+    fromFixture(
+      () => win,
+      (f) => f.event === 'close',
+    ).then(() => 'close' as const),
+    until(
+      () => frame.isConnected,
+      (c) => !c,
+      'the iframe removed',
+    ).then(() => 'removed' as const),
+  ]);
 }
 
 describe('close paths: exactly one terminal event', () => {
@@ -175,6 +198,7 @@ describe('close paths: exactly one terminal event', () => {
     await waitFor(m, 'facesign-complete');
     post(m.el, { do: 'send', method: 'closeRequest', args: [] });
     await waitFor(m, 'facesign-close');
+    // nothing but facesign-close after the terminal event (README, Events): no facesign-close-request either
     expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-complete', 'facesign-close']);
     expect(m.events.at(-1)!.detail).to.deep.equal({ reason: 'complete' });
     await assertOneTerminal(m, 'facesign-complete');
@@ -182,9 +206,106 @@ describe('close paths: exactly one terminal event', () => {
 
   it('modal: open=false mid-flow', async () => {
     const m = await openModal();
+    const told = toldClose(frameOf(m.el)!);
     m.el.open = false;
+    // the hosted page is told, as for close(): its iframe must not go before `close` reached it
+    expect(await told).to.equal('close');
     await waitFor(m, 'facesign-close');
     expect(m.events[1]!.detail).to.deep.equal({ reason: 'closed' });
     await assertOneTerminal(m, 'facesign-cancel');
   });
+});
+
+describe('a closed modal’s hosted page is told `close`', () => {
+  afterEach(cleanup);
+
+  it('a mode change of an open modal: the page gets `close` before its iframe goes', async () => {
+    const m = await openModal();
+    const told = toldClose(frameOf(m.el)!);
+    m.el.mode = 'inline';
+    expect(await told).to.equal('close');
+    expect(m.terminal().map((e) => e.detail)).to.deep.equal([{ reason: 'replaced' }]);
+  });
+});
+
+describe('a session closed before its hosted page said hello', () => {
+  afterEach(cleanup);
+
+  const ends: [string, (m: Mounted) => void][] = [
+    ['close()', (m) => m.el.close()],
+    ['a new clientSecret', (m) => (m.el.clientSecret = 'vs_another_session_secret_7')],
+  ];
+  for (const [what, end] of ends)
+    it(`${what}: its page, saying hello late, is never handed the secret`, async () => {
+      const m = mount({ 'verify-url': hostedUrl('hello=manual') });
+      const loaded = fromFixture(
+        () => frameOf(m.el)?.contentWindow,
+        (f) => f.event === 'loaded',
+      );
+      await loaded;
+      const frame = frameOf(m.el)!;
+      const win = frame.contentWindow;
+      end(m);
+      await waitFor(m, 'facesign-cancel');
+      // the closed session's iframe, kept hidden for a moment, says hello now: it gets nothing, or `close` (which
+      // connectToHost drops before an init), until it goes
+      const outcome = Promise.race([
+        fromFixture(
+          () => win,
+          (f) => f.event === 'init',
+        ).then((f) => ((f.init as { secret: string }).secret === SECRET ? 'init with the secret' : 'init')),
+        until(
+          () => frame.isConnected,
+          (c) => !c,
+          'the iframe removed',
+        ).then(() => 'removed'),
+      ]);
+      // (an iframe removed at once is as good: nothing reaches it)
+      if (frame.isConnected) postWindow(win!, { do: 'connect' });
+      expect(await outcome).to.equal('removed');
+    });
+});
+
+describe('after the terminal event only facesign-close follows', () => {
+  afterEach(cleanup);
+
+  async function completed() {
+    const m = await openModal();
+    await command(m.el, { do: 'send', method: 'completed', args: ['fs_session_done'] });
+    await waitFor(m, 'facesign-complete');
+    return m;
+  }
+
+  it('a completed modal closed with Escape: facesign-close alone, no facesign-close-request', async () => {
+    const m = await completed();
+    await sendKeys({ press: 'Escape' });
+    await waitFor(m, 'facesign-close');
+    expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-complete', 'facesign-close']);
+    expect(m.events.at(-1)!.detail).to.deep.equal({ reason: 'complete' });
+    expect(m.el.open).to.equal(false);
+  });
+
+  it('a completed modal closed with its close button: facesign-close alone', async () => {
+    const m = await completed();
+    await realClick(m.el.shadowRoot!.querySelector('[part=close-button]')!);
+    await waitFor(m, 'facesign-close');
+    expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-complete', 'facesign-close']);
+  });
+});
+
+describe('an element removed from the DOM', () => {
+  afterEach(cleanup);
+
+  for (const mode of ['inline', 'modal'])
+    it(`${mode}: facesign-cancel (removed), then facesign-close (removed)`, async () => {
+      const m = mode === 'modal' ? await openModal() : await mountReady();
+      m.el.remove();
+      await until(
+        () => types(m).includes('facesign-close'),
+        (v) => v,
+        'facesign-close after the cancel',
+      );
+      expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-cancel', 'facesign-close']);
+      expect(m.events.map((e) => e.detail).slice(1)).to.deep.equal([{ reason: 'removed' }, { reason: 'removed' }]);
+    });
 });

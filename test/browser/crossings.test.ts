@@ -361,12 +361,29 @@ describe('5. a busy hosted page is not lost; a slow reload is not a second ready
 
   it('one 5 s long task in the hosted page: no hosted_page_lost, and it goes on', async function () {
     this.timeout(20_000);
-    const m = await mountReady();
-    // it answers pings first
-    await tick(2500);
-    await command(m.el, { do: 'busy', ms: 5000 });
-    await tick(6500);
-    expect(types(m)).to.deep.equal(['facesign-ready']);
+    const timers = trackTimers();
+    let m: Mounted;
+    try {
+      m = await mountReady();
+      // it answers pings first: the heartbeat has run
+      await until(
+        () => timers.fired(),
+        (n) => n >= 1,
+        'a ping',
+      );
+    } finally {
+      timers.restore();
+    }
+    // its main thread really busy for 5 s (not only its answers held back); then it answers the pings queued meanwhile
+    const idle = fromFixture(
+      () => frameOf(m.el)?.contentWindow,
+      (f) => f.event === 'idle',
+    );
+    await command(m.el, { do: 'block', ms: 5000 });
+    await idle;
+    // everything the page sent after its long task (its answers to the queued pings) has been handled
+    await portBarrier(m.el);
+    expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-close-request']);
     await command(m.el, { do: 'send', method: 'started', args: [] });
     await waitFor(m, 'facesign-start');
     expect(m.el.status).to.equal('processing');

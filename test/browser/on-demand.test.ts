@@ -4,9 +4,12 @@
  * matters: an English session first, then another language.
  */
 import { expect } from '@open-wc/testing';
-import { cleanup, frameOf, hostedUrl, mount, mountReady, until } from './helpers.js';
+import { SECRET, cleanup, frameOf, hostedUrl, mount, mountReady, record, until, waitFor, type Mounted } from './helpers.js';
 import { fallbackNow } from '../../src/on-demand/load.js';
-import { BUILT_IN, loadLangs } from '../../src/element/strings.js';
+import { BUILT_IN, EN, loadLangs } from '../../src/element/strings.js';
+import type { FaceSignVerifyElement } from '../../src/index.js';
+import type { timing } from '../../src/session/watch.js';
+import { merchantPage, takeDown, type MerchantPage } from './pages.js';
 
 const fetched = (path: string) => performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname === path);
 const loadingText = (el: HTMLElement) => el.shadowRoot!.querySelector('[part=loading]')?.textContent?.trim();
@@ -73,5 +76,122 @@ describe('rare paths on demand', () => {
     const next = mount({ 'verify-url': hostedUrl('hello=manual'), lang: 'de' });
     await next.el.updateComplete;
     expect(loadingText(next.el)).to.equal('Prüfung wird geladen…');
+  });
+});
+
+/**
+ * An on-demand chunk that does not load (offline, or a deploy replaced it): the server answers 503 for it
+ * (wtr/unavailable.mjs). Each case runs in a page of its own (a merchant page in an iframe): a browser keeps a
+ * failed dynamic import per URL for its document, and this file's page has the chunks loaded already.
+ */
+describe('an on-demand chunk that fails to load', () => {
+  const FALLBACK_UI = '/src/on-demand/fallback-ui.ts';
+  const REDIRECT = '/src/surfaces/redirect.ts';
+  let page: MerchantPage | undefined;
+  afterEach(async () => {
+    page?.remove();
+    page = undefined;
+    await takeDown(FALLBACK_UI, false);
+    await takeDown(REDIRECT, false);
+  });
+
+  const codes = (m: Mounted) => m.events.filter((e) => e.type === 'facesign-error').map((e) => (e.detail as { code: string }).code);
+  const button = (el: HTMLElement) => el.shadowRoot!.querySelector<HTMLButtonElement>('[part=retry-button]');
+  /** What the element shows: its spinner, or its cover's text and button. */
+  const shows = (el: HTMLElement) => {
+    const root = el.shadowRoot!;
+    if (root.querySelector('[part=loading]')) return `a spinner ("${root.querySelector('[part=loading]')!.textContent!.trim()}")`;
+    const cover = root.querySelector('.cover');
+    return cover ? `the cover "${cover.querySelector('p')?.textContent ?? ''}" [${button(el)?.textContent ?? 'no button'}]` : 'nothing';
+  };
+  /** Waits for the recoverable network_error; without one, fails saying what the element shows instead. */
+  async function networkError(m: Mounted) {
+    try {
+      await until(
+        () => codes(m).includes('network_error'),
+        (v) => v,
+        'a network_error',
+      );
+    } catch {
+      await m.el.updateComplete;
+      expect.fail(`no network_error (errors: ${codes(m).join(', ')}); the element shows ${shows(m.el)}`);
+    }
+    const err = m.events.find((e) => (e.detail as { code?: string }).code === 'network_error')!.detail;
+    expect(err).to.include({ recoverable: true });
+    await m.el.updateComplete;
+  }
+
+  /** An element in a page of its own, recorded; `setup` runs on that page before the element is made. */
+  async function inPage(props: Record<string, unknown>, setup: (p: MerchantPage) => unknown = () => {}) {
+    page = await merchantPage({ sandbox: 'allow-scripts allow-same-origin' });
+    await setup(page);
+    const el = page.win.document.createElement('facesign-verify') as FaceSignVerifyElement;
+    Object.assign(el, { clientSecret: SECRET, ...props });
+    const m = record(el);
+    page.win.document.body.append(el);
+    return m;
+  }
+
+  /** The page's watch judges a frame that never says hello after 300 ms instead of 5 s. */
+  const quickJudgment = async (p: MerchantPage) => {
+    (await p.load<{ timing: typeof timing }>('/src/session/watch.ts')).timing.helloAfterLoad = 300;
+  };
+  const insecure = (p: MerchantPage) => Object.defineProperty(p.win, 'isSecureContext', { value: false, configurable: true });
+
+  const offers: [string, Record<string, unknown>, (p: MerchantPage) => unknown][] = [
+    ['the frame refused (frame_blocked)', { verifyUrl: hostedUrl('frame=deny') }, quickJudgment],
+    ['an insecure page (before anything loads)', { verifyUrl: hostedUrl() }, insecure],
+  ];
+  for (const [what, props, setup] of offers)
+    it(`the fallback's UI, for ${what}: a recoverable network_error and the "Try again" cover, which asks for it again`, async () => {
+      await takeDown(FALLBACK_UI);
+      const m = await inPage(props, setup);
+      await networkError(m);
+      // the error's cover, not an endless spinner
+      expect(m.el.shadowRoot!.querySelector('[part=loading]'), 'the spinner').to.equal(null);
+      expect(m.el.shadowRoot!.querySelector('.cover')?.textContent).to.contain(EN.error);
+      expect(button(m.el)?.textContent).to.equal(EN.tryAgain);
+      // not a blocked popup, and nothing that leads to the redirect
+      expect(codes(m)).to.not.include('popup_blocked');
+      expect(m.events.filter((e) => e.type === 'facesign-fallback').map((e) => (e.detail as { via: string }).via)).to.not.include('redirect');
+      // back online: the next click gets the chunk (a new request: the failed one is kept per URL) and the offer
+      await takeDown(FALLBACK_UI, false);
+      button(m.el)!.click();
+      await until(
+        () => button(m.el)?.textContent,
+        (t) => t === EN.popup,
+        'the popup offered after "Try again"',
+      );
+      expect(m.terminal()).to.deep.equal([]);
+    });
+
+  it('the fallback\'s UI, for camera_blocked from the hosted page: the "Try again" cover, not an empty "Start again" one', async () => {
+    await takeDown(FALLBACK_UI);
+    const m = await inPage({ verifyUrl: hostedUrl() });
+    await waitFor(m, 'facesign-ready');
+    page!.post(m.el.shadowRoot!.querySelector('iframe')!.contentWindow!, {
+      do: 'send',
+      method: 'error',
+      args: ['camera_blocked', 'blocked here', true],
+    });
+    await networkError(m);
+    expect(m.el.shadowRoot!.querySelector('.cover')?.textContent).to.contain(EN.error);
+    expect(button(m.el)?.textContent).to.equal(EN.tryAgain);
+    expect(codes(m)).to.not.include('popup_blocked');
+  });
+
+  it('the redirect’s module: the offer’s cover and its button are shown again, with a recoverable network_error', async () => {
+    await takeDown(REDIRECT);
+    // insecure, fallback="redirect": the redirect offered before anything loads
+    const m = await inPage({ verifyUrl: hostedUrl(), fallback: 'redirect' }, insecure);
+    const offer = await until(
+      () => button(m.el),
+      (b) => b?.textContent === EN.redirect,
+      'the redirect offered',
+    );
+    offer!.click();
+    await networkError(m);
+    expect(shows(m.el)).to.equal(`the cover "${EN.insecure}" [${EN.redirect}]`);
+    expect(m.terminal()).to.deep.equal([]);
   });
 });

@@ -24,6 +24,9 @@ import { SECRET } from './helpers.js';
 import { timing } from '../../src/session/watch.js';
 import { blockedFeatures, browserObstacle } from '../../src/surfaces/obstacles.js';
 import { loadLangs, textsFor } from '../../src/element/strings.js';
+import { merchantPage, type MerchantPage } from './pages.js';
+import { record, tick } from './helpers.js';
+import type { FaceSignVerifyElement } from '../../src/index.js';
 
 const coverOf = (el: HTMLElement) => el.shadowRoot!.querySelector('.cover');
 
@@ -116,8 +119,17 @@ describe('a frame that cannot verify is detected', () => {
     expect(m.el.status).to.equal('requiresInput');
   });
 
-  it('the hosted page navigated away after the handshake: hosted_page_lost; the new document gets nothing', async () => {
-    const m = await mountReady({ debug: true });
+  it('the hosted page navigated away after the handshake: hosted_page_lost; the new document gets nothing; retry() continues the session with the secret it has now', async () => {
+    const ep = await endpoint();
+    const m = await mountReady({ debug: true, 'refresh-url': ep.url });
+    // a refresh first: the secret the element was given is dead now, and a retry must not send it
+    const sent = fromFixture(
+      () => frameOf(m.el)?.contentWindow,
+      (f) => f.event === 'secret',
+    );
+    await m.el.refreshSecret().catch(() => {});
+    const refreshed = (await sent).secret;
+    await waitFor(m, 'facesign-secret-refresh');
     const debug = captureDebug();
     try {
       // a link in the page, a redirect, a script: another document in the frame, here on the host's own origin
@@ -135,14 +147,15 @@ describe('a frame that cannot verify is detected', () => {
     } finally {
       debug.restore();
     }
-    // retry() continues the same session: a new frame with the same secret, and no second ready (once per session)
+    // retry() ("Try again") continues the same session: a new frame with the secret it has now, and no second
+    // ready (once per session)
     const before = m.events.length;
     const init = fromFixture(
       () => frameOf(m.el)?.contentWindow,
       (f) => f.event === 'init',
     );
     m.el.retry();
-    expect(((await init).init as { secret: string }).secret).to.equal(SECRET);
+    expect(((await init).init as { secret: string }).secret).to.equal(refreshed);
     await until(
       () => m.el.status,
       (s) => s === 'requiresInput',
@@ -604,5 +617,248 @@ describe('the element’s own texts in the user’s language', () => {
     await m.el.updateComplete;
     expect(m.el.shadowRoot!.querySelector('.box')!.getAttribute('dir')).to.equal('rtl');
     expect((await loadingText({ lang: 'fr' })).m.el.shadowRoot!.querySelector('.box')!.getAttribute('dir')).to.equal('ltr');
+  });
+});
+
+/** The Navigation API's part these tests use (Chromium; not in every engine, nor in TypeScript's DOM types yet). */
+type Navigation = EventTarget & {};
+type NavigateEvent = Event & { destination: { url: string } };
+const navigationOf = (win: Window) => (win as unknown as { navigation?: Navigation }).navigation;
+
+/**
+ * Records every navigation `win` starts, and stops it (the page stays, so the test can look at it). Undefined
+ * where the browser has no Navigation API.
+ */
+function holdNavigations(win: Window, only: (url: string) => boolean = () => true): { urls: string[]; stop(): void } | undefined {
+  const nav = navigationOf(win);
+  if (!nav) return undefined;
+  const urls: string[] = [];
+  const on = (e: Event) => {
+    const url = (e as NavigateEvent).destination.url;
+    if (!only(url)) return;
+    urls.push(url);
+    e.preventDefault();
+  };
+  nav.addEventListener('navigate', on);
+  return { urls, stop: () => nav.removeEventListener('navigate', on) };
+}
+
+/** An element made in a merchant page (its own realm), recorded, with these properties, appended to its body. */
+function elementIn(page: MerchantPage, props: Record<string, unknown>) {
+  const el = page.win.document.createElement('facesign-verify') as FaceSignVerifyElement;
+  Object.assign(el, props);
+  const m = record(el);
+  return { m, el, append: () => page.win.document.body.append(el) };
+}
+
+/** Takes the page for an insecure one (http): a frame cannot verify there, found before anything loads. */
+const insecure = (win: Window) => Object.defineProperty(win, 'isSecureContext', { value: false, configurable: true });
+
+describe('the redirect is taken only where README allows it', () => {
+  afterEach(cleanup);
+
+  it('fallback="none" with a working frame: continueIn("redirect") does not navigate; the session goes on in the frame', async function () {
+    // the Navigation API tells (and stops) a navigation as it starts
+    if (!navigationOf(window)) this.skip();
+    // a page of its own, so that a redirect moves only it; without top navigation (sandbox), whatever the SDK tries
+    const page = await merchantPage({ sandbox: 'allow-scripts allow-same-origin' });
+    const held = holdNavigations(page.win)!;
+    try {
+      const { m, el, append } = elementIn(page, { clientSecret: SECRET, verifyUrl: hostedUrl(), fallback: 'none' });
+      append();
+      await waitFor(m, 'facesign-ready');
+      el.continueIn('redirect');
+      // the redirect's module, loaded by that page: once it is there, a redirect would have started
+      await page.load('/src/surfaces/redirect.ts');
+      await tick();
+      expect(held.urls, 'navigations of the page').to.deep.equal([]);
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('iframe'), 'the frame').to.not.equal(null);
+      expect(m.terminal()).to.deep.equal([]);
+      expect(el.status).to.equal('requiresInput');
+    } finally {
+      held.stop();
+      page.remove();
+    }
+  });
+
+  it('an element in a framed page: the redirect never takes the secret into that frame (top level, or not at all)', async function () {
+    // the Navigation API tells (and stops) a navigation as it starts
+    if (!navigationOf(window)) this.skip();
+    // framed, and allowed no top-level navigation: a redirect that goes top level is stopped by the browser here
+    const page = await merchantPage({ sandbox: 'allow-scripts allow-same-origin' });
+    const held = holdNavigations(page.win)!;
+    try {
+      insecure(page.win);
+      const { m, el, append } = elementIn(page, { clientSecret: SECRET, verifyUrl: hostedUrl(), fallback: 'redirect' });
+      const offered = new Promise<unknown>((r) =>
+        el.addEventListener(
+          'facesign-fallback',
+          (e) => {
+            // the merchant's own UI
+            e.preventDefault();
+            r((e as CustomEvent).detail);
+          },
+          { once: true },
+        ),
+      );
+      append();
+      expect(await offered).to.deep.equal({ reason: 'insecure', via: 'redirect' });
+      el.continueIn('redirect');
+      await page.load('/src/surfaces/redirect.ts');
+      await tick();
+      expect(held.urls, 'navigations of the framed page').to.deep.equal([]);
+      expect(m.terminal()).to.deep.equal([]);
+    } finally {
+      held.stop();
+      page.remove();
+    }
+  });
+});
+
+describe(`continueIn() that cannot act: ${__FACESIGN_DEV__ ? 'the development build says why' : 'the production build says nothing'}`, () => {
+  afterEach(cleanup);
+
+  /** console.warn of `win` captured, the lines about continueIn kept */
+  function warnings(win: Window) {
+    const c = (win as Window & typeof globalThis).console;
+    const orig = c.warn;
+    const lines: string[] = [];
+    c.warn = (...a: unknown[]) => void lines.push(a.map(String).join(' '));
+    return { lines: () => lines.filter((l) => l.includes('continueIn')), restore: () => void (c.warn = orig) };
+  }
+
+  it('with no session, before the first secret, and while leaving for the redirect: one warning each, saying why', async () => {
+    const found: Record<string, string[]> = {};
+    // each in a page of its own: a warning is once per page
+    {
+      const page = await merchantPage();
+      const w = warnings(page.win);
+      try {
+        // no secret yet: idle, no session
+        const { el, append } = elementIn(page, {});
+        append();
+        await el.updateComplete;
+        el.continueIn('popup');
+        found['no session'] = w.lines();
+      } finally {
+        w.restore();
+        page.remove();
+      }
+    }
+    {
+      const page = await merchantPage();
+      const w = warnings(page.win);
+      try {
+        let asked = false;
+        const { el, append } = elementIn(page, { fetchClientSecret: () => ((asked = true), new Promise(() => {})) });
+        append();
+        await until(
+          () => asked,
+          (v) => v,
+          'the first fetch',
+        );
+        el.continueIn('redirect');
+        found['before the first secret'] = w.lines();
+      } finally {
+        w.restore();
+        page.remove();
+      }
+    }
+    // leaving: this page itself (top level, where a redirect is always allowed), its navigation stopped (where the
+    // browser has the Navigation API to stop it with)
+    const held = holdNavigations(window, (url) => new URL(url).origin === FRAME_ORIGIN);
+    if (held) {
+      const real = isSecureContext;
+      // Chromium: an own accessor of the window; WebKit: none (and delete cannot remove what we define)
+      const own = Object.getOwnPropertyDescriptor(window, 'isSecureContext');
+      const w = warnings(window);
+      try {
+        insecure(window);
+        const m = mount({ fallback: 'redirect' });
+        await new Promise((r) => m.el.addEventListener('facesign-fallback', (e) => (e.preventDefault(), r(e)), { once: true }));
+        m.el.continueIn('redirect');
+        m.el.continueIn('popup');
+        found['while leaving'] = w.lines();
+        // the redirect was under way: it reached the navigation, which is stopped here
+        await until(
+          () => held.urls.length,
+          (n) => n === 1,
+          'the redirect’s navigation',
+        );
+      } finally {
+        w.restore();
+        held.stop();
+        Object.defineProperty(window, 'isSecureContext', own ?? { value: real, configurable: true });
+      }
+    }
+    expect(Object.fromEntries(Object.entries(found).map(([k, v]) => [k, v.length])), JSON.stringify(found)).to.deep.equal(
+      Object.fromEntries(Object.keys(found).map((k) => [k, __FACESIGN_DEV__ ? 1 : 0])),
+    );
+    // each says why: three different explanations
+    if (__FACESIGN_DEV__) expect(new Set(Object.values(found).flat()).size).to.equal(Object.keys(found).length);
+  });
+});
+
+describe('a popup judged lost, and the next one', () => {
+  const realOpen = window.open;
+  const opened: Window[] = [];
+  beforeEach(() => {
+    window.open = (...a: Parameters<typeof window.open>) => {
+      const w = realOpen.apply(window, a);
+      if (w) opened.push(w);
+      return w;
+    };
+  });
+  afterEach(async () => {
+    window.open = realOpen;
+    for (const w of opened.splice(0)) w.close();
+    cleanup();
+  });
+
+  it('the new popup goes on with the session: closing the lost one did not end it on the server', async function () {
+    this.timeout(20_000);
+    const saved = { ...timing };
+    // framing refused found after 300 ms; a silent popup lost after 600 ms
+    Object.assign(timing, { helloAfterLoad: 300, pingEvery: 100, silence: 600 });
+    try {
+      // a hosted page whose popup, going away, cancels its session on the server (as FaceSign's does)
+      const m = mount({ 'client-secret': `vs_popup_lost_${Date.now()}`, 'verify-url': hostedUrl('frame=deny&server=popup') });
+      await waitFor(m, 'facesign-fallback');
+      await m.el.updateComplete;
+      await realClick(m.el.shadowRoot!.querySelector('button.retry')!);
+      await waitFor(m, 'facesign-ready');
+      const first = opened.at(-1)!;
+      // hung: it answers nothing more (its page still runs, as a page stuck in a loop of its own would not)
+      await commandWindow(() => first, { do: 'busy', ms: 60_000 });
+      const n = m.events.length;
+      const lost = await waitFor(m, 'facesign-fallback', n);
+      expect(lost.detail).to.deep.equal({ reason: 'hosted_page_lost', via: 'popup' });
+      // what the element did with the lost popup
+      const closedByElement = first.closed;
+      await m.el.updateComplete;
+      const next = fromFixture(
+        () => opened.at(-1),
+        (f) => f.event === 'init',
+      );
+      await realClick(m.el.shadowRoot!.querySelector('button.retry')!);
+      await next;
+      const second = opened.at(-1)!;
+      expect(second).to.not.equal(first);
+      // the session goes on there, or the popup loaded a session that has ended
+      const outcome = await Promise.race([
+        until(
+          () => m.terminal()[0]?.detail as { code?: string } | undefined,
+          (t) => !!t,
+          'the end',
+        ).then((t) => `ended: ${t!.code}`),
+        commandWindow(() => second, { do: 'send', method: 'started', args: [] })
+          .then(() => waitFor(m, 'facesign-start'))
+          .then(() => 'went on'),
+      ]);
+      expect(outcome, `the lost popup was ${closedByElement ? '' : 'not '}closed by the element`).to.equal('went on');
+    } finally {
+      Object.assign(timing, saved);
+    }
   });
 });

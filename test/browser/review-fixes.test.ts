@@ -20,8 +20,8 @@ describe('review findings', () => {
     );
     await command(a.el, { do: 'send', method: 'completed', args: ['fs_early'] });
     await waitFor(a, 'facesign-complete');
-    // a second element started later with the same timeout, whose page never says hello: once its load_timeout
-    // fired, a's would have too (had it not connected)
+    // a second element started later with the same timeout: once its load_timeout fired, a's would have too (its
+    // page never says hello: it times out whether loadTimeout is measured to the hello or to ready)
     const b = mount({ 'verify-url': hostedUrl('hello=manual'), 'load-timeout': '300' });
     await waitFor(b, 'facesign-error');
     expect(errorsOf(b).map((e) => e.code)).to.deep.equal(['load_timeout']);
@@ -69,16 +69,13 @@ describe('review findings', () => {
     expect(m.terminal()).to.deep.equal([]);
   });
 
-  it('a hosted page that never acknowledges a new secret gives a recoverable error, not an endless wait; refreshSecret() rejects with it', async () => {
+  it('a hosted page that never acknowledges a new secret gives a recoverable error, not an endless wait', async () => {
     const ep = await endpoint();
     // the fetch must answer within the timeout and the confirmation must not: 1.5 s is room for a loaded machine
     const m = mount({ 'verify-url': hostedUrl('secret=manual'), 'refresh-url': ep.url, 'refresh-timeout': '1500' });
     await waitFor(m, 'facesign-ready');
-    const rejected = await m.el.refreshSecret().then(
-      () => undefined,
-      (e: unknown) => e as { code?: string },
-    );
-    expect(rejected?.code).to.equal('secret_refresh_failed');
+    // (what refreshSecret() settles with is tested in secret.test.ts)
+    void m.el.refreshSecret().catch(() => {});
     const err = (await waitFor(m, 'facesign-error')).detail as { code: string; recoverable: boolean; message: string };
     expect([err.code, err.recoverable]).to.deep.equal(['secret_refresh_failed', true]);
     expect(err.message).to.match(/did not confirm/);

@@ -13,6 +13,7 @@ import {
   hostedUrl,
   mount as mountWith,
   post,
+  trackTimers,
   types,
   until,
   waitFor,
@@ -391,16 +392,12 @@ describe('secret lifecycle', () => {
       expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-cancel', 'facesign-close']);
     });
 
-    it('the hosted page refusing the new secret is secret_rejected: refreshSecret() rejects with it, and the session stalls', async () => {
+    it('the hosted page refusing the new secret is secret_rejected, and the session stalls behind its cover', async () => {
       const ep = await endpoint();
       const m = mount({ 'verify-url': hostedUrl('secret=reject'), 'refresh-url': ep.url });
       await waitFor(m, 'facesign-ready');
-      const rejected = await m.el.refreshSecret().then(
-        () => undefined,
-        (e: unknown) => e as FaceSignError,
-      );
-      expect(rejected).to.be.instanceOf(FaceSignError);
-      expect(rejected!.code).to.equal('secret_rejected');
+      // (what refreshSecret() settles with is its own test, below)
+      void m.el.refreshSecret().catch(() => {});
       const err = (await waitFor(m, 'facesign-error')).detail as { code: string; recoverable: boolean; message: string };
       expect([err.code, err.recoverable]).to.deep.equal(['secret_rejected', true]);
       await m.el.updateComplete;
@@ -682,5 +679,212 @@ describe('fetchClientSecret alone (no clientSecret)', () => {
     await m.el.updateComplete;
     expect(m.events).to.deep.equal([]);
     expect(m.el.status).to.equal('idle');
+  });
+});
+
+describe('refreshSecret() settles with what the hosted page answered', () => {
+  afterEach(cleanup);
+
+  const outcome = (m: Mounted) =>
+    m.el.refreshSecret().then(
+      () => 'resolved',
+      (e: unknown) => e,
+    );
+
+  it('refused (secret-rejected): it rejects with the secret_rejected that facesign-error reported', async () => {
+    const ep = await endpoint();
+    const m = mount({ 'verify-url': hostedUrl('secret=reject'), 'refresh-url': ep.url });
+    await waitFor(m, 'facesign-ready');
+    const r = await outcome(m);
+    expect(r).to.be.instanceOf(FaceSignError);
+    expect((r as FaceSignError).toJSON()).to.deep.equal(errorsOf(m)[0]);
+    expect((r as FaceSignError).code).to.equal('secret_rejected');
+  });
+
+  it('never confirmed within refreshTimeout: it rejects with secret_refresh_failed', async () => {
+    const ep = await endpoint();
+    // the fetch answers well within the timeout; the confirmation never comes
+    const m = mount({ 'verify-url': hostedUrl('secret=manual'), 'refresh-url': ep.url, 'refresh-timeout': '1500' });
+    await waitFor(m, 'facesign-ready');
+    const r = await outcome(m);
+    expect(r).to.be.instanceOf(FaceSignError);
+    expect((r as FaceSignError).code).to.equal('secret_refresh_failed');
+    expect((r as FaceSignError).toJSON()).to.deep.equal(errorsOf(m).at(-1));
+  });
+});
+
+describe('refreshSecret() after the first fetchClientSecret failed', () => {
+  afterEach(cleanup);
+
+  it('asks fetchClientSecret again, and the session starts', async () => {
+    let n = 0;
+    let down = true;
+    const m = mountWith({ 'client-secret': false, 'refresh-retries': '0' });
+    m.el.fetchClientSecret = async () => {
+      n++;
+      if (down) throw new Error('backend down');
+      return SECRET;
+    };
+    const err = (await waitFor(m, 'facesign-error')).detail as { code: string; recoverable: boolean };
+    expect([err.code, err.recoverable]).to.deep.equal(['secret_refresh_failed', true]);
+    expect(n).to.equal(1);
+    down = false;
+    const init = fromFixture(
+      () => frameOf(m.el)?.contentWindow,
+      (f) => f.event === 'init',
+    );
+    void m.el.refreshSecret().catch(() => {});
+    await until(
+      () => n,
+      (v) => v === 2,
+      'fetchClientSecret to be asked again',
+    );
+    expect(((await init).init as { secret: string }).secret).to.equal(SECRET);
+    await waitFor(m, 'facesign-ready');
+    expect(m.terminal()).to.deep.equal([]);
+  });
+});
+
+describe('a stalled refresh, then the session ends: the ended cover replaces the stall', () => {
+  afterEach(cleanup);
+  const coverOf = (m: Mounted) => m.el.shadowRoot!.querySelector('.cover')?.textContent ?? '';
+  const button = (m: Mounted) => m.el.shadowRoot!.querySelector<HTMLButtonElement>('[part=retry-button]');
+
+  /** A session whose manual refresh the endpoint refused (401): the "could not be renewed / Try again" cover. */
+  async function stalled(after: unknown[] = []) {
+    const ep = await endpoint([{ status: 401, json: { error: { code: 'unauthorized', message: 'Log in again' } } }, ...after]);
+    const m = mount({ 'refresh-url': ep.url });
+    await waitFor(m, 'facesign-ready');
+    await m.el.refreshSecret().catch(() => {});
+    await m.el.updateComplete;
+    expect(coverOf(m)).to.contain(STRINGS.stalled);
+    return m;
+  }
+
+  it('the hosted page ends it (session_finished): the start-again cover, no Try again', async () => {
+    const m = await stalled();
+    post(m.el, { do: 'send', method: 'error', args: ['session_finished', 'already done', false] });
+    await until(
+      () => m.terminal().length,
+      (n) => n === 1,
+      'the terminal error',
+    );
+    await m.el.updateComplete;
+    expect(coverOf(m)).to.not.contain(STRINGS.stalled);
+    expect(coverOf(m)).to.contain(STRINGS.unusable);
+    expect(button(m)).to.equal(null);
+  });
+
+  it('the refresh endpoint ends it (refresh_forbidden, asked by the stall cover’s Try again): the start-again cover', async () => {
+    const m = await stalled([{ status: 403, json: { error: { code: 'forbidden', message: 'Not yours' } } }]);
+    button(m)!.click();
+    await until(
+      () => m.terminal().map((e) => (e.detail as { code: string }).code),
+      (c) => c.length === 1,
+      'the terminal error',
+    );
+    expect((m.terminal()[0]!.detail as { code: string }).code).to.equal('refresh_forbidden');
+    await m.el.updateComplete;
+    expect(coverOf(m)).to.not.contain(STRINGS.stalled);
+    expect(coverOf(m)).to.contain(STRINGS.unusable);
+    expect(button(m)).to.equal(null);
+  });
+
+  it('close(): the closed cover with "Start again"', async () => {
+    const m = await stalled();
+    m.el.close();
+    await m.el.updateComplete;
+    expect(m.terminal().map((e) => e.detail)).to.deep.equal([{ reason: 'closed' }]);
+    expect(coverOf(m)).to.not.contain(STRINGS.stalled);
+    expect(coverOf(m)).to.contain(STRINGS.canceled);
+    expect(button(m)?.textContent).to.equal(STRINGS.startAgain);
+  });
+});
+
+describe('a secret whose lifetime is shorter than refreshMargin', () => {
+  const realNow = clock.now;
+  afterEach(() => {
+    cleanup();
+    clock.now = realNow;
+  });
+
+  it('is refreshed about once per lifetime, not every 10 s, and never lapses', async () => {
+    // lives 300 s, refreshed 600 s before it expires: every secret arrives inside the margin
+    const LIFE = 300;
+    let offset = 0;
+    clock.now = () => Date.now() + offset;
+    const simSec = () => Math.floor(clock.now() / 1000);
+    const calls: number[] = [];
+    const m = mountWith({ 'client-secret': false, 'refresh-margin': '600' });
+    m.el.fetchClientSecret = async () => {
+      calls.push(simSec());
+      return { secret: `vs_short_lived_${calls.length}_abcdef`, expireAt: simSec() + LIFE };
+    };
+    m.el.clientSecret = { secret: SECRET, expireAt: simSec() + LIFE };
+    await waitFor(m, 'facesign-ready');
+    const refreshes = () => m.events.filter((e) => e.type === 'facesign-secret-refresh');
+    // each refresh done (the page has the secret) before the clock moves on
+    const settle = () =>
+      until(
+        () => refreshes().length,
+        (n) => n === calls.length,
+        'the refresh to reach the page',
+      );
+    await settle();
+    // the expiry of the secret the page holds: the last one it got, or the one it started with
+    const expiry = () => (refreshes().at(-1)?.detail as { expireAt?: number } | undefined)?.expireAt;
+    let held = expiry() ?? simSec() + LIFE;
+    const t0 = simSec();
+    // 330 s of simulated time, looked at every 11 s (as the tab waking up would): past one whole lifetime
+    for (let i = 0; i < 30; i++) {
+      offset += 11_000;
+      document.dispatchEvent(new Event('visibilitychange'));
+      await settle();
+      held = expiry() ?? held;
+    }
+    expect(simSec() - t0).to.be.at.least(330);
+    // about once per lifetime: 330 s is a little over one; the loop refreshes at every look
+    expect(calls.length, `refreshes at simulated seconds ${calls.map((t) => t - t0).join(', ')}`).to.be.at.most(3);
+    expect(held, 'the secret the page holds is still valid').to.be.greaterThan(simSec());
+    expect(errorsOf(m)).to.deep.equal([]);
+  });
+});
+
+describe('the wait for secret-accepted after a reconnect', () => {
+  afterEach(cleanup);
+
+  it('a page that reloads after a refresh gets the new secret in init: no secret_refresh_failed, no stall', async () => {
+    const ep = await endpoint();
+    // the page never answers a `secret` message (it reloads before it could)
+    const m = mount({ 'verify-url': hostedUrl('secret=manual'), 'refresh-url': ep.url, 'refresh-timeout': '1500' });
+    const first = await fromFixture(
+      () => frameOf(m.el)?.contentWindow,
+      (f) => f.event === 'init',
+    );
+    await waitFor(m, 'facesign-ready');
+    const timers = trackTimers();
+    try {
+      const sent = secretAt(m);
+      void m.el.refreshSecret().catch(() => {});
+      const secret = (await sent).secret;
+      const again = fromFixture(
+        () => frameOf(m.el)?.contentWindow,
+        (f) => f.event === 'init' && f.loadId !== first.loadId,
+      );
+      post(m.el, { do: 'navigate', url: frameOf(m.el)!.src });
+      expect(((await again).init as { secret: string }).secret).to.equal(secret);
+      // every wait of refreshTimeout made since (the attempt's, the confirmation's) has run or was cleared
+      await until(
+        () => timers.made('timeout', 1500) > 0 && timers.live('timeout', 1500) === 0,
+        (v) => v,
+        'the refresh timeouts to pass',
+      );
+      await m.el.updateComplete;
+      expect(errorsOf(m).map((e) => e.code)).to.deep.equal([]);
+      expect(m.el.shadowRoot!.querySelector('.cover')?.textContent ?? '').to.not.contain(STRINGS.stalled);
+      expect(m.el.status).to.equal('requiresInput');
+    } finally {
+      timers.restore();
+    }
   });
 });

@@ -1,0 +1,240 @@
+/**
+ * Retrying and restarting: what "Try again", retry() and the restarts a changed input makes carry over (the
+ * session's current secret and id, a verify() promise), what they cancel with, and the page a redirect
+ * returns to.
+ */
+import { expect } from '@open-wc/testing';
+import { verify, type FaceSignVerifyElement } from '../../src/index.js';
+import { timing } from '../../src/session/watch.js';
+import { rememberRedirect } from '../../src/surfaces/redirect.js';
+import { secretKey } from '../../src/surfaces/redirect-return.js';
+import { commandWindow, postWindow } from './fixture.js';
+import {
+  FRAME_ORIGIN,
+  SECRET,
+  cleanup,
+  command,
+  endpoint,
+  fromFixture,
+  hostedUrl,
+  mount,
+  realClick,
+  record,
+  types,
+  until,
+  waitFor,
+  type Mounted,
+} from './helpers.js';
+
+/** The iframe the element shows now (a closed session's iframe may linger, hidden, beside it). */
+const shownFrame = (el: FaceSignVerifyElement) => el.shadowRoot!.querySelector<HTMLIFrameElement>('iframe:not(.lingering)');
+/** The next `init` the hosted page shown in `el` reports, from a document other than `not` (a load id). */
+const nextInit = (el: FaceSignVerifyElement, not?: unknown) =>
+  fromFixture(
+    () => shownFrame(el)?.contentWindow,
+    (f) => f.event === 'init' && f.loadId !== not,
+  );
+const initSecret = (f: Record<string, unknown>) => (f.init as { secret: string }).secret;
+
+describe('"Try again" in a verify() modal is the same verification to its promise', () => {
+  afterEach(async () => {
+    for (const el of document.querySelectorAll('facesign-verify')) el.remove();
+    cleanup();
+  });
+
+  /** [the error, the verify() options, what makes it happen, whether the page says hello only when told] */
+  const cases: [string, { verifyUrl: string; loadTimeout?: number }, (el: FaceSignVerifyElement) => void | Promise<void>, boolean][] = [
+    // the page does not connect within the element's loadTimeout
+    ['load_timeout', { verifyUrl: hostedUrl('hello=manual'), loadTimeout: 300 }, () => {}, true],
+    [
+      'hosted_page_lost',
+      { verifyUrl: hostedUrl() },
+      async (el) => {
+        // ready, then its document replaced by another (here on the host's own origin): lost after the hello grace
+        timing.helloAfterLoad = 300;
+        await until(
+          () => el.status,
+          (s) => s === 'requiresInput',
+          'ready',
+        );
+        postWindow(shownFrame(el)!.contentWindow!, { do: 'navigate', url: shownFrame(el)!.src.replace(FRAME_ORIGIN, location.origin) });
+      },
+      false,
+    ],
+  ];
+  for (const [code, options, fail, manualHello] of cases)
+    it(`after ${code}: the promise stays pending and settles with the retried session's outcome`, async () => {
+      const grace = timing.helloAfterLoad;
+      try {
+        let settled: unknown;
+        const p = verify({ clientSecret: SECRET, ...options }).then(
+          (r) => (settled = r),
+          (e: unknown) => (settled = e),
+        );
+        const el = document.querySelector('facesign-verify')!;
+        const m = record(el);
+        await fail(el);
+        const err = await waitFor(m, 'facesign-error');
+        expect(err.detail).to.include({ code, recoverable: true });
+        // the retried session has the time it needs
+        el.loadTimeout = 20_000;
+        timing.helloAfterLoad = grace;
+        await el.updateComplete;
+        const loaded = fromFixture(
+          () => shownFrame(el)?.contentWindow,
+          (f) => f.event === 'loaded',
+        );
+        const retried = nextInit(el);
+        // the modal's own button, pressed as a user does
+        await realClick(el.shadowRoot!.querySelector('[part=retry-button]')!);
+        await loaded;
+        if (manualHello) await commandWindow(() => shownFrame(el)?.contentWindow, { do: 'connect' });
+        const init = await retried;
+        expect(settled === undefined ? 'pending' : JSON.stringify(settled), 'the promise after pressing "Try again"').to.equal('pending');
+        expect(initSecret(init)).to.equal(SECRET);
+        await commandWindow(() => shownFrame(el)?.contentWindow, { do: 'send', method: 'completed', args: ['fs_session_retried'] });
+        await p;
+        expect(settled).to.deep.equal({ status: 'complete', sessionId: 'fs_session_retried' });
+      } finally {
+        timing.helloAfterLoad = grace;
+      }
+    });
+});
+
+describe('a restart continues with the session’s current secret and id', () => {
+  afterEach(cleanup);
+
+  /** Ready with its session id, then one refresh through refresh-url: resolves with the refreshed secret. */
+  async function refreshed(attrs: Record<string, string | boolean> = {}) {
+    const ep = await endpoint();
+    const m = mount({ 'refresh-url': ep.url, 'verify-url': hostedUrl('ready=manual'), ...attrs });
+    const first = await nextInit(m.el);
+    // the session id comes with ready (the restarted pages below never send one: it must be remembered)
+    await command(m.el, { do: 'send', method: 'ready', args: ['fs_session_restart'] });
+    await waitFor(m, 'facesign-ready');
+    const sent = fromFixture(
+      () => shownFrame(m.el)?.contentWindow,
+      (f) => f.event === 'secret',
+    );
+    await m.el.refreshSecret().catch(() => {});
+    const secret = (await sent).secret as string;
+    await waitFor(m, 'facesign-secret-refresh');
+    expect(secret).to.match(/^vs_refreshed_/);
+    return { m, ep, secret, first };
+  }
+
+  const restarts: [string, Record<string, string | boolean>, (m: Mounted) => void][] = [
+    ['retry()', {}, (m) => m.el.retry()],
+    ['a lang change', {}, (m) => (m.el.lang = 'fr')],
+    ['a verifyUrl change', {}, (m) => (m.el.verifyUrl = hostedUrl('ready=manual&moved=1'))],
+    ['a mode change (an open modal made inline)', { mode: 'modal', open: true }, (m) => (m.el.mode = 'inline')],
+    ['a move in the DOM', {}, (m) => document.body.prepend(m.el)],
+  ];
+  for (const [what, attrs, restart] of restarts)
+    it(`${what} after a refresh: the new page gets the refreshed secret, and the next refresh names the session`, async () => {
+      const { m, ep, secret, first } = await refreshed(attrs);
+      const again = nextInit(m.el, first.loadId);
+      restart(m);
+      const init = await again;
+      expect(initSecret(init), 'the secret in the restarted page’s init').to.equal(secret);
+      // the refresh endpoint is asked with what the session holds now: the live secret and the session's id
+      await m.el.refreshSecret().catch(() => {});
+      const log = await ep.log();
+      expect(log.at(-1)!.body).to.deep.equal({ clientSecret: secret, sessionId: 'fs_session_restart' });
+    });
+
+  it('fetchClientSecret alone, retry() after a refresh: no call for a new session, the refreshed secret in init', async () => {
+    const calls: { sessionId?: string }[] = [];
+    const m = mount({ 'client-secret': false, 'verify-url': hostedUrl('session=fs_session_fetched') });
+    m.el.fetchClientSecret = async (ctx) => {
+      calls.push({ sessionId: ctx.sessionId });
+      return `vs_fetched_${calls.length}_abcdef`;
+    };
+    const first = await nextInit(m.el);
+    expect(initSecret(first)).to.equal('vs_fetched_1_abcdef');
+    await waitFor(m, 'facesign-ready');
+    await m.el.refreshSecret().catch(() => {});
+    await waitFor(m, 'facesign-secret-refresh');
+    expect(calls).to.deep.equal([{ sessionId: undefined }, { sessionId: 'fs_session_fetched' }]);
+    const again = nextInit(m.el, first.loadId);
+    m.el.retry();
+    const init = await again;
+    // undefined would ask the merchant's server for a brand-new session
+    expect(
+      calls.slice(1).map((c) => c.sessionId),
+      'the session id of every call after the first',
+    ).to.not.include(undefined);
+    expect(initSecret(init)).to.equal('vs_fetched_2_abcdef');
+  });
+});
+
+describe('a secret promised after facesign-secret-request, set late', () => {
+  afterEach(cleanup);
+
+  it('set after refreshTimeout: the stalled session takes it (same iframe, a `secret` message, no cancel)', async () => {
+    const m = mount({ 'refresh-timeout': '300' });
+    await waitFor(m, 'facesign-ready');
+    const frame = shownFrame(m.el);
+    let supply!: () => void;
+    m.el.addEventListener('facesign-secret-request', (e) => {
+      e.preventDefault();
+      // the merchant's server answers, but only after the element stopped waiting
+      supply = () => (m.el.clientSecret = 'vs_supplied_after_timeout_1');
+    });
+    await command(m.el, { do: 'send', method: 'secretExpired', args: [] });
+    const err = await waitFor(m, 'facesign-error');
+    expect(err.detail).to.include({ code: 'secret_refresh_failed', recoverable: true });
+    const sent = fromFixture(
+      () => frame?.contentWindow,
+      (f) => f.event === 'secret',
+    );
+    const n = m.events.length;
+    supply();
+    // whichever comes first: the stalled page handed the secret, or a cancel (a new session replacing it)
+    const outcome = await Promise.race([sent.then((f) => f.secret), waitFor(m, 'facesign-cancel', n).then((e) => e.detail)]);
+    expect(outcome).to.equal('vs_supplied_after_timeout_1');
+    expect(shownFrame(m.el)).to.equal(frame);
+    await waitFor(m, 'facesign-secret-refresh', n);
+    expect(types(m)).to.not.include('facesign-cancel');
+    expect(m.terminal()).to.deep.equal([]);
+  });
+});
+
+describe('a mode change mid-session', () => {
+  afterEach(cleanup);
+
+  it('a running inline element made a (closed) modal is canceled as replaced, not closed', async () => {
+    const m = mount();
+    await waitFor(m, 'facesign-ready');
+    m.el.mode = 'modal';
+    const c = await waitFor(m, 'facesign-cancel');
+    expect(c.detail).to.deep.equal({ reason: 'replaced' });
+    expect(m.terminal()).to.have.length(1);
+  });
+});
+
+describe('the page a redirect returns to, with fetchClientSecret alone', () => {
+  afterEach(cleanup);
+
+  it('the element takes the redirect’s result (one facesign-complete from the URL) instead of starting a session', async () => {
+    const before = location.href;
+    // the redirect this tab started, for the session whose secret fetchClientSecret gives
+    const state = rememberRedirect([secretKey(SECRET)], 'fs_session_returned');
+    const url = new URL(location.href);
+    for (const [k, v] of Object.entries({ fs_state: state, fs_session: 'fs_session_returned', fs_result: 'complete' })) url.searchParams.set(k, v);
+    history.replaceState(history.state, '', url.href);
+    try {
+      const m = mount({ 'client-secret': false });
+      m.el.fetchClientSecret = async () => SECRET;
+      // whichever comes first: the result, or a new session of its own
+      const first = await Promise.race([waitFor(m, 'facesign-complete'), waitFor(m, 'facesign-ready')]);
+      expect(first.type).to.equal('facesign-complete');
+      expect(first.detail).to.deep.equal({ sessionId: 'fs_session_returned' });
+      expect(m.el.status).to.equal('complete');
+      expect(shownFrame(m.el)).to.equal(null);
+      expect(location.href).to.equal(before);
+    } finally {
+      history.replaceState(history.state, '', before);
+    }
+  });
+});
