@@ -360,7 +360,12 @@ export class Session {
     if (this.disposed) return;
     const s = this.surface;
     end(this.#untilEnd);
-    if (linger && s?.holdsBox) return (s.release(() => this.dispose()), this.host.update());
+    if (linger && s?.holdsBox) {
+      // already on its way out: nothing changes
+      if (!s.visible) return;
+      s.release(() => this.dispose());
+      return this.host.update();
+    }
     end(this.#untilDisposed);
     s?.close();
     this.host.update();
