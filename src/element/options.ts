@@ -47,8 +47,6 @@ function isURL(v: unknown): v is URL {
   }
 }
 
-
-
 /** The exact origin of the hosted page, from `verifyUrl` (a string or a URL): https, or http on loopback. */
 export function verifyOrigin(url: unknown, name = 'verifyUrl'): string {
   const bad = (why: string) => fail(name === 'verifyUrl' ? 'invalid_verify_url' : 'invalid_option', `${name} ${why}`);

@@ -12,7 +12,6 @@ export type { FaceSignFallbackReason, FaceSignFallbackVia } from '../base/events
 export type FaceSignFallback = 'auto' | 'popup' | 'redirect' | 'none';
 export const FALLBACKS: readonly FaceSignFallback[] = ['auto', 'popup', 'redirect', 'none'];
 
-
 /** The path to offer for `reason` under `setting`, or undefined for none. */
 export function fallbackVia(setting: FaceSignFallback, reason: FaceSignFallbackReason): FaceSignFallbackVia | undefined {
   if (setting === 'none') return undefined;
