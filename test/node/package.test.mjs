@@ -98,8 +98,8 @@ describe('the npm package', () => {
     );
     for (const f of dev) assert.ok(existsSync(path.join(pkgDir, f)), f);
     // the production files carry none of the development build's texts
-    assert.ok(!readFileSync(path.join(pkgDir, 'dist/element/options.js'), 'utf8').includes('from your server'));
-    assert.ok(readFileSync(path.join(pkgDir, 'dist/development/element/options.js'), 'utf8').includes('from your server'));
+    assert.ok(!readFileSync(path.join(pkgDir, 'dist/base/client-secret.js'), 'utf8').includes('from your server'));
+    assert.ok(readFileSync(path.join(pkgDir, 'dist/development/base/client-secret.js'), 'utf8').includes('from your server'));
     assert.ok(existsSync(path.join(pkgDir, 'dist/facesign-verify.dev.iife.js')));
   });
 
