@@ -4,7 +4,7 @@
  */
 import type { FaceSignVerifyElement } from '../element/facesign-verify.js';
 import { FaceSignError } from '../protocol/errors.js';
-import type { FaceSignMode } from '../element/options.js';
+import { checkMode, kind, type FaceSignMode } from '../element/options.js';
 import type { ClientSecret, FetchClientSecret } from '../base/client-secret.js';
 import type { FaceSignFallback } from '../surfaces/fallback.js';
 import type { FaceSignStringsByLang } from '../element/strings.js';
@@ -33,8 +33,8 @@ export interface VerifySettings {
   strings?: FaceSignStringsByLang;
   /** `modal` (default) or `inline` (then `container` receives the element) */
   mode?: FaceSignMode;
-  /** where an inline element goes (default: document.body) */
-  container?: Element;
+  /** where an inline element goes, in the document: an element or a shadow root (default: document.body) */
+  container?: Element | ShadowRoot;
   /** aborting closes the verification (one terminal `facesign-cancel`) and rejects with an `AbortError` */
   signal?: AbortSignal;
 }
@@ -55,9 +55,66 @@ let open: FaceSignVerifyElement | undefined;
 /** the element of the last verify() until it closes (it may show the hosted page's end screen after settling) */
 let shown: FaceSignVerifyElement | undefined;
 
+/** verify()'s options, checked: where the element goes, what ends it early, and what it is given. */
+interface Checked {
+  mode: FaceSignMode;
+  /** where the element goes when inline */
+  container: ParentNode;
+  signal: AbortSignal | undefined;
+  /** the element's properties, read once (the element checks their values itself) */
+  properties: [string, unknown][];
+}
+
 /** The signal's reason when it is an AbortError (the default reason is), else a plain one. */
 const aborted = (signal: AbortSignal): Error =>
   signal.reason instanceof Error && signal.reason.name === 'AbortError' ? signal.reason : new DOMException('verify() was aborted', 'AbortError');
+
+const invalid = (message: string) => new FaceSignError('invalid_option', message);
+
+/** An AbortSignal: anything else would throw only once the element exists, too late to leave nothing behind. */
+function checkSignal(v: unknown): AbortSignal | undefined {
+  if (v === undefined || v === null || v instanceof AbortSignal) return v ?? undefined;
+  // the usual mistake: the controller itself
+  throw invalid(
+    `signal must be an AbortSignal${__FACESIGN_DEV__ ? ' (controller.signal)' : ''}, got ${v instanceof AbortController ? 'an AbortController' : kind(v)}`,
+  );
+}
+
+/**
+ * Where an inline element goes: an element or a shadow root, in the document. Outside it the element would never
+ * connect, so never start and never settle. A modal goes on the body and ignores it.
+ */
+function checkContainer(v: unknown, inline: boolean): ParentNode {
+  if (v === undefined || v === null) return document.body;
+  if (!(v instanceof Element || v instanceof ShadowRoot)) throw invalid(`container must be an element or a shadow root, got ${kind(v)}`);
+  if (inline && !v.isConnected)
+    throw invalid(
+      `container must be in the document${__FACESIGN_DEV__ ? ': append it before calling verify(), or leave container out for document.body' : ''}`,
+    );
+  return v;
+}
+
+/** Every option checked before anything opens; throws the FaceSignError of the first bad one. */
+function checkOptions(options: VerifyOptions, cls: typeof FaceSignVerifyElement): Checked {
+  if (typeof options !== 'object' || options === null) throw invalid('verify() takes an options object');
+  const entries = Object.entries(options);
+  // every property the element declares, and nothing else: a misspelt option is an error, not a silent default
+  const unknown = entries.find(([k]) => !NOT_PROPERTIES.includes(k) && !cls.elementProperties.has(k));
+  if (unknown) throw invalid(`verify() has no option "${unknown[0]}"`);
+  if (options.clientSecret == null && options.fetchClientSecret == null)
+    throw new FaceSignError(
+      'invalid_client_secret',
+      `verify() needs clientSecret${__FACESIGN_DEV__ ? ' (clientSecret.secret from your server)' : ''} or fetchClientSecret`,
+    );
+  // checked here, not by the element, so that a bad one leaves no element behind
+  const mode = checkMode(options.mode ?? 'modal');
+  return {
+    mode,
+    container: checkContainer(options.container, mode === 'inline'),
+    signal: checkSignal(options.signal),
+    properties: entries.filter(([k, v]) => !NOT_PROPERTIES.includes(k) && v !== undefined),
+  };
+}
 
 /**
  * Opens a verification. Resolves `{ status: 'complete', sessionId }` or `{ status: 'canceled', reason }`; rejects
@@ -73,19 +130,15 @@ export function verify(options: VerifyOptions): Promise<VerifyResult> {
         `verify() needs <facesign-verify> registered${__FACESIGN_DEV__ ? ' in a browser page (import "@facesign/verify")' : ''}`,
       ),
     );
-  if (typeof options !== 'object' || options === null) return Promise.reject(new FaceSignError('invalid_option', 'verify() takes an options object'));
-  const { mode = 'modal', container, signal } = options;
+  let checked: Checked;
+  try {
+    checked = checkOptions(options, cls);
+  } catch (e) {
+    // before the lock is taken: a bad option (or a page's getter that throws) never blocks a later call
+    return Promise.reject(e);
+  }
+  const { signal } = checked;
   if (signal?.aborted) return Promise.reject(aborted(signal));
-  // every property the element declares, and nothing else: a misspelt option is an error, not a silent default
-  const unknown = Object.keys(options).find((k) => !NOT_PROPERTIES.includes(k) && !cls.elementProperties.has(k));
-  if (unknown) return Promise.reject(new FaceSignError('invalid_option', `verify() has no option "${unknown}"`));
-  if (options.clientSecret == null && options.fetchClientSecret == null)
-    return Promise.reject(
-      new FaceSignError(
-        'invalid_client_secret',
-        `verify() needs clientSecret${__FACESIGN_DEV__ ? ' (clientSecret.secret from your server)' : ''} or fetchClientSecret`,
-      ),
-    );
   if (open)
     return Promise.reject(
       new FaceSignError(
@@ -93,34 +146,27 @@ export function verify(options: VerifyOptions): Promise<VerifyResult> {
         `a verification is already open${__FACESIGN_DEV__ ? ': wait for its promise to settle before calling verify() again' : ''}`,
       ),
     );
-  // the last one settled but may still show its end screen: this one replaces it, at once (its session has ended,
-  // so there is no `close` for its page to act on)
-  const last = shown;
-  last?.close();
-  last?.remove();
+  return run(checked);
+}
+
+/**
+ * The checked verification, from its element to its end. Holds the lock (`open`) until its promise settles:
+ * checked options cannot make it throw on the way, which would keep the lock for the page's life.
+ */
+function run({ mode, container, signal, properties }: Checked): Promise<VerifyResult> {
+  closeLast();
   const el = (open = shown = document.createElement('facesign-verify'));
-  for (const [k, v] of Object.entries(options)) if (!NOT_PROPERTIES.includes(k) && v !== undefined) (el as unknown as Record<string, unknown>)[k] = v;
+  for (const [k, v] of properties) (el as unknown as Record<string, unknown>)[k] = v;
   el.mode = mode;
+  removeOnClose(el);
   return new Promise<VerifyResult>((resolve, reject) => {
-    const stop = new AbortController();
-    // settled at the terminal event; the element stays (the hosted page's end screen) until it closes
+    // owns the listeners that settle the promise: ended with it
+    const ended = new AbortController();
     const settle = (done: () => void) => {
       if (open === el) open = undefined;
       end(ended);
       done();
     };
-    const ended = new AbortController();
-    // closed: removed a moment later, so a closed hosted page can still act on `close`
-    el.addEventListener(
-      'facesign-close',
-      () => {
-        end(stop);
-        if (shown === el) shown = undefined;
-        if (open === el) open = undefined;
-        setTimeout(() => el.remove(), 1000);
-      },
-      { signal: stop.signal },
-    );
     const on = <K extends keyof HTMLElementEventMap>(type: K, f: (e: HTMLElementEventMap[K]) => void) =>
       el.addEventListener(type, f, { signal: ended.signal });
     on('facesign-complete', (e) => settle(() => resolve({ status: 'complete', sessionId: e.detail.sessionId })));
@@ -128,7 +174,33 @@ export function verify(options: VerifyOptions): Promise<VerifyResult> {
     on('facesign-error', (e) => e.detail.recoverable || settle(() => reject(FaceSignError.from(e.detail))));
     // an abort closes it (its facesign-cancel is the one terminal event), and the promise rejects instead
     signal?.addEventListener('abort', () => (settle(() => reject(aborted(signal))), el.close()), { signal: ended.signal });
-    (mode === 'inline' ? (container ?? document.body) : document.body).append(el);
+    (mode === 'inline' ? container : document.body).append(el);
     if (mode === 'modal') el.show();
   });
+}
+
+/**
+ * The last verify() settled but may still show its end screen: a new one replaces it, at once (its session has
+ * ended, so there is no `close` for its page to act on). Never two modals.
+ */
+function closeLast(): void {
+  const last = shown;
+  last?.close();
+  last?.remove();
+}
+
+/** Closed: removed a moment later, so a closed hosted page can still act on `close`. */
+function removeOnClose(el: FaceSignVerifyElement): void {
+  // owns the close listener: ended by the close itself
+  const stop = new AbortController();
+  el.addEventListener(
+    'facesign-close',
+    () => {
+      end(stop);
+      if (shown === el) shown = undefined;
+      if (open === el) open = undefined;
+      setTimeout(() => el.remove(), 1000);
+    },
+    { signal: stop.signal },
+  );
 }

@@ -74,7 +74,7 @@ export function readInputs(el: ElementInputs): SessionInputs {
     hostedPage: (s) => (s === secret && known) || hostedPage(verifyUrl, s),
     mode: checkMode(el.mode),
     lang: checkLang(el.lang),
-    loadTimeout: checkSetting('loadTimeout', el.loadTimeout),
+    loadTimeout: checkSetting('loadTimeout', el.loadTimeout, 'timeout'),
     // read again where the frame cannot verify: a page may change it during the session
     fallback: () => checkFallback(el.fallback),
     returnUrl,
@@ -90,9 +90,9 @@ export function readRefreshSettings(el: ElementInputs): RefreshSettings {
     fetchClientSecret,
     refreshUrl,
     margin: checkSeconds('refreshMargin', el.refreshMargin) ?? DEFAULTS.refreshMargin,
-    timeout: checkSetting('refreshTimeout', el.refreshTimeout),
-    retries: checkSetting('refreshRetries', el.refreshRetries, true),
-    retryDelay: checkSetting('refreshRetryDelay', el.refreshRetryDelay),
+    timeout: checkSetting('refreshTimeout', el.refreshTimeout, 'timeout'),
+    retries: checkSetting('refreshRetries', el.refreshRetries, 'count'),
+    retryDelay: checkSetting('refreshRetryDelay', el.refreshRetryDelay, 'delay'),
     credentials: checkOneOf('refreshCredentials', CREDENTIALS, el.refreshCredentials),
   };
 }

@@ -141,12 +141,17 @@ export function checkSeconds(name: string, v: unknown): number | undefined {
   return v as number;
 }
 
-/** A setting in milliseconds or a count (`loadTimeout`, `refreshRetries`, …): a finite number, 0 or more; whole for a count. */
-export function checkSetting(name: string, v: unknown, whole = false): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (whole && !Number.isInteger(v)))
+/**
+ * A setting in milliseconds or a count: a finite number. A timeout (`loadTimeout`, `refreshTimeout`) is more than
+ * 0: at 0 every load or attempt would time out at once. A delay (`refreshRetryDelay`) or a count
+ * (`refreshRetries`, whole) may be 0: no wait, no retry.
+ */
+export function checkSetting(name: string, v: unknown, as: 'timeout' | 'delay' | 'count'): number {
+  const ok = typeof v === 'number' && Number.isFinite(v) && (as === 'timeout' ? v > 0 : v >= 0) && (as !== 'count' || Number.isInteger(v));
+  if (!ok)
     fail(
       'invalid_option',
-      `${name} must be ${whole ? 'a whole number' : 'a number of milliseconds'}, 0 or more, got ${typeof v === 'number' ? v : kind(v)}`,
+      `${name} must be ${as === 'count' ? 'a whole number' : 'a number of milliseconds'}${as === 'timeout' ? ' more than 0' : ', 0 or more'}, got ${typeof v === 'number' ? v : kind(v)}`,
     );
   return v as number;
 }

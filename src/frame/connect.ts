@@ -64,6 +64,15 @@ export interface HostConnection {
   destroy(): void;
 }
 
+/** `connectToHost()`'s promise, with `destroy()` for a page that goes away before the host sent `init`. */
+export interface ConnectingToHost extends Promise<HostConnection> {
+  /**
+   * Stops the handshake (or, once connected, the connection): every listener, the timer and the port end.
+   * Before `init`, the promise rejects with `connection_destroyed`, so nothing waits for it forever.
+   */
+  destroy(): void;
+}
+
 /** The host page's window: the parent of our iframe, or the opener of our popup (the element's popup fallback). */
 const hostWindow = (): Window | null => (window.parent !== window ? window.parent : window.opener);
 
@@ -82,25 +91,31 @@ export function embedParams(href = location.href): { channel: string; hostOrigin
   return { channel, hostOrigin };
 }
 
-export function connectToHost(options: ConnectOptions = {}): Promise<HostConnection> {
+export function connectToHost(options: ConnectOptions = {}): ConnectingToHost {
   const { timeout = 10_000, autoResize = true, escapeCloses = true, debug = false, heartbeat = true } = options;
   const log = (...a: unknown[]) => debug && console.debug('[facesign-frame]', ...a);
   const params = embedParams();
   if (!params)
-    return Promise.reject(
-      new FaceSignError('not_embedded', 'this page was not opened by <facesign-verify> (no parent window or channel parameters)'),
+    return Object.assign(
+      Promise.reject(new FaceSignError('not_embedded', 'this page was not opened by <facesign-verify> (no parent window or channel parameters)')),
+      // nothing was set up
+      { destroy: () => {} },
     );
   const { channel, hostOrigin } = params;
+  // owns everything the handshake and the connection set up; its reason is what the promise rejects with, when
+  // it ends before init (after, the promise has resolved and the rejection is a no-op)
   const stop = new AbortController();
+  const destroy = () => stop.abort(new FaceSignError('connection_destroyed', `destroy() was called before the host page ${hostOrigin} sent init`));
   const listeners = new Map<string, Set<(m: HostMessage) => void>>();
   let port: MessagePort | undefined;
   let lastHeight = -1;
 
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      stop.abort();
-      reject(new FaceSignError('handshake_timeout', `no init from the host page ${hostOrigin} within ${timeout}ms`));
-    }, timeout);
+  const connecting = new Promise<HostConnection>((resolve, reject) => {
+    const timer = setTimeout(
+      () => stop.abort(new FaceSignError('handshake_timeout', `no init from the host page ${hostOrigin} within ${timeout}ms`)),
+      timeout,
+    );
+    stop.signal.addEventListener('abort', () => (clearTimeout(timer), reject(stop.signal.reason)));
     const send = <K extends Parameters<typeof message>[0]>(type: K, payload: Payload<K>) => port?.postMessage(message(type, payload));
 
     const connection = (init: InitData): HostConnection => ({
@@ -127,10 +142,7 @@ export function connectToHost(options: ConnectOptions = {}): Promise<HostConnect
         set.add(listener as (m: HostMessage) => void);
         return () => set.delete(listener as (m: HostMessage) => void);
       },
-      destroy() {
-        clearTimeout(timer);
-        stop.abort();
-      },
+      destroy,
     });
     let conn: HostConnection | undefined;
 
@@ -175,4 +187,5 @@ export function connectToHost(options: ConnectOptions = {}): Promise<HostConnect
     // the hello carries no secret; its target origin is exact, so it reaches only the host named in our URL
     hostWindow()!.postMessage(message('hello', { channel, ...(heartbeat && { caps: CAPS.ping }) }), hostOrigin);
   });
+  return Object.assign(connecting, { destroy });
 }

@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'popup_blocked',
   'not_embedded',
   'handshake_timeout',
+  'connection_destroyed',
   // the client secret's lifecycle
   'secret_expired',
   'secret_refresh_failed',

@@ -3,7 +3,7 @@
  * properties; each facesign-* event is re-emitted without its prefix (`@complete`, `@secret-refresh`, …) with its
  * detail. The raw element works in Vue too: see README ("Vue").
  */
-import { defineComponent, h, type PropType } from 'vue';
+import { defineComponent, h, withDirectives, type ObjectDirective, type PropType } from 'vue';
 import { FaceSignVerifyElement } from '../element/facesign-verify.js';
 import type { FaceSignEventMap } from '../base/events.js';
 import type { FaceSignMode } from '../element/options.js';
@@ -30,6 +30,27 @@ const EVENTS = [
 ] as const;
 type Short = (typeof EVENTS)[number];
 const camel = (s: string) => s.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+
+type Props = Record<string, unknown>;
+const set = (el: FaceSignVerifyElement, k: string, v: unknown) => ((el as unknown as Props)[k] = v);
+/**
+ * The props, set on the element as properties by us rather than by Vue: Vue turns a prop that goes back to
+ * undefined into '' or 0 when the property reads a string or a number (its default), and the element would take
+ * that as a value (verifyUrl '' is invalid, loadTimeout 0 times out at once). Assigned undefined, a property
+ * reads its default again.
+ */
+const properties: ObjectDirective<FaceSignVerifyElement, Props> = {
+  // before the element is in the document, as Vue sets props: its first session starts with them
+  beforeMount(el, { value }) {
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) set(el, k, v);
+  },
+  // only what changed, as Vue patches: an `open` left true after the element closed itself is not applied again
+  beforeUpdate(el, { value, oldValue }) {
+    for (const [k, v] of Object.entries(value)) if (v !== oldValue?.[k]) set(el, k, v);
+  },
+  // the server's HTML: the props that are set, as attributes (`mode="modal"`); never the secret
+  getSSRProps: ({ value }) => Object.fromEntries(Object.entries(value).filter(([k, v]) => v !== undefined && k !== 'clientSecret')),
+};
 
 export const FaceSignVerify = defineComponent({
   name: 'FaceSignVerify',
@@ -88,11 +109,11 @@ export const FaceSignVerify = defineComponent({
       refreshSecret: () => el?.refreshSecret() ?? Promise.resolve(),
       continueIn: (via: 'popup' | 'redirect') => el?.continueIn(via),
     });
-    return () => {
-      // only the props that are set: an undefined verifyUrl must leave the element's default alone
-      const set = Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));
-      return h('facesign-verify', { ...set, ...listeners, ref: (r: unknown) => (el = r as FaceSignVerifyElement | undefined) });
-    };
+    return () =>
+      // a copy of the props on each render: the directive compares it with the last one
+      withDirectives(h('facesign-verify', { ...listeners, ref: (r: unknown) => (el = r as FaceSignVerifyElement | undefined) }), [
+        [properties, { ...props }],
+      ]);
   },
 });
 

@@ -5,7 +5,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { FaceSignVerifyElement } from '../../src/element.js';
-import { SECRET, cleanup, frameOf, hostedUrl, mount, waitFor, type Mounted } from './helpers.js';
+import { SECRET, cleanup, frameOf, hostedUrl, mount, record, waitFor, type Mounted } from './helpers.js';
 
 const throwing = () => {
   throw new Error('boom');
@@ -116,5 +116,52 @@ describe('inputs that never throw', () => {
     expect(err.message).to.include('fetchClientSecret');
     expect(m.el.status).to.equal('requiresInput');
     expect(problems).to.deep.equal([]);
+  });
+});
+
+describe('timeouts are more than 0 ms; the retries and their delay may be 0', () => {
+  afterEach(cleanup);
+
+  /** An element with these attributes and properties, appended; its facesign-* events recorded from the start. */
+  async function started(attrs: Record<string, string>, props: Record<string, unknown> = {}): Promise<Mounted> {
+    const el = document.createElement('facesign-verify') as FaceSignVerifyElement;
+    const m = record(el);
+    Object.assign(el, { clientSecret: SECRET, verifyUrl: hostedUrl(), ...props });
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+    document.body.append(el);
+    await el.updateComplete;
+    return m;
+  }
+
+  /** One terminal invalid_option naming `prop`, and nothing started. */
+  function refused(m: Mounted, prop: string) {
+    expect(m.events.map((e) => e.type)).to.deep.equal(['facesign-error']);
+    const err = m.events[0]!.detail as { code: string; message: string; recoverable: boolean };
+    expect([err.code, err.recoverable]).to.deep.equal(['invalid_option', false]);
+    expect(err.message).to.match(new RegExp(`^${prop} must be a number of milliseconds more than 0`));
+    expect(frameOf(m.el)).to.equal(null);
+    expect(m.el.status).to.equal('error');
+  }
+
+  for (const [prop, attr] of [
+    ['loadTimeout', 'load-timeout'],
+    ['refreshTimeout', 'refresh-timeout'],
+  ] as const) {
+    for (const [name, value] of [
+      ['0', 0],
+      ['-1', -1],
+      ['NaN', NaN],
+      ["''", ''],
+    ] as const)
+      it(`${prop} = ${name}: invalid_option naming ${prop}`, async () => refused(await started({}, { [prop]: value }), prop));
+    for (const value of ['', '0'])
+      it(`${attr}="${value}": invalid_option naming ${prop}`, async () => refused(await started({ [attr]: value }), prop));
+  }
+
+  it('refreshRetries = 0 and refreshRetryDelay = 0 are valid, and so is a 1 ms refreshTimeout', async () => {
+    const m = await started({}, { refreshRetries: 0, refreshRetryDelay: 0, refreshTimeout: 1 });
+    await waitFor(m, 'facesign-ready');
+    expect(m.events.filter((e) => e.type === 'facesign-error')).to.deep.equal([]);
+    expect(frameOf(m.el)).to.not.equal(null);
   });
 });

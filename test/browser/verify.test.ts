@@ -138,3 +138,86 @@ describe('verify(): the promise API', () => {
     expect(await p).to.deep.equal({ status: 'complete', sessionId: 'fs_from_fetch' });
   });
 });
+
+/** How a verify() call ended within `ms`: its rejection, its result, or 'pending'. */
+const within = (p: Promise<unknown>, ms = 1000) =>
+  Promise.race([
+    p.then(
+      (ok) => ({ ok }),
+      (err: unknown) => ({ err }),
+    ),
+    tick(ms).then(() => 'pending' as const),
+  ]);
+
+const elements = () => document.querySelectorAll('facesign-verify').length;
+
+/** A valid verify() opens and connects: nothing was left locked. Closed again, it is removed. */
+async function opensAfterwards() {
+  const p = verify({ clientSecret: SECRET, verifyUrl: hostedUrl() });
+  await connected();
+  latest()!.close();
+  expect(await p).to.deep.equal({ status: 'canceled', reason: 'closed' });
+}
+
+describe('verify(): bad options reject with invalid_option and lock nothing', () => {
+  afterEach(async () => {
+    for (let i = 0; i < 200 && document.querySelector('facesign-verify'); i++) await tick(10);
+  });
+
+  const BAD: [string, Record<string, unknown>, RegExp][] = [
+    ['signal: the AbortController instead of its signal', { signal: new AbortController() }, /^signal must be an AbortSignal/],
+    ['signal: a string', { signal: SECRET }, /^signal must be an AbortSignal/],
+    ['signal: a plain object', { signal: { aborted: false } }, /^signal must be an AbortSignal/],
+    ['container: a selector string', { mode: 'inline', container: '#verify' }, /^container must be an element/],
+    ['container: a number', { mode: 'inline', container: 42 }, /^container must be an element/],
+    ['container: a string, in a modal', { container: SECRET }, /^container must be an element/],
+    ['mode: a word it does not know', { mode: 'popup' }, /^mode must be one of inline, modal/],
+  ];
+  for (const [name, bad, message] of BAD) {
+    it(`${name}: names the option and what it expects, and the next verify() opens`, async () => {
+      const before = elements();
+      const got = await within(verify({ clientSecret: SECRET, verifyUrl: hostedUrl(), ...bad } as never));
+      expect(got).to.have.property('err');
+      const err = (got as { err: FaceSignError }).err;
+      expect(err).to.be.instanceOf(FaceSignError);
+      expect([err.code, err.recoverable]).to.deep.equal(['invalid_option', false]);
+      expect(err.message).to.match(message);
+      // a value may be a secret: it is never repeated
+      expect(err.message).to.not.include(SECRET);
+      expect(elements(), 'no element left in the page').to.equal(before);
+      await opensAfterwards();
+    });
+  }
+});
+
+describe('verify(): an inline container that is not in the document', () => {
+  afterEach(async () => {
+    for (let i = 0; i < 200 && document.querySelector('facesign-verify'); i++) await tick(10);
+  });
+
+  it('rejects at once with invalid_option saying it must be in the document, and leaves nothing behind', async () => {
+    const box = document.createElement('div'); // never appended
+    const before = elements();
+    const got = await within(verify({ clientSecret: SECRET, verifyUrl: hostedUrl(), mode: 'inline', container: box }));
+    expect(got).to.have.property('err');
+    const err = (got as { err: FaceSignError }).err;
+    expect(err.code).to.equal('invalid_option');
+    expect(err.message).to.match(/^container must be in the document/);
+    expect(box.childNodes.length, 'nothing put into the container').to.equal(0);
+    expect(elements(), 'no element left in the page').to.equal(before);
+    await opensAfterwards();
+  });
+
+  it('one in a shadow root that is in the document works', async () => {
+    const host = document.createElement('div');
+    document.body.append(host);
+    const root = host.attachShadow({ mode: 'open' });
+    const p = verify({ clientSecret: SECRET, verifyUrl: hostedUrl(), mode: 'inline', container: root });
+    const el = root.querySelector('facesign-verify')!;
+    expect(el).to.not.equal(null);
+    for (let i = 0; i < 300 && el.status !== 'requiresInput'; i++) await tick(10);
+    await commandWindow(() => el.shadowRoot!.querySelector('iframe')!.contentWindow, { do: 'send', method: 'completed', args: ['fs_in_shadow'] });
+    expect(await p).to.deep.equal({ status: 'complete', sessionId: 'fs_in_shadow' });
+    host.remove();
+  });
+});
