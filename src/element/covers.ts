@@ -4,23 +4,13 @@
  * user's own browser) are offer-covers.ts, loaded on demand.
  */
 import { html, nothing } from 'lit';
+import { cover, type CoverActions } from './cover.js';
+
+export type { CoverActions } from './cover.js';
 import type { Session } from '../session/session.js';
 import type { FaceSignStrings } from './strings.js';
-import { fallbackNow } from '../on-demand/load.js';
+import { fallbackNow } from './on-demand/load.js';
 import { UNUSABLE } from './unusable.js';
-
-export interface CoverActions {
-  retry(): void;
-  continueIn(via: 'popup' | 'redirect'): void;
-  /** after the end, where the element is not to start again (a verify() whose promise has settled): closes it */
-  close?: () => void;
-}
-
-export const cover = (text: string, label?: string, action?: () => unknown) =>
-  html`<div part="error" class="cover" role="alert">
-    <p>${text}</p>
-    ${label ? html`<button part="retry-button" class="retry" @click=${action}>${label}</button>` : nothing}
-  </div>`;
 
 const spinner = (text: string) => html`<div part="loading" class="cover" role="status"><span class="spinner"></span>${text}</div>`;
 

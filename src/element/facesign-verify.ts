@@ -2,20 +2,21 @@ import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResu
 import { VERSION } from '../version.js';
 import type { FaceSignCloseSource } from '../base/events.js';
 import { ModalController } from './modal-controller.js';
-import { DEFAULTS, type FaceSignMode } from './options.js';
+import type { FaceSignMode } from './options.js';
 import { readInputs, readRefreshSettings, readSecretInput } from './inputs.js';
 import { defineOnce } from './registration.js';
 import type { ClientSecret, FetchClientSecret } from '../base/client-secret.js';
-import type { RefreshSettings } from '../session/secret-lifecycle.js';
+import type { RefreshSettings } from '../session/refresh-settings.js';
 import { SessionController } from './session-controller.js';
 import type { FaceSignStatus } from '../session/session.js';
 import type { SessionInputs } from '../session/host.js';
 import { isRtl, loadLangs, textsFor, type FaceSignStrings, type FaceSignStringsByLang } from './strings.js';
-import { ONE_FILE } from '../on-demand/load.js';
+import { ONE_FILE } from './on-demand/load.js';
 import { renderCover } from './covers.js';
 import type { FaceSignFallback } from '../surfaces/fallback.js';
 import { clock } from '../base/clock.js';
-import { deprecated, warnOnce } from '../base/warn-once.js';
+import { warnOnce } from '../base/warn-once.js';
+import { defaultedProperties } from './defaulted-properties.js';
 import { styles } from './styles.js';
 
 export type { FaceSignStatus } from '../session/session.js';
@@ -83,32 +84,7 @@ export class FaceSignVerifyElement extends LitElement {
     refreshCredentials: { attribute: 'refresh-credentials' },
   };
   static {
-    // Properties with a default read it back while unset, or set to undefined/null (an attribute removed, a
-    // framework passing undefined): a constructor assignment would overwrite values set before the upgrade.
-    // Lit wraps these accessors with its own change tracking.
-    for (const [name, value] of Object.entries(DEFAULTS)) {
-      const key = Symbol(name);
-      type Slots = Record<symbol, unknown>;
-      Object.defineProperty(this.prototype, name, {
-        get(this: Slots) {
-          return this[key] ?? value;
-        },
-        set(this: Slots, v: unknown) {
-          this[key] = v;
-        },
-        configurable: true,
-      });
-    }
-    Object.defineProperty(this.prototype, 'expiresAt', {
-      get(this: FaceSignVerifyElement) {
-        return this.expireAt;
-      },
-      set(this: FaceSignVerifyElement, v: unknown) {
-        if (__FACESIGN_DEV__) deprecated('expiresAt (expires-at)', "expireAt (expire-at), the API's name");
-        this.expireAt = v as number;
-      },
-      configurable: true,
-    });
+    defaultedProperties(this.prototype);
   }
 
   /**

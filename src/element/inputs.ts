@@ -19,7 +19,7 @@ import {
   checkSetting,
   verifyOrigin,
 } from './options.js';
-import type { RefreshSettings } from '../session/secret-lifecycle.js';
+import type { RefreshSettings } from '../session/refresh-settings.js';
 import { warnOnce } from '../base/warn-once.js';
 import type { SessionInputs } from '../session/host.js';
 

@@ -3,10 +3,10 @@
  * popup surface when a session first offers one (src/on-demand/fallback-ui.ts), never on a page whose frame works.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { intentUrl, type FaceSignFallbackReason, type FaceSignFallbackVia } from '../surfaces/fallback.js';
+import { intentUrl, type FaceSignFallbackReason } from '../surfaces/fallback.js';
 import type { Phase } from '../session/state.js';
-import type { FaceSignStrings } from './strings.js';
-import { cover, type CoverActions } from './covers.js';
+import type { FaceSignStrings } from './texts-en.js';
+import { cover, type CoverActions } from './cover.js';
 
 /** What the cover says for each reason the frame cannot verify (the in-app ones get their own cover). */
 const REASON_TEXT: Record<FaceSignFallbackReason, keyof FaceSignStrings> = {

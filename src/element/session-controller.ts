@@ -5,7 +5,7 @@
  * state of the session's: what it shows is read from the session. Everything it sets up per connection ends in
  * `hostDisconnected`.
  */
-import type { ReactiveController } from 'lit';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { FaceSignError } from '../protocol/errors.js';
 import type { FaceSignCancelReason } from '../base/events.js';
 import { Outbox } from '../base/outbox.js';
@@ -17,9 +17,30 @@ import type { Continuation, FaceSignMode, SessionHost, SessionParts } from '../s
 import { openHostChannel } from '../session/host-channel.js';
 import { FrameSurface } from '../surfaces/frame.js';
 import { browserObstacle } from '../surfaces/obstacles.js';
-import { fallbackNow, loadFallback, loadRedirect } from '../on-demand/load.js';
+import { fallbackNow, loadFallback, loadRedirect } from './on-demand/load.js';
 import { UNUSABLE } from './unusable.js';
-import type { FaceSignVerifyElement } from './facesign-verify.js';
+import type { ClientSecret } from '../base/client-secret.js';
+import type { FaceSignCloseSource } from '../base/events.js';
+import type { RefreshSettings } from '../session/refresh-settings.js';
+import type { SessionInputs } from '../session/host.js';
+
+/** What the controller needs from its element: its inputs, and what a session asks of it. */
+export interface SessionControllerHost extends ReactiveControllerHost, HTMLElement {
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  clientSecret: unknown;
+  fetchClientSecret: unknown;
+  verifyUrl: unknown;
+  mode: FaceSignMode;
+  lang: string;
+  open: boolean;
+  readInputs(): SessionInputs;
+  readSecret(): ClientSecret;
+  refreshSettings(): RefreshSettings;
+  resizeFrame(height?: number): void;
+  requestClose(source: FaceSignCloseSource): void;
+  texts(): { frameTitle: string };
+  log(...a: unknown[]): void;
+}
 
 /** The secret the host gave, for telling a new one from a re-render: the object form by its `secret`. */
 function givenSecret(v: unknown): unknown {
@@ -52,7 +73,7 @@ export class SessionController implements ReactiveController {
   session?: Session;
   /** the element's events, in order (the sessions' and the controller's own) */
   readonly events: Outbox;
-  readonly #el: FaceSignVerifyElement;
+  readonly #el: SessionControllerHost;
   readonly #host: SessionHost;
   /** earlier sessions whose frame is still kept, hidden, for its page to handle `close` */
   readonly #leaving = new Set<Session>();
@@ -70,7 +91,7 @@ export class SessionController implements ReactiveController {
    */
   #spent?: unknown;
 
-  constructor(el: FaceSignVerifyElement) {
+  constructor(el: SessionControllerHost) {
     this.#el = el;
     this.events = new Outbox(el);
     this.#host = {

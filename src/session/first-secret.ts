@@ -1,15 +1,15 @@
 /** The first secret of a session given only fetchClientSecret: with the same timeout, retries and abort as a refresh. */
 import type { FaceSignError } from '../protocol/errors.js';
 import { clock } from '../base/clock.js';
-import type { RefreshSettings } from './secret-lifecycle.js';
+import type { RefreshSettings } from './refresh-settings.js';
 import { obtainSecret } from './secret-request.js';
-import type { Session } from './session.js';
+import type { SessionCore } from './core.js';
 
 /**
  * Asks for it; the session begins with it. A failure interrupts the session behind a cover whose Try again
  * (or refreshSecret()) asks again; the promise settles with that outcome.
  */
-export function firstSecret(s: Session): Promise<void> {
+export function firstSecret(s: SessionCore): Promise<void> {
   let set: RefreshSettings;
   try {
     set = s.host.refreshSettings();

@@ -8,7 +8,7 @@ import type { Outbox } from '../base/outbox.js';
 import type { FaceSignFallback } from '../surfaces/fallback.js';
 import type { Surface, SurfaceEvents } from '../surfaces/surface.js';
 import type { HostChannel, HostChannelOptions } from './host-channel.js';
-import type { RefreshSettings } from './secret-lifecycle.js';
+import type { RefreshSettings } from './refresh-settings.js';
 
 export type FaceSignMode = 'inline' | 'modal';
 

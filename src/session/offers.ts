@@ -9,7 +9,7 @@ import { onPageEvent } from '../base/page-events.js';
 import { warnOnce } from '../base/warn-once.js';
 import { fallbackVia, framed, reasonError } from '../surfaces/fallback.js';
 import type { Surface } from '../surfaces/surface.js';
-import type { Session } from './session.js';
+import type { SessionCore } from './core.js';
 import type { Phase, Resumable } from './state.js';
 
 /** reasons no frame can overcome here: trying again offers the same path instead of loading a frame */
@@ -19,9 +19,9 @@ const loadFailed = (what: string, e: unknown) =>
   new FaceSignError('network_error', `${what} could not start: its module did not load (${(e as Error)?.message ?? e}); try again`, true);
 
 export class Offers {
-  readonly #s: Session;
+  readonly #s: SessionCore;
 
-  constructor(session: Session) {
+  constructor(session: SessionCore) {
     this.#s = session;
   }
 

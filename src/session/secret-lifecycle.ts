@@ -5,27 +5,12 @@
  * to the hosted page over the channel: the iframe is never reloaded.
  */
 import { FaceSignError } from '../protocol/errors.js';
-import type { ClientSecret, FetchClientSecret } from '../base/client-secret.js';
+import type { ClientSecret } from '../base/client-secret.js';
+import type { RefreshSettings, RefreshTrigger } from './refresh-settings.js';
+
+export type { RefreshSettings, RefreshTrigger } from './refresh-settings.js';
 import { onPageEvent } from '../base/page-events.js';
 import { obtainSecret, type Outcome } from './secret-request.js';
-
-/** Why a refresh started. */
-export type RefreshTrigger = 'expiring' | 'expired' | 'manual';
-
-/** How refreshes are made; read at each refresh, so a page can change them mid-session. */
-export interface RefreshSettings {
-  fetchClientSecret?: FetchClientSecret;
-  /** checked and absolute */
-  refreshUrl?: string;
-  /** seconds before expireAt to refresh */
-  margin: number;
-  /** ms one attempt may take; also how long the page has to supply a secret after facesign-secret-request */
-  timeout: number;
-  retries: number;
-  retryDelay: number;
-  /** the refresh-url request's credentials mode */
-  credentials: RequestCredentials;
-}
 
 /** The session a lifecycle belongs to: where settings come from and where results go. */
 export interface SecretOwner {

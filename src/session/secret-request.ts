@@ -1,7 +1,7 @@
 /** One request for a new client secret: the refresh-url contract (README), or the page's fetchClientSecret. */
 import { FaceSignError, type FaceSignErrorCode } from '../protocol/errors.js';
 import { readSecret, type ClientSecret, type FetchClientSecret } from '../base/client-secret.js';
-import type { RefreshSettings } from './secret-lifecycle.js';
+import type { RefreshSettings } from './refresh-settings.js';
 
 const SHAPE = 'expected { "clientSecret": "…" } or { "clientSecret": { "secret", "expireAt", "url" } }';
 const RETRY_STATUS = (s: number) => s >= 500 || s === 408 || s === 429;

@@ -12,7 +12,7 @@ import { deprecated } from '../base/warn-once.js';
 import type { Notice } from '../base/outbox.js';
 import { secretKey } from '../surfaces/redirect-return.js';
 import { SecretLifecycle, type RefreshSettings, type RefreshTrigger, type SecretOwner } from './secret-lifecycle.js';
-import type { Session } from './session.js';
+import type { SessionCore } from './core.js';
 import type { Resumable } from './state.js';
 
 /** A new secret sent to the hosted page, until it says whether it took it. */
@@ -29,10 +29,10 @@ export class SecretSide implements SecretOwner {
   sessionId?: string;
   /** a tag of each secret this session had, to bind a redirect's return to it */
   readonly keys: string[];
-  readonly #session: Session;
+  readonly #session: SessionCore;
   #handOver?: HandOver;
 
-  constructor(session: Session, first: ClientSecret, sessionId: string | undefined) {
+  constructor(session: SessionCore, first: ClientSecret, sessionId: string | undefined) {
     this.#session = session;
     this.sessionId = sessionId;
     this.keys = [secretKey(first.secret)];
@@ -178,7 +178,7 @@ export class SecretSide implements SecretOwner {
 }
 
 /** The phase a stall interrupts (the one it interrupted already, when stalled again). */
-function resumable(s: Session): Resumable | undefined {
+function resumable(s: SessionCore): Resumable | undefined {
   const p = s.phase;
   switch (p.name) {
     case 'stalled':

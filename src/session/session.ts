@@ -1,14 +1,15 @@
 /**
  * One verification session of one element, from its first secret to its one terminal event, as one state
- * (state.ts) changed in one place, `#to`: it refuses to leave `ended`, closes the surface the new phase no
+ * (state.ts) changed in one place, `to`: it refuses to leave `ended`, closes the surface the new phase no
  * longer shows, commits, asks the element for one render, and only then posts the events the change produced,
  * so a listener always sees the committed state and may call any method. Composed of the page link (channel,
  * watch, load timer), the secret lifecycle and the secret hand-over; the surfaces decide their own policies.
  * Two lifetimes: `#untilEnd` (timers, refreshes, the watch) ends at the terminal event, `#untilDisposed` (the
  * channel) at disposal, which may come up to a second later so that the hosted page can act on `close`.
  */
-import { FaceSignError, isErrorCode } from '../protocol/errors.js';
-import { PARAM, PROTOCOL_VERSION, message, type FrameMessage, type Message } from '../protocol/messages.js';
+import { FaceSignError } from '../protocol/errors.js';
+import { message } from '../protocol/messages.js';
+import { embeddedUrl, policyText } from './hosted-page.js';
 import type { ClientSecret } from '../base/client-secret.js';
 import type { FaceSignCancelReason } from '../base/events.js';
 import { randomId } from '../base/ids.js';
@@ -24,17 +25,15 @@ import { SecretSide } from './secret-side.js';
 import { statusOf, surfaceOf, type FaceSignStatus, type Outcome, type Phase, type Progress, type SessionState } from './state.js';
 import { Offers } from './offers.js';
 import { firstSecret } from './first-secret.js';
+import { onHello, onPageMessage, type PageMessageSink } from './page-messages.js';
 
 export type { FaceSignStatus } from './state.js';
 
-export class Session {
+export class Session implements PageMessageSink {
   #state: SessionState = { phase: { name: 'starting' }, progress: 'loading' };
-  readonly host: SessionHost;
-  readonly parts: SessionParts;
   readonly #continuation?: Continuation;
-  /** set once the inputs are read */
+  /** set once the inputs are read; the secret side once the first secret is known */
   inputs?: SessionInputs;
-  /** set once the first secret is known */
   secrets?: SecretSide;
   link?: PageLink;
   readonly offers = new Offers(this);
@@ -46,9 +45,11 @@ export class Session {
   readonly #untilEnd = new AbortController();
   readonly #untilDisposed = new AbortController();
 
-  constructor(host: SessionHost, parts: SessionParts, continuation?: Continuation) {
-    this.host = host;
-    this.parts = parts;
+  constructor(
+    readonly host: SessionHost,
+    readonly parts: SessionParts,
+    continuation?: Continuation,
+  ) {
     this.#continuation = continuation;
   }
 
@@ -124,7 +125,7 @@ export class Session {
     if (back) {
       const outcome: Outcome = back.status === 'complete' ? back : { status: 'canceled', reason: back.reason };
       // an element in the page's HTML upgrades before the page's scripts add their listeners
-      return afterParse(() => this.#end(outcome));
+      return afterParse(() => this.finish(outcome));
     }
     if (given) return this.begin(given, c?.sessionId);
     this.go({ name: 'fetching' });
@@ -136,15 +137,7 @@ export class Session {
     const { lang, hostedPage } = this.inputs!;
     try {
       const { base, origin } = hostedPage(secret);
-      const url = new URL(base);
-      url.hash = '';
-      // clientSecret.url carries the secret for top-level use; an embedded page gets it over the port only
-      url.searchParams.delete('client_secret');
-      url.searchParams.set(PARAM.channel, this.id);
-      url.searchParams.set(PARAM.version, String(PROTOCOL_VERSION));
-      url.searchParams.set(PARAM.origin, location.origin);
-      if (lang) url.searchParams.set(PARAM.lang, lang);
-      this.url = url.href;
+      this.url = embeddedUrl(base, this.id, lang);
       this.#origin = origin;
     } catch (e) {
       return this.fail(e as FaceSignError);
@@ -155,17 +148,17 @@ export class Session {
       origin: this.#origin,
       loadTimeout: this.inputs!.loadTimeout,
       events: {
-        hello: (h) => this.#hello(h),
-        message: (m) => this.#onMessage(m),
+        hello: () => onHello(this),
+        message: (m) => onPageMessage(this, m),
         blocked: () =>
-          this.#trouble(
+          this.trouble(
             { offer: 'frame_blocked' },
             `${this.#origin} loaded in the frame but did not connect within ${timing.helloAfterLoad / 1000} s${__FACESIGN_DEV__ ? ': it refuses to be framed (X-Frame-Options or CSP frame-ancestors), or nothing at verify-url runs the FaceSign page' : ''}`,
             this.surface,
           ),
-        lost: (why) => this.#trouble(this.surface!.whenLost, `the hosted page ${why}; retry() continues the same session`),
+        lost: (why) => this.trouble(this.surface!.whenLost, `the hosted page ${why}; retry() continues the same session`),
         timedOut: (ms) =>
-          this.#trouble(
+          this.trouble(
             this.surface!.whenTimedOut,
             `${this.#origin} did not connect in ${ms}ms${__FACESIGN_DEV__ ? ': check verify-url, the network and CSP frame-src' : ''}`,
             this.surface,
@@ -202,90 +195,20 @@ export class Session {
       if (severed && this.#state.progress === 'loading') this.offers.cannotFrame('popup_blocked');
       else this.cancel('popup_closed');
     },
-    policyBlocks: (features) => {
-      const o = this.#origin;
-      this.offers.cannotFrame(
-        'camera_blocked',
-        /^https?:\/\/\[::1\]/.test(o)
-          ? `verify-url is on IPv6 loopback (${o})${__FACESIGN_DEV__ ? `: Chromium gives an [::1] frame no ${features.join(' or ')} under allow="camera", only under allow="camera *", which this SDK never sets; use http://127.0.0.1 or http://localhost instead` : ''}`
-          : `this page's Permissions-Policy does not allow ${features.join(' and ')} for ${o}${__FACESIGN_DEV__ ? `: allow it (e.g. camera=(self "${o}")), or let the user continue in a popup` : ''}`,
-      );
-    },
+    policyBlocks: (features) => this.offers.cannotFrame('camera_blocked', policyText(this.#origin, features)),
   };
 
   /**
    * Something went wrong on the surface: its own policy says whether another path is offered. `keep`: the
    * surface that may still connect (an interruption keeps it; an offer keeps only a frame that was refused).
    */
-  #trouble(what: OnTrouble, text: string, keep?: Surface, code: 'hosted_page_lost' | 'load_timeout' = 'hosted_page_lost'): void {
+  trouble(what: OnTrouble, text: string, keep?: Surface, code: 'hosted_page_lost' | 'load_timeout' = 'hosted_page_lost'): void {
     if ('offer' in what) return this.offers.cannotFrame(what.offer, text, what.offer === 'frame_blocked' ? keep : undefined);
     this.fail(new FaceSignError(code, text, true), keep ?? this.surface);
   }
 
-  /**
-   * A handshake on the current surface: `init` with the secret it has now. Once ended (a hidden frame of a
-   * closed session that says hello late, a reload after the end), never a secret: only `close`.
-   */
-  #hello(_: Message<'hello'>): void {
-    const link = this.link!;
-    if (this.ended) return void link.send(message('close', {}));
-    const { mode, lang } = this.inputs!;
-    link.send(message('init', { secret: this.secrets!.current.secret, mode: this.surface!.initMode(mode), ...(lang && { lang }) }));
-    // the new secret a refresh was handing over went in this init
-    this.secrets!.handedOver();
-  }
-
-  #onMessage(m: FrameMessage): void {
-    const host = this.host;
-    host.log('received', m.type);
-    if (this.disposing) {
-      // a closed session's page may still talk: its `canceled` says it handled `close`, the rest is stale
-      if (m.type === 'canceled') this.dispose();
-      return;
-    }
-    switch (m.type) {
-      case 'pong':
-        return;
-      case 'resize':
-        return host.resizeFrame(m.height);
-      case 'close-request':
-        return host.requestClose('hosted_page');
-    }
-    // after the terminal event only resize and close-request matter
-    if (this.ended) return host.log('ignored after end:', m.type);
-    const { phase, progress } = this.#state;
-    switch (m.type) {
-      case 'ready': {
-        this.secrets!.readyWith(m.sessionId);
-        // a cover that the page's coming made moot: a late page after load_timeout, a blocked frame that connected
-        const moot = (phase.name === 'interrupted' || phase.name === 'offering') && phase.surface && phase.surface === this.link!.surface;
-        const next: Phase = moot ? { name: 'showing', surface: phase.surface! } : phase;
-        // once per session, whatever reconnects follow (docs/protocol.md)
-        if (progress === 'loading') return this.to(next, 'requiresInput', ['facesign-ready', {}]);
-        return this.to(next, progress);
-      }
-      case 'started':
-        // once per session: a page that reconnects and starts again is the same verification
-        if (progress === 'processing') return;
-        return this.to(phase, 'processing', ['facesign-start', {}]);
-      case 'step':
-        return host.events.post(['facesign-step', { nodeId: m.nodeId, nodeType: m.nodeType }]);
-      case 'completed':
-        return this.#end({ status: 'complete', sessionId: m.sessionId });
-      case 'canceled':
-        return this.cancel(m.reason);
-      case 'error': {
-        const blocked = m.code === 'camera_blocked' ? this.surface?.whenCameraBlocked : undefined;
-        if (blocked) return this.#trouble(blocked, m.message);
-        return this.fail(new FaceSignError(isErrorCode(m.code) ? m.code : 'hosted_page_error', m.message, m.recoverable), 'event');
-      }
-      default:
-        return this.secrets!.pageSaid(m);
-    }
-  }
-
-  /** The one terminal transition. */
-  #end(outcome: Outcome): void {
+  /** Ends the verification with its outcome: the transition to `ended`, with the one terminal event. */
+  finish(outcome: Outcome): void {
     const notice: Notice =
       outcome.status === 'complete'
         ? ['facesign-complete', { sessionId: outcome.sessionId }]
@@ -305,7 +228,7 @@ export class Session {
    */
   fail(error: FaceSignError, keep?: Surface | 'event'): void {
     if (this.ended) return;
-    if (!error.recoverable) return this.#end({ status: 'error', error });
+    if (!error.recoverable) return this.finish({ status: 'error', error });
     this.host.log('error', error.code);
     if (keep === 'event') return this.host.events.post(['facesign-error', error.toJSON()]);
     this.go({ name: 'interrupted', error, surface: keep }, ['facesign-error', error.toJSON()]);
@@ -313,7 +236,7 @@ export class Session {
 
   /** Ends the session with its one terminal `facesign-cancel`. */
   cancel(reason: FaceSignCancelReason): void {
-    if (!this.ended) this.#end({ status: 'canceled', reason });
+    if (!this.ended) this.finish({ status: 'canceled', reason });
   }
 
   /** The host ends a running session: the hosted page is told `close`, then the one terminal `facesign-cancel`. */
@@ -373,10 +296,5 @@ export class Session {
 
   get disposed(): boolean {
     return this.#untilDisposed.signal.aborted;
-  }
-
-  /** The session's secret keys (a hash of each secret it had), to bind a redirect's return to it. */
-  get keys(): string[] {
-    return this.secrets?.keys ?? [];
   }
 }

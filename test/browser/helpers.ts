@@ -1,7 +1,7 @@
 import '../../src/index.js';
 import { sendMouse } from '@web/test-runner-commands';
 import { FaceSignVerifyElement } from '../../src/element.js';
-import { fallbackNow, loadFallback } from '../../src/on-demand/load.js';
+import { fallbackNow, loadFallback } from '../../src/element/on-demand/load.js';
 import { FRAME_ORIGIN, SECRET, commandWindow, fromFixture, hostedUrl, postWindow, tick } from './fixture.js';
 
 export { FRAME_ORIGIN, SECRET, fromFixture, hostedUrl, tick } from './fixture.js';

@@ -17,7 +17,7 @@ import { verify, type FaceSignVerifyElement, type VerifyResult } from '../../src
 import { fallbackVia, type FaceSignFallback } from '../../src/surfaces/fallback.js';
 import { TERMINAL, cleanup, hostedUrl, realClick, tick, trackListeners, trackPorts, trackTimers } from './helpers.js';
 import { commandWindow, postWindow } from './fixture.js';
-import { fallbackNow, loadFallback } from '../../src/on-demand/load.js';
+import { fallbackNow, loadFallback } from '../../src/element/on-demand/load.js';
 
 const cfg = globalThis as { FACESIGN_MODEL_RUNS?: number; FACESIGN_MODEL_SEED?: number };
 

@@ -5,7 +5,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { cleanup, hostedUrl, mount, until } from './helpers.js';
-import { fallbackNow } from '../../src/on-demand/load.js';
+import { fallbackNow } from '../../src/element/on-demand/load.js';
 import { EN } from '../../src/element/strings.js';
 
 describe('the popup asked for before its module came', () => {

@@ -1,11 +1,11 @@
 /**
  * Rare paths on demand (issue 21): the translations and the redirect's leaving half are modules a page loads on
- * first need (src/on-demand/load.ts). This file's page starts with neither loaded, so the order of its tests
+ * first need (src/element/on-demand/load.ts). This file's page starts with neither loaded, so the order of its tests
  * matters: an English session first, then another language.
  */
 import { expect } from '@open-wc/testing';
 import { SECRET, cleanup, frameOf, hostedUrl, mount, mountReady, record, until, waitFor, type Mounted } from './helpers.js';
-import { fallbackNow } from '../../src/on-demand/load.js';
+import { fallbackNow } from '../../src/element/on-demand/load.js';
 import { BUILT_IN, EN, loadLangs } from '../../src/element/strings.js';
 import type { FaceSignVerifyElement } from '../../src/index.js';
 import type { timing } from '../../src/session/watch.js';
@@ -22,7 +22,7 @@ describe('rare paths on demand', () => {
     expect(frameOf(m.el)!.title).to.equal('FaceSign identity verification');
     expect(fetched('/src/element/langs.ts'), 'langs.ts').to.equal(false);
     expect(fetched('/src/surfaces/redirect.ts'), 'redirect.ts').to.equal(false);
-    expect(fetched('/src/on-demand/fallback-ui.ts'), 'fallback-ui.ts').to.equal(false);
+    expect(fetched('/src/element/on-demand/fallback-ui.ts'), 'fallback-ui.ts').to.equal(false);
     expect(fallbackNow()).to.equal(undefined);
   });
 
@@ -42,7 +42,7 @@ describe('rare paths on demand', () => {
       'the offer',
     );
     expect(offer).to.equal('Continue in a new window');
-    expect(fetched('/src/on-demand/fallback-ui.ts')).to.equal(true);
+    expect(fetched('/src/element/on-demand/fallback-ui.ts')).to.equal(true);
     expect(m.events.filter((e) => e.type === 'facesign-fallback')).to.have.length(1);
   });
 
@@ -85,7 +85,7 @@ describe('rare paths on demand', () => {
  * failed dynamic import per URL for its document, and this file's page has the chunks loaded already.
  */
 describe('an on-demand chunk that fails to load', () => {
-  const FALLBACK_UI = '/src/on-demand/fallback-ui.ts';
+  const FALLBACK_UI = '/src/element/on-demand/fallback-ui.ts';
   const REDIRECT = '/src/surfaces/redirect.ts';
   let page: MerchantPage | undefined;
   afterEach(async () => {

@@ -1,6 +1,6 @@
 /** The script tag's load.ts: the same modules, already in the file (one file, no lazy-init wrappers around them). */
-import * as langs from '../element/langs.js';
-import * as redirect from '../surfaces/redirect.js';
+import * as langs from '../langs.js';
+import * as redirect from '../../surfaces/redirect.js';
 import * as fallback from './fallback-ui.js';
 
 export const ONE_FILE = true;

@@ -15,8 +15,8 @@ export const ONE_FILE = false;
 export const langsNow = (): Record<string, string> | undefined => undefined;
 
 let fallback: FallbackUi | undefined;
-export const loadLangs = () => import('../element/langs.js');
-export const loadRedirect = () => import('../surfaces/redirect.js');
+export const loadLangs = () => import('../langs.js');
+export const loadRedirect = () => import('../../surfaces/redirect.js');
 /** Loads the fallback's UI (once; again after a failed load); `fallbackNow` has it from then on. */
 export const loadFallback = (): Promise<FallbackUi> => import('./fallback-ui.js').then((m) => (fallback = m));
 /** The fallback's UI if it is loaded: a popup must open in the click's own task, so it cannot wait for a chunk. */

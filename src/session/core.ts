@@ -1,0 +1,42 @@
+/**
+ * What the parts a session is composed of (its secret side, its offers, the first secret) see of it: its state
+ * and the one way to change it. Apart from session.ts so that they depend on this, not on the class that holds
+ * them.
+ */
+import type { FaceSignError } from '../protocol/errors.js';
+import type { ClientSecret } from '../base/client-secret.js';
+import type { Notice } from '../base/outbox.js';
+import type { Surface, SurfaceEvents } from '../surfaces/surface.js';
+import type { SessionHost, SessionInputs, SessionParts } from './host.js';
+import type { PageLink } from './page-link.js';
+import type { Phase } from './state.js';
+
+/** The secrets as the rest of the session reads them. */
+export interface SecretsView {
+  readonly current: ClientSecret;
+  readonly keys: string[];
+  readonly sessionId?: string;
+}
+
+export interface SessionCore {
+  readonly host: SessionHost;
+  readonly parts: SessionParts;
+  readonly inputs?: SessionInputs;
+  readonly secrets?: SecretsView;
+  readonly link?: PageLink;
+  readonly phase: Phase;
+  readonly ended: boolean;
+  readonly surface: Surface | undefined;
+  readonly surfaceEvents: SurfaceEvents;
+  /** ends with the terminal event */
+  readonly untilEnd: AbortSignal;
+  /** the hosted page's URL (no secret) and the channel's id */
+  readonly url: string;
+  readonly id: string;
+  /** the one transition (a new phase, the same progress), then the events it produced */
+  go(phase: Phase, ...notices: Notice[]): void;
+  fail(error: FaceSignError, keep?: Surface | 'event'): void;
+  /** with the first secret */
+  begin(secret: ClientSecret, sessionId?: string): void;
+  show(surface: Surface): void;
+}

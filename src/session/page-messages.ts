@@ -1,0 +1,91 @@
+/**
+ * What the hosted page says over the channel, applied to its session: the handshake's `init` (or, once ended,
+ * only `close`), the flow's progress (ready and start once per session), its steps, its end, its errors, and
+ * the secret messages (secret-side.ts).
+ */
+import { FaceSignError, isErrorCode } from '../protocol/errors.js';
+import { message, type FrameMessage } from '../protocol/messages.js';
+import type { FaceSignCancelReason } from '../base/events.js';
+import type { Notice } from '../base/outbox.js';
+import type { OnTrouble, Surface } from '../surfaces/surface.js';
+import type { SessionCore } from './core.js';
+import type { SecretSide } from './secret-side.js';
+import type { Outcome, Phase, Progress, SessionState } from './state.js';
+
+/** What the page's messages need of the session. */
+export interface PageMessageSink extends SessionCore {
+  readonly state: SessionState;
+  readonly secrets?: SecretSide;
+  /** ended, its frame kept hidden for its page to handle `close` */
+  readonly disposing: boolean;
+  /** the one transition, with a new progress */
+  to(phase: Phase, progress: Progress, ...notices: Notice[]): void;
+  finish(outcome: Outcome): void;
+  cancel(reason: FaceSignCancelReason): void;
+  /** something went wrong on the surface: its policy says what follows */
+  trouble(what: OnTrouble, text: string, keep?: Surface): void;
+  dispose(): void;
+}
+
+/**
+ * A handshake on the current surface: `init` with the secret it has now. Once ended (a hidden frame of a
+ * closed session that says hello late, a reload after the end), never a secret: only `close`.
+ */
+export function onHello(s: PageMessageSink): void {
+  const link = s.link!;
+  if (s.ended) return void link.send(message('close', {}));
+  const { mode, lang } = s.inputs!;
+  link.send(message('init', { secret: s.secrets!.current.secret, mode: s.surface!.initMode(mode), ...(lang && { lang }) }));
+  // the new secret a refresh was handing over went in this init
+  s.secrets!.handedOver();
+}
+
+/** What the hosted page says, applied to the session. */
+export function onPageMessage(s: PageMessageSink, m: FrameMessage): void {
+  const host = s.host;
+  host.log('received', m.type);
+  if (s.disposing) {
+    // a closed session's page may still talk: its `canceled` says it handled `close`, the rest is stale
+    if (m.type === 'canceled') s.dispose();
+    return;
+  }
+  switch (m.type) {
+    case 'pong':
+      return;
+    case 'resize':
+      return host.resizeFrame(m.height);
+    case 'close-request':
+      return host.requestClose('hosted_page');
+  }
+  // after the terminal event only resize and close-request matter
+  if (s.ended) return host.log('ignored after end:', m.type);
+  const { phase, progress } = s.state;
+  switch (m.type) {
+    case 'ready': {
+      s.secrets!.readyWith(m.sessionId);
+      // a cover that the page's coming made moot: a late page after load_timeout, a blocked frame that connected
+      const moot = (phase.name === 'interrupted' || phase.name === 'offering') && phase.surface && phase.surface === s.link!.surface;
+      const next: Phase = moot ? { name: 'showing', surface: phase.surface! } : phase;
+      // once per session, whatever reconnects follow (docs/protocol.md)
+      if (progress === 'loading') return s.to(next, 'requiresInput', ['facesign-ready', {}]);
+      return s.to(next, progress);
+    }
+    case 'started':
+      // once per session: a page that reconnects and starts again is the same verification
+      if (progress === 'processing') return;
+      return s.to(phase, 'processing', ['facesign-start', {}]);
+    case 'step':
+      return host.events.post(['facesign-step', { nodeId: m.nodeId, nodeType: m.nodeType }]);
+    case 'completed':
+      return s.finish({ status: 'complete', sessionId: m.sessionId });
+    case 'canceled':
+      return s.cancel(m.reason);
+    case 'error': {
+      const blocked = m.code === 'camera_blocked' ? s.surface?.whenCameraBlocked : undefined;
+      if (blocked) return s.trouble(blocked, m.message);
+      return s.fail(new FaceSignError(isErrorCode(m.code) ? m.code : 'hosted_page_error', m.message, m.recoverable), 'event');
+    }
+    default:
+      return s.secrets!.pageSaid(m);
+  }
+}
