@@ -158,6 +158,9 @@ function run({ mode, container, signal, properties }: Checked): Promise<VerifyRe
   const el = (open = shown = document.createElement('facesign-verify'));
   for (const [k, v] of properties) (el as unknown as Record<string, unknown>)[k] = v;
   el.mode = mode;
+  // the promise settles at the terminal event: a new session started from the end's cover would report to no one,
+  // so that cover closes instead (a Try again before the end continues the same verification, in place)
+  el.afterEnd = 'close';
   removeOnClose(el);
   return new Promise<VerifyResult>((resolve, reject) => {
     // owns the listeners that settle the promise: ended with it

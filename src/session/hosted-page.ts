@@ -1,5 +1,8 @@
-/** The hosted page as a session embeds it: its URL with the channel's parameters, and what its origin is refused. */
+/** The hosted page as a session embeds it (its URL, what its origin is refused) and as a redirect comes back from it. */
 import { PARAM, PROTOCOL_VERSION } from '../protocol/messages.js';
+import type { ClientSecret } from '../base/client-secret.js';
+import { secretKey, takeRedirectResult } from '../surfaces/redirect-return.js';
+import type { Outcome } from './state.js';
 
 /** The hosted page's URL for a frame or popup: the channel's parameters, never the secret. */
 export function embeddedUrl(base: string, channel: string, lang: string): string {
@@ -19,3 +22,12 @@ export const policyText = (origin: string, features: string[]): string =>
   /^https?:\/\/\[::1\]/.test(origin)
     ? `verify-url is on IPv6 loopback (${origin})${__FACESIGN_DEV__ ? `: Chromium gives an [::1] frame no ${features.join(' or ')} under allow="camera", only under allow="camera *", which this SDK never sets; use http://127.0.0.1 or http://localhost instead` : ''}`
     : `this page's Permissions-Policy does not allow ${features.join(' and ')} for ${origin}${__FACESIGN_DEV__ ? `: allow it (e.g. camera=(self "${origin}")), or let the user continue in a popup` : ''}`;
+
+/**
+ * The outcome in this page's URL when it is the page a redirect of this session came back to (bound to `secret`;
+ * without one, a session whose first secret is still to come, to any redirect this tab started).
+ */
+export function returnedOutcome(secret: ClientSecret | undefined, log: (...a: unknown[]) => void): Outcome | undefined {
+  const back = takeRedirectResult(secret && [secretKey(secret.secret)], log);
+  return back && (back.status === 'complete' ? back : { status: 'canceled', reason: back.reason });
+}

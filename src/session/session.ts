@@ -9,14 +9,13 @@
  */
 import { FaceSignError } from '../protocol/errors.js';
 import { message } from '../protocol/messages.js';
-import { embeddedUrl, policyText } from './hosted-page.js';
+import { embeddedUrl, policyText, returnedOutcome } from './hosted-page.js';
 import type { ClientSecret } from '../base/client-secret.js';
 import type { FaceSignCancelReason } from '../base/events.js';
 import { randomId } from '../base/ids.js';
 import { end } from '../base/lifetime.js';
 import type { Notice } from '../base/outbox.js';
 import type { Surface, SurfaceEvents, OnTrouble } from '../surfaces/surface.js';
-import { secretKey, takeRedirectResult } from '../surfaces/redirect-return.js';
 import { afterParse } from '../base/after-parse.js';
 import type { Continuation, SessionHost, SessionInputs, SessionParts } from './host.js';
 import { PageLink } from './page-link.js';
@@ -82,8 +81,7 @@ export class Session implements PageMessageSink {
 
   /** Where this run got to, for a restart of the same verification (its current secret and session id). */
   get continuation(): Continuation | undefined {
-    const s = this.secrets;
-    return s ? { secret: s.current, sessionId: s.sessionId } : this.#continuation;
+    return this.secrets ? { secret: this.secrets.current, sessionId: this.secrets.sessionId } : this.#continuation;
   }
 
   /**
@@ -92,7 +90,11 @@ export class Session implements PageMessageSink {
    */
   to(phase: Phase, progress: Progress, ...notices: Notice[]): void {
     const before = this.#state.phase;
-    if (before.name === 'ended') return;
+    // nothing leaves ended; an ended session only lets go of its surface (disposal), with nothing to tell
+    if (before.name === 'ended') {
+      if (phase.name === 'ended' && !notices.length) this.#state = { phase, progress };
+      return;
+    }
     const was = surfaceOf(before);
     const is = surfaceOf(phase);
     if (phase.name === 'ended') end(this.#untilEnd);
@@ -104,7 +106,6 @@ export class Session implements PageMessageSink {
     this.host.events.post(...notices);
   }
 
-  /** A new phase, the same progress. */
   go(phase: Phase, ...notices: Notice[]): void {
     this.to(phase, this.#state.progress, ...notices);
   }
@@ -119,14 +120,9 @@ export class Session implements PageMessageSink {
     }
     const c = this.#continuation;
     const given = c?.secret ?? this.inputs.secret;
-    // the page a redirect of this session came back to: the outcome is in its URL (any redirect of this tab's for
-    // a session whose first secret is still to come)
-    const back = takeRedirectResult(given && [secretKey(given.secret)], (...a) => this.host.log(...a));
-    if (back) {
-      const outcome: Outcome = back.status === 'complete' ? back : { status: 'canceled', reason: back.reason };
-      // an element in the page's HTML upgrades before the page's scripts add their listeners
-      return afterParse(() => this.finish(outcome));
-    }
+    const back = returnedOutcome(given, (...a) => this.host.log(...a));
+    // an element in the page's HTML upgrades before the page's scripts add their listeners
+    if (back) return afterParse(() => this.finish(back));
     if (given) return this.begin(given, c?.sessionId);
     this.go({ name: 'fetching' });
     firstSecret(this).catch(() => {});
@@ -291,6 +287,10 @@ export class Session implements PageMessageSink {
     }
     end(this.#untilDisposed);
     s?.close();
+    // an ended session stays the element's last one (for its status) until the next: without its iframe, which
+    // a modal opened again and again would otherwise keep alive, one per element
+    const p = this.phase;
+    if (p.name === 'ended') this.to({ ...p, surface: undefined }, this.#state.progress);
     this.host.update();
   }
 

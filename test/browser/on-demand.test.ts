@@ -87,6 +87,7 @@ describe('rare paths on demand', () => {
 describe('an on-demand chunk that fails to load', () => {
   const FALLBACK_UI = '/src/element/on-demand/fallback-ui.ts';
   const REDIRECT = '/src/surfaces/redirect.ts';
+  // (the redirect's module failing to load: redirect-module.test.ts, in a top-level page, where a redirect is offered)
   let page: MerchantPage | undefined;
   afterEach(async () => {
     page?.remove();
@@ -178,20 +179,5 @@ describe('an on-demand chunk that fails to load', () => {
     expect(m.el.shadowRoot!.querySelector('.cover')?.textContent).to.contain(EN.error);
     expect(button(m.el)?.textContent).to.equal(EN.tryAgain);
     expect(codes(m)).to.not.include('popup_blocked');
-  });
-
-  it('the redirect’s module: the offer’s cover and its button are shown again, with a recoverable network_error', async () => {
-    await takeDown(REDIRECT);
-    // insecure, fallback="redirect": the redirect offered before anything loads
-    const m = await inPage({ verifyUrl: hostedUrl(), fallback: 'redirect' }, insecure);
-    const offer = await until(
-      () => button(m.el),
-      (b) => b?.textContent === EN.redirect,
-      'the redirect offered',
-    );
-    offer!.click();
-    await networkError(m);
-    expect(shows(m.el)).to.equal(`the cover "${EN.insecure}" [${EN.redirect}]`);
-    expect(m.terminal()).to.deep.equal([]);
   });
 });

@@ -682,32 +682,24 @@ describe('the redirect is taken only where README allows it', () => {
     }
   });
 
-  it('an element in a framed page: the redirect never takes the secret into that frame (top level, or not at all)', async function () {
+  it('an element in a framed page: the redirect is neither offered nor taken (it would navigate the frame, not the tab)', async function () {
     // the Navigation API tells (and stops) a navigation as it starts
     if (!navigationOf(window)) this.skip();
-    // framed, and allowed no top-level navigation: a redirect that goes top level is stopped by the browser here
+    // framed, and allowed no top-level navigation: a redirect that went top level would be stopped by the browser here
     const page = await merchantPage({ sandbox: 'allow-scripts allow-same-origin' });
     const held = holdNavigations(page.win)!;
     try {
       insecure(page.win);
       const { m, el, append } = elementIn(page, { clientSecret: SECRET, verifyUrl: hostedUrl(), fallback: 'redirect' });
-      const offered = new Promise<unknown>((r) =>
-        el.addEventListener(
-          'facesign-fallback',
-          (e) => {
-            // the merchant's own UI
-            e.preventDefault();
-            r((e as CustomEvent).detail);
-          },
-          { once: true },
-        ),
-      );
+      const reported = new Promise<unknown>((r) => el.addEventListener('facesign-error', (e) => r((e as CustomEvent).detail), { once: true }));
       append();
-      expect(await offered).to.deep.equal({ reason: 'insecure', via: 'redirect' });
+      expect(await reported).to.include({ code: 'unsupported_browser', recoverable: true });
       el.continueIn('redirect');
       await page.load('/src/surfaces/redirect.ts');
       await tick();
       expect(held.urls, 'navigations of the framed page').to.deep.equal([]);
+      // reported, with the error's cover: no path offered, no end
+      expect(m.events.map((e) => e.type)).to.deep.equal(['facesign-error']);
       expect(m.terminal()).to.deep.equal([]);
     } finally {
       held.stop();
@@ -797,68 +789,5 @@ describe(`continueIn() that cannot act: ${__FACESIGN_DEV__ ? 'the development bu
     );
     // each says why: three different explanations
     if (__FACESIGN_DEV__) expect(new Set(Object.values(found).flat()).size).to.equal(Object.keys(found).length);
-  });
-});
-
-describe('a popup judged lost, and the next one', () => {
-  const realOpen = window.open;
-  const opened: Window[] = [];
-  beforeEach(() => {
-    window.open = (...a: Parameters<typeof window.open>) => {
-      const w = realOpen.apply(window, a);
-      if (w) opened.push(w);
-      return w;
-    };
-  });
-  afterEach(async () => {
-    window.open = realOpen;
-    for (const w of opened.splice(0)) w.close();
-    cleanup();
-  });
-
-  it('the new popup goes on with the session: closing the lost one did not end it on the server', async function () {
-    this.timeout(20_000);
-    const saved = { ...timing };
-    // framing refused found after 300 ms; a silent popup lost after 600 ms
-    Object.assign(timing, { helloAfterLoad: 300, pingEvery: 100, silence: 600 });
-    try {
-      // a hosted page whose popup, going away, cancels its session on the server (as FaceSign's does)
-      const m = mount({ 'client-secret': `vs_popup_lost_${Date.now()}`, 'verify-url': hostedUrl('frame=deny&server=popup') });
-      await waitFor(m, 'facesign-fallback');
-      await m.el.updateComplete;
-      await realClick(m.el.shadowRoot!.querySelector('button.retry')!);
-      await waitFor(m, 'facesign-ready');
-      const first = opened.at(-1)!;
-      // hung: it answers nothing more (its page still runs, as a page stuck in a loop of its own would not)
-      await commandWindow(() => first, { do: 'busy', ms: 60_000 });
-      const n = m.events.length;
-      const lost = await waitFor(m, 'facesign-fallback', n);
-      expect(lost.detail).to.deep.equal({ reason: 'hosted_page_lost', via: 'popup' });
-      // what the element did with the lost popup
-      const closedByElement = first.closed;
-      await m.el.updateComplete;
-      const next = fromFixture(
-        () => opened.at(-1),
-        (f) => f.event === 'init',
-      );
-      await realClick(m.el.shadowRoot!.querySelector('button.retry')!);
-      await next;
-      const second = opened.at(-1)!;
-      expect(second).to.not.equal(first);
-      // the session goes on there, or the popup loaded a session that has ended
-      const outcome = await Promise.race([
-        until(
-          () => m.terminal()[0]?.detail as { code?: string } | undefined,
-          (t) => !!t,
-          'the end',
-        ).then((t) => `ended: ${t!.code}`),
-        commandWindow(() => second, { do: 'send', method: 'started', args: [] })
-          .then(() => waitFor(m, 'facesign-start'))
-          .then(() => 'went on'),
-      ]);
-      expect(outcome, `the lost popup was ${closedByElement ? '' : 'not '}closed by the element`).to.equal('went on');
-    } finally {
-      Object.assign(timing, saved);
-    }
   });
 });
