@@ -23,7 +23,7 @@ const minifyCss = (): Plugin => ({
   },
 });
 
-/** The script tag is one file: what the ESM build loads on demand (src/on-demand/load.ts) is imported statically. */
+/** The script tag is one file: what the ESM build loads on demand (src/element/on-demand/load.ts) is imported statically. */
 const inlineOnDemand = (): Plugin => ({
   name: 'inline-on-demand',
   enforce: 'pre',

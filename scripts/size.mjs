@@ -64,7 +64,7 @@ for (const [name, entry] of Object.entries(entries)) {
 }
 
 // what a page that only ever shows the frame loads: the entry's chunk and every chunk it imports statically, with
-// the bundler splitting off what src/on-demand/load.ts imports (the translations, the redirect's leaving half)
+// the bundler splitting off what src/element/on-demand/load.ts imports (the translations, the redirect's leaving half)
 {
   const out = await build({
     // the page imports the package for its element (`import '@facesign/verify'`) and calls nothing else: what it

@@ -2,7 +2,7 @@
 // (offline, or a deploy replaced it): while a file is down, every request for it answers 503.
 // A test page takes a file down and up again with the server command `facesign-unavailable`
 // (test/browser/pages.ts: takeDown, requestsFor):
-//   executeServerCommand('facesign-unavailable', { path: '/src/on-demand/fallback-ui.ts', down: true, ua: navigator.userAgent })
+//   executeServerCommand('facesign-unavailable', { path: '/src/element/on-demand/fallback-ui.ts', down: true, ua: navigator.userAgent })
 // Only requests from that user agent are refused: the engines of one run test side by side, and another engine's
 // page loading the same file at that moment must still get it (one page per engine at a time: concurrency 1).
 // `{ path, ua, count: true }` answers how many requests for the file came since it was last taken down.

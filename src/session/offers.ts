@@ -116,7 +116,13 @@ export class Offers {
     if (!open)
       return void s.parts.popup.load().then(
         () => this.continueIn('popup'),
-        (e: unknown) => s.fail(loadFailed('the popup', e), s.surface),
+        // the path that was offered is offered again by Try again (an obstacle never gets a frame)
+        (e: unknown) => {
+          const error = loadFailed('the popup', e);
+          const offer = p.name === 'offering' ? p.reason : p.name === 'interrupted' ? p.offer : undefined;
+          s.host.log('error', error.code);
+          s.go({ name: 'interrupted', error, surface: s.surface, offer }, ['facesign-error', error.toJSON()]);
+        },
       );
     const current = s.surface;
     if (current?.shownIn === 'window') return current.focus();

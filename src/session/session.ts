@@ -1,11 +1,9 @@
 /**
- * One verification session of one element, from its first secret to its one terminal event, as one state
- * (state.ts) changed in one place, `to`: it refuses to leave `ended`, closes the surface the new phase no
- * longer shows, commits, asks the element for one render, and only then posts the events the change produced,
- * so a listener always sees the committed state and may call any method. Composed of the page link (channel,
- * watch, load timer), the secret lifecycle and the secret hand-over; the surfaces decide their own policies.
- * Two lifetimes: `#untilEnd` (timers, refreshes, the watch) ends at the terminal event, `#untilDisposed` (the
- * channel) at disposal, which may come up to a second later so that the hosted page can act on `close`.
+ * One verification session of one element, from its first secret to its one terminal event: one state (state.ts)
+ * changed in one place, `to`, which refuses to leave `ended`, closes what the new phase no longer shows, commits,
+ * renders once, and only then posts the change's events. Composed of the page link (channel, watch, load timer),
+ * the secret side and the offers; the surfaces decide their own policies. `#untilEnd` (timers, refreshes, the
+ * watch) ends at the terminal event, `#untilDisposed` (the channel) at disposal, up to a second later.
  */
 import { FaceSignError } from '../protocol/errors.js';
 import { message } from '../protocol/messages.js';
@@ -97,8 +95,9 @@ export class Session implements PageMessageSink {
     }
     const was = surfaceOf(before);
     const is = surfaceOf(phase);
-    if (phase.name === 'ended') end(this.#untilEnd);
     this.#state = { phase, progress };
+    // committed first: what ends with the session (a hand-over waiting for the page) sees that it has ended
+    if (phase.name === 'ended') end(this.#untilEnd);
     if (was !== is) was?.close();
     if (phase.name === 'ended') is?.ended();
     else this.link?.attach(is);
@@ -287,6 +286,7 @@ export class Session implements PageMessageSink {
     }
     end(this.#untilDisposed);
     s?.close();
+    this.link?.attach(undefined);
     // an ended session stays the element's last one (for its status) until the next: without its iframe, which
     // a modal opened again and again would otherwise keep alive, one per element
     const p = this.phase;

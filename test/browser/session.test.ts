@@ -1,0 +1,1409 @@
+/**
+ * Unit tests of the session's state machine (src/session/session.ts) with no iframe, no channel and no element:
+ * a fake host (an Outbox over a plain EventTarget that records every event, fixed inputs, a fake
+ * fetchClientSecret, renders counted), fake surfaces with the frame's and the popup's policies, and a fake
+ * channel the test drives by hand (its hello, the page's messages), as penpal's MockMessenger is driven. Each
+ * case asserts the phase, the progress, the public status, the events posted and what was sent to the page.
+ */
+import { expect } from '@open-wc/testing';
+import { Session } from '../../src/session/session.js';
+import type { Continuation, SessionHost, SessionInputs, SessionParts } from '../../src/session/host.js';
+import type { HostChannel, HostChannelOptions } from '../../src/session/host-channel.js';
+import type { RefreshSettings } from '../../src/session/refresh-settings.js';
+import type { Phase, SessionState } from '../../src/session/state.js';
+import { timing } from '../../src/session/watch.js';
+import type { OnTrouble, Surface, SurfaceEvents } from '../../src/surfaces/surface.js';
+import type { FaceSignFallback } from '../../src/surfaces/fallback.js';
+import { secretKey } from '../../src/surfaces/redirect-return.js';
+import { Outbox } from '../../src/base/outbox.js';
+import type { BrowserObstacle } from '../../src/base/events.js';
+import type { ClientSecret } from '../../src/base/client-secret.js';
+import { FaceSignError } from '../../src/protocol/errors.js';
+import { message, type FrameMessage, type HostMessage } from '../../src/protocol/messages.js';
+
+const S1 = 'vs_first_secret_0001';
+const S2 = 'vs_second_secret_0002';
+const S3 = 'vs_host_secret_0003';
+const BASE = 'https://verify.test/v';
+const ORIGIN = 'https://verify.test';
+
+const NAMES = [
+  'ready',
+  'start',
+  'step',
+  'complete',
+  'cancel',
+  'error',
+  'close-request',
+  'close',
+  'secret-refresh',
+  'secret-request',
+  'secret-expired',
+  'fallback',
+].map((n) => `facesign-${n}`);
+
+/** One event as dispatched, with what its listeners saw of the session. */
+interface Rec {
+  type: string;
+  detail: Record<string, unknown>;
+  status?: string;
+  phase?: string;
+}
+
+/** Lets every pending promise chain run (a macrotask comes after all microtasks): no timing involved. */
+const flush = () => new Promise<void>((r) => setTimeout(r, 0));
+
+/** The policies a surface decides (surface.ts). */
+interface Policy {
+  whenLost: OnTrouble;
+  whenTimedOut: OnTrouble;
+  whenCameraBlocked: OnTrouble | undefined;
+  shownIn: 'element' | 'window';
+}
+const FRAME: Policy = {
+  whenLost: { interrupt: true },
+  whenTimedOut: { interrupt: true },
+  whenCameraBlocked: { offer: 'camera_blocked' },
+  shownIn: 'element',
+};
+const POPUP: Policy = {
+  whenLost: { offer: 'hosted_page_lost' },
+  whenTimedOut: { offer: 'hosted_page_lost' },
+  whenCameraBlocked: undefined,
+  shownIn: 'window',
+};
+
+class FakeSurface implements Surface {
+  readonly whenLost: OnTrouble;
+  readonly whenTimedOut: OnTrouble;
+  readonly whenCameraBlocked: OnTrouble | undefined;
+  readonly shownIn: 'element' | 'window';
+  visible = true;
+  closes = 0;
+  endeds = 0;
+  releases = 0;
+  focuses = 0;
+  gone?: () => void;
+  /** the element modes initMode was asked about */
+  readonly modes: string[] = [];
+
+  constructor(
+    readonly kind: 'frame' | 'popup',
+    readonly url: string,
+    /** what the session gave it to report with */
+    readonly events: SurfaceEvents,
+  ) {
+    const p = kind === 'frame' ? FRAME : POPUP;
+    this.whenLost = p.whenLost;
+    this.whenTimedOut = p.whenTimedOut;
+    this.whenCameraBlocked = p.whenCameraBlocked;
+    this.shownIn = p.shownIn;
+  }
+
+  get holdsBox(): boolean {
+    return this.shownIn === 'element' && this.closes === 0;
+  }
+
+  initMode(elementMode: string): string {
+    this.modes.push(elementMode);
+    return this.shownIn === 'window' ? 'popup' : elementMode;
+  }
+  window(): Window | null {
+    return null;
+  }
+  place(): void {}
+  focus(): void {
+    this.focuses++;
+  }
+  retitle(): void {}
+  release(gone: () => void): void {
+    this.releases++;
+    this.visible = false;
+    this.gone = gone;
+  }
+  ended(): void {
+    this.endeds++;
+  }
+  close(): void {
+    this.closes++;
+    this.visible = false;
+  }
+}
+
+/** The host end of the channel, driven by the test: it says hello and the page's messages; it records what is sent. */
+class FakeChannel implements HostChannel {
+  /** every message that reached the page */
+  readonly sent: HostMessage[] = [];
+  /** sends refused (not connected, dropped, torn down) */
+  readonly refused: HostMessage[] = [];
+  connected = false;
+  drops = 0;
+
+  constructor(readonly o: HostChannelOptions) {}
+
+  get torn(): boolean {
+    return this.o.signal.aborted;
+  }
+  send(m: HostMessage): boolean {
+    if (!this.connected || this.torn) return (this.refused.push(m), false);
+    this.sent.push(m);
+    return true;
+  }
+  drop(): void {
+    this.drops++;
+    this.connected = false;
+  }
+  /** the current surface's page says hello: a port, then onConnect */
+  hello(caps?: string): void {
+    if (this.torn) return;
+    this.connected = true;
+    this.o.onConnect(message('hello', { channel: this.o.channel, ...(caps && { caps }) }));
+  }
+  /** the page says `m` over the port */
+  say(m: FrameMessage): void {
+    if (!this.connected || this.torn) throw new Error(`the fake page cannot say ${m.type}: not connected`);
+    this.o.onMessage(m);
+  }
+  types(): string[] {
+    return this.sent.map((m) => m.type);
+  }
+}
+
+type Leave = (base: string, secret: string, returnUrl: string, keys: string[], sessionId?: string) => void;
+type Answer = string | ClientSecret | Error;
+
+const made: Harness[] = [];
+
+/** The fake host and the fake parts of one session, and what the world around it does (the test changes it). */
+class Harness implements SessionHost {
+  readonly target = new EventTarget();
+  readonly events = new Outbox(this.target);
+  readonly posted: Rec[] = [];
+  /** session.state at each update() */
+  readonly renders: SessionState[] = [];
+  readonly placed: Surface[] = [];
+  readonly frames: FakeSurface[] = [];
+  readonly popups: FakeSurface[] = [];
+  readonly channels: FakeChannel[] = [];
+  readonly opened: { url: string; name: string }[] = [];
+  readonly leaves: Parameters<Leave>[] = [];
+  readonly fetches: { sessionId?: string }[] = [];
+  readonly resized: number[] = [];
+  readonly closeRequests: string[] = [];
+  offerUis = 0;
+  redirects = 0;
+  popupLoads = 0;
+  session?: Session;
+
+  // the world
+  inputs: SessionInputs;
+  /** readInputs throws it */
+  invalid?: FaceSignError;
+  fallback: FaceSignFallback = 'auto';
+  obstacle?: BrowserObstacle;
+  popupLoaded = true;
+  popupBlocked = false;
+  popupLoadFails = false;
+  offerUiFails = false;
+  redirect: 'ok' | 'fail' | 'hold' = 'ok';
+  /** the held redirect chunk: resolve it */
+  releaseRedirect?: () => void;
+  /** fetchClientSecret's next answers, in order */
+  readonly answers: Answer[] = [];
+  settings: RefreshSettings;
+
+  readonly parts: SessionParts;
+
+  constructor(o: Partial<SessionInputs> & { noSecret?: boolean } = {}) {
+    made.push(this);
+    for (const n of NAMES)
+      this.target.addEventListener(n, (e) =>
+        this.posted.push({
+          type: e.type,
+          detail: (e as CustomEvent).detail as Record<string, unknown>,
+          status: this.session?.status,
+          phase: this.session?.phase.name,
+        }),
+      );
+    this.inputs = {
+      secret: o.noSecret ? undefined : { secret: S1 },
+      hostedPage: () => ({ base: BASE, origin: ORIGIN }),
+      mode: 'inline',
+      lang: 'en',
+      loadTimeout: 60_000,
+      fallback: () => this.fallback,
+      ...o,
+    };
+    this.settings = {
+      fetchClientSecret: (ctx) => {
+        this.fetches.push({ sessionId: ctx.sessionId });
+        const a = this.answers.shift();
+        if (a === undefined) return new Promise(() => {});
+        return a instanceof Error ? Promise.reject(a) : Promise.resolve(a);
+      },
+      margin: 60,
+      timeout: 1000,
+      retries: 0,
+      retryDelay: 1,
+      credentials: 'same-origin',
+    };
+    const opener = (url: string, name: string, events: SurfaceEvents) => {
+      this.opened.push({ url, name });
+      if (this.popupBlocked) return undefined;
+      const p = new FakeSurface('popup', url, events);
+      this.popups.push(p);
+      return p;
+    };
+    this.parts = {
+      frame: (url, _origin, _title, events) => {
+        const f = new FakeSurface('frame', url, events);
+        this.frames.push(f);
+        return f;
+      },
+      popup: {
+        now: () => (this.popupLoaded ? opener : undefined),
+        load: () => {
+          this.popupLoads++;
+          if (this.popupLoadFails) return Promise.reject(new Error('503'));
+          this.popupLoaded = true;
+          return Promise.resolve(opener);
+        },
+      },
+      redirect: () => {
+        this.redirects++;
+        const leave: Leave = (...a) => void this.leaves.push(a);
+        if (this.redirect === 'fail') return Promise.reject(new Error('503'));
+        if (this.redirect === 'hold') return new Promise((r) => (this.releaseRedirect = () => r(leave)));
+        return Promise.resolve(leave);
+      },
+      offerUi: () => {
+        this.offerUis++;
+        return this.offerUiFails ? Promise.reject(new Error('503')) : Promise.resolve({});
+      },
+      openChannel: (opts) => {
+        const c = new FakeChannel(opts);
+        this.channels.push(c);
+        return c;
+      },
+      obstacle: () => this.obstacle,
+    };
+  }
+
+  readInputs(): SessionInputs {
+    if (this.invalid) throw this.invalid;
+    return this.inputs;
+  }
+  refreshSettings(): RefreshSettings {
+    return this.settings;
+  }
+  update(): void {
+    this.renders.push(this.session!.state);
+  }
+  place(surface: Surface): void {
+    this.placed.push(surface);
+  }
+  resizeFrame(height: number): void {
+    this.resized.push(height);
+  }
+  requestClose(source: 'hosted_page'): void {
+    this.closeRequests.push(source);
+  }
+  frameTitle(): string {
+    return 'Identity verification';
+  }
+  log(): void {}
+
+  /** A session on this host, not started (a listener can be added first). */
+  make(continuation?: Continuation): Session {
+    const s = new Session(this, this.parts, continuation);
+    this.session ??= s;
+    return s;
+  }
+  start(continuation?: Continuation): Session {
+    const s = this.make(continuation);
+    s.start();
+    return s;
+  }
+  /** the session's channel (one per session) */
+  get ch(): FakeChannel {
+    expect(this.channels, 'one channel').to.have.length(1);
+    return this.channels[0]!;
+  }
+  names(): string[] {
+    return this.posted.map((e) => e.type);
+  }
+  /** type and detail of each event, messages left out (they are prose) */
+  brief(from = 0): [string, Record<string, unknown>][] {
+    return this.posted.slice(from).map(({ type, detail }) => {
+      const { message: _m, ...rest } = detail;
+      return [type, rest];
+    });
+  }
+  /** the next dispatch of `type` */
+  next(type: string): Promise<Record<string, unknown>> {
+    return new Promise((resolve) =>
+      this.target.addEventListener(type, (e) => resolve((e as CustomEvent).detail as Record<string, unknown>), { once: true }),
+    );
+  }
+}
+
+/** A started session whose frame said hello and ready (`sess_1`): requiresInput. */
+function running(h = new Harness()): { h: Harness; s: Session; frame: FakeSurface } {
+  const s = h.start();
+  h.ch.hello();
+  h.ch.say(message('ready', { sessionId: 'sess_1' }));
+  expect(s.status).to.equal('requiresInput');
+  return { h, s, frame: h.frames[0]! };
+}
+
+/** How a promise settled. */
+const settled = <T>(p: Promise<T>): Promise<{ ok: T } | { error: unknown }> =>
+  p.then(
+    (ok) => ({ ok }),
+    (error: unknown) => ({ error }),
+  );
+
+function phaseOf<N extends Phase['name']>(s: Session, name: N): Extract<Phase, { name: N }> {
+  expect(s.phase.name).to.equal(name);
+  return s.phase as Extract<Phase, { name: N }>;
+}
+
+const saved = { ...timing };
+afterEach(() => {
+  for (const h of made.splice(0)) {
+    h.session?.dispose();
+  }
+  Object.assign(timing, saved);
+});
+
+describe('Session: the way to the end', () => {
+  it('start with a secret: showing, hello → init, ready and start once each across a reconnect, complete, then only close', () => {
+    const h = new Harness({ mode: 'modal' });
+    const s = h.start();
+
+    // showing, in place at once, loading
+    const frame = h.frames[0]!;
+    expect(h.frames).to.have.length(1);
+    expect(phaseOf(s, 'showing').surface).to.equal(frame);
+    expect(s.state.progress).to.equal('loading');
+    expect(s.status).to.equal('loading');
+    expect(s.surface).to.equal(frame);
+    expect(h.placed).to.have.length(1);
+    expect(h.placed[0]).to.equal(frame);
+    expect(frame.url).to.equal(s.url);
+    expect(new URL(s.url).origin).to.equal(ORIGIN);
+    expect(s.url).not.to.contain(S1);
+    expect(h.names()).to.deep.equal([]);
+    expect(h.ch.sent).to.deep.equal([]);
+    expect(h.renders.map((r) => [r.phase.name, r.progress])).to.deep.equal([['showing', 'loading']]);
+
+    // hello → init with the secret and the surface's mode
+    h.ch.hello();
+    expect(h.ch.sent).to.deep.equal([message('init', { secret: S1, mode: 'modal', lang: 'en' })]);
+    expect(frame.modes).to.deep.equal(['modal']);
+    expect(s.status).to.equal('loading');
+    expect(h.names()).to.deep.equal([]);
+
+    // ready → requiresInput, one facesign-ready (its listeners see the committed state)
+    h.ch.say(message('ready', { sessionId: 'sess_1' }));
+    expect(phaseOf(s, 'showing').surface).to.equal(frame);
+    expect(s.state.progress).to.equal('requiresInput');
+    expect(s.status).to.equal('requiresInput');
+    expect(h.posted).to.deep.equal([{ type: 'facesign-ready', detail: {}, status: 'requiresInput', phase: 'showing' }]);
+    expect(s.continuation).to.deep.equal({ secret: { secret: S1 }, sessionId: 'sess_1' });
+
+    // started → processing, one facesign-start
+    h.ch.say(message('started', {}));
+    expect(s.state.progress).to.equal('processing');
+    expect(s.status).to.equal('processing');
+    expect(h.brief()).to.deep.equal([
+      ['facesign-ready', {}],
+      ['facesign-start', {}],
+    ]);
+
+    // a reconnect: a second hello gets init again; its ready and started change nothing
+    h.ch.hello();
+    expect(h.ch.sent).to.deep.equal([
+      message('init', { secret: S1, mode: 'modal', lang: 'en' }),
+      message('init', { secret: S1, mode: 'modal', lang: 'en' }),
+    ]);
+    h.ch.say(message('ready', { sessionId: 'sess_1' }));
+    h.ch.say(message('started', {}));
+    expect(s.status).to.equal('processing');
+    expect(s.state.progress).to.equal('processing');
+    expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-start']);
+
+    // completed → ended complete, one facesign-complete; the frame stays for its end screen
+    h.ch.say(message('completed', { sessionId: 'sess_1' }));
+    const ended = phaseOf(s, 'ended');
+    expect(ended.outcome).to.deep.equal({ status: 'complete', sessionId: 'sess_1' });
+    expect(ended.surface).to.equal(frame);
+    expect(s.status).to.equal('complete');
+    expect(s.ended).to.equal(true);
+    expect(s.untilEnd.aborted).to.equal(true);
+    expect(frame.endeds).to.equal(1);
+    expect(frame.closes).to.equal(0);
+    expect(h.posted.at(-1)).to.deep.equal({ type: 'facesign-complete', detail: { sessionId: 'sess_1' }, status: 'complete', phase: 'ended' });
+    expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-start', 'facesign-complete']);
+    expect(h.renders.map((r) => [r.phase.name, r.progress])).to.deep.equal([
+      ['showing', 'loading'],
+      ['showing', 'requiresInput'],
+      ['showing', 'processing'],
+      ['showing', 'processing'],
+      ['ended', 'processing'],
+    ]);
+
+    // a new hello after the end: only close, never a secret
+    h.ch.hello();
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('close', {}));
+    expect(h.ch.types()).to.deep.equal(['init', 'init', 'close']);
+
+    // later messages change nothing, and to() refuses to leave ended
+    const renders = h.renders.length;
+    h.ch.say(message('started', {}));
+    h.ch.say(message('canceled', { reason: 'user_canceled' }));
+    h.ch.say(message('error', { code: 'network_error', message: 'late', recoverable: false }));
+    h.ch.say(message('completed', { sessionId: 'sess_2' }));
+    s.to({ name: 'showing', surface: frame }, 'loading');
+    s.to({ name: 'fetching' }, 'loading', ['facesign-ready', {}]);
+    expect(s.phase).to.equal(ended);
+    expect(s.status).to.equal('complete');
+    expect(h.renders).to.have.length(renders);
+    expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-start', 'facesign-complete']);
+    expect(h.ch.types()).to.deep.equal(['init', 'init', 'close']);
+  });
+
+  it('the page’s other messages: step is an event, resize and close-request go to the host, canceled ends it', () => {
+    const { h, s, frame } = running();
+    h.ch.say(message('step', { nodeId: 'n1', nodeType: 'conversation' }));
+    h.ch.say(message('resize', { height: 420 }));
+    h.ch.say(message('close-request', {}));
+    h.ch.say(message('pong', {}));
+    expect(h.resized).to.deep.equal([420]);
+    expect(h.closeRequests).to.deep.equal(['hosted_page']);
+    expect(s.status).to.equal('requiresInput');
+    h.ch.say(message('canceled', { reason: 'user_canceled' }));
+    expect(phaseOf(s, 'ended').outcome).to.deep.equal({ status: 'canceled', reason: 'user_canceled' });
+    expect(s.status).to.equal('canceled');
+    expect(frame.endeds).to.equal(1);
+    expect(h.brief()).to.deep.equal([
+      ['facesign-ready', {}],
+      ['facesign-step', { nodeId: 'n1', nodeType: 'conversation' }],
+      ['facesign-cancel', { reason: 'user_canceled' }],
+    ]);
+    // after the end, resize and close-request still reach the host
+    h.ch.say(message('resize', { height: 300 }));
+    expect(h.resized).to.deep.equal([420, 300]);
+  });
+
+  it('the page’s errors: a recoverable one is only reported, a non-recoverable one ends it without a surface', () => {
+    const { h, s, frame } = running();
+    const before = s.phase;
+    h.ch.say(message('error', { code: 'camera_unavailable', message: 'no camera', recoverable: true }));
+    expect(s.phase).to.equal(before);
+    expect(s.status).to.equal('requiresInput');
+    h.ch.say(message('error', { code: 'made_up', message: 'odd', recoverable: true }));
+    h.ch.say(message('error', { code: 'session_finished', message: 'over', recoverable: false }));
+    const ended = phaseOf(s, 'ended');
+    expect(ended.outcome.status).to.equal('error');
+    expect(ended.surface).to.equal(undefined);
+    expect(s.status).to.equal('error');
+    expect(frame.closes).to.equal(1);
+    expect(s.disposed).to.equal(true);
+    expect(h.ch.torn).to.equal(true);
+    expect(h.brief()).to.deep.equal([
+      ['facesign-ready', {}],
+      ['facesign-error', { code: 'camera_unavailable', recoverable: true }],
+      ['facesign-error', { code: 'hosted_page_error', recoverable: true }],
+      ['facesign-error', { code: 'session_finished', recoverable: false }],
+    ]);
+  });
+});
+
+describe('Session: the first secret from fetchClientSecret', () => {
+  it('fetching → the secret arrives → showing', async () => {
+    const h = new Harness({ noSecret: true });
+    h.answers.push(S1);
+    const s = h.start();
+    phaseOf(s, 'fetching');
+    expect(s.state.progress).to.equal('loading');
+    expect(s.status).to.equal('loading');
+    expect(s.surface).to.equal(undefined);
+    expect(h.channels).to.have.length(0);
+    expect(h.frames).to.have.length(0);
+    expect(h.fetches).to.deep.equal([{ sessionId: undefined }]);
+    await flush();
+    expect(phaseOf(s, 'showing').surface).to.equal(h.frames[0]);
+    expect(s.status).to.equal('loading');
+    expect(h.names()).to.deep.equal([]);
+    expect(h.renders.map((r) => r.phase.name)).to.deep.equal(['fetching', 'showing']);
+    h.ch.hello();
+    expect(h.ch.sent).to.deep.equal([message('init', { secret: S1, mode: 'inline', lang: 'en' })]);
+  });
+
+  it('the fetch failing → interrupted (error, recoverable) → retry() → fetching → showing', async () => {
+    const h = new Harness({ noSecret: true });
+    h.answers.push(new Error('offline'));
+    const s = h.start();
+    await flush();
+    const p = phaseOf(s, 'interrupted');
+    expect(p.error.code).to.equal('secret_refresh_failed');
+    expect(p.surface).to.equal(undefined);
+    expect(p.offer).to.equal(undefined);
+    expect(s.status).to.equal('error');
+    expect(s.state.progress).to.equal('loading');
+    expect(h.brief()).to.deep.equal([['facesign-error', { code: 'secret_refresh_failed', recoverable: true }]]);
+    expect(h.posted[0]!.status).to.equal('error');
+    expect(h.channels).to.have.length(0);
+
+    h.answers.push(S1);
+    s.retry();
+    phaseOf(s, 'fetching');
+    expect(s.status).to.equal('loading');
+    expect(h.fetches).to.have.length(2);
+    await flush();
+    expect(phaseOf(s, 'showing').surface).to.equal(h.frames[0]);
+    expect(h.frames).to.have.length(1);
+    expect(h.names()).to.deep.equal(['facesign-error']);
+    expect(h.renders.map((r) => r.phase.name)).to.deep.equal(['fetching', 'interrupted', 'fetching', 'showing']);
+  });
+
+  it('refreshSecret() from that interruption fetches again and resolves once the session has begun', async () => {
+    const h = new Harness({ noSecret: true });
+    h.answers.push(new Error('offline'));
+    const s = h.start();
+    await flush();
+    phaseOf(s, 'interrupted');
+    h.answers.push(S1);
+    const p = s.refreshSecret();
+    phaseOf(s, 'fetching');
+    await p;
+    expect(phaseOf(s, 'showing').surface).to.equal(h.frames[0]);
+    expect(h.fetches).to.have.length(2);
+    expect(h.names()).to.deep.equal(['facesign-error']);
+  });
+
+  it('continueIn() before the first secret is refused', () => {
+    const h = new Harness({ noSecret: true });
+    const s = h.start();
+    s.continueIn('popup');
+    s.continueIn('redirect');
+    phaseOf(s, 'fetching');
+    expect(h.opened).to.have.length(0);
+    expect(h.redirects).to.equal(0);
+  });
+});
+
+describe('Session: bad inputs', () => {
+  it('readInputs throwing a non-recoverable FaceSignError → ended error at once; no surface, no channel, no request', () => {
+    const h = new Harness();
+    h.invalid = new FaceSignError('invalid_option', 'loadTimeout must be more than 0');
+    const s = h.start();
+    const ended = phaseOf(s, 'ended');
+    expect(ended.outcome).to.deep.equal({ status: 'error', error: h.invalid });
+    expect(ended.surface).to.equal(undefined);
+    expect(s.status).to.equal('error');
+    expect(s.disposed).to.equal(true);
+    expect(h.frames).to.have.length(0);
+    expect(h.popups).to.have.length(0);
+    expect(h.channels).to.have.length(0);
+    expect(h.fetches).to.have.length(0);
+    expect(h.posted).to.deep.equal([
+      {
+        type: 'facesign-error',
+        detail: { code: 'invalid_option', message: 'loadTimeout must be more than 0', recoverable: false },
+        status: 'error',
+        phase: 'ended',
+      },
+    ]);
+  });
+
+  it('a verify URL refused for the secret → ended error, no channel', () => {
+    const h = new Harness({
+      hostedPage: () => {
+        throw new FaceSignError('invalid_verify_url', 'not https');
+      },
+    });
+    const s = h.start();
+    expect(phaseOf(s, 'ended').outcome.status).to.equal('error');
+    expect(h.channels).to.have.length(0);
+    expect(h.frames).to.have.length(0);
+    expect(h.brief()).to.deep.equal([['facesign-error', { code: 'invalid_verify_url', recoverable: false }]]);
+  });
+});
+
+describe('Session: trouble on a frame-like surface (interrupt)', () => {
+  it('load timeout → interrupted keeping the frame; a late ready → showing again', async () => {
+    const h = new Harness({ loadTimeout: 30 });
+    const s = h.start();
+    const frame = h.frames[0]!;
+    const error = await h.next('facesign-error');
+    expect(error).to.include({ code: 'load_timeout', recoverable: true });
+    const p = phaseOf(s, 'interrupted');
+    expect(p.error.code).to.equal('load_timeout');
+    expect(p.surface).to.equal(frame);
+    expect(p.offer).to.equal(undefined);
+    expect(s.surface).to.equal(frame);
+    expect(frame.closes).to.equal(0);
+    expect(s.status).to.equal('error');
+    expect(s.state.progress).to.equal('loading');
+    expect(h.brief()).to.deep.equal([['facesign-error', { code: 'load_timeout', recoverable: true }]]);
+
+    // the page comes after all
+    h.ch.hello();
+    expect(h.ch.sent).to.deep.equal([message('init', { secret: S1, mode: 'inline', lang: 'en' })]);
+    h.ch.say(message('ready', {}));
+    expect(phaseOf(s, 'showing').surface).to.equal(frame);
+    expect(s.state.progress).to.equal('requiresInput');
+    expect(s.status).to.equal('requiresInput');
+    expect(h.frames).to.have.length(1);
+    expect(h.brief()).to.deep.equal([
+      ['facesign-error', { code: 'load_timeout', recoverable: true }],
+      ['facesign-ready', {}],
+    ]);
+  });
+
+  it('retry() after a load timeout → a new frame (the old one closed), no terminal event', async () => {
+    const h = new Harness({ loadTimeout: 30 });
+    const s = h.start();
+    await h.next('facesign-error');
+    s.retry();
+    expect(h.frames).to.have.length(2);
+    const [old, next] = h.frames as [FakeSurface, FakeSurface];
+    expect(old.closes).to.equal(1);
+    expect(phaseOf(s, 'showing').surface).to.equal(next);
+    expect(h.placed.at(-1)).to.equal(next);
+    expect(s.status).to.equal('loading');
+    expect(h.names()).to.deep.equal(['facesign-error']);
+    // the new frame's page gets the same secret
+    h.ch.hello();
+    expect(h.ch.sent).to.deep.equal([message('init', { secret: S1, mode: 'inline', lang: 'en' })]);
+    expect(next.modes).to.deep.equal(['inline']);
+    expect(old.modes).to.deep.equal([]);
+  });
+
+  it('lost (the document replaced) → interrupted keeping the frame, progress kept; retry() → a new frame', async () => {
+    timing.helloAfterLoad = 20;
+    const { h, s, frame } = running();
+    frame.events.loaded();
+    // a second load that says no hello: another document
+    frame.events.loaded();
+    const error = await h.next('facesign-error');
+    expect(error).to.include({ code: 'hosted_page_lost', recoverable: true });
+    const p = phaseOf(s, 'interrupted');
+    expect(p.surface).to.equal(frame);
+    expect(frame.closes).to.equal(0);
+    expect(s.status).to.equal('error');
+    expect(s.state.progress).to.equal('requiresInput');
+    expect(h.ch.connected).to.equal(false);
+    expect(h.brief()).to.deep.equal([
+      ['facesign-ready', {}],
+      ['facesign-error', { code: 'hosted_page_lost', recoverable: true }],
+    ]);
+    s.retry();
+    expect(frame.closes).to.equal(1);
+    expect(phaseOf(s, 'showing').surface).to.equal(h.frames[1]);
+    expect(s.status).to.equal('requiresInput');
+    expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-error']);
+  });
+
+  it('a frame that loads and never says hello → offering frame_blocked, the frame kept; its late ready → showing', async () => {
+    timing.helloAfterLoad = 20;
+    const h = new Harness();
+    const s = h.start();
+    const frame = h.frames[0]!;
+    frame.events.loaded();
+    await h.next('facesign-fallback');
+    const p = phaseOf(s, 'offering');
+    expect(p).to.include({ stage: 'offered', reason: 'frame_blocked', via: 'popup', surface: frame });
+    expect(frame.closes).to.equal(0);
+    expect(s.status).to.equal('error');
+    expect(h.brief()).to.deep.equal([
+      ['facesign-error', { code: 'frame_blocked', recoverable: true }],
+      ['facesign-fallback', { reason: 'frame_blocked', via: 'popup' }],
+    ]);
+    h.ch.hello();
+    h.ch.say(message('ready', {}));
+    expect(phaseOf(s, 'showing').surface).to.equal(frame);
+    expect(s.status).to.equal('requiresInput');
+    expect(h.names()).to.deep.equal(['facesign-error', 'facesign-fallback', 'facesign-ready']);
+  });
+
+  it('the frame’s page reports the camera blocked → offering camera_blocked (the frame closed)', () => {
+    const { h, s, frame } = running();
+    h.ch.say(message('error', { code: 'camera_blocked', message: 'denied by policy', recoverable: true }));
+    const p = phaseOf(s, 'offering');
+    expect(p).to.include({ stage: 'offered', reason: 'camera_blocked', via: 'popup', surface: undefined });
+    expect(frame.closes).to.equal(1);
+    expect(s.status).to.equal('error');
+    expect(s.state.progress).to.equal('requiresInput');
+    expect(h.brief()).to.deep.equal([
+      ['facesign-ready', {}],
+      ['facesign-error', { code: 'camera_blocked', recoverable: true }],
+      ['facesign-fallback', { reason: 'camera_blocked', via: 'popup' }],
+    ]);
+  });
+
+  it('the page’s Permissions-Policy refusing the camera → offering camera_blocked', () => {
+    const h = new Harness();
+    const s = h.start();
+    h.frames[0]!.events.policyBlocks(['camera']);
+    expect(phaseOf(s, 'offering')).to.include({ reason: 'camera_blocked', via: 'popup', stage: 'offered' });
+    expect(h.frames[0]!.closes).to.equal(1);
+    expect(h.names()).to.deep.equal(['facesign-error', 'facesign-fallback']);
+  });
+});
+
+describe('Session: trouble on a popup-like surface (offer)', () => {
+  /** An obstacle offers the popup; continueIn('popup') shows it. */
+  function inPopup(o: Partial<SessionInputs> = {}) {
+    const h = new Harness(o);
+    h.obstacle = 'insecure';
+    const s = h.start();
+    s.continueIn('popup');
+    const popup = h.popups[0]!;
+    expect(phaseOf(s, 'showing').surface).to.equal(popup);
+    return { h, s, popup };
+  }
+
+  it('load timeout → offering hosted_page_lost, the popup closed', async () => {
+    const { h, s, popup } = inPopup({ loadTimeout: 30 });
+    const from = h.posted.length;
+    await h.next('facesign-fallback');
+    const p = phaseOf(s, 'offering');
+    expect(p).to.include({ stage: 'offered', reason: 'hosted_page_lost', via: 'popup', surface: undefined });
+    expect(p.error.code).to.equal('hosted_page_lost');
+    expect(popup.closes).to.equal(1);
+    expect(s.surface).to.equal(undefined);
+    expect(s.status).to.equal('error');
+    expect(h.brief(from)).to.deep.equal([
+      ['facesign-error', { code: 'hosted_page_lost', recoverable: true }],
+      ['facesign-fallback', { reason: 'hosted_page_lost', via: 'popup' }],
+    ]);
+  });
+
+  it('lost → offering hosted_page_lost, the popup closed', async () => {
+    timing.helloAfterLoad = 20;
+    const { h, s, popup } = inPopup();
+    h.ch.hello();
+    expect(h.ch.sent).to.deep.equal([message('init', { secret: S1, mode: 'popup', lang: 'en' })]);
+    h.ch.say(message('ready', {}));
+    popup.events.loaded();
+    popup.events.loaded();
+    const from = h.posted.length;
+    await h.next('facesign-fallback');
+    expect(phaseOf(s, 'offering')).to.include({ reason: 'hosted_page_lost', via: 'popup', surface: undefined });
+    expect(popup.closes).to.equal(1);
+    expect(s.state.progress).to.equal('requiresInput');
+    expect(s.status).to.equal('error');
+    expect(h.brief(from)).to.deep.equal([
+      ['facesign-error', { code: 'hosted_page_lost', recoverable: true }],
+      ['facesign-fallback', { reason: 'hosted_page_lost', via: 'popup' }],
+    ]);
+  });
+
+  it('the user closing the popup → ended canceled popup_closed; closed at once before its hello → offering popup_blocked', () => {
+    const a = inPopup();
+    a.popup.events.closed(false);
+    expect(phaseOf(a.s, 'ended').outcome).to.deep.equal({ status: 'canceled', reason: 'popup_closed' });
+    expect(a.s.status).to.equal('canceled');
+    expect(a.h.brief().at(-1)).to.deep.equal(['facesign-cancel', { reason: 'popup_closed' }]);
+
+    const b = inPopup();
+    const from = b.h.posted.length;
+    b.popup.events.closed(true);
+    expect(phaseOf(b.s, 'offering')).to.include({ reason: 'popup_blocked', via: 'redirect', stage: 'offered', surface: undefined });
+    expect(b.popup.closes).to.equal(1);
+    expect(b.h.brief(from)).to.deep.equal([
+      ['facesign-error', { code: 'popup_blocked', recoverable: true }],
+      ['facesign-fallback', { reason: 'popup_blocked', via: 'redirect' }],
+    ]);
+  });
+
+  it('the camera blocked in a popup is only reported; continueIn("popup") again focuses it', () => {
+    const { h, s, popup } = inPopup();
+    h.ch.hello();
+    h.ch.say(message('error', { code: 'camera_blocked', message: 'denied', recoverable: true }));
+    expect(phaseOf(s, 'showing').surface).to.equal(popup);
+    expect(h.brief().at(-1)).to.deep.equal(['facesign-error', { code: 'camera_blocked', recoverable: true }]);
+    s.continueIn('popup');
+    expect(popup.focuses).to.equal(1);
+    expect(h.popups).to.have.length(1);
+  });
+});
+
+describe('Session: obstacles and the paths offered', () => {
+  for (const [fallback, obstacle, via] of [
+    ['auto', 'insecure', 'popup'],
+    ['popup', 'insecure', 'popup'],
+    ['redirect', 'insecure', 'redirect'],
+    ['auto', 'in_app', 'browser'],
+    ['auto', 'no_camera', 'browser'],
+  ] as const)
+    it(`an obstacle (${obstacle}, fallback ${fallback}) → offering via ${via}: facesign-error first, one facesign-fallback`, async () => {
+      const h = new Harness();
+      h.fallback = fallback;
+      h.obstacle = obstacle;
+      const s = h.start();
+      const p = phaseOf(s, 'offering');
+      expect(p).to.include({ stage: 'offered', reason: obstacle, via, surface: undefined });
+      expect(p.error.code).to.equal('unsupported_browser');
+      expect(s.status).to.equal('error');
+      expect(s.state.progress).to.equal('loading');
+      expect(h.frames).to.have.length(0);
+      expect(h.brief()).to.deep.equal([
+        ['facesign-error', { code: 'unsupported_browser', recoverable: true }],
+        ['facesign-fallback', { reason: obstacle, via }],
+      ]);
+      // the listeners of the fallback saw it being offered
+      expect(h.posted[1]).to.include({ status: 'error', phase: 'offering' });
+      expect(h.offerUis).to.be.greaterThan(0);
+      await flush();
+      expect(phaseOf(s, 'offering').stage).to.equal('offered');
+      expect(h.names()).to.have.length(2);
+    });
+
+  it('an obstacle with fallback none → interrupted with the offer, no facesign-fallback; retry() offers it again', () => {
+    const h = new Harness();
+    h.fallback = 'none';
+    h.obstacle = 'insecure';
+    const s = h.start();
+    const p = phaseOf(s, 'interrupted');
+    expect(p.offer).to.equal('insecure');
+    expect(p.error.code).to.equal('unsupported_browser');
+    expect(s.status).to.equal('error');
+    expect(h.brief()).to.deep.equal([['facesign-error', { code: 'unsupported_browser', recoverable: true }]]);
+    s.retry();
+    expect(phaseOf(s, 'interrupted').offer).to.equal('insecure');
+    expect(h.frames).to.have.length(0);
+    expect(h.names()).to.deep.equal(['facesign-error', 'facesign-error']);
+  });
+
+  it('a fallback listener calling preventDefault → interrupted with the offer; continueIn("popup") then shows the popup', () => {
+    const h = new Harness();
+    h.obstacle = 'insecure';
+    h.target.addEventListener('facesign-fallback', (e) => e.preventDefault());
+    const s = h.start();
+    const p = phaseOf(s, 'interrupted');
+    expect(p.offer).to.equal('insecure');
+    expect(p.error.code).to.equal('unsupported_browser');
+    expect(p.surface).to.equal(undefined);
+    expect(s.status).to.equal('error');
+    expect(h.names()).to.deep.equal(['facesign-error', 'facesign-fallback']);
+    s.continueIn('popup');
+    expect(phaseOf(s, 'showing').surface).to.equal(h.popups[0]);
+    expect(s.status).to.equal('loading');
+    expect(h.names()).to.deep.equal(['facesign-error', 'facesign-fallback']);
+  });
+
+  it('continueIn("popup") from offering → showing on the popup, init with the popup’s mode', () => {
+    const h = new Harness();
+    h.obstacle = 'insecure';
+    const s = h.start();
+    s.continueIn('popup');
+    const popup = h.popups[0]!;
+    expect(h.opened).to.deep.equal([{ url: s.url, name: `facesign-${s.id}` }]);
+    expect(phaseOf(s, 'showing').surface).to.equal(popup);
+    expect(h.placed).to.deep.equal([popup]);
+    expect(s.state.progress).to.equal('loading');
+    expect(s.status).to.equal('loading');
+    expect(h.names()).to.deep.equal(['facesign-error', 'facesign-fallback']);
+    h.ch.hello();
+    expect(h.ch.sent).to.deep.equal([message('init', { secret: S1, mode: 'popup', lang: 'en' })]);
+    expect(popup.modes).to.deep.equal(['inline']);
+    h.ch.say(message('ready', {}));
+    expect(s.status).to.equal('requiresInput');
+  });
+
+  it('the popup blocked → offering popup_blocked via redirect, with its own facesign-fallback', () => {
+    const h = new Harness();
+    h.obstacle = 'insecure';
+    h.popupBlocked = true;
+    const s = h.start();
+    s.continueIn('popup');
+    expect(phaseOf(s, 'offering')).to.include({ stage: 'offered', reason: 'popup_blocked', via: 'redirect', surface: undefined });
+    expect(h.brief()).to.deep.equal([
+      ['facesign-error', { code: 'unsupported_browser', recoverable: true }],
+      ['facesign-fallback', { reason: 'insecure', via: 'popup' }],
+      ['facesign-error', { code: 'popup_blocked', recoverable: true }],
+      ['facesign-fallback', { reason: 'popup_blocked', via: 'redirect' }],
+    ]);
+    // asking again for the blocked popup changes nothing
+    s.continueIn('popup');
+    expect(h.names()).to.have.length(4);
+  });
+
+  it('the popup blocked from inside the facesign-fallback listener → offering popup_blocked with no second facesign-fallback', () => {
+    const h = new Harness();
+    h.obstacle = 'insecure';
+    h.popupBlocked = true;
+    const s = h.make();
+    h.target.addEventListener('facesign-fallback', () => s.continueIn('popup'));
+    s.start();
+    expect(phaseOf(s, 'offering')).to.include({ stage: 'offered', reason: 'popup_blocked', via: 'redirect' });
+    expect(h.opened).to.have.length(1);
+    expect(h.brief()).to.deep.equal([
+      ['facesign-error', { code: 'unsupported_browser', recoverable: true }],
+      ['facesign-fallback', { reason: 'insecure', via: 'popup' }],
+      ['facesign-error', { code: 'popup_blocked', recoverable: true }],
+    ]);
+  });
+
+  it('the popup’s module loaded on demand: continueIn("popup") opens it once it is here', async () => {
+    const h = new Harness();
+    h.obstacle = 'insecure';
+    h.popupLoaded = false;
+    const s = h.start();
+    s.continueIn('popup');
+    phaseOf(s, 'offering');
+    await flush();
+    expect(h.popupLoads).to.equal(1);
+    expect(phaseOf(s, 'showing').surface).to.equal(h.popups[0]);
+  });
+
+  it('the popup’s module failing → interrupted network_error; retry() offers the path again, not a frame the obstacle rules out', async () => {
+    const h = new Harness();
+    h.obstacle = 'insecure';
+    h.popupLoaded = false;
+    h.popupLoadFails = true;
+    const s = h.start();
+    s.continueIn('popup');
+    await flush();
+    const p = phaseOf(s, 'interrupted');
+    expect(p.error.code).to.equal('network_error');
+    expect(s.status).to.equal('error');
+    expect(h.brief().at(-1)).to.deep.equal(['facesign-error', { code: 'network_error', recoverable: true }]);
+    h.popupLoadFails = false;
+    s.retry();
+    // OBSTACLES (offers.ts): "reasons no frame can overcome here: trying again offers the same path instead of loading a frame"
+    expect(h.frames, 'frames made by Try again after an insecure-context obstacle').to.have.length(0);
+    expect(phaseOf(s, 'offering').reason).to.equal('insecure');
+  });
+
+  it('offerUi() rejecting → interrupted network_error with the offer; retry() offers it again', async () => {
+    const h = new Harness();
+    h.obstacle = 'insecure';
+    h.offerUiFails = true;
+    const s = h.start();
+    phaseOf(s, 'offering');
+    await flush();
+    const p = phaseOf(s, 'interrupted');
+    expect(p.error.code).to.equal('network_error');
+    expect(p.offer).to.equal('insecure');
+    expect(p.surface).to.equal(undefined);
+    expect(s.status).to.equal('error');
+    expect(h.brief()).to.deep.equal([
+      ['facesign-error', { code: 'unsupported_browser', recoverable: true }],
+      ['facesign-fallback', { reason: 'insecure', via: 'popup' }],
+      ['facesign-error', { code: 'network_error', recoverable: true }],
+    ]);
+    h.offerUiFails = false;
+    s.retry();
+    expect(phaseOf(s, 'offering')).to.include({ stage: 'offered', reason: 'insecure', via: 'popup' });
+    await flush();
+    phaseOf(s, 'offering');
+    expect(h.names()).to.deep.equal(['facesign-error', 'facesign-fallback', 'facesign-error', 'facesign-error', 'facesign-fallback']);
+  });
+
+  it('continueIn("redirect") → away, then leave(url, secret, returnUrl, keys, sessionId)', async () => {
+    const h = new Harness({ secret: undefined, returnUrl: 'https://shop.test/back' });
+    h.obstacle = 'insecure';
+    const s = h.start({ secret: { secret: S1 }, sessionId: 'sess_c' });
+    const offering = phaseOf(s, 'offering');
+    s.continueIn('redirect');
+    const away = phaseOf(s, 'away');
+    expect(away.from).to.equal(offering);
+    expect(s.status).to.equal('error');
+    expect(s.state.progress).to.equal('loading');
+    expect(h.redirects).to.equal(1);
+    expect(h.leaves).to.deep.equal([]);
+    await flush();
+    expect(h.leaves).to.deep.equal([[s.url, S1, 'https://shop.test/back', [secretKey(S1)], 'sess_c']]);
+    phaseOf(s, 'away');
+    expect(h.names()).to.deep.equal(['facesign-error', 'facesign-fallback']);
+    // leaving: nothing more can be continued
+    s.continueIn('popup');
+    s.continueIn('redirect');
+    phaseOf(s, 'away');
+    expect(h.opened).to.have.length(0);
+    expect(h.redirects).to.equal(1);
+  });
+
+  it('redirect() rejecting → back to the offering phase with a network_error event', async () => {
+    const h = new Harness();
+    h.obstacle = 'insecure';
+    h.redirect = 'fail';
+    const s = h.start();
+    const offering = s.phase;
+    s.continueIn('redirect');
+    phaseOf(s, 'away');
+    await flush();
+    expect(s.phase).to.equal(offering);
+    expect(s.status).to.equal('error');
+    expect(h.leaves).to.deep.equal([]);
+    expect(h.brief()).to.deep.equal([
+      ['facesign-error', { code: 'unsupported_browser', recoverable: true }],
+      ['facesign-fallback', { reason: 'insecure', via: 'popup' }],
+      ['facesign-error', { code: 'network_error', recoverable: true }],
+    ]);
+  });
+
+  it('back from the back/forward cache while the redirect loads → the phase it left from; it does not leave', async () => {
+    const h = new Harness();
+    h.obstacle = 'insecure';
+    h.redirect = 'hold';
+    const s = h.start();
+    const offering = s.phase;
+    s.continueIn('redirect');
+    phaseOf(s, 'away');
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    expect(s.phase).to.equal(offering);
+    h.releaseRedirect!();
+    await flush();
+    expect(h.leaves).to.deep.equal([]);
+    expect(s.phase).to.equal(offering);
+  });
+
+  it('continueIn("redirect") with fallback none → refused, no away', () => {
+    const h = new Harness();
+    h.obstacle = 'insecure';
+    const s = h.start();
+    const offering = s.phase;
+    h.fallback = 'none';
+    s.continueIn('redirect');
+    expect(s.phase).to.equal(offering);
+    expect(h.redirects).to.equal(0);
+
+    const h2 = new Harness();
+    h2.obstacle = 'insecure';
+    h2.fallback = 'none';
+    const s2 = h2.start();
+    const interrupted = phaseOf(s2, 'interrupted');
+    s2.continueIn('redirect');
+    expect(s2.phase).to.equal(interrupted);
+    expect(h2.redirects).to.equal(0);
+    expect(h2.names()).to.deep.equal(['facesign-error']);
+  });
+
+  it('a fallback setting that became invalid → ended error', () => {
+    const h = new Harness({
+      fallback: () => {
+        throw new FaceSignError('invalid_option', 'fallback must be auto, popup, redirect or none');
+      },
+    });
+    h.obstacle = 'insecure';
+    const s = h.start();
+    expect(phaseOf(s, 'ended').outcome.status).to.equal('error');
+    expect(h.brief()).to.deep.equal([['facesign-error', { code: 'invalid_option', recoverable: false }]]);
+  });
+});
+
+describe('Session: new secrets for the page', () => {
+  it('refreshSecret() → `secret` sent → secret-accepted → one facesign-secret-refresh, the promise resolves', async () => {
+    const { h, s } = running();
+    h.answers.push(S2);
+    const p = settled(s.refreshSecret());
+    await flush();
+    expect(h.fetches).to.deep.equal([{ sessionId: 'sess_1' }]);
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('secret', { secret: S2 }));
+    expect(h.names()).to.deep.equal(['facesign-ready']);
+    h.ch.say(message('secret-accepted', {}));
+    expect(await p).to.deep.equal({ ok: undefined });
+    expect(phaseOf(s, 'showing').surface).to.equal(h.frames[0]);
+    expect(s.status).to.equal('requiresInput');
+    expect(h.brief()).to.deep.equal([
+      ['facesign-ready', {}],
+      ['facesign-secret-refresh', { trigger: 'manual' }],
+    ]);
+    expect(s.continuation).to.deep.equal({ secret: { secret: S2 }, sessionId: 'sess_1' });
+    // a reconnect now carries the new secret
+    h.ch.hello();
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('init', { secret: S2, mode: 'inline', lang: 'en' }));
+    expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-secret-refresh']);
+  });
+
+  it('a refresh before the page connected: no hand-over to wait for, the first init carries it', async () => {
+    const h = new Harness();
+    const s = h.start();
+    h.answers.push(S2);
+    await s.refreshSecret();
+    expect(h.brief()).to.deep.equal([['facesign-secret-refresh', { trigger: 'manual' }]]);
+    expect(h.ch.sent).to.deep.equal([]);
+    h.ch.hello();
+    expect(h.ch.sent).to.deep.equal([message('init', { secret: S2, mode: 'inline', lang: 'en' })]);
+  });
+
+  it('the page reporting secret-expired → a refresh (trigger expired)', async () => {
+    const { h } = running();
+    h.answers.push(S2);
+    h.ch.say(message('secret-expired', {}));
+    await flush();
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('secret', { secret: S2 }));
+    h.ch.say(message('secret-accepted', {}));
+    expect(h.brief().at(-1)).to.deep.equal(['facesign-secret-refresh', { trigger: 'expired' }]);
+  });
+
+  it('secret-rejected → stalled (status unchanged), the promise rejects with secret_rejected', async () => {
+    const { h, s } = running();
+    const before = s.phase;
+    h.answers.push(S2);
+    const p = settled(s.refreshSecret());
+    await flush();
+    h.ch.say(message('secret-rejected', { message: 'unknown secret' }));
+    const stalled = phaseOf(s, 'stalled');
+    expect(stalled.resume).to.equal(before);
+    expect(stalled.error.code).to.equal('secret_rejected');
+    expect(s.surface).to.equal(h.frames[0]);
+    expect(s.status).to.equal('requiresInput');
+    expect(s.state.progress).to.equal('requiresInput');
+    expect(h.brief()).to.deep.equal([
+      ['facesign-ready', {}],
+      ['facesign-error', { code: 'secret_rejected', recoverable: true }],
+    ]);
+    const r = await p;
+    expect('error' in r && r.error).to.be.instanceOf(FaceSignError);
+    expect('error' in r && (r.error as FaceSignError).code).to.equal('secret_rejected');
+  });
+
+  it('no answer within refreshTimeout → stalled with secret_refresh_failed', async () => {
+    const { h, s } = running();
+    h.settings.timeout = 40;
+    h.answers.push(S2);
+    const r = await settled(s.refreshSecret());
+    expect('error' in r && (r.error as FaceSignError).code).to.equal('secret_refresh_failed');
+    const stalled = phaseOf(s, 'stalled');
+    expect(stalled.error.code).to.equal('secret_refresh_failed');
+    expect(s.status).to.equal('requiresInput');
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('secret', { secret: S2 }));
+    expect(h.brief()).to.deep.equal([
+      ['facesign-ready', {}],
+      ['facesign-error', { code: 'secret_refresh_failed', recoverable: true }],
+    ]);
+  });
+
+  it('a reconnect’s init while a hand-over waits → the hand-over counts as done', async () => {
+    const { h, s } = running();
+    h.answers.push(S2);
+    const p = settled(s.refreshSecret());
+    await flush();
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('secret', { secret: S2 }));
+    h.ch.hello();
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('init', { secret: S2, mode: 'inline', lang: 'en' }));
+    expect(await p).to.deep.equal({ ok: undefined });
+    phaseOf(s, 'showing');
+    expect(h.brief()).to.deep.equal([
+      ['facesign-ready', {}],
+      ['facesign-secret-refresh', { trigger: 'manual' }],
+    ]);
+    // a late answer to the hand-over is no second refresh
+    h.ch.say(message('secret-accepted', {}));
+    expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-secret-refresh']);
+  });
+
+  it('a stalled session takes a host-supplied secret via takes() → back to the phase it interrupted', async () => {
+    const { h, s } = running();
+    const before = s.phase;
+    expect(s.takes({ secret: S3 }), 'takes while nothing waits').to.equal(false);
+    h.answers.push(S2);
+    const p = settled(s.refreshSecret());
+    await flush();
+    h.ch.say(message('secret-rejected', { message: 'no' }));
+    await p;
+    phaseOf(s, 'stalled');
+    expect(s.takes({ secret: S3 })).to.equal(true);
+    await flush();
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('secret', { secret: S3 }));
+    phaseOf(s, 'stalled');
+    h.ch.say(message('secret-accepted', {}));
+    expect(s.phase).to.equal(before);
+    expect(s.status).to.equal('requiresInput');
+    expect(h.brief()).to.deep.equal([
+      ['facesign-ready', {}],
+      ['facesign-error', { code: 'secret_rejected', recoverable: true }],
+      ['facesign-secret-refresh', { trigger: 'expired' }],
+    ]);
+    // the refresh event's listeners saw the session back
+    expect(h.posted.at(-1)).to.include({ phase: 'showing', status: 'requiresInput' });
+  });
+
+  it('retry() from a stall refreshes; accepted → back to the phase it interrupted', async () => {
+    const { h, s } = running();
+    const before = s.phase;
+    h.answers.push(S2);
+    const p = settled(s.refreshSecret());
+    await flush();
+    h.ch.say(message('secret-rejected', { message: 'no' }));
+    await p;
+    h.answers.push(S3);
+    s.retry();
+    await flush();
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('secret', { secret: S3 }));
+    h.ch.say(message('secret-accepted', {}));
+    expect(s.phase).to.equal(before);
+    expect(h.brief().at(-1)).to.deep.equal(['facesign-secret-refresh', { trigger: 'manual' }]);
+  });
+
+  it('facesign-secret-request handled (no refresh configured) → the host’s secret via takes()', async () => {
+    const { h, s } = running();
+    h.settings = { ...h.settings, fetchClientSecret: undefined };
+    h.target.addEventListener('facesign-secret-request', (e) => e.preventDefault());
+    const p = settled(s.refreshSecret());
+    await flush();
+    expect(h.brief().at(-1)).to.deep.equal(['facesign-secret-request', { trigger: 'manual' }]);
+    expect(s.takes({ secret: S3 })).to.equal(true);
+    await flush();
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('secret', { secret: S3 }));
+    h.ch.say(message('secret-accepted', {}));
+    expect(await p).to.deep.equal({ ok: undefined });
+    expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-secret-request', 'facesign-secret-refresh']);
+  });
+
+  it('a refresh failing non-recoverably → ended error (the frame closed, the channel gone)', async () => {
+    const { h, s, frame } = running();
+    h.answers.push(new FaceSignError('session_finished', 'this session is over'));
+    const r = await settled(s.refreshSecret());
+    expect('error' in r && (r.error as FaceSignError).code).to.equal('session_finished');
+    const ended = phaseOf(s, 'ended');
+    expect(ended.outcome.status).to.equal('error');
+    expect(ended.surface).to.equal(undefined);
+    expect(s.status).to.equal('error');
+    expect(frame.closes).to.equal(1);
+    expect(h.ch.torn).to.equal(true);
+    expect(h.brief()).to.deep.equal([
+      ['facesign-ready', {}],
+      ['facesign-error', { code: 'session_finished', recoverable: false }],
+    ]);
+  });
+});
+
+describe('Session: closing and disposal', () => {
+  it('close(reason) → `close` sent, ended canceled, one facesign-cancel', () => {
+    const { h, s, frame } = running();
+    s.close('closed');
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('close', {}));
+    const ended = phaseOf(s, 'ended');
+    expect(ended.outcome).to.deep.equal({ status: 'canceled', reason: 'closed' });
+    expect(ended.surface).to.equal(frame);
+    expect(s.status).to.equal('canceled');
+    expect(frame.endeds).to.equal(1);
+    expect(frame.closes).to.equal(0);
+    expect(h.posted.at(-1)).to.deep.equal({ type: 'facesign-cancel', detail: { reason: 'closed' }, status: 'canceled', phase: 'ended' });
+    s.close('removed');
+    s.cancel('removed');
+    expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-cancel']);
+    expect(h.ch.types()).to.deep.equal(['init', 'close']);
+  });
+
+  it('close() while a hand-over waits → one facesign-cancel and no facesign-secret-refresh; refreshSecret() settles', async () => {
+    const { h, s } = running();
+    h.answers.push(S2);
+    const p = settled(s.refreshSecret());
+    await flush();
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('secret', { secret: S2 }));
+    s.close('closed');
+    await p;
+    // the page never confirmed the secret: no refresh happened
+    expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-cancel']);
+  });
+
+  it('close() while a stalled session’s hand-over waits → straight to ended, no render of the resumed phase', async () => {
+    const { h, s } = running();
+    h.answers.push(S2);
+    const p = settled(s.refreshSecret());
+    await flush();
+    h.ch.say(message('secret-rejected', { message: 'no' }));
+    await p;
+    expect(s.takes({ secret: S3 })).to.equal(true);
+    await flush();
+    const renders = h.renders.length;
+    s.close('closed');
+    expect(h.renders.slice(renders).map((r) => r.phase.name)).to.deep.equal(['ended']);
+    expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-error', 'facesign-cancel']);
+  });
+
+  it('dispose("linger") releases the frame; a `canceled` from the disposing page disposes it', () => {
+    const { h, s, frame } = running();
+    s.close('closed');
+    const renders = h.renders.length;
+    s.dispose('linger');
+    expect(frame.releases).to.equal(1);
+    expect(s.disposing).to.equal(true);
+    expect(s.disposed).to.equal(false);
+    expect(h.ch.torn).to.equal(false);
+    expect(h.renders).to.have.length(renders + 1);
+    // on its way out already: nothing changes
+    s.dispose('linger');
+    expect(frame.releases).to.equal(1);
+    // stale messages are dropped; its `canceled` says it handled `close`
+    h.ch.say(message('resize', { height: 100 }));
+    h.ch.say(message('completed', { sessionId: 'sess_1' }));
+    expect(h.resized).to.deep.equal([]);
+    h.ch.say(message('canceled', { reason: 'closed_by_host' }));
+    expect(s.disposed).to.equal(true);
+    expect(s.disposing).to.equal(false);
+    expect(frame.closes).to.equal(1);
+    expect(h.ch.torn).to.equal(true);
+    expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-cancel']);
+  });
+
+  it('dispose("linger"): the surface’s gone() disposes; a popup (no box) is disposed at once', () => {
+    const a = running();
+    a.s.close('closed');
+    a.s.dispose('linger');
+    a.frame.gone!();
+    expect(a.s.disposed).to.equal(true);
+    expect(a.frame.closes).to.equal(1);
+
+    const h = new Harness();
+    h.obstacle = 'insecure';
+    const s = h.start();
+    s.continueIn('popup');
+    s.close('closed');
+    s.dispose('linger');
+    expect(h.popups[0]!.releases).to.equal(0);
+    expect(h.popups[0]!.closes).to.equal(1);
+    expect(s.disposed).to.equal(true);
+  });
+});
+
+describe('Session: the outbox orders events', () => {
+  it('a facesign-ready listener that closes: the cancel comes after every ready listener, which all saw the committed state', () => {
+    const h = new Harness();
+    const s = h.start();
+    const order: string[] = [];
+    h.target.addEventListener('facesign-ready', () => {
+      order.push(`ready-1 ${s.status}`);
+      s.close('closed');
+      order.push(`ready-1 after close: ${s.status}`);
+    });
+    h.target.addEventListener('facesign-ready', () => order.push(`ready-2 ${s.status}`));
+    h.target.addEventListener('facesign-cancel', () => order.push('cancel'));
+    h.ch.hello();
+    h.ch.say(message('ready', {}));
+    expect(order).to.deep.equal(['ready-1 requiresInput', 'ready-1 after close: canceled', 'ready-2 canceled', 'cancel']);
+    expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-cancel']);
+  });
+
+  it('a facesign-cancel listener that starts another session posting an error: the error comes after every cancel listener', () => {
+    const { h, s } = running();
+    const order: string[] = [];
+    let other: Session | undefined;
+    h.target.addEventListener('facesign-cancel', () => {
+      order.push('cancel-1');
+      h.invalid = new FaceSignError('invalid_client_secret', 'clientSecret is missing');
+      other = h.make();
+      other.start();
+      order.push(`other ${other.status}`);
+    });
+    h.target.addEventListener('facesign-cancel', () => order.push('cancel-2'));
+    h.target.addEventListener('facesign-error', () => order.push('error'));
+    s.close('replaced');
+    expect(order).to.deep.equal(['cancel-1', 'other error', 'cancel-2', 'error']);
+    expect(h.brief()).to.deep.equal([
+      ['facesign-ready', {}],
+      ['facesign-cancel', { reason: 'replaced' }],
+      ['facesign-error', { code: 'invalid_client_secret', recoverable: false }],
+    ]);
+    expect(other!.ended).to.equal(true);
+  });
+});
