@@ -7,16 +7,16 @@
  */
 type PageEvent = 'pagehide' | 'pageshow' | 'visibilitychange';
 
-const subscribers = new Map<PageEvent, Set<() => void>>();
+const subscribers = new Map<PageEvent, Set<(e: Event) => void>>();
 
-export function onPageEvent(type: PageEvent, callback: () => void, signal: AbortSignal): void {
+export function onPageEvent(type: PageEvent, callback: (e: Event) => void, signal: AbortSignal): void {
   if (signal.aborted) return;
   let set = subscribers.get(type);
   if (!set) {
     const s = (set = new Set());
     subscribers.set(type, s);
     // a copy: a callback may end subscriptions (its own or others') while the event is delivered
-    (type === 'visibilitychange' ? document : window).addEventListener(type, () => [...s].forEach((f) => s.has(f) && f()));
+    (type === 'visibilitychange' ? document : window).addEventListener(type, (e) => [...s].forEach((f) => s.has(f) && f(e)));
   }
   set.add(callback);
   signal.addEventListener('abort', () => set.delete(callback), { once: true });

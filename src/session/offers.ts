@@ -151,11 +151,12 @@ export class Offers {
         s.go(a.from, ['facesign-error', error.toJSON()]);
       },
     );
+    // (only a page restored from that cache: the first pageshow of a page still loading is no return)
     onPageEvent(
       'pageshow',
-      () => {
+      (e) => {
         const a = s.phase;
-        if (a.name === 'away') s.go(a.from);
+        if (a.name === 'away' && (e as PageTransitionEvent).persisted) s.go(a.from);
       },
       s.untilEnd,
     );
