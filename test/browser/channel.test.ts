@@ -5,6 +5,7 @@ import {
   captureDebug,
   cleanup,
   command,
+  errorsOf,
   frameOf,
   fromFixture,
   hostedUrl,
@@ -347,5 +348,34 @@ describe('channel: loadTimeout is how long the page has to say hello', () => {
     await command(a.el, { do: 'send', method: 'ready', args: [] });
     await waitFor(a, 'facesign-ready');
     expect(a.el.status).to.equal('requiresInput');
+  });
+
+  it('a completed before ready is not followed by load_timeout after the terminal event', async () => {
+    const a = mount({ 'verify-url': hostedUrl('ready=manual'), 'load-timeout': '300' });
+    await fromFixture(
+      () => frameOf(a.el)?.contentWindow,
+      (f) => f.event === 'init',
+    );
+    await command(a.el, { do: 'send', method: 'completed', args: ['fs_early'] });
+    await waitFor(a, 'facesign-complete');
+    // a second element started later with the same timeout: once its load_timeout fired, a's would have too (its
+    // page never says hello: it times out whether loadTimeout is measured to the hello or to ready)
+    const b = mount({ 'verify-url': hostedUrl('hello=manual'), 'load-timeout': '300' });
+    await waitFor(b, 'facesign-error');
+    expect(errorsOf(b).map((e) => e.code)).to.deep.equal(['load_timeout']);
+    // nothing after the terminal event (on a loaded machine a slow page may time out before it: recoverable)
+    expect(types(a).slice(types(a).indexOf('facesign-complete'))).to.deep.equal(['facesign-complete']);
+    expect(a.terminal().map((e) => e.type)).to.deep.equal(['facesign-complete']);
+    expect(a.el.status).to.equal('complete');
+  });
+
+  it('two elements keep their own loadTimeout', async () => {
+    // b starts first with the default (20 s); a starts after it with 150 ms: a's load_timeout fires, b's does not
+    const b = mount({ 'verify-url': hostedUrl('hello=manual') });
+    const a = mount({ 'verify-url': hostedUrl('hello=manual'), 'load-timeout': '150' });
+    await waitFor(a, 'facesign-error');
+    expect((a.events[0]!.detail as { code: string }).code).to.equal('load_timeout');
+    expect(b.events).to.deep.equal([]);
+    expect([a.el.loadTimeout, b.el.loadTimeout]).to.deep.equal([150, 20_000]);
   });
 });

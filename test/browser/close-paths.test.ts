@@ -1,22 +1,29 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
+import { verify } from '../../src/index.js';
 import {
   FRAME_ORIGIN,
   cleanup,
+  clickPopup,
+  closeWindow,
   command,
   frameOf,
   fromFixture,
   hostedUrl,
+  inPopup,
   mount,
   mountReady,
   portBarrier,
   post,
   realClick,
+  record,
+  recordPopups,
   SECRET,
   tick,
   types,
   until,
   waitFor,
+  withTiming,
   type Mounted,
 } from './helpers.js';
 import { postWindow } from './fixture.js';
@@ -308,4 +315,210 @@ describe('an element removed from the DOM', () => {
       expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-cancel', 'facesign-close']);
       expect(m.events.map((e) => e.detail).slice(1)).to.deep.equal([{ reason: 'removed' }, { reason: 'removed' }]);
     });
+});
+
+describe('close(), open = false, pagehide and an abort reach the session on every surface', () => {
+  let popups: ReturnType<typeof recordPopups>;
+  beforeEach(() => (popups = recordPopups()));
+  afterEach(() => (popups.restore(), cleanup()));
+
+  it('close() on a popup session closes the popup: one facesign-cancel, then facesign-close', async function () {
+    this.timeout(20_000);
+    const { m, popup } = await inPopup(popups);
+    await waitFor(m, 'facesign-ready');
+    m.el.close();
+    expect(m.terminal().map((e) => e.detail)).to.deep.equal([{ reason: 'closed' }]);
+    expect(types(m).slice(-2)).to.deep.equal(['facesign-cancel', 'facesign-close']);
+    await until(
+      () => popup.closed,
+      (v) => v,
+      'the popup closed',
+    );
+    expect(m.el.status).to.equal('canceled');
+  });
+
+  it('pagehide ends a popup session (page_hidden) and closes the popup', async function () {
+    this.timeout(20_000);
+    const { m, popup } = await inPopup(popups);
+    await waitFor(m, 'facesign-ready');
+    dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+    expect(m.terminal().map((e) => e.detail)).to.deep.equal([{ reason: 'page_hidden' }]);
+    await until(
+      () => popup.closed,
+      (v) => v,
+      'the popup closed',
+    );
+  });
+
+  it('a modal set to open = false while its session runs in a popup: canceled, popup closed', async function () {
+    this.timeout(20_000);
+    const { m, popup } = await inPopup(popups, { mode: 'modal', open: true });
+    await waitFor(m, 'facesign-ready');
+    m.el.open = false;
+    await waitFor(m, 'facesign-close');
+    expect(m.terminal().map((e) => e.detail)).to.deep.equal([{ reason: 'closed' }]);
+    await until(
+      () => popup.closed,
+      (v) => v,
+      'the popup closed',
+    );
+  });
+
+  it('verify({ mode: inline, signal }) aborted mid-popup closes the popup', async function () {
+    this.timeout(20_000);
+    // framing refused is found 1 s after the load instead of 5 (WebKit, on a loaded machine, ran past 20 s)
+    await withTiming({ helloAfterLoad: 1000 }, async () => {
+      const ctl = new AbortController();
+      const box = document.createElement('div');
+      document.body.append(box);
+      const p = verify({ clientSecret: SECRET, verifyUrl: hostedUrl('frame=deny'), mode: 'inline', container: box, signal: ctl.signal });
+      // recorded from the start: the popup's ready can come before realClick returns (WebKit, a loaded machine),
+      // and a listener added after it waited forever
+      const m = record(box.querySelector('facesign-verify')!);
+      await waitFor(m, 'facesign-fallback');
+      const popup = await clickPopup(m, popups);
+      await waitFor(m, 'facesign-ready');
+      ctl.abort();
+      const err = await p.then(
+        () => null,
+        (e: Error) => e,
+      );
+      expect(err?.name).to.equal('AbortError');
+      await until(
+        () => popup.closed,
+        (v) => v,
+        'the popup closed',
+      );
+      box.remove();
+    });
+  });
+
+  it('close() while the first fetchClientSecret is pending: canceled, and nothing loads when it answers', async () => {
+    let answer!: (s: string) => void;
+    const el = document.createElement('facesign-verify');
+    el.verifyUrl = hostedUrl();
+    el.fetchClientSecret = () => new Promise<string>((r) => (answer = r));
+    const events: string[] = [];
+    for (const n of ['facesign-ready', 'facesign-cancel', 'facesign-close', 'facesign-error']) el.addEventListener(n, () => events.push(n));
+    document.body.append(el);
+    try {
+      await until(
+        () => answer,
+        (v) => !!v,
+        'the fetch to start',
+      );
+      el.close();
+      expect(events).to.deep.equal(['facesign-cancel', 'facesign-close']);
+      answer(SECRET);
+      await tick(50);
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('iframe')).to.equal(null);
+      expect(events).to.deep.equal(['facesign-cancel', 'facesign-close']);
+      expect(el.status).to.equal('canceled');
+    } finally {
+      el.remove();
+    }
+  });
+
+  it('close() on the cover after camera_blocked ends the session: one facesign-cancel', async () => {
+    const m = await mountReady();
+    post(m.el, { do: 'send', method: 'error', args: ['camera_blocked', 'blocked by the host page policy', true] });
+    await waitFor(m, 'facesign-fallback');
+    expect(frameOf(m.el)).to.equal(null);
+    m.el.close();
+    expect(m.terminal().map((e) => e.detail)).to.deep.equal([{ reason: 'closed' }]);
+    expect(types(m).at(-1)).to.equal('facesign-close');
+  });
+});
+
+describe('the user closing the popup before its hello', () => {
+  let popups: ReturnType<typeof recordPopups>;
+  beforeEach(() => (popups = recordPopups()));
+  afterEach(() => (popups.restore(), cleanup()));
+
+  it('is the user canceling, not a severed popup: no navigation of this tab, one popup_closed', async function () {
+    this.timeout(20_000);
+    const here = location.href;
+    const { m, popup } = await inPopup(popups, {}, 'hello=manual');
+    // longer than a severed popup's handle takes to close
+    await tick(1800);
+    popup.close();
+    const c = await waitFor(m, 'facesign-cancel');
+    expect(c.detail).to.deep.equal({ reason: 'popup_closed' });
+    expect(location.href).to.equal(here);
+    expect(m.terminal()).to.have.length(1);
+  });
+
+  it('a popup closed at once with fallback="none": popup_blocked, no redirect offered, the tab stays', async function () {
+    this.timeout(20_000);
+    const here = location.href;
+    const m = mount({ 'verify-url': hostedUrl('frame=deny&hello=manual'), fallback: 'none' });
+    await waitFor(m, 'facesign-error');
+    await m.el.updateComplete;
+    // the merchant's own button
+    const mine = document.createElement('button');
+    mine.textContent = 'open';
+    mine.onclick = () => m.el.continueIn('popup');
+    document.body.prepend(mine);
+    try {
+      await realClick(mine);
+      await until(
+        () => popups.opened.length,
+        (n) => n > 0,
+        'window.open',
+      );
+      // (for good: Chromium loses a close() that lands while the popup's navigation commits)
+      await closeWindow(popups.opened[0]!.win!);
+      await until(
+        () => m.events.filter((e) => e.type === 'facesign-error').length,
+        (n) => n > 1,
+        'the second error',
+      );
+    } finally {
+      mine.remove();
+    }
+    expect((m.events.at(-1)!.detail as { code: string }).code).to.equal('popup_blocked');
+    expect(types(m)).to.not.include('facesign-fallback');
+    await tick(100);
+    expect(location.href).to.equal(here);
+  });
+});
+
+describe('a popup the session closes while its page loads', () => {
+  afterEach(cleanup);
+
+  it('a popup closed while its page is still loading stays closed (Chromium loses that close() as the window changes process)', async function () {
+    this.timeout(60_000);
+    const popups = recordPopups();
+    try {
+      const m = mount();
+      let from = 0;
+      // the close lands at a different moment of the popup's navigation each time
+      for (const delay of [0, 5, 10, 15, 20, 25, 30, 40]) {
+        await waitFor(m, 'facesign-ready', from);
+        postWindow(frameOf(m.el)!.contentWindow!, { do: 'send', method: 'error', args: ['camera_blocked', 'blocked here', true] });
+        await waitFor(m, 'facesign-fallback', m.events.length);
+        const win = await clickPopup(m, popups);
+        await tick(delay);
+        // a new secret: the session in the popup ends, and its popup with it
+        m.el.clientSecret = `${SECRET}_${delay}`;
+        from = m.events.length;
+        await until(
+          () => win.closed,
+          (c) => c,
+          'the popup closed',
+        );
+        // and it stays closed: a lost close reads closed, then open again within tens of ms, until the SDK closes
+        // it again (it checks every 100 ms); then closed for good (without that, it stays open)
+        const seen: boolean[] = [];
+        for (let i = 0; i < 80; i++) {
+          await tick(10);
+          seen.push(win.closed);
+        }
+        expect(seen.slice(40).every(Boolean), `closed for good, closed ${delay} ms after opening: ${seen.map(Number).join('')}`).to.equal(true);
+      }
+    } finally {
+      popups.restore();
+    }
+  });
 });

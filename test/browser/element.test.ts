@@ -1,5 +1,22 @@
 import { expect } from '@open-wc/testing';
-import { SECRET, captureDebug, cleanup, command, frameOf, fromFixture, hostedUrl, mount, mountReady, post, tick, types, waitFor } from './helpers.js';
+import { FaceSignVerifyElement } from '../../src/element.js';
+import { DEFAULT_VERIFY_URL } from '../../src/element/options.js';
+import {
+  SECRET,
+  captureDebug,
+  cleanup,
+  command,
+  errorsOf,
+  frameOf,
+  fromFixture,
+  hostedUrl,
+  mount,
+  mountReady,
+  post,
+  tick,
+  types,
+  waitFor,
+} from './helpers.js';
 
 describe('element: invalid input gives its code, no iframe and no request', () => {
   afterEach(cleanup);
@@ -54,6 +71,14 @@ describe('element: invalid input gives its code, no iframe and no request', () =
     m.el.clientSecret = SECRET;
     await waitFor(m, 'facesign-ready');
     expect(types(m)).to.deep.equal(['facesign-error', 'facesign-ready']);
+  });
+
+  it('a listener that sets a property while the element dispatches is acted on', async () => {
+    const m = mount({ mode: 'bogus' });
+    m.el.addEventListener('facesign-error', () => (m.el.mode = 'inline'), { once: true });
+    await waitFor(m, 'facesign-ready');
+    expect(errorsOf(m).map((e) => e.code)).to.deep.equal(['invalid_option']);
+    expect(m.el.status).to.equal('requiresInput');
   });
 });
 
@@ -178,6 +203,91 @@ describe('element: attributes, properties, rendering', () => {
   });
 });
 
+describe('element: properties', () => {
+  it('keeps property values set before the element was defined, defaults included, and converts attributes by type', async () => {
+    const el = document.createElement('late-verify') as FaceSignVerifyElement;
+    // a framework that renders before the script loads sets properties on the plain HTMLElement
+    Object.assign(el, {
+      clientSecret: 'vs_set_before_upgrade',
+      mode: 'modal',
+      open: true,
+      verifyUrl: 'http://127.0.0.1:9/early',
+      lang: 'fr',
+      refreshMargin: 5,
+    });
+    el.setAttribute('expire-at', '1700000000');
+    el.setAttribute('debug', '');
+    FaceSignVerifyElement.define('late-verify');
+    customElements.upgrade(el);
+    expect(el).to.be.instanceOf(FaceSignVerifyElement);
+    // Lit restores them at the first update, which the element's connection starts
+    document.body.append(el);
+    await el.updateComplete;
+    expect([el.clientSecret, el.expireAt, el.refreshMargin, el.debug, el.mode, el.open, el.verifyUrl, el.lang]).to.deep.equal([
+      'vs_set_before_upgrade',
+      1700000000,
+      5,
+      true,
+      'modal',
+      true,
+      'http://127.0.0.1:9/early',
+      'fr',
+    ]);
+    el.removeAttribute('debug');
+    el.removeAttribute('expire-at');
+    expect([el.debug, el.expireAt]).to.deep.equal([false, undefined]);
+    el.remove();
+  });
+
+  it('removing an attribute, or setting undefined or null, gives the default back, not a fatal error', async () => {
+    const el = document.createElement('facesign-verify');
+    el.setAttribute('mode', 'modal');
+    el.setAttribute('verify-url', 'http://127.0.0.1:9/x');
+    el.setAttribute('lang', 'de');
+    el.setAttribute('refresh-margin', '30');
+    expect([el.mode, el.verifyUrl, el.lang, el.refreshMargin]).to.deep.equal(['modal', 'http://127.0.0.1:9/x', 'de', 30]);
+    el.removeAttribute('mode');
+    el.removeAttribute('verify-url');
+    el.removeAttribute('lang');
+    el.removeAttribute('refresh-margin');
+    expect([el.mode, el.verifyUrl, el.lang, el.refreshMargin]).to.deep.equal(['inline', DEFAULT_VERIFY_URL, '', 60]);
+    Object.assign(el, { mode: undefined, verifyUrl: null, open: undefined, debug: null });
+    expect([el.mode, el.verifyUrl, el.open, el.debug]).to.deep.equal(['inline', DEFAULT_VERIFY_URL, false, false]);
+  });
+
+  it('lang is its own property: setting it writes no attribute (the native HTMLElement.lang would)', async () => {
+    const el = document.createElement('facesign-verify');
+    el.lang = 'fr';
+    expect(el.lang).to.equal('fr');
+    expect(el.hasAttribute('lang')).to.equal(false);
+    // and the attribute still sets the property
+    el.setAttribute('lang', 'de');
+    expect(el.lang).to.equal('de');
+    const plain = document.createElement('div');
+    plain.lang = 'fr';
+    expect(plain.getAttribute('lang')).to.equal('fr');
+  });
+
+  it('reflects open, batches updates, and updateComplete waits for them', async () => {
+    const el = document.createElement('facesign-verify');
+    el.mode = 'modal';
+    el.clientSecret = 'vs_test123_secret_abcDEF456';
+    el.verifyUrl = 'http://127.0.0.1:9/';
+    document.body.append(el);
+    el.open = true;
+    el.open = false;
+    el.open = true;
+    await el.updateComplete;
+    expect(el.hasAttribute('open')).to.equal(true);
+    expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
+    el.removeAttribute('open');
+    expect(el.open).to.equal(false);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(false);
+    el.remove();
+  });
+});
+
 describe('element: lifecycle', () => {
   afterEach(cleanup);
 
@@ -238,5 +348,34 @@ describe('element: lifecycle', () => {
     expect(oldFrame.isConnected).to.equal(false);
     expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-cancel', 'facesign-ready']);
     expect(m.events[1]!.detail).to.deep.equal({ reason: 'replaced' });
+  });
+
+  it('an inline element removed, then appended again later, starts a new session', async () => {
+    const m = await mountReady();
+    m.el.remove();
+    await tick(20);
+    document.body.append(m.el);
+    await waitFor(m, 'facesign-ready', m.events.length);
+    expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-cancel', 'facesign-close', 'facesign-ready']);
+    expect(m.el.status).to.equal('requiresInput');
+  });
+});
+
+describe('element: markup first, the secret after', () => {
+  afterEach(cleanup);
+
+  it('an element with no secret yet is idle and waiting, not failed; set, it starts one session', async () => {
+    const m = mount({ 'client-secret': false });
+    await m.el.updateComplete;
+    await tick(50);
+    expect(m.events).to.deep.equal([]);
+    expect(m.el.status).to.equal('idle');
+    expect(frameOf(m.el)).to.equal(null);
+    m.el.clientSecret = SECRET;
+    await waitFor(m, 'facesign-ready');
+    await command(m.el, { do: 'send', method: 'completed', args: ['fs_session_11'] });
+    await waitFor(m, 'facesign-complete');
+    expect(m.terminal()).to.have.length(1);
+    expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-complete']);
   });
 });

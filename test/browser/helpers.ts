@@ -2,6 +2,7 @@ import '../../src/index.js';
 import { sendMouse } from '@web/test-runner-commands';
 import { FaceSignVerifyElement } from '../../src/element.js';
 import { fallbackNow, loadFallback } from '../../src/element/on-demand/load.js';
+import { timing } from '../../src/session/watch.js';
 import { FRAME_ORIGIN, SECRET, commandWindow, fromFixture, hostedUrl, postWindow, tick } from './fixture.js';
 
 export { FRAME_ORIGIN, SECRET, fromFixture, hostedUrl, tick } from './fixture.js';
@@ -109,6 +110,10 @@ export function captureDebug(): { lines: string[]; restore(): void } {
 }
 
 export const types = (m: Mounted) => m.events.map((e) => e.type);
+
+/** The details of the facesign-error events `m` recorded. */
+export const errorsOf = (m: { events: { type: string; detail: unknown }[] }) =>
+  m.events.filter((e) => e.type === 'facesign-error').map((e) => e.detail as { code: string; recoverable: boolean; message: string });
 
 /** Polls `f` until `ok` (a positive condition: never use it to prove something did not happen). */
 export async function until<T>(f: () => Promise<T> | T, ok: (v: T) => boolean, what: string): Promise<T> {
@@ -280,4 +285,53 @@ export function trackPorts() {
       MessagePort.prototype.close = realClose;
     },
   };
+}
+
+/** window.open recorded, and every window it opened closed after the test. */
+export function recordPopups() {
+  const real = window.open;
+  const opened: { win: Window | null; name: string }[] = [];
+  window.open = (...a: Parameters<typeof window.open>) => {
+    const win = real.apply(window, a);
+    opened.push({ win, name: String(a[1]) });
+    return win;
+  };
+  return {
+    opened,
+    restore() {
+      window.open = real;
+      for (const o of opened) o.win?.close();
+    },
+  };
+}
+
+/** Clicks the cover's "Continue in a new window" for real; resolves with the window it opened. */
+export async function clickPopup(m: Mounted, popups: ReturnType<typeof recordPopups>): Promise<Window> {
+  await m.el.updateComplete;
+  const before = popups.opened.length;
+  await realClick(m.el.shadowRoot!.querySelector<HTMLButtonElement>('button.retry')!);
+  await until(
+    () => popups.opened.length,
+    (n) => n > before,
+    'window.open',
+  );
+  return popups.opened.at(-1)!.win!;
+}
+
+/** An element whose frame is refused (CSP frame-ancestors), offering the popup; its button clicked for real. */
+export async function inPopup(popups: ReturnType<typeof recordPopups>, attrs: Record<string, string | boolean> = {}, query = '') {
+  const m = mount({ 'verify-url': hostedUrl(`frame=deny${query ? `&${query}` : ''}`), ...attrs });
+  await waitFor(m, 'facesign-fallback');
+  return { m, popup: await clickPopup(m, popups) };
+}
+
+/** Runs `f` with the watch's timings shortened, then puts them back. */
+export async function withTiming<T>(t: Partial<typeof timing>, f: () => Promise<T>): Promise<T> {
+  const saved = { ...timing };
+  Object.assign(timing, t);
+  try {
+    return await f();
+  } finally {
+    Object.assign(timing, saved);
+  }
 }

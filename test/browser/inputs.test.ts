@@ -5,7 +5,9 @@
  */
 import { expect } from '@open-wc/testing';
 import { FaceSignVerifyElement } from '../../src/element.js';
-import { SECRET, cleanup, frameOf, hostedUrl, mount, record, waitFor, type Mounted } from './helpers.js';
+import { checkClientSecret, checkLang, verifyOrigin } from '../../src/element/options.js';
+import { FaceSignError } from '../../src/protocol/errors.js';
+import { SECRET, cleanup, frameOf, hostedUrl, mount, record, types, waitFor, type Mounted } from './helpers.js';
 
 const throwing = () => {
   throw new Error('boom');
@@ -163,5 +165,47 @@ describe('timeouts are more than 0 ms; the retries and their delay may be 0', ()
     await waitFor(m, 'facesign-ready');
     expect(m.events.filter((e) => e.type === 'facesign-error')).to.deep.equal([]);
     expect(frameOf(m.el)).to.not.equal(null);
+  });
+});
+
+describe('the option checks: verify-url’s origin, the secret, lang', () => {
+  it('accepts loopback http and any https verify-url, returning the exact origin', () => {
+    expect(verifyOrigin('http://localhost:5174/verify?x=1')).to.equal('http://localhost:5174');
+    expect(verifyOrigin('http://127.0.0.5/')).to.equal('http://127.0.0.5');
+    expect(verifyOrigin('http://[::1]:8080/')).to.equal('http://[::1]:8080');
+    expect(verifyOrigin('https://verify.facesign.ai/')).to.equal('https://verify.facesign.ai');
+    expect(() => verifyOrigin('http://localhost.evil.test/')).to.throw(FaceSignError);
+    expect(() => verifyOrigin('http://128.0.0.1/')).to.throw(FaceSignError);
+    expect(() => verifyOrigin('ftp://verify.facesign.ai/')).to.throw(FaceSignError);
+  });
+  it('accepts the seeds-style secret and canonicalises lang', () => {
+    expect(checkClientSecret('vs_1a2b3c4d5e6f_secret_abc123def456')).to.equal('vs_1a2b3c4d5e6f_secret_abc123def456');
+    expect(checkLang('en-us')).to.equal('en-US');
+    expect(checkLang('')).to.equal('');
+  });
+});
+
+describe('return-url', () => {
+  afterEach(cleanup);
+
+  it('another origin, credentials or a non-http scheme: invalid_option naming returnUrl, nothing loads', async () => {
+    for (const bad of ['https://elsewhere.example/back', `http://u:p@${location.host}/back`, 'javascript:alert(1)']) {
+      const m = mount({ 'return-url': bad });
+      await m.el.updateComplete;
+      expect(
+        m.events.map((e) => e.type),
+        bad,
+      ).to.deep.equal(['facesign-error']);
+      expect((m.events[0]!.detail as { code: string }).code).to.equal('invalid_option');
+      expect((m.events[0]!.detail as { message: string }).message).to.match(/^returnUrl /);
+      expect(frameOf(m.el)).to.equal(null);
+      cleanup();
+    }
+  });
+
+  it('a path on this origin is accepted', async () => {
+    const m = mount({ 'return-url': '/account/verified?from=kyc' });
+    await waitFor(m, 'facesign-ready');
+    expect(types(m)).to.deep.equal(['facesign-ready']);
   });
 });

@@ -156,8 +156,12 @@ class NewSecret extends Step {
   check = (m: Readonly<Model>) => m.els[this.i]!.attached && (m.els[this.i]!.mode === 'inline' || m.els[this.i]!.phase === 'running');
   act(m: Model, r: Real) {
     const em = m.els[this.i]!;
-    end(em, 'canceled');
-    begin(em);
+    // a session stalled on its secret takes the new one and goes on; otherwise a new secret is a new session
+    if (em.phase === 'running' && em.stalled) em.stalled = false;
+    else {
+      end(em, 'canceled');
+      begin(em);
+    }
     r.els[this.i]!.clientSecret = newSecret();
   }
   toString = () => `NewSecret(${this.i})`;

@@ -15,7 +15,7 @@ import {
   until,
   waitFor,
 } from './helpers.js';
-import { realClick, trackTimers, types } from './helpers.js';
+import { inPopup, realClick, recordPopups, trackTimers, types, withTiming, type Mounted } from './helpers.js';
 import { commandWindow, postWindow } from './fixture.js';
 import { fallbackVia } from '../../src/surfaces/fallback.js';
 import { redirectUrl, rememberRedirect } from '../../src/surfaces/redirect.js';
@@ -23,12 +23,14 @@ import { handleRedirectResult, secretKey } from '../../src/surfaces/redirect-ret
 import { SECRET } from './helpers.js';
 import { timing } from '../../src/session/watch.js';
 import { blockedFeatures, browserObstacle } from '../../src/surfaces/obstacles.js';
-import { loadLangs, textsFor } from '../../src/element/strings.js';
+import { EN, loadLangs, textsFor } from '../../src/element/strings.js';
 import { merchantPage, type MerchantPage } from './pages.js';
 import { record, tick } from './helpers.js';
 import type { FaceSignVerifyElement } from '../../src/index.js';
 
 const coverOf = (el: HTMLElement) => el.shadowRoot!.querySelector('.cover');
+const button = (m: Mounted) => m.el.shadowRoot!.querySelector<HTMLButtonElement>('button.retry');
+const coverText = (m: Mounted) => m.el.shadowRoot!.querySelector('.cover')?.textContent ?? '';
 
 describe('failure paths end on a cover with a way forward', () => {
   afterEach(cleanup);
@@ -442,6 +444,112 @@ describe('fallbacks: popup, redirect, the user’s own browser', () => {
   });
 });
 
+describe('two elements, two popups', () => {
+  let popups: ReturnType<typeof recordPopups>;
+  beforeEach(() => (popups = recordPopups()));
+  afterEach(() => (popups.restore(), cleanup()));
+
+  it('each popup has its own window; B finishing and closing its popup sends A nothing', async function () {
+    this.timeout(30_000);
+    const a = await inPopup(popups);
+    await waitFor(a.m, 'facesign-ready');
+    const b = await inPopup(popups);
+    await waitFor(b.m, 'facesign-ready');
+    expect(popups.opened[0]!.name).to.not.equal(popups.opened[1]!.name);
+    expect(a.popup).to.not.equal(b.popup);
+    postWindow(b.popup, { do: 'send', method: 'completed', args: ['fs_session_b'] });
+    await waitFor(b.m, 'facesign-complete');
+    await until(
+      () => b.popup.closed,
+      (v) => v,
+      'B’s popup closed',
+    );
+    // longer than the popup poll
+    await tick(600);
+    expect(a.popup.closed).to.equal(false);
+    expect(a.m.terminal()).to.deep.equal([]);
+    expect(a.m.el.status).to.equal('requiresInput');
+    await commandWindow(() => a.popup, { do: 'send', method: 'started', args: [] });
+    await waitFor(a.m, 'facesign-start');
+  });
+});
+
+/** Runs `f` with this page taken for an insecure one (http), then puts the real answer back on every engine. */
+async function asInsecure<T>(f: () => Promise<T>): Promise<T> {
+  const real = isSecureContext;
+  // Chromium: an own accessor of the window; WebKit: none (and delete cannot remove what we define)
+  const own = Object.getOwnPropertyDescriptor(window, 'isSecureContext');
+  Object.defineProperty(window, 'isSecureContext', { value: false, configurable: true });
+  try {
+    return await f();
+  } finally {
+    Object.defineProperty(window, 'isSecureContext', own ?? { value: real, configurable: true });
+    expect(isSecureContext).to.equal(real);
+  }
+}
+
+describe('continueIn() from a facesign-fallback listener, for what is found before anything loads', () => {
+  afterEach(cleanup);
+
+  it('an insecure page: the listener’s continueIn reaches the session, and status is not idle during it', async function () {
+    this.timeout(20_000);
+    const popups = recordPopups();
+    try {
+      await asInsecure(async () => {
+        const m = mount({ 'client-secret': false });
+        let status = '';
+        m.el.addEventListener('facesign-fallback', (e) => {
+          status = m.el.status;
+          e.preventDefault();
+          m.el.continueIn('popup');
+        });
+        m.el.clientSecret = SECRET;
+        // the session acted on it: a popup opened (and connects), or the browser blocked a popup that no click
+        // opened (WebKit) and said so
+        await until(
+          () => popups.opened.length > 0 || m.events.some((e) => (e.detail as { code?: string })?.code === 'popup_blocked'),
+          (v) => v,
+          'continueIn to reach the session',
+        );
+        expect(status).to.not.equal('idle');
+        expect(status).to.not.equal('');
+        if (popups.opened[0]?.win) {
+          await waitFor(m, 'facesign-ready');
+          expect(m.el.status).to.equal('requiresInput');
+        }
+      });
+    } finally {
+      popups.restore();
+      cleanup();
+    }
+  });
+
+  it('a listener that always calls continueIn("popup") where popups are blocked: one event, the redirect offered, no loop', async () => {
+    const real = window.open;
+    window.open = () => null;
+    try {
+      const m = mount({ 'verify-url': hostedUrl() });
+      await waitFor(m, 'facesign-ready');
+      m.el.addEventListener('facesign-fallback', (e) => {
+        e.preventDefault();
+        m.el.continueIn('popup');
+      });
+      post(m.el, { do: 'send', method: 'error', args: ['camera_blocked', 'blocked here', true] });
+      await until(
+        () => m.events.filter((e) => (e.detail as { code?: string })?.code === 'popup_blocked').length,
+        (n) => n > 0,
+        'popup_blocked',
+      );
+      await m.el.updateComplete;
+      expect(types(m).filter((t) => t === 'facesign-fallback')).to.have.length(1);
+      expect(button(m)?.textContent).to.equal(EN.redirect);
+      expect(m.terminal()).to.deep.equal([]);
+    } finally {
+      window.open = real;
+    }
+  });
+});
+
 describe('in-app browsers and other obstacles, from real user agents', () => {
   afterEach(cleanup);
   const UAS: [string, string | undefined][] = [
@@ -533,6 +641,33 @@ describe('in-app browsers and other obstacles, from real user agents', () => {
   });
 });
 
+describe('a verify-url on IPv6 loopback', () => {
+  afterEach(cleanup);
+
+  it('Chromium: camera_blocked says what is wrong (and, in development, what to use instead); allow is never widened', async function () {
+    if (!('featurePolicy' in HTMLIFrameElement.prototype)) this.skip();
+    const m = mount({ 'verify-url': `http://[::1]:${location.port}/test/fixtures/hosted.html` });
+    const err = await waitFor(m, 'facesign-error');
+    expect(err.detail).to.include({ code: 'camera_blocked', recoverable: true });
+    const message = (err.detail as { message: string }).message;
+    expect(message).to.match(/IPv6 loopback/);
+    // what to use instead: the development build's explanation
+    if (__FACESIGN_DEV__) expect(message).to.match(/127\.0\.0\.1 or http:\/\/localhost/);
+    else expect(message).to.equal(`verify-url is on IPv6 loopback (http://[::1]:${location.port})`);
+    expect(message).to.not.match(/Permissions-Policy does not allow/);
+  });
+
+  it('the frame’s allow list names no wildcard', async () => {
+    const m = mount();
+    const f = await until(
+      () => frameOf(m.el),
+      (v) => !!v,
+      'the frame',
+    );
+    expect(f!.allow).to.not.contain('*');
+  });
+});
+
 describe('the fallback setting', () => {
   afterEach(cleanup);
   it('which path each reason gets under each setting', () => {
@@ -556,6 +691,54 @@ describe('the fallback setting', () => {
     });
     expect(frameOf(m.el)).to.equal(null);
   });
+});
+
+describe('the fallback setting changed during a session', () => {
+  afterEach(cleanup);
+  /** the session has started (read its inputs) and its frame is loading */
+  const started = (m: Mounted) =>
+    until(
+      () => m.el.shadowRoot!.querySelector('iframe'),
+      (f) => !!f,
+      'the frame',
+    );
+
+  it('the setting when the frame turns out refused is the one followed: "none" offers nothing', async () =>
+    withTiming({ helloAfterLoad: 300 }, async () => {
+      const m = mount({ 'verify-url': hostedUrl('frame=deny') });
+      await started(m);
+      m.el.fallback = 'none';
+      const e = await waitFor(m, 'facesign-error');
+      expect((e.detail as { code: string }).code).to.equal('frame_blocked');
+      await m.el.updateComplete;
+      expect(types(m)).to.not.include('facesign-fallback');
+      expect(m.el.shadowRoot!.querySelector('.retry')?.textContent).to.equal('Try again');
+    }));
+
+  it('"redirect" set after the start: the redirect is offered, not the popup', async () =>
+    withTiming({ helloAfterLoad: 300 }, async () => {
+      const m = mount({ 'verify-url': hostedUrl('frame=deny') });
+      await started(m);
+      m.el.fallback = 'redirect';
+      const f = await waitFor(m, 'facesign-fallback');
+      expect(f.detail).to.deep.equal({ reason: 'frame_blocked', via: 'redirect' });
+    }));
+
+  it('changed to something invalid: invalid_option naming the property, the one terminal event', async () =>
+    withTiming({ helloAfterLoad: 300 }, async () => {
+      const m = mount({ 'verify-url': hostedUrl('frame=deny') });
+      await started(m);
+      (m.el as unknown as { fallback: string }).fallback = 'sideways';
+      const e = await until(
+        () => m.events.filter((x) => x.type === 'facesign-error'),
+        (l) => l.length > 0,
+        'an error',
+      );
+      expect(e[0]!.detail).to.include({ code: 'invalid_option', recoverable: false });
+      expect((e[0]!.detail as { message: string }).message).to.contain('fallback');
+      expect(m.terminal()).to.have.length(1);
+      expect(m.el.status).to.equal('error');
+    }));
 });
 
 describe('the element’s own texts in the user’s language', () => {
@@ -617,6 +800,30 @@ describe('the element’s own texts in the user’s language', () => {
     await m.el.updateComplete;
     expect(m.el.shadowRoot!.querySelector('.box')!.getAttribute('dir')).to.equal('rtl');
     expect((await loadingText({ lang: 'fr' })).m.el.shadowRoot!.querySelector('.box')!.getAttribute('dir')).to.equal('ltr');
+  });
+});
+
+describe('one cover text per reason, in every language', () => {
+  afterEach(cleanup);
+
+  it('framing refused is not a camera problem', async function () {
+    this.timeout(15_000);
+    const m = mount({ 'verify-url': hostedUrl('frame=deny') });
+    await waitFor(m, 'facesign-fallback');
+    await m.el.updateComplete;
+    expect(coverText(m)).to.contain(EN.frameBlocked);
+    expect(coverText(m)).to.not.contain(EN.cantHere);
+  });
+
+  it('each reason’s text exists, apart from the others, in all eight languages', async () => {
+    await loadLangs();
+    const keys = ['cantHere', 'frameBlocked', 'pageLost', 'popupBlocked', 'insecure'] as const;
+    for (const lang of ['en', 'es', 'fr', 'de', 'it', 'pt', 'zh', 'ja']) {
+      const t = textsFor(lang, undefined).t;
+      const texts = keys.map((k) => t[k]);
+      expect(new Set(texts).size, lang).to.equal(keys.length);
+      if (lang !== 'en') for (const k of keys) expect(t[k], `${lang} ${k}`).to.not.equal(EN[k]);
+    }
   });
 });
 

@@ -15,9 +15,11 @@ import {
   cleanup,
   command,
   endpoint,
+  frameOf,
   fromFixture,
   hostedUrl,
   mount,
+  mountReady,
   realClick,
   record,
   types,
@@ -210,6 +212,24 @@ describe('a mode change mid-session', () => {
     const c = await waitFor(m, 'facesign-cancel');
     expect(c.detail).to.deep.equal({ reason: 'replaced' });
     expect(m.terminal()).to.have.length(1);
+  });
+});
+
+describe('retry() while a session runs', () => {
+  afterEach(cleanup);
+
+  it('retry() tells the running hosted page close before the next session starts', async () => {
+    const m = await mountReady();
+    const oldWin = frameOf(m.el)!.contentWindow;
+    const told = fromFixture(
+      () => oldWin,
+      (f) => f.event === 'close',
+    );
+    m.el.retry();
+    await told;
+    await waitFor(m, 'facesign-ready', 1);
+    expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-cancel', 'facesign-ready']);
+    expect(m.events[1]!.detail).to.deep.equal({ reason: 'replaced' });
   });
 });
 

@@ -12,6 +12,7 @@ import {
   fromFixture,
   hostedUrl,
   mount as mountWith,
+  mountReady,
   post,
   trackTimers,
   types,
@@ -710,6 +711,66 @@ describe('refreshSecret() settles with what the hosted page answered', () => {
     expect(r).to.be.instanceOf(FaceSignError);
     expect((r as FaceSignError).code).to.equal('secret_refresh_failed');
     expect((r as FaceSignError).toJSON()).to.deep.equal(errorsOf(m).at(-1));
+  });
+});
+
+describe('a refresh never waits forever', () => {
+  afterEach(cleanup);
+
+  it('a listener that prevents facesign-secret-request but never sets a secret does not leave the session waiting forever', async () => {
+    const m = await mountReady({ 'refresh-timeout': '300' });
+    let asked = 0;
+    m.el.addEventListener('facesign-secret-request', (e) => (asked++, e.preventDefault()));
+    await command(m.el, { do: 'send', method: 'secretExpired', args: [] });
+    const err = (await waitFor(m, 'facesign-error')).detail as { code: string; recoverable: boolean; message: string };
+    expect([err.code, err.recoverable]).to.deep.equal(['secret_refresh_failed', true]);
+    expect(err.message).to.include('facesign-secret-request');
+    await m.el.updateComplete;
+    // the user is not left on a spinner: a cover whose button asks again
+    const button = m.el.shadowRoot!.querySelector<HTMLButtonElement>('[part=retry-button]')!;
+    expect(button.textContent).to.equal('Try again');
+    const secret = fromFixture(
+      () => frameOf(m.el)?.contentWindow,
+      (f) => f.event === 'secret',
+    );
+    m.el.addEventListener('facesign-secret-request', () => (m.el.clientSecret = 'vs_supplied_late_1234'), { once: true });
+    button.click();
+    expect((await secret).secret).to.equal('vs_supplied_late_1234');
+    expect(asked).to.equal(2);
+    await waitFor(m, 'facesign-secret-refresh');
+    expect(m.terminal()).to.deep.equal([]);
+  });
+
+  it('a hosted page that never acknowledges a new secret gives a recoverable error, not an endless wait', async () => {
+    const ep = await endpoint();
+    // the fetch must answer within the timeout and the confirmation must not: 1.5 s is room for a loaded machine
+    const m = mountWith({ 'verify-url': hostedUrl('secret=manual'), 'refresh-url': ep.url, 'refresh-timeout': '1500' });
+    await waitFor(m, 'facesign-ready');
+    // (what refreshSecret() settles with is tested above)
+    void m.el.refreshSecret().catch(() => {});
+    const err = (await waitFor(m, 'facesign-error')).detail as { code: string; recoverable: boolean; message: string };
+    expect([err.code, err.recoverable]).to.deep.equal(['secret_refresh_failed', true]);
+    expect(err.message).to.match(/did not confirm/);
+    expect(types(m)).not.to.include('facesign-secret-refresh');
+    expect(m.terminal()).to.deep.equal([]);
+  });
+
+  it('fetchClientSecret gets an AbortSignal that aborts when its attempt times out', async () => {
+    const m = await mountReady({ 'refresh-timeout': '200', 'refresh-retries': '1', 'refresh-retry-delay': '10' });
+    const signals: AbortSignal[] = [];
+    m.el.fetchClientSecret = ({ signal }) => {
+      signals.push(signal);
+      // the first call hangs until it is aborted, as a fetch given the signal would
+      if (signals.length === 1) return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      return Promise.resolve('vs_second_attempt_9876');
+    };
+    const secret = fromFixture(
+      () => frameOf(m.el)?.contentWindow,
+      (f) => f.event === 'secret',
+    );
+    await m.el.refreshSecret();
+    expect((await secret).secret).to.equal('vs_second_attempt_9876');
+    expect(signals.map((s) => s.aborted)).to.deep.equal([true, false]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { FaceSignError, verify } from '../../src/index.js';
 import { SECRET, commandWindow, hostedUrl, postWindow, tick } from './fixture.js';
+import { command, mountReady, until, waitFor } from './helpers.js';
 
 /** the element verify() created last (a settled one stays a moment before it is removed) */
 const latest = () => [...document.querySelectorAll('facesign-verify')].at(-1);
@@ -219,5 +220,61 @@ describe('verify(): an inline container that is not in the document', () => {
     await commandWindow(() => el.shadowRoot!.querySelector('iframe')!.contentWindow, { do: 'send', method: 'completed', args: ['fs_in_shadow'] });
     expect(await p).to.deep.equal({ status: 'complete', sessionId: 'fs_in_shadow' });
     host.remove();
+  });
+});
+
+describe('verify(): the terminal event first, and the hosted page’s end screen stays', () => {
+  afterEach(async () => {
+    for (let i = 0; i < 200 && document.querySelector('facesign-verify'); i++) await tick(10);
+  });
+
+  it('a document listener sees facesign-complete before facesign-close; the modal stays until the page asks to close', async () => {
+    const seen: string[] = [];
+    const on = (e: Event) => seen.push(e.type);
+    document.addEventListener('facesign-complete', on);
+    document.addEventListener('facesign-close', on);
+    try {
+      const p = verify({ clientSecret: SECRET, verifyUrl: hostedUrl() });
+      const el = document.querySelector('facesign-verify')!;
+      await until(
+        () => el.status,
+        (s) => s === 'requiresInput',
+        'ready',
+      );
+      const win = () => el.shadowRoot!.querySelector('iframe')?.contentWindow;
+      await commandWindow(win, { do: 'send', method: 'completed', args: ['fs_session_12'] });
+      expect(await p).to.deep.equal({ status: 'complete', sessionId: 'fs_session_12' });
+      expect(seen).to.deep.equal(['facesign-complete']);
+      // the end screen: the dialog and its frame are still there
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
+      expect(el.shadowRoot!.querySelector('iframe')).to.not.equal(null);
+      await commandWindow(win, { do: 'send', method: 'closeRequest', args: [] });
+      await until(
+        () => seen.length,
+        (n) => n > 1,
+        'the close',
+      );
+      expect(seen).to.deep.equal(['facesign-complete', 'facesign-close']);
+      await until(
+        () => el.isConnected,
+        (v) => !v,
+        'the element removed',
+      );
+    } finally {
+      document.removeEventListener('facesign-complete', on);
+      document.removeEventListener('facesign-close', on);
+    }
+  });
+
+  it('an element listener that closes inside facesign-complete: every listener still sees complete first', async () => {
+    const m = await mountReady();
+    const seen: string[] = [];
+    document.addEventListener('facesign-complete', (e) => seen.push(e.type), { once: true });
+    document.addEventListener('facesign-close', (e) => seen.push(e.type), { once: true });
+    m.el.addEventListener('facesign-complete', () => m.el.close(), { once: true });
+    await command(m.el, { do: 'send', method: 'completed', args: ['fs_session_12b'] });
+    await waitFor(m, 'facesign-close');
+    expect(seen).to.deep.equal(['facesign-complete', 'facesign-close']);
   });
 });
