@@ -44,8 +44,8 @@ export class Offers {
         'facesign-error',
         error.toJSON(),
       ]);
-    // the same offer again (a listener that keeps asking for a popup that is blocked): nothing changes
-    if (before.name === 'offering' && before.reason === reason && before.via === via) return;
+    // the same offer again (a popup asked for again and blocked again): reported, and nothing else changes
+    if (before.name === 'offering' && before.reason === reason && before.via === via) return s.host.events.post(['facesign-error', error.toJSON()]);
     // a path that failed from inside the listener of the first announcement is offered without a second one
     const quiet = before.name === 'offering' && before.stage === 'announcing';
     const offered: Phase = { name: 'offering', stage: 'offered', reason, via, error, surface: keep };
