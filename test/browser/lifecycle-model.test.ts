@@ -261,8 +261,13 @@ class Retry extends Step {
   check = (m: Readonly<Model>) => m.els[this.i]!.attached && m.els[this.i]!.mode === 'inline';
   act(m: Model, r: Real) {
     const em = m.els[this.i]!;
-    end(em, 'canceled');
-    begin(em);
+    // behind an interruption (the frame lost, nothing offered) or a stalled secret the same session goes on in
+    // place; otherwise the running session ends (replaced) and a new one starts
+    const inPlace = em.phase === 'running' && (em.stalled || (em.stuck && !em.offered));
+    if (!inPlace) {
+      end(em, 'canceled');
+      begin(em);
+    } else if (!em.stalled) em.stuck = false;
     r.els[this.i]!.retry();
   }
   toString = () => `Retry(${this.i})`;
