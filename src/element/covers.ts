@@ -7,14 +7,14 @@ import { html, nothing } from 'lit';
 import { cover, type CoverActions } from './cover.js';
 
 export type { CoverActions } from './cover.js';
-import type { Session } from '../session/session.js';
+import type { Verification } from '../session/verification.js';
 import type { FaceSignStrings } from './strings.js';
 import { fallbackNow } from './on-demand/load.js';
 import { UNUSABLE } from './unusable.js';
 
 const spinner = (text: string) => html`<div part="loading" class="cover" role="status"><span class="spinner"></span>${text}</div>`;
 
-export function renderCover(session: Session | undefined, t: FaceSignStrings, act: CoverActions) {
+export function renderCover(session: Verification | undefined, t: FaceSignStrings, act: CoverActions) {
   const p = session?.phase;
   switch (p?.name) {
     case undefined:

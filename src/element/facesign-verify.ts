@@ -8,7 +8,7 @@ import { defineOnce } from './registration.js';
 import type { ClientSecret, FetchClientSecret } from '../base/client-secret.js';
 import type { RefreshSettings } from '../session/refresh-settings.js';
 import { SessionController } from './session-controller.js';
-import type { FaceSignStatus } from '../session/session.js';
+import type { FaceSignStatus } from '../session/verification.js';
 import type { SessionInputs } from '../session/host.js';
 import { isRtl, loadLangs, textsFor, type FaceSignStrings, type FaceSignStringsByLang } from './strings.js';
 import { ONE_FILE } from './on-demand/load.js';
@@ -19,7 +19,7 @@ import { warnOnce } from '../base/warn-once.js';
 import { defaultedProperties } from './defaulted-properties.js';
 import { styles } from './styles.js';
 
-export type { FaceSignStatus } from '../session/session.js';
+export type { FaceSignStatus } from '../session/verification.js';
 
 /** a removed number attribute is unset (undefined), not null */
 const toNumber = { fromAttribute: (v: string | null) => (v === null ? undefined : Number(v)) };

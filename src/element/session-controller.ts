@@ -12,7 +12,7 @@ import { Outbox } from '../base/outbox.js';
 import { onPageEvent } from '../base/page-events.js';
 import { warnOnce } from '../base/warn-once.js';
 import { end } from '../base/lifetime.js';
-import { Session, type FaceSignStatus } from '../session/session.js';
+import { Verification, type FaceSignStatus } from '../session/verification.js';
 import type { Continuation, FaceSignMode, SessionHost, SessionParts } from '../session/host.js';
 import { openHostChannel } from '../session/host-channel.js';
 import { FrameSurface } from '../surfaces/frame.js';
@@ -63,20 +63,20 @@ const PARTS: SessionParts = {
 };
 
 /** A session that a restart of the same verification goes on from: running, or ended by an error that a retry may mend. */
-const continues = (s: Session): boolean => {
+const continues = (s: Verification): boolean => {
   const p = s.phase;
   return p.name !== 'ended' || (p.outcome.status === 'error' && !UNUSABLE.includes(p.outcome.error.code));
 };
 
 export class SessionController implements ReactiveController {
   /** the current (or last ended) session */
-  session?: Session;
+  session?: Verification;
   /** the element's events, in order (the sessions' and the controller's own) */
   readonly events: Outbox;
   readonly #el: SessionControllerHost;
   readonly #host: SessionHost;
   /** earlier sessions whose frame is still kept, hidden, for its page to handle `close` */
-  readonly #leaving = new Set<Session>();
+  readonly #leaving = new Set<Verification>();
   /** the inputs (but the secret) the current session started with; undefined: none */
   #inputs?: [verifyUrl: unknown, mode: FaceSignMode, lang: unknown];
   #given?: unknown;
@@ -228,7 +228,7 @@ export class SessionController implements ReactiveController {
     const el = this.#el;
     el.resizeFrame();
     // held before it starts: a listener of its first event (facesign-fallback, facesign-error) reaches it
-    const s = (this.session = new Session(this.#host, PARTS, this.#carry));
+    const s = (this.session = new Verification(this.#host, PARTS, this.#carry));
     this.#carry = undefined;
     s.start();
     // the page a redirect of this session came back to: this secret is spent

@@ -1,9 +1,9 @@
 /**
- * One verification session of one element, from its first secret to its one terminal event: one state (state.ts)
- * changed in one place, `to`, which refuses to leave `ended`, closes what the new phase no longer shows, commits,
- * renders once, and only then posts the change's events. Composed of the page link (channel, watch, load timer),
- * the secret side and the offers; the surfaces decide their own policies. `#untilEnd` (timers, refreshes, the
- * watch) ends at the terminal event, `#untilDisposed` (the channel) at disposal, up to a second later.
+ * One verification of one element (a run of a FaceSign session), from its first secret to its one terminal event:
+ * one state (state.ts) changed in one place, `to`, which refuses to leave `ended`, closes what the new phase no
+ * longer shows, commits, renders once, and only then posts the change's events. Composed of the page link
+ * (channel, watch, load timer), the secret side and the offers; the surfaces decide their own policies.
+ * `#untilEnd` (timers, refreshes, the watch) ends at the terminal event, `#untilDisposed` (the channel) at disposal.
  */
 import { FaceSignError } from '../protocol/errors.js';
 import { message } from '../protocol/messages.js';
@@ -26,7 +26,7 @@ import { onHello, onPageMessage, type PageMessageSink } from './page-messages.js
 
 export type { FaceSignStatus } from './state.js';
 
-export class Session implements PageMessageSink {
+export class Verification implements PageMessageSink {
   #state: SessionState = { phase: { name: 'starting' }, progress: 'loading' };
   readonly #continuation?: Continuation;
   /** set once the inputs are read; the secret side once the first secret is known */

@@ -1,12 +1,12 @@
 /**
- * Unit tests of the session's state machine (src/session/session.ts) with no iframe, no channel and no element:
+ * Unit tests of the session's state machine (src/session/verification.ts) with no iframe, no channel and no element:
  * a fake host (an Outbox over a plain EventTarget that records every event, fixed inputs, a fake
  * fetchClientSecret, renders counted), fake surfaces with the frame's and the popup's policies, and a fake
  * channel the test drives by hand (its hello, the page's messages), as penpal's MockMessenger is driven. Each
  * case asserts the phase, the progress, the public status, the events posted and what was sent to the page.
  */
 import { expect } from '@open-wc/testing';
-import { Session } from '../../src/session/session.js';
+import { Verification } from '../../src/session/verification.js';
 import type { Continuation, SessionHost, SessionInputs, SessionParts } from '../../src/session/host.js';
 import type { HostChannel, HostChannelOptions } from '../../src/session/host-channel.js';
 import type { RefreshSettings } from '../../src/session/refresh-settings.js';
@@ -193,7 +193,7 @@ class Harness implements SessionHost {
   offerUis = 0;
   redirects = 0;
   popupLoads = 0;
-  session?: Session;
+  session?: Verification;
 
   // the world
   inputs: SessionInputs;
@@ -314,12 +314,12 @@ class Harness implements SessionHost {
   log(): void {}
 
   /** A session on this host, not started (a listener can be added first). */
-  make(continuation?: Continuation): Session {
-    const s = new Session(this, this.parts, continuation);
+  make(continuation?: Continuation): Verification {
+    const s = new Verification(this, this.parts, continuation);
     this.session ??= s;
     return s;
   }
-  start(continuation?: Continuation): Session {
+  start(continuation?: Continuation): Verification {
     const s = this.make(continuation);
     s.start();
     return s;
@@ -348,7 +348,7 @@ class Harness implements SessionHost {
 }
 
 /** A started session whose frame said hello and ready (`sess_1`): requiresInput. */
-function running(h = new Harness()): { h: Harness; s: Session; frame: FakeSurface } {
+function running(h = new Harness()): { h: Harness; s: Verification; frame: FakeSurface } {
   const s = h.start();
   h.ch.hello();
   h.ch.say(message('ready', { sessionId: 'sess_1' }));
@@ -363,7 +363,7 @@ const settled = <T>(p: Promise<T>): Promise<{ ok: T } | { error: unknown }> =>
     (error: unknown) => ({ error }),
   );
 
-function phaseOf<N extends Phase['name']>(s: Session, name: N): Extract<Phase, { name: N }> {
+function phaseOf<N extends Phase['name']>(s: Verification, name: N): Extract<Phase, { name: N }> {
   expect(s.phase.name).to.equal(name);
   return s.phase as Extract<Phase, { name: N }>;
 }
@@ -376,7 +376,7 @@ afterEach(() => {
   Object.assign(timing, saved);
 });
 
-describe('Session: the way to the end', () => {
+describe('Verification: the way to the end', () => {
   it('start with a secret: showing, hello → init, ready and start once each across a reconnect, complete, then only close', () => {
     const h = new Harness({ mode: 'modal' });
     const s = h.start();
@@ -520,7 +520,7 @@ describe('Session: the way to the end', () => {
   });
 });
 
-describe('Session: the first secret from fetchClientSecret', () => {
+describe('Verification: the first secret from fetchClientSecret', () => {
   it('fetching → the secret arrives → showing', async () => {
     const h = new Harness({ noSecret: true });
     h.answers.push(S1);
@@ -594,7 +594,7 @@ describe('Session: the first secret from fetchClientSecret', () => {
   });
 });
 
-describe('Session: bad inputs', () => {
+describe('Verification: bad inputs', () => {
   it('readInputs throwing a non-recoverable FaceSignError → ended error at once; no surface, no channel, no request', () => {
     const h = new Harness();
     h.invalid = new FaceSignError('invalid_option', 'loadTimeout must be more than 0');
@@ -632,7 +632,7 @@ describe('Session: bad inputs', () => {
   });
 });
 
-describe('Session: trouble on a frame-like surface (interrupt)', () => {
+describe('Verification: trouble on a frame-like surface (interrupt)', () => {
   it('load timeout → interrupted keeping the frame; a late ready → showing again', async () => {
     const h = new Harness({ loadTimeout: 30 });
     const s = h.start();
@@ -754,7 +754,7 @@ describe('Session: trouble on a frame-like surface (interrupt)', () => {
   });
 });
 
-describe('Session: trouble on a popup-like surface (offer)', () => {
+describe('Verification: trouble on a popup-like surface (offer)', () => {
   /** An obstacle offers the popup; continueIn('popup') shows it. */
   function inPopup(o: Partial<SessionInputs> = {}) {
     const h = new Harness(o);
@@ -832,7 +832,7 @@ describe('Session: trouble on a popup-like surface (offer)', () => {
   });
 });
 
-describe('Session: obstacles and the paths offered', () => {
+describe('Verification: obstacles and the paths offered', () => {
   for (const [fallback, obstacle, via] of [
     ['auto', 'insecure', 'popup'],
     ['popup', 'insecure', 'popup'],
@@ -1100,7 +1100,7 @@ describe('Session: obstacles and the paths offered', () => {
   });
 });
 
-describe('Session: new secrets for the page', () => {
+describe('Verification: new secrets for the page', () => {
   it('refreshSecret() → `secret` sent → secret-accepted → one facesign-secret-refresh, the promise resolves', async () => {
     const { h, s } = running();
     h.answers.push(S2);
@@ -1278,7 +1278,7 @@ describe('Session: new secrets for the page', () => {
   });
 });
 
-describe('Session: closing and disposal', () => {
+describe('Verification: closing and disposal', () => {
   it('close(reason) → `close` sent, ended canceled, one facesign-cancel', () => {
     const { h, s, frame } = running();
     s.close('closed');
@@ -1368,7 +1368,7 @@ describe('Session: closing and disposal', () => {
   });
 });
 
-describe('Session: the outbox orders events', () => {
+describe('Verification: the outbox orders events', () => {
   it('a facesign-ready listener that closes: the cancel comes after every ready listener, which all saw the committed state', () => {
     const h = new Harness();
     const s = h.start();
@@ -1389,7 +1389,7 @@ describe('Session: the outbox orders events', () => {
   it('a facesign-cancel listener that starts another session posting an error: the error comes after every cancel listener', () => {
     const { h, s } = running();
     const order: string[] = [];
-    let other: Session | undefined;
+    let other: Verification | undefined;
     h.target.addEventListener('facesign-cancel', () => {
       order.push('cancel-1');
       h.invalid = new FaceSignError('invalid_client_secret', 'clientSecret is missing');
