@@ -11,6 +11,6 @@ export type { FaceSignFallback, FaceSignFallbackReason, FaceSignFallbackVia } fr
 export { handleRedirectResult, type FaceSignRedirectResult } from './surfaces/redirect-return.js';
 export type { FaceSignStrings, FaceSignStringsByLang } from './element/strings.js';
 export { PROTOCOL_VERSION } from './protocol/messages.js';
-export type { ClientSecret, FetchClientSecret } from './base/client-secret.js';
+export type { ClientSecret, ClientSecretInput, FetchClientSecret } from './base/client-secret.js';
 export { verify, type VerifyOptions, type VerifyResult, type VerifySettings } from './api/verify.js';
 export { VERSION, VERSION as version } from './version.js';

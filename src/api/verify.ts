@@ -5,7 +5,7 @@
 import type { FaceSignVerifyElement } from '../element/facesign-verify.js';
 import { FaceSignError } from '../protocol/errors.js';
 import { checkMode, kind, type FaceSignMode } from '../element/options.js';
-import type { ClientSecret, FetchClientSecret } from '../base/client-secret.js';
+import type { ClientSecretInput, FetchClientSecret } from '../base/client-secret.js';
 import type { FaceSignFallback } from '../surfaces/fallback.js';
 import type { FaceSignStringsByLang } from '../element/strings.js';
 import { end } from '../base/lifetime.js';
@@ -42,8 +42,8 @@ export interface VerifySettings {
 /** A client secret, or `fetchClientSecret` to get the first one (and the next ones), or both. */
 export type VerifyOptions = VerifySettings &
   (
-    | { clientSecret: string | ClientSecret; fetchClientSecret?: FetchClientSecret }
-    | { clientSecret?: string | ClientSecret; fetchClientSecret: FetchClientSecret }
+    | { clientSecret: string | ClientSecretInput; fetchClientSecret?: FetchClientSecret }
+    | { clientSecret?: string | ClientSecretInput; fetchClientSecret: FetchClientSecret }
   );
 
 /** How the flow ended. `complete` still needs confirming on your server (webhook or GET /sessions/:id). */

@@ -33,30 +33,32 @@ export function checkClientSecret(secret: unknown): string {
   return secret;
 }
 
-/** The API's `clientSecret` object (only `secret` is required). */
+/** The API's `clientSecret` object, as `POST /sessions` and a secret refresh return it (unix seconds). */
 export interface ClientSecret {
   secret: string;
-  /** unix seconds */
-  expireAt?: number;
-  /** the hosted page URL with `?client_secret=`; its origin is used when `verify-url` is not set */
-  url?: string;
-  createdAt?: number;
+  createdAt: number;
+  expireAt: number;
+  /** the hosted verify page with this secret (the element takes its origin from it when `verify-url` is not set) */
+  url: string;
 }
+/** A client secret as the element takes it: the API's whole object, or any part of it with its `secret`. */
+export type ClientSecretInput = Pick<ClientSecret, 'secret'> & Partial<ClientSecret>;
+
 /**
  * Your function that asks your server for a new client secret (your server calls FaceSign's refresh endpoint).
  * `signal` aborts when the attempt times out or the session ends: pass it to `fetch`, so an abandoned request
  * cannot kill the secret a later attempt obtained.
  */
-export type FetchClientSecret = (context: { sessionId?: string; signal: AbortSignal }) => Promise<string | ClientSecret>;
+export type FetchClientSecret = (context: { sessionId?: string; signal: AbortSignal }) => Promise<string | ClientSecretInput>;
 
 /**
  * A secret given as a string or as the API's object, checked. `code` names the error for a bad one:
  * `invalid_client_secret` for the host's input, `invalid_refresh_response` for a refresh answer.
  */
-export function readSecret(input: unknown, code: FaceSignErrorCode, now: number): ClientSecret {
+export function readSecret(input: unknown, code: FaceSignErrorCode, now: number): ClientSecretInput {
   const bad = (why: string) => new FaceSignError(code, why, code !== 'invalid_client_secret');
   const name = code === 'invalid_client_secret' ? 'clientSecret' : 'the refreshed clientSecret';
-  let s: ClientSecret;
+  let s: ClientSecretInput;
   try {
     if (typeof input === 'string') s = { secret: input };
     else if (input && typeof input === 'object' && 'secret' in input) {

@@ -5,7 +5,7 @@ import { ModalController } from './modal-controller.js';
 import type { FaceSignMode } from './options.js';
 import { readInputs, readRefreshSettings, readSecretInput } from './inputs.js';
 import { defineOnce } from './registration.js';
-import type { ClientSecret, FetchClientSecret } from '../base/client-secret.js';
+import type { ClientSecretInput, FetchClientSecret } from '../base/client-secret.js';
 import type { RefreshSettings } from '../session/refresh-settings.js';
 import { SessionController } from './session-controller.js';
 import type { FaceSignStatus } from '../session/verification.js';
@@ -97,7 +97,7 @@ export class FaceSignVerifyElement extends LitElement {
   }
 
   /** The session's client secret: `clientSecret.secret` from your server, or the whole `clientSecret` object. */
-  declare clientSecret: string | ClientSecret | undefined;
+  declare clientSecret: string | ClientSecretInput | undefined;
   /** When the string secret expires (unix seconds, the API's `expireAt`); the object form carries its own. */
   declare expireAt: number | undefined;
   /** @deprecated use `expireAt` (the API's name); accepted until 1.0 */
@@ -212,7 +212,7 @@ export class FaceSignVerifyElement extends LitElement {
   }
 
   /** @internal the secret input alone, checked */
-  readSecret(): ClientSecret {
+  readSecret(): ClientSecretInput {
     return readSecretInput(this, clock.now());
   }
 

@@ -2,7 +2,7 @@
  * The element's inputs read as one checked whole, before anything is created: the secret, the hosted page's URL
  * and origin, mode, lang, and the refresh settings (read again at each refresh, so a page can change them).
  */
-import { readSecret, type ClientSecret, type FetchClientSecret } from '../base/client-secret.js';
+import { readSecret, type ClientSecretInput, type FetchClientSecret } from '../base/client-secret.js';
 import { clock } from '../base/clock.js';
 import {
   DEFAULTS,
@@ -43,13 +43,13 @@ export interface ElementInputs {
 }
 
 /** The host's secret input, with `expire-at` for the string form. */
-export function readSecretInput(el: ElementInputs, now: number): ClientSecret {
+export function readSecretInput(el: ElementInputs, now: number): ClientSecretInput {
   const s = readSecret(el.clientSecret, 'invalid_client_secret', now);
   return { ...s, expireAt: s.expireAt ?? (checkSeconds('expireAt', el.expireAt) || undefined) };
 }
 
 /** The hosted page's URL and exact origin: `verifyUrl`, or the secret object's `url` when verifyUrl is the default. */
-export function hostedPage(verifyUrl: unknown, secret: ClientSecret | undefined): { base: string; origin: string } {
+export function hostedPage(verifyUrl: unknown, secret: ClientSecretInput | undefined): { base: string; origin: string } {
   const url = verifyUrl === DEFAULT_VERIFY_URL && secret?.url ? secret.url : verifyUrl;
   return { origin: verifyOrigin(url), base: String(url) };
 }

@@ -19,7 +19,7 @@ import { FrameSurface } from '../surfaces/frame.js';
 import { browserObstacle } from '../surfaces/obstacles.js';
 import { fallbackNow, loadFallback, loadRedirect } from './on-demand/load.js';
 import { UNUSABLE } from './unusable.js';
-import type { ClientSecret } from '../base/client-secret.js';
+import type { ClientSecretInput } from '../base/client-secret.js';
 import type { FaceSignCloseSource } from '../base/events.js';
 import type { RefreshSettings } from '../session/refresh-settings.js';
 import type { SessionInputs } from '../session/host.js';
@@ -34,7 +34,7 @@ export interface SessionControllerHost extends ReactiveControllerHost, HTMLEleme
   lang: string;
   open: boolean;
   readInputs(): SessionInputs;
-  readSecret(): ClientSecret;
+  readSecret(): ClientSecretInput;
   refreshSettings(): RefreshSettings;
   resizeFrame(height?: number): void;
   requestClose(source: FaceSignCloseSource): void;

@@ -3,14 +3,10 @@
 /** `requiresInput` → `processing` → `complete` (see `report.isVerified`) or `canceled` (by the user, or expired). */
 export type SessionStatus = 'requiresInput' | 'processing' | 'complete' | 'canceled';
 
+import type { ClientSecret } from '../base/client-secret.js';
+
 /** The secret the browser gets: it expires after an hour; a refresh kills the old one at once. */
-export interface ClientSecret {
-  secret: string;
-  createdAt: number;
-  expireAt: number;
-  /** the hosted verify page with this secret (the element takes its origin from it) */
-  url: string;
-}
+export type { ClientSecret };
 
 /** Legacy modules (use `flow` for new integrations). */
 export type SessionModule =

@@ -4,7 +4,7 @@
  * them.
  */
 import type { FaceSignError } from '../protocol/errors.js';
-import type { ClientSecret } from '../base/client-secret.js';
+import type { ClientSecretInput } from '../base/client-secret.js';
 import type { Notice } from '../base/outbox.js';
 import type { Surface, SurfaceEvents } from '../surfaces/surface.js';
 import type { SessionHost, SessionInputs, SessionParts } from './host.js';
@@ -13,7 +13,7 @@ import type { Phase } from './state.js';
 
 /** The secrets as the rest of the session reads them. */
 export interface SecretsView {
-  readonly current: ClientSecret;
+  readonly current: ClientSecretInput;
   readonly keys: string[];
   readonly sessionId?: string;
 }
@@ -37,6 +37,6 @@ export interface SessionCore {
   go(phase: Phase, ...notices: Notice[]): void;
   fail(error: FaceSignError, keep?: Surface | 'event'): void;
   /** with the first secret */
-  begin(secret: ClientSecret, sessionId?: string): void;
+  begin(secret: ClientSecretInput, sessionId?: string): void;
   show(surface: Surface): void;
 }

@@ -2,7 +2,7 @@
  * What a session is given: its checked inputs, what it needs from its element (the host), and the parts it is
  * built from (real ones in the element, fakes in the session's unit tests).
  */
-import type { ClientSecret } from '../base/client-secret.js';
+import type { ClientSecretInput } from '../base/client-secret.js';
 import type { BrowserObstacle } from '../base/events.js';
 import type { Outbox } from '../base/outbox.js';
 import type { FaceSignFallback } from '../surfaces/fallback.js';
@@ -15,9 +15,9 @@ export type FaceSignMode = 'inline' | 'modal';
 /** The inputs a session starts with, already checked. */
 export interface SessionInputs {
   /** undefined: fetchClientSecret gives the first one */
-  secret?: ClientSecret;
+  secret?: ClientSecretInput;
   /** the hosted page's URL and exact origin for this secret (throws invalid_verify_url) */
-  hostedPage: (secret: ClientSecret) => { base: string; origin: string };
+  hostedPage: (secret: ClientSecretInput) => { base: string; origin: string };
   mode: FaceSignMode;
   lang: string;
   /** ms the hosted page has to say hello */
@@ -30,7 +30,7 @@ export interface SessionInputs {
 
 /** Where an earlier run of the same verification got to: a restart goes on from there. */
 export interface Continuation {
-  secret: ClientSecret;
+  secret: ClientSecretInput;
   sessionId?: string;
 }
 

@@ -1,6 +1,6 @@
 /** The hosted page as a session embeds it (its URL, what its origin is refused) and as a redirect comes back from it. */
 import { PARAM, PROTOCOL_VERSION } from '../protocol/messages.js';
-import type { ClientSecret } from '../base/client-secret.js';
+import type { ClientSecretInput } from '../base/client-secret.js';
 import { secretKey, takeRedirectResult } from '../surfaces/redirect-return.js';
 import type { Outcome } from './state.js';
 
@@ -27,7 +27,7 @@ export const policyText = (origin: string, features: string[]): string =>
  * The outcome in this page's URL when it is the page a redirect of this session came back to (bound to `secret`;
  * without one, a session whose first secret is still to come, to any redirect this tab started).
  */
-export function returnedOutcome(secret: ClientSecret | undefined, log: (...a: unknown[]) => void): Outcome | undefined {
+export function returnedOutcome(secret: ClientSecretInput | undefined, log: (...a: unknown[]) => void): Outcome | undefined {
   const back = takeRedirectResult(secret && [secretKey(secret.secret)], log);
   return back && (back.status === 'complete' ? back : { status: 'canceled', reason: back.reason });
 }

@@ -5,7 +5,7 @@
  * to the hosted page over the channel: the iframe is never reloaded.
  */
 import { FaceSignError } from '../protocol/errors.js';
-import type { ClientSecret } from '../base/client-secret.js';
+import type { ClientSecretInput } from '../base/client-secret.js';
 import type { RefreshSettings, RefreshTrigger } from './refresh-settings.js';
 
 export type { RefreshSettings, RefreshTrigger } from './refresh-settings.js';
@@ -19,7 +19,7 @@ export interface SecretOwner {
   /** the FaceSign session's id, when known: sent with refreshes */
   readonly sessionId?: string;
   /** hands the new secret to the hosted page; settles when the page took it (rejects when it refused it) */
-  deliver(s: ClientSecret, trigger: RefreshTrigger): Promise<void>;
+  deliver(s: ClientSecretInput, trigger: RefreshTrigger): Promise<void>;
   /** no refresh configured: ask the host page; returns true when it promised a new secret (preventDefault) */
   ask(trigger: RefreshTrigger, expireAt?: number): boolean;
   /** `trigger` tells whether the hosted page is already waiting (`expired`, `manual`) or may still work (`expiring`) */
@@ -30,7 +30,7 @@ export interface SecretOwner {
 const MAX_TIMER = 2 ** 31 - 1;
 
 export class SecretLifecycle {
-  current: ClientSecret;
+  current: ClientSecretInput;
   #o: SecretOwner;
   #now: () => number;
   /** aborts with the session's life: timers, listeners, requests */
@@ -42,7 +42,7 @@ export class SecretLifecycle {
   /** when the current secret was obtained by a refresh (its lifetime is measured from then); the first one's is unknown */
   #receivedAt = -Infinity;
 
-  constructor(owner: SecretOwner, initial: ClientSecret, now: () => number, signal: AbortSignal) {
+  constructor(owner: SecretOwner, initial: ClientSecretInput, now: () => number, signal: AbortSignal) {
     this.#o = owner;
     this.#now = now;
     this.#signal = signal;
@@ -109,7 +109,7 @@ export class SecretLifecycle {
    * A secret the host page set itself: after `facesign-secret-request` (that refresh takes it), or for a session
    * stalled on a secret. Settles as a refresh does.
    */
-  supply(s: ClientSecret): Promise<void> {
+  supply(s: ClientSecretInput): Promise<void> {
     const waiting = this.#awaiting;
     if (!waiting) return this.#accept(s, 'expired');
     clearTimeout(waiting.timer);
@@ -134,7 +134,7 @@ export class SecretLifecycle {
     throw r.error;
   }
 
-  #accept(s: ClientSecret, trigger: RefreshTrigger): Promise<void> {
+  #accept(s: ClientSecretInput, trigger: RefreshTrigger): Promise<void> {
     this.current = s;
     this.#receivedAt = this.#now();
     this.#schedule();

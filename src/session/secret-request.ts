@@ -1,6 +1,6 @@
 /** One request for a new client secret: the refresh-url contract (README), or the page's fetchClientSecret. */
 import { FaceSignError, type FaceSignErrorCode } from '../protocol/errors.js';
-import { readSecret, type ClientSecret, type FetchClientSecret } from '../base/client-secret.js';
+import { readSecret, type ClientSecretInput, type FetchClientSecret } from '../base/client-secret.js';
 import type { RefreshSettings } from './refresh-settings.js';
 
 const SHAPE = 'expected { "clientSecret": "…" } or { "clientSecret": { "secret", "expireAt", "url" } }';
@@ -113,7 +113,7 @@ function retryAfter(h: string | null, now: number): number | undefined {
 }
 
 /** How getting a secret ended. */
-export type Outcome = { ok: ClientSecret } | { error: FaceSignError };
+export type Outcome = { ok: ClientSecretInput } | { error: FaceSignError };
 
 /**
  * A new secret with retries: backoff with jitter, Retry-After honoured, none after an answer that asking again

@@ -6,7 +6,7 @@
  */
 import { FaceSignError } from '../protocol/errors.js';
 import { message, type FrameMessage } from '../protocol/messages.js';
-import type { ClientSecret } from '../base/client-secret.js';
+import type { ClientSecretInput } from '../base/client-secret.js';
 import { clock } from '../base/clock.js';
 import { deprecated } from '../base/warn-once.js';
 import type { Notice } from '../base/outbox.js';
@@ -32,7 +32,7 @@ export class SecretSide implements SecretOwner {
   readonly #session: SessionCore;
   #handOver?: HandOver;
 
-  constructor(session: SessionCore, first: ClientSecret, sessionId: string | undefined) {
+  constructor(session: SessionCore, first: ClientSecretInput, sessionId: string | undefined) {
     this.#session = session;
     this.sessionId = sessionId;
     this.keys = [secretKey(first.secret)];
@@ -42,7 +42,7 @@ export class SecretSide implements SecretOwner {
     this.lifecycle = new SecretLifecycle(this, first, () => clock.now(), signal);
   }
 
-  get current(): ClientSecret {
+  get current(): ClientSecretInput {
     return this.lifecycle.current;
   }
 
@@ -54,7 +54,7 @@ export class SecretSide implements SecretOwner {
    * The host page set a new secret: taken when this session waits for one (the host was asked for it, or a
    * refresh stalled); false otherwise.
    */
-  takes(secret: ClientSecret, stalled: boolean): boolean {
+  takes(secret: ClientSecretInput, stalled: boolean): boolean {
     if (!this.lifecycle.awaitingHost && !stalled) return false;
     this.lifecycle.supply(secret).catch(() => {});
     return true;
@@ -86,7 +86,7 @@ export class SecretSide implements SecretOwner {
     return this.#session.host.refreshSettings();
   }
 
-  deliver(s: ClientSecret, trigger: RefreshTrigger): Promise<void> {
+  deliver(s: ClientSecretInput, trigger: RefreshTrigger): Promise<void> {
     this.log('new secret for the hosted page:', trigger);
     this.keys.push(secretKey(s.secret));
     // a secret that replaces one still being handed over: that hand-over is moot

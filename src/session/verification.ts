@@ -8,7 +8,7 @@
 import { FaceSignError } from '../protocol/errors.js';
 import { message } from '../protocol/messages.js';
 import { embeddedUrl, policyText, returnedOutcome } from './hosted-page.js';
-import type { ClientSecret } from '../base/client-secret.js';
+import type { ClientSecretInput } from '../base/client-secret.js';
 import type { FaceSignCancelReason } from '../base/events.js';
 import { randomId } from '../base/ids.js';
 import { end } from '../base/lifetime.js';
@@ -128,7 +128,7 @@ export class Verification implements PageMessageSink {
   }
 
   /** With the first secret: the channel, the secret lifecycle, and the frame (in this task). */
-  begin(secret: ClientSecret, sessionId?: string): void {
+  begin(secret: ClientSecretInput, sessionId?: string): void {
     const { lang, hostedPage } = this.inputs!;
     try {
       const { base, origin } = hostedPage(secret);
@@ -259,7 +259,7 @@ export class Verification implements PageMessageSink {
   }
 
   /** A secret the host page set while this session runs: taken when it waits for one (true), else not (false). */
-  takes(secret: ClientSecret): boolean {
+  takes(secret: ClientSecretInput): boolean {
     return !!this.secrets && !this.ended && this.secrets.takes(secret, this.phase.name === 'stalled');
   }
 

@@ -72,4 +72,4 @@ declare module 'react' {
 }
 export { FaceSignVerifyElement };
 export type * from '../base/events.js';
-export type { ClientSecret, FetchClientSecret } from '../base/client-secret.js';
+export type { ClientSecret, ClientSecretInput, FetchClientSecret } from '../base/client-secret.js';

@@ -9,7 +9,7 @@ import type { FaceSignEventMap } from '../base/events.js';
 import type { FaceSignMode } from '../element/options.js';
 import type { FaceSignFallback } from '../surfaces/fallback.js';
 import type { FaceSignStringsByLang } from '../element/strings.js';
-import type { ClientSecret, FetchClientSecret } from '../base/client-secret.js';
+import type { ClientSecretInput, FetchClientSecret } from '../base/client-secret.js';
 
 FaceSignVerifyElement.define();
 
@@ -56,7 +56,7 @@ export const FaceSignVerify = defineComponent({
   name: 'FaceSignVerify',
   props: {
     // one of clientSecret and fetchClientSecret (which can give the first secret too)
-    clientSecret: { type: [String, Object] as PropType<string | ClientSecret>, default: undefined },
+    clientSecret: { type: [String, Object] as PropType<string | ClientSecretInput>, default: undefined },
     mode: { type: String as PropType<FaceSignMode>, default: undefined },
     open: { type: Boolean, default: false },
     lang: { type: String, default: undefined },
@@ -125,4 +125,4 @@ declare module 'vue' {
 
 export { FaceSignVerifyElement };
 export type * from '../base/events.js';
-export type { ClientSecret, FetchClientSecret } from '../base/client-secret.js';
+export type { ClientSecret, ClientSecretInput, FetchClientSecret } from '../base/client-secret.js';

@@ -17,7 +17,7 @@ import type { FaceSignFallback } from '../../src/surfaces/fallback.js';
 import { secretKey } from '../../src/surfaces/redirect-return.js';
 import { Outbox } from '../../src/base/outbox.js';
 import type { BrowserObstacle } from '../../src/base/events.js';
-import type { ClientSecret } from '../../src/base/client-secret.js';
+import type { ClientSecretInput } from '../../src/base/client-secret.js';
 import { FaceSignError } from '../../src/protocol/errors.js';
 import { message, type FrameMessage, type HostMessage } from '../../src/protocol/messages.js';
 
@@ -170,7 +170,7 @@ class FakeChannel implements HostChannel {
 }
 
 type Leave = (base: string, secret: string, returnUrl: string, keys: string[], sessionId?: string) => void;
-type Answer = string | ClientSecret | Error;
+type Answer = string | ClientSecretInput | Error;
 
 const made: Harness[] = [];
 

@@ -1,6 +1,15 @@
 // Type tests, checked by the typecheck (`tsc --noEmit`): valid usage compiles; each @ts-expect-error line must be
 // an error, or the typecheck fails.
-import { FaceSignVerifyElement, FaceSignError, verify, type FaceSignErrorDetail, type FaceSignStepDetail } from '../../src/index.js';
+import {
+  FaceSignVerifyElement,
+  FaceSignError,
+  verify,
+  type ClientSecret,
+  type ClientSecretInput,
+  type FaceSignErrorDetail,
+  type FaceSignStepDetail,
+} from '../../src/index.js';
+import type { ClientSecret as ServerClientSecret } from '../../src/server.js';
 import { FaceSignVerify } from '../../src/react.js';
 import { FaceSignVerify as VueFaceSignVerify } from '../../src/vue.js';
 import { h } from 'vue';
@@ -9,6 +18,15 @@ const el = document.createElement('facesign-verify');
 el satisfies FaceSignVerifyElement;
 el.clientSecret = 'fs_client_secret_x';
 el.clientSecret = { secret: 'fs_client_secret_x', expireAt: 1, url: 'https://verify.facesign.ai/' };
+// the API's object as the server gets it is one type on both sides, and the element takes it whole
+const fromServer: ServerClientSecret = { secret: 'fs_client_secret_x', createdAt: 0, expireAt: 1, url: 'https://verify.facesign.ai/' };
+fromServer satisfies ClientSecret;
+el.clientSecret = fromServer;
+const partial: ClientSecretInput = { secret: 'fs_client_secret_x' };
+el.clientSecret = partial;
+// @ts-expect-error: the API's object has every field
+const incomplete: ClientSecret = { secret: 'fs_client_secret_x' };
+void incomplete;
 el.mode = 'modal';
 // @ts-expect-error: unknown mode
 el.mode = 'popup';
