@@ -18,7 +18,7 @@ import { openHostChannel } from '../session/host-channel.js';
 import { FrameSurface } from '../surfaces/frame.js';
 import { browserObstacle } from '../surfaces/obstacles.js';
 import { fallbackNow, loadFallback, loadRedirect } from './on-demand/load.js';
-import { UNUSABLE } from './unusable.js';
+import { continuationOf, leave, take } from './continuations.js';
 import type { ClientSecretInput } from '../base/client-secret.js';
 import type { FaceSignCloseSource } from '../base/events.js';
 import type { RefreshSettings } from '../session/refresh-settings.js';
@@ -60,12 +60,6 @@ const PARTS: SessionParts = {
   offerUi: loadFallback,
   openChannel: openHostChannel,
   obstacle: () => browserObstacle(),
-};
-
-/** A session that a restart of the same verification goes on from: running, or ended by an error that a retry may mend. */
-const continues = (s: Verification): boolean => {
-  const p = s.phase;
-  return p.name !== 'ended' || (p.outcome.status === 'error' && !UNUSABLE.includes(p.outcome.error.code));
 };
 
 export class SessionController implements ReactiveController {
@@ -228,7 +222,9 @@ export class SessionController implements ReactiveController {
     const el = this.#el;
     el.resizeFrame();
     // held before it starts: a listener of its first event (facesign-fallback, facesign-error) reaches it
-    const s = (this.session = new Verification(this.#host, PARTS, this.#carry));
+    // this element's own last run first, else one of the page's for the same secret (taken either way: once)
+    const earlier = take(this.#given);
+    const s = (this.session = new Verification(this.#host, PARTS, this.#carry ?? earlier));
     this.#carry = undefined;
     s.start();
     // the page a redirect of this session came back to: this secret is spent
@@ -240,7 +236,9 @@ export class SessionController implements ReactiveController {
   #end(reason: FaceSignCancelReason): void {
     const s = this.session;
     if (!s) return;
-    if (continues(s)) this.#carry = s.continuation;
+    // (asked again once it has ended, by our own close, there is nothing new to remember)
+    const c = continuationOf(s);
+    if (c) leave(this.#given, (this.#carry = c));
     s.close(reason);
     s.dispose('linger');
     if (s.disposing) this.#leaving.add(s);

@@ -27,21 +27,6 @@ const S3 = 'vs_host_secret_0003';
 const BASE = 'https://verify.test/v';
 const ORIGIN = 'https://verify.test';
 
-const NAMES = [
-  'ready',
-  'start',
-  'step',
-  'complete',
-  'cancel',
-  'error',
-  'close-request',
-  'close',
-  'secret-refresh',
-  'secret-request',
-  'secret-expired',
-  'fallback',
-].map((n) => `facesign-${n}`);
-
 /** One event as dispatched, with what its listeners saw of the session. */
 interface Rec {
   type: string;
@@ -176,7 +161,23 @@ const made: Harness[] = [];
 
 /** The fake host and the fake parts of one session, and what the world around it does (the test changes it). */
 class Harness implements SessionHost {
-  readonly target = new EventTarget();
+  /** the element stand-in: every event it dispatches is recorded first, with what its listeners see of the session */
+  readonly target = new (class extends EventTarget {
+    constructor(readonly record: (e: Event) => void) {
+      super();
+    }
+    override dispatchEvent(e: Event): boolean {
+      this.record(e);
+      return super.dispatchEvent(e);
+    }
+  })((e) =>
+    this.posted.push({
+      type: e.type,
+      detail: (e as CustomEvent).detail as Record<string, unknown>,
+      status: this.session?.status,
+      phase: this.session?.phase.name,
+    }),
+  );
   readonly events = new Outbox(this.target);
   readonly posted: Rec[] = [];
   /** session.state at each update() */
@@ -216,15 +217,6 @@ class Harness implements SessionHost {
 
   constructor(o: Partial<SessionInputs> & { noSecret?: boolean } = {}) {
     made.push(this);
-    for (const n of NAMES)
-      this.target.addEventListener(n, (e) =>
-        this.posted.push({
-          type: e.type,
-          detail: (e as CustomEvent).detail as Record<string, unknown>,
-          status: this.session?.status,
-          phase: this.session?.phase.name,
-        }),
-      );
     this.inputs = {
       secret: o.noSecret ? undefined : { secret: S1 },
       hostedPage: () => ({ base: BASE, origin: ORIGIN }),

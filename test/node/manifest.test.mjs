@@ -36,11 +36,12 @@ describe('custom-elements.json and README say what the element is', () => {
     assert.deepEqual(dispatchers, ['src/base/events.ts']);
     const map = /interface FaceSignEventMap \{([\s\S]*?)\n\}/.exec(read('src/base/events.ts'))[1];
     const typed = Object.fromEntries([...map.matchAll(/'(facesign-[a-z-]+)': CustomEvent<(\w+)>/g)].map((m) => [m[1], m[2]]));
-    // the names really passed to emit() (or to the terminal helper that calls it)
+    // the names really dispatched: each notice a transition posts (`['facesign-…', detail]`) and each question asked
+    // (`ask('facesign-…', …)`), all through the element's outbox (src/base/outbox.ts), which calls emit()
     const used = sorted(
       src
         .filter(([f]) => f !== 'src/base/events.ts')
-        .flatMap(([, t]) => [...t.matchAll(/(?:emit|#terminal)\([^)]*?'(facesign-[a-z-]+)'/g)].map((m) => m[1])),
+        .flatMap(([, t]) => [...t.matchAll(/(?:\bask\(|\[)\s*'(facesign-[a-z-]+)'/g)].map((m) => m[1])),
     );
     assert.deepEqual(used, sorted(Object.keys(typed)), 'FaceSignEventMap is what src dispatches');
     assert.deepEqual(sorted(el.events.map((e) => e.name)), used, 'the manifest events');
