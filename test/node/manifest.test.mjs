@@ -39,9 +39,7 @@ describe('custom-elements.json and README say what the element is', () => {
     // the names really dispatched: each notice a transition posts (`['facesign-…', detail]`) and each question asked
     // (`ask('facesign-…', …)`), all through the element's outbox (src/base/outbox.ts), which calls emit()
     const used = sorted(
-      src
-        .filter(([f]) => f !== 'src/base/events.ts')
-        .flatMap(([, t]) => [...t.matchAll(/(?:\bask\(|\[)\s*'(facesign-[a-z-]+)'/g)].map((m) => m[1])),
+      src.filter(([f]) => f !== 'src/base/events.ts').flatMap(([, t]) => [...t.matchAll(/(?:\bask\(|\[)\s*'(facesign-[a-z-]+)'/g)].map((m) => m[1])),
     );
     assert.deepEqual(used, sorted(Object.keys(typed)), 'FaceSignEventMap is what src dispatches');
     assert.deepEqual(sorted(el.events.map((e) => e.name)), used, 'the manifest events');

@@ -56,7 +56,9 @@ describe('the npm package', () => {
     assert.ok(files.includes('dist/index.js') && files.includes('dist/index.d.ts') && files.includes('dist/facesign-verify.iife.js'));
     assert.ok(files.includes('custom-elements.json') && files.includes('README.md') && files.includes('LICENSE'));
     assert.deepEqual(
-      files.filter((f) => !/^(dist\/(development\/)?([\w-]+\/){0,2}[\w.-]+\.(js|d\.ts)|custom-elements\.json|README\.md|LICENSE|package\.json)$/.test(f)),
+      files.filter(
+        (f) => !/^(dist\/(development\/)?([\w-]+\/){0,2}[\w.-]+\.(js|d\.ts)|custom-elements\.json|README\.md|LICENSE|package\.json)$/.test(f),
+      ),
       [],
     );
     const manifest = JSON.parse(readFileSync(path.join(pkgDir, 'custom-elements.json'), 'utf8'));
