@@ -154,14 +154,20 @@ function cannotVerify(em: ElementModel, reason: Parameters<typeof fallbackVia>[1
 
 class NewSecret extends Step {
   check = (m: Readonly<Model>) => m.els[this.i]!.attached && (m.els[this.i]!.mode === 'inline' || m.els[this.i]!.phase === 'running');
-  act(m: Model, r: Real) {
+  async act(m: Model, r: Real) {
     const em = m.els[this.i]!;
-    // a session stalled on its secret takes the new one and goes on; otherwise a new secret is a new session
-    if (em.phase === 'running' && em.stalled) em.stalled = false;
-    else {
-      end(em, 'canceled');
-      begin(em);
+    // a session stalled on its secret takes the new one and goes on once its page confirmed it; otherwise a new
+    // secret is a new session
+    if (em.phase === 'running' && em.stalled && !em.stuck && !em.offered) {
+      const refreshed = () => r.events[this.i]!.filter((e) => e.type === 'facesign-secret-refresh').length;
+      const before = refreshed();
+      r.els[this.i]!.clientSecret = newSecret();
+      await until(() => refreshed() > before);
+      em.stalled = false;
+      return;
     }
+    end(em, 'canceled');
+    begin(em);
     r.els[this.i]!.clientSecret = newSecret();
   }
   toString = () => `NewSecret(${this.i})`;
@@ -557,6 +563,8 @@ class Hosted extends Step {
         if (!inPopup) {
           em.ready = false;
           em.stuck = true;
+          // a lost page interrupts a stall too: Try again reloads the page (whose init carries the secret)
+          em.stalled = false;
           const lostErrors = () => r.events[this.i]!.filter((x) => (x.detail as { code?: string })?.code === 'hosted_page_lost').length;
           const before = lostErrors();
           return void (await until(() => lostErrors() > before));

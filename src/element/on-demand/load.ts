@@ -14,10 +14,29 @@ export const ONE_FILE = false;
 /** The translations if this build has them inside (the script tag's); here they come with `loadLangs`. */
 export const langsNow = (): Record<string, string> | undefined => undefined;
 
+/**
+ * An on-demand module that can be asked for again after it failed to load (offline, a deploy replaced it). Browsers
+ * that predate https://github.com/whatwg/html/pull/10327 keep a failed import per URL and fail again without a
+ * request (Firefox ESR here), so a retry asks for the URL the failure named (Chromium and Firefox name it) with a
+ * query of its own; a browser that names none is asked the plain way again.
+ */
+function retriable<M>(load: () => Promise<M>): () => Promise<M> {
+  let failed: string | undefined;
+  let tries = 0;
+  return () => {
+    const url = failed && `${failed}${failed.includes('?') ? '&' : '?'}retry=${++tries}`;
+    return (url ? (import(/* @vite-ignore */ url) as Promise<M>) : load()).catch((e: unknown) => {
+      failed ??= /\b(https?:\/\/[^\s'"]+)/.exec(String((e as Error)?.message ?? ''))?.[1];
+      throw e;
+    });
+  };
+}
+
 let fallback: FallbackUi | undefined;
 export const loadLangs = () => import('../langs.js');
-export const loadRedirect = () => import('../../surfaces/redirect.js');
+export const loadRedirect = retriable(() => import('../../surfaces/redirect.js'));
+const fallbackUi = retriable(() => import('./fallback-ui.js'));
 /** Loads the fallback's UI (once; again after a failed load); `fallbackNow` has it from then on. */
-export const loadFallback = (): Promise<FallbackUi> => import('./fallback-ui.js').then((m) => (fallback = m));
+export const loadFallback = (): Promise<FallbackUi> => fallbackUi().then((m) => (fallback = m));
 /** The fallback's UI if it is loaded: a popup must open in the click's own task, so it cannot wait for a chunk. */
 export const fallbackNow = (): FallbackUi | undefined => fallback;
