@@ -162,7 +162,12 @@ class NewSecret extends Step {
       const refreshed = () => r.events[this.i]!.filter((e) => e.type === 'facesign-secret-refresh').length;
       const before = refreshed();
       r.els[this.i]!.clientSecret = newSecret();
-      await until(() => refreshed() > before);
+      await until(() => refreshed() > before).catch(() => {
+        const el = r.els[this.i]!;
+        throw failure(
+          `element ${this.i}: no facesign-secret-refresh for the secret a stalled session took (status ${el.status}; events: ${r.events[this.i]!.map((e) => `${e.type}${(e.detail as { code?: string })?.code ? `:${(e.detail as { code: string }).code}` : ''}`).join(' ')})`,
+        );
+      });
       em.stalled = false;
       return;
     }
@@ -530,7 +535,11 @@ class Hosted extends Step {
           const expired = () => r.events[this.i]!.filter((x) => (x.detail as { code?: string })?.code === 'secret_expired').length;
           const before = expired();
           await send('secretExpired', []);
-          return void (await until(() => expired() > before));
+          return void (await until(() => expired() > before).catch(() => {
+            throw failure(
+              `element ${this.i}: no secret_expired (status ${r.els[this.i]!.status}; events: ${r.events[this.i]!.map((e) => e.type).join(' ')})`,
+            );
+          }));
         }
       case 'busy':
         // longer than a ping period, shorter than the silence that means lost
@@ -625,7 +634,7 @@ function failure(message: string): Error {
 }
 const waitTerminal = (r: Real, i: number, n: number) => until(() => terminalsOf(r.events[i]!) >= n);
 
-const NAMES = ['ready', 'start', 'step', 'complete', 'cancel', 'error', 'close', 'fallback'].map((n) => `facesign-${n}`);
+const NAMES = ['ready', 'start', 'step', 'complete', 'cancel', 'error', 'close', 'fallback', 'secret-refresh'].map((n) => `facesign-${n}`);
 
 describe('generated lifecycles (model-based)', () => {
   afterEach(cleanup);

@@ -105,6 +105,11 @@ describe('reach end to end: fallbacks and failure paths', () => {
         'response',
         (r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame() && navigations.push({ url: r.url(), headers: r.headers() }),
       );
+      // what the page had dispatched when it left, kept in this tab's storage for the way back: leaving for the
+      // hosted page is not an end (no cancel, no close as the tab goes)
+      await page.evaluate(() =>
+        addEventListener('pagehide', () => sessionStorage.setItem('e2e-left-with', JSON.stringify(window.__events.map((e) => e.type)))),
+      );
       await page.getByRole('button', { name: 'Continue', exact: true }).click();
       await page.waitForURL((u) => u.origin === new URL(ctx.sb.verifyUrl).origin);
       // the hosted page took the secret and the return page out of its address bar
@@ -118,6 +123,12 @@ describe('reach end to end: fallbacks and failure paths', () => {
       assert.equal(await serverStatus(page, outcome), outcome === 'complete' ? 'complete (verified)' : 'canceled');
       // the demo read the result and removed it from the address bar
       assert.ok(!/fs_session|fs_result/.test(page.url()), page.url());
+      const leftWith = JSON.parse(await page.evaluate(() => sessionStorage.getItem('e2e-left-with')));
+      assert.deepEqual(
+        leftWith.filter((t) => ['facesign-cancel', 'facesign-complete', 'facesign-close'].includes(t)),
+        [],
+        `dispatched before leaving: ${leftWith}`,
+      );
       // README's Security: the secret is in exactly one URL, the navigation to the hosted page, which is served
       // with no referrer; the way back carries the outcome and the state only
       const withSecret = navigations.filter((n) => n.url.includes(encodeURIComponent(clientSecret.secret)) || n.url.includes(clientSecret.secret));
