@@ -54,8 +54,9 @@ export class SecretSide implements SecretOwner {
    * The host page set a new secret: taken when this session waits for one (the host was asked for it, or a
    * refresh stalled); false otherwise.
    */
-  takes(secret: ClientSecretInput, stalled: boolean): boolean {
-    if (!this.lifecycle.awaitingHost && !stalled) return false;
+  takes(secret: ClientSecretInput): boolean {
+    const s = this.#session;
+    if (s.ended || (!this.lifecycle.awaitingHost && s.phase.name !== 'stalled')) return false;
     this.lifecycle.supply(secret).catch(() => {});
     return true;
   }

@@ -260,7 +260,7 @@ export class Verification implements PageMessageSink {
 
   /** A secret the host page set while this session runs: taken when it waits for one (true), else not (false). */
   takes(secret: ClientSecretInput): boolean {
-    return !!this.secrets && !this.ended && this.secrets.takes(secret, this.phase.name === 'stalled');
+    return !!this.secrets?.takes(secret);
   }
 
   /** Continues in a popup (call it from a click) or with a redirect. */
