@@ -25,10 +25,13 @@ function retriable<M>(load: () => Promise<M>): () => Promise<M> {
   let tries = 0;
   return () => {
     const url = failed && `${failed}${failed.includes('?') ? '&' : '?'}retry=${++tries}`;
-    return (url ? (import(/* @vite-ignore */ url) as Promise<M>) : load()).catch((e: unknown) => {
-      failed ??= /\b(https?:\/\/[^\s'"]+)/.exec(String((e as Error)?.message ?? ''))?.[1];
-      throw e;
-    });
+    // bundlers leave this import to the browser: it names a module the bundler already placed
+    return (url ? (import(/* @vite-ignore */ /* webpackIgnore: true */ /* turbopackIgnore: true */ url) as Promise<M>) : load()).catch(
+      (e: unknown) => {
+        failed ??= /\b(https?:\/\/[^\s'"]+)/.exec(String((e as Error)?.message ?? ''))?.[1];
+        throw e;
+      },
+    );
   };
 }
 
