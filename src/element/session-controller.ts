@@ -197,13 +197,13 @@ export class SessionController implements ReactiveController {
     const newSecret = !Object.is(given, this.#given);
     const s = this.session;
     if (same && s && !s.ended) {
-      this.#given = given;
-      // the secret the session already has (set back by the host after a refresh): nothing to do
-      if (given === s.secrets?.current.secret) return;
-      // asked for (facesign-secret-request), or a session stalled on its secret: the same session continues with it
+      // the secret the session already has (set back by the host after a refresh): nothing to do; or asked for
+      // (facesign-secret-request), or a session stalled on its secret: the same session continues with it. Else
+      // it is replaced below, and what it got to is remembered under the secret it was given (#given, still)
       try {
-        if (s.takes(el.readSecret())) return;
+        if (given === s.secrets?.current.secret || s.takes(el.readSecret())) return void (this.#given = given);
       } catch (e) {
+        this.#given = given;
         return s.fail(e as FaceSignError);
       }
     }
