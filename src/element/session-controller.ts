@@ -18,7 +18,7 @@ import { openHostChannel } from '../session/host-channel.js';
 import { FrameSurface } from '../surfaces/frame.js';
 import { browserObstacle } from '../surfaces/obstacles.js';
 import { fallbackNow, loadFallback, loadRedirect } from './on-demand/load.js';
-import { continuationOf, leave, take } from './continuations.js';
+import { continuationOf } from './continuations.js';
 import type { ClientSecretInput } from '../base/client-secret.js';
 import type { FaceSignCloseSource } from '../base/events.js';
 import type { RefreshSettings } from '../session/refresh-settings.js';
@@ -222,9 +222,7 @@ export class SessionController implements ReactiveController {
     const el = this.#el;
     el.resizeFrame();
     // held before it starts: a listener of its first event (facesign-fallback, facesign-error) reaches it
-    // this element's own last run first, else one of the page's for the same secret (taken either way: once)
-    const earlier = take(this.#given);
-    const s = (this.session = new Verification(this.#host, PARTS, this.#carry ?? earlier));
+    const s = (this.session = new Verification(this.#host, PARTS, this.#carry));
     this.#carry = undefined;
     s.start();
     // the page a redirect of this session came back to: this secret is spent
@@ -238,7 +236,7 @@ export class SessionController implements ReactiveController {
     if (!s) return;
     // (asked again once it has ended, by our own close, there is nothing new to remember)
     const c = continuationOf(s);
-    if (c) leave(this.#given, (this.#carry = c));
+    if (c) this.#carry = c;
     s.close(reason);
     s.dispose('linger');
     if (s.disposing) this.#leaving.add(s);

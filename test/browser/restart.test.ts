@@ -132,23 +132,6 @@ describe('a restart continues with the session’s current secret and id', () =>
     ['a mode change (an open modal made inline)', { mode: 'modal', open: true }, (m) => (m.el.mode = 'inline')],
     ['a move in the DOM', {}, (m) => document.body.prepend(m.el)],
   ];
-  it('a new element given the same secret (a framework re-mount, a React key change) after a refresh goes on from the refreshed secret and the session id', async () => {
-    const { m, ep, secret } = await refreshed();
-    m.el.remove();
-    // the same props on a new element, as a framework re-mounting it passes them
-    const next = record(document.createElement('facesign-verify'));
-    Object.assign(next.el, { refreshUrl: ep.url, verifyUrl: hostedUrl('ready=manual'), clientSecret: SECRET });
-    const init = nextInit(next.el);
-    document.body.append(next.el);
-    try {
-      expect(initSecret(await init), 'the secret in the re-mounted page’s init').to.equal(secret);
-      await next.el.refreshSecret().catch(() => {});
-      expect((await ep.log()).at(-1)!.body).to.deep.equal({ clientSecret: secret, sessionId: 'fs_session_restart' });
-    } finally {
-      next.el.remove();
-    }
-  });
-
   for (const [what, attrs, restart] of restarts)
     it(`${what} after a refresh: the new page gets the refreshed secret, and the next refresh names the session`, async () => {
       const { m, ep, secret, first } = await refreshed(attrs);
