@@ -274,6 +274,15 @@ async function cancel(reason: string, fromHost = false) {
   goBack('canceled', reason);
 }
 
+/** The host is done with this page, not with the verification: stop the camera, end nothing on the server. */
+function leave() {
+  if (finished) return;
+  finished = true;
+  stopCamera();
+  $('controls').replaceChildren();
+  setStatus('You can continue this verification where you left off.');
+}
+
 function fail(e: unknown) {
   const status = e instanceof ApiFailure ? e.status : 0;
   const message = e instanceof Error ? e.message : String(e);
@@ -340,7 +349,9 @@ async function main() {
     }
     secret = conn.init.secret;
     conn.on('secret', (m) => void takeSecret(m.secret));
-    conn.on('close', () => void cancel('closed_by_host', true));
+    // a cancel ends the session on the server; a page or element that only goes away leaves it open, so the
+    // person can continue it (docs/protocol.md, "close"); an older host says neither: a cancel
+    conn.on('close', (m) => (m.goodbye === 'leave' ? leave() : void cancel('closed_by_host', true)));
     if (conn.init.lang) document.documentElement.lang = conn.init.lang;
     // the camera blocked for this document by the host page's Permissions-Policy, where the browser tells: the
     // host can offer a popup before the user starts
@@ -407,7 +418,7 @@ async function main() {
   );
 }
 
-// in the element's popup, the user closing the window cancels the session on the server too
-addEventListener('pagehide', () => conn?.init.mode === 'popup' && void cancel('popup_closed', true));
+// Nothing is canceled when this page goes away (a reload, a closed popup, the host page leaving): the session
+// stays open on the server until it ends or its secret expires, and the next page for it continues it.
 
 void main();

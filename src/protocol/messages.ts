@@ -44,10 +44,21 @@ const FRAME_TO_HOST = {
 const HOST_TO_FRAME = {
   init: { secret: 's', mode: 's', lang: 's?' },
   secret: { secret: 's' },
-  close: {},
+  /**
+   * the host is done with this page. `goodbye` (see Goodbye) says whether the verification ended or only this page
+   * goes away; absent (an older host): 'cancel'
+   */
+  close: { goodbye: 's?' },
   /** heartbeat, every 2 s while connected to a page whose hello listed `ping`: a long silence means it is lost */
   ping: {},
 } as const;
+
+/**
+ * Which goodbye a `close` is. 'cancel': the person or the merchant ended the verification, so the page ends the
+ * FaceSign session. 'leave': only this page goes away (the merchant page reloads or navigates, the element is
+ * removed or restarted, a lost popup is closed): the session stays open on the server, to be continued.
+ */
+export type Goodbye = 'cancel' | 'leave';
 
 type Tables = typeof HELLO & typeof CONNECT & typeof FRAME_TO_HOST & typeof HOST_TO_FRAME;
 type FieldType<S> = S extends 's' | 's?' ? string : S extends 'n' ? number : boolean;

@@ -10,6 +10,7 @@ import type { Notice } from '../base/outbox.js';
 import type { OnTrouble, Surface } from '../surfaces/surface.js';
 import type { SessionCore } from './core.js';
 import type { SecretSide } from './secret-side.js';
+import { goodbyeIn } from './goodbye.js';
 import type { Outcome, Phase, Progress, SessionState } from './state.js';
 
 /** What the page's messages need of the session. */
@@ -33,7 +34,7 @@ export interface PageMessageSink extends SessionCore {
  */
 export function onHello(s: PageMessageSink): void {
   const link = s.link!;
-  if (s.ended) return void link.send(message('close', {}));
+  if (s.ended) return void link.send(message('close', { goodbye: goodbyeIn(s.phase) }));
   const { mode, lang } = s.inputs!;
   link.send(message('init', { secret: s.secrets!.current.secret, mode: s.surface!.initMode(mode), ...(lang && { lang }) }));
   // the new secret a refresh was handing over went in this init

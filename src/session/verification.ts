@@ -23,6 +23,7 @@ import { statusOf, surfaceOf, type FaceSignStatus, type Outcome, type Phase, typ
 import { Offers } from './offers.js';
 import { firstSecret } from './first-secret.js';
 import { onHello, onPageMessage, type PageMessageSink } from './page-messages.js';
+import { goodbyeFor } from './goodbye.js';
 
 export type { FaceSignStatus } from './state.js';
 
@@ -53,7 +54,6 @@ export class Verification implements PageMessageSink {
   get state(): SessionState {
     return this.#state;
   }
-
   get phase(): Phase {
     return this.#state.phase;
   }
@@ -234,10 +234,10 @@ export class Verification implements PageMessageSink {
     if (!this.ended) this.finish({ status: 'canceled', reason });
   }
 
-  /** The host ends a running session: the hosted page is told `close`, then the one terminal `facesign-cancel`. */
+  /** The host ends a running session: the page is told `close` (a cancel or a leave: goodbye.ts), then `facesign-cancel`. */
   close(reason: FaceSignCancelReason): void {
     if (this.ended) return;
-    this.link?.send(message('close', {}));
+    this.link?.send(message('close', { goodbye: goodbyeFor(reason) }));
     this.cancel(reason);
   }
 

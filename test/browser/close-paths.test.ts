@@ -235,6 +235,40 @@ describe('a closed modal’s hosted page is told `close`', () => {
   });
 });
 
+describe('the hosted page is told which goodbye `close` is', () => {
+  afterEach(cleanup);
+
+  const goodbye = async (m: Mounted, act: () => void) => {
+    const win = frameOf(m.el)!.contentWindow;
+    const told = fromFixture(
+      () => win,
+      (f) => f.event === 'close',
+    );
+    act();
+    return (await told).goodbye;
+  };
+
+  it('close(): a cancel, the page ends the FaceSign session', async () => {
+    const m = await mountReady();
+    expect(await goodbye(m, () => m.el.close())).to.equal('cancel');
+  });
+
+  it('a modal closed with open = false: a cancel', async () => {
+    const m = await openModal();
+    expect(await goodbye(m, () => (m.el.open = false))).to.equal('cancel');
+  });
+
+  for (const [what, act] of [
+    ['a lang change', (m: Mounted) => (m.el.lang = 'fr')],
+    ['retry() of a running session', (m: Mounted) => m.el.retry()],
+    ['a new clientSecret', (m: Mounted) => (m.el.clientSecret = `${SECRET}_next`)],
+  ] as const)
+    it(`${what}: only this page leaves, the session stays open to be continued`, async () => {
+      const m = await mountReady();
+      expect(await goodbye(m, () => act(m))).to.equal('leave');
+    });
+});
+
 describe('a session closed before its hosted page said hello', () => {
   afterEach(cleanup);
 

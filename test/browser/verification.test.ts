@@ -445,9 +445,9 @@ describe('Verification: the way to the end', () => {
       ['ended', 'processing'],
     ]);
 
-    // a new hello after the end: only close, never a secret
+    // a new hello after the end: only close (nothing to cancel: a leave), never a secret
     h.ch.hello();
-    expect(h.ch.sent.at(-1)).to.deep.equal(message('close', {}));
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('close', { goodbye: 'leave' }));
     expect(h.ch.types()).to.deep.equal(['init', 'init', 'close']);
 
     // later messages change nothing, and to() refuses to leave ended
@@ -1274,7 +1274,7 @@ describe('Verification: closing and disposal', () => {
   it('close(reason) → `close` sent, ended canceled, one facesign-cancel', () => {
     const { h, s, frame } = running();
     s.close('closed');
-    expect(h.ch.sent.at(-1)).to.deep.equal(message('close', {}));
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('close', { goodbye: 'cancel' }));
     const ended = phaseOf(s, 'ended');
     expect(ended.outcome).to.deep.equal({ status: 'canceled', reason: 'closed' });
     expect(ended.surface).to.equal(frame);
@@ -1286,6 +1286,35 @@ describe('Verification: closing and disposal', () => {
     s.cancel('removed');
     expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-cancel']);
     expect(h.ch.types()).to.deep.equal(['init', 'close']);
+  });
+
+  it('close(reason) says which goodbye it is: the person or the merchant ending it cancels; a page, element or popup going away, or a restart, leaves the session open', () => {
+    const goodbyes: Record<string, string | undefined> = {};
+    for (const reason of ['closed', 'escape', 'backdrop', 'close_button', 'hosted_page', 'removed', 'page_hidden', 'replaced', 'popup_closed']) {
+      const { h, s } = running();
+      s.close(reason);
+      const sent = h.ch.sent.at(-1) as { type: string; goodbye?: string };
+      expect(sent.type, reason).to.equal('close');
+      goodbyes[reason] = sent.goodbye;
+      // a page of this session that says hello after the end is told the same goodbye, never a secret
+      h.ch.hello();
+      expect(h.ch.sent.at(-1), `${reason}: a late hello`).to.deep.equal(message('close', { goodbye: sent.goodbye }));
+      expect(
+        h.ch.types().filter((t) => t === 'init'),
+        reason,
+      ).to.have.length(1);
+    }
+    expect(goodbyes).to.deep.equal({
+      closed: 'cancel',
+      escape: 'cancel',
+      backdrop: 'cancel',
+      close_button: 'cancel',
+      hosted_page: 'cancel',
+      removed: 'leave',
+      page_hidden: 'leave',
+      replaced: 'leave',
+      popup_closed: 'leave',
+    });
   });
 
   it('close() while a hand-over waits → one facesign-cancel and no facesign-secret-refresh; refreshSecret() settles', async () => {

@@ -60,17 +60,27 @@ describe('reach end to end: fallbacks and failure paths', () => {
     await page.close();
   });
 
-  it('popup closed by the user: one facesign-cancel (popup_closed), canceled on the server', async () => {
+  it('popup closed by the user: one facesign-cancel (popup_closed); the session stays open on the server, and Start again continues it', async () => {
     const { page } = await start(ctx, 'sim=frame-blocked');
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Continue in a new window' }).click()]);
     await popup.getByRole('button', { name: 'Start verification' }).click();
     await popup.getByRole('textbox').waitFor();
+    const sessionId = [...ctx.sb.simulator.sessions.keys()].at(-1);
     await popup.close({ runBeforeUnload: true });
     await until(page, (evs) => evs.some((e) => e.type === 'facesign-cancel'), 'the cancel');
     const evs = await events(page);
     assert.deepEqual(evs.find((e) => e.type === 'facesign-cancel').detail, { reason: 'popup_closed' });
     assert.equal(terminal(evs).length, 1);
-    await serverStatus(page, 'canceled');
+    // a closed window is a person leaving, not a cancel: the server session is where the person left it
+    await page.waitForTimeout(500);
+    assert.equal(ctx.sb.simulator.sessions.get(sessionId).session.status, 'processing');
+    await page.getByRole('button', { name: 'Start again' }).click();
+    const [next] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Continue in a new window' }).click()]);
+    // the question again, not the start: the same session, continued
+    await next.getByRole('textbox').fill('Grace Hopper');
+    await next.getByRole('button', { name: 'Send' }).click();
+    assert.equal(await serverStatus(page, 'complete'), 'complete (verified)');
+    assert.equal((await events(page)).find((e) => e.type === 'facesign-complete').detail.sessionId, sessionId);
     await page.close();
   });
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { events, openDemo, useSandbox, serverStatus, startRun, terminal, types } from './helpers.mjs';
+import { events, layoutSettled, openDemo, useSandbox, serverStatus, startRun, terminal, types } from './helpers.mjs';
 import { newSession } from './strict-page.mjs';
 
 describe('sandbox end to end', () => {
@@ -110,6 +110,30 @@ describe('sandbox end to end', () => {
     await page.close();
   });
 
+  it('a restart mid-flow (the page switches the language) continues the same session: leaving is not cancelling', async () => {
+    const demo = await openDemo(ctx.browser, ctx.sb.demoUrl);
+    const { page, frame } = demo;
+    await startRun(demo, { sample: 'greeting', mode: 'inline' });
+    // the session this run created (the newest on the simulator)
+    const sessionId = [...ctx.sb.simulator.sessions.keys()].at(-1);
+    assert.match(sessionId, /^fs_session_/);
+    await page.locator('facesign-verify').evaluate((el) => (el.lang = 'fr'));
+    // the new frame goes on where the server says the person was: the question, not the start button
+    await page.waitForFunction(() => {
+      const frames = document.querySelector('facesign-verify').shadowRoot.querySelectorAll('iframe');
+      return frames.length === 1 && frames[0].src.includes('lang=fr');
+    });
+    await frame.getByRole('textbox').waitFor();
+    assert.equal(ctx.sb.simulator.sessions.get(sessionId).session.status, 'processing');
+    await layoutSettled(page);
+    await frame.getByRole('textbox').fill('Ada Lovelace');
+    await frame.getByRole('textbox').press('Enter');
+    assert.equal(await serverStatus(page, 'complete'), 'complete (verified)');
+    const evs = await events(page);
+    assert.equal(evs.find((e) => e.type === 'facesign-complete').detail.sessionId, sessionId);
+    await page.close();
+  });
+
   it('legacy modules: the email code is checked, a wrong one is refused', async () => {
     const demo = await openDemo(ctx.browser, ctx.sb.demoUrl);
     const { page, frame } = demo;
@@ -117,11 +141,14 @@ describe('sandbox end to end', () => {
     await frame.getByRole('button', { name: 'user said their full name' }).click();
     const hint = await frame.getByText(/sandbox: the code is \d{6}/).textContent();
     const code = hint.match(/\d{6}/)[0];
+    // submitted with Enter, not a click on Send: the frame grows with each answer, and a click computed while the
+    // element follows its resize can land on what moved there (Cancel verification)
     await frame.getByRole('textbox').fill(code === '000000' ? '111111' : '000000');
-    await frame.getByRole('button', { name: 'Send' }).click();
+    await frame.getByRole('textbox').press('Enter');
     await frame.getByText('That code is not right.').waitFor();
+    await layoutSettled(page);
     await frame.getByRole('textbox').fill(code);
-    await frame.getByRole('button', { name: 'Send' }).click();
+    await frame.getByRole('textbox').press('Enter');
     await frame.getByText('Verification complete.').waitFor();
     await serverStatus(page, 'complete');
     assert.equal(terminal(await events(page)).length, 1);
