@@ -1,4 +1,11 @@
-/** Where a run got to, for a restart of the same verification by the same element. */
+/**
+ * Where a run got to, for a restart of the same verification: by the same element (its own memory), or by a new
+ * element that replaces it in the same task. A framework re-mounting the element (a React `key` change, a Vue
+ * `:key`, a keyed Svelte block) removes the old element and connects the new one in one synchronous commit, with
+ * the same props; the new one goes on from the old one's current secret and session id, which a refresh may have
+ * changed (the secret it is given is then dead). Kept until the end of that task only: in memory, never stored,
+ * and never carried into a later element (another verification, or another test) given the same string.
+ */
 import type { Continuation } from '../session/host.js';
 import type { Verification } from '../session/verification.js';
 import { UNUSABLE } from './unusable.js';
@@ -8,4 +15,20 @@ export function continuationOf(s: Verification): Continuation | undefined {
   const p = s.phase;
   const goesOn = p.name !== 'ended' || (p.outcome.status === 'error' && !UNUSABLE.includes(p.outcome.error.code));
   return goesOn ? s.continuation : undefined;
+}
+
+/** Runs of elements removed in this task, by what they were given: their secret, or their fetchClientSecret. */
+const leftThisTask = new Map<unknown, Continuation>();
+
+/** Remembers, until the end of this task, where the run of a removed element given `given` got to. */
+export function leave(given: unknown, c: Continuation): void {
+  if (!leftThisTask.size) setTimeout(() => leftThisTask.clear());
+  leftThisTask.set(given, c);
+}
+
+/** Where the run of an element removed in this task and given the same `given` got to, once. */
+export function take(given: unknown): Continuation | undefined {
+  const c = leftThisTask.get(given);
+  leftThisTask.delete(given);
+  return c;
 }

@@ -18,7 +18,7 @@ import { openHostChannel } from '../session/host-channel.js';
 import { FrameSurface } from '../surfaces/frame.js';
 import { browserObstacle } from '../surfaces/obstacles.js';
 import { fallbackNow, loadFallback, loadRedirect } from './on-demand/load.js';
-import { continuationOf } from './continuations.js';
+import { continuationOf, leave, take } from './continuations.js';
 import type { ClientSecretInput } from '../base/client-secret.js';
 import type { FaceSignCloseSource } from '../base/events.js';
 import type { RefreshSettings } from '../session/refresh-settings.js';
@@ -153,6 +153,10 @@ export class SessionController implements ReactiveController {
 
   hostDisconnected(): void {
     if (this.#untilDisconnected) end(this.#untilDisconnected);
+    // a new element given the same in this task (a framework re-mounting it) goes on from this run
+    const c = this.session && continuationOf(this.session);
+    const given = this.#given ?? this.#el.fetchClientSecret;
+    if (c && given != null) leave(given, c);
     // the iframe left the document with the element: its page learns from its own unload (docs/protocol.md)
     this.close('removed');
     this.session?.dispose();
@@ -222,7 +226,9 @@ export class SessionController implements ReactiveController {
     const el = this.#el;
     el.resizeFrame();
     // held before it starts: a listener of its first event (facesign-fallback, facesign-error) reaches it
-    const s = (this.session = new Verification(this.#host, PARTS, this.#carry));
+    // this element's own last run, else one of an element it replaces in this task (a framework re-mount)
+    const earlier = take(this.#given ?? el.fetchClientSecret);
+    const s = (this.session = new Verification(this.#host, PARTS, this.#carry ?? earlier));
     this.#carry = undefined;
     s.start();
     // the page a redirect of this session came back to: this secret is spent

@@ -142,6 +142,49 @@ describe('React wrapper (React 19, StrictMode)', () => {
     expect(seen).to.deep.equal(['ready', 'cancel:removed']);
   });
 
+  it('a key change after a refresh: the new element goes on with the refreshed secret and the session id', async () => {
+    const ep = await endpoint();
+    const secrets: string[] = [];
+    const onMessage = (e: MessageEvent) => {
+      const f = (e.data as { fixture?: { event?: string; init?: { secret: string }; secret?: string } })?.fixture;
+      if (f?.event === 'init') secrets.push(`init:${f.init!.secret}`);
+      if (f?.event === 'secret') secrets.push(`secret:${f.secret!}`);
+    };
+    addEventListener('message', onMessage);
+    try {
+      const view = (key: string) => (
+        <StrictMode>
+          <FaceSignVerify key={key} clientSecret={SECRET} verifyUrl={hostedUrl('session=fs_session_keyed')} refreshUrl={ep.url} />
+        </StrictMode>
+      );
+      await act(async () => root.render(view('a')));
+      await until(
+        () => secrets,
+        (l) => l.length === 1,
+        'the first init',
+      );
+      await elOf(container).refreshSecret();
+      await until(
+        () => secrets,
+        (l) => l.length === 2,
+        'the new secret at the page',
+      );
+      const refreshed = secrets[1]!.replace('secret:', '');
+      expect(refreshed).to.match(/^vs_refreshed_/);
+      await act(async () => root.render(view('b')));
+      await until(
+        () => secrets,
+        (l) => l.length === 3,
+        'the re-mounted element’s init',
+      );
+      expect(secrets[2]).to.equal(`init:${refreshed}`);
+      await elOf(container).refreshSecret();
+      expect((await ep.log()).at(-1)!.body).to.deep.equal({ clientSecret: refreshed, sessionId: 'fs_session_keyed' });
+    } finally {
+      removeEventListener('message', onMessage);
+    }
+  });
+
   it('a stale open={true} after completion and the close button does not reload the finished session', async () => {
     const seen: string[] = [];
     let rerender!: () => void;

@@ -145,6 +145,62 @@ describe('a restart continues with the session’s current secret and id', () =>
       expect(log.at(-1)!.body).to.deep.equal({ clientSecret: secret, sessionId: 'fs_session_restart' });
     });
 
+  /** A new element as a framework re-mounting one makes it: the same props, connected in the task the old one left. */
+  function remount(props: Record<string, unknown>) {
+    const next = record(document.createElement('facesign-verify'));
+    Object.assign(next.el, props);
+    const init = nextInit(next.el);
+    document.body.append(next.el);
+    return { next, init };
+  }
+
+  it('a new element given the same secret in the same task (a framework re-mount, a React key change) after a refresh goes on from the refreshed secret and the session id', async () => {
+    const { m, ep, secret } = await refreshed();
+    m.el.remove();
+    const { next, init } = remount({ refreshUrl: ep.url, verifyUrl: hostedUrl('ready=manual'), clientSecret: SECRET });
+    try {
+      expect(initSecret(await init), 'the secret in the re-mounted page’s init').to.equal(secret);
+      await next.el.refreshSecret().catch(() => {});
+      expect((await ep.log()).at(-1)!.body).to.deep.equal({ clientSecret: secret, sessionId: 'fs_session_restart' });
+    } finally {
+      next.el.remove();
+    }
+  });
+
+  it('a new element given the same secret in a later task starts from the secret it is given: nothing of an earlier element is carried into another verification', async () => {
+    const { m, ep } = await refreshed();
+    m.el.remove();
+    await new Promise((r) => setTimeout(r, 20));
+    const { next, init } = remount({ refreshUrl: ep.url, verifyUrl: hostedUrl('ready=manual'), clientSecret: SECRET });
+    try {
+      expect(initSecret(await init)).to.equal(SECRET);
+    } finally {
+      next.el.remove();
+    }
+  });
+
+  it('fetchClientSecret alone, re-mounted in the same task after a refresh: no call for a new session, the refreshed secret in init', async () => {
+    const calls: { sessionId?: string }[] = [];
+    const fetchClientSecret = async (ctx: { sessionId?: string }) => {
+      calls.push({ sessionId: ctx.sessionId });
+      return `vs_remount_${calls.length}_abcdef`;
+    };
+    const m = mount({ 'client-secret': false, 'verify-url': hostedUrl('session=fs_session_remount') });
+    m.el.fetchClientSecret = fetchClientSecret;
+    await nextInit(m.el);
+    await waitFor(m, 'facesign-ready');
+    await m.el.refreshSecret().catch(() => {});
+    await waitFor(m, 'facesign-secret-refresh');
+    m.el.remove();
+    const { next, init } = remount({ verifyUrl: hostedUrl('session=fs_session_remount'), fetchClientSecret });
+    try {
+      expect(initSecret(await init)).to.equal('vs_remount_2_abcdef');
+      expect(calls).to.deep.equal([{ sessionId: undefined }, { sessionId: 'fs_session_remount' }]);
+    } finally {
+      next.el.remove();
+    }
+  });
+
   it('fetchClientSecret alone, retry() after a refresh: no call for a new session, the refreshed secret in init', async () => {
     const calls: { sessionId?: string }[] = [];
     const m = mount({ 'client-secret': false, 'verify-url': hostedUrl('session=fs_session_fetched') });
