@@ -6,6 +6,7 @@
  * dispatched at once.
  */
 import { emit, type FaceSignEventDetail, type FaceSignEventName } from './events.js';
+import { emitError } from './unheard.js';
 
 export type Notice = { [K in FaceSignEventName]: [K, FaceSignEventDetail<K>] }[FaceSignEventName];
 
@@ -25,7 +26,8 @@ export class Outbox {
       while (this.#queue.length) {
         const [name, detail] = this.#queue[0]!;
         try {
-          emit(this.#target, name, detail as never);
+          if (name === 'facesign-error') emitError(this.#target, detail);
+          else emit(this.#target, name, detail as never);
         } finally {
           this.#queue.shift();
         }

@@ -5,7 +5,7 @@
  * added once, with the first subscriber, and kept for the page's life; idle, it costs nothing. Subscriptions end
  * with their AbortSignal.
  */
-type PageEvent = 'pagehide' | 'pageshow' | 'visibilitychange';
+type PageEvent = 'pagehide' | 'pageshow' | 'visibilitychange' | 'online';
 
 const subscribers = new Map<PageEvent, Set<(e: Event) => void>>();
 

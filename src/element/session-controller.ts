@@ -17,6 +17,7 @@ import type { Continuation, FaceSignMode, SessionHost, SessionParts } from '../s
 import { openHostChannel } from '../session/host-channel.js';
 import { FrameSurface } from '../surfaces/frame.js';
 import { browserObstacle } from '../surfaces/obstacles.js';
+import { reachOf } from '../session/unreachable.js';
 import { fallbackNow, loadFallback, loadRedirect } from './on-demand/load.js';
 import { continuationOf, leave, take } from './continuations.js';
 import type { ClientSecretInput } from '../base/client-secret.js';
@@ -60,6 +61,7 @@ const PARTS: SessionParts = {
   offerUi: loadFallback,
   openChannel: openHostChannel,
   obstacle: () => browserObstacle(),
+  reach: reachOf,
 };
 
 export class SessionController implements ReactiveController {

@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'invalid_verify_url',
   // loading and the channel
   'load_timeout',
+  'hosted_page_unreachable',
   // a frame that cannot verify here (a fallback is offered)
   'camera_blocked',
   'unsupported_browser',

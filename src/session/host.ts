@@ -57,6 +57,9 @@ export interface SessionHost {
 /** Opens the hosted page in a window of its own; undefined when the browser blocked it. */
 export type PopupOpener = (url: string, name: string, events: SurfaceEvents) => Surface | undefined;
 
+/** Whether a server answers: 'unknown' where this page's CSP (connect-src) refused the question. */
+export type Reach = 'reachable' | 'unreachable' | 'unknown';
+
 /** The parts a session is built from. */
 export interface SessionParts {
   frame(url: string, origin: string, title: string, events: SurfaceEvents): Surface;
@@ -69,4 +72,6 @@ export interface SessionParts {
   openChannel(o: HostChannelOptions): HostChannel;
   /** what keeps a frame from working in this browser, found before anything loads */
   obstacle(): BrowserObstacle | undefined;
+  /** whether the hosted page's server answers at all (unreachable.ts) */
+  reach(url: string, signal: AbortSignal): Promise<Reach>;
 }

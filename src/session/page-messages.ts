@@ -24,7 +24,7 @@ export interface PageMessageSink extends SessionCore {
   finish(outcome: Outcome): void;
   cancel(reason: FaceSignCancelReason): void;
   /** something went wrong on the surface: its policy says what follows */
-  trouble(what: OnTrouble, text: string, keep?: Surface): void;
+  trouble(what: OnTrouble, text: string, keep?: Surface, code?: 'hosted_page_lost' | 'load_timeout'): void;
   dispose(): void;
 }
 

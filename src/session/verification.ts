@@ -17,13 +17,14 @@ import type { Surface, SurfaceEvents, OnTrouble } from '../surfaces/surface.js';
 import { afterParse } from '../base/after-parse.js';
 import type { Continuation, SessionHost, SessionInputs, SessionParts } from './host.js';
 import { PageLink } from './page-link.js';
-import { timing } from './watch.js';
 import { SecretSide } from './secret-side.js';
 import { statusOf, surfaceOf, type FaceSignStatus, type Outcome, type Phase, type Progress, type SessionState } from './state.js';
 import { Offers } from './offers.js';
 import { firstSecret } from './first-secret.js';
-import { onHello, onPageMessage, type PageMessageSink } from './page-messages.js';
+import type { PageMessageSink } from './page-messages.js';
 import { goodbyeFor } from './goodbye.js';
+import { retryWhenOnline } from './unreachable.js';
+import { linkEvents } from './link-events.js';
 
 export type { FaceSignStatus } from './state.js';
 
@@ -117,6 +118,7 @@ export class Verification implements PageMessageSink {
       // a session that ends at once, with its one terminal error: no iframe, no request
       return this.fail(e as FaceSignError);
     }
+    retryWhenOnline(this);
     const c = this.#continuation;
     const given = c?.secret ?? this.inputs.secret;
     const back = returnedOutcome(given, (...a) => this.host.log(...a));
@@ -142,24 +144,7 @@ export class Verification implements PageMessageSink {
       channel: this.id,
       origin: this.#origin,
       loadTimeout: this.inputs!.loadTimeout,
-      events: {
-        hello: () => onHello(this),
-        message: (m) => onPageMessage(this, m),
-        blocked: () =>
-          this.trouble(
-            { offer: 'frame_blocked' },
-            `${this.#origin} loaded in the frame but did not connect within ${timing.helloAfterLoad / 1000} s${__FACESIGN_DEV__ ? ': it refuses to be framed (X-Frame-Options or CSP frame-ancestors), or nothing at verify-url runs the FaceSign page' : ''}`,
-            this.surface,
-          ),
-        lost: (why) => this.trouble(this.surface!.whenLost, `the hosted page ${why}; retry() continues the same session`),
-        timedOut: (ms) =>
-          this.trouble(
-            this.surface!.whenTimedOut,
-            `${this.#origin} did not connect in ${ms}ms${__FACESIGN_DEV__ ? ': check verify-url, the network and CSP frame-src' : ''}`,
-            this.surface,
-            'load_timeout',
-          ),
-      },
+      events: linkEvents(this, this.#origin),
       log: (...a) => this.host.log(...a),
       signal: this.#untilDisposed.signal,
       watchSignal: this.#untilEnd.signal,

@@ -38,6 +38,42 @@ describe(`the ${DEV ? 'development' : 'production'} build: warnings`, () => {
     );
   });
 
+  it('a facesign-error that no listener reads: development says so once, with its code; production is silent', async () => {
+    const bare = () => {
+      const el = document.createElement('facesign-verify');
+      el.setAttribute('client-secret', 'sk_test_not_a_client_secret_123');
+      document.body.append(el);
+      return el;
+    };
+    const a = bare();
+    const b = bare();
+    await a.updateComplete;
+    await b.updateComplete;
+    expect(a.status).to.equal('error');
+    const mine = warn.lines.filter((l) => l.includes('reached no listener'));
+    expect(mine.map((l) => l.includes('"invalid_client_secret"'))).to.deep.equal(DEV ? [true] : []);
+    a.remove();
+    b.remove();
+  });
+
+  it('a facesign-error a listener reads (here, on the document) is not called unheard', async () => {
+    const seen: string[] = [];
+    const onError = (e: GlobalEventHandlersEventMap['facesign-error']) => seen.push(e.detail.code);
+    document.addEventListener('facesign-error', onError);
+    try {
+      const el = document.createElement('facesign-verify');
+      el.verifyUrl = 'ftp://example.test/verify';
+      el.clientSecret = 'vs_test_heard_123456';
+      document.body.append(el);
+      await el.updateComplete;
+      expect(seen).to.deep.equal(['invalid_verify_url']);
+      expect(warn.lines.filter((l) => l.includes('reached no listener'))).to.deep.equal([]);
+      el.remove();
+    } finally {
+      document.removeEventListener('facesign-error', onError);
+    }
+  });
+
   it('returnUrl with fallback="none", which never redirects', async () => {
     const m = mount({ fallback: 'none', 'return-url': `${location.origin}/back` });
     await m.el.updateComplete;

@@ -102,6 +102,28 @@ describe('a frame that cannot verify is detected', () => {
     expect(codes(m)).to.deep.equal(['frame_blocked']);
   });
 
+  it('a hosted page that cannot be reached (nothing listens at verify-url): hosted_page_unreachable, no other path offered; Try again loads it again; coming back online tries by itself', async function () {
+    this.timeout(30_000);
+    // a loopback port nothing listens on (the test server is on another): a refused connection, as with FaceSign down
+    const nowhere = 'http://127.0.0.1:65531/verify';
+    const m = await withTiming({ helloAfterLoad: 500 }, async () => {
+      const m = mount({ 'verify-url': nowhere, 'load-timeout': '5000' });
+      await waitFor(m, 'facesign-error');
+      return m;
+    });
+    expect(codes(m)).to.deep.equal(['hosted_page_unreachable']);
+    expect(types(m)).to.deep.equal(['facesign-error']);
+    await m.el.updateComplete;
+    // no frame left showing the browser's error page; Try again, never a popup
+    expect(frameOf(m.el)).to.equal(null);
+    expect(m.el.shadowRoot!.querySelector('button.retry')?.textContent).to.equal(STRINGS.tryAgain);
+    expect(m.el.status).to.equal('error');
+    dispatchEvent(new Event('online'));
+    await m.el.updateComplete;
+    expect(frameOf(m.el), 'a new frame once online').to.not.equal(null);
+    expect(m.el.status).to.equal('loading');
+  });
+
   it('fallback="none": frame_blocked with the Try again cover and no fallback event', async function () {
     this.timeout(15_000);
     const m = mount({ 'verify-url': hostedUrl('frame=deny'), fallback: 'none' });

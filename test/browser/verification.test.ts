@@ -11,6 +11,7 @@ import type { Continuation, SessionHost, SessionInputs, SessionParts } from '../
 import type { HostChannel, HostChannelOptions } from '../../src/session/host-channel.js';
 import type { RefreshSettings } from '../../src/session/refresh-settings.js';
 import type { Phase, SessionState } from '../../src/session/state.js';
+import type { Reach } from '../../src/session/host.js';
 import { timing } from '../../src/session/watch.js';
 import type { OnTrouble, Surface, SurfaceEvents } from '../../src/surfaces/surface.js';
 import type { FaceSignFallback } from '../../src/surfaces/fallback.js';
@@ -206,6 +207,9 @@ class Harness implements SessionHost {
   popupBlocked = false;
   popupLoadFails = false;
   offerUiFails = false;
+  /** what the hosted page's server answers when asked whether it is there */
+  reach: Reach = 'reachable';
+  readonly reachAsked: string[] = [];
   redirect: 'ok' | 'fail' | 'hold' = 'ok';
   /** the held redirect chunk: resolve it */
   releaseRedirect?: () => void;
@@ -278,6 +282,10 @@ class Harness implements SessionHost {
         return c;
       },
       obstacle: () => this.obstacle,
+      reach: (url) => {
+        this.reachAsked.push(url);
+        return Promise.resolve(this.reach);
+      },
     };
   }
 
@@ -743,6 +751,101 @@ describe('Verification: trouble on a frame-like surface (interrupt)', () => {
     expect(phaseOf(s, 'offering')).to.include({ reason: 'camera_blocked', via: 'popup', stage: 'offered' });
     expect(h.frames[0]!.closes).to.equal(1);
     expect(h.names()).to.deep.equal(['facesign-error', 'facesign-fallback']);
+  });
+});
+
+describe('Verification: a hosted page that cannot be reached', () => {
+  it('a frame that loads an error page and no hello, its server unreachable → interrupted hosted_page_unreachable, the frame closed, no other path offered; Try again → a new frame', async () => {
+    timing.helloAfterLoad = 20;
+    const h = new Harness();
+    h.reach = 'unreachable';
+    const s = h.start();
+    const frame = h.frames[0]!;
+    frame.events.loaded();
+    const error = await h.next('facesign-error');
+    expect(error).to.include({ code: 'hosted_page_unreachable', recoverable: true });
+    expect(h.reachAsked).to.deep.equal([s.url]);
+    const p = phaseOf(s, 'interrupted');
+    expect(p.surface).to.equal(undefined);
+    expect(p.offer).to.equal(undefined);
+    expect(frame.closes).to.equal(1);
+    expect(h.names()).to.deep.equal(['facesign-error']);
+    s.retry();
+    expect(phaseOf(s, 'showing').surface).to.equal(h.frames[1]);
+  });
+
+  it('the server answers (framing refused): frame_blocked and the popup offered, as before', async () => {
+    timing.helloAfterLoad = 20;
+    const h = new Harness();
+    h.reach = 'reachable';
+    const s = h.start();
+    h.frames[0]!.events.loaded();
+    await h.next('facesign-fallback');
+    expect(phaseOf(s, 'offering')).to.include({ reason: 'frame_blocked', via: 'popup' });
+  });
+
+  it('this page’s CSP refused the question (unknown): judged as before, frame_blocked', async () => {
+    timing.helloAfterLoad = 20;
+    const h = new Harness();
+    h.reach = 'unknown';
+    const s = h.start();
+    h.frames[0]!.events.loaded();
+    await h.next('facesign-fallback');
+    expect(phaseOf(s, 'offering')).to.include({ reason: 'frame_blocked' });
+  });
+
+  it('no hello within loadTimeout, the server unreachable → hosted_page_unreachable, not load_timeout', async () => {
+    const h = new Harness({ loadTimeout: 30 });
+    h.reach = 'unreachable';
+    const s = h.start();
+    expect(await h.next('facesign-error')).to.include({ code: 'hosted_page_unreachable', recoverable: true });
+    expect(phaseOf(s, 'interrupted').surface).to.equal(undefined);
+  });
+
+  it('a popup that never says hello, its server unreachable → hosted_page_unreachable: no new popup offered (the same path would fail the same way)', async () => {
+    const h = new Harness({ loadTimeout: 30 });
+    h.obstacle = 'insecure';
+    const s = h.start();
+    s.continueIn('popup');
+    const popup = h.popups[0]!;
+    h.reach = 'unreachable';
+    const from = h.posted.length;
+    await h.next('facesign-error');
+    await flush();
+    expect(h.brief(from)).to.deep.equal([['facesign-error', { code: 'hosted_page_unreachable', recoverable: true }]]);
+    expect(popup.closes).to.equal(1);
+    // Try again offers the path again (the obstacle is still there): the person chose to
+    expect(phaseOf(s, 'interrupted').offer).to.equal(undefined);
+  });
+
+  it('the browser coming back online while interrupted by an unreachable page tries again by itself', async () => {
+    timing.helloAfterLoad = 20;
+    const h = new Harness();
+    h.reach = 'unreachable';
+    const s = h.start();
+    h.frames[0]!.events.loaded();
+    await h.next('facesign-error');
+    dispatchEvent(new Event('online'));
+    expect(phaseOf(s, 'showing').surface).to.equal(h.frames[1]);
+    // only while interrupted so: online again changes nothing
+    dispatchEvent(new Event('online'));
+    expect(h.frames).to.have.length(2);
+  });
+
+  it('a hello while the server is asked: the page connected, nothing is judged', async () => {
+    timing.helloAfterLoad = 20;
+    const h = new Harness();
+    let answer!: (r: Reach) => void;
+    h.parts.reach = () => new Promise((r) => (answer = r));
+    const s = h.start();
+    h.frames[0]!.events.loaded();
+    for (let i = 0; i < 100 && !answer; i++) await flush();
+    h.ch.hello();
+    h.ch.say(message('ready', {}));
+    answer('unreachable');
+    await flush();
+    expect(phaseOf(s, 'showing').surface).to.equal(h.frames[0]);
+    expect(h.names()).to.deep.equal(['facesign-ready']);
   });
 });
 
