@@ -221,6 +221,32 @@ describe('server: the client', () => {
     });
   });
 
+  it('an idempotency key no header can carry (a line break, a control or non-ASCII character, edge spaces) is invalid_argument at once: no request, no retry', async () => {
+    let fetched = 0;
+    const fs = client({ fetch: (u, i) => (fetched++, fetch(u, i)) });
+    for (const idempotencyKey of [
+      'order-42\r\nx-evil: 1',
+      'order\n42',
+      'order\u000042',
+      'order\t42',
+      'ordre-42-é',
+      'order-42-✓',
+      ' order-42',
+      'order-42 ',
+    ]) {
+      const t0 = performance.now();
+      await rejectsWith(fs.sessions.create(PARAMS, { idempotencyKey }), FaceSignServerError, {
+        code: 'invalid_argument',
+        message: /^idempotencyKey must be .*printable ASCII/,
+      });
+      assert.ok(performance.now() - t0 < 200, `refused at once, not after retries (${JSON.stringify(idempotencyKey)})`);
+    }
+    assert.equal(fetched, 0);
+    // what a header carries is fine, inner spaces included
+    await fs.sessions.create(PARAMS, { idempotencyKey: 'order 42/~!#' });
+    assert.equal(fetched, 1);
+  });
+
   it('an AbortSignal cancels the request and its retries', async () => {
     const fs = client();
     sim.inject({ path: '/langs', hang: true });
