@@ -3,6 +3,7 @@
 import { VERSION } from '../version.js';
 import { FaceSignServerError, checkNumber } from './errors.js';
 import { request, type RequestOptions, type Transport } from './http.js';
+import { redactKey } from './redact.js';
 import { refreshHandler, type RefreshHandlerOptions } from './refresh-handler.js';
 import type { Avatar, ClientSecret, CreateSessionParams, Lang, SessionWithSecret } from './types.js';
 import { verifyWebhook, type VerifyWebhookOptions, type WebhookHeaders } from './webhooks.js';
@@ -109,6 +110,7 @@ export class FaceSign {
     this.#transport = {
       baseUrl: base!.href.replace(/\/?$/, '/'),
       authorization: () => `Bearer ${this.#apiKey}`,
+      redact: (text) => redactKey(text, this.#apiKey),
       timeout,
       maxRetries,
       // called unbound: some runtimes' fetch throws "Illegal invocation" as a method of another object

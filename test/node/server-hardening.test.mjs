@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { connect } from 'node:net';
+import { inspect } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { createSimulator, listenOn } from '../../demo/api/simulator.mjs';
@@ -188,6 +189,63 @@ describe('the API client never sends its key elsewhere', () => {
       );
     for (const baseUrl of ['https://api.facesign.ai', 'http://127.0.0.1:4010', 'http://localhost:4010', 'http://[::1]:4010', 'http://127.3.4.5/'])
       assert.ok(new FaceSign({ apiKey: KEY, baseUrl }), baseUrl);
+  });
+});
+
+describe('the API key never appears in an error', () => {
+  // everything a log, an error tracker or a developer's console could get from an error
+  const everything = (e) => {
+    const texts = [e.message, e.stack, JSON.stringify(e), inspect(e, { depth: 9, showHidden: true }), String(e)];
+    for (let c = e.cause, n = 0; c && n < 5; c = c.cause, n++) texts.push(String(c.message), String(c.stack), inspect(c, { depth: 9 }));
+    return texts.join('\n');
+  };
+  const BODY = KEY.replace(/^sk_test_/, '');
+  // what an API that repeats the key could say: all of it, a prefix, the part after sk_test_, the header
+  const ECHOES = [
+    [(auth) => `Invalid API key provided: ${auth.slice(7)}`, /^Invalid API key provided: \[redacted\]$/],
+    [(auth) => `Unknown key ${auth.slice(7, 7 + 16)}… (check the dashboard)`, /^Unknown key \[redacted\]… \(check the dashboard\)$/],
+    [() => `No key ending in ${BODY}`, /^No key ending in \[redacted\]$/],
+    [() => `key id ${BODY.slice(2, 12)} is revoked`, /^key id \[redacted\] is revoked$/],
+    [(auth) => `Authorization header "${auth}" is not accepted`, /^Authorization header "Bearer \[redacted\]" is not accepted$/],
+  ];
+
+  it('an API message that repeats the key, or a prefix or part of it, is redacted in message, stack, inspect, JSON and cause', async () => {
+    let echo;
+    const server = createServer((req, res) =>
+      res
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { type: 'authentication_error', message: echo(req.headers.authorization) } })),
+    );
+    await listenOn(server, 0, '127.0.0.1');
+    try {
+      const fs = new FaceSign({ apiKey: KEY, baseUrl: `http://127.0.0.1:${server.address().port}`, maxRetries: 0 });
+      for (const [say, kept] of ECHOES) {
+        echo = say;
+        const e = await fs.avatars.list().catch((x) => x);
+        assert.equal(e.code, 'authentication_error');
+        const seen = everything(e);
+        for (const part of [KEY, KEY.slice(0, 16), BODY, BODY.slice(2, 12)]) assert.ok(!seen.includes(part), `${part} in: ${e.message}`);
+        // the rest of the message is kept: it says what went wrong
+        assert.match(e.message, kept);
+      }
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it('a fetch failure that repeats the key (a logging fetch, a proxy) is redacted in the connection_error and its cause', async () => {
+    const fs = new FaceSign({
+      apiKey: KEY,
+      baseUrl: 'http://127.0.0.1:1',
+      maxRetries: 0,
+      fetch: (_u, init) => {
+        throw new TypeError(`proxy refused the request with ${init.headers.authorization}`, { cause: new Error(`header ${KEY}`) });
+      },
+    });
+    const e = await fs.langs.list().catch((x) => x);
+    assert.equal(e.code, 'connection_error');
+    assert.ok(!everything(e).includes(BODY), everything(e));
+    assert.match(e.message, /proxy refused the request with Bearer \[redacted\]/);
   });
 });
 
