@@ -30,12 +30,15 @@ export function createBackend({ apiUrl, apiKey, webhookSecret, log = () => {} })
   };
 
   // the element's refresh-url: only the holder of this verification's current secret gets a new one (a real
-  // app also checks its own login session here); the new secret is stored before the browser gets it
+  // app also checks its own login session here, and looks the record up for that user); the new secret is stored
+  // before the browser gets it
   const refresh = toNodeHandler(
     facesign.refreshHandler({
-      authorize: (request, { clientSecret }) => {
+      // the path's id is a claim like the body's: the record goes back as stored, and the handler refreshes only
+      // if its secret is the one the browser holds and its session the one the body names
+      authorize: (request) => {
         const rec = store.get(decodeURIComponent(new URL(request.url).pathname.split('/')[3]));
-        return rec?.secret === clientSecret ? rec.sessionId : false;
+        return rec ? { sessionId: rec.sessionId, clientSecret: rec.secret } : false;
       },
       onRefresh: ({ sessionId, clientSecret }) => void (store.get(sessionId).secret = clientSecret.secret),
       onError: (e) => log(`refresh: ${e?.message ?? e}`),

@@ -1,6 +1,7 @@
 // The element's refresh-url endpoint (README, "The refresh-url contract"), ready-made as a fetch handler:
 // (Request) => Promise<Response>, for Next.js route handlers, Bun, Deno, Workers; toNodeHandler() for node:http
 // and Express. It refuses by default: the merchant's `authorize` decides who may continue which session.
+import { authorizedSession, type AuthorizeResult, type RefreshRequest, type StoredVerification } from './authorize.js';
 import { FaceSignAPIError, FaceSignConnectionError, FaceSignServerError, checkNumber } from './errors.js';
 import type { ClientSecret } from './types.js';
 
@@ -8,21 +9,18 @@ interface RefreshClient {
   sessions: { refreshSecret(sessionId: string, options?: { signal?: AbortSignal }): Promise<{ clientSecret: ClientSecret }> };
 }
 
-export interface RefreshRequest {
-  /** the session to refresh: from the body, when the element knows it */
-  sessionId: string | undefined;
-  /** the secret the browser holds now (possibly expired): check it is the one you issued last */
-  clientSecret: string;
-}
+export type { RefreshRequest, StoredVerification, AuthorizeResult };
 
 export interface RefreshHandlerOptions {
   /**
-   * Decides whether this caller may continue a verification: check your own login session and that
-   * `clientSecret` is the one you stored for it, then return **the FaceSign session id you stored with that
-   * secret** (a body naming another session is refused). Anything else refuses (403): `false`, `null`, and `true`
-   * too, since `true` would trust the `sessionId` in the body, which any caller can set to someone else's.
+   * Decides whether this caller may continue a verification. Check your own login session, find the verification
+   * you stored for that user (by the user, or by `claimedSessionId` **and** the user), and return it as you stored
+   * it: `{ sessionId, clientSecret }`. The handler refreshes only when that `clientSecret` is the one the browser
+   * sent and that `sessionId` the one the body claims (`403 forbidden` otherwise). `false` / `null` refuse.
+   * A string (the claimed id, returned by a slip, cannot be told from the one you stored) or `true` is refused too,
+   * with a line to `onError` saying what to return.
    */
-  authorize: (request: Request, body: RefreshRequest) => string | false | null | undefined | Promise<string | false | null | undefined>;
+  authorize: (request: Request, body: RefreshRequest) => AuthorizeResult | Promise<AuthorizeResult>;
   /** Store the new secret here (the old one no longer works); a throw answers 500. */
   onRefresh?: (result: { sessionId: string; clientSecret: ClientSecret; request: Request }) => void | Promise<void>;
   /** Your log: every failure answered with a 5xx, and the API's refusals. */
@@ -92,7 +90,7 @@ export function refreshHandler(client: RefreshClient, options: RefreshHandlerOpt
   if (typeof options?.authorize !== 'function')
     throw new FaceSignServerError(
       'invalid_option',
-      'refreshHandler needs authorize(request, { sessionId, clientSecret }): without it anyone could mint secrets for any session',
+      'refreshHandler needs authorize(request, { claimedSessionId, clientSecret }) returning the { sessionId, clientSecret } you stored: without it anyone could mint secrets for any session',
     );
   const { authorize, onRefresh, onError = () => {}, maxBodyBytes = 4096, deadline = 8000 } = options;
   checkNumber("refreshHandler's maxBodyBytes", maxBodyBytes, { positive: true, unit: 'bytes' });
@@ -165,24 +163,15 @@ export function refreshHandler(client: RefreshClient, options: RefreshHandlerOpt
     if (sessionId !== undefined && (typeof sessionId !== 'string' || !sessionId)) return refuse(400, 'invalid_body', 'sessionId must be a string');
 
     let allowed: unknown;
+    const claim: RefreshRequest = { claimedSessionId: sessionId, clientSecret };
     try {
-      allowed = await authorize(request, { sessionId, clientSecret });
+      allowed = await authorize(request, claim);
     } catch (e) {
       onError(e);
       return refuse(500, 'authorize_failed', 'The server could not check this request');
     }
-    if (allowed === true) {
-      onError(
-        new FaceSignServerError(
-          'invalid_option',
-          "refreshHandler: authorize returned true, which would trust the body's sessionId (anyone can send someone else's): return the FaceSign session id you stored with this clientSecret",
-        ),
-      );
-      return refuse(403, 'forbidden', 'Not allowed to continue this verification (authorize must return the session id it authorized)');
-    }
-    if (typeof allowed !== 'string' || !allowed || (sessionId !== undefined && allowed !== sessionId))
-      return refuse(403, 'forbidden', 'Not allowed to continue this verification');
-    const id = allowed;
+    const id = authorizedSession(allowed, claim, onError);
+    if (!id) return refuse(403, 'forbidden', 'Not allowed to continue this verification');
 
     let clientSecretNew: ClientSecret;
     try {

@@ -344,7 +344,7 @@ describe('the refresh endpoint under attack', () => {
   it('only application/json: text/plain and forms (what any site can send without a preflight) get 415', async () => {
     let asked = 0;
     const { session, clientSecret } = await fs.sessions.create({ clientReferenceId: 'u', flow: FLOW });
-    const handler = fs.refreshHandler({ authorize: () => (asked++, session.id) });
+    const handler = fs.refreshHandler({ authorize: () => (asked++, { sessionId: session.id, clientSecret }) });
     const body = JSON.stringify({ clientSecret: clientSecret.secret, sessionId: session.id });
     for (const type of [
       'text/plain',
@@ -359,18 +359,18 @@ describe('the refresh endpoint under attack', () => {
     assert.equal((await post(handler, body, { 'content-type': 'application/json; charset=utf-8' })).status, 200);
   });
 
-  it('authorize returning true is refused (403, onError says what to return); only the session id it authorized counts', async () => {
+  it('authorize returning true is refused (403, onError says what to return); only the verification it returns counts', async () => {
     const alice = await fs.sessions.create({ clientReferenceId: 'alice', flow: FLOW });
     const bob = await fs.sessions.create({ clientReferenceId: 'bob', flow: FLOW });
-    const store = new Map([[alice.clientSecret.secret, alice.session.id]]);
+    const store = new Map([[alice.clientSecret.secret, { sessionId: alice.session.id, clientSecret: alice.clientSecret.secret }]]);
     const errors = [];
     // the check the old JSDoc described: "this is a secret we stored", then true
     const lax = fs.refreshHandler({ authorize: (_r, b) => store.has(b.clientSecret), onError: (e) => errors.push(e) });
     const res = await post(lax, { clientSecret: alice.clientSecret.secret, sessionId: bob.session.id });
     assert.equal(res.status, 403);
-    assert.match((await res.json()).error.message, /session id/);
+    assert.equal((await res.json()).error.code, 'forbidden');
     assert.equal(errors[0].code, 'invalid_option');
-    assert.match(errors[0].message, /return the FaceSign session id/);
+    assert.match(errors[0].message, /return what you stored for this user: \{ sessionId, clientSecret \}/);
     // Bob's secret still works: nobody refreshed it
     assert.equal(
       (
@@ -382,12 +382,65 @@ describe('the refresh endpoint under attack', () => {
       ).status,
       200,
     );
-    // the right way: the session stored with the secret; a body naming another is refused
+    // the right way: what was stored with the secret; a body naming another session is refused
     const strict = fs.refreshHandler({ authorize: (_r, b) => store.get(b.clientSecret) ?? false });
     assert.equal((await post(strict, { clientSecret: alice.clientSecret.secret, sessionId: bob.session.id })).status, 403);
     assert.equal((await post(strict, { clientSecret: alice.clientSecret.secret, sessionId: alice.session.id })).status, 200);
-    for (const v of [null, undefined, '', 0, 1, {}])
-      assert.equal((await post(fs.refreshHandler({ authorize: () => v }), { clientSecret: 'x', sessionId: 'fs_session_1' })).status, 403, String(v));
+    for (const v of [null, undefined, '', 0, 1, {}, { sessionId: 'fs_session_1' }, { clientSecret: 'x' }, { sessionId: 7, clientSecret: 'x' }])
+      assert.equal(
+        (await post(fs.refreshHandler({ authorize: () => v }), { clientSecret: 'x', sessionId: 'fs_session_1' })).status,
+        403,
+        JSON.stringify(v),
+      );
+  });
+
+  it('authorize cannot return the wrong session by a slip: the claimed id is named untrusted, returning it is refused, and the handler compares what authorize stored with what the browser sent', async () => {
+    const alice = await fs.sessions.create({ clientReferenceId: 'alice', flow: FLOW });
+    const bob = await fs.sessions.create({ clientReferenceId: 'bob', flow: FLOW });
+    /** the merchant's table: one verification per user, keyed by session id */
+    const db = new Map([
+      [alice.session.id, { userId: 'alice', sessionId: alice.session.id, clientSecret: alice.clientSecret.secret }],
+      [bob.session.id, { userId: 'bob', sessionId: bob.session.id, clientSecret: bob.clientSecret.secret }],
+    ]);
+    // Alice, logged in, holding her own secret, names Bob's session
+    const attack = { clientSecret: alice.clientSecret.secret, sessionId: bob.session.id };
+    const seen = [];
+    const errors = [];
+    const handler = (authorize) =>
+      fs.refreshHandler({ authorize: (r, claim) => (seen.push(claim), authorize(r, claim)), onError: (e) => errors.push(e) });
+    const refused = async (authorize, why) => {
+      const res = await post(handler(authorize), attack);
+      assert.deepEqual([res.status, (await res.json()).error.code], [403, 'forbidden'], why);
+    };
+    // the slip: the login checked, then the id the body claims
+    await refused((_r, { claimedSessionId }) => claimedSessionId, 'returning the claimed id');
+    assert.deepEqual(seen[0], { claimedSessionId: bob.session.id, clientSecret: alice.clientSecret.secret });
+    assert.equal(errors.at(-1).code, 'invalid_option');
+    assert.match(errors.at(-1).message, /returned a string/);
+    // the same slip in the new shape: a record built from the claim
+    await refused(
+      (_r, { claimedSessionId }) => ({ ...db.get(alice.session.id), sessionId: claimedSessionId, clientSecret: 'fs_client_secret_other' }),
+      'a record with another secret',
+    );
+    // the lookup by the claimed id without the login check: Bob's record, whose secret Alice does not hold
+    await refused((_r, { claimedSessionId }) => db.get(claimedSessionId), "the claimed session's record");
+    // the lookup by the login: Alice's record, which is not the session claimed
+    await refused(() => db.get(alice.session.id), "the user's own record, for another claimed session");
+    // Bob's secret still works: nobody refreshed it
+    assert.equal((await fetch(`${base}/client/session`, { headers: { authorization: `Bearer ${bob.clientSecret.secret}` } })).status, 200);
+    // the right way: found by the login (and the secret), returned whole
+    const ok = await post(
+      handler(() => db.get(alice.session.id)),
+      { clientSecret: alice.clientSecret.secret, sessionId: alice.session.id },
+    );
+    assert.equal(ok.status, 200);
+    // the API's whole clientSecret object may be what is stored
+    const fresh = (await ok.json()).clientSecret;
+    const whole = await post(
+      handler(() => ({ sessionId: alice.session.id, clientSecret: fresh })),
+      { clientSecret: fresh.secret },
+    );
+    assert.equal(whole.status, 200);
   });
 
   it('a refresh the browser gave up on is never stored, and overlapping refreshes of one session make one FaceSign call', async () => {
@@ -409,7 +462,7 @@ describe('the refresh endpoint under attack', () => {
       },
     });
     const handler = slowFs.refreshHandler({
-      authorize: () => session.id,
+      authorize: () => ({ sessionId: session.id, clientSecret }),
       onRefresh: ({ clientSecret: cs }) => void stored.push(cs.secret),
     });
     // the browser gives up after 100 ms: the FaceSign call is aborted, nothing is stored
@@ -422,7 +475,10 @@ describe('the refresh endpoint under attack', () => {
     // two at once: one call, one stored secret, both answered with it
     calls = 0;
     const fast = new FaceSign({ apiKey: KEY, baseUrl: base, maxRetries: 0, fetch: (u, i) => (calls++, fetch(u, i)) });
-    const once = fast.refreshHandler({ authorize: () => session.id, onRefresh: ({ clientSecret: cs }) => void stored.push(cs.secret) });
+    const once = fast.refreshHandler({
+      authorize: () => ({ sessionId: session.id, clientSecret }),
+      onRefresh: ({ clientSecret: cs }) => void stored.push(cs.secret),
+    });
     const [a, b] = await Promise.all([0, 1].map(() => post(once, { clientSecret: clientSecret.secret, sessionId: session.id })));
     assert.deepEqual([a.status, b.status], [200, 200]);
     const [sa, sb] = [(await a.json()).clientSecret.secret, (await b.json()).clientSecret.secret];
@@ -441,7 +497,10 @@ describe('the refresh endpoint under attack', () => {
       fetch: (_u, init) => new Promise((_, j) => init.signal.addEventListener('abort', () => j(init.signal.reason))),
     });
     const t0 = performance.now();
-    const res = await post(hung.refreshHandler({ authorize: () => session.id, deadline: 300 }), { clientSecret: 'x', sessionId: session.id });
+    const res = await post(hung.refreshHandler({ authorize: () => ({ sessionId: session.id, clientSecret: 'x' }), deadline: 300 }), {
+      clientSecret: 'x',
+      sessionId: session.id,
+    });
     assert.deepEqual([res.status, res.headers.get('retry-after')], [503, '1']);
     assert.ok(performance.now() - t0 < 5000);
   });

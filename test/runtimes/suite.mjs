@@ -107,15 +107,20 @@ export async function serverSuite(server, { apiBase, apiKey }) {
       check((await verifyWebhook(body, headers, [WEBHOOK_SECRET, next])).id === 'evt_2', 'verified with the second secret');
       check((await refusal(() => verifyWebhook(body, headers, WEBHOOK_SECRET))).code === 'invalid_signature', 'refused with the first alone');
     },
-    async 'refreshHandler: text/plain 415, a large body 413, authorize true 403, a refresh 200 stored once'() {
+    async 'refreshHandler: text/plain 415, a large body 413, authorize true or the claimed id 403, a refresh 200 stored once'() {
       const { session, clientSecret } = await fs.sessions.create(PARAMS);
       const stored = [];
-      const handler = fs.refreshHandler({ authorize: () => session.id, onRefresh: ({ clientSecret: cs }) => void stored.push(cs.secret) });
+      const handler = fs.refreshHandler({
+        authorize: () => ({ sessionId: session.id, clientSecret: clientSecret.secret }),
+        onRefresh: ({ clientSecret: cs }) => void stored.push(cs.secret),
+      });
       const body = JSON.stringify({ clientSecret: clientSecret.secret, sessionId: session.id });
       check((await post(handler, body, 'text/plain')).status === 415, 'text/plain');
       check((await post(handler, JSON.stringify({ clientSecret: 'x'.repeat(10_000) }))).status === 413, 'a 10 KB body');
       const lax = fs.refreshHandler({ authorize: () => true });
       check((await post(lax, body)).status === 403, 'authorize returning true');
+      const slip = fs.refreshHandler({ authorize: (_r, claim) => claim.claimedSessionId });
+      check((await post(slip, body)).status === 403, 'authorize returning the claimed session id');
       const res = await post(handler, body);
       check(res.status === 200, `refresh: ${res.status}`);
       const answer = await res.json();
@@ -146,7 +151,7 @@ export function createApp(server, config) {
   /** secret -> session id: what a merchant's database would hold */
   const secrets = new Map();
   const refresh = fs.refreshHandler({
-    authorize: (_request, { clientSecret }) => secrets.get(clientSecret) ?? false,
+    authorize: (_request, { clientSecret }) => secrets.has(clientSecret) && { sessionId: secrets.get(clientSecret), clientSecret },
     onRefresh: ({ sessionId, clientSecret }) => {
       for (const [s, id] of secrets) if (id === sessionId) secrets.delete(s);
       secrets.set(clientSecret.secret, sessionId);
