@@ -54,9 +54,11 @@ describe('demo backend', () => {
     const { clientSecret: fresh } = await res.json();
     assert.notEqual(fresh.secret, clientSecret.secret);
     assert.equal(sim.sessions.get(sessionId).secret.secret, fresh.secret);
-    // the old secret no longer refreshes; the new one does
+    // the old secret no longer refreshes; the new one does, once it is not brand new (the merchant's quota)
     assert.equal((await post(`/api/verifications/${sessionId}/secret`, { clientSecret: clientSecret.secret })).status, 403);
-    assert.equal((await post(`/api/verifications/${sessionId}/secret`, { clientSecret: fresh.secret })).status, 200);
+    const soon = await post(`/api/verifications/${sessionId}/secret`, { clientSecret: fresh.secret });
+    assert.deepEqual([soon.status, (await soon.json()).error.code], [429, 'secret_too_new']);
+    assert.ok(Number(soon.headers.get('retry-after')) >= 1);
     assert.equal((await post('/api/verifications/fs_session_unknown/secret', {})).status, 404);
     // a body naming another session than the one the caller holds the secret of
     const other = await (await post('/api/verifications', {})).json();

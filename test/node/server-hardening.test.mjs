@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import path from 'node:path';
 import { connect } from 'node:net';
 import { inspect } from 'node:util';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { createSimulator, listenOn } from '../../demo/api/simulator.mjs';
 
@@ -503,6 +503,134 @@ describe('the refresh endpoint under attack', () => {
     });
     assert.deepEqual([res.status, res.headers.get('retry-after')], [503, '1']);
     assert.ok(performance.now() - t0 < 5000);
+  });
+});
+
+describe("the refresh endpoint protects the merchant's quota", () => {
+  let sim, base, fs;
+  before(async () => {
+    sim = createSimulator({ apiKeys: [KEY], rateLimit: 100_000 });
+    base = await sim.listen(0);
+    fs = new FaceSign({ apiKey: KEY, baseUrl: base, maxRetries: 0 });
+  });
+  after(() => {
+    mock.timers.reset();
+    return sim.close();
+  });
+
+  /** A merchant's endpoint for one session: it stores each new secret, as onRefresh should. */
+  async function endpoint(options = {}, on = fs) {
+    const { session, clientSecret } = await on.sessions.create({ clientReferenceId: 'u', flow: FLOW });
+    const stored = { sessionId: session.id, clientSecret: clientSecret.secret };
+    const handler = on.refreshHandler({
+      authorize: () => stored,
+      onRefresh: ({ clientSecret: cs }) => void (stored.clientSecret = cs.secret),
+      ...options,
+    });
+    return {
+      session,
+      /** one refresh with the secret the browser holds now: { status, code, retryAfter } */
+      async refresh() {
+        const res = await post(handler, { clientSecret: stored.clientSecret, sessionId: session.id });
+        const body = await res.json();
+        return { status: res.status, code: body.error?.code, retryAfter: res.headers.get('retry-after') };
+      },
+    };
+  }
+  const refreshCalls = () => sim.requests.filter((r) => r.path.endsWith('/refresh')).length;
+
+  it("a loop feeding each answer's secret into the next request gets 429 with Retry-After at once: one FaceSign call", async () => {
+    const { refresh } = await endpoint();
+    const calls = refreshCalls();
+    const t0 = performance.now();
+    const answers = [];
+    for (let i = 0; i < 20; i++) answers.push(await refresh());
+    assert.equal(answers[0].status, 200);
+    for (const a of answers.slice(1)) {
+      assert.deepEqual([a.status, a.code], [429, 'secret_too_new']);
+      // the element waits for it (up to its refresh timeout) and asks again
+      assert.ok(Number(a.retryAfter) >= 1 && Number(a.retryAfter) <= 10, a.retryAfter);
+    }
+    assert.equal(refreshCalls() - calls, 1);
+    assert.ok(performance.now() - t0 < 2000);
+  });
+
+  it('past the minimum age, a burst is cut at the per-session budget (30) with a Retry-After, which grows back with time', async () => {
+    mock.timers.enable({ apis: ['Date'] });
+    try {
+      const { refresh } = await endpoint();
+      const answers = [];
+      for (let i = 0; i < 40; i++) {
+        answers.push(await refresh());
+        mock.timers.tick(11_000);
+      }
+      const ok = answers.filter((a) => a.status === 200).length;
+      // 30, and what grew back in the 7 minutes the burst took (one per half of the secret's hour)
+      assert.equal(ok, 30);
+      const cut = answers[ok];
+      assert.deepEqual([cut.status, cut.code], [429, 'too_many_refreshes']);
+      assert.ok(Number(cut.retryAfter) > 60 && Number(cut.retryAfter) <= 1800, cut.retryAfter);
+      assert.ok(answers.slice(ok).every((a) => a.status === 429));
+      mock.timers.tick(Number(answers.at(-1).retryAfter) * 1000);
+      assert.equal((await refresh()).status, 200);
+    } finally {
+      mock.timers.reset();
+    }
+  });
+
+  it('a normal cadence never meets a limit: 48 hours of refreshes before expiry, each followed by a manual one; 3-second sandbox secrets', async () => {
+    mock.timers.enable({ apis: ['Date'] });
+    try {
+      const hourly = await endpoint();
+      for (let h = 0; h < 48; h++) {
+        // the element's refresh a margin (60 s) before the hour is up, then a refreshSecret() 15 s later
+        mock.timers.tick(59 * 60_000);
+        assert.equal((await hourly.refresh()).status, 200, `hour ${h}`);
+        mock.timers.tick(15_000);
+        assert.equal((await hourly.refresh()).status, 200, `hour ${h}, manual`);
+      }
+      // the sandbox's short secrets, refreshed 2 s before they expire (?margin=2): their own minimum age
+      const shortSim = createSimulator({ apiKeys: [KEY], rateLimit: 100_000, secretTtl: 3 });
+      const shortFs = new FaceSign({ apiKey: KEY, baseUrl: await shortSim.listen(0), maxRetries: 0 });
+      try {
+        const sandbox = await endpoint({}, shortFs);
+        for (let i = 0; i < 40; i++) {
+          mock.timers.tick(1000);
+          assert.equal((await sandbox.refresh()).status, 200, `refresh ${i}`);
+        }
+      } finally {
+        await shortSim.close();
+      }
+    } finally {
+      mock.timers.reset();
+    }
+  });
+
+  it('the limits are settings (minSecretAge 0 switches the age off); a NaN or a budget below 1 is invalid_option', async () => {
+    const { refresh } = await endpoint({ minSecretAge: 0, refreshBudget: 3 });
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await refresh()).status);
+    assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
+    for (const bad of [{ minSecretAge: NaN }, { minSecretAge: -1 }, { refreshBudget: 0 }, { refreshBudget: 1.5 }, { refreshBudget: Infinity }])
+      assert.throws(() => fs.refreshHandler({ authorize: () => false, ...bad }), { code: 'invalid_option' }, JSON.stringify(bad));
+  });
+
+  it('memory stays bounded: past 10,000 sessions the least recently refreshed is forgotten', async () => {
+    let n = 0;
+    const stub = new FaceSign({
+      apiKey: KEY,
+      baseUrl: 'http://127.0.0.1:1',
+      maxRetries: 0,
+      fetch: async () =>
+        Response.json({ clientSecret: { secret: `fs_client_secret_${++n}`, createdAt: 1, expireAt: 3601, url: 'http://127.0.0.1:1/' } }),
+    });
+    const handler = stub.refreshHandler({ authorize: (_r, c) => ({ sessionId: c.claimedSessionId, clientSecret: c.clientSecret }) });
+    const refresh = async (id) => (await post(handler, { clientSecret: 'fs_client_secret_0', sessionId: id })).status;
+    assert.equal(await refresh('fs_session_first'), 200);
+    assert.equal(await refresh('fs_session_first'), 429);
+    for (let i = 0; i < 10_000; i++) await refresh(`fs_session_${i}`);
+    assert.equal(await refresh('fs_session_first'), 200, 'forgotten, so refreshed again');
+    assert.equal(await refresh('fs_session_9999'), 429, 'the most recent ones are still limited');
   });
 });
 

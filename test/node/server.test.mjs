@@ -428,6 +428,8 @@ describe('server: the refresh handler', () => {
       fs.refreshHandler({
         authorize: () => ({ sessionId: session.id, clientSecret: secret }),
         onRefresh: ({ clientSecret: cs }) => void (secret = cs.secret),
+        // two refreshes back to back, to test the transport (the limits have their tests in server-hardening)
+        minSecretAge: 0,
       }),
     );
     const server = createServer((req, res) => {
