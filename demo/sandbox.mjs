@@ -91,6 +91,8 @@ export async function startSandbox(o = {}) {
     await app.listen();
     const demoUrl = `http://localhost:${app.httpServer.address().port}/`;
 
+    // the backend answers the demo app's own pages only
+    backend.config.appOrigin = new URL(demoUrl).origin;
     sim.config.hostedUrl = verifyUrl;
     sim.config.webhookUrl = `${demoUrl}api/webhooks/facesign`;
     sim.config.allowedReturnOrigins = o.allowedReturnOrigins ?? [new URL(demoUrl).origin];

@@ -7,7 +7,13 @@ export type { RequestOptions } from './server/http.js';
 export { FaceSignServerError, FaceSignAPIError, FaceSignConnectionError, FaceSignSignatureError } from './server/errors.js';
 export type { FaceSignAPIErrorType, FaceSignServerErrorCode, FaceSignSignatureErrorCode } from './server/errors.js';
 export { verifyWebhook, type VerifyWebhookOptions, type WebhookHeaders } from './server/webhooks.js';
-export { refreshHandler, type RefreshHandlerOptions, type RefreshRequest } from './server/refresh-handler.js';
+export {
+  refreshHandler,
+  type RefreshHandlerOptions,
+  type RefreshRequest,
+  type StoredVerification,
+  type AuthorizeResult,
+} from './server/refresh-handler.js';
 export { toNodeHandler, type NodeHandlerOptions, type NodeRequest, type NodeResponse } from './server/node-handler.js';
 export type * from './server/types.js';
 export { VERSION } from './version.js';

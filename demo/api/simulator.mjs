@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import { AVATARS, LANGS, ValidationError, flowOf, validateSettings } from './settings.mjs';
 
 export const API_VERSION = '2024-12-18';
+const MAX_BODY = 256 * 1024;
 const now = () => Math.floor(Date.now() / 1000);
 const rid = (prefix) => `${prefix}${randomBytes(12).toString('hex')}`;
 const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -156,6 +157,18 @@ export function createSimulator(o = {}) {
     const rec = m && secrets.get(m[1]);
     // the hosted page must tell a secret that can be renewed (expired, replaced) from one that never was valid
     if (!rec) throw new ApiError(401, 'authentication_error', 'Invalid client secret', {}, 'client_secret_invalid');
+    // the page names the session it runs (FaceSign-Session): a valid secret of another session, handed over by a
+    // host page that mixed up its verifications (or one that wants to swap a victim's run onto its own session),
+    // is not taken
+    const claimed = req.headers['facesign-session'];
+    if (claimed !== undefined && claimed !== rec.sessionId)
+      throw new ApiError(
+        401,
+        'authentication_error',
+        'Client secret belongs to another session than the one this page runs',
+        {},
+        'client_secret_wrong_session',
+      );
     if (rec.replaced) throw new ApiError(401, 'authentication_error', 'Client secret was replaced by a refresh', {}, 'client_secret_replaced');
     if (rec.expiresMs <= Date.now()) throw new ApiError(401, 'authentication_error', 'Client secret expired', {}, 'client_secret_expired');
     return sessions.get(rec.sessionId);
@@ -360,7 +373,26 @@ export function createSimulator(o = {}) {
     throw new ApiError(404, 'not_found_error', `No route ${m} ${url.pathname}`);
   }
 
+  /**
+   * Whether a request was addressed to this server by a loopback name and its port. A web page whose DNS name was
+   * rebound to 127.0.0.1 reaches the same socket, but its requests carry its own name: refused, it would otherwise
+   * use the sandbox's published key.
+   */
+  function ownHost(host) {
+    const port = server.address()?.port;
+    const m = /^(.+):(\d+)$/.exec(String(host ?? '').toLowerCase());
+    const own = cfg.host?.includes(':') ? `[${cfg.host}]` : cfg.host;
+    return !!m && Number(m[2]) === port && ['127.0.0.1', 'localhost', '[::1]', own].includes(m[1]);
+  }
+
   async function handle(req, res) {
+    if (!ownHost(req.headers.host)) {
+      const own = `http://${cfg.host?.includes(':') ? `[${cfg.host}]` : (cfg.host ?? '127.0.0.1')}:${server.address()?.port}`;
+      const message = `Host ${JSON.stringify(String(req.headers.host ?? '').slice(0, 100))} is not this simulator's address: it answers only ${own} (or localhost / [::1] on that port), so that a web page whose DNS name points at this machine cannot use it`;
+      return res
+        .writeHead(421, { 'content-type': 'application/json', connection: 'close' })
+        .end(JSON.stringify({ error: { type: 'api_error', code: 'host_not_allowed', message } }));
+    }
     const url = new URL(req.url, 'http://x');
     const isClient = /^(\/v1)?\/client\//.test(url.pathname);
     const origin = req.headers.origin;
@@ -372,7 +404,7 @@ export function createSimulator(o = {}) {
     if (req.method === 'OPTIONS') {
       if (isClient && origin && hostedOrigins().includes(origin)) {
         res.setHeader('access-control-allow-methods', 'GET, POST');
-        res.setHeader('access-control-allow-headers', 'authorization, content-type');
+        res.setHeader('access-control-allow-headers', 'authorization, content-type, facesign-session');
         res.setHeader('access-control-max-age', '600');
       }
       return res.writeHead(204).end();
@@ -380,11 +412,14 @@ export function createSimulator(o = {}) {
     try {
       let body;
       if (req.method === 'POST') {
+        const tooLarge = () => new ApiError(413, 'validation_error', 'Request body too large (256 KiB at most)', { connection: 'close' });
+        // a declared length is checked before a byte is read
+        if (Number(req.headers['content-length']) > MAX_BODY) throw tooLarge();
         const chunks = [];
         let size = 0;
         for await (const c of req) {
           size += c.length;
-          if (size > 256 * 1024) throw new ApiError(413, 'validation_error', 'Request body too large (256 KiB at most)');
+          if (size > MAX_BODY) throw tooLarge();
           chunks.push(c);
         }
         const raw = Buffer.concat(chunks).toString('utf8');

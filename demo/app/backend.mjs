@@ -1,18 +1,27 @@
 // The demo merchant's backend, following the seeds' integration guide and built on @facesign/verify/server: create
 // the FaceSign session server-side with the secret key, store it, hand only the client secret to the browser,
 // refresh through the ready-made handler, and trust only signed webhooks (Standard Webhooks) for the result.
-// Mounted as middleware on the demo app's dev server; in-memory store.
+// Mounted as middleware on the demo app's dev server; in-memory store. Every route but the webhook answers the
+// app's own pages only (request-guards.mjs), and every body is limited before it is read.
 import { FaceSign, FaceSignAPIError, FaceSignSignatureError, toNodeHandler } from '../server-sdk.mjs';
+import { Refused, checkSameOrigin, readBody, readJson } from './request-guards.mjs';
 import { SAMPLES } from './samples.mjs';
+
+/** The app's own requests are a few hundred bytes; a webhook carries the session's report. */
+const MAX_BODY = 16 * 1024;
+const MAX_WEBHOOK_BODY = 1024 * 1024;
 
 /**
  * @param {object} o
  * @param {string} o.apiUrl the FaceSign API (simulator) base URL
  * @param {string} o.apiKey the secret key (sk_test_…): stays on this server
  * @param {string} o.webhookSecret the whsec_… key webhooks are signed with
+ * @param {string} [o.appOrigin] the demo app's origin, the only one whose pages it answers (`config.appOrigin`
+ *   can be set later, once the app's server has its port)
  * @param {(line: string) => void} [o.log]
  */
-export function createBackend({ apiUrl, apiKey, webhookSecret, log = () => {} }) {
+export function createBackend({ apiUrl, apiKey, webhookSecret, appOrigin, log = () => {} }) {
+  const config = { appOrigin };
   const facesign = new FaceSign({ apiKey, baseUrl: apiUrl, timeout: 10_000 });
   /** sessionId -> the merchant's record */
   const store = new Map();
@@ -21,21 +30,19 @@ export function createBackend({ apiUrl, apiKey, webhookSecret, log = () => {} })
   /** test hooks for the secret-refresh endpoint: fail N times, hang, or answer garbage */
   const faults = { fail: 0, status: 500, hang: 0, garbage: 0 };
 
-  const send = (res, status, body) =>
-    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
-  const readBody = async (req) => {
-    const chunks = [];
-    for await (const c of req) chunks.push(c);
-    return Buffer.concat(chunks);
-  };
+  const send = (res, status, body, headers = {}) =>
+    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
 
   // the element's refresh-url: only the holder of this verification's current secret gets a new one (a real
-  // app also checks its own login session here); the new secret is stored before the browser gets it
+  // app also checks its own login session here, and looks the record up for that user); the new secret is stored
+  // before the browser gets it
   const refresh = toNodeHandler(
     facesign.refreshHandler({
-      authorize: (request, { clientSecret }) => {
+      // the path's id is a claim like the body's: the record goes back as stored, and the handler refreshes only
+      // if its secret is the one the browser holds and its session the one the body names
+      authorize: (request) => {
         const rec = store.get(decodeURIComponent(new URL(request.url).pathname.split('/')[3]));
-        return rec?.secret === clientSecret ? rec.sessionId : false;
+        return rec ? { sessionId: rec.sessionId, clientSecret: rec.secret } : false;
       },
       onRefresh: ({ sessionId, clientSecret }) => void (store.get(sessionId).secret = clientSecret.secret),
       onError: (e) => log(`refresh: ${e?.message ?? e}`),
@@ -66,17 +73,23 @@ export function createBackend({ apiUrl, apiKey, webhookSecret, log = () => {} })
   return {
     store,
     faults,
+    config,
     /** connect-style middleware: handles /api/*, passes everything else on */
     async handle(req, res, next) {
       const url = new URL(req.url, 'http://x');
       if (!url.pathname.startsWith('/api/')) return next();
       let m;
       try {
+        // FaceSign's webhooks come from its servers (no Origin), trusted for their signature alone
+        if (url.pathname !== '/api/webhooks/facesign') {
+          if (!config.appOrigin) throw new Error('config.appOrigin is not set: the backend cannot tell its own pages');
+          checkSameOrigin(req, config.appOrigin);
+        }
         if (req.method === 'GET' && url.pathname === '/api/samples')
           return send(res, 200, { samples: Object.entries(SAMPLES).map(([id, s]) => ({ id, title: s.title })) });
 
         if (req.method === 'POST' && url.pathname === '/api/verifications') {
-          const body = JSON.parse((await readBody(req)).toString('utf8') || '{}');
+          const body = await readJson(req, MAX_BODY);
           const sample = SAMPLES[body.sample ?? 'greeting'];
           if (!sample) return send(res, 400, { error: `unknown sample "${body.sample}"` });
           let created;
@@ -123,7 +136,7 @@ export function createBackend({ apiUrl, apiKey, webhookSecret, log = () => {} })
           let event;
           try {
             // the raw body, exactly as it came: a parsed and re-serialised one would not match its signature
-            event = await facesign.webhooks.verify(await readBody(req), req.headers, webhookSecret);
+            event = await facesign.webhooks.verify(await readBody(req, MAX_WEBHOOK_BODY), req.headers, webhookSecret);
           } catch (e) {
             if (!(e instanceof FaceSignSignatureError)) throw e;
             log(`webhook refused (${e.code}): ${e.message}`);
@@ -148,11 +161,13 @@ export function createBackend({ apiUrl, apiKey, webhookSecret, log = () => {} })
         }
 
         if (req.method === 'POST' && url.pathname === '/api/test/refresh-faults') {
-          Object.assign(faults, { fail: 0, status: 500, hang: 0, garbage: 0 }, JSON.parse((await readBody(req)).toString('utf8') || '{}'));
+          Object.assign(faults, { fail: 0, status: 500, hang: 0, garbage: 0 }, await readJson(req, MAX_BODY));
           return send(res, 200, faults);
         }
         return send(res, 404, { error: `no route ${req.method} ${url.pathname}` });
       } catch (e) {
+        // the rest of a body over the limit is never read: the connection closes with the answer
+        if (e instanceof Refused) return send(res, e.status, { error: e.message, code: e.code }, e.status === 413 ? { connection: 'close' } : {});
         log(`backend error: ${e?.message ?? e}`);
         return send(res, 500, { error: 'demo backend error' });
       }

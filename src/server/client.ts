@@ -3,6 +3,7 @@
 import { VERSION } from '../version.js';
 import { FaceSignServerError, checkNumber } from './errors.js';
 import { request, type RequestOptions, type Transport } from './http.js';
+import { redactKey } from './redact.js';
 import { refreshHandler, type RefreshHandlerOptions } from './refresh-handler.js';
 import type { Avatar, ClientSecret, CreateSessionParams, Lang, SessionWithSecret } from './types.js';
 import { verifyWebhook, type VerifyWebhookOptions, type WebhookHeaders } from './webhooks.js';
@@ -47,6 +48,26 @@ function checkId(id: unknown, what: string): string {
   return encodeURIComponent(id as string);
 }
 
+/**
+ * An Idempotency-Key is a header value: a line break, a control or non-ASCII character, or a space at either end
+ * would make fetch throw (reported as "could not reach FaceSign" and retried) or be changed on the way, so it is
+ * refused before any request. The message says where, not what: the key may be the merchant's own order data.
+ */
+function checkIdempotencyKey(key: unknown): void {
+  const rule = 'idempotencyKey must be 1 to 255 printable ASCII characters (spaces only between others), e.g. crypto.randomUUID()';
+  if (typeof key !== 'string' || !key || key.length > 255)
+    fail('invalid_argument', `${rule}: got ${typeof key === 'string' ? `${key.length} characters` : typeof key}`);
+  const at = (key as string).search(/[^\x20-\x7e]|^ | $/);
+  if (at >= 0) {
+    const c = (key as string).charCodeAt(at);
+    const what =
+      c === 32
+        ? `a space at its ${at ? 'end' : 'start'}`
+        : `${c === 13 || c === 10 ? 'a line break' : c < 32 || c === 127 ? 'a control character' : 'a non-ASCII character'} at position ${at}`;
+    fail('invalid_argument', `${rule}: it has ${what}`);
+  }
+}
+
 /** Loopback hosts, where plain http keeps the key on this machine. */
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
@@ -89,6 +110,7 @@ export class FaceSign {
     this.#transport = {
       baseUrl: base!.href.replace(/\/?$/, '/'),
       authorization: () => `Bearer ${this.#apiKey}`,
+      redact: (text) => redactKey(text, this.#apiKey),
       timeout,
       maxRetries,
       // called unbound: some runtimes' fetch throws "Illegal invocation" as a method of another object
@@ -111,8 +133,7 @@ export class FaceSign {
       if (!params || typeof params !== 'object' || Array.isArray(params))
         fail('invalid_argument', 'sessions.create(params) takes the session settings object (clientReferenceId, flow or modules, …)');
       const { idempotencyKey = crypto.randomUUID(), ...rest } = options;
-      if (typeof idempotencyKey !== 'string' || !idempotencyKey || idempotencyKey.length > 255)
-        fail('invalid_argument', 'idempotencyKey must be a non-empty string of at most 255 characters');
+      checkIdempotencyKey(idempotencyKey);
       return request(this.#transport, { ...rest, method: 'POST', path: 'sessions', body: params, idempotencyKey });
     },
     /** The session with its status and, once complete, its report. Prefer webhooks to polling this. */

@@ -1,5 +1,6 @@
 // The server client's errors. Every one has a stable `code`; none ever carries the API key (requests are never
-// attached to errors, and the key lives in a private field of the client).
+// attached to errors, the key lives in a private field of the client, and what the API or fetch says is redacted).
+import { redactKey } from './redact.js';
 
 /** The error types FaceSign's API answers with (the seeds' `error.type`), plus the simulator's idempotency check. */
 export type FaceSignAPIErrorType =
@@ -13,6 +14,9 @@ const API_ERROR_TYPES: readonly string[] = [
   'idempotency_error',
   'api_error',
 ];
+
+/** An error message, not a document: an API message longer than this is cut. */
+const MAX_MESSAGE = 1000;
 
 /** Codes of errors raised before or around a request, not by the API. */
 export type FaceSignServerErrorCode = 'invalid_api_key' | 'browser_environment' | 'invalid_option' | 'invalid_argument';
@@ -60,13 +64,17 @@ export class FaceSignAPIError extends FaceSignServerError {
     this.retryAfter = retryAfter;
   }
 
-  /** From an error response: the seeds' `{ error: { type, message } }`, or whatever else came back. */
-  static fromResponse(status: number, body: unknown, retryAfter?: number): FaceSignAPIError {
+  /**
+   * From an error response: the seeds' `{ error: { type, message } }`, or whatever else came back. The API's
+   * message goes through `redact` before the error exists (its stack repeats the message): an API that echoes
+   * the Authorization header must not put the key into logs. Without one, anything shaped like a key goes.
+   */
+  static fromResponse(status: number, body: unknown, retryAfter?: number, redact: (text: string) => string = redactKey): FaceSignAPIError {
     const e = (body as { error?: { type?: unknown; message?: unknown } } | undefined)?.error;
     const type = typeof e?.type === 'string' && API_ERROR_TYPES.includes(e.type) ? (e.type as FaceSignAPIErrorType) : 'api_error';
     const message =
       typeof e?.message === 'string' && e.message
-        ? e.message
+        ? redact(e.message.length > MAX_MESSAGE ? `${e.message.slice(0, MAX_MESSAGE)}…` : e.message)
         : `FaceSign answered HTTP ${status}${body === undefined ? ' with a body that is not JSON' : ''}`;
     return new FaceSignAPIError(status, type, message, retryAfter);
   }

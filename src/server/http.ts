@@ -1,6 +1,7 @@
 // One API request with a timeout per attempt and retries with backoff: network errors, timeouts, 408, 429 and 5xx
 // are retried (honouring Retry-After), other 4xx never. fetch only: Node 20+, Bun, Deno, Workers, edge runtimes.
 import { FaceSignAPIError, FaceSignConnectionError } from './errors.js';
+import { redactCause } from './redact.js';
 
 export interface RequestOptions {
   /** cancels the request (and its retries); the promise rejects with the signal's reason */
@@ -14,6 +15,8 @@ export interface RequestOptions {
 export interface Transport {
   baseUrl: string;
   authorization: () => string;
+  /** the key out of a text (an API message, a fetch failure) before it goes into an error */
+  redact: (text: string) => string;
   timeout: number;
   maxRetries: number;
   fetch: typeof fetch;
@@ -77,7 +80,9 @@ async function once<T>(t: Transport, call: Call): Promise<T> {
       call.signal?.throwIfAborted();
       if (controller.signal.aborted)
         throw new FaceSignConnectionError('timeout', `FaceSign did not answer ${call.method} ${call.path} within ${timeout} ms`);
-      throw new FaceSignConnectionError('connection_error', `Could not reach FaceSign at ${t.baseUrl} (${(e as Error)?.message ?? e})`, { cause: e });
+      throw new FaceSignConnectionError('connection_error', t.redact(`Could not reach FaceSign at ${t.baseUrl} (${(e as Error)?.message ?? e})`), {
+        cause: redactCause(e, t.redact),
+      });
     }
     let text: string;
     try {
@@ -86,7 +91,9 @@ async function once<T>(t: Transport, call: Call): Promise<T> {
       call.signal?.throwIfAborted();
       if (controller.signal.aborted)
         throw new FaceSignConnectionError('timeout', `FaceSign's answer to ${call.method} ${call.path} did not arrive within ${timeout} ms`);
-      throw new FaceSignConnectionError('connection_error', `FaceSign's answer to ${call.method} ${call.path} was cut off`, { cause: e });
+      throw new FaceSignConnectionError('connection_error', `FaceSign's answer to ${call.method} ${call.path} was cut off`, {
+        cause: redactCause(e, t.redact),
+      });
     }
     let body: unknown;
     try {
@@ -94,7 +101,7 @@ async function once<T>(t: Transport, call: Call): Promise<T> {
     } catch {
       body = undefined;
     }
-    if (!res.ok) throw FaceSignAPIError.fromResponse(res.status, body, retryAfterSeconds(res.headers.get('retry-after')));
+    if (!res.ok) throw FaceSignAPIError.fromResponse(res.status, body, retryAfterSeconds(res.headers.get('retry-after')), t.redact);
     if (body === undefined || typeof body !== 'object')
       throw new FaceSignAPIError(res.status, 'api_error', `FaceSign answered ${call.method} ${call.path} with a body that is not a JSON object`);
     return body as T;

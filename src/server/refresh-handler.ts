@@ -1,28 +1,27 @@
 // The element's refresh-url endpoint (README, "The refresh-url contract"), ready-made as a fetch handler:
 // (Request) => Promise<Response>, for Next.js route handlers, Bun, Deno, Workers; toNodeHandler() for node:http
 // and Express. It refuses by default: the merchant's `authorize` decides who may continue which session.
+import { authorizedSession, type AuthorizeResult, type RefreshRequest, type StoredVerification } from './authorize.js';
 import { FaceSignAPIError, FaceSignConnectionError, FaceSignServerError, checkNumber } from './errors.js';
+import { RefreshLimiter, lifetimeOf } from './refresh-limits.js';
 import type { ClientSecret } from './types.js';
 
 interface RefreshClient {
   sessions: { refreshSecret(sessionId: string, options?: { signal?: AbortSignal }): Promise<{ clientSecret: ClientSecret }> };
 }
 
-export interface RefreshRequest {
-  /** the session to refresh: from the body, when the element knows it */
-  sessionId: string | undefined;
-  /** the secret the browser holds now (possibly expired): check it is the one you issued last */
-  clientSecret: string;
-}
+export type { RefreshRequest, StoredVerification, AuthorizeResult };
 
 export interface RefreshHandlerOptions {
   /**
-   * Decides whether this caller may continue a verification: check your own login session and that
-   * `clientSecret` is the one you stored for it, then return **the FaceSign session id you stored with that
-   * secret** (a body naming another session is refused). Anything else refuses (403): `false`, `null`, and `true`
-   * too, since `true` would trust the `sessionId` in the body, which any caller can set to someone else's.
+   * Decides whether this caller may continue a verification. Check your own login session, find the verification
+   * you stored for that user (by the user, or by `claimedSessionId` **and** the user), and return it as you stored
+   * it: `{ sessionId, clientSecret }`. The handler refreshes only when that `clientSecret` is the one the browser
+   * sent and that `sessionId` the one the body claims (`403 forbidden` otherwise). `false` / `null` refuse.
+   * A string (the claimed id, returned by a slip, cannot be told from the one you stored) or `true` is refused too,
+   * with a line to `onError` saying what to return.
    */
-  authorize: (request: Request, body: RefreshRequest) => string | false | null | undefined | Promise<string | false | null | undefined>;
+  authorize: (request: Request, body: RefreshRequest) => AuthorizeResult | Promise<AuthorizeResult>;
   /** Store the new secret here (the old one no longer works); a throw answers 500. */
   onRefresh?: (result: { sessionId: string; clientSecret: ClientSecret; request: Request }) => void | Promise<void>;
   /** Your log: every failure answered with a 5xx, and the API's refusals. */
@@ -34,6 +33,19 @@ export interface RefreshHandlerOptions {
    * `refreshTimeout` of 10 s, so the page never gives up on an answer still coming)
    */
   deadline?: number;
+  /**
+   * ms: a session whose current secret is younger than this (or than a quarter of its lifetime, if shorter) is
+   * not refreshed: `429 secret_too_new` with `Retry-After` (default 10 000; 0 switches it off). The element
+   * refreshes a minute before expiry, so only a loop asks this early.
+   */
+  minSecretAge?: number;
+  /**
+   * Refreshes of one session in a burst (default 30), growing back by one every half of the secret's lifetime
+   * (30 min for FaceSign's 1-hour secrets); past it `429 too_many_refreshes` with `Retry-After`. Both limits are
+   * this process's memory (see README, "The refresh endpoint, ready-made"): create the handler once, not per
+   * request.
+   */
+  refreshBudget?: number;
 }
 
 /** What the handler waits for per session: one FaceSign call, however many requests overlap (single-flight). */
@@ -88,22 +100,32 @@ const answer = (status: number, body: unknown, headers: Record<string, string> =
 const refuse = (status: number, code: string, message: string, headers?: Record<string, string>) =>
   answer(status, { error: { code, message } }, headers);
 
+const TOO_NEW = 'This verification got its secret moments ago: retry after Retry-After seconds';
+const TOO_MANY = 'This verification was refreshed too often: retry after Retry-After seconds';
+
 export function refreshHandler(client: RefreshClient, options: RefreshHandlerOptions): (request: Request) => Promise<Response> {
   if (typeof options?.authorize !== 'function')
     throw new FaceSignServerError(
       'invalid_option',
-      'refreshHandler needs authorize(request, { sessionId, clientSecret }): without it anyone could mint secrets for any session',
+      'refreshHandler needs authorize(request, { claimedSessionId, clientSecret }) returning the { sessionId, clientSecret } you stored: without it anyone could mint secrets for any session',
     );
-  const { authorize, onRefresh, onError = () => {}, maxBodyBytes = 4096, deadline = 8000 } = options;
+  const { authorize, onRefresh, onError = () => {}, maxBodyBytes = 4096, deadline = 8000, minSecretAge = 10_000, refreshBudget = 30 } = options;
   checkNumber("refreshHandler's maxBodyBytes", maxBodyBytes, { positive: true, unit: 'bytes' });
   checkNumber("refreshHandler's deadline", deadline, { positive: true, unit: 'milliseconds' });
+  checkNumber("refreshHandler's minSecretAge", minSecretAge, { unit: 'milliseconds' });
+  checkNumber("refreshHandler's refreshBudget", refreshBudget, { positive: true, integer: true, unit: 'refreshes' });
   const flights = new Map<string, Flight>();
+  const limiter = new RefreshLimiter({ minSecretAge, refreshBudget });
 
   /** The new secret for session `id`: one FaceSign call shared by the overlapping requests, stored once. */
   const refreshOnce = async (id: string, request: Request): Promise<ClientSecret> => {
     if (request.signal.aborted) throw new Refusal(refuse(503, 'aborted', 'The request was abandoned'));
     let f = flights.get(id);
     if (!f) {
+      // a request that joins a call under way spends nothing more; a new call is a FaceSign request on the key
+      const wait = limiter.take(id);
+      if (wait)
+        throw new Refusal(refuse(429, wait.reason, wait.reason === 'secret_too_new' ? TOO_NEW : TOO_MANY, { 'retry-after': String(wait.seconds) }));
       const stop = new AbortController();
       const timer = setTimeout(() => stop.abort(new FaceSignConnectionError('timeout', `FaceSign did not refresh within ${deadline} ms`)), deadline);
       const flight: Flight = { waiting: new Set(), stop, done: undefined! };
@@ -119,6 +141,7 @@ export function refreshHandler(client: RefreshClient, options: RefreshHandlerOpt
           } catch (e) {
             throw new StoreFailed(e);
           }
+          limiter.issued(id, lifetimeOf(clientSecret));
           return clientSecret;
         })
         .finally(() => (clearTimeout(timer), flights.delete(id)));
@@ -165,24 +188,15 @@ export function refreshHandler(client: RefreshClient, options: RefreshHandlerOpt
     if (sessionId !== undefined && (typeof sessionId !== 'string' || !sessionId)) return refuse(400, 'invalid_body', 'sessionId must be a string');
 
     let allowed: unknown;
+    const claim: RefreshRequest = { claimedSessionId: sessionId, clientSecret };
     try {
-      allowed = await authorize(request, { sessionId, clientSecret });
+      allowed = await authorize(request, claim);
     } catch (e) {
       onError(e);
       return refuse(500, 'authorize_failed', 'The server could not check this request');
     }
-    if (allowed === true) {
-      onError(
-        new FaceSignServerError(
-          'invalid_option',
-          "refreshHandler: authorize returned true, which would trust the body's sessionId (anyone can send someone else's): return the FaceSign session id you stored with this clientSecret",
-        ),
-      );
-      return refuse(403, 'forbidden', 'Not allowed to continue this verification (authorize must return the session id it authorized)');
-    }
-    if (typeof allowed !== 'string' || !allowed || (sessionId !== undefined && allowed !== sessionId))
-      return refuse(403, 'forbidden', 'Not allowed to continue this verification');
-    const id = allowed;
+    const id = authorizedSession(allowed, claim, onError);
+    if (!id) return refuse(403, 'forbidden', 'Not allowed to continue this verification');
 
     let clientSecretNew: ClientSecret;
     try {

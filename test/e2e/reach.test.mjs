@@ -261,7 +261,11 @@ describe('reach end to end: a refresh that fails, then recovers (secret TTL 3 s)
 
   it('the "Try again" cover after secret_refresh_failed, then the run recovers and completes', async () => {
     // more failures than the element's retries: the refresh fails for good
-    await fetch(`${ctx.sb.demoUrl}api/test/refresh-faults`, { method: 'POST', body: JSON.stringify({ fail: 4, status: 503 }) });
+    await fetch(`${ctx.sb.demoUrl}api/test/refresh-faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ fail: 4, status: 503 }),
+    });
     const { page, frame } = await start(ctx, 'secret=string');
     await frame.getByRole('button', { name: 'Start verification' }).click();
     await frame.getByRole('textbox').fill('Grace Hopper');

@@ -58,7 +58,11 @@ describe('secret lifecycle end to end (secret TTL 3 s)', () => {
   });
 
   it('the merchant endpoint failing 3 times, then recovering: the run still completes', async () => {
-    const faults = await fetch(`${ctx.sb.demoUrl}api/test/refresh-faults`, { method: 'POST', body: JSON.stringify({ fail: 3, status: 503 }) });
+    const faults = await fetch(`${ctx.sb.demoUrl}api/test/refresh-faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ fail: 3, status: 503 }),
+    });
     assert.equal(faults.status, 200);
     const { page, frame, loadId } = await pausedRun('?secret=string');
     assert.equal(await frame.locator('html').getAttribute('data-load-id'), loadId);

@@ -1,7 +1,8 @@
 // The demo merchant backend (webhook signature, idempotence, refresh endpoint) and the sandbox start-up.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createSimulator, listenOn } from '../../demo/api/simulator.mjs';
 import { createBackend } from '../../demo/app/backend.mjs';
@@ -15,10 +16,11 @@ describe('demo backend', () => {
   before(async () => {
     sim = createSimulator({ apiKeys: [KEY] });
     const apiUrl = await sim.listen(0);
-    backend = createBackend({ apiUrl, apiKey: KEY, webhookSecret: SECRET });
     server = createServer((req, res) => void backend.handle(req, res, () => res.writeHead(404).end()));
     await listenOn(server, 0, '127.0.0.1');
     base = `http://127.0.0.1:${server.address().port}`;
+    // the demo app's own origin: the only one its pages post from
+    backend = createBackend({ apiUrl, apiKey: KEY, webhookSecret: SECRET, appOrigin: base });
   });
   after(async () => {
     await sim.close();
@@ -54,9 +56,11 @@ describe('demo backend', () => {
     const { clientSecret: fresh } = await res.json();
     assert.notEqual(fresh.secret, clientSecret.secret);
     assert.equal(sim.sessions.get(sessionId).secret.secret, fresh.secret);
-    // the old secret no longer refreshes; the new one does
+    // the old secret no longer refreshes; the new one does, once it is not brand new (the merchant's quota)
     assert.equal((await post(`/api/verifications/${sessionId}/secret`, { clientSecret: clientSecret.secret })).status, 403);
-    assert.equal((await post(`/api/verifications/${sessionId}/secret`, { clientSecret: fresh.secret })).status, 200);
+    const soon = await post(`/api/verifications/${sessionId}/secret`, { clientSecret: fresh.secret });
+    assert.deepEqual([soon.status, (await soon.json()).error.code], [429, 'secret_too_new']);
+    assert.ok(Number(soon.headers.get('retry-after')) >= 1);
     assert.equal((await post('/api/verifications/fs_session_unknown/secret', {})).status, 404);
     // a body naming another session than the one the caller holds the secret of
     const other = await (await post('/api/verifications', {})).json();
@@ -84,6 +88,7 @@ describe('demo backend', () => {
     await post('/api/test/refresh-faults', { hang: 1 });
     const hung = fetch(`${base}/api/verifications/${sessionId}/secret`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(300),
     });
@@ -145,6 +150,113 @@ describe('demo backend', () => {
       rec.events.map((e) => e.id),
       ['evt_1', 'evt_0'],
     );
+  });
+});
+
+describe('demo backend: what a page on another site (or a rebound DNS name) can make it do', () => {
+  let sim, backend, server, base, port;
+  before(async () => {
+    sim = createSimulator({ apiKeys: [KEY] });
+    const apiUrl = await sim.listen(0);
+    server = createServer((req, res) => void backend.handle(req, res, () => res.writeHead(404).end()));
+    await listenOn(server, 0, '127.0.0.1');
+    port = server.address().port;
+    base = `http://127.0.0.1:${port}`;
+    backend = createBackend({ apiUrl, apiKey: KEY, webhookSecret: SECRET, appOrigin: base });
+  });
+  after(async () => {
+    await sim.close();
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  /** node:http, which (unlike fetch) sends the Host header it is given */
+  const request = (path, { method = 'POST', headers = {}, body = '' } = {}) =>
+    new Promise((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path, method, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c)).on('end', () => resolve({ status: res.statusCode, body: text ? JSON.parse(text) : undefined }));
+      });
+      req.on('error', reject).end(body);
+    });
+  /** writes `head`, then `chunks` one per `every` ms over a bare socket: what came back, and when */
+  const raw = (head, chunks = [], every = 0) =>
+    new Promise((resolve) => {
+      const sock = connect(port, '127.0.0.1');
+      let got = '';
+      let sent = 0;
+      let answeredAt;
+      const t0 = performance.now();
+      const timers = [];
+      sock.on('data', (d) => ((got += d), (answeredAt ??= { ms: performance.now() - t0, sent })));
+      sock.on('error', () => {});
+      sock.on('close', () => (timers.forEach(clearTimeout), resolve({ got, answeredAt })));
+      sock.write(head);
+      chunks.forEach((c, i) => timers.push(setTimeout(() => sock.writable && (sock.write(c), sent++), every * (i + 1))));
+      sock.on('data', () => setTimeout(() => sock.destroy(), 50));
+      timers.push(setTimeout(() => sock.destroy(), every * chunks.length + 2000));
+    });
+
+  it("the create route and the test hook take only JSON from the app's own origin: text/plain, another origin or site, another Host are refused", async () => {
+    const sessions = sim.sessions.size;
+    const faults = { ...backend.faults };
+    const body = JSON.stringify({ sample: 'greeting', fail: 5 });
+    for (const path of ['/api/verifications', '/api/test/refresh-faults']) {
+      // a form or text/plain needs no preflight: any page can make a browser send it
+      for (const type of ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])
+        assert.equal((await request(path, { headers: { 'content-type': type }, body })).status, 415, `${path} ${type}`);
+      // a page on another loopback origin, or another site
+      for (const headers of [
+        { origin: 'http://localhost:9999' },
+        { origin: `http://localhost:${port}` },
+        { origin: 'null' },
+        { 'sec-fetch-site': 'cross-site' },
+        { 'sec-fetch-site': 'same-site' },
+        { origin: base, 'sec-fetch-site': 'cross-site' },
+      ]) {
+        const res = await request(path, { headers, body });
+        assert.deepEqual([res.status, res.body.code], [403, 'cross_origin'], `${path} ${JSON.stringify(headers)}`);
+      }
+      // DNS rebinding: the attacker's name, resolved to this machine
+      const rebound = await request(path, { headers: { host: `evil.example:${port}`, origin: `http://evil.example:${port}` }, body });
+      assert.deepEqual([rebound.status, rebound.body.code], [403, 'wrong_host'], path);
+    }
+    assert.equal(sim.sessions.size, sessions, 'no session was created');
+    assert.deepEqual(backend.faults, faults, 'no fault was set');
+    // the app itself (a browser on its page sends its origin; a script on this machine none)
+    assert.equal((await request('/api/verifications', { headers: { origin: base, 'sec-fetch-site': 'same-origin' }, body: '{}' })).status, 201);
+    assert.equal((await request('/api/verifications', { body: '{}' })).status, 201);
+    // the merchant's own front end behind a proxy: same-origin to the browser, whatever Origin the proxy forwards
+    assert.equal(
+      (await request('/api/verifications', { headers: { origin: 'http://localhost:9999', 'sec-fetch-site': 'same-origin' }, body: '{}' })).status,
+      201,
+    );
+    // reads and refreshes are the app's own too; the webhook is FaceSign's (no Origin, signed)
+    assert.equal((await request('/api/samples', { method: 'GET', headers: { 'sec-fetch-site': 'cross-site' } })).status, 403);
+    assert.equal((await request('/api/webhooks/facesign', { headers: { 'sec-fetch-site': 'cross-site' }, body: '{}' })).status, 400);
+  });
+
+  it('a body over the limit is refused before it is read: a declared 64 MB at once, a chunked one where it crosses the limit', async () => {
+    for (const path of ['/api/verifications', '/api/test/refresh-faults', '/api/webhooks/facesign']) {
+      const declared = await raw(
+        `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\ncontent-length: ${64 * 2 ** 20}\r\n\r\n{"sample":"`,
+      );
+      assert.match(declared.got, /^HTTP\/1.1 413/, path);
+      assert.ok(declared.answeredAt.ms < 500, `${path}: answered after ${declared.answeredAt.ms} ms`);
+    }
+    // 2 MB in 64 KB chunks, one every 20 ms: the answer comes where the limit is crossed, not after the end
+    const chunk = `10000\r\n${'x'.repeat(0x10000)}\r\n`;
+    const rss0 = process.memoryUsage().rss;
+    const chunked = await raw(
+      `POST /api/webhooks/facesign HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n`,
+      Array(32).fill(chunk),
+      20,
+    );
+    assert.match(chunked.got, /^HTTP\/1.1 413/);
+    assert.ok(chunked.answeredAt.sent < 24, `answered after ${chunked.answeredAt.sent} of 32 chunks`);
+    assert.ok(process.memoryUsage().rss - rss0 < 50 * 2 ** 20);
+    // within the limit, all is as before
+    assert.equal((await request('/api/verifications', { body: JSON.stringify({ sample: 'greeting' }) })).status, 201);
   });
 });
 

@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { connect } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { inspect } from 'node:util';
+import { after, before, describe, it, mock } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { createSimulator, listenOn } from '../../demo/api/simulator.mjs';
 
@@ -191,6 +192,63 @@ describe('the API client never sends its key elsewhere', () => {
   });
 });
 
+describe('the API key never appears in an error', () => {
+  // everything a log, an error tracker or a developer's console could get from an error
+  const everything = (e) => {
+    const texts = [e.message, e.stack, JSON.stringify(e), inspect(e, { depth: 9, showHidden: true }), String(e)];
+    for (let c = e.cause, n = 0; c && n < 5; c = c.cause, n++) texts.push(String(c.message), String(c.stack), inspect(c, { depth: 9 }));
+    return texts.join('\n');
+  };
+  const BODY = KEY.replace(/^sk_test_/, '');
+  // what an API that repeats the key could say: all of it, a prefix, the part after sk_test_, the header
+  const ECHOES = [
+    [(auth) => `Invalid API key provided: ${auth.slice(7)}`, /^Invalid API key provided: \[redacted\]$/],
+    [(auth) => `Unknown key ${auth.slice(7, 7 + 16)}… (check the dashboard)`, /^Unknown key \[redacted\]… \(check the dashboard\)$/],
+    [() => `No key ending in ${BODY}`, /^No key ending in \[redacted\]$/],
+    [() => `key id ${BODY.slice(2, 12)} is revoked`, /^key id \[redacted\] is revoked$/],
+    [(auth) => `Authorization header "${auth}" is not accepted`, /^Authorization header "Bearer \[redacted\]" is not accepted$/],
+  ];
+
+  it('an API message that repeats the key, or a prefix or part of it, is redacted in message, stack, inspect, JSON and cause', async () => {
+    let echo;
+    const server = createServer((req, res) =>
+      res
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { type: 'authentication_error', message: echo(req.headers.authorization) } })),
+    );
+    await listenOn(server, 0, '127.0.0.1');
+    try {
+      const fs = new FaceSign({ apiKey: KEY, baseUrl: `http://127.0.0.1:${server.address().port}`, maxRetries: 0 });
+      for (const [say, kept] of ECHOES) {
+        echo = say;
+        const e = await fs.avatars.list().catch((x) => x);
+        assert.equal(e.code, 'authentication_error');
+        const seen = everything(e);
+        for (const part of [KEY, KEY.slice(0, 16), BODY, BODY.slice(2, 12)]) assert.ok(!seen.includes(part), `${part} in: ${e.message}`);
+        // the rest of the message is kept: it says what went wrong
+        assert.match(e.message, kept);
+      }
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it('a fetch failure that repeats the key (a logging fetch, a proxy) is redacted in the connection_error and its cause', async () => {
+    const fs = new FaceSign({
+      apiKey: KEY,
+      baseUrl: 'http://127.0.0.1:1',
+      maxRetries: 0,
+      fetch: (_u, init) => {
+        throw new TypeError(`proxy refused the request with ${init.headers.authorization}`, { cause: new Error(`header ${KEY}`) });
+      },
+    });
+    const e = await fs.langs.list().catch((x) => x);
+    assert.equal(e.code, 'connection_error');
+    assert.ok(!everything(e).includes(BODY), everything(e));
+    assert.match(e.message, /proxy refused the request with Bearer \[redacted\]/);
+  });
+});
+
 const FLOW = [
   { id: 'start', type: 'start', outcome: 'end' },
   { id: 'end', type: 'end' },
@@ -286,7 +344,7 @@ describe('the refresh endpoint under attack', () => {
   it('only application/json: text/plain and forms (what any site can send without a preflight) get 415', async () => {
     let asked = 0;
     const { session, clientSecret } = await fs.sessions.create({ clientReferenceId: 'u', flow: FLOW });
-    const handler = fs.refreshHandler({ authorize: () => (asked++, session.id) });
+    const handler = fs.refreshHandler({ authorize: () => (asked++, { sessionId: session.id, clientSecret }) });
     const body = JSON.stringify({ clientSecret: clientSecret.secret, sessionId: session.id });
     for (const type of [
       'text/plain',
@@ -301,18 +359,18 @@ describe('the refresh endpoint under attack', () => {
     assert.equal((await post(handler, body, { 'content-type': 'application/json; charset=utf-8' })).status, 200);
   });
 
-  it('authorize returning true is refused (403, onError says what to return); only the session id it authorized counts', async () => {
+  it('authorize returning true is refused (403, onError says what to return); only the verification it returns counts', async () => {
     const alice = await fs.sessions.create({ clientReferenceId: 'alice', flow: FLOW });
     const bob = await fs.sessions.create({ clientReferenceId: 'bob', flow: FLOW });
-    const store = new Map([[alice.clientSecret.secret, alice.session.id]]);
+    const store = new Map([[alice.clientSecret.secret, { sessionId: alice.session.id, clientSecret: alice.clientSecret.secret }]]);
     const errors = [];
     // the check the old JSDoc described: "this is a secret we stored", then true
     const lax = fs.refreshHandler({ authorize: (_r, b) => store.has(b.clientSecret), onError: (e) => errors.push(e) });
     const res = await post(lax, { clientSecret: alice.clientSecret.secret, sessionId: bob.session.id });
     assert.equal(res.status, 403);
-    assert.match((await res.json()).error.message, /session id/);
+    assert.equal((await res.json()).error.code, 'forbidden');
     assert.equal(errors[0].code, 'invalid_option');
-    assert.match(errors[0].message, /return the FaceSign session id/);
+    assert.match(errors[0].message, /return what you stored for this user: \{ sessionId, clientSecret \}/);
     // Bob's secret still works: nobody refreshed it
     assert.equal(
       (
@@ -324,12 +382,65 @@ describe('the refresh endpoint under attack', () => {
       ).status,
       200,
     );
-    // the right way: the session stored with the secret; a body naming another is refused
+    // the right way: what was stored with the secret; a body naming another session is refused
     const strict = fs.refreshHandler({ authorize: (_r, b) => store.get(b.clientSecret) ?? false });
     assert.equal((await post(strict, { clientSecret: alice.clientSecret.secret, sessionId: bob.session.id })).status, 403);
     assert.equal((await post(strict, { clientSecret: alice.clientSecret.secret, sessionId: alice.session.id })).status, 200);
-    for (const v of [null, undefined, '', 0, 1, {}])
-      assert.equal((await post(fs.refreshHandler({ authorize: () => v }), { clientSecret: 'x', sessionId: 'fs_session_1' })).status, 403, String(v));
+    for (const v of [null, undefined, '', 0, 1, {}, { sessionId: 'fs_session_1' }, { clientSecret: 'x' }, { sessionId: 7, clientSecret: 'x' }])
+      assert.equal(
+        (await post(fs.refreshHandler({ authorize: () => v }), { clientSecret: 'x', sessionId: 'fs_session_1' })).status,
+        403,
+        JSON.stringify(v),
+      );
+  });
+
+  it('authorize cannot return the wrong session by a slip: the claimed id is named untrusted, returning it is refused, and the handler compares what authorize stored with what the browser sent', async () => {
+    const alice = await fs.sessions.create({ clientReferenceId: 'alice', flow: FLOW });
+    const bob = await fs.sessions.create({ clientReferenceId: 'bob', flow: FLOW });
+    /** the merchant's table: one verification per user, keyed by session id */
+    const db = new Map([
+      [alice.session.id, { userId: 'alice', sessionId: alice.session.id, clientSecret: alice.clientSecret.secret }],
+      [bob.session.id, { userId: 'bob', sessionId: bob.session.id, clientSecret: bob.clientSecret.secret }],
+    ]);
+    // Alice, logged in, holding her own secret, names Bob's session
+    const attack = { clientSecret: alice.clientSecret.secret, sessionId: bob.session.id };
+    const seen = [];
+    const errors = [];
+    const handler = (authorize) =>
+      fs.refreshHandler({ authorize: (r, claim) => (seen.push(claim), authorize(r, claim)), onError: (e) => errors.push(e) });
+    const refused = async (authorize, why) => {
+      const res = await post(handler(authorize), attack);
+      assert.deepEqual([res.status, (await res.json()).error.code], [403, 'forbidden'], why);
+    };
+    // the slip: the login checked, then the id the body claims
+    await refused((_r, { claimedSessionId }) => claimedSessionId, 'returning the claimed id');
+    assert.deepEqual(seen[0], { claimedSessionId: bob.session.id, clientSecret: alice.clientSecret.secret });
+    assert.equal(errors.at(-1).code, 'invalid_option');
+    assert.match(errors.at(-1).message, /returned a string/);
+    // the same slip in the new shape: a record built from the claim
+    await refused(
+      (_r, { claimedSessionId }) => ({ ...db.get(alice.session.id), sessionId: claimedSessionId, clientSecret: 'fs_client_secret_other' }),
+      'a record with another secret',
+    );
+    // the lookup by the claimed id without the login check: Bob's record, whose secret Alice does not hold
+    await refused((_r, { claimedSessionId }) => db.get(claimedSessionId), "the claimed session's record");
+    // the lookup by the login: Alice's record, which is not the session claimed
+    await refused(() => db.get(alice.session.id), "the user's own record, for another claimed session");
+    // Bob's secret still works: nobody refreshed it
+    assert.equal((await fetch(`${base}/client/session`, { headers: { authorization: `Bearer ${bob.clientSecret.secret}` } })).status, 200);
+    // the right way: found by the login (and the secret), returned whole
+    const ok = await post(
+      handler(() => db.get(alice.session.id)),
+      { clientSecret: alice.clientSecret.secret, sessionId: alice.session.id },
+    );
+    assert.equal(ok.status, 200);
+    // the API's whole clientSecret object may be what is stored
+    const fresh = (await ok.json()).clientSecret;
+    const whole = await post(
+      handler(() => ({ sessionId: alice.session.id, clientSecret: fresh })),
+      { clientSecret: fresh.secret },
+    );
+    assert.equal(whole.status, 200);
   });
 
   it('a refresh the browser gave up on is never stored, and overlapping refreshes of one session make one FaceSign call', async () => {
@@ -351,7 +462,7 @@ describe('the refresh endpoint under attack', () => {
       },
     });
     const handler = slowFs.refreshHandler({
-      authorize: () => session.id,
+      authorize: () => ({ sessionId: session.id, clientSecret }),
       onRefresh: ({ clientSecret: cs }) => void stored.push(cs.secret),
     });
     // the browser gives up after 100 ms: the FaceSign call is aborted, nothing is stored
@@ -364,7 +475,10 @@ describe('the refresh endpoint under attack', () => {
     // two at once: one call, one stored secret, both answered with it
     calls = 0;
     const fast = new FaceSign({ apiKey: KEY, baseUrl: base, maxRetries: 0, fetch: (u, i) => (calls++, fetch(u, i)) });
-    const once = fast.refreshHandler({ authorize: () => session.id, onRefresh: ({ clientSecret: cs }) => void stored.push(cs.secret) });
+    const once = fast.refreshHandler({
+      authorize: () => ({ sessionId: session.id, clientSecret }),
+      onRefresh: ({ clientSecret: cs }) => void stored.push(cs.secret),
+    });
     const [a, b] = await Promise.all([0, 1].map(() => post(once, { clientSecret: clientSecret.secret, sessionId: session.id })));
     assert.deepEqual([a.status, b.status], [200, 200]);
     const [sa, sb] = [(await a.json()).clientSecret.secret, (await b.json()).clientSecret.secret];
@@ -383,9 +497,140 @@ describe('the refresh endpoint under attack', () => {
       fetch: (_u, init) => new Promise((_, j) => init.signal.addEventListener('abort', () => j(init.signal.reason))),
     });
     const t0 = performance.now();
-    const res = await post(hung.refreshHandler({ authorize: () => session.id, deadline: 300 }), { clientSecret: 'x', sessionId: session.id });
+    const res = await post(hung.refreshHandler({ authorize: () => ({ sessionId: session.id, clientSecret: 'x' }), deadline: 300 }), {
+      clientSecret: 'x',
+      sessionId: session.id,
+    });
     assert.deepEqual([res.status, res.headers.get('retry-after')], [503, '1']);
     assert.ok(performance.now() - t0 < 5000);
+  });
+});
+
+describe("the refresh endpoint protects the merchant's quota", () => {
+  let sim, base, fs;
+  before(async () => {
+    sim = createSimulator({ apiKeys: [KEY], rateLimit: 100_000 });
+    base = await sim.listen(0);
+    fs = new FaceSign({ apiKey: KEY, baseUrl: base, maxRetries: 0 });
+  });
+  after(() => {
+    mock.timers.reset();
+    return sim.close();
+  });
+
+  /** A merchant's endpoint for one session: it stores each new secret, as onRefresh should. */
+  async function endpoint(options = {}, on = fs) {
+    const { session, clientSecret } = await on.sessions.create({ clientReferenceId: 'u', flow: FLOW });
+    const stored = { sessionId: session.id, clientSecret: clientSecret.secret };
+    const handler = on.refreshHandler({
+      authorize: () => stored,
+      onRefresh: ({ clientSecret: cs }) => void (stored.clientSecret = cs.secret),
+      ...options,
+    });
+    return {
+      session,
+      /** one refresh with the secret the browser holds now: { status, code, retryAfter } */
+      async refresh() {
+        const res = await post(handler, { clientSecret: stored.clientSecret, sessionId: session.id });
+        const body = await res.json();
+        return { status: res.status, code: body.error?.code, retryAfter: res.headers.get('retry-after') };
+      },
+    };
+  }
+  const refreshCalls = () => sim.requests.filter((r) => r.path.endsWith('/refresh')).length;
+
+  it("a loop feeding each answer's secret into the next request gets 429 with Retry-After at once: one FaceSign call", async () => {
+    const { refresh } = await endpoint();
+    const calls = refreshCalls();
+    const t0 = performance.now();
+    const answers = [];
+    for (let i = 0; i < 20; i++) answers.push(await refresh());
+    assert.equal(answers[0].status, 200);
+    for (const a of answers.slice(1)) {
+      assert.deepEqual([a.status, a.code], [429, 'secret_too_new']);
+      // the element waits for it (up to its refresh timeout) and asks again
+      assert.ok(Number(a.retryAfter) >= 1 && Number(a.retryAfter) <= 10, a.retryAfter);
+    }
+    assert.equal(refreshCalls() - calls, 1);
+    assert.ok(performance.now() - t0 < 2000);
+  });
+
+  it('past the minimum age, a burst is cut at the per-session budget (30) with a Retry-After, which grows back with time', async () => {
+    mock.timers.enable({ apis: ['Date'] });
+    try {
+      const { refresh } = await endpoint();
+      const answers = [];
+      for (let i = 0; i < 40; i++) {
+        answers.push(await refresh());
+        mock.timers.tick(11_000);
+      }
+      const ok = answers.filter((a) => a.status === 200).length;
+      // 30, and what grew back in the 7 minutes the burst took (one per half of the secret's hour)
+      assert.equal(ok, 30);
+      const cut = answers[ok];
+      assert.deepEqual([cut.status, cut.code], [429, 'too_many_refreshes']);
+      assert.ok(Number(cut.retryAfter) > 60 && Number(cut.retryAfter) <= 1800, cut.retryAfter);
+      assert.ok(answers.slice(ok).every((a) => a.status === 429));
+      mock.timers.tick(Number(answers.at(-1).retryAfter) * 1000);
+      assert.equal((await refresh()).status, 200);
+    } finally {
+      mock.timers.reset();
+    }
+  });
+
+  it('a normal cadence never meets a limit: 48 hours of refreshes before expiry, each followed by a manual one; 3-second sandbox secrets', async () => {
+    mock.timers.enable({ apis: ['Date'] });
+    try {
+      const hourly = await endpoint();
+      for (let h = 0; h < 48; h++) {
+        // the element's refresh a margin (60 s) before the hour is up, then a refreshSecret() 15 s later
+        mock.timers.tick(59 * 60_000);
+        assert.equal((await hourly.refresh()).status, 200, `hour ${h}`);
+        mock.timers.tick(15_000);
+        assert.equal((await hourly.refresh()).status, 200, `hour ${h}, manual`);
+      }
+      // the sandbox's short secrets, refreshed 2 s before they expire (?margin=2): their own minimum age
+      const shortSim = createSimulator({ apiKeys: [KEY], rateLimit: 100_000, secretTtl: 3 });
+      const shortFs = new FaceSign({ apiKey: KEY, baseUrl: await shortSim.listen(0), maxRetries: 0 });
+      try {
+        const sandbox = await endpoint({}, shortFs);
+        for (let i = 0; i < 40; i++) {
+          mock.timers.tick(1000);
+          assert.equal((await sandbox.refresh()).status, 200, `refresh ${i}`);
+        }
+      } finally {
+        await shortSim.close();
+      }
+    } finally {
+      mock.timers.reset();
+    }
+  });
+
+  it('the limits are settings (minSecretAge 0 switches the age off); a NaN or a budget below 1 is invalid_option', async () => {
+    const { refresh } = await endpoint({ minSecretAge: 0, refreshBudget: 3 });
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await refresh()).status);
+    assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
+    for (const bad of [{ minSecretAge: NaN }, { minSecretAge: -1 }, { refreshBudget: 0 }, { refreshBudget: 1.5 }, { refreshBudget: Infinity }])
+      assert.throws(() => fs.refreshHandler({ authorize: () => false, ...bad }), { code: 'invalid_option' }, JSON.stringify(bad));
+  });
+
+  it('memory stays bounded: past 10,000 sessions the least recently refreshed is forgotten', async () => {
+    let n = 0;
+    const stub = new FaceSign({
+      apiKey: KEY,
+      baseUrl: 'http://127.0.0.1:1',
+      maxRetries: 0,
+      fetch: async () =>
+        Response.json({ clientSecret: { secret: `fs_client_secret_${++n}`, createdAt: 1, expireAt: 3601, url: 'http://127.0.0.1:1/' } }),
+    });
+    const handler = stub.refreshHandler({ authorize: (_r, c) => ({ sessionId: c.claimedSessionId, clientSecret: c.clientSecret }) });
+    const refresh = async (id) => (await post(handler, { clientSecret: 'fs_client_secret_0', sessionId: id })).status;
+    assert.equal(await refresh('fs_session_first'), 200);
+    assert.equal(await refresh('fs_session_first'), 429);
+    for (let i = 0; i < 10_000; i++) await refresh(`fs_session_${i}`);
+    assert.equal(await refresh('fs_session_first'), 200, 'forgotten, so refreshed again');
+    assert.equal(await refresh('fs_session_9999'), 429, 'the most recent ones are still limited');
   });
 });
 

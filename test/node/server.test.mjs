@@ -221,6 +221,32 @@ describe('server: the client', () => {
     });
   });
 
+  it('an idempotency key no header can carry (a line break, a control or non-ASCII character, edge spaces) is invalid_argument at once: no request, no retry', async () => {
+    let fetched = 0;
+    const fs = client({ fetch: (u, i) => (fetched++, fetch(u, i)) });
+    for (const idempotencyKey of [
+      'order-42\r\nx-evil: 1',
+      'order\n42',
+      'order\u000042',
+      'order\t42',
+      'ordre-42-é',
+      'order-42-✓',
+      ' order-42',
+      'order-42 ',
+    ]) {
+      const t0 = performance.now();
+      await rejectsWith(fs.sessions.create(PARAMS, { idempotencyKey }), FaceSignServerError, {
+        code: 'invalid_argument',
+        message: /^idempotencyKey must be .*printable ASCII/,
+      });
+      assert.ok(performance.now() - t0 < 200, `refused at once, not after retries (${JSON.stringify(idempotencyKey)})`);
+    }
+    assert.equal(fetched, 0);
+    // what a header carries is fine, inner spaces included
+    await fs.sessions.create(PARAMS, { idempotencyKey: 'order 42/~!#' });
+    assert.equal(fetched, 1);
+  });
+
   it('an AbortSignal cancels the request and its retries', async () => {
     const fs = client();
     sim.inject({ path: '/langs', hang: true });
@@ -329,6 +355,8 @@ describe('server: the refresh handler', () => {
       }),
     );
   const read = async (res) => ({ status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() });
+  /** for the API's answers only: an authorize that trusts whatever the body says (never do this) */
+  const trustTheBody = (_r, b) => ({ sessionId: b.claimedSessionId, clientSecret: b.clientSecret });
 
   it('has no default: without authorize there is no handler', () => {
     assert.throws(() => fs.refreshHandler({}), { code: 'invalid_option', message: /authorize/ });
@@ -340,18 +368,18 @@ describe('server: the refresh handler', () => {
     const stored = [];
     const seen = [];
     const handler = fs.refreshHandler({
-      // (a real authorize looks the secret up in your store and returns the session id stored with it)
-      authorize: (request, body) => (seen.push([request.method, body]), session.id),
+      // (a real authorize finds the user's verification in your store and returns it as stored)
+      authorize: (request, body) => (seen.push([request.method, body]), { sessionId: session.id, clientSecret: clientSecret.secret }),
       onRefresh: ({ sessionId, clientSecret: cs }) => void stored.push([sessionId, cs.secret]),
     });
     const res = await read(await call(handler, { clientSecret: clientSecret.secret, sessionId: session.id }));
     assert.equal(res.status, 200);
     assert.deepEqual(Object.keys(res.body.clientSecret).sort(), ['expireAt', 'secret', 'url']);
-    assert.deepEqual(seen, [['POST', { sessionId: session.id, clientSecret: clientSecret.secret }]]);
+    assert.deepEqual(seen, [['POST', { claimedSessionId: session.id, clientSecret: clientSecret.secret }]]);
     assert.deepEqual(stored, [[session.id, res.body.clientSecret.secret]]);
     assert.equal((await asPage(base, clientSecret.secret)('start')).status, 401);
-    // authorize may name the session itself (the body has no sessionId before the page reported it)
-    const named = fs.refreshHandler({ authorize: () => session.id });
+    // authorize names the session itself (the body has no sessionId before the page reported it)
+    const named = fs.refreshHandler({ authorize: () => ({ sessionId: session.id, clientSecret: res.body.clientSecret }) });
     assert.equal((await call(named, { clientSecret: res.body.clientSecret.secret })).status, 200);
   });
 
@@ -363,9 +391,9 @@ describe('server: the refresh handler', () => {
       retryAfter: null,
       body: { error: { code: 'forbidden', message: 'Not allowed to continue this verification' } },
     });
-    const owns = fs.refreshHandler({ authorize: () => 'fs_session_mine' });
+    const owns = fs.refreshHandler({ authorize: () => ({ sessionId: 'fs_session_mine', clientSecret: 'x' }) });
     assert.equal((await call(owns, { clientSecret: 'x', sessionId: session.id })).status, 403);
-    const allow = fs.refreshHandler({ authorize: (_r, b) => b.sessionId });
+    const allow = fs.refreshHandler({ authorize: trustTheBody });
     for (const bad of ['not json', {}, { clientSecret: 42 }, { clientSecret: 'x', sessionId: 7 }])
       assert.equal((await read(await call(allow, bad))).body.error.code, 'invalid_body', JSON.stringify(bad));
     // no session id from authorize: refused
@@ -377,7 +405,7 @@ describe('server: the refresh handler', () => {
 
   it('unknown session 404, finished 409, API rate limit 429 and API down 503 with Retry-After, authorize throwing 500', async () => {
     const errors = [];
-    const allow = fs.refreshHandler({ authorize: (_r, b) => b.sessionId, onError: (e) => errors.push(e.code ?? e.message) });
+    const allow = fs.refreshHandler({ authorize: trustTheBody, onError: (e) => errors.push(e.code ?? e.message) });
     assert.equal((await call(allow, { clientSecret: 'x', sessionId: 'fs_session_nope' })).status, 404);
     const { session } = await fs.sessions.create(PARAMS);
     sim.sessions.get(session.id).session.status = 'complete';
@@ -385,7 +413,7 @@ describe('server: the refresh handler', () => {
     const live = (await fs.sessions.create(PARAMS)).session.id;
     sim.inject({ path: `/sessions/${live}/refresh`, status: 429, retryAfter: 7 });
     assert.deepEqual((await read(await call(allow, { clientSecret: 'x', sessionId: live }))).retryAfter, '7');
-    const down = new FaceSign({ apiKey: KEY, baseUrl: await deadUrl(), maxRetries: 0 }).refreshHandler({ authorize: (_r, b) => b.sessionId });
+    const down = new FaceSign({ apiKey: KEY, baseUrl: await deadUrl(), maxRetries: 0 }).refreshHandler({ authorize: trustTheBody });
     const r = await read(await call(down, { clientSecret: 'x', sessionId: live }));
     assert.deepEqual([r.status, r.retryAfter, r.body.error.code], [503, '1', 'facesign_unavailable']);
     const broken = fs.refreshHandler({ authorize: () => Promise.reject(new Error('db down')) });
@@ -398,8 +426,10 @@ describe('server: the refresh handler', () => {
     let secret = clientSecret.secret;
     const node = toNodeHandler(
       fs.refreshHandler({
-        authorize: (_req, body) => body.clientSecret === secret && session.id,
+        authorize: () => ({ sessionId: session.id, clientSecret: secret }),
         onRefresh: ({ clientSecret: cs }) => void (secret = cs.secret),
+        // two refreshes back to back, to test the transport (the limits have their tests in server-hardening)
+        minSecretAge: 0,
       }),
     );
     const server = createServer((req, res) => {

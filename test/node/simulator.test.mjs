@@ -1,6 +1,6 @@
 // The FaceSign API simulator, in Node, against a listening server on loopback.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { createSimulator, listenOn } from '../../demo/api/simulator.mjs';
@@ -33,8 +33,8 @@ async function receiver(failFirst = 0) {
 }
 
 function client(base) {
-  const call = async (method, path, { key = KEY, body, raw, auth, idempotencyKey } = {}) => {
-    const headers = idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey };
+  const call = async (method, path, { key = KEY, body, raw, auth, idempotencyKey, headers: extra = {} } = {}) => {
+    const headers = { ...extra, ...(idempotencyKey !== undefined && { 'idempotency-key': idempotencyKey }) };
     if (auth !== undefined) headers.authorization = auth;
     else if (key) headers.authorization = `Bearer ${key}`;
     if (body !== undefined || raw !== undefined) headers['content-type'] = 'application/json';
@@ -405,6 +405,100 @@ describe('API simulator: the client API walks a session', () => {
     assert.equal(evil.headers.get('access-control-allow-origin'), null);
     const merchant = await fetch(`${base}/v1/sessions/${c.session.id}`, { headers: { origin: allowed, authorization: `Bearer ${KEY}` } });
     assert.equal(merchant.headers.get('access-control-allow-origin'), null);
+  });
+});
+
+describe('API simulator: who can reach it', () => {
+  let sim, api, port;
+  before(async () => {
+    sim = createSimulator({ apiKeys: [KEY] });
+    api = client(await sim.listen(0));
+    port = sim.config.port;
+  });
+  after(() => sim.close());
+
+  /** node:http, which (unlike fetch) sends the Host header it is given */
+  const request = (path, { method = 'GET', headers = {}, body } = {}) =>
+    new Promise((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path, method, headers: { authorization: `Bearer ${KEY}`, ...headers } }, (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c)).on('end', () => resolve({ status: res.statusCode, json: text ? JSON.parse(text) : undefined }));
+      });
+      req.on('error', reject).end(body);
+    });
+
+  it('refuses a Host that is not its own loopback address (a DNS-rebound page holding the published key), before anything else', async () => {
+    const sessions = sim.sessions.size;
+    for (const host of [`evil.example:${port}`, `127.0.0.1.nip.io:${port}`, `127.0.0.1:${port + 1}`, '127.0.0.1', `localhost.evil.example:${port}`]) {
+      for (const [method, path, body] of [
+        ['GET', '/v1/avatars'],
+        ['POST', '/v1/sessions', JSON.stringify({ clientReferenceId: 'x', flow: FLOW })],
+        ['OPTIONS', '/v1/client/session'],
+      ]) {
+        const res = await request(path, { method, headers: { host, 'content-type': 'application/json' }, body });
+        assert.equal(res.status, 421, `${host} ${method} ${path}`);
+        assert.equal(res.json.error.code, 'host_not_allowed');
+        assert.match(res.json.error.message, new RegExp(`only http://127\\.0\\.0\\.1:${port}`));
+      }
+    }
+    assert.equal(sim.sessions.size, sessions, 'no session was created');
+    // its own address, by any loopback name
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`])
+      assert.equal((await request('/v1/avatars', { headers: { host } })).status, 200, host);
+  });
+
+  it('a declared body over 256 KiB is refused before it is read', async () => {
+    const res = await request('/v1/sessions', {
+      method: 'POST',
+      headers: { host: `127.0.0.1:${port}`, 'content-type': 'application/json', 'content-length': String(64 * 2 ** 20) },
+      body: undefined,
+    }).catch((e) => e);
+    assert.equal(res.status, 413);
+    assert.equal((await api.create()).status, 201);
+  });
+});
+
+describe("API simulator: a secret handed to the hosted page must be its session's", () => {
+  let sim, api;
+  before(async () => {
+    sim = createSimulator({ apiKeys: [KEY] });
+    api = client(await sim.listen(0));
+  });
+  after(() => sim.close());
+
+  it("the hosted page's check of a new secret (FaceSign-Session: its session) refuses another session's valid secret with 401", async () => {
+    const mine = (await api.create()).json;
+    const theirs = (await api.create()).json;
+    const swap = (secret, session) => api.call('GET', '/v1/client/session', { key: secret, headers: { 'facesign-session': session } });
+    // another session's secret, valid in itself: refused as a secret the page cannot use (the page says so)
+    const wrong = await swap(theirs.clientSecret.secret, mine.session.id);
+    assert.equal(wrong.status, 401);
+    assert.deepEqual(wrong.json.error, {
+      type: 'authentication_error',
+      code: 'client_secret_wrong_session',
+      message: 'Client secret belongs to another session than the one this page runs',
+    });
+    // every client call the page makes is held to its session the same way
+    const start = await api.call('POST', '/v1/client/session/start', {
+      key: theirs.clientSecret.secret,
+      body: {},
+      headers: { 'facesign-session': mine.session.id },
+    });
+    assert.equal(start.status, 401);
+    assert.equal(sim.sessions.get(theirs.session.id).session.status, 'requiresInput');
+    // its own session's new secret is taken
+    const fresh = (await api.call('GET', `/v1/sessions/${mine.session.id}/refresh`)).json.clientSecret;
+    assert.equal((await swap(fresh.secret, mine.session.id)).json.session.id, mine.session.id);
+    // the hosted page may send the header (CORS allows it)
+    const pre = await fetch(`http://127.0.0.1:${sim.config.port}/v1/client/session`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: new URL(sim.config.hostedUrl).origin,
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization, facesign-session',
+      },
+    });
+    assert.match(pre.headers.get('access-control-allow-headers'), /facesign-session/);
   });
 });
 

@@ -107,19 +107,29 @@ export async function serverSuite(server, { apiBase, apiKey }) {
       check((await verifyWebhook(body, headers, [WEBHOOK_SECRET, next])).id === 'evt_2', 'verified with the second secret');
       check((await refusal(() => verifyWebhook(body, headers, WEBHOOK_SECRET))).code === 'invalid_signature', 'refused with the first alone');
     },
-    async 'refreshHandler: text/plain 415, a large body 413, authorize true 403, a refresh 200 stored once'() {
+    async 'refreshHandler: text/plain 415, a large body 413, authorize true or the claimed id 403, a refresh 200 stored once, fed back 429'() {
       const { session, clientSecret } = await fs.sessions.create(PARAMS);
       const stored = [];
-      const handler = fs.refreshHandler({ authorize: () => session.id, onRefresh: ({ clientSecret: cs }) => void stored.push(cs.secret) });
+      const record = { sessionId: session.id, clientSecret: clientSecret.secret };
+      const handler = fs.refreshHandler({
+        authorize: () => record,
+        onRefresh: ({ clientSecret: cs }) => void stored.push((record.clientSecret = cs.secret)),
+      });
       const body = JSON.stringify({ clientSecret: clientSecret.secret, sessionId: session.id });
       check((await post(handler, body, 'text/plain')).status === 415, 'text/plain');
       check((await post(handler, JSON.stringify({ clientSecret: 'x'.repeat(10_000) }))).status === 413, 'a 10 KB body');
       const lax = fs.refreshHandler({ authorize: () => true });
       check((await post(lax, body)).status === 403, 'authorize returning true');
+      const slip = fs.refreshHandler({ authorize: (_r, claim) => claim.claimedSessionId });
+      check((await post(slip, body)).status === 403, 'authorize returning the claimed session id');
       const res = await post(handler, body);
       check(res.status === 200, `refresh: ${res.status}`);
       const answer = await res.json();
       check(answer.clientSecret.secret === stored[0] && stored.length === 1, 'the new secret, stored once');
+      // the loop that would spend the merchant's quota: the new secret fed straight back
+      const loop = await post(handler, JSON.stringify({ clientSecret: answer.clientSecret.secret, sessionId: session.id }));
+      const code = (await loop.json()).error?.code;
+      check(loop.status === 429 && code === 'secret_too_new' && Number(loop.headers.get('retry-after')) >= 1, `fed back: ${loop.status} ${code}`);
       const gone = await post(handler, JSON.stringify({ clientSecret: 'x', sessionId: 'fs_session_nobody' }));
       check(gone.status === 403 || gone.status === 404, `another session: ${gone.status}`);
     },
@@ -146,7 +156,9 @@ export function createApp(server, config) {
   /** secret -> session id: what a merchant's database would hold */
   const secrets = new Map();
   const refresh = fs.refreshHandler({
-    authorize: (_request, { clientSecret }) => secrets.get(clientSecret) ?? false,
+    authorize: (_request, { clientSecret }) => secrets.has(clientSecret) && { sessionId: secrets.get(clientSecret), clientSecret },
+    // the test refreshes twice within a second (the overlap check); the limits are checked in the suite above
+    minSecretAge: 0,
     onRefresh: ({ sessionId, clientSecret }) => {
       for (const [s, id] of secrets) if (id === sessionId) secrets.delete(s);
       secrets.set(clientSecret.secret, sessionId);
