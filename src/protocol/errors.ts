@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'invalid_verify_url',
   // loading and the channel
   'load_timeout',
+  // the hosted page may not be embedded by this page's origin (both ends report it)
+  'origin_not_allowed',
   // a frame that cannot verify here (a fallback is offered)
   'camera_blocked',
   'unsupported_browser',
