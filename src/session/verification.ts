@@ -7,7 +7,7 @@
  */
 import { FaceSignError } from '../protocol/errors.js';
 import { message } from '../protocol/messages.js';
-import { embeddedUrl, policyText, returnedOutcome } from './hosted-page.js';
+import { blockedText, embeddedUrl, policyText, refusal, returnedOutcome } from './hosted-page.js';
 import type { ClientSecretInput } from '../base/client-secret.js';
 import type { FaceSignCancelReason } from '../base/events.js';
 import { randomId } from '../base/ids.js';
@@ -17,7 +17,6 @@ import type { Surface, SurfaceEvents, OnTrouble } from '../surfaces/surface.js';
 import { afterParse } from '../base/after-parse.js';
 import type { Continuation, SessionHost, SessionInputs, SessionParts } from './host.js';
 import { PageLink } from './page-link.js';
-import { timing } from './watch.js';
 import { SecretSide } from './secret-side.js';
 import { statusOf, surfaceOf, type FaceSignStatus, type Outcome, type Phase, type Progress, type SessionState } from './state.js';
 import { Offers } from './offers.js';
@@ -145,12 +144,8 @@ export class Verification implements PageMessageSink {
       events: {
         hello: () => onHello(this),
         message: (m) => onPageMessage(this, m),
-        blocked: () =>
-          this.trouble(
-            { offer: 'frame_blocked' },
-            `${this.#origin} loaded in the frame but did not connect within ${timing.helloAfterLoad / 1000} s${__FACESIGN_DEV__ ? ': it refuses to be framed (X-Frame-Options or CSP frame-ancestors), or nothing at verify-url runs the FaceSign page' : ''}`,
-            this.surface,
-          ),
+        blocked: () => this.trouble({ offer: 'frame_blocked' }, blockedText(this.#origin), this.surface),
+        refused: () => this.fail(refusal(this.#origin)),
         lost: (why) => this.trouble(this.surface!.whenLost, `the hosted page ${why}; retry() continues the same session`),
         timedOut: (ms) =>
           this.trouble(
