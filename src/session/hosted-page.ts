@@ -1,10 +1,9 @@
-/** The hosted page as a session embeds it (its URL, why it did not connect or refused) and as a redirect comes back from it. */
+/** The hosted page as a session embeds it (its URL, why it refused) and as a redirect comes back from it. */
 import { FaceSignError } from '../protocol/errors.js';
 import { PARAM, PROTOCOL_VERSION } from '../protocol/messages.js';
 import type { ClientSecretInput } from '../base/client-secret.js';
 import { secretKey, takeRedirectResult } from '../surfaces/redirect-return.js';
 import type { Outcome } from './state.js';
-import { timing } from './watch.js';
 
 /** The hosted page's URL for a frame or popup: the channel's parameters, never the secret. */
 export function embeddedUrl(base: string, channel: string, lang: string): string {
@@ -25,15 +24,11 @@ export const policyText = (origin: string, features: string[]): string =>
     ? `verify-url is on IPv6 loopback (${origin})${__FACESIGN_DEV__ ? `: Chromium gives an [::1] frame no ${features.join(' or ')} under allow="camera", only under allow="camera *", which this SDK never sets; use http://127.0.0.1 or http://localhost instead` : ''}`
     : `this page's Permissions-Policy does not allow ${features.join(' and ')} for ${origin}${__FACESIGN_DEV__ ? `: allow it (e.g. camera=(self "${origin}")), or let the user continue in a popup` : ''}`;
 
-/** Why a frame that loaded said no hello. */
-export const blockedText = (origin: string): string =>
-  `${origin} loaded in the frame but did not connect within ${timing.helloAfterLoad / 1000} s${__FACESIGN_DEV__ ? ': it refuses to be framed (X-Frame-Options or CSP frame-ancestors), or nothing at verify-url runs the FaceSign page' : ''}`;
-
 /** The hosted page at `origin` refused this page's origin as its host: the merchant did not allow it to embed. */
 export const refusal = (origin: string): FaceSignError =>
   new FaceSignError(
     'origin_not_allowed',
-    `the hosted page at ${origin} may not be embedded by ${location.origin}${__FACESIGN_DEV__ ? `: add ${location.origin} to the allowed embed origins of your FaceSign account (and keep the hosted page's URL as clientSecret.url gives it: it names your account)` : ''}`,
+    `${location.origin} may not embed ${origin}${__FACESIGN_DEV__ ? `: add ${location.origin} to the allowed embed origins of your FaceSign account (and keep the hosted page's URL as clientSecret.url gives it: it names your account)` : ''}`,
   );
 
 /**

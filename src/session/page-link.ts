@@ -58,7 +58,7 @@ export class PageLink {
         this.#watch?.connected(hasCap(hello, CAPS.ping));
         o.events.hello(hello);
       },
-      onRefused: () => o.events.refused(),
+      onRefused: o.events.refused,
       onMessage: (m) => (this.#watch?.heard(), o.events.message(m)),
       log: o.log,
       signal: o.signal,

@@ -1,13 +1,12 @@
 /**
  * One verification of one element (a run of a FaceSign session), from its first secret to its one terminal event:
- * one state (state.ts) changed in one place, `to`, which refuses to leave `ended`, closes what the new phase no
- * longer shows, commits, renders once, and only then posts the change's events. Composed of the page link
- * (channel, watch, load timer), the secret side and the offers; the surfaces decide their own policies.
- * `#untilEnd` (timers, refreshes, the watch) ends at the terminal event, `#untilDisposed` (the channel) at disposal.
+ * one state (state.ts) changed in one place, `to`, which never leaves `ended`, closes what the new phase no longer
+ * shows, commits, renders once, then posts the events. Built of the page link (channel, watch, load timer), the
+ * secret side and the offers. `#untilEnd` (timers, refreshes, the watch) ends at the terminal event, `#untilDisposed` at disposal.
  */
 import { FaceSignError } from '../protocol/errors.js';
 import { message } from '../protocol/messages.js';
-import { blockedText, embeddedUrl, policyText, refusal, returnedOutcome } from './hosted-page.js';
+import { embeddedUrl, policyText, refusal, returnedOutcome } from './hosted-page.js';
 import type { ClientSecretInput } from '../base/client-secret.js';
 import type { FaceSignCancelReason } from '../base/events.js';
 import { randomId } from '../base/ids.js';
@@ -17,6 +16,7 @@ import type { Surface, SurfaceEvents, OnTrouble } from '../surfaces/surface.js';
 import { afterParse } from '../base/after-parse.js';
 import type { Continuation, SessionHost, SessionInputs, SessionParts } from './host.js';
 import { PageLink } from './page-link.js';
+import { timing } from './watch.js';
 import { SecretSide } from './secret-side.js';
 import { statusOf, surfaceOf, type FaceSignStatus, type Outcome, type Phase, type Progress, type SessionState } from './state.js';
 import { Offers } from './offers.js';
@@ -144,7 +144,12 @@ export class Verification implements PageMessageSink {
       events: {
         hello: () => onHello(this),
         message: (m) => onPageMessage(this, m),
-        blocked: () => this.trouble({ offer: 'frame_blocked' }, blockedText(this.#origin), this.surface),
+        blocked: () =>
+          this.trouble(
+            { offer: 'frame_blocked' },
+            `${this.#origin} loaded in the frame but did not connect within ${timing.helloAfterLoad / 1000} s${__FACESIGN_DEV__ ? ': it refuses to be framed (X-Frame-Options or CSP frame-ancestors), or nothing at verify-url runs the FaceSign page' : ''}`,
+            this.surface,
+          ),
         refused: () => this.fail(refusal(this.#origin)),
         lost: (why) => this.trouble(this.surface!.whenLost, `the hosted page ${why}; retry() continues the same session`),
         timedOut: (ms) =>
