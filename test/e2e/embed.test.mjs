@@ -193,7 +193,10 @@ describe('who may embed the hosted page', () => {
         [['facesign-error', 'origin_not_allowed', false]],
       );
       assert.match(evs[0].detail.message, new RegExp(`${demoOrigin()}.*allowed embed origins`));
-      assert.ok(Date.now() - t0 < 5000, `${Date.now() - t0} ms: sooner than frame_blocked could be`);
+      // printed, not judged tightly (a shared machine): it comes with the page's first answer, where frame_blocked
+      // would wait 5 s after the load and load_timeout 20 s (and either would be in the events above)
+      console.log(`origin_not_allowed ${Date.now() - t0} ms after Start`);
+      assert.ok(Date.now() - t0 < 15_000, `${Date.now() - t0} ms`);
       assert.equal(await page.locator('facesign-verify').evaluate((e) => e.shadowRoot.querySelector('iframe')), null);
     } finally {
       cfg.allowedEmbedOrigins[ctx.sb.apiKey] = saved;
