@@ -12,7 +12,8 @@ const me = q.get('id') ?? '';
 let step: (nodeId: string) => void;
 
 if (q.get('fs_channel')) {
-  const conn = await connectToHost({ autoResize: false });
+  // the bench's merchant page: localhost on this server's port (bench/run.mjs)
+  const conn = await connectToHost({ allowedHostOrigins: [`http://localhost:${location.port}`], autoResize: false });
   step = (nodeId) => conn.step(nodeId, 'bench');
   conn.ready('bench-session');
 } else {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createServer as createVite } from 'vite';
 import { createSimulator } from './api/simulator.mjs';
 import { createBackend } from './app/backend.mjs';
+import { frameAncestors } from './hosted/frame-ancestors.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const TEST_API_KEY = 'sk_test_sandbox_0123456789abcdef';
@@ -15,6 +16,7 @@ export const TEST_API_KEY = 'sk_test_sandbox_0123456789abcdef';
  * @param {number} [o.secretTtl] client secret lifetime in seconds
  * @param {number} [o.rateLimit] requests per minute per API key
  * @param {number} [o.webhookRetryMs] first webhook retry delay
+ * @param {string[]} [o.allowedEmbedOrigins] who may embed the hosted page (the demo app's origin by default)
  * @param {(line: string) => void} [o.log]
  */
 export async function startSandbox(o = {}) {
@@ -56,15 +58,22 @@ export async function startSandbox(o = {}) {
     const headers = (fn) => ({
       name: 'sim-headers',
       configureServer: (srv) =>
-        void srv.middlewares.use((req, res, next) => (fn(new Set(new URL(req.url, 'http://x').searchParams.get('sim')?.split(',')), res), next())),
+        void srv.middlewares.use((req, res, next) => {
+          const url = new URL(req.url, 'http://x');
+          fn(new Set(url.searchParams.get('sim')?.split(',')), res, url);
+          next();
+        }),
     });
     const hosted = await createVite({
       ...viteBase('hosted', 'hosted'),
       plugins: [
-        headers((sim, res) => {
+        headers((conditions, res, url) => {
           // the secret may be in a top-level URL: it must never leave in a Referer
           res.setHeader('referrer-policy', 'no-referrer');
-          if (sim.has('frame-blocked')) res.setHeader('content-security-policy', "frame-ancestors 'none'");
+          // the page itself: framed only where its merchant allowed (frame-ancestors.mjs)
+          const page = url.pathname === '/' || url.pathname === '/index.html';
+          const ancestors = conditions.has('frame-blocked') ? "'none'" : page && frameAncestors(url, sim.embedOrigins);
+          if (ancestors) res.setHeader('content-security-policy', `frame-ancestors ${ancestors}`);
         }),
       ],
       define: { __FACESIGN_DEV__: 'true', __FACESIGN_API__: JSON.stringify(apiUrl) },
@@ -96,6 +105,7 @@ export async function startSandbox(o = {}) {
     sim.config.hostedUrl = verifyUrl;
     sim.config.webhookUrl = `${demoUrl}api/webhooks/facesign`;
     sim.config.allowedReturnOrigins = o.allowedReturnOrigins ?? [new URL(demoUrl).origin];
+    sim.config.allowedEmbedOrigins = { [apiKey]: o.allowedEmbedOrigins ?? [new URL(demoUrl).origin] };
     return { apiUrl, verifyUrl, demoUrl, apiKey, webhookSecret, simulator: sim, backend, stop };
   } catch (e) {
     await stop();

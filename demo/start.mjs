@@ -12,6 +12,24 @@ const num = (name, def) => {
   return n;
 };
 
+// more sites that may embed the hosted page, beside the demo app (the merchant's allowed embed origins)
+const embedOrigins = (process.env.FACESIGN_EMBED_ORIGINS ?? '')
+  .split(',')
+  .map((o) => o.trim())
+  .filter(Boolean);
+for (const o of embedOrigins) {
+  let bare = false;
+  try {
+    bare = /^https?:$/.test(new URL(o).protocol) && new URL(o).origin === o;
+  } catch {
+    // reported below
+  }
+  if (!bare) {
+    console.error(`FACESIGN_EMBED_ORIGINS takes origins separated by commas (e.g. http://localhost:3000), got "${o}"`);
+    process.exit(1);
+  }
+}
+
 let sandbox;
 try {
   sandbox = await startSandbox({
@@ -26,6 +44,8 @@ try {
   console.error(`sandbox: ${e.message}`);
   process.exit(1);
 }
+const allowed = sandbox.simulator.config.allowedEmbedOrigins[sandbox.apiKey];
+allowed.push(...embedOrigins.filter((o) => !allowed.includes(o)));
 
 console.log(`
 FaceSign sandbox is running (loopback only)
@@ -35,6 +55,7 @@ FaceSign sandbox is running (loopback only)
   FaceSign API        ${sandbox.apiUrl}
   Test API key        ${sandbox.apiKey}
   Webhook secret      ${sandbox.webhookSecret}
+  May embed it        ${allowed.join(', ')} (FACESIGN_EMBED_ORIGINS adds more)
 
   curl -s -X POST ${sandbox.apiUrl}/v1/sessions -H "Authorization: Bearer ${sandbox.apiKey}" \\
     -H "content-type: application/json" \\

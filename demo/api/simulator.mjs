@@ -3,6 +3,7 @@
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { createServer } from 'node:http';
 import { AVATARS, LANGS, ValidationError, flowOf, validateSettings } from './settings.mjs';
+import { embedOriginsOf, merchantId } from './merchants.mjs';
 
 export const API_VERSION = '2024-12-18';
 const MAX_BODY = 256 * 1024;
@@ -43,6 +44,9 @@ export function createSimulator(o = {}) {
     // the merchant's setting: the origins the hosted page may send the user back to after a redirect (the
     // sandbox sets the demo app's); any other return_url gets an error page, never a navigation
     allowedReturnOrigins: [],
+    // the merchant's setting, per API key ({ [key]: origins }): who may embed the hosted page of its sessions (a
+    // frame's parent, a popup's opener; the sandbox sets the demo app's); a key without one: nobody (merchants.mjs)
+    allowedEmbedOrigins: {},
     webhookUrl: '',
     webhookSecret: 'whsec_ZmFjZXNpZ24tc2FuZGJveC13ZWJob29rcyE=',
     webhookAttempts: 6,
@@ -80,6 +84,8 @@ export function createSimulator(o = {}) {
     const secret = rid('fs_client_secret_');
     const createdAt = now();
     const url = new URL(cfg.hostedUrl);
+    // whose page it is: the hosted page's server and script read the embed setting by it (merchants.mjs)
+    url.searchParams.set('merchant', merchantId(s.merchant));
     url.searchParams.set('client_secret', secret);
     s.secret = { secret, createdAt, expireAt: createdAt + cfg.secretTtl, url: url.href };
     // valid for its whole TTL: `expireAt` is in whole seconds (floored), so a short TTL checked against it alone
@@ -185,9 +191,10 @@ export function createSimulator(o = {}) {
   };
 
   // ---- the merchant API (seeds)
-  function createSession(body) {
+  function createSession(body, key) {
     const settings = validateSettings(body);
     const s = {
+      merchant: key,
       session: { id: rid('fs_session_'), createdAt: now(), status: 'requiresInput', settings, version: API_VERSION },
       flow: flowOf(settings),
       transcript: [],
@@ -224,6 +231,7 @@ export function createSimulator(o = {}) {
         defaultLang: st.defaultLang,
         customization: st.customization ?? {},
         allowedReturnOrigins: [...cfg.allowedReturnOrigins],
+        allowedEmbedOrigins: embedOriginsOf(cfg, merchantId(s.merchant)),
         node: nodeView(s, s.current),
         transcript: s.transcript,
       },
@@ -335,7 +343,7 @@ export function createSimulator(o = {}) {
     if (m === 'POST' && path === '/sessions') {
       const key = merchant(req);
       const idem = req.headers['idempotency-key'];
-      if (idem === undefined) return createSession(body);
+      if (idem === undefined) return createSession(body, key);
       if (!idem || idem.length > 255) throw new ApiError(400, 'validation_error', 'Idempotency-Key must be 1 to 255 characters');
       // the same key and body answer the first response again (no second session); another body is an error
       const seen = idempotent.get(`${key} ${idem}`);
@@ -347,7 +355,7 @@ export function createSimulator(o = {}) {
           'This Idempotency-Key was already used with a different request body: use a new key for a new session',
         );
       if (seen) return { ...seen.response, headers: { 'idempotent-replayed': 'true' } };
-      const response = createSession(body);
+      const response = createSession(body, key);
       idempotent.set(`${key} ${idem}`, { request, response: structuredClone(response) });
       return response;
     }
@@ -364,6 +372,8 @@ export function createSimulator(o = {}) {
     }
     if (m === 'GET' && path === '/avatars') return merchant(req) && { body: { avatars: AVATARS } };
     if (m === 'GET' && path === '/langs') return merchant(req) && { body: { langs: LANGS } };
+    // public, no secret: the hosted page asks it before its hello, by the merchant id in its URL
+    if (m === 'GET' && path === '/client/embed') return { body: { allowedEmbedOrigins: embedOriginsOf(cfg, url.searchParams.get('merchant')) } };
     if (m === 'GET' && path === '/client/session') return { body: clientView(client(req)) };
     if (m === 'POST' && path === '/client/session/start') return { body: start(client(req), body) };
     if (m === 'POST' && path === '/client/session/answer') return { body: answer(client(req), body) };
@@ -474,6 +484,8 @@ export function createSimulator(o = {}) {
     deliveries,
     faults,
     requests,
+    /** the origins the merchant with this public id allowed to embed its sessions (the hosted page's server asks) */
+    embedOrigins: (id) => embedOriginsOf(cfg, id),
     /** test hook: fail the next matching request(s); see `faults` */
     inject(fault) {
       faults.push({ times: 1, ...fault });

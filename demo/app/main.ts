@@ -88,10 +88,14 @@ $('setup').addEventListener('submit', async (e) => {
   // the API's whole clientSecret object: the element knows when it expires and where the hosted page is.
   // ?secret=string passes the bare string instead (no expiry known: refresh happens when the page reports it)
   el.clientSecret = options.get('secret') === 'string' ? body.clientSecret.secret : body.clientSecret;
-  if (options.get('secret') === 'string') el.verifyUrl = new URL(body.clientSecret.url).origin + '/';
+  // the hosted page as clientSecret.url has it, without the secret: it names this merchant (who may embed it)
+  const page = new URL(body.clientSecret.url);
+  page.searchParams.delete('client_secret');
+  if (options.get('secret') === 'string') el.verifyUrl = page.href;
   // a secret FaceSign never issued
   if (sim.has('invalid-secret')) el.clientSecret = { ...body.clientSecret, secret: `fs_client_secret_${crypto.randomUUID().replaceAll('-', '')}` };
-  for (const s of ['frame-blocked', 'navigate']) if (sim.has(s)) el.verifyUrl = `${new URL(body.clientSecret.url).origin}/?sim=${s}`;
+  for (const s of ['frame-blocked', 'navigate']) if (sim.has(s)) page.searchParams.set('sim', s);
+  if (page.searchParams.has('sim')) el.verifyUrl = page.href;
   el.fallback = (options.get('fallback') ?? 'auto') as FaceSignFallback;
   if (options.has('margin')) el.refreshMargin = Number(options.get('margin'));
   el.refreshUrl = `/api/verifications/${encodeURIComponent(body.sessionId)}/secret`;

@@ -2,9 +2,10 @@
  * The sandbox's hosted verify page, built on `src/frame.ts`. Embedded by <facesign-verify>, it gets the client
  * secret over the MessagePort (never from its URL); opened top-level from `clientSecret.url`, it reads
  * `client_secret` from its URL (and removes it from the address bar). It walks the session's flow against the API
- * simulator's client API, shows a live camera preview when it can, and reports its lifecycle to the host.
+ * simulator's client API, shows a live camera preview when it can, and reports its lifecycle to the host. Embedded,
+ * it talks only to a host its merchant allowed (the merchant is named in its URL; the session must be that merchant's).
  */
-import { connectToHost, embedParams, type HostConnection } from '../../src/frame.js';
+import { connectToHost, embedParams, type FaceSignError, type HostConnection } from '../../src/frame.js';
 
 declare const __FACESIGN_API__: string;
 const API = `${__FACESIGN_API__}/v1/client`;
@@ -27,6 +28,8 @@ interface ClientSession {
   customization: { branding?: { primaryColor?: string } };
   /** where a redirect may return to (the merchant's setting) */
   allowedReturnOrigins: string[];
+  /** who may embed this session's page (the merchant's setting) */
+  allowedEmbedOrigins: string[];
   node: FlowNode;
   transcript: { id: string; text: string; isAvatar: boolean }[];
 }
@@ -79,6 +82,26 @@ function refuseReturn(to: URL) {
     `The verification ended, but ${to.origin} is not a return address this service allowed, so this page does not go there. Go back to the site you came from.`,
   );
   document.body.dataset.returnRefused = to.origin;
+}
+
+/**
+ * Who may embed this page: the setting of the merchant its URL names (`merchant`, from clientSecret.url), public and
+ * asked before the hello, when no secret has come yet. Undefined when the API cannot be reached.
+ */
+async function embedOrigins(): Promise<string[] | undefined> {
+  const merchant = new URL(location.href).searchParams.get('merchant') ?? '';
+  try {
+    const res = await fetch(`${API}/embed?merchant=${encodeURIComponent(merchant)}`);
+    return res.ok ? ((await res.json()) as { allowedEmbedOrigins: string[] }).allowedEmbedOrigins : [];
+  } catch {
+    return undefined;
+  }
+}
+/** A page that embeds us without the merchant's leave: it is told so and gets nothing of the verification. */
+function refuseHost(origin: string) {
+  setStatus('This site may not show this verification.');
+  notice(`${origin} is not a site this service allowed to show its verification. Go back to the site you came from.`);
+  document.body.dataset.hostRefused = origin;
 }
 let waitingForSecret: Promise<void> | undefined;
 let secretArrived: (() => void) | undefined;
@@ -340,9 +363,17 @@ async function main() {
     return;
   }
   if (embedParams()) {
+    const allowed = await embedOrigins();
+    if (!allowed) {
+      // no hello: the host finds the page silent and offers another way
+      setStatus('The verification service cannot be reached.');
+      return;
+    }
     try {
-      conn = await connectToHost();
+      conn = await connectToHost({ allowedHostOrigins: allowed });
     } catch (e) {
+      // the host was told (one `refused` message, nothing of the session)
+      if ((e as FaceSignError).code === 'origin_not_allowed') return refuseHost(embedParams()!.hostOrigin);
       setStatus('This page must be opened by the FaceSign SDK.');
       notice((e as Error).message);
       return;
@@ -389,6 +420,14 @@ async function main() {
   } catch (e) {
     setStatus('The verification could not be loaded.');
     return fail(e);
+  }
+  if (conn && !session.allowedEmbedOrigins.includes(conn.hostOrigin)) {
+    // our URL named a merchant that allows this host, but the secret is another merchant's session: its setting
+    // counts. Refused before `ready`: the host learns nothing of the session
+    finished = true;
+    refuseHost(conn.hostOrigin);
+    conn.error('origin_not_allowed', `${conn.hostOrigin} may not embed this session: it is not one of its merchant's allowed embed origins`, false);
+    return;
   }
   if (session.status === 'complete' || session.status === 'canceled') {
     setStatus('This verification has already ended.');

@@ -37,7 +37,10 @@ export function renderCover(session: Verification | undefined, t: FaceSignString
     case 'ended': {
       if (p.surface?.visible) return nothing;
       const o = p.outcome;
-      if (o.status === 'error' && UNUSABLE.includes(o.error.code)) return cover(t.unusable);
+      const code = o.status === 'error' && o.error.code;
+      if (code && UNUSABLE.includes(code)) return cover(t.unusable);
+      // this page may not show it at all: trying again cannot help, the merchant's settings can
+      if (code === 'origin_not_allowed') return cover(t.frameBlocked);
       if (o.status === 'complete') return cover(t.complete);
       if (act.close) return cover(t[o.status], t.close, act.close);
       return cover(t[o.status], o.status === 'error' ? t.tryAgain : t.startAgain, act.retry);

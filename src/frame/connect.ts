@@ -1,7 +1,8 @@
 /**
  * The hosted verify page's end of the channel (`@facesign/verify/frame`).
- * The page calls `connectToHost()`; it announces itself to `window.parent`, receives a private MessagePort,
- * and resolves with the init data (secret, mode, lang) once the host sent it over that port.
+ * The page calls `connectToHost({ allowedHostOrigins })`; to a host of an allowed origin it announces itself
+ * (`window.parent`, or `window.opener` in a popup), receives a private MessagePort, and resolves with the init data
+ * (secret, mode, lang) once the host sent it over that port. Any other host is refused before the hello.
  */
 import { FaceSignError } from '../protocol/errors.js';
 import {
@@ -23,6 +24,12 @@ export type InitData = Payload<'init'>;
 type Listener<K extends HostMessage['type']> = (m: Message<K>) => void;
 
 export interface ConnectOptions {
+  /**
+   * The exact origins allowed to embed this page (a frame's parent, a popup's opener): the merchant's setting. Any
+   * other `fs_origin` is refused before the hello: the host gets one `refused` message, which carries nothing of
+   * the session, and the promise rejects with `origin_not_allowed`.
+   */
+  allowedHostOrigins: readonly string[];
   /** ms to wait for the host's init before rejecting with `handshake_timeout` (default 10000) */
   timeout?: number;
   /** report the document's height to the host with a ResizeObserver (default true) */
@@ -76,32 +83,48 @@ export interface ConnectingToHost extends Promise<HostConnection> {
 /** The host page's window: the parent of our iframe, or the opener of our popup (the element's popup fallback). */
 const hostWindow = (): Window | null => (window.parent !== window ? window.parent : window.opener);
 
+/** A bare origin (`https://shop.example`), as postMessage takes it and `fs_origin` must be. */
+const isOrigin = (o: unknown): o is string => {
+  try {
+    return typeof o === 'string' && new URL(o).origin === o;
+  } catch {
+    return false;
+  }
+};
+
 /** Where the host asked this page to connect, from its own URL; undefined when it was not opened by the SDK. */
 export function embedParams(href = location.href): { channel: string; hostOrigin: string } | undefined {
   const q = new URL(href).searchParams;
   const channel = q.get(PARAM.channel);
   const hostOrigin = q.get(PARAM.origin);
-  if (!channel || !hostOrigin || q.get(PARAM.version) !== String(PROTOCOL_VERSION) || !hostWindow()) return undefined;
-  try {
-    // must be a bare origin: postMessage would throw on anything else
-    if (new URL(hostOrigin).origin !== hostOrigin) return undefined;
-  } catch {
-    return undefined;
-  }
-  return { channel, hostOrigin };
+  if (!channel || q.get(PARAM.version) !== String(PROTOCOL_VERSION) || !hostWindow()) return undefined;
+  // must be a bare origin: postMessage would throw on anything else
+  return isOrigin(hostOrigin) ? { channel, hostOrigin } : undefined;
 }
 
-export function connectToHost(options: ConnectOptions = {}): ConnectingToHost {
-  const { timeout = 10_000, autoResize = true, escapeCloses = true, debug = false, heartbeat = true } = options;
+/** A handshake that ended before it began: nothing was set up, so there is nothing to destroy. */
+const rejected = (e: FaceSignError): ConnectingToHost => Object.assign(Promise.reject(e), { destroy: () => {} });
+
+export function connectToHost(options: ConnectOptions): ConnectingToHost {
+  const { timeout = 10_000, autoResize = true, escapeCloses = true, debug = false, heartbeat = true, allowedHostOrigins } = options ?? {};
   const log = (...a: unknown[]) => debug && console.debug('[facesign-frame]', ...a);
+  if (!Array.isArray(allowedHostOrigins) || !allowedHostOrigins.every(isOrigin))
+    return rejected(
+      new FaceSignError(
+        'invalid_option',
+        'connectToHost() needs allowedHostOrigins: the exact origins the merchant allowed to embed this page, e.g. ["https://shop.example"]',
+      ),
+    );
   const params = embedParams();
   if (!params)
-    return Object.assign(
-      Promise.reject(new FaceSignError('not_embedded', 'this page was not opened by <facesign-verify> (no parent window or channel parameters)')),
-      // nothing was set up
-      { destroy: () => {} },
-    );
+    return rejected(new FaceSignError('not_embedded', 'this page was not opened by <facesign-verify> (no parent window or channel parameters)'));
   const { channel, hostOrigin } = params;
+  if (!allowedHostOrigins.includes(hostOrigin)) {
+    // in place of the hello, to the exact origin in our URL: the host's own channel, nothing of the session, so
+    // the merchant sees why at once (not a timeout) and any other page learns nothing
+    hostWindow()!.postMessage(message('refused', { channel }), hostOrigin);
+    return rejected(new FaceSignError('origin_not_allowed', `${hostOrigin} may not embed this page: it is not one of allowedHostOrigins`));
+  }
   // owns everything the handshake and the connection set up; its reason is what the promise rejects with, when
   // it ends before init (after, the promise has resolved and the rejection is a no-op)
   const stop = new AbortController();

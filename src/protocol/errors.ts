@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   // loading and the channel
   'load_timeout',
   'hosted_page_unreachable',
+  // the hosted page may not be embedded by this page's origin (both ends report it)
+  'origin_not_allowed',
   // a frame that cannot verify here (a fallback is offered)
   'camera_blocked',
   'unsupported_browser',

@@ -13,10 +13,11 @@ export const MAX_STRING = 2000;
 const MAX_KEYS = 24;
 
 /**
- * Hosted page -> host over window.postMessage, before there is a port. `caps`: what the page takes part in,
- * space-separated; `ping` means it answers the heartbeat, so the host may judge it by its silence.
+ * Hosted page -> host over window.postMessage, before there is a port. `hello`: `caps` is what the page takes part
+ * in, space-separated; `ping` means it answers the heartbeat, so the host may judge it by its silence. `refused`,
+ * in place of the hello: the host page's origin is not one the merchant allowed to embed the page; nothing follows.
  */
-const HELLO = { hello: { channel: 's', caps: 's?' } } as const;
+const HELLO = { hello: { channel: 's', caps: 's?' }, refused: { channel: 's' } } as const;
 /** Host -> hosted page over window.postMessage; carries the MessagePort. */
 const CONNECT = { connect: { channel: 's' } } as const;
 
@@ -110,8 +111,8 @@ function parse(data: unknown, table: Table): Record<string, unknown> | string {
   return out;
 }
 
-/** Parse a window message that should be the hosted page's `hello`. */
-export const parseHello = (data: unknown) => parse(data, HELLO) as Message<'hello'> | string;
+/** Parse a window message that should be the hosted page's `hello` (or its `refused` in its place). */
+export const parseHello = (data: unknown) => parse(data, HELLO) as Message<'hello'> | Message<'refused'> | string;
 /** Parse a window message that should be the host's `connect` (with the port). */
 export const parseConnect = (data: unknown) => parse(data, CONNECT) as Message<'connect'> | string;
 /** Parse a port message from the hosted page. */

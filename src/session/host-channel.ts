@@ -9,11 +9,14 @@ export interface HelloCheck {
 }
 
 /**
- * Why a window message is not our hosted page's hello, or the hello when it is.
- * Checked in a fixed order: source (and isTrusted), shape, origin, channel. Most foreign traffic on a page
+ * Why a window message is not our hosted page's hello (or its refusal in the hello's place), or the message when
+ * it is. Checked in a fixed order: source (and isTrusted), shape, origin, channel. Most foreign traffic on a page
  * stops at the first, cheapest check, and nothing from another window is ever parsed.
  */
-export function rejectHello(e: Pick<MessageEvent, 'source' | 'origin' | 'data' | 'isTrusted'>, want: HelloCheck): string | Message<'hello'> {
+export function rejectHello(
+  e: Pick<MessageEvent, 'source' | 'origin' | 'data' | 'isTrusted'>,
+  want: HelloCheck,
+): string | Message<'hello'> | Message<'refused'> {
   if (!want.source || e.source !== want.source) return 'source';
   // a script on the page can construct a MessageEvent with any source and origin; only the browser's are trusted
   if (!e.isTrusted) return 'untrusted';
@@ -31,6 +34,8 @@ export interface HostChannelOptions {
   target: () => Window | null | undefined;
   /** a port is set up (again after the hosted page reloaded): the session sends `init` over it */
   onConnect: (hello: Message<'hello'>) => void;
+  /** the hosted page refused this page's origin as its host: no port, and nothing more will come */
+  onRefused: () => void;
   onMessage: (m: FrameMessage) => void;
   log: (...args: unknown[]) => void;
   signal: AbortSignal;
@@ -57,6 +62,7 @@ export function openHostChannel(o: HostChannelOptions): HostChannel {
       const win = o.target();
       const hello = rejectHello(e, { source: win, origin: o.origin, channel: o.channel });
       if (typeof hello === 'string') return o.log('dropped window message:', hello);
+      if (hello.type === 'refused') return o.onRefused();
       port?.close();
       const { port1, port2 } = new MessageChannel();
       port = port1;

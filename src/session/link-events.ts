@@ -6,6 +6,7 @@
 import type { PageLinkEvents } from './page-link.js';
 import { onHello, onPageMessage, type PageMessageSink } from './page-messages.js';
 import { unlessUnreachable } from './unreachable.js';
+import { refusal } from './hosted-page.js';
 import { timing } from './watch.js';
 
 export function linkEvents(s: PageMessageSink, origin: string): PageLinkEvents {
@@ -20,6 +21,7 @@ export function linkEvents(s: PageMessageSink, origin: string): PageLinkEvents {
           s.surface,
         ),
       ),
+    refused: () => s.fail(refusal(origin)),
     lost: (why) => s.trouble(s.surface!.whenLost, `the hosted page ${why}; retry() continues the same session`),
     timedOut: (ms) =>
       unlessUnreachable(s, () =>

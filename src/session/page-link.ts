@@ -15,6 +15,8 @@ export interface PageLinkEvents {
   /** a handshake completed on the current surface: the session sends `init` */
   hello(hello: Message<'hello'>): void;
   message(m: FrameMessage): void;
+  /** the hosted page refused this page's origin as its host (in place of its hello) */
+  refused(): void;
   /** the first document loaded and said no hello within timing.helloAfterLoad */
   blocked(): void;
   /** the page went silent, or its document was replaced */
@@ -56,6 +58,7 @@ export class PageLink {
         this.#watch?.connected(hasCap(hello, CAPS.ping));
         o.events.hello(hello);
       },
+      onRefused: o.events.refused,
       onMessage: (m) => (this.#watch?.heard(), o.events.message(m)),
       log: o.log,
       signal: o.signal,

@@ -1,9 +1,8 @@
 /**
  * One verification of one element (a run of a FaceSign session), from its first secret to its one terminal event:
- * one state (state.ts) changed in one place, `to`, which refuses to leave `ended`, closes what the new phase no
- * longer shows, commits, renders once, and only then posts the change's events. Composed of the page link
- * (channel, watch, load timer), the secret side and the offers; the surfaces decide their own policies.
- * `#untilEnd` (timers, refreshes, the watch) ends at the terminal event, `#untilDisposed` (the channel) at disposal.
+ * one state (state.ts) changed in one place, `to`, which never leaves `ended`, closes what the new phase no longer
+ * shows, commits, renders once, then posts the events. Built of the page link (channel, watch, load timer), the
+ * secret side and the offers. `#untilEnd` (timers, refreshes, the watch) ends at the terminal event, `#untilDisposed` at disposal.
  */
 import { FaceSignError } from '../protocol/errors.js';
 import { message } from '../protocol/messages.js';

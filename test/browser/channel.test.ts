@@ -9,16 +9,21 @@ import {
   frameOf,
   fromFixture,
   hostedUrl,
+  inPopup,
   mount,
   mountReady,
   portBarrier,
   post,
+  recordPopups,
+  tick,
   trackTimers,
   types,
   until,
   waitFor,
 } from './helpers.js';
 import { timing } from '../../src/session/watch.js';
+import { EN } from '../../src/element/texts-en.js';
+import { message } from '../../src/protocol/messages.js';
 
 const fixtureInit = (el: HTMLElement) =>
   fromFixture(
@@ -246,6 +251,76 @@ describe('channel: hostile window messages before the handshake are dropped', ()
     });
     expect(types(m)).to.deep.equal([]);
     expect(m.el.status).to.equal('loading');
+  });
+});
+
+describe('channel: a hosted page that may not be embedded by this page', () => {
+  let popups: ReturnType<typeof recordPopups>;
+  // restored after each test, even one that failed waiting
+  const saved = { ...timing };
+  beforeEach(() => (popups = recordPopups()));
+  afterEach(() => (popups.restore(), cleanup(), Object.assign(timing, saved)));
+
+  const coverText = (el: HTMLElement) => el.shadowRoot!.querySelector('[part=error] p')?.textContent;
+
+  it('origin_not_allowed at once: terminal, saying what to add where, its own cover; nothing after it', async () => {
+    timing.helloAfterLoad = 200;
+    const m = mount({ 'verify-url': hostedUrl('allowed=none'), 'load-timeout': '600' });
+    const err = (await waitFor(m, 'facesign-error')).detail as { code: string; recoverable: boolean; message: string };
+    expect([err.code, err.recoverable]).to.deep.equal(['origin_not_allowed', false]);
+    expect(err.message).to.include(FRAME_ORIGIN).and.include(location.origin);
+    expect(m.el.status).to.equal('error');
+    await m.el.updateComplete;
+    expect(frameOf(m.el)).to.equal(null);
+    expect(coverText(m.el)).to.equal(EN.frameBlocked);
+    // trying again cannot help: no button
+    expect(m.el.shadowRoot!.querySelector('[part=retry-button]')).to.equal(null);
+    // past the frame's hello-after-load and the load timeout: nothing more (no frame_blocked, no load_timeout)
+    await tick(900);
+    expect(types(m)).to.deep.equal(['facesign-error']);
+  });
+
+  it('in the popup: the opener is refused the same way, and the popup is closed', async function () {
+    this.timeout(20_000);
+    const { m, popup } = await inPopup(popups, {}, 'allowed=none');
+    await until(
+      () => errorsOf(m).map((e) => e.code),
+      (codes) => codes.includes('origin_not_allowed'),
+      'origin_not_allowed',
+    );
+    expect(errorsOf(m).map((e) => [e.code, e.recoverable])).to.deep.equal([
+      ['frame_blocked', true],
+      ['origin_not_allowed', false],
+    ]);
+    expect(m.terminal().length).to.equal(1);
+    await until(
+      () => popup.closed,
+      (closed) => closed,
+      'the popup closed',
+    );
+  });
+
+  it("a refusal is taken only from its own frame, on the verify origin, for this element's channel", async () => {
+    const debug = captureDebug();
+    try {
+      const m = mount({ debug: true, 'verify-url': hostedUrl('hello=manual') });
+      await fromFixture(
+        () => frameOf(m.el)?.contentWindow,
+        (f) => f.event === 'loaded',
+      );
+      const ch = new URL(frameOf(m.el)!.src).searchParams.get('fs_channel')!;
+      // from the page itself, and for another channel from the right frame
+      window.postMessage(message('refused', { channel: ch }), '*');
+      await command(m.el, { do: 'window-raw', data: message('refused', { channel: '0'.repeat(32) }) });
+      expect(types(m)).to.deep.equal([]);
+      const reasons = debug.lines.filter((l) => l.includes('dropped window message')).map((l) => l.split('dropped window message: ')[1]);
+      expect(reasons).to.include('source').and.include('channel');
+      // the real hello still connects
+      await command(m.el, { do: 'connect' });
+      await waitFor(m, 'facesign-ready');
+    } finally {
+      debug.restore();
+    }
   });
 });
 

@@ -2,13 +2,43 @@
 import { expect } from '@open-wc/testing';
 import { ERROR_CODES, FaceSignError } from '../../src/protocol/errors.js';
 import { connectToHost } from '../../src/frame.js';
+import { message } from '../../src/protocol/messages.js';
 import { cleanup, fromFixture, hostedUrl, trackListeners, trackTimers } from './helpers.js';
+
+/** The merchant's setting as the test fixture has it: this test page's origin may embed the hosted page. */
+const ALLOWED = [location.origin];
+
+/**
+ * This page, made to look like one the element opened: the channel parameters in its URL and a stand-in for
+ * the host window (an opener, as for the popup) that records what is posted to it, and to which origin.
+ */
+function embedded() {
+  const href = location.href;
+  const opener = Object.getOwnPropertyDescriptor(window, 'opener');
+  const posted: unknown[] = [];
+  const to: string[] = [];
+  const q = new URLSearchParams({ fs_channel: 'c0ffee', fs_v: '1', fs_origin: location.origin });
+  history.replaceState(history.state, '', `?${q}`);
+  Object.defineProperty(window, 'opener', {
+    value: { postMessage: (m: unknown, origin: string) => (posted.push(m), to.push(origin)) },
+    configurable: true,
+  });
+  return {
+    posted,
+    to,
+    restore() {
+      history.replaceState(history.state, '', href);
+      if (opener) Object.defineProperty(window, 'opener', opener);
+      else delete (window as { opener?: unknown }).opener;
+    },
+  };
+}
 
 describe('frame side: connectToHost', () => {
   afterEach(cleanup);
 
   it('rejects with not_embedded in a top-level page', async () => {
-    const err = await connectToHost().catch((e: FaceSignError) => e);
+    const err = await connectToHost({ allowedHostOrigins: ALLOWED }).catch((e: FaceSignError) => e);
     expect((err as FaceSignError).code).to.equal('not_embedded');
   });
 
@@ -36,28 +66,94 @@ describe('frame side: connectToHost', () => {
   });
 });
 
-describe('frame side: destroy() before the host sent init', () => {
-  /**
-   * This page, made to look like one the element opened: the channel parameters in its URL and a stand-in for
-   * the host window (an opener, as for the popup) that records what is posted to it.
-   */
-  function embedded() {
-    const href = location.href;
-    const opener = Object.getOwnPropertyDescriptor(window, 'opener');
-    const posted: unknown[] = [];
-    const q = new URLSearchParams({ fs_channel: 'c0ffee', fs_v: '1', fs_origin: location.origin });
-    history.replaceState(history.state, '', `?${q}`);
-    Object.defineProperty(window, 'opener', { value: { postMessage: (m: unknown) => posted.push(m) }, configurable: true });
-    return {
-      posted,
-      restore() {
-        history.replaceState(history.state, '', href);
-        if (opener) Object.defineProperty(window, 'opener', opener);
-        else delete (window as { opener?: unknown }).opener;
-      },
-    };
-  }
+describe('frame side: only a host origin the merchant allowed', () => {
+  afterEach(cleanup);
 
+  it('says hello to an allowed host, at its exact origin', async () => {
+    const page = embedded();
+    try {
+      const connecting = connectToHost({ allowedHostOrigins: ['https://other.example', location.origin], timeout: 60_000 });
+      expect(page.posted).to.deep.equal([message('hello', { channel: 'c0ffee', caps: 'ping' })]);
+      expect(page.to).to.deep.equal([location.origin]);
+      connecting.destroy();
+      await connecting.catch(() => {});
+    } finally {
+      page.restore();
+    }
+  });
+
+  it('refuses any other: no hello, one refused message (its channel, nothing else) to that origin, origin_not_allowed', async () => {
+    const page = embedded();
+    const listeners = trackListeners();
+    const timers = trackTimers();
+    try {
+      const err = await connectToHost({ allowedHostOrigins: ['https://shop.example'] }).catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(FaceSignError);
+      expect([(err as FaceSignError).code, (err as FaceSignError).recoverable]).to.deep.equal(['origin_not_allowed', false]);
+      expect((err as FaceSignError).message).to.include(location.origin);
+      expect(page.posted).to.deep.equal([message('refused', { channel: 'c0ffee' })]);
+      expect(page.to).to.deep.equal([location.origin]);
+      // nothing was set up that could wait for a host
+      expect(listeners.live()).to.deep.equal([]);
+      expect(timers.live('timeout', 10_000)).to.equal(0);
+      expect(ERROR_CODES).to.include('origin_not_allowed');
+    } finally {
+      timers.restore();
+      listeners.restore();
+      page.restore();
+    }
+  });
+
+  it('an empty list allows nobody', async () => {
+    const page = embedded();
+    try {
+      const err = await connectToHost({ allowedHostOrigins: [] }).catch((e: FaceSignError) => e);
+      expect((err as FaceSignError).code).to.equal('origin_not_allowed');
+      expect(page.posted).to.deep.equal([message('refused', { channel: 'c0ffee' })]);
+    } finally {
+      page.restore();
+    }
+  });
+
+  for (const [what, value] of [
+    ['missing', undefined],
+    ['not an array', location.origin],
+    ['with a path', [`${location.origin}/`]],
+    ['with a wildcard', ['*']],
+  ] as const)
+    it(`allowedHostOrigins ${what}: invalid_option, and nothing is posted`, async () => {
+      const page = embedded();
+      try {
+        const err = await connectToHost({ allowedHostOrigins: value as never }).catch((e: FaceSignError) => e);
+        expect((err as FaceSignError).code).to.equal('invalid_option');
+        expect((err as FaceSignError).message).to.include('allowedHostOrigins');
+        expect(page.posted).to.deep.equal([]);
+      } finally {
+        page.restore();
+      }
+    });
+
+  it('across origins: a hosted page whose merchant allowed nobody tells this page so, and rejects', async () => {
+    const f = document.createElement('iframe');
+    f.src = hostedUrl(`fs_channel=c0ffee&fs_v=1&fs_origin=${encodeURIComponent(location.origin)}&allowed=none`);
+    const failed = fromFixture(
+      () => f.contentWindow,
+      (r) => r.event === 'failed',
+    );
+    const refusal = new Promise<unknown>((resolve) =>
+      addEventListener('message', function on(e) {
+        if (e.source !== f.contentWindow || (e.data as { fixture?: unknown }).fixture) return;
+        removeEventListener('message', on);
+        resolve(e.data);
+      }),
+    );
+    document.body.append(f);
+    expect((await failed).code).to.equal('origin_not_allowed');
+    expect(await refusal).to.deep.equal(message('refused', { channel: 'c0ffee' }));
+  });
+});
+
+describe('frame side: destroy() before the host sent init', () => {
   /** ResizeObservers made from now on, and how many are not disconnected. */
   function trackObservers() {
     const Real = window.ResizeObserver;
@@ -81,7 +177,7 @@ describe('frame side: destroy() before the host sent init', () => {
     const timers = trackTimers();
     const observers = trackObservers();
     try {
-      const connecting = connectToHost({ timeout: 60_000 });
+      const connecting = connectToHost({ allowedHostOrigins: ALLOWED, timeout: 60_000 });
       // it started: the hello went out, and it listens, times and observes
       expect(page.posted.length).to.equal(1);
       expect(listeners.live()).to.include('message');

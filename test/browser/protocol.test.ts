@@ -32,6 +32,17 @@ describe('origin matching is exact', () => {
       expect(rejectHello(ev(origin), want)).to.equal('origin');
     });
   }
+  it("takes the page's refusal in the hello's place, through the same checks in the same order", () => {
+    const refused = (origin: string, over: Partial<MessageEvent> = {}) => ev(origin, { data: message('refused', { channel: 'c1' }), ...over });
+    expect(rejectHello(refused('https://verify.facesign.ai'), want)).to.deep.equal(message('refused', { channel: 'c1' }));
+    expect(rejectHello(refused('https://verify.facesign.ai', { source: null }), want)).to.equal('source');
+    expect(rejectHello(refused('https://verify.facesign.ai', { isTrusted: false }), want)).to.equal('untrusted');
+    expect(rejectHello(refused('https://verify.facesign.ai', { data: { ...message('refused', { channel: 'c1' }), channel: 7 } }), want)).to.equal(
+      'shape (bad field channel)',
+    );
+    expect(rejectHello(refused('https://evil.test'), want)).to.equal('origin');
+    expect(rejectHello(refused('https://verify.facesign.ai', { data: message('refused', { channel: 'c2' }) }), want)).to.equal('channel');
+  });
   it('checks source before anything else and refuses untrusted events', () => {
     expect(rejectHello(ev('https://evil.test', { source: null, data: 'junk' }), want)).to.equal('source');
     expect(rejectHello(ev('https://verify.facesign.ai', { isTrusted: false }), want)).to.equal('untrusted');

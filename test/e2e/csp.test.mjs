@@ -2,7 +2,7 @@
 // frame-src only the verify origin): the element must load, show its modal, connect, and cause no violation.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { useSandbox } from './helpers.mjs';
+import { allowEmbed, hostedPageOf, useSandbox } from './helpers.mjs';
 import { newSession, startStrictPage } from './strict-page.mjs';
 
 describe('strict CSP host page', () => {
@@ -12,6 +12,7 @@ describe('strict CSP host page', () => {
   before(async () => {
     strict = await startStrictPage(ctx.sb.verifyUrl);
     pageUrl = strict.url;
+    allowEmbed(ctx.sb, new URL(pageUrl).origin);
   });
   after(() => strict.close());
 
@@ -20,7 +21,7 @@ describe('strict CSP host page', () => {
     const page = await ctx.browser.newPage();
     const consoleErrors = [];
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    await page.goto(`${pageUrl}#${encodeURIComponent(`${clientSecret.secret}|${ctx.sb.verifyUrl}`)}`);
+    await page.goto(`${pageUrl}#${encodeURIComponent(`${clientSecret.secret}|${hostedPageOf(clientSecret)}`)}`);
     await page.click('#open');
     await page.waitForFunction(() => window.__events.includes('facesign-ready'), null, { timeout: 15_000 });
     const dialog = await page.locator('facesign-verify').evaluate((el) => {
@@ -45,7 +46,7 @@ describe('strict CSP host page', () => {
     const page = await ctx.browser.newPage();
     const consoleErrors = [];
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    await page.goto(`${pageUrl}tt/#${encodeURIComponent(`${clientSecret.secret}|${ctx.sb.verifyUrl}`)}`);
+    await page.goto(`${pageUrl}tt/#${encodeURIComponent(`${clientSecret.secret}|${hostedPageOf(clientSecret)}`)}`);
     // the page really enforces it: a string into a script sink is refused
     assert.equal(
       await page.evaluate(() => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import puppeteer from 'puppeteer-core';
 import { findEngines } from '../../wtr/browsers.mjs';
-import { RECORD, sandbox } from './helpers.mjs';
+import { RECORD, allowEmbed, hostedPageOf, sandbox } from './helpers.mjs';
 import { newSession, startStrictPage } from './strict-page.mjs';
 
 const firefox = findEngines().found.firefox;
@@ -103,10 +103,11 @@ describe('end to end on Firefox', { skip: !firefox && 'Firefox not found' }, () 
 
   it('with Trusted Types enforced, a whole verification completes with no violation', async () => {
     const strict = await startStrictPage(sb.verifyUrl);
+    allowEmbed(sb, new URL(strict.url).origin);
     try {
       const { clientSecret, sessionId } = await newSession(sb.demoUrl);
       const page = await browser.newPage();
-      await page.goto(`${strict.url}tt/#${encodeURIComponent(`${clientSecret.secret}|${sb.verifyUrl}`)}`);
+      await page.goto(`${strict.url}tt/#${encodeURIComponent(`${clientSecret.secret}|${hostedPageOf(clientSecret)}`)}`);
       // the page really enforces it: a string into a script sink is refused (its report, if the engine sends one, is
       // the only one allowed: its sample names /x.js)
       const probe = await page.evaluate(() => {

@@ -22,6 +22,22 @@ export function sandbox(options = {}) {
   return startSandbox({ apiPort: 0, verifyPort: 0, demoPort: 0, webhookRetryMs: 100, ...options });
 }
 
+/**
+ * Lets a page of `origin` embed the sandbox's hosted page, as a merchant adds a site of its own to its allowed embed
+ * origins (the sandbox allows the demo app's only).
+ */
+export function allowEmbed(sb, origin) {
+  const allowed = sb.simulator.config.allowedEmbedOrigins[sb.apiKey];
+  if (!allowed.includes(origin)) allowed.push(origin);
+}
+
+/** The hosted page's URL to give `verify-url` with a bare secret string: clientSecret.url without the secret (it names the merchant). */
+export function hostedPageOf(clientSecret) {
+  const url = new URL(clientSecret.url);
+  url.searchParams.delete('client_secret');
+  return url.href;
+}
+
 /** In a describe(): a sandbox and a browser for its tests (ctx.sb, ctx.browser), both stopped after them. */
 export function useSandbox({ camera = 'allow', ...options } = {}) {
   const ctx = {};

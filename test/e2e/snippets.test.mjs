@@ -15,7 +15,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { RECORD, events, launch, layoutSettled, sandbox } from './helpers.mjs';
+import { RECORD, allowEmbed, events, launch, layoutSettled, sandbox } from './helpers.mjs';
 import { onNode24 } from '../runtimes/install.mjs';
 import { freePort } from '../../wtr/browsers.mjs';
 
@@ -373,6 +373,8 @@ describe("README's snippets in fresh apps (React and Vue with create-vite, Angul
 /** README's app: "Verify my identity", the modal, the greeting flow to the end; resolves with the session id once
  * the merchant backend has the complete result from the signed webhook. */
 async function verifyOnce(page, sb) {
+  // the app's own origin, as its merchant allows its site to embed the hosted page
+  allowEmbed(sb, new URL(page.url()).origin);
   const frame = page.frameLocator('facesign-verify iframe');
   await page.getByRole('button', { name: 'Verify my identity' }).click();
   await frame.getByRole('button', { name: 'Start verification' }).click();

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { remote } from 'webdriverio';
 import { findEngines, startWebKitDriver } from '../../wtr/browsers.mjs';
-import { RECORD, sandbox } from './helpers.mjs';
+import { RECORD, allowEmbed, hostedPageOf, sandbox } from './helpers.mjs';
 import { newSession, startStrictPage } from './strict-page.mjs';
 
 const webkit = findEngines().found.webkit;
@@ -113,9 +113,10 @@ describe('end to end on WebKit', { skip: (!webkit || !process.env.DISPLAY) && 'W
 
   it('with Trusted Types enforced, a whole verification completes with no violation', async () => {
     const strict = await startStrictPage(sb.verifyUrl);
+    allowEmbed(sb, new URL(strict.url).origin);
     try {
       const { clientSecret, sessionId } = await newSession(sb.demoUrl);
-      await browser.url(`${strict.url}tt/#${encodeURIComponent(`${clientSecret.secret}|${sb.verifyUrl}`)}`);
+      await browser.url(`${strict.url}tt/#${encodeURIComponent(`${clientSecret.secret}|${hostedPageOf(clientSecret)}`)}`);
       await browser.$('#open').waitForExist();
       // the page really enforces it: a string into a script sink is refused (its report, if the engine sends one, is
       // the only one allowed: its sample names /x.js)

@@ -72,6 +72,50 @@ describe('API simulator: sessions', () => {
     }
   });
 
+  it("clientSecret.url names the session's merchant by a public id (never its key), kept by a refresh", async () => {
+    const a = (await api.create()).json;
+    const b = (await api.create()).json;
+    const prod = (await api.call('POST', '/v1/sessions', { key: 'sk_prod_unit_xyz', body: { clientReferenceId: 'u', flow: FLOW } })).json;
+    const merchant = (c) => new URL(c.clientSecret.url).searchParams.get('merchant');
+    assert.match(merchant(a), /^mer_[0-9a-f]{20}$/);
+    assert.equal(merchant(b), merchant(a));
+    assert.notEqual(merchant(prod), merchant(a));
+    assert.ok(!a.clientSecret.url.includes(KEY.slice(3)));
+    const fresh = (await api.call('GET', `/v1/sessions/${a.session.id}/refresh`)).json;
+    assert.equal(merchant(fresh), merchant(a));
+  });
+
+  it("the allowed embed origins: per API key (none unless set), in the client session, and public by the merchant's id", async () => {
+    const { clientSecret } = (await api.create()).json;
+    const merchant = new URL(clientSecret.url).searchParams.get('merchant');
+    const lookup = async (id) => {
+      const r = await api.call('GET', `/v1/client/embed?merchant=${encodeURIComponent(id)}`, { key: null });
+      assert.equal(r.status, 200);
+      return r.json.allowedEmbedOrigins;
+    };
+    assert.deepEqual((await api.as(clientSecret.secret).get()).json.session.allowedEmbedOrigins, []);
+    assert.deepEqual(await lookup(merchant), []);
+    sim.config.allowedEmbedOrigins[KEY] = ['http://localhost:5173'];
+    try {
+      assert.deepEqual((await api.as(clientSecret.secret).get()).json.session.allowedEmbedOrigins, ['http://localhost:5173']);
+      assert.deepEqual(await lookup(merchant), ['http://localhost:5173']);
+      assert.deepEqual(sim.embedOrigins(merchant), ['http://localhost:5173']);
+      // another merchant's setting is its own; an unknown or missing id allows nobody
+      assert.deepEqual(
+        await lookup(
+          new URL(
+            (await api.call('POST', '/v1/sessions', { key: 'sk_prod_unit_xyz', body: { clientReferenceId: 'u', flow: FLOW } })).json.clientSecret.url,
+          ).searchParams.get('merchant'),
+        ),
+        [],
+      );
+      assert.deepEqual(await lookup('mer_0000'), []);
+      assert.deepEqual((await api.call('GET', '/v1/client/embed', { key: null })).json.allowedEmbedOrigins, []);
+    } finally {
+      delete sim.config.allowedEmbedOrigins[KEY];
+    }
+  });
+
   it('POST /sessions (and /v1/sessions) creates a session with defaults and a client secret', async () => {
     for (const path of ['/sessions', '/v1/sessions']) {
       const r = await api.call('POST', path, { body: { clientReferenceId: 'user-123', metadata: { source: 'web-app' }, flow: FLOW } });
@@ -85,7 +129,8 @@ describe('API simulator: sessions', () => {
       assert.equal(typeof session.createdAt, 'number');
       assert.match(clientSecret.secret, /^fs_client_secret_/);
       assert.equal(clientSecret.expireAt - clientSecret.createdAt, 3600);
-      assert.equal(clientSecret.url, `http://127.0.0.1:5999/?client_secret=${clientSecret.secret}`);
+      const merchant = new URL(clientSecret.url).searchParams.get('merchant');
+      assert.equal(clientSecret.url, `http://127.0.0.1:5999/?merchant=${merchant}&client_secret=${clientSecret.secret}`);
     }
   });
 
