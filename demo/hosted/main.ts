@@ -123,7 +123,12 @@ async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown, keep
     try {
       res = await fetch(`${API}${path}`, {
         method,
-        headers: { authorization: `Bearer ${secret}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${secret}`,
+          // once the page knows its session, a secret of another one is refused (a host swapping sessions)
+          ...(session && { 'facesign-session': session.id }),
+          ...(body !== undefined && { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         keepalive,
       });
@@ -133,7 +138,8 @@ async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown, keep
     const json = await res.json().catch(() => ({}));
     if (res.ok) return json as T;
     // only an expired or replaced secret can be renewed; one FaceSign never issued cannot
-    if (res.status === 401 && json?.error?.code !== 'client_secret_invalid' && conn && !finished) {
+    const code = json?.error?.code;
+    if (res.status === 401 && code !== 'client_secret_invalid' && code !== 'client_secret_wrong_session' && conn && !finished) {
       await newSecret();
       continue;
     }
@@ -161,7 +167,9 @@ async function takeSecret(next: string) {
   const seq = ++secretSeq;
   let status = 0;
   try {
-    status = (await fetch(`${API}/session`, { headers: { authorization: `Bearer ${next}` } })).status;
+    // checked against this page's session: a valid secret of another session is refused (401)
+    const headers = { authorization: `Bearer ${next}`, ...(session && { 'facesign-session': session.id }) };
+    status = (await fetch(`${API}/session`, { headers })).status;
   } catch {
     // offline: take it; the next request tells
   }

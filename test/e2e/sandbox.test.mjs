@@ -134,6 +134,31 @@ describe('sandbox end to end', () => {
     await page.close();
   });
 
+  it('a valid secret of another session handed to the hosted page is refused: refreshSecret() rejects with secret_rejected', async () => {
+    const demo = await openDemo(ctx.browser, ctx.sb.demoUrl);
+    const { page } = demo;
+    await startRun(demo, { sample: 'greeting', mode: 'inline' });
+    // another session's secret, as a confused (or hostile) backend would answer a refresh with it
+    const other = await page.evaluate(
+      async () =>
+        (
+          await (
+            await fetch('/api/verifications', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sample":"greeting"}' })
+          ).json()
+        ).clientSecret.secret,
+    );
+    const outcome = await page.locator('facesign-verify').evaluate(async (el, secret) => {
+      el.refreshUrl = undefined;
+      el.fetchClientSecret = async () => secret;
+      return el.refreshSecret().then(
+        () => 'resolved',
+        (e) => e.code,
+      );
+    }, other);
+    assert.equal(outcome, 'secret_rejected');
+    await page.close();
+  });
+
   it('legacy modules: the email code is checked, a wrong one is refused', async () => {
     const demo = await openDemo(ctx.browser, ctx.sb.demoUrl);
     const { page, frame } = demo;
