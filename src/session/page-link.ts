@@ -82,7 +82,8 @@ export class PageLink {
     const { events, origin, loadTimeout, log } = this.#o;
     this.#watch = watchPage({
       ping: () => this.send(message('ping', {})),
-      blocked: () => events.blocked(),
+      // judged: the load timer's verdict (no hello at all) would only replace this one
+      blocked: () => (clearTimeout(this.#loadTimer), events.blocked()),
       lost: (why) => {
         // the old document's port is closed: whatever is there now gets nothing without a new handshake
         this.#channel.drop();

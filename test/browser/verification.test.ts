@@ -752,6 +752,21 @@ describe('Verification: trouble on a frame-like surface (interrupt)', () => {
     expect(h.frames[0]!.closes).to.equal(1);
     expect(h.names()).to.deep.equal(['facesign-error', 'facesign-fallback']);
   });
+
+  it('a frame judged refused (frame_blocked offered) is not judged again by its load timer: the offer stays, no load_timeout', async () => {
+    timing.helloAfterLoad = 20;
+    const h = new Harness({ loadTimeout: 150 });
+    const s = h.start();
+    h.frames[0]!.events.loaded();
+    await h.next('facesign-fallback');
+    expect(phaseOf(s, 'offering')).to.include({ reason: 'frame_blocked', stage: 'offered' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(phaseOf(s, 'offering')).to.include({ reason: 'frame_blocked', stage: 'offered' });
+    expect(h.brief().map(([t, d]) => [t, d.code ?? d.reason])).to.deep.equal([
+      ['facesign-error', 'frame_blocked'],
+      ['facesign-fallback', 'frame_blocked'],
+    ]);
+  });
 });
 
 describe('Verification: a hosted page that cannot be reached', () => {
