@@ -39,6 +39,8 @@ export interface PageLinkOptions {
 
 export class PageLink {
   surface?: Surface;
+  /** handshakes so far: a verdict on a page that did not connect is moot once this changed */
+  hellos = 0;
   readonly #o: PageLinkOptions;
   readonly #channel: HostChannel;
   #watch?: Watch;
@@ -52,6 +54,7 @@ export class PageLink {
       origin: o.origin,
       target: () => this.surface?.window(),
       onConnect: (hello) => {
+        this.hellos++;
         clearTimeout(this.#loadTimer);
         this.#watch?.connected(hasCap(hello, CAPS.ping));
         o.events.hello(hello);

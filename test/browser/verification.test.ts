@@ -862,6 +862,43 @@ describe('Verification: a hosted page that cannot be reached', () => {
     expect(phaseOf(s, 'showing').surface).to.equal(h.frames[0]);
     expect(h.names()).to.deep.equal(['facesign-ready']);
   });
+
+  it('a popup that says hello while the server is asked (after loadTimeout) is not judged lost: it stays, nothing is reported', async () => {
+    const h = new Harness({ loadTimeout: 30 });
+    h.obstacle = 'insecure';
+    let answer!: (r: Reach) => void;
+    h.parts.reach = () => new Promise((r) => (answer = r));
+    const s = h.start();
+    s.continueIn('popup');
+    const popup = h.popups[0]!;
+    const from = h.posted.length;
+    for (let i = 0; i < 100 && !answer; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(answer, 'the server is asked').to.be.a('function');
+    h.ch.hello();
+    expect(h.ch.types()).to.deep.equal(['init']);
+    answer('reachable');
+    await flush();
+    expect(phaseOf(s, 'showing').surface).to.equal(popup);
+    expect(popup.closes).to.equal(0);
+    expect(h.brief(from)).to.deep.equal([]);
+  });
+
+  it('a frame that says hello while the server is asked, the answer unreachable: the connected frame is kept', async () => {
+    timing.helloAfterLoad = 20;
+    const h = new Harness();
+    let answer!: (r: Reach) => void;
+    h.parts.reach = () => new Promise((r) => (answer = r));
+    const s = h.start();
+    const frame = h.frames[0]!;
+    frame.events.loaded();
+    for (let i = 0; i < 100 && !answer; i++) await flush();
+    h.ch.hello();
+    answer('unreachable');
+    await flush();
+    expect(phaseOf(s, 'showing').surface).to.equal(frame);
+    expect(frame.closes).to.equal(0);
+    expect(h.names()).to.deep.equal([]);
+  });
 });
 
 describe('Verification: trouble on a popup-like surface (offer)', () => {
