@@ -9,11 +9,18 @@
 import type { Continuation } from '../session/host.js';
 import type { Verification } from '../session/verification.js';
 import { UNUSABLE } from './unusable.js';
+import { goodbyeIn } from '../session/goodbye.js';
 
-/** A run that a restart of the same verification goes on from: running, or ended by an error a retry may mend. */
+/**
+ * A run that a restart of the same verification goes on from: running, ended by an error a retry may mend, or
+ * ended by a leave (a popup the user closed): its FaceSign session is still open.
+ */
 export function continuationOf(s: Verification): Continuation | undefined {
   const p = s.phase;
-  const goesOn = p.name !== 'ended' || (p.outcome.status === 'error' && !UNUSABLE.includes(p.outcome.error.code));
+  const goesOn =
+    p.name !== 'ended' ||
+    (p.outcome.status === 'error' && !UNUSABLE.includes(p.outcome.error.code)) ||
+    (p.outcome.status === 'canceled' && goodbyeIn(p) === 'leave');
   return goesOn ? s.continuation : undefined;
 }
 

@@ -22,6 +22,9 @@ import {
   mountReady,
   realClick,
   record,
+  recordPopups,
+  clickPopup,
+  withTiming,
   types,
   until,
   waitFor,
@@ -223,6 +226,37 @@ describe('a restart continues with the session’s current secret and id', () =>
       'the session id of every call after the first',
     ).to.not.include(undefined);
     expect(initSecret(init)).to.equal('vs_fetched_2_abcdef');
+  });
+});
+
+describe('a popup the user closed left the session open: a restart goes on from it', () => {
+  let popups: ReturnType<typeof recordPopups>;
+  beforeEach(() => (popups = recordPopups()));
+  afterEach(() => (popups.restore(), cleanup()));
+
+  it('fetchClientSecret alone, retry() after the popup was closed (popup_closed, a leave): no call for a new session', async function () {
+    this.timeout(30_000);
+    const calls: { sessionId?: string }[] = [];
+    const m = mount({ 'client-secret': false, 'verify-url': hostedUrl('frame=deny&session=fs_session_popup') });
+    await withTiming({ helloAfterLoad: 500 }, async () => {
+      m.el.fetchClientSecret = async (ctx) => {
+        calls.push({ sessionId: ctx.sessionId });
+        return `vs_popup_${calls.length}_abcdef`;
+      };
+      await waitFor(m, 'facesign-fallback');
+    });
+    const popup = await clickPopup(m, popups);
+    await waitFor(m, 'facesign-ready');
+    popup.close();
+    expect((await waitFor(m, 'facesign-cancel')).detail).to.deep.equal({ reason: 'popup_closed' });
+    m.el.retry();
+    await until(
+      () => frameOf(m.el),
+      (f) => !!f,
+      'the retried session’s frame',
+    );
+    // a call without the session id would ask the merchant's server for a brand-new session
+    expect(calls).to.deep.equal([{ sessionId: undefined }]);
   });
 });
 
