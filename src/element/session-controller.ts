@@ -242,10 +242,9 @@ export class SessionController implements ReactiveController {
   #end(reason: FaceSignCancelReason): void {
     const s = this.session;
     if (!s) return;
-    // (asked again once it has ended, by our own close, there is nothing new to remember)
-    const c = continuationOf(s);
-    if (c) this.#carry = c;
     s.close(reason);
+    // asked once it has ended: a leave goes on from the run, a cancel ended its FaceSign session too
+    this.#carry = continuationOf(s);
     s.dispose('linger');
     if (s.disposing) this.#leaving.add(s);
   }

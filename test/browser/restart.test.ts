@@ -229,7 +229,7 @@ describe('a restart continues with the session’s current secret and id', () =>
   });
 });
 
-describe('a popup the user closed left the session open: a restart goes on from it', () => {
+describe('after the end, a restart goes on only from a FaceSign session still open', () => {
   let popups: ReturnType<typeof recordPopups>;
   beforeEach(() => (popups = recordPopups()));
   afterEach(() => (popups.restore(), cleanup()));
@@ -257,6 +257,25 @@ describe('a popup the user closed left the session open: a restart goes on from 
     );
     // a call without the session id would ask the merchant's server for a brand-new session
     expect(calls).to.deep.equal([{ sessionId: undefined }]);
+  });
+
+  it('fetchClientSecret alone, retry() after close() (a cancel: the FaceSign session is over): a call for a new session, its secret in init', async () => {
+    const calls: { sessionId?: string }[] = [];
+    const m = mount({ 'client-secret': false, 'verify-url': hostedUrl('session=fs_session_closed') });
+    m.el.fetchClientSecret = async (ctx) => {
+      calls.push({ sessionId: ctx.sessionId });
+      return `vs_closed_${calls.length}_abcdef`;
+    };
+    const first = await nextInit(m.el);
+    await waitFor(m, 'facesign-ready');
+    m.el.close();
+    expect(m.terminal().map((e) => e.detail)).to.deep.equal([{ reason: 'closed' }]);
+    const again = nextInit(m.el, first.loadId);
+    m.el.retry();
+    const init = await again;
+    // the cancelled session's secret would only reach a session the person ended
+    expect(calls).to.deep.equal([{ sessionId: undefined }, { sessionId: undefined }]);
+    expect(initSecret(init)).to.equal('vs_closed_2_abcdef');
   });
 });
 
