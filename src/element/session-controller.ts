@@ -76,14 +76,13 @@ export class SessionController implements ReactiveController {
   /** the inputs (but the secret) the current session started with; undefined: none */
   #inputs?: [verifyUrl: unknown, mode: FaceSignMode, lang: unknown];
   #given?: unknown;
-  /** where the session replaced last got to: its restart goes on from there, until the host gives a new secret */
+  /** where the last run that ended in a leave got to: a restart goes on from there, until a new secret is given */
   #carry?: Continuation;
   #untilDisconnected?: AbortController;
   #scheduled?: Promise<void>;
   /**
-   * The secret of a modal session that completed and closed. Opening again with it could only reach a finished
-   * session on the server, so a stale `open` (a framework re-rendering a prop it never set back) does not
-   * reload it; a new secret, fetchClientSecret or retry() starts a new session.
+   * The secret of a modal session that completed and closed: opened again with it (a stale `open` a framework
+   * re-renders) it could only reach a finished session, so it does not reload; a new secret, fetchClientSecret or retry() does.
    */
   #spent?: unknown;
 
@@ -110,8 +109,7 @@ export class SessionController implements ReactiveController {
 
   /** The current session's iframe while it is seen in the box (not a lingering one). */
   get frame(): boolean {
-    const f = this.session?.surface;
-    return !!f?.visible;
+    return !!this.session?.surface?.visible;
   }
 
   /** The mode whose box holds a frame (the current session's, or one kept for its page to handle `close`). */
@@ -132,8 +130,7 @@ export class SessionController implements ReactiveController {
 
   hostConnected(): void {
     this.#untilDisconnected = new AbortController();
-    // re-appended after a removal (which ended its session): Lit requests no update of its own on reconnect,
-    // so nothing would start the new session
+    // re-appended after a removal (which ended its session): Lit requests no update on reconnect, so nothing would start one
     this.#el.requestUpdate();
     // leaving the page (or entering the back/forward cache) ends a running session exactly once (but a redirect
     // leaving for the hosted page: the session goes on there)
@@ -263,6 +260,10 @@ export class SessionController implements ReactiveController {
       if (status === 'complete') this.#spent = this.#given;
       this.#inputs = undefined;
       el.open = false;
+    } else if (this.#inputs) {
+      // what was set before the close is closed with it: a sync still pending for it starts nothing behind it
+      this.#inputs = [el.verifyUrl, el.mode, el.lang];
+      this.#given = givenSecret(el.clientSecret);
     }
     el.requestUpdate();
     this.events.post(['facesign-close', { reason: final }]);
