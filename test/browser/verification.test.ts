@@ -833,6 +833,22 @@ describe('Verification: a hosted page that cannot be reached', () => {
     expect(phaseOf(s, 'interrupted').offer).to.equal(undefined);
   });
 
+  it('a popup unreachable where an obstacle keeps every frame out: Try again offers the path again, never a frame', async () => {
+    const h = new Harness({ loadTimeout: 30 });
+    h.obstacle = 'insecure';
+    const s = h.start();
+    s.continueIn('popup');
+    h.reach = 'unreachable';
+    await h.next('facesign-error');
+    await flush();
+    expect(phaseOf(s, 'interrupted').error.code).to.equal('hosted_page_unreachable');
+    const from = h.posted.length;
+    s.retry();
+    expect(phaseOf(s, 'offering')).to.include({ reason: 'insecure', via: 'popup' });
+    expect(h.frames).to.have.length(0);
+    expect(h.brief(from).map(([t]) => t)).to.deep.equal(['facesign-error', 'facesign-fallback']);
+  });
+
   it('the browser coming back online while interrupted by an unreachable page tries again by itself', async () => {
     timing.helloAfterLoad = 20;
     const h = new Harness();
