@@ -225,9 +225,9 @@ export class SessionController implements ReactiveController {
     const el = this.#el;
     el.resizeFrame();
     // held before it starts: a listener of its first event (facesign-fallback, facesign-error) reaches it
-    // this element's own last run, else one of an element it replaces in this task (a framework re-mount)
-    const earlier = take(this.#given ?? el.fetchClientSecret);
-    const s = (this.session = new Verification(this.#host, PARTS, this.#carry ?? earlier));
+    // this element's own last run, else (and only then taken, so that an element restarting with its own run leaves it
+    // to the one it belongs to) the run of an element it replaces in this task (a framework re-mount)
+    const s = (this.session = new Verification(this.#host, PARTS, this.#carry ?? take(this.#given ?? el.fetchClientSecret)));
     this.#carry = undefined;
     s.start();
     // the page a redirect of this session came back to: this secret is spent

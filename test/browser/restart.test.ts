@@ -204,6 +204,33 @@ describe('a restart continues with the session’s current secret and id', () =>
     }
   });
 
+  it('fetchClientSecret shared with another element that restarts in the same task: the re-mounted element still goes on from the removed one', async () => {
+    const calls: { sessionId?: string }[] = [];
+    const fetchClientSecret = async (ctx: { sessionId?: string }) => {
+      calls.push({ sessionId: ctx.sessionId });
+      return `vs_shared_${calls.length}_abcdef`;
+    };
+    const a = mount({ 'client-secret': false, 'verify-url': hostedUrl('session=fs_session_a') });
+    a.el.fetchClientSecret = fetchClientSecret;
+    expect(initSecret(await nextInit(a.el))).to.equal('vs_shared_1_abcdef');
+    const other = mount({ 'client-secret': false, 'verify-url': hostedUrl('session=fs_session_other') });
+    other.el.fetchClientSecret = fetchClientSecret;
+    const otherFirst = await nextInit(other.el);
+    expect(initSecret(otherFirst)).to.equal('vs_shared_2_abcdef');
+    // one task: a is re-mounted, and the other element (its own verification) restarts with a new lang
+    a.el.remove();
+    const otherAgain = nextInit(other.el, otherFirst.loadId);
+    other.el.lang = 'fr';
+    const { next, init } = remount({ verifyUrl: hostedUrl('session=fs_session_a'), fetchClientSecret });
+    try {
+      expect(initSecret(await init), 'the re-mounted element’s init').to.equal('vs_shared_1_abcdef');
+      expect(initSecret(await otherAgain), 'the restarted element’s init').to.equal('vs_shared_2_abcdef');
+      expect(calls).to.have.length(2);
+    } finally {
+      next.el.remove();
+    }
+  });
+
   it('fetchClientSecret alone, retry() after a refresh: no call for a new session, the refreshed secret in init', async () => {
     const calls: { sessionId?: string }[] = [];
     const m = mount({ 'client-secret': false, 'verify-url': hostedUrl('session=fs_session_fetched') });
