@@ -85,8 +85,7 @@ export class PageLink {
     const { events, origin, loadTimeout, log } = this.#o;
     this.#watch = watchPage({
       ping: () => this.send(message('ping', {})),
-      // judged: the load timer's verdict (no hello at all) would only replace this one
-      blocked: () => (clearTimeout(this.#loadTimer), events.blocked()),
+      blocked: () => events.blocked(),
       lost: (why) => {
         // the old document's port is closed: whatever is there now gets nothing without a new handshake
         this.#channel.drop();
@@ -98,6 +97,11 @@ export class PageLink {
     this.#loadTimer = setTimeout(() => events.timedOut(loadTimeout), loadTimeout);
     signal.addEventListener('abort', () => clearTimeout(this.#loadTimer));
     log('loading', origin, `(hello within ${loadTimeout} ms, ${timing.helloAfterLoad} ms after its load)`);
+  }
+
+  /** The page that loaded and said no hello was judged refused: the load timer's verdict would only replace that one. */
+  judged(): void {
+    clearTimeout(this.#loadTimer);
   }
 
   /** The surface's document finished loading. */

@@ -767,6 +767,28 @@ describe('Verification: trouble on a frame-like surface (interrupt)', () => {
       ['facesign-fallback', 'frame_blocked'],
     ]);
   });
+
+  it('a refused-framing verdict the session moved past while the server was asked leaves the load timer to judge the frame', async () => {
+    timing.helloAfterLoad = 20;
+    const h = new Harness({ loadTimeout: 300 });
+    let answer!: (r: Reach) => void;
+    let asks = 0;
+    h.parts.reach = () => (++asks === 1 ? new Promise((r) => (answer = r)) : Promise.resolve('reachable'));
+    const s = h.start();
+    h.frames[0]!.events.loaded();
+    for (let i = 0; i < 100 && !answer; i++) await flush();
+    // meanwhile a refresh fails (a stall), and the next one mends it: the same frame, still without a hello
+    h.answers.push(new Error('down'));
+    await s.refreshSecret().catch(() => {});
+    phaseOf(s, 'stalled');
+    h.answers.push(S2);
+    await s.refreshSecret();
+    expect(phaseOf(s, 'showing').surface).to.equal(h.frames[0]);
+    answer('reachable');
+    await flush();
+    expect(await h.next('facesign-error')).to.include({ code: 'load_timeout' });
+    expect(phaseOf(s, 'interrupted').surface).to.equal(h.frames[0]);
+  });
 });
 
 describe('Verification: a hosted page that cannot be reached', () => {
