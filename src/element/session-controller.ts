@@ -19,7 +19,7 @@ import { FrameSurface } from '../surfaces/frame.js';
 import { browserObstacle } from '../surfaces/obstacles.js';
 import { reachOf } from '../session/unreachable.js';
 import { fallbackNow, loadFallback, loadRedirect } from './on-demand/load.js';
-import { continuationOf, leave, take } from './continuations.js';
+import { continuationOf, leave, runFor } from './continuations.js';
 import type { ClientSecretInput } from '../base/client-secret.js';
 import type { FaceSignCloseSource } from '../base/events.js';
 import type { RefreshSettings } from '../session/refresh-settings.js';
@@ -155,7 +155,7 @@ export class SessionController implements ReactiveController {
     // a new element given the same in this task (a framework re-mounting it) goes on from this run
     const c = this.session && continuationOf(this.session);
     const given = this.#given ?? this.#el.fetchClientSecret;
-    if (c && given != null) leave(given, c);
+    if (c && given != null) leave(given, c, this);
     // the iframe left the document with the element: its page learns from its own unload (docs/protocol.md)
     this.close('removed');
     this.session?.dispose();
@@ -225,9 +225,8 @@ export class SessionController implements ReactiveController {
     const el = this.#el;
     el.resizeFrame();
     // held before it starts: a listener of its first event (facesign-fallback, facesign-error) reaches it
-    // this element's own last run, else (and only then taken, so that an element restarting with its own run leaves it
-    // to the one it belongs to) the run of an element it replaces in this task (a framework re-mount)
-    const s = (this.session = new Verification(this.#host, PARTS, this.#carry ?? take(this.#given ?? el.fetchClientSecret)));
+    // this element's own last run, else one of an element it replaces in this task (a framework re-mount)
+    const s = (this.session = new Verification(this.#host, PARTS, runFor(this.#given ?? el.fetchClientSecret, this, this.#carry)));
     this.#carry = undefined;
     s.start();
     // the page a redirect of this session came back to: this secret is spent

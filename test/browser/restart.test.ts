@@ -231,6 +231,29 @@ describe('a restart continues with the session’s current secret and id', () =>
     }
   });
 
+  it('fetchClientSecret shared: an element moved in the same task that another is created keeps its run, and the new one starts its own', async () => {
+    const calls: { sessionId?: string }[] = [];
+    const fetchClientSecret = async (ctx: { sessionId?: string }) => {
+      calls.push({ sessionId: ctx.sessionId });
+      return `vs_moved_${calls.length}_abcdef`;
+    };
+    const a = mount({ 'client-secret': false, 'verify-url': hostedUrl('session=fs_session_moved') });
+    a.el.fetchClientSecret = fetchClientSecret;
+    const first = await nextInit(a.el);
+    await waitFor(a, 'facesign-ready');
+    // one task: a moved, and a new element (another verification) given the same function
+    const again = nextInit(a.el, first.loadId);
+    document.body.prepend(a.el);
+    const { next, init } = remount({ verifyUrl: hostedUrl('session=fs_session_new'), fetchClientSecret });
+    try {
+      expect(initSecret(await again), 'the moved element’s init').to.equal('vs_moved_1_abcdef');
+      expect(initSecret(await init), 'the new element’s init').to.equal('vs_moved_2_abcdef');
+      expect(calls).to.deep.equal([{ sessionId: undefined }, { sessionId: undefined }]);
+    } finally {
+      next.el.remove();
+    }
+  });
+
   it('fetchClientSecret alone, retry() after a refresh: no call for a new session, the refreshed secret in init', async () => {
     const calls: { sessionId?: string }[] = [];
     const m = mount({ 'client-secret': false, 'verify-url': hostedUrl('session=fs_session_fetched') });
