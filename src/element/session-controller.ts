@@ -251,6 +251,9 @@ export class SessionController implements ReactiveController {
     const s = this.session;
     // a running session on any surface (or none yet: a first secret pending, a cover), or its frame still shown
     if (!(s && !s.ended) && !this.frame && !el.open) return;
+    // what was set before the close is closed with it (a sync still pending for it starts nothing behind it); what
+    // its listeners set after acts
+    if (el.mode !== 'modal' && this.#inputs) [this.#inputs, this.#given] = [[el.verifyUrl, el.mode, el.lang], givenSecret(el.clientSecret)];
     this.#end(reason);
     const status = this.status;
     const final = status === 'complete' || status === 'error' ? status : reason;
@@ -259,10 +262,6 @@ export class SessionController implements ReactiveController {
       if (status === 'complete') this.#spent = this.#given;
       this.#inputs = undefined;
       el.open = false;
-    } else if (this.#inputs) {
-      // what was set before the close is closed with it: a sync still pending for it starts nothing behind it
-      this.#inputs = [el.verifyUrl, el.mode, el.lang];
-      this.#given = givenSecret(el.clientSecret);
     }
     el.requestUpdate();
     this.events.post(['facesign-close', { reason: final }]);

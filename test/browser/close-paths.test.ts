@@ -171,6 +171,14 @@ describe('close paths: exactly one terminal event', () => {
       expect(m.el.shadowRoot!.querySelector('iframe:not(.lingering)')).to.equal(null);
     });
 
+  it('close() with a facesign-cancel listener that sets a new clientSecret: the new verification starts', async () => {
+    const m = await mountReady();
+    m.el.addEventListener('facesign-cancel', () => (m.el.clientSecret = `${SECRET}_next`), { once: true });
+    m.el.close();
+    await waitFor(m, 'facesign-ready', 3);
+    expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-cancel', 'facesign-close', 'facesign-ready']);
+  });
+
   it('the page being hidden (pagehide)', async () => {
     const m = await mountReady();
     window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
