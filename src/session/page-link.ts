@@ -39,13 +39,12 @@ export interface PageLinkOptions {
 
 export class PageLink {
   surface?: Surface;
-  /** handshakes so far: a verdict on a page that did not connect is moot once this changed */
-  hellos = 0;
   readonly #o: PageLinkOptions;
   readonly #channel: HostChannel;
   #watch?: Watch;
   /** ends when another surface is attached (or the session ends): the watch and the load timer */
   #untilDetached = new AbortController();
+  #hellos = 0;
 
   constructor(o: PageLinkOptions) {
     this.#o = o;
@@ -54,7 +53,7 @@ export class PageLink {
       origin: o.origin,
       target: () => this.surface?.window(),
       onConnect: (hello) => {
-        this.hellos++;
+        this.#hellos++;
         clearTimeout(this.#loadTimer);
         this.#watch?.connected(hasCap(hello, CAPS.ping));
         o.events.hello(hello);
@@ -67,6 +66,11 @@ export class PageLink {
   }
 
   #loadTimer?: ReturnType<typeof setTimeout>;
+
+  /** Handshakes so far: a verdict on a page that did not connect is moot once this changed. */
+  get hellos(): number {
+    return this.#hellos;
+  }
 
   /** false while not connected (no hello yet on this surface), and once the channel is gone */
   send(m: HostMessage): boolean {
