@@ -9,26 +9,38 @@
 import type { Continuation } from '../session/host.js';
 import type { Verification } from '../session/verification.js';
 import { UNUSABLE } from './unusable.js';
+import { goodbyeIn } from '../session/goodbye.js';
 
-/** A run that a restart of the same verification goes on from: running, or ended by an error a retry may mend. */
+/**
+ * A run that a restart of the same verification goes on from: running, ended by an error a retry may mend, or
+ * ended by a leave (a popup the user closed): its FaceSign session is still open.
+ */
 export function continuationOf(s: Verification): Continuation | undefined {
   const p = s.phase;
-  const goesOn = p.name !== 'ended' || (p.outcome.status === 'error' && !UNUSABLE.includes(p.outcome.error.code));
+  const goesOn =
+    p.name !== 'ended' ||
+    (p.outcome.status === 'error' && !UNUSABLE.includes(p.outcome.error.code)) ||
+    (p.outcome.status === 'canceled' && goodbyeIn(p) === 'leave');
   return goesOn ? s.continuation : undefined;
 }
 
-/** Runs of elements removed in this task, by what they were given: their secret, or their fetchClientSecret. */
-const leftThisTask = new Map<unknown, Continuation>();
+/** Runs of elements removed in this task, by what they were given (their secret, or their fetchClientSecret), and by whom. */
+const leftThisTask = new Map<unknown, { c: Continuation; by: object }>();
 
-/** Remembers, until the end of this task, where the run of a removed element given `given` got to. */
-export function leave(given: unknown, c: Continuation): void {
+/** Remembers, until the end of this task, where the run of an element (`by`) removed and given `given` got to. */
+export function leave(given: unknown, c: Continuation, by: object): void {
   if (!leftThisTask.size) setTimeout(() => leftThisTask.clear());
-  leftThisTask.set(given, c);
+  leftThisTask.set(given, { c, by });
 }
 
-/** Where the run of an element removed in this task and given the same `given` got to, once. */
-export function take(given: unknown): Continuation | undefined {
-  const c = leftThisTask.get(given);
+/**
+ * The run a new session of element `by` goes on from: its own last run (`own`), else one that an element removed in
+ * this task and given the same `given` left (a framework re-mount), taken once. An element with a run of its own
+ * takes only its own entry (moved in this task): another's is left to the element it belongs to.
+ */
+export function runFor(given: unknown, by: object, own?: Continuation): Continuation | undefined {
+  const left = leftThisTask.get(given);
+  if (own && left?.by !== by) return own;
   leftThisTask.delete(given);
-  return c;
+  return own ?? left?.c;
 }

@@ -19,7 +19,7 @@ import { FrameSurface } from '../surfaces/frame.js';
 import { browserObstacle } from '../surfaces/obstacles.js';
 import { reachOf } from '../session/unreachable.js';
 import { fallbackNow, loadFallback, loadRedirect } from './on-demand/load.js';
-import { continuationOf, leave, take } from './continuations.js';
+import { continuationOf, leave, runFor } from './continuations.js';
 import type { ClientSecretInput } from '../base/client-secret.js';
 import type { FaceSignCloseSource } from '../base/events.js';
 import type { RefreshSettings } from '../session/refresh-settings.js';
@@ -76,14 +76,13 @@ export class SessionController implements ReactiveController {
   /** the inputs (but the secret) the current session started with; undefined: none */
   #inputs?: [verifyUrl: unknown, mode: FaceSignMode, lang: unknown];
   #given?: unknown;
-  /** where the session replaced last got to: its restart goes on from there, until the host gives a new secret */
+  /** where the last run that ended in a leave got to: a restart goes on from there, until a new secret is given */
   #carry?: Continuation;
   #untilDisconnected?: AbortController;
   #scheduled?: Promise<void>;
   /**
-   * The secret of a modal session that completed and closed. Opening again with it could only reach a finished
-   * session on the server, so a stale `open` (a framework re-rendering a prop it never set back) does not
-   * reload it; a new secret, fetchClientSecret or retry() starts a new session.
+   * The secret of a modal session that completed and closed: opened again with it (a stale `open` a framework
+   * re-renders) it could only reach a finished session, so it does not reload; a new secret, fetchClientSecret or retry() does.
    */
   #spent?: unknown;
 
@@ -110,8 +109,7 @@ export class SessionController implements ReactiveController {
 
   /** The current session's iframe while it is seen in the box (not a lingering one). */
   get frame(): boolean {
-    const f = this.session?.surface;
-    return !!f?.visible;
+    return !!this.session?.surface?.visible;
   }
 
   /** The mode whose box holds a frame (the current session's, or one kept for its page to handle `close`). */
@@ -132,8 +130,7 @@ export class SessionController implements ReactiveController {
 
   hostConnected(): void {
     this.#untilDisconnected = new AbortController();
-    // re-appended after a removal (which ended its session): Lit requests no update of its own on reconnect,
-    // so nothing would start the new session
+    // re-appended after a removal (which ended its session): Lit requests no update on reconnect, so nothing would start one
     this.#el.requestUpdate();
     // leaving the page (or entering the back/forward cache) ends a running session exactly once (but a redirect
     // leaving for the hosted page: the session goes on there)
@@ -158,7 +155,7 @@ export class SessionController implements ReactiveController {
     // a new element given the same in this task (a framework re-mounting it) goes on from this run
     const c = this.session && continuationOf(this.session);
     const given = this.#given ?? this.#el.fetchClientSecret;
-    if (c && given != null) leave(given, c);
+    if (c && given != null) leave(given, c, this);
     // the iframe left the document with the element: its page learns from its own unload (docs/protocol.md)
     this.close('removed');
     this.session?.dispose();
@@ -229,8 +226,7 @@ export class SessionController implements ReactiveController {
     el.resizeFrame();
     // held before it starts: a listener of its first event (facesign-fallback, facesign-error) reaches it
     // this element's own last run, else one of an element it replaces in this task (a framework re-mount)
-    const earlier = take(this.#given ?? el.fetchClientSecret);
-    const s = (this.session = new Verification(this.#host, PARTS, this.#carry ?? earlier));
+    const s = (this.session = new Verification(this.#host, PARTS, runFor(this.#given ?? el.fetchClientSecret, this, this.#carry)));
     this.#carry = undefined;
     s.start();
     // the page a redirect of this session came back to: this secret is spent
@@ -242,10 +238,9 @@ export class SessionController implements ReactiveController {
   #end(reason: FaceSignCancelReason): void {
     const s = this.session;
     if (!s) return;
-    // (asked again once it has ended, by our own close, there is nothing new to remember)
-    const c = continuationOf(s);
-    if (c) this.#carry = c;
     s.close(reason);
+    // asked once it has ended: a leave goes on from the run, a cancel ended its FaceSign session too
+    this.#carry = continuationOf(s);
     s.dispose('linger');
     if (s.disposing) this.#leaving.add(s);
   }
@@ -256,6 +251,9 @@ export class SessionController implements ReactiveController {
     const s = this.session;
     // a running session on any surface (or none yet: a first secret pending, a cover), or its frame still shown
     if (!(s && !s.ended) && !this.frame && !el.open) return;
+    // what was set before the close is closed with it (a sync still pending for it starts nothing behind it); what
+    // its listeners set after acts
+    if (el.mode !== 'modal' && this.#inputs) [this.#inputs, this.#given] = [[el.verifyUrl, el.mode, el.lang], givenSecret(el.clientSecret)];
     this.#end(reason);
     const status = this.status;
     const final = status === 'complete' || status === 'error' ? status : reason;

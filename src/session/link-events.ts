@@ -14,13 +14,14 @@ export function linkEvents(s: PageMessageSink, origin: string): PageLinkEvents {
     hello: () => onHello(s),
     message: (m) => onPageMessage(s, m),
     blocked: () =>
-      unlessUnreachable(s, () =>
+      unlessUnreachable(s, () => {
+        s.link!.judged();
         s.trouble(
           { offer: 'frame_blocked' },
           `${origin} loaded in the frame but did not connect within ${timing.helloAfterLoad / 1000} s${__FACESIGN_DEV__ ? ': it refuses to be framed (X-Frame-Options or CSP frame-ancestors), or nothing at verify-url runs the FaceSign page' : ''}`,
           s.surface,
-        ),
-      ),
+        );
+      }),
     refused: () => s.fail(refusal(origin)),
     lost: (why) => s.trouble(s.surface!.whenLost, `the hosted page ${why}; retry() continues the same session`),
     timedOut: (ms) =>

@@ -46,6 +46,7 @@ export class PageLink {
   #watch?: Watch;
   /** ends when another surface is attached (or the session ends): the watch and the load timer */
   #untilDetached = new AbortController();
+  #hellos = 0;
 
   constructor(o: PageLinkOptions) {
     this.#o = o;
@@ -54,6 +55,7 @@ export class PageLink {
       origin: o.origin,
       target: () => this.surface?.window(),
       onConnect: (hello) => {
+        this.#hellos++;
         clearTimeout(this.#loadTimer);
         this.#watch?.connected(hasCap(hello, CAPS.ping));
         o.events.hello(hello);
@@ -67,6 +69,11 @@ export class PageLink {
   }
 
   #loadTimer?: ReturnType<typeof setTimeout>;
+
+  /** Handshakes so far: a verdict on a page that did not connect is moot once this changed. */
+  get hellos(): number {
+    return this.#hellos;
+  }
 
   /** false while not connected (no hello yet on this surface), and once the channel is gone */
   send(m: HostMessage): boolean {
@@ -97,6 +104,11 @@ export class PageLink {
     this.#loadTimer = setTimeout(() => events.timedOut(loadTimeout), loadTimeout);
     signal.addEventListener('abort', () => clearTimeout(this.#loadTimer));
     log('loading', origin, `(hello within ${loadTimeout} ms, ${timing.helloAfterLoad} ms after its load)`);
+  }
+
+  /** The page that loaded and said no hello was judged refused: the load timer's verdict would only replace that one. */
+  judged(): void {
+    clearTimeout(this.#loadTimer);
   }
 
   /** The surface's document finished loading. */

@@ -36,12 +36,14 @@ type Asking = SessionCore & { readonly state: SessionState };
 /**
  * `otherwise()`, unless the hosted page cannot be reached: then the session is interrupted with a recoverable
  * `hosted_page_unreachable` (its surface closed), which Try again or the browser coming back online continues.
- * Nothing, when the session moved on while the server was asked.
+ * Nothing, when the session moved on or the page connected while the server was asked.
  */
 export function unlessUnreachable(s: Asking, otherwise: () => void): void {
   const asked = s.state;
+  const hellos = s.link?.hellos;
   void s.parts.reach(s.url, s.untilEnd).then((reach) => {
-    if (s.state !== asked || s.ended) return;
+    // moot: the session moved on, or the page connected (a hello changes no state) while the server was asked
+    if (s.state !== asked || s.ended || s.link?.hellos !== hellos) return;
     if (reach !== 'unreachable') return otherwise();
     const origin = new URL(s.url).origin;
     s.fail(

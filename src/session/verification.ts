@@ -231,7 +231,9 @@ export class Verification implements PageMessageSink {
     if (p.name === 'stalled') return void this.refreshSecret().catch(() => {});
     if (p.name !== 'interrupted') return;
     if (!this.secrets) return void firstSecret(this).catch(() => {});
-    if (p.offer) return this.offers.cannotFrame(p.offer);
+    // an obstacle never gets a frame: its path is offered again (after an interruption of the popup it led to)
+    const offer = p.offer ?? this.parts.obstacle();
+    if (offer) return this.offers.cannotFrame(offer);
     this.showFrame();
   }
 

@@ -155,6 +155,30 @@ describe('close paths: exactly one terminal event', () => {
     await assertOneTerminal(m, 'facesign-cancel');
   });
 
+  for (const [what, change] of [
+    ['a lang change', (m: Mounted) => (m.el.lang = 'fr')],
+    ['a verifyUrl change', (m: Mounted) => (m.el.verifyUrl = hostedUrl('moved=1'))],
+  ] as const)
+    it(`close() right after ${what} (in the same task): it stays closed, no new session starts behind it`, async () => {
+      const m = await mountReady();
+      change(m);
+      m.el.close();
+      await m.el.updateComplete;
+      await tick(100);
+      await m.el.updateComplete;
+      expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-cancel', 'facesign-close']);
+      expect(m.el.status).to.equal('canceled');
+      expect(m.el.shadowRoot!.querySelector('iframe:not(.lingering)')).to.equal(null);
+    });
+
+  it('close() with a facesign-cancel listener that sets a new clientSecret: the new verification starts', async () => {
+    const m = await mountReady();
+    m.el.addEventListener('facesign-cancel', () => (m.el.clientSecret = `${SECRET}_next`), { once: true });
+    m.el.close();
+    await waitFor(m, 'facesign-ready', 3);
+    expect(types(m)).to.deep.equal(['facesign-ready', 'facesign-cancel', 'facesign-close', 'facesign-ready']);
+  });
+
   it('the page being hidden (pagehide)', async () => {
     const m = await mountReady();
     window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));

@@ -225,13 +225,13 @@ export function trackTimers() {
 /**
  * Records the window and document listeners our code (a stack through /src/) adds from now on, and which are
  * still there: removed with removeEventListener or by their AbortSignal, or fired once with `once`. The
- * page-lifecycle listeners are shared by every element and kept for the page's life (src/element/page-events.ts),
+ * page-lifecycle listeners are shared by every element and kept for the page's life (src/base/page-events.ts),
  * so they are not counted. `restore()` puts the real functions back.
  */
 export function trackListeners() {
   type Entry = { target: EventTarget; type: string; fn: unknown; capture: boolean };
   const live = new Set<Entry>();
-  const shared = ['pagehide', 'pageshow', 'visibilitychange'];
+  const shared = ['pagehide', 'pageshow', 'visibilitychange', 'online'];
   const targets = [window, document] as EventTarget[];
   const real = targets.map((t) => ({ t, add: t.addEventListener, remove: t.removeEventListener }));
   for (const { t, add, remove } of real) {

@@ -22,6 +22,9 @@ import {
   mountReady,
   realClick,
   record,
+  recordPopups,
+  clickPopup,
+  withTiming,
   types,
   until,
   waitFor,
@@ -201,6 +204,56 @@ describe('a restart continues with the session’s current secret and id', () =>
     }
   });
 
+  it('fetchClientSecret shared with another element that restarts in the same task: the re-mounted element still goes on from the removed one', async () => {
+    const calls: { sessionId?: string }[] = [];
+    const fetchClientSecret = async (ctx: { sessionId?: string }) => {
+      calls.push({ sessionId: ctx.sessionId });
+      return `vs_shared_${calls.length}_abcdef`;
+    };
+    const a = mount({ 'client-secret': false, 'verify-url': hostedUrl('session=fs_session_a') });
+    a.el.fetchClientSecret = fetchClientSecret;
+    expect(initSecret(await nextInit(a.el))).to.equal('vs_shared_1_abcdef');
+    const other = mount({ 'client-secret': false, 'verify-url': hostedUrl('session=fs_session_other') });
+    other.el.fetchClientSecret = fetchClientSecret;
+    const otherFirst = await nextInit(other.el);
+    expect(initSecret(otherFirst)).to.equal('vs_shared_2_abcdef');
+    // one task: a is re-mounted, and the other element (its own verification) restarts with a new lang
+    a.el.remove();
+    const otherAgain = nextInit(other.el, otherFirst.loadId);
+    other.el.lang = 'fr';
+    const { next, init } = remount({ verifyUrl: hostedUrl('session=fs_session_a'), fetchClientSecret });
+    try {
+      expect(initSecret(await init), 'the re-mounted element’s init').to.equal('vs_shared_1_abcdef');
+      expect(initSecret(await otherAgain), 'the restarted element’s init').to.equal('vs_shared_2_abcdef');
+      expect(calls).to.have.length(2);
+    } finally {
+      next.el.remove();
+    }
+  });
+
+  it('fetchClientSecret shared: an element moved in the same task that another is created keeps its run, and the new one starts its own', async () => {
+    const calls: { sessionId?: string }[] = [];
+    const fetchClientSecret = async (ctx: { sessionId?: string }) => {
+      calls.push({ sessionId: ctx.sessionId });
+      return `vs_moved_${calls.length}_abcdef`;
+    };
+    const a = mount({ 'client-secret': false, 'verify-url': hostedUrl('session=fs_session_moved') });
+    a.el.fetchClientSecret = fetchClientSecret;
+    const first = await nextInit(a.el);
+    await waitFor(a, 'facesign-ready');
+    // one task: a moved, and a new element (another verification) given the same function
+    const again = nextInit(a.el, first.loadId);
+    document.body.prepend(a.el);
+    const { next, init } = remount({ verifyUrl: hostedUrl('session=fs_session_new'), fetchClientSecret });
+    try {
+      expect(initSecret(await again), 'the moved element’s init').to.equal('vs_moved_1_abcdef');
+      expect(initSecret(await init), 'the new element’s init').to.equal('vs_moved_2_abcdef');
+      expect(calls).to.deep.equal([{ sessionId: undefined }, { sessionId: undefined }]);
+    } finally {
+      next.el.remove();
+    }
+  });
+
   it('fetchClientSecret alone, retry() after a refresh: no call for a new session, the refreshed secret in init', async () => {
     const calls: { sessionId?: string }[] = [];
     const m = mount({ 'client-secret': false, 'verify-url': hostedUrl('session=fs_session_fetched') });
@@ -223,6 +276,56 @@ describe('a restart continues with the session’s current secret and id', () =>
       'the session id of every call after the first',
     ).to.not.include(undefined);
     expect(initSecret(init)).to.equal('vs_fetched_2_abcdef');
+  });
+});
+
+describe('after the end, a restart goes on only from a FaceSign session still open', () => {
+  let popups: ReturnType<typeof recordPopups>;
+  beforeEach(() => (popups = recordPopups()));
+  afterEach(() => (popups.restore(), cleanup()));
+
+  it('fetchClientSecret alone, retry() after the popup was closed (popup_closed, a leave): no call for a new session', async function () {
+    this.timeout(30_000);
+    const calls: { sessionId?: string }[] = [];
+    const m = mount({ 'client-secret': false, 'verify-url': hostedUrl('frame=deny&session=fs_session_popup') });
+    await withTiming({ helloAfterLoad: 500 }, async () => {
+      m.el.fetchClientSecret = async (ctx) => {
+        calls.push({ sessionId: ctx.sessionId });
+        return `vs_popup_${calls.length}_abcdef`;
+      };
+      await waitFor(m, 'facesign-fallback');
+    });
+    const popup = await clickPopup(m, popups);
+    await waitFor(m, 'facesign-ready');
+    popup.close();
+    expect((await waitFor(m, 'facesign-cancel')).detail).to.deep.equal({ reason: 'popup_closed' });
+    m.el.retry();
+    await until(
+      () => frameOf(m.el),
+      (f) => !!f,
+      'the retried session’s frame',
+    );
+    // a call without the session id would ask the merchant's server for a brand-new session
+    expect(calls).to.deep.equal([{ sessionId: undefined }]);
+  });
+
+  it('fetchClientSecret alone, retry() after close() (a cancel: the FaceSign session is over): a call for a new session, its secret in init', async () => {
+    const calls: { sessionId?: string }[] = [];
+    const m = mount({ 'client-secret': false, 'verify-url': hostedUrl('session=fs_session_closed') });
+    m.el.fetchClientSecret = async (ctx) => {
+      calls.push({ sessionId: ctx.sessionId });
+      return `vs_closed_${calls.length}_abcdef`;
+    };
+    const first = await nextInit(m.el);
+    await waitFor(m, 'facesign-ready');
+    m.el.close();
+    expect(m.terminal().map((e) => e.detail)).to.deep.equal([{ reason: 'closed' }]);
+    const again = nextInit(m.el, first.loadId);
+    m.el.retry();
+    const init = await again;
+    // the cancelled session's secret would only reach a session the person ended
+    expect(calls).to.deep.equal([{ sessionId: undefined }, { sessionId: undefined }]);
+    expect(initSecret(init)).to.equal('vs_closed_2_abcdef');
   });
 });
 

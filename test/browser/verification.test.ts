@@ -752,6 +752,43 @@ describe('Verification: trouble on a frame-like surface (interrupt)', () => {
     expect(h.frames[0]!.closes).to.equal(1);
     expect(h.names()).to.deep.equal(['facesign-error', 'facesign-fallback']);
   });
+
+  it('a frame judged refused (frame_blocked offered) is not judged again by its load timer: the offer stays, no load_timeout', async () => {
+    timing.helloAfterLoad = 20;
+    const h = new Harness({ loadTimeout: 150 });
+    const s = h.start();
+    h.frames[0]!.events.loaded();
+    await h.next('facesign-fallback');
+    expect(phaseOf(s, 'offering')).to.include({ reason: 'frame_blocked', stage: 'offered' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(phaseOf(s, 'offering')).to.include({ reason: 'frame_blocked', stage: 'offered' });
+    expect(h.brief().map(([t, d]) => [t, d.code ?? d.reason])).to.deep.equal([
+      ['facesign-error', 'frame_blocked'],
+      ['facesign-fallback', 'frame_blocked'],
+    ]);
+  });
+
+  it('a refused-framing verdict the session moved past while the server was asked leaves the load timer to judge the frame', async () => {
+    timing.helloAfterLoad = 20;
+    const h = new Harness({ loadTimeout: 300 });
+    let answer!: (r: Reach) => void;
+    let asks = 0;
+    h.parts.reach = () => (++asks === 1 ? new Promise((r) => (answer = r)) : Promise.resolve('reachable'));
+    const s = h.start();
+    h.frames[0]!.events.loaded();
+    for (let i = 0; i < 100 && !answer; i++) await flush();
+    // meanwhile a refresh fails (a stall), and the next one mends it: the same frame, still without a hello
+    h.answers.push(new Error('down'));
+    await s.refreshSecret().catch(() => {});
+    phaseOf(s, 'stalled');
+    h.answers.push(S2);
+    await s.refreshSecret();
+    expect(phaseOf(s, 'showing').surface).to.equal(h.frames[0]);
+    answer('reachable');
+    await flush();
+    expect(await h.next('facesign-error')).to.include({ code: 'load_timeout' });
+    expect(phaseOf(s, 'interrupted').surface).to.equal(h.frames[0]);
+  });
 });
 
 describe('Verification: a hosted page that cannot be reached', () => {
@@ -818,6 +855,22 @@ describe('Verification: a hosted page that cannot be reached', () => {
     expect(phaseOf(s, 'interrupted').offer).to.equal(undefined);
   });
 
+  it('a popup unreachable where an obstacle keeps every frame out: Try again offers the path again, never a frame', async () => {
+    const h = new Harness({ loadTimeout: 30 });
+    h.obstacle = 'insecure';
+    const s = h.start();
+    s.continueIn('popup');
+    h.reach = 'unreachable';
+    await h.next('facesign-error');
+    await flush();
+    expect(phaseOf(s, 'interrupted').error.code).to.equal('hosted_page_unreachable');
+    const from = h.posted.length;
+    s.retry();
+    expect(phaseOf(s, 'offering')).to.include({ reason: 'insecure', via: 'popup' });
+    expect(h.frames).to.have.length(0);
+    expect(h.brief(from).map(([t]) => t)).to.deep.equal(['facesign-error', 'facesign-fallback']);
+  });
+
   it('the browser coming back online while interrupted by an unreachable page tries again by itself', async () => {
     timing.helloAfterLoad = 20;
     const h = new Harness();
@@ -846,6 +899,43 @@ describe('Verification: a hosted page that cannot be reached', () => {
     await flush();
     expect(phaseOf(s, 'showing').surface).to.equal(h.frames[0]);
     expect(h.names()).to.deep.equal(['facesign-ready']);
+  });
+
+  it('a popup that says hello while the server is asked (after loadTimeout) is not judged lost: it stays, nothing is reported', async () => {
+    const h = new Harness({ loadTimeout: 30 });
+    h.obstacle = 'insecure';
+    let answer!: (r: Reach) => void;
+    h.parts.reach = () => new Promise((r) => (answer = r));
+    const s = h.start();
+    s.continueIn('popup');
+    const popup = h.popups[0]!;
+    const from = h.posted.length;
+    for (let i = 0; i < 100 && !answer; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(answer, 'the server is asked').to.be.a('function');
+    h.ch.hello();
+    expect(h.ch.types()).to.deep.equal(['init']);
+    answer('reachable');
+    await flush();
+    expect(phaseOf(s, 'showing').surface).to.equal(popup);
+    expect(popup.closes).to.equal(0);
+    expect(h.brief(from)).to.deep.equal([]);
+  });
+
+  it('a frame that says hello while the server is asked, the answer unreachable: the connected frame is kept', async () => {
+    timing.helloAfterLoad = 20;
+    const h = new Harness();
+    let answer!: (r: Reach) => void;
+    h.parts.reach = () => new Promise((r) => (answer = r));
+    const s = h.start();
+    const frame = h.frames[0]!;
+    frame.events.loaded();
+    for (let i = 0; i < 100 && !answer; i++) await flush();
+    h.ch.hello();
+    answer('unreachable');
+    await flush();
+    expect(phaseOf(s, 'showing').surface).to.equal(frame);
+    expect(frame.closes).to.equal(0);
+    expect(h.names()).to.deep.equal([]);
   });
 });
 
