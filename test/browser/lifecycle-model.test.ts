@@ -272,9 +272,10 @@ class Retry extends Step {
   check = (m: Readonly<Model>) => m.els[this.i]!.attached && m.els[this.i]!.mode === 'inline';
   act(m: Model, r: Real) {
     const em = m.els[this.i]!;
-    // behind an interruption (the frame lost, nothing offered) or a stalled secret the same session goes on in
-    // place; otherwise the running session ends (replaced) and a new one starts
-    const inPlace = em.phase === 'running' && (em.stalled || (em.stuck && !em.offered));
+    // behind an interruption (the frame lost) or a stalled secret the same session goes on in place; an offer of
+    // another path replaces either cover (as for NewSecret), and then the running session ends (replaced) and a
+    // new one starts
+    const inPlace = em.phase === 'running' && !em.offered && (em.stalled || em.stuck);
     if (!inPlace) {
       end(em, 'canceled');
       begin(em);
