@@ -25,8 +25,28 @@ export const loadLangs = (): Promise<unknown> =>
 const builtIn = (code: string): Partial<FaceSignStrings> =>
   LANGS?.[code] ? Object.fromEntries(LANGS[code].split('|').map((t, i) => [KEYS[i], t])) : {};
 
-/** Right-to-left scripts: the element's UI gets `dir="rtl"`, whatever language its texts come from. */
-export const isRtl = (lang: string) => /^(ar|he|fa|ur)\b/i.test(lang);
+/** Scripts written right to left (ISO 15924). */
+const RTL_SCRIPTS = /^(arab|hebr|thaa|syrc|nkoo|adlm|rohg|mand|samr|mend)$/i;
+/** Languages written right to left by default, for an engine without Intl.Locale (a script subtag says otherwise). */
+const RTL_LANGS = /^(ar|arc|bal|ckb|dv|fa|glk|he|iw|ji|khw|ks|ku-arab|lrc|mzn|nqo|pnb|prs|ps|sd|skr|syr|ug|ur|yi)(-|$)/i;
+
+/**
+ * Right to left: the element's UI gets `dir="rtl"`, whatever language its texts come from. The engine's own answer
+ * where it has one (`getTextInfo()`, or the older `textInfo`), else the script the language is likely written in
+ * (`maximize()`: `ckb` → Arab, `yi` → Hebr, `pa-Arab` as given, `iw` canonicalized to `he`), else a list.
+ */
+export function isRtl(lang: string): boolean {
+  try {
+    const l = new Intl.Locale(lang) as Intl.Locale & { getTextInfo?: () => { direction?: string }; textInfo?: { direction?: string } };
+    const dir = (l.getTextInfo?.() ?? l.textInfo)?.direction;
+    if (dir) return dir === 'rtl';
+    const script = l.maximize().script;
+    if (script) return RTL_SCRIPTS.test(script);
+  } catch {
+    // not a well-formed tag, or no Intl.Locale: the list below
+  }
+  return RTL_LANGS.test(lang) && !/-(latn|cyrl)\b/i.test(lang);
+}
 
 /**
  * The texts for `lang` (`es-MX` uses `es`): English, then the built-in language, then the page's own; `pending`
