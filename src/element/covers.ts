@@ -19,8 +19,8 @@ export const referenceOf = (error: FaceSignError, session: Verification | undefi
 
 /** A recoverable error: Try again, and Cancel beside it. A page that cannot be reached at all says so. */
 function interrupted(t: FaceSignStrings, error: FaceSignError, reference: string, act: CoverActions): Screen {
-  // a code the session layer may report for a hosted page that cannot be reached (offline, DNS, refused, 5xx)
-  const unreachable = (error.code as string) === 'hosted_page_unreachable';
+  // offline, DNS, a refused connection, a 5xx: another window could not reach it either, so only Try again
+  const unreachable = error.code === 'hosted_page_unreachable';
   return {
     mark: unreachable ? 'offline' : 'error',
     title: unreachable ? t.unreachableTitle : t.errorTitle,

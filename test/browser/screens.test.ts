@@ -10,7 +10,7 @@ import { contrast, rgbOf } from '../../src/element/contrast.js';
 import { isRtl } from '../../src/element/strings.js';
 import { EN } from '../../src/element/texts-en.js';
 import { checkAppearance } from '../../src/element/appearance.js';
-import { cleanup, command, frameOf, fromFixture, hostedUrl, mount, waitFor } from './helpers.js';
+import { cleanup, command, frameOf, fromFixture, hostedUrl, mount, waitFor, withTiming } from './helpers.js';
 
 /** The colour behind `el`: the first ancestor (across the shadow boundary) with an opaque background. */
 function backgroundOf(el: Element): readonly [number, number, number] {
@@ -214,6 +214,21 @@ describe('screens of the real element', () => {
     expect(root.querySelector('.cover')!.textContent).to.contain(EN.unusable);
     expect(root.querySelector('.cover')!.textContent).to.not.match(/page you came from/);
     expect(root.querySelector('[part=reference]')!.textContent).to.contain('invalid_client_secret');
+  });
+
+  it('a hosted page that cannot be reached says so (not "something went wrong"), with Try again and a reference', async function () {
+    this.timeout(30_000);
+    const m = await withTiming({ helloAfterLoad: 500 }, async () => {
+      const m = mount({ 'verify-url': 'http://127.0.0.1:65531/verify', 'load-timeout': '5000' });
+      await waitFor(m, 'facesign-error');
+      return m;
+    });
+    await m.el.updateComplete;
+    const root = m.el.shadowRoot!;
+    expect(root.querySelector('.title')!.textContent).to.equal(EN.unreachableTitle);
+    expect(root.querySelector('.body')!.textContent).to.equal(EN.unreachable);
+    expect(root.querySelector('[part=retry-button]')!.textContent).to.equal(EN.tryAgain);
+    expect(root.querySelector('[part=reference]')!.textContent).to.contain('hosted_page_unreachable');
   });
 
   it('the end says the person is done and what happens next, and Done asks the page to close (facesign-close)', async () => {
