@@ -269,7 +269,7 @@ export class FaceSignVerifyElement extends LitElement {
     const t = this.texts();
     const phase = session.session?.phase.name;
     // the iframes are not in the template: the session puts them in the box, and never moves them
-    const look = { scheme: lookOf(this.appearance).colorScheme ?? 'light', dir: isRtl(this.#texts.lang()) ? 'rtl' : 'ltr' };
+    const look = { scheme: lookOf(this.appearance).colorScheme ?? 'light', dir: isRtl(this.#texts.lang()) ? ('rtl' as const) : ('ltr' as const) };
     const box = html`<div part="box" class="box" data-scheme=${look.scheme} dir=${look.dir} aria-busy=${this.status === 'loading' && phase !== 'stalled'}>${renderCover(
       session.session,
       t,
