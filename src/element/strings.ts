@@ -27,25 +27,27 @@ const builtIn = (code: string): Partial<FaceSignStrings> =>
 
 /** Scripts written right to left (ISO 15924). */
 const RTL_SCRIPTS = /^(arab|hebr|thaa|syrc|nkoo|adlm|rohg|mand|samr|mend)$/i;
-/** Languages written right to left by default, for an engine without Intl.Locale (a script subtag says otherwise). */
-const RTL_LANGS = /^(ar|arc|bal|ckb|dv|fa|glk|he|iw|ji|khw|ks|ku-arab|lrc|mzn|nqo|pnb|prs|ps|sd|skr|syr|ug|ur|yi)(-|$)/i;
+/** Languages written right to left when no script is named (engines' locale data misses some: WebKit's `dv`). */
+const RTL_LANGS = /^(ar|arc|bal|ckb|dv|fa|glk|he|iw|ji|khw|ks|lrc|mzn|nqo|pnb|prs|ps|sd|skr|syr|ug|ur|yi)(-|$)/i;
 
 /**
- * Right to left: the element's UI gets `dir="rtl"`, whatever language its texts come from. The engine's own answer
- * where it has one (`getTextInfo()`, or the older `textInfo`), else the script the language is likely written in
- * (`maximize()`: `ckb` → Arab, `yi` → Hebr, `pa-Arab` as given, `iw` canonicalized to `he`), else a list.
+ * Right to left: the element's UI gets `dir="rtl"`, whatever language its texts come from. A script the tag names
+ * decides (`pa-Arab`, `ku-Arab`, `uz-Latn`); else the list above (`iw`, `ps`, `yi`, `ckb`, `ug`, `sd`, `dv`…);
+ * else the engine's own answer (`getTextInfo()`, or the older `textInfo`), or the script the language is likely
+ * written in (`Intl.Locale.maximize()`).
  */
 export function isRtl(lang: string): boolean {
+  const script = /^[a-z]{2,8}-([a-z]{4})(-|$)/i.exec(lang)?.[1];
+  if (script) return RTL_SCRIPTS.test(script);
+  if (RTL_LANGS.test(lang)) return true;
   try {
     const l = new Intl.Locale(lang) as Intl.Locale & { getTextInfo?: () => { direction?: string }; textInfo?: { direction?: string } };
     const dir = (l.getTextInfo?.() ?? l.textInfo)?.direction;
-    if (dir) return dir === 'rtl';
-    const script = l.maximize().script;
-    if (script) return RTL_SCRIPTS.test(script);
+    return dir ? dir === 'rtl' : RTL_SCRIPTS.test(l.maximize().script ?? '');
   } catch {
-    // not a well-formed tag, or no Intl.Locale: the list below
+    // not a well-formed tag, or no Intl.Locale
+    return false;
   }
-  return RTL_LANGS.test(lang) && !/-(latn|cyrl)\b/i.test(lang);
 }
 
 /**

@@ -172,12 +172,13 @@ describe('appearance: checked, worn, handed to the hosted page', () => {
   });
 
   it('dark: the element’s text is readable (not #333 on a dark background) and the hosted page gets the scheme and picked colours', async () => {
-    const m = mount({ 'verify-url': hostedUrl('appearance=on&hello=manual'), 'load-timeout': '100' });
+    const m = mount({ 'verify-url': hostedUrl('appearance=on&hello=manual') });
     m.el.appearance = { colorScheme: 'dark', accent: '#ffd43b' };
-    await waitFor(m, 'facesign-error');
     await m.el.updateComplete;
+    // the loading screen shows after 300 ms
+    await new Promise((r) => setTimeout(r, 400));
     const root = m.el.shadowRoot!;
-    const title = root.querySelector('.title')!;
+    const title = root.querySelector('[part=loading] .title')!;
     expect(contrast(rgbOf(getComputedStyle(title).color)!, rgbOf(getComputedStyle(root.querySelector('.box')!).backgroundColor)!)).to.be.at.least(7);
     void command(m.el, { do: 'connect' });
     const f = await fromFixture(
