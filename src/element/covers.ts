@@ -78,6 +78,7 @@ export function renderCover(session: Verification | undefined, t: FaceSignString
         title: t.stalledTitle,
         body: t.stalled,
         primary: [t.tryAgain, act.retry],
+        secondary: [t.cancel, act.cancel],
         reference: referenceOf(p.error, session),
         urgent: true,
       });
