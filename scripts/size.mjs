@@ -107,9 +107,9 @@ const budgets = [
   // initial chunks) are not met: what it would take is there too. Raised for the designed screens (marks, titles,
   // second actions, references, twice the texts in eight languages, the light and dark tokens, `appearance` with
   // its checks and the contrast picking): +5.0 kB script tag, +3.4 kB initial chunks (README, "Size").
-  ['script-tag IIFE with Lit', iife, 31_600],
-  ['ESM own code (lit external), all of it', bundled['entry . (index, lit external)'], 27_000],
-  ['ESM initial chunks (a page that imports it for the element)', bundled.initial, 20_700],
+  ['script-tag IIFE with Lit', iife, 31_700],
+  ['ESM own code (lit external), all of it', bundled['entry . (index, lit external)'], 27_100],
+  ['ESM initial chunks (a page that imports it for the element)', bundled.initial, 20_800],
   ['React wrapper over the element', bundled['entry ./react (with @lit/react)'] - bundled['entry ./element (class only)'], 1_000],
 ];
 let over = false;
