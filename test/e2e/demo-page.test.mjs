@@ -33,13 +33,16 @@ describe('the demo page', () => {
       await page.close();
     });
 
-  it('statuses in words: waiting for the person, then complete and verified', async () => {
+  it('statuses in words: waiting for the person or in progress, then complete and verified', async () => {
     const demo = await openDemo(ctx.browser, ctx.sb.demoUrl);
     const { page, frame } = demo;
     assert.equal(await page.locator('details.dev').getAttribute('open'), null);
     await startRun(demo, { sample: 'greeting', mode: 'inline' });
-    await page.locator('#server-result[data-status="requiresInput"]').waitFor();
-    assert.equal(await page.locator('#server-result').textContent(), 'Waiting for the person');
+    // before the webhook: the status the backend polls, in words (never `requiresInput`)
+    const running = page.locator('#server-result[data-status="requiresInput"], #server-result[data-status="processing"]');
+    await running.waitFor();
+    const words = { requiresInput: 'Waiting for the person', processing: 'In progress' };
+    assert.equal(await running.textContent(), words[await running.getAttribute('data-status')]);
     await frame.getByRole('textbox').fill('Ada Lovelace');
     await frame.getByRole('button', { name: 'Send' }).click();
     assert.equal(await serverStatus(page, 'complete'), 'complete (verified)');
