@@ -104,10 +104,12 @@ const budgets = [
   // regression guards, not goals to trade features or error messages for, just above today's figures so nothing
   // grows unnoticed. What each change cost and saved: README, "Size" (the explicit state machine and the checks of
   // verify()'s options: +2.6 kB on the script tag). The targets (19,000 B for the script tag, 10,000 B for the
-  // initial chunks) are not met: what it would take is there too.
-  ['script-tag IIFE with Lit', iife, 26_100],
-  ['ESM own code (lit external), all of it', bundled['entry . (index, lit external)'], 21_400],
-  ['ESM initial chunks (a page that imports it for the element)', bundled.initial, 16_800],
+  // initial chunks) are not met: what it would take is there too. Raised for the designed screens (marks, titles,
+  // second actions, references, twice the texts in eight languages, the light and dark tokens, `appearance` with
+  // its checks and the contrast picking): +5.0 kB script tag, +3.4 kB initial chunks (README, "Size").
+  ['script-tag IIFE with Lit', iife, 31_700],
+  ['ESM own code (lit external), all of it', bundled['entry . (index, lit external)'], 27_100],
+  ['ESM initial chunks (a page that imports it for the element)', bundled.initial, 20_800],
   ['React wrapper over the element', bundled['entry ./react (with @lit/react)'] - bundled['entry ./element (class only)'], 1_000],
 ];
 let over = false;

@@ -10,6 +10,7 @@ export { DEFAULT_VERIFY_URL, type FaceSignMode } from './element/options.js';
 export type { FaceSignFallback, FaceSignFallbackReason, FaceSignFallbackVia } from './surfaces/fallback.js';
 export { handleRedirectResult, type FaceSignRedirectResult } from './surfaces/redirect-return.js';
 export type { FaceSignStrings, FaceSignStringsByLang } from './element/strings.js';
+export type { FaceSignAppearance, FaceSignColorScheme } from './element/appearance.js';
 export { PROTOCOL_VERSION } from './protocol/messages.js';
 export type { ClientSecret, ClientSecretInput, FetchClientSecret } from './base/client-secret.js';
 export { verify, type VerifyOptions, type VerifyResult, type VerifySettings } from './api/verify.js';

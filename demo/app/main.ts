@@ -26,8 +26,10 @@ if (sim.has('in-app'))
   Object.defineProperty(navigator, 'userAgent', {
     value: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 330.0.3.17.90',
   });
+// the developer options stay folded away unless one is in use
+if (['sim', 'fallback', 'scheme'].some((k) => options.has(k))) $('setup').querySelector('details')!.open = true;
 // the conditions that are headers need a reload: the demo servers send them for ?sim=…
-for (const id of ['sim', 'fallback'] as const) {
+for (const id of ['sim', 'fallback', 'scheme'] as const) {
   const select = $<HTMLSelectElement>(id);
   select.value = options.get(id) ?? select.value;
   select.onchange = () => {
@@ -36,6 +38,16 @@ for (const id of ['sim', 'fallback'] as const) {
   };
 }
 let poll: ReturnType<typeof setInterval> | undefined;
+
+/** What a person reads for a status (the API's names, such as `requiresInput`, are for code). */
+const STATUS_WORDS: Record<string, string> = {
+  requiresInput: 'Waiting for the person',
+  processing: 'In progress',
+  complete: 'Complete',
+  canceled: 'Canceled',
+  error: 'Error',
+};
+const statusWords = (status: string) => STATUS_WORDS[status] ?? status;
 
 function log(text: string) {
   const li = document.createElement('li');
@@ -57,9 +69,11 @@ function watchServer(sessionId: string) {
   clearInterval(poll);
   const check = async () => {
     const rec = await (await fetch(`/api/verifications/${encodeURIComponent(sessionId)}`)).json();
-    const verified = rec.result ? (rec.result.isVerified ? ' (verified)' : ' (not verified)') : '';
-    $('server-result').textContent = `${rec.status}${verified}`;
+    const outcome = rec.result ? (rec.result.isVerified ? 'verified' : 'not verified') : '';
+    $('server-result').textContent = outcome ? `${statusWords(rec.status)}: ${outcome}` : statusWords(rec.status);
+    // what code (and the e2e tests) read: the API's status and the result, unchanged
     $('server-result').dataset.status = rec.status;
+    $('server-result').dataset.result = outcome ? `${rec.status} (${outcome})` : rec.status;
     if (rec.status === 'complete' || rec.status === 'canceled') clearInterval(poll);
   };
   poll = setInterval(check, 500);
@@ -97,6 +111,8 @@ $('setup').addEventListener('submit', async (e) => {
   for (const s of ['frame-blocked', 'navigate']) if (sim.has(s)) page.searchParams.set('sim', s);
   if (page.searchParams.has('sim')) el.verifyUrl = page.href;
   el.fallback = (options.get('fallback') ?? 'auto') as FaceSignFallback;
+  // the merchant's brand, stated once: the element's screens and the hosted page wear it
+  el.appearance = { colorScheme: (options.get('scheme') ?? 'light') as 'light' | 'dark' | 'system' };
   if (options.has('margin')) el.refreshMargin = Number(options.get('margin'));
   el.refreshUrl = `/api/verifications/${encodeURIComponent(body.sessionId)}/secret`;
   for (const name of EVENTS) {
@@ -106,7 +122,7 @@ $('setup').addEventListener('submit', async (e) => {
       log(`facesign-${name} ${shown && Object.keys(shown).length ? JSON.stringify(shown) : ''}`);
       if (name === 'complete' || name === 'cancel' || (name === 'error' && !(detail as { recoverable: boolean }).recoverable)) {
         $('browser-result').textContent =
-          name === 'complete' ? 'complete' : name === 'cancel' ? 'canceled' : `error: ${(detail as { code: string }).code}`;
+          name === 'complete' ? 'Complete' : name === 'cancel' ? 'Canceled' : `Error (${(detail as { code: string }).code})`;
       }
     });
   }
@@ -120,7 +136,7 @@ $('setup').addEventListener('submit', async (e) => {
 const back = handleRedirectResult();
 if (back) {
   log(`back from the hosted page: ${JSON.stringify(back)}`);
-  $('browser-result').textContent = back.status === 'complete' ? 'complete' : 'canceled';
+  $('browser-result').textContent = back.status === 'complete' ? 'Complete' : 'Canceled';
   watchServer(back.sessionId);
 }
 

@@ -344,6 +344,36 @@ function fail(e: unknown) {
   conn?.error(status === 0 ? 'network_error' : 'hosted_page_error', message, false);
 }
 
+/**
+ * The element's appearance (JSON, checked by the element; parsed defensively all the same: it crossed a window):
+ * the colour scheme and the colours it names, on this page's own tokens (hosted.css).
+ */
+function applyAppearance(json: string) {
+  let a: Record<string, unknown>;
+  try {
+    a = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return;
+  }
+  const root = document.documentElement;
+  if (a.colorScheme === 'dark' || a.colorScheme === 'system') root.dataset.scheme = a.colorScheme;
+  const tokens: Record<string, string> = {
+    accent: '--accent',
+    onAccent: '--on-accent',
+    text: '--fg',
+    background: '--bg',
+    radius: '--radius',
+    font: '--font',
+  };
+  for (const [k, prop] of Object.entries(tokens)) {
+    const v = a[k];
+    if (typeof v === 'string' && CSS.supports(k === 'radius' ? 'border-radius' : k === 'font' ? 'font-family' : 'color', v))
+      root.style.setProperty(prop, v);
+  }
+  // text of its own on a background of its own: the muted text follows it
+  if (typeof a.text === 'string') root.style.setProperty('--muted', a.text);
+}
+
 async function begin() {
   $('controls').replaceChildren();
   setStatus(`Verifying with ${session!.avatar.name}`);
@@ -378,7 +408,7 @@ async function main() {
       return;
     }
     try {
-      conn = await connectToHost({ allowedHostOrigins: allowed });
+      conn = await connectToHost({ allowedHostOrigins: allowed, appearance: true });
     } catch (e) {
       // the host was told (one `refused` message, nothing of the session)
       if ((e as FaceSignError).code === 'origin_not_allowed') return refuseHost(embedParams()!.hostOrigin);
@@ -445,6 +475,8 @@ async function main() {
   }
   const color = session.customization.branding?.primaryColor;
   if (color) document.documentElement.style.setProperty('--accent', color);
+  // the merchant's appearance from the element wins over the session's branding: the same brand as its page
+  if (conn?.init.appearance) applyAppearance(conn.init.appearance);
   if (!conn?.init.lang) document.documentElement.lang = session.defaultLang;
   $('stage').hidden = false;
   for (const t of session.transcript) say(t.text, t.isAvatar);

@@ -3,47 +3,103 @@
  * secret, an interruption, the popup elsewhere, or the end; the paths beside the frame (a popup, a redirect, the
  * user's own browser) are offer-covers.ts, loaded on demand.
  */
-import { html, nothing } from 'lit';
-import { cover, type CoverActions } from './cover.js';
+import { nothing } from 'lit';
+import { loadingScreen, screen, type CoverActions, type Screen } from './cover.js';
 
 export type { CoverActions } from './cover.js';
 import type { Verification } from '../session/verification.js';
+import type { FaceSignError } from '../protocol/errors.js';
 import type { FaceSignStrings } from './strings.js';
 import { fallbackNow } from './on-demand/load.js';
-import { UNUSABLE } from './unusable.js';
+import { DEAD_END } from './unusable.js';
 
-const spinner = (text: string) => html`<div part="loading" class="cover" role="status"><span class="spinner"></span>${text}</div>`;
+/** What a person can read out to support: the error's code and, when known, the session's id. */
+export const referenceOf = (error: FaceSignError, session: Verification | undefined) =>
+  [error.code, session?.continuation?.sessionId].filter(Boolean).join(' · ');
+
+/** A recoverable error: Try again, and Cancel beside it. A page that cannot be reached at all says so. */
+function interrupted(t: FaceSignStrings, error: FaceSignError, reference: string, act: CoverActions): Screen {
+  // offline, DNS, a refused connection, a 5xx: another window could not reach it either, so only Try again
+  const unreachable = error.code === 'hosted_page_unreachable';
+  return {
+    mark: unreachable ? 'offline' : 'error',
+    title: unreachable ? t.unreachableTitle : t.errorTitle,
+    body: unreachable ? t.unreachable : t.error,
+    primary: [t.tryAgain, act.retry],
+    secondary: [t.cancel, act.cancel],
+    reference,
+    urgent: true,
+  };
+}
+
+/** The end, when no hosted page shows its own: done, closed, or an error (with Try again only where it can help). */
+function ended(
+  t: FaceSignStrings,
+  session: Verification,
+  act: CoverActions,
+  outcome: Extract<Verification['phase'], { name: 'ended' }>['outcome'],
+): Screen {
+  const close = act.close;
+  switch (outcome.status) {
+    case 'complete':
+      return { mark: 'done', title: t.complete, body: t.completeBody, primary: [t.done, close ?? act.done] };
+    case 'canceled':
+      return { mark: 'info', title: t.canceled, body: t.canceledBody, primary: close ? [t.done, close] : [t.startAgain, act.retry] };
+    case 'error': {
+      const reference = referenceOf(outcome.error, session);
+      // this page may not show it at all (the merchant's embed settings): only they can help
+      const here = outcome.error.code === 'origin_not_allowed';
+      if (here || DEAD_END.includes(outcome.error.code))
+        return {
+          mark: 'error',
+          title: t.unusableTitle,
+          body: here ? t.frameBlocked : t.unusable,
+          primary: close && [t.done, close],
+          reference,
+          urgent: true,
+        };
+      return { ...interrupted(t, outcome.error, reference, act), primary: close ? [t.done, close] : [t.tryAgain, act.retry], secondary: undefined };
+    }
+  }
+}
 
 export function renderCover(session: Verification | undefined, t: FaceSignStrings, act: CoverActions) {
   const p = session?.phase;
+  const show = (s: Screen) => screen(s, t.reference);
   switch (p?.name) {
     case undefined:
       return nothing;
     case 'starting':
     case 'fetching':
-      return spinner(t.loading);
+      return loadingScreen(t.loading);
     case 'stalled':
-      return cover(t.stalled, t.tryAgain, act.retry);
+      return show({
+        mark: 'error',
+        title: t.stalledTitle,
+        body: t.stalled,
+        primary: [t.tryAgain, act.retry],
+        secondary: [t.cancel, act.cancel],
+        reference: referenceOf(p.error, session),
+        urgent: true,
+      });
     case 'interrupted':
-      return cover(t.error, t.tryAgain, act.retry);
+      return show(interrupted(t, p.error, referenceOf(p.error, session), act));
     case 'offering':
       // the offer's cover comes with the fallback's module (loaded when the session offered it): a spinner meanwhile
-      return fallbackNow()?.renderOffer(p, t, act) ?? spinner('');
+      return fallbackNow()?.renderOffer(p, t, act) ?? loadingScreen('');
     case 'away':
-      return spinner('');
+      return loadingScreen('');
     case 'showing':
-      if (p.surface.shownIn === 'window') return cover(t.popupOpen, t.showPopup, () => act.continueIn('popup'));
-      return session!.state.progress === 'loading' ? spinner(t.loading) : nothing;
-    case 'ended': {
-      if (p.surface?.visible) return nothing;
-      const o = p.outcome;
-      const code = o.status === 'error' && o.error.code;
-      if (code && UNUSABLE.includes(code)) return cover(t.unusable);
-      // this page may not show it at all: trying again cannot help, the merchant's settings can
-      if (code === 'origin_not_allowed') return cover(t.frameBlocked);
-      if (o.status === 'complete') return cover(t.complete);
-      if (act.close) return cover(t[o.status], t.close, act.close);
-      return cover(t[o.status], o.status === 'error' ? t.tryAgain : t.startAgain, act.retry);
-    }
+      if (p.surface.shownIn === 'window')
+        return show({
+          mark: 'info',
+          title: t.popupOpenTitle,
+          body: t.popupOpen,
+          primary: [t.showPopup, () => act.continueIn('popup')],
+          secondary: [t.cancel, act.cancel],
+        });
+      return session!.state.progress === 'loading' ? loadingScreen(t.loading) : nothing;
+    case 'ended':
+      return p.surface?.visible ? nothing : show(ended(t, session!, act, p.outcome));
   }
 }

@@ -10,16 +10,19 @@ import type { RefreshSettings } from '../session/refresh-settings.js';
 import { SessionController } from './session-controller.js';
 import type { FaceSignStatus } from '../session/verification.js';
 import type { SessionInputs } from '../session/host.js';
-import { isRtl, loadLangs, textsFor, type FaceSignStrings, type FaceSignStringsByLang } from './strings.js';
-import { ONE_FILE } from './on-demand/load.js';
+import { isRtl, type FaceSignStrings, type FaceSignStringsByLang } from './strings.js';
 import { renderCover } from './covers.js';
 import type { FaceSignFallback } from '../surfaces/fallback.js';
 import { clock } from '../base/clock.js';
 import { warnOnce } from '../base/warn-once.js';
 import { defaultedProperties } from './defaulted-properties.js';
 import { styles } from './styles.js';
+import { lookOf, type FaceSignAppearance } from './appearance.js';
+import { applyAppearance } from './contrast.js';
+import { ElementTexts } from './element-texts.js';
 
 export type { FaceSignStatus } from '../session/verification.js';
+export type { FaceSignAppearance, FaceSignColorScheme } from './appearance.js';
 
 /** a removed number attribute is unset (undefined), not null */
 const toNumber = { fromAttribute: (v: string | null) => (v === null ? undefined : Number(v)) };
@@ -45,7 +48,12 @@ const toNumber = { fromAttribute: (v: string | null) => (v === null ? undefined 
  * @csspart frame - the iframe
  * @csspart loading - the loading cover
  * @csspart error - the error / ended cover
- * @csspart retry-button - the button on the error cover
+ * @csspart retry-button - a screen's primary button (Try again, Continue, Done…)
+ * @csspart secondary-button - a screen's secondary button (Cancel)
+ * @csspart title - a screen's title
+ * @csspart body - a screen's text under its title
+ * @csspart reference - an error's reference for support (its code and the session's id)
+ * @csspart mark - a screen's status mark (an SVG)
  * @csspart dialog - the modal dialog
  * @csspart close-button - the modal's close button
  * @cssprop --facesign-min-height - least inline height (480px)
@@ -55,8 +63,11 @@ const toNumber = { fromAttribute: (v: string | null) => (v === null ? undefined 
  * @cssprop --facesign-border - border of the frame or dialog
  * @cssprop --facesign-radius - corner radius
  * @cssprop --facesign-backdrop - modal backdrop background
- * @cssprop --facesign-background - background behind the frame
- * @cssprop --facesign-accent - spinner and button colour
+ * @cssprop --facesign-background - background of the frame's box and the element's screens
+ * @cssprop --facesign-text - text colour of the screens (picked for readability when only a background is set)
+ * @cssprop --facesign-accent - spinner, mark and primary button colour
+ * @cssprop --facesign-on-accent - text on the accent (picked for readability when unset)
+ * @cssprop --facesign-font - the screens' font-family
  */
 export class FaceSignVerifyElement extends LitElement {
   static readonly version = VERSION;
@@ -76,6 +87,7 @@ export class FaceSignVerifyElement extends LitElement {
     fallback: {},
     returnUrl: { attribute: 'return-url' },
     strings: { attribute: false },
+    appearance: { attribute: false },
     debug: { type: Boolean },
     loadTimeout: { attribute: 'load-timeout', converter: toNumber },
     refreshTimeout: { attribute: 'refresh-timeout', converter: toNumber },
@@ -122,6 +134,8 @@ export class FaceSignVerifyElement extends LitElement {
   declare returnUrl: string | undefined;
   /** Replaces the element's texts or adds a language: `{ es: { tryAgain: '…' }, nl: { … } }`. */
   declare strings: FaceSignStringsByLang | undefined;
+  /** The brand, stated once: colour scheme, colours, radius, font; the hosted page wears it too (README, "Appearance"). */
+  declare appearance: FaceSignAppearance | undefined;
   /** Logs dropped messages and state changes to the console (never a secret). */
   declare debug: boolean;
   /** ms the hosted page has to connect before a recoverable `load_timeout` (default 20000; it may still connect later). */
@@ -246,44 +260,34 @@ export class FaceSignVerifyElement extends LitElement {
 
   /** @internal the texts for this element's language: `lang`, then the page's `<html lang>`, then English */
   texts(): FaceSignStrings {
-    const lang = this.#lang();
-    const last = this.#texts;
-    // every update renders: the table is only read again when the language or `strings` changed
-    if (last?.lang !== lang || last.strings !== this.strings) {
-      const { t, pending } = textsFor(lang, this.strings);
-      // the translations arrive in a moment (the ESM build loads them on first need): then this renders again
-      // in them, and the frame takes its title; meanwhile the loading cover shows no English words. The script tag
-      // has them inside, never pending: ONE_FILE lets its bundler drop this
-      const waiting = !ONE_FILE && pending;
-      if (waiting) void loadLangs().then(() => ((this.#texts = undefined), this.requestUpdate()));
-      this.#texts = { lang, strings: this.strings, t: waiting ? { ...t, loading: '' } : t };
-      if (!waiting) this.#session.session?.surface?.retitle(t.frameTitle);
-    }
-    return this.#texts!.t;
+    return this.#texts.get();
   }
-  #texts?: { lang: string; strings: unknown; t: FaceSignStrings };
-
-  #lang(): string {
-    const l = this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
-    return typeof l === 'string' ? l : '';
-  }
+  readonly #texts = new ElementTexts(this, (title) => this.#session.session?.surface?.retitle(title));
 
   protected override render(): TemplateResult {
     const session = this.#session;
     const t = this.texts();
     const phase = session.session?.phase.name;
     // the iframes are not in the template: the session puts them in the box, and never moves them
-    const box = html`<div part="box" class="box" dir=${isRtl(this.#lang()) ? 'rtl' : 'ltr'} aria-busy=${this.status === 'loading' && phase !== 'stalled'}>${renderCover(
+    const look = { scheme: lookOf(this.appearance).colorScheme ?? 'light', dir: isRtl(this.#texts.lang()) ? ('rtl' as const) : ('ltr' as const) };
+    const box = html`<div part="box" class="box" data-scheme=${look.scheme} dir=${look.dir} aria-busy=${this.status === 'loading' && phase !== 'stalled'}>${renderCover(
       session.session,
       t,
       {
         retry: () => this.retry(),
         continueIn: (via) => this.continueIn(via),
-        close: this.afterEnd === 'close' ? () => this.#session.close('closed') : undefined,
+        cancel: () => this.close(),
+        // the end screen's Done: a dialog closes; inline, the page hears facesign-close and takes the element away
+        done: () => (this.mode === 'modal' ? this.requestClose('close_button') : session.events.post(['facesign-close', { reason: this.status }])),
+        close: this.afterEnd === 'close' ? () => session.close('closed') : undefined,
       },
     )}</div>`;
     // a frame still in the box keeps it rendered, in the mode it was made in, until its page handled `close`
     const mode = session.heldMode ?? this.mode;
-    return mode === 'modal' ? this.#modal.render(this.open || session.holdsBox ? box : nothing, t) : box;
+    return mode === 'modal' ? this.#modal.render(this.open || session.holdsBox ? box : nothing, t, look) : box;
+  }
+
+  protected override updated(): void {
+    for (const el of this.renderRoot.querySelectorAll<HTMLElement>('.box, dialog')) applyAppearance(el, lookOf(this.appearance));
   }
 }

@@ -22,6 +22,8 @@ import {
 import type { RefreshSettings } from '../session/refresh-settings.js';
 import { warnOnce } from '../base/warn-once.js';
 import type { SessionInputs } from '../session/host.js';
+import { appearanceJson, checkAppearance } from './appearance.js';
+import { withReadable } from './contrast.js';
 
 /** The element's properties, as a page may have set them (anything), and its static settings. */
 export interface ElementInputs {
@@ -40,6 +42,7 @@ export interface ElementInputs {
   refreshRetries: unknown;
   refreshRetryDelay: unknown;
   refreshCredentials: unknown;
+  appearance: unknown;
 }
 
 /** The host's secret input, with `expire-at` for the string form. */
@@ -78,6 +81,7 @@ export function readInputs(el: ElementInputs): SessionInputs {
     // read again where the frame cannot verify: a page may change it during the session
     fallback: () => checkFallback(el.fallback),
     returnUrl,
+    appearance: appearanceJson(withReadable(checkAppearance(el.appearance))),
   };
 }
 

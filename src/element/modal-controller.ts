@@ -54,9 +54,9 @@ export class ModalController implements ReactiveController {
     if (this.#host.open) this.#host.open = false;
   }
 
-  /** The dialog around `content`. */
-  render(content: unknown, text: { dialog: string; close: string }): TemplateResult {
-    return html`<dialog part="dialog" aria-label=${text.dialog} @cancel=${this.#onCancel} @close=${this.#onClose} @click=${this.#onClick}>
+  /** The dialog around `content`, in the box's colour scheme and direction (the × sits at the inline end). */
+  render(content: unknown, text: { dialog: string; close: string }, look: { scheme: string; dir: 'ltr' | 'rtl' }): TemplateResult {
+    return html`<dialog part="dialog" data-scheme=${look.scheme} dir=${look.dir} aria-label=${text.dialog} @cancel=${this.#onCancel} @close=${this.#onClose} @click=${this.#onClick}>
       <button part="close-button" class="close" aria-label=${text.close} @click=${() => this.#host.requestClose('close_button')}>×</button>${content}
     </dialog>`;
   }

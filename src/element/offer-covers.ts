@@ -6,7 +6,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { intentUrl, type FaceSignFallbackReason } from '../surfaces/fallback.js';
 import type { Phase } from '../session/state.js';
 import type { FaceSignStrings } from './texts-en.js';
-import { cover, type CoverActions } from './cover.js';
+import { screen, type CoverActions } from './cover.js';
 
 /** What the cover says for each reason the frame cannot verify (the in-app ones get their own cover). */
 const REASON_TEXT: Record<FaceSignFallbackReason, keyof FaceSignStrings> = {
@@ -26,18 +26,27 @@ function openInBrowser(t: FaceSignStrings): TemplateResult {
     const b = e.currentTarget as HTMLButtonElement;
     void navigator.clipboard?.writeText(href).then(() => (b.textContent = t.copied));
   };
-  return html`<div part="error" class="cover" role="alert">
-    <p>${t.inApp}</p>
-    <input part="link" readonly aria-label=${t.copy} .value=${href} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />
-    <button part="retry-button" class="retry" @click=${copy}>${t.copy}</button>
-    ${/Android/i.test(navigator.userAgent) ? html`<a part="open-link" href=${intentUrl(href)}>${t.openBrowser}</a>` : nothing}
-  </div>`;
+  const android = /Android/i.test(navigator.userAgent);
+  return screen({
+    mark: 'info',
+    title: t.inAppTitle,
+    body: t.inApp,
+    extra: html`<input part="link" class="link" dir="ltr" readonly aria-label=${t.copy} .value=${href} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />`,
+    primary: [t.copy, copy],
+    // a link styled as the secondary button: the intent must be followed as a navigation
+    secondary: android ? html`<a part="open-link" class="secondary" dir="auto" href=${intentUrl(href)}>${t.openBrowser}</a>` : undefined,
+  });
 }
 
 /** The cover for what the session offers. */
 export function renderOffer(offer: Extract<Phase, { name: 'offering' }>, t: FaceSignStrings, act: CoverActions): TemplateResult | typeof nothing {
   if (offer.via === 'browser') return openInBrowser(t);
-  const why = t[REASON_TEXT[offer.reason]];
-  if (offer.via === 'redirect') return cover(why, t.redirect, () => act.continueIn('redirect'));
-  return cover(why, t.popup, () => act.continueIn('popup'));
+  const via = offer.via;
+  return screen({
+    mark: 'info',
+    title: t.offerTitle,
+    body: t[REASON_TEXT[offer.reason]],
+    primary: [via === 'redirect' ? t.redirect : t.popup, () => act.continueIn(via)],
+    secondary: [t.cancel, act.cancel],
+  });
 }

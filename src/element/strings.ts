@@ -25,8 +25,30 @@ export const loadLangs = (): Promise<unknown> =>
 const builtIn = (code: string): Partial<FaceSignStrings> =>
   LANGS?.[code] ? Object.fromEntries(LANGS[code].split('|').map((t, i) => [KEYS[i], t])) : {};
 
-/** Right-to-left scripts: the element's UI gets `dir="rtl"`, whatever language its texts come from. */
-export const isRtl = (lang: string) => /^(ar|he|fa|ur)\b/i.test(lang);
+/** Scripts written right to left (ISO 15924). */
+const RTL_SCRIPTS = /^(arab|hebr|thaa|syrc|nkoo|adlm|rohg|mand|samr|mend)$/i;
+/** Languages written right to left when no script is named (engines' locale data misses some: WebKit's `dv`). */
+const RTL_LANGS = /^(ar|arc|bal|ckb|dv|fa|glk|he|iw|ji|khw|ks|lrc|mzn|nqo|pnb|prs|ps|sd|skr|syr|ug|ur|yi)(-|$)/i;
+
+/**
+ * Right to left: the element's UI gets `dir="rtl"`, whatever language its texts come from. A script the tag names
+ * decides (`pa-Arab`, `ku-Arab`, `uz-Latn`); else the list above (`iw`, `ps`, `yi`, `ckb`, `ug`, `sd`, `dv`…);
+ * else the engine's own answer (`getTextInfo()`, or the older `textInfo`), or the script the language is likely
+ * written in (`Intl.Locale.maximize()`).
+ */
+export function isRtl(lang: string): boolean {
+  const script = /^[a-z]{2,8}-([a-z]{4})(-|$)/i.exec(lang)?.[1];
+  if (script) return RTL_SCRIPTS.test(script);
+  if (RTL_LANGS.test(lang)) return true;
+  try {
+    const l = new Intl.Locale(lang) as Intl.Locale & { getTextInfo?: () => { direction?: string }; textInfo?: { direction?: string } };
+    const dir = (l.getTextInfo?.() ?? l.textInfo)?.direction;
+    return dir ? dir === 'rtl' : RTL_SCRIPTS.test(l.maximize().script ?? '');
+  } catch {
+    // not a well-formed tag, or no Intl.Locale
+    return false;
+  }
+}
 
 /**
  * The texts for `lang` (`es-MX` uses `es`): English, then the built-in language, then the page's own; `pending`

@@ -43,6 +43,8 @@ export interface ConnectOptions {
    * answering for 10 s lost. false: the host never judges this page by its silence (as with pages built before it)
    */
   heartbeat?: boolean;
+  /** this page wears the merchant's appearance (default false): the hello says so, and `init.appearance` carries it as JSON */
+  appearance?: boolean;
 }
 
 export interface HostConnection {
@@ -106,7 +108,15 @@ export function embedParams(href = location.href): { channel: string; hostOrigin
 const rejected = (e: FaceSignError): ConnectingToHost => Object.assign(Promise.reject(e), { destroy: () => {} });
 
 export function connectToHost(options: ConnectOptions): ConnectingToHost {
-  const { timeout = 10_000, autoResize = true, escapeCloses = true, debug = false, heartbeat = true, allowedHostOrigins } = options ?? {};
+  const {
+    timeout = 10_000,
+    autoResize = true,
+    escapeCloses = true,
+    debug = false,
+    heartbeat = true,
+    allowedHostOrigins,
+    appearance = false,
+  } = options ?? {};
   const log = (...a: unknown[]) => debug && console.debug('[facesign-frame]', ...a);
   if (!Array.isArray(allowedHostOrigins) || !allowedHostOrigins.every(isOrigin))
     return rejected(
@@ -185,7 +195,14 @@ export function connectToHost(options: ConnectOptions): ConnectingToHost {
           if (typeof hm === 'string') return log('dropped port message:', hm);
           if (hm.type === 'init' && !conn) {
             clearTimeout(timer);
-            resolve((conn = connection({ secret: hm.secret, mode: hm.mode, ...(hm.lang && { lang: hm.lang }) })));
+            resolve(
+              (conn = connection({
+                secret: hm.secret,
+                mode: hm.mode,
+                ...(hm.lang && { lang: hm.lang }),
+                ...(hm.appearance && { appearance: hm.appearance }),
+              })),
+            );
             lastHeight = -1;
             if (autoResize) measure();
           }
@@ -208,7 +225,8 @@ export function connectToHost(options: ConnectOptions): ConnectingToHost {
     stop.signal.addEventListener('abort', () => port?.close());
 
     // the hello carries no secret; its target origin is exact, so it reaches only the host named in our URL
-    hostWindow()!.postMessage(message('hello', { channel, ...(heartbeat && { caps: CAPS.ping }) }), hostOrigin);
+    const caps = [heartbeat && CAPS.ping, appearance && CAPS.appearance].filter(Boolean).join(' ');
+    hostWindow()!.postMessage(message('hello', { channel, ...(caps && { caps }) }), hostOrigin);
   });
   return Object.assign(connecting, { destroy });
 }

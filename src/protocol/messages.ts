@@ -14,7 +14,8 @@ const MAX_KEYS = 24;
 
 /**
  * Hosted page -> host over window.postMessage, before there is a port. `hello`: `caps` is what the page takes part
- * in, space-separated; `ping` means it answers the heartbeat, so the host may judge it by its silence. `refused`,
+ * in, space-separated; `ping` means it answers the heartbeat, so the host may judge it by its silence; `appearance`
+ * that it wears the merchant's appearance, which `init` then carries. `refused`,
  * in place of the hello: the host page's origin is not one the merchant allowed to embed the page; nothing follows.
  */
 const HELLO = { hello: { channel: 's', caps: 's?' }, refused: { channel: 's' } } as const;
@@ -43,7 +44,11 @@ const FRAME_TO_HOST = {
 
 /** Host -> hosted page, over the port. */
 const HOST_TO_FRAME = {
-  init: { secret: 's', mode: 's', lang: 's?' },
+  /**
+   * `appearance` (optional): the merchant's brand as JSON (colorScheme, accent, onAccent, text, background, radius,
+   * font; docs/protocol.md), sent only to a page whose hello listed the `appearance` capability
+   */
+  init: { secret: 's', mode: 's', lang: 's?', appearance: 's?' },
   secret: { secret: 's' },
   /**
    * the host is done with this page. `goodbye` (see Goodbye) says whether the verification ended or only this page
@@ -125,7 +130,7 @@ export const message = <K extends keyof Tables>(type: K, payload: Payload<K>): M
   ({ ns: NAMESPACE, v: PROTOCOL_VERSION, type, ...payload }) as Message<K>;
 
 /** The capabilities a hello can list (`caps`). */
-export const CAPS = { ping: 'ping' } as const;
+export const CAPS = { ping: 'ping', appearance: 'appearance' } as const;
 export const hasCap = (hello: { caps?: string }, cap: string) => (hello.caps ?? '').split(' ').includes(cap);
 
 /** URL query parameters the host adds to the verify URL (never a secret). */

@@ -26,6 +26,8 @@ export interface SessionInputs {
   fallback: () => FaceSignFallback;
   /** where a redirect comes back to (default: this page) */
   returnUrl?: string;
+  /** the merchant's appearance, checked, as JSON: handed to a hosted page that takes it (its hello says so) */
+  appearance?: string;
 }
 
 /** Where an earlier run of the same verification got to: a restart goes on from there. */

@@ -11,7 +11,7 @@ import { timing } from './watch.js';
 
 export function linkEvents(s: PageMessageSink, origin: string): PageLinkEvents {
   return {
-    hello: () => onHello(s),
+    hello: (h) => onHello(s, h),
     message: (m) => onPageMessage(s, m),
     blocked: () =>
       unlessUnreachable(s, () => {

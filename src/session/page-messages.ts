@@ -4,7 +4,7 @@
  * the secret messages (secret-side.ts).
  */
 import { FaceSignError, isErrorCode } from '../protocol/errors.js';
-import { message, type FrameMessage } from '../protocol/messages.js';
+import { CAPS, hasCap, message, type FrameMessage, type Message } from '../protocol/messages.js';
 import type { FaceSignCancelReason } from '../base/events.js';
 import type { Notice } from '../base/outbox.js';
 import type { OnTrouble, Surface } from '../surfaces/surface.js';
@@ -32,11 +32,13 @@ export interface PageMessageSink extends SessionCore {
  * A handshake on the current surface: `init` with the secret it has now. Once ended (a hidden frame of a
  * closed session that says hello late, a reload after the end), never a secret: only `close`.
  */
-export function onHello(s: PageMessageSink): void {
+export function onHello(s: PageMessageSink, hello: Message<'hello'>): void {
   const link = s.link!;
   if (s.ended) return void link.send(message('close', { goodbye: goodbyeIn(s.phase) }));
-  const { mode, lang } = s.inputs!;
-  link.send(message('init', { secret: s.secrets!.current.secret, mode: s.surface!.initMode(mode), ...(lang && { lang }) }));
+  const { mode, lang, appearance } = s.inputs!;
+  // an older page would ignore the field; one that did not ask for it is not sent it
+  const brand = appearance && hasCap(hello, CAPS.appearance) ? { appearance } : {};
+  link.send(message('init', { secret: s.secrets!.current.secret, mode: s.surface!.initMode(mode), ...(lang && { lang }), ...brand }));
   // the new secret a refresh was handing over went in this init
   s.secrets!.handedOver();
 }

@@ -9,6 +9,7 @@ import type { FaceSignEventMap } from '../base/events.js';
 import type { FaceSignMode } from '../element/options.js';
 import type { FaceSignFallback } from '../surfaces/fallback.js';
 import type { FaceSignStringsByLang } from '../element/strings.js';
+import type { FaceSignAppearance } from '../element/appearance.js';
 import type { ClientSecretInput, FetchClientSecret } from '../base/client-secret.js';
 
 FaceSignVerifyElement.define();
@@ -76,6 +77,7 @@ export const FaceSignVerify = defineComponent({
     fallback: { type: String as PropType<FaceSignFallback>, default: undefined },
     returnUrl: { type: String, default: undefined },
     strings: { type: Object as PropType<FaceSignStringsByLang>, default: undefined },
+    appearance: { type: Object as PropType<FaceSignAppearance>, default: undefined },
   },
   emits: {
     ready: (_: Detail<'facesign-ready'>) => true,

@@ -118,5 +118,6 @@ export const terminal = (evs) => evs.filter((e) => TERMINAL.includes(e.type) || 
 /** Waits until the demo shows the server-confirmed status (from the webhook). */
 export async function serverStatus(page, status) {
   await page.locator(`#server-result[data-status="${status}"]`).waitFor({ timeout: 15_000 });
-  return page.locator('#server-result').textContent();
+  // the machine-readable result (status and verified or not); the text beside it is in words for people
+  return page.locator('#server-result').getAttribute('data-result');
 }
