@@ -24,23 +24,30 @@ export function continuationOf(s: Verification): Continuation | undefined {
   return goesOn ? s.continuation : undefined;
 }
 
-/** Runs of elements removed in this task, by what they were given (their secret, or their fetchClientSecret), and by whom. */
-const leftThisTask = new Map<unknown, { c: Continuation; by: object }>();
+/**
+ * Runs of elements removed in this task, by what they were given (their secret, or their fetchClientSecret), by
+ * whom, and with which other inputs (verify-url, mode, lang): a re-mount passes the same props, so an element set
+ * up otherwise is another verification.
+ */
+const leftThisTask = new Map<unknown, { c: Continuation; by: object; how: readonly unknown[] }>();
 
 /** Remembers, until the end of this task, where the run of an element (`by`) removed and given `given` got to. */
-export function leave(given: unknown, c: Continuation, by: object): void {
+export function leave(given: unknown, c: Continuation, by: object, how: readonly unknown[]): void {
   if (!leftThisTask.size) setTimeout(() => leftThisTask.clear());
-  leftThisTask.set(given, { c, by });
+  leftThisTask.set(given, { c, by, how });
 }
+
+const sameInputs = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 
 /**
  * The run a new session of element `by` goes on from: its own last run (`own`), else one that an element removed in
- * this task and given the same `given` left (a framework re-mount), taken once. An element with a run of its own
+ * this task, given the same `given` and set up the same (`how`), left (a framework re-mount), taken once. An element with a run of its own
  * takes only its own entry (moved in this task): another's is left to the element it belongs to.
  */
-export function runFor(given: unknown, by: object, own?: Continuation): Continuation | undefined {
+export function runFor(given: unknown, by: object, how: readonly unknown[], own?: Continuation): Continuation | undefined {
   const left = leftThisTask.get(given);
   if (own && left?.by !== by) return own;
+  if (left && !sameInputs(left.how, how)) return own;
   leftThisTask.delete(given);
   return own ?? left?.c;
 }

@@ -155,7 +155,7 @@ export class SessionController implements ReactiveController {
     // a new element given the same in this task (a framework re-mounting it) goes on from this run
     const c = this.session && continuationOf(this.session);
     const given = this.#given ?? this.#el.fetchClientSecret;
-    if (c && given != null) leave(given, c, this);
+    if (c && given != null && this.#inputs) leave(given, c, this, this.#inputs);
     // the iframe left the document with the element: its page learns from its own unload (docs/protocol.md)
     this.close('removed');
     this.session?.dispose();
@@ -224,9 +224,10 @@ export class SessionController implements ReactiveController {
   #start(): void {
     const el = this.#el;
     el.resizeFrame();
-    // held before it starts: a listener of its first event (facesign-fallback, facesign-error) reaches it
     // this element's own last run, else one of an element it replaces in this task (a framework re-mount)
-    const s = (this.session = new Verification(this.#host, PARTS, runFor(this.#given ?? el.fetchClientSecret, this, this.#carry)));
+    const run = runFor(this.#given ?? el.fetchClientSecret, this, this.#inputs ?? [], this.#carry);
+    // held before it starts: a listener of its first event (facesign-fallback, facesign-error) reaches it
+    const s = (this.session = new Verification(this.#host, PARTS, run));
     this.#carry = undefined;
     s.start();
     // the page a redirect of this session came back to: this secret is spent

@@ -170,6 +170,17 @@ describe('a restart continues with the session’s current secret and id', () =>
     }
   });
 
+  it('a new element given the same secret in the same task but set up otherwise (another verify-url) is another verification: it starts from the secret it is given', async () => {
+    const { m, ep } = await refreshed();
+    m.el.remove();
+    const { next, init } = remount({ refreshUrl: ep.url, verifyUrl: hostedUrl('ready=manual&other=1'), clientSecret: SECRET });
+    try {
+      expect(initSecret(await init)).to.equal(SECRET);
+    } finally {
+      next.el.remove();
+    }
+  });
+
   it('a new element given the same secret in a later task starts from the secret it is given: nothing of an earlier element is carried into another verification', async () => {
     const { m, ep } = await refreshed();
     m.el.remove();
