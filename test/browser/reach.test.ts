@@ -686,7 +686,7 @@ describe('the fallback setting', () => {
     const err = await waitFor(m, 'facesign-error');
     expect(err.detail).to.deep.equal({
       code: 'invalid_option',
-      message: 'fallback must be one of auto, popup, redirect, none, got "sideways"',
+      message: 'fallback must be one of auto, popup, redirect, none, got a string of 8 characters',
       recoverable: false,
     });
     expect(frameOf(m.el)).to.equal(null);
