@@ -1116,15 +1116,19 @@ describe('Verification: new secrets for the page', () => {
     expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-secret-refresh']);
   });
 
-  it('a refresh before the page connected: no hand-over to wait for, the first init carries it', async () => {
+  it('a refresh before the page connected: the first init carries it, and only then is it reported and settled', async () => {
     const h = new Harness();
     const s = h.start();
     h.answers.push(S2);
-    await s.refreshSecret();
-    expect(h.brief()).to.deep.equal([['facesign-secret-refresh', { trigger: 'manual' }]]);
+    const p = settled(s.refreshSecret());
+    await flush();
+    // no page has it yet: nothing to report, nothing settled
+    expect(h.brief()).to.deep.equal([]);
     expect(h.ch.sent).to.deep.equal([]);
     h.ch.hello();
     expect(h.ch.sent).to.deep.equal([message('init', { secret: S2, mode: 'inline', lang: 'en' })]);
+    expect(h.brief()).to.deep.equal([['facesign-secret-refresh', { trigger: 'manual' }]]);
+    expect(await p).to.deep.equal({ ok: undefined });
   });
 
   it('the page reporting secret-expired → a refresh (trigger expired)', async () => {
@@ -1192,6 +1196,45 @@ describe('Verification: new secrets for the page', () => {
     // a late answer to the hand-over is no second refresh
     h.ch.say(message('secret-accepted', {}));
     expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-secret-refresh']);
+  });
+
+  it('stalled while no page is connected: a new secret ends the stall at once; the next init carries it, and only then is it reported', async () => {
+    const { h, s } = running();
+    const before = s.phase;
+    h.answers.push(S2);
+    const first = settled(s.refreshSecret());
+    await flush();
+    h.ch.say(message('secret-rejected', { message: 'no' }));
+    await first;
+    phaseOf(s, 'stalled');
+    // the page's port is gone (its document replaced, before the loss is judged)
+    h.ch.drop();
+    h.answers.push(S3);
+    const p = settled(s.refreshSecret());
+    await flush();
+    expect(s.phase).to.equal(before);
+    expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-error']);
+    h.ch.hello();
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('init', { secret: S3, mode: 'inline', lang: 'en' }));
+    expect(h.brief().at(-1)).to.deep.equal(['facesign-secret-refresh', { trigger: 'manual' }]);
+    expect(await p).to.deep.equal({ ok: undefined });
+  });
+
+  it('a second refresh while the first waits for a page shares it: one request, both settle when the next init carries it', async () => {
+    const h = new Harness();
+    const s = h.start();
+    h.answers.push(S2, S3);
+    const a = settled(s.refreshSecret());
+    await flush();
+    const b = settled(s.refreshSecret());
+    await flush();
+    expect(h.fetches).to.have.length(1);
+    expect(h.brief()).to.deep.equal([]);
+    h.ch.hello();
+    expect(h.ch.sent).to.deep.equal([message('init', { secret: S2, mode: 'inline', lang: 'en' })]);
+    expect(h.brief()).to.deep.equal([['facesign-secret-refresh', { trigger: 'manual' }]]);
+    expect(await a).to.deep.equal({ ok: undefined });
+    expect(await b).to.deep.equal({ ok: undefined });
   });
 
   it('a stalled session takes a host-supplied secret via takes() → back to the phase it interrupted', async () => {
