@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createServer as createVite } from 'vite';
 import { createSimulator } from './api/simulator.mjs';
 import { createBackend } from './app/backend.mjs';
+import { hostedLaunch } from './hosted-launch.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const TEST_API_KEY = 'sk_test_sandbox_0123456789abcdef';
@@ -66,6 +67,8 @@ export async function startSandbox(o = {}) {
           res.setHeader('referrer-policy', 'no-referrer');
           if (sim.has('frame-blocked')) res.setHeader('content-security-policy', "frame-ancestors 'none'");
         }),
+        // the element's redirect: the secret in a POST body, handed to the page in a block it takes out at once
+        hostedLaunch(`${root}demo/hosted/index.html`),
       ],
       define: { __FACESIGN_DEV__: 'true', __FACESIGN_API__: JSON.stringify(apiUrl) },
       server: { host: '127.0.0.1', port: o.verifyPort ?? 5174, strictPort: true, hmr: false, fs: { allow: [root] } },

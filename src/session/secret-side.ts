@@ -10,7 +10,7 @@ import type { ClientSecretInput } from '../base/client-secret.js';
 import { clock } from '../base/clock.js';
 import { deprecated } from '../base/warn-once.js';
 import type { Notice } from '../base/outbox.js';
-import { secretKey } from '../surfaces/redirect-return.js';
+import { secretKey } from '../base/secret-key.js';
 import { SecretLifecycle, type RefreshSettings, type RefreshTrigger, type SecretOwner } from './secret-lifecycle.js';
 import type { SessionCore } from './core.js';
 import type { Resumable } from './state.js';

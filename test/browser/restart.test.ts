@@ -7,7 +7,7 @@ import { expect } from '@open-wc/testing';
 import { verify, type FaceSignVerifyElement } from '../../src/index.js';
 import { timing } from '../../src/session/watch.js';
 import { rememberRedirect } from '../../src/surfaces/redirect.js';
-import { secretKey } from '../../src/surfaces/redirect-return.js';
+import { secretKey } from '../../src/base/secret-key.js';
 import { commandWindow, postWindow } from './fixture.js';
 import {
   FRAME_ORIGIN,

@@ -14,7 +14,8 @@ import type { Phase, SessionState } from '../../src/session/state.js';
 import { timing } from '../../src/session/watch.js';
 import type { OnTrouble, Surface, SurfaceEvents } from '../../src/surfaces/surface.js';
 import type { FaceSignFallback } from '../../src/surfaces/fallback.js';
-import { secretKey } from '../../src/surfaces/redirect-return.js';
+import type { Departure } from '../../src/surfaces/redirect.js';
+import { secretKey } from '../../src/base/secret-key.js';
 import { Outbox } from '../../src/base/outbox.js';
 import type { BrowserObstacle } from '../../src/base/events.js';
 import type { ClientSecretInput } from '../../src/base/client-secret.js';
@@ -154,7 +155,9 @@ class FakeChannel implements HostChannel {
   }
 }
 
-type Leave = (base: string, secret: string, returnUrl: string, keys: string[], sessionId?: string) => void;
+type Leave = (d: Departure, blocked: (e: FaceSignError) => void, signal: AbortSignal) => void;
+/** what a departure was given, in order: base, secret, returnUrl, keys, sessionId */
+type Left = [string, string, string, string[], string | undefined];
 type Answer = string | ClientSecretInput | Error;
 
 const made: Harness[] = [];
@@ -187,7 +190,10 @@ class Harness implements SessionHost {
   readonly popups: FakeSurface[] = [];
   readonly channels: FakeChannel[] = [];
   readonly opened: { url: string; name: string }[] = [];
-  readonly leaves: Parameters<Leave>[] = [];
+  readonly leaves: Left[] = [];
+  /** the last departure's: this page's CSP refused its form; and its lifetime */
+  blocked?: (e: FaceSignError) => void;
+  departure?: AbortSignal;
   readonly fetches: { sessionId?: string }[] = [];
   readonly resized: number[] = [];
   readonly closeRequests: string[] = [];
@@ -263,7 +269,11 @@ class Harness implements SessionHost {
       },
       redirect: () => {
         this.redirects++;
-        const leave: Leave = (...a) => void this.leaves.push(a);
+        const leave: Leave = (d, blocked, signal) => {
+          this.leaves.push([d.base, d.secret, d.returnUrl, d.keys, d.sessionId]);
+          this.blocked = blocked;
+          this.departure = signal;
+        };
         if (this.redirect === 'fail') return Promise.reject(new Error('503'));
         if (this.redirect === 'hold') return new Promise((r) => (this.releaseRedirect = () => r(leave)));
         return Promise.resolve(leave);
@@ -1021,6 +1031,62 @@ describe('Verification: obstacles and the paths offered', () => {
     phaseOf(s, 'away');
     expect(h.opened).to.have.length(0);
     expect(h.redirects).to.equal(1);
+  });
+
+  it('the default return URL is this page’s origin and path: its query and #fragment never leave with the redirect', async () => {
+    const before = location.href;
+    // a page whose address carries what no other server should get: a query, and a token in the fragment
+    history.replaceState(history.state, '', `${location.pathname}?order=42&fs_result=complete#access_token=tok_abc`);
+    try {
+      const h = new Harness();
+      h.obstacle = 'insecure';
+      const s = h.start();
+      s.continueIn('redirect');
+      await flush();
+      expect(h.leaves.map((l) => l[2])).to.deep.equal([`${location.origin}${location.pathname}`]);
+    } finally {
+      history.replaceState(history.state, '', before);
+    }
+  });
+
+  it('returnUrl keeps what the merchant put in it, a query included', async () => {
+    const h = new Harness({ returnUrl: `${location.origin}/checkout?order=42` });
+    h.obstacle = 'insecure';
+    const s = h.start();
+    s.continueIn('redirect');
+    await flush();
+    expect(h.leaves.map((l) => l[2])).to.deep.equal([`${location.origin}/checkout?order=42`]);
+  });
+
+  it('this page’s CSP refusing the redirect’s form → back to the offering phase with a recoverable redirect_blocked; the departure ends', async () => {
+    const h = new Harness();
+    h.obstacle = 'insecure';
+    const s = h.start();
+    const offering = s.phase;
+    s.continueIn('redirect');
+    await flush();
+    expect(h.leaves).to.have.length(1);
+    expect(h.departure!.aborted).to.equal(false);
+    h.blocked!(new FaceSignError('redirect_blocked', 'form-action', true));
+    expect(s.phase).to.equal(offering);
+    expect(h.departure!.aborted).to.equal(true);
+    expect(h.brief().at(-1)).to.deep.equal(['facesign-error', { code: 'redirect_blocked', recoverable: true }]);
+    // a second report of the same refusal changes nothing
+    h.blocked!(new FaceSignError('redirect_blocked', 'form-action', true));
+    expect(h.names().filter((n) => n === 'facesign-error')).to.have.length(2);
+  });
+
+  it('the departure ends with the session, and when the tab comes back from the back/forward cache', async () => {
+    for (const how of ['close', 'pageshow'] as const) {
+      const h = new Harness();
+      h.obstacle = 'insecure';
+      const s = h.start();
+      s.continueIn('redirect');
+      await flush();
+      if (how === 'close') s.close('closed');
+      else window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+      expect(h.departure!.aborted, how).to.equal(true);
+    }
   });
 
   it('redirect() rejecting → back to the offering phase with a network_error event', async () => {
