@@ -105,9 +105,9 @@ const budgets = [
   // grows unnoticed. What each change cost and saved: README, "Size" (the explicit state machine and the checks of
   // verify()'s options: +2.6 kB on the script tag). The targets (19,000 B for the script tag, 10,000 B for the
   // initial chunks) are not met: what it would take is there too.
-  ['script-tag IIFE with Lit', iife, 26_100],
-  ['ESM own code (lit external), all of it', bundled['entry . (index, lit external)'], 21_400],
-  ['ESM initial chunks (a page that imports it for the element)', bundled.initial, 16_800],
+  ['script-tag IIFE with Lit', iife, 26_600],
+  ['ESM own code (lit external), all of it', bundled['entry . (index, lit external)'], 21_900],
+  ['ESM initial chunks (a page that imports it for the element)', bundled.initial, 17_100],
   ['React wrapper over the element', bundled['entry ./react (with @lit/react)'] - bundled['entry ./element (class only)'], 1_000],
 ];
 let over = false;

@@ -53,7 +53,7 @@ function isURL(v: unknown): v is URL {
  * What a URL's scheme was, for messages: a well-known one by name, anything else not (a value with a ":" parses as
  * a URL whose "scheme" is all that comes before it, and a client secret may hold a ":").
  */
-const schemeOf = (u: URL) => (/^(https?|wss?|ftp|file|data|blob|javascript|about|mailto):$/.test(u.protocol) ? u.protocol : 'another scheme');
+const schemeOf = (u: URL) => (/^(https?|ftp|file|data|javascript):$/.test(u.protocol) ? u.protocol : 'another scheme');
 
 /** The exact origin of the hosted page, from `verifyUrl` (a string or a URL): https, or http on loopback. */
 export function verifyOrigin(url: unknown, name = 'verifyUrl'): string {

@@ -78,7 +78,7 @@ export function takeRedirectResult(keys?: string[], log: (...a: unknown[]) => vo
         ? 'its session id is not the one that left'
         : // left before its id was known: only the page that held this session's secret can name it
           !pending.sessionId && !(key && pending.keys.includes(key))
-          ? 'nothing binds its session id to the session that left (no fs_key of its secret)'
+          ? 'no fs_key binds its session id to the session that left'
           : status !== 'complete' && status !== 'canceled'
             ? 'its result is neither complete nor canceled'
             : status === 'canceled' && !(CANCEL_REASONS as readonly string[]).includes(reason)

@@ -542,7 +542,7 @@ describe('fallbacks: popup, redirect, the user’s own browser', () => {
         } else {
           await m.el.updateComplete;
           expect(types(m)).to.deep.equal([]);
-          expect(debug.lines.some((l) => l.includes('redirect result ignored: nothing binds its session id'))).to.equal(true);
+          expect(debug.lines.some((l) => l.includes('redirect result ignored: no fs_key binds its session id'))).to.equal(true);
         }
       } finally {
         debug.restore();
