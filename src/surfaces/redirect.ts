@@ -47,27 +47,33 @@ export interface Departure {
 export function leaveForHostedPage(d: Departure, blocked: (e: FaceSignError) => void, signal: AbortSignal): void {
   const { action, fields } = launch(d.base, d.secret, d.returnUrl, rememberRedirect(d.keys, d.sessionId));
   const origin = new URL(action).origin;
-  document.addEventListener(
-    'securitypolicyviolation',
-    (e) =>
-      e.effectiveDirective === 'form-action' &&
-      blocked(
-        new FaceSignError(
-          'redirect_blocked',
-          `this page's Content-Security-Policy form-action does not allow ${origin}${__FACESIGN_DEV__ ? `: add it (form-action 'self' ${origin}), the redirect posts the client secret to the hosted page so that it is in no URL` : ''}`,
-          true,
-        ),
+  let told = false;
+  const refused = () => {
+    if (told) return;
+    told = true;
+    blocked(
+      new FaceSignError(
+        'redirect_blocked',
+        `this page's Content-Security-Policy form-action does not allow ${origin}${__FACESIGN_DEV__ ? `: add it (form-action 'self' ${origin}), the redirect posts the client secret to the hosted page so that it is in no URL` : ''}`,
+        true,
       ),
-    { signal },
-  );
+    );
+  };
+  document.addEventListener('securitypolicyviolation', (e) => e.effectiveDirective === 'form-action' && refused(), { signal });
   const form = document.createElement('form');
   Object.assign(form, { method: 'post', action, target: '_self', hidden: true });
   // text fields set by property: their values are state, never an attribute a recorder of the DOM could copy
   const inputs = Object.entries(fields).map(([name, value]) => Object.assign(document.createElement('input'), { name, value }));
   form.append(...inputs);
   (document.body ?? document.documentElement).append(form);
-  form.submit();
-  // the submission took its values: nothing of them stays in the page
-  for (const input of inputs) input.value = '';
-  form.remove();
+  try {
+    form.submit();
+  } catch {
+    // Firefox throws where the CSP refuses the form (and reports the violation as well)
+    refused();
+  } finally {
+    // the submission took its values: nothing of them stays in the page
+    for (const input of inputs) input.value = '';
+    form.remove();
+  }
 }

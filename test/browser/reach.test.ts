@@ -491,36 +491,6 @@ describe('fallbacks: popup, redirect, the user’s own browser', () => {
     expect(seen.join('\n')).not.to.include(SECRETISH);
   });
 
-  it('a page whose CSP form-action refuses the verify origin: the form does not leave, and redirect_blocked says what to allow', async () => {
-    // a page of its own (a CSP cannot be taken back): form-action 'self' only, as hardened sites send it
-    const frame = document.createElement('iframe');
-    const heard = new Promise<{ code: string; message: string; recoverable: boolean; href: string }>((resolve) =>
-      addEventListener('message', function on(e) {
-        if (e.source !== frame.contentWindow || !e.data?.blocked) return;
-        removeEventListener('message', on);
-        resolve(e.data.blocked);
-      }),
-    );
-    frame.srcdoc = `<!doctype html><meta http-equiv="Content-Security-Policy" content="form-action 'self'"><body><script type="module">
-      import { leaveForHostedPage } from '${location.origin}/src/surfaces/redirect.ts';
-      leaveForHostedPage(
-        { base: '${FRAME_ORIGIN}/verify', secret: 'vs_blocked_secret_1234', returnUrl: location.href, keys: ['k'] },
-        (e) => parent.postMessage({ blocked: { ...e.toJSON(), href: location.href } }, '*'),
-        new AbortController().signal,
-      );
-    </script>`;
-    document.body.append(frame);
-    try {
-      const blocked = await heard;
-      expect(blocked).to.include({ code: 'redirect_blocked', recoverable: true });
-      expect(blocked.message).to.include('form-action').and.include(FRAME_ORIGIN);
-      expect(blocked.message).not.to.include('vs_blocked_secret_1234');
-      expect(blocked.href).to.equal('about:srcdoc');
-    } finally {
-      frame.remove();
-    }
-  });
-
   it('a return for a redirect that left before its session id was known counts only with fs_key, the tag of that session’s secret', async () => {
     const cases: [Record<string, string>, boolean][] = [
       // no key: the session id could be anyone's
