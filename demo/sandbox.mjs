@@ -6,6 +6,7 @@ import { createServer as createVite } from 'vite';
 import { createSimulator } from './api/simulator.mjs';
 import { createBackend } from './app/backend.mjs';
 import { frameAncestors } from './hosted/frame-ancestors.mjs';
+import { hostedLaunch } from './hosted-launch.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const TEST_API_KEY = 'sk_test_sandbox_0123456789abcdef';
@@ -75,6 +76,8 @@ export async function startSandbox(o = {}) {
           const ancestors = conditions.has('frame-blocked') ? "'none'" : page && frameAncestors(url, sim.embedOrigins);
           if (ancestors) res.setHeader('content-security-policy', `frame-ancestors ${ancestors}`);
         }),
+        // the element's redirect: the secret in a POST body, handed to the page in a block it takes out at once
+        hostedLaunch(`${root}demo/hosted/index.html`),
       ],
       define: { __FACESIGN_DEV__: 'true', __FACESIGN_API__: JSON.stringify(apiUrl) },
       server: { host: '127.0.0.1', port: o.verifyPort ?? 5174, strictPort: true, hmr: false, fs: { allow: [root] } },

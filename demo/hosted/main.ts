@@ -1,11 +1,13 @@
 /**
  * The sandbox's hosted verify page, built on `src/frame.ts`. Embedded by <facesign-verify>, it gets the client
- * secret over the MessagePort (never from its URL); opened top-level from `clientSecret.url`, it reads
- * `client_secret` from its URL (and removes it from the address bar). It walks the session's flow against the API
- * simulator's client API, shows a live camera preview when it can, and reports its lifecycle to the host. Embedded,
- * it talks only to a host its merchant allowed (the merchant is named in its URL; the session must be that merchant's).
+ * secret over the MessagePort (never from its URL); opened top-level, it takes the secret from the element's
+ * POST (launch.ts), or from `client_secret` in a link's URL (`clientSecret.url`, removed from the address bar).
+ * It walks the session's flow against the API simulator's client API, shows a live camera preview when it can,
+ * and reports its lifecycle to the host. Embedded, it talks only to a host its merchant allowed (the merchant is
+ * named in its URL; the session must be that merchant's).
  */
-import { connectToHost, embedParams, type FaceSignError, type HostConnection } from '../../src/frame.js';
+import { connectToHost, embedParams, secretKey, type FaceSignError, type HostConnection } from '../../src/frame.js';
+import { takeLaunch } from './launch.js';
 
 declare const __FACESIGN_API__: string;
 const API = `${__FACESIGN_API__}/v1/client`;
@@ -63,6 +65,8 @@ let livenessSeen = false;
 let finished = false;
 /** top-level runs (the element's redirect fallback): where to go back with the outcome */
 let returnUrl: URL | undefined;
+/** launched by the element's POST: the return carries `fs_key` (older elements leave an unknown parameter be) */
+let posted = false;
 
 /** Back to the merchant page with the session id and the outcome, never the secret. */
 function goBack(result: 'complete' | 'canceled', reason?: string) {
@@ -73,6 +77,8 @@ function goBack(result: 'complete' | 'canceled', reason?: string) {
   returnUrl.searchParams.set('fs_session', session.id);
   returnUrl.searchParams.set('fs_result', result);
   if (reason) returnUrl.searchParams.set('fs_reason', reason);
+  // proof that the page naming this session id held the session's secret: a tag of it, never the secret
+  if (posted) returnUrl.searchParams.set('fs_key', secretKey(secret));
   location.replace(returnUrl.href);
 }
 /** An error page instead of a navigation to a return address the merchant did not allow. */
@@ -434,19 +440,11 @@ async function main() {
     if (new URL(location.href).searchParams.get('sim') === 'navigate')
       $('app').append(el('p', { className: 'small' }, el('a', { id: 'leave', href: '/privacy.html', textContent: 'Privacy policy' })));
   } else {
-    const url = new URL(location.href);
-    secret = url.searchParams.get('client_secret') ?? '';
-    const back = url.searchParams.get('return_url');
-    try {
-      if (back && /^https?:$/.test(new URL(back).protocol)) returnUrl = new URL(back);
-    } catch {
-      // not a URL: no way back; the page says so at the end
-    }
-    // keep the secret out of history, bookmarks and screenshots of the address bar (the server also sends
-    // Referrer-Policy: no-referrer, so it never leaves in a Referer either)
-    url.searchParams.delete('client_secret');
-    url.searchParams.delete('return_url');
-    history.replaceState(null, '', url.href);
+    // the element's POST (in no URL), or a link's query; taken before anything else of this page runs
+    const launch = takeLaunch();
+    secret = launch.secret;
+    returnUrl = launch.returnUrl;
+    posted = launch.posted;
     if (!secret) {
       setStatus('No verification session.');
       notice('Open this page from the link your service gave you (it carries a client secret).');

@@ -201,11 +201,18 @@ export class FaceSignVerifyElement extends LitElement {
   /**
    * The `client-secret` attribute is read once and removed: an attribute can be read by every script on the page
    * and is recorded by session-replay tools. The value stays in memory (the property); removing the attribute
-   * ourselves is not a change, and a framework setting it again with a new value works as before.
+   * ourselves is not a change, and a framework setting it again with a new value works as before. Still, the value
+   * went through the DOM: a MutationObserver that keeps old values gets it with the removal, so development says
+   * to use the property (kept working: markup and frameworks that set attributes rely on it).
    */
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     if (name !== 'client-secret') return super.attributeChangedCallback(name, old, value);
     if (value === null) return;
+    if (__FACESIGN_DEV__)
+      warnOnce(
+        'secret-attribute',
+        'the client-secret attribute put the secret in the DOM: it is removed at once, but a recorder that keeps old attribute values (session replay, MutationObserver attributeOldValue) still gets it; set the clientSecret property instead',
+      );
     super.attributeChangedCallback(name, old, value);
     this.removeAttribute(name);
   }

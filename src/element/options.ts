@@ -49,6 +49,12 @@ function isURL(v: unknown): v is URL {
   }
 }
 
+/**
+ * What a URL's scheme was, for messages: a well-known one by name, anything else not (a value with a ":" parses as
+ * a URL whose "scheme" is all that comes before it, and a client secret may hold a ":").
+ */
+const schemeOf = (u: URL) => (/^(https?|ftp|file|data|javascript):$/.test(u.protocol) ? u.protocol : 'another scheme');
+
 /** The exact origin of the hosted page, from `verifyUrl` (a string or a URL): https, or http on loopback. */
 export function verifyOrigin(url: unknown, name = 'verifyUrl'): string {
   const bad = (why: string) => fail(name === 'verifyUrl' ? 'invalid_verify_url' : 'invalid_option', `${name} ${why}`);
@@ -62,7 +68,7 @@ export function verifyOrigin(url: unknown, name = 'verifyUrl'): string {
   if (!parsed) return bad('must be an absolute URL');
   if (parsed.username || parsed.password) bad('must not contain credentials');
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && LOOPBACK.test(parsed.hostname)))
-    bad(`must be https:${__FACESIGN_DEV__ ? ' (http: only on localhost, 127.x or [::1])' : ''}, got ${parsed.protocol}`);
+    bad(`must be https:${__FACESIGN_DEV__ ? ' (http: only on localhost, 127.x or [::1])' : ''}, got ${schemeOf(parsed)}`);
   return parsed.origin;
 }
 
@@ -107,10 +113,16 @@ export function checkReturnUrl(url: unknown): string | undefined {
   return u.href;
 }
 
-/** One of a list of words (`mode`, `fallback`, `refreshCredentials`). */
+/**
+ * One of a list of words (`mode`, `fallback`, `refreshCredentials`). The message lists them and says what it got
+ * by its kind and length only: a value in the wrong place may be a secret (a client secret set as `mode`).
+ */
 export function checkOneOf<T>(name: string, values: readonly T[], v: unknown): T {
   if (!values.includes(v as T))
-    fail('invalid_option', `${name} must be one of ${values.join(', ')}, got ${typeof v === 'string' ? `"${v.slice(0, 20)}"` : kind(v)}`);
+    fail(
+      'invalid_option',
+      `${name} must be one of ${values.join(', ')}, got ${typeof v === 'string' ? `a string of ${v.length} characters` : kind(v)}`,
+    );
   return v as T;
 }
 

@@ -196,6 +196,7 @@ export class SessionController implements ReactiveController {
     if (same && Object.is(given, this.#given)) return;
     const newSecret = !Object.is(given, this.#given);
     const s = this.session;
+    if (running && !newSecret && s?.status === 'complete') return this.#keepSpent(inputs);
     if (same && s && !s.ended) {
       // the secret the session already has (set back by the host after a refresh): nothing to do; or asked for
       // (facesign-secret-request), or a session stalled on its secret: the same session continues with it. Else
@@ -216,6 +217,13 @@ export class SessionController implements ReactiveController {
     this.#inputs = inputs;
     this.#given = given;
     this.#start();
+  }
+
+  /** An input changed after the verification completed: its secret is spent (no page gets it again); a modal closes. */
+  #keepSpent(inputs: [unknown, FaceSignMode, unknown]): void {
+    if (__FACESIGN_DEV__) warnOnce('spent-change', 'an input changed after the verification completed: to verify again, set a new clientSecret');
+    if (inputs[1] === 'modal') this.#el.open = false;
+    else this.#inputs = inputs;
   }
 
   #start(): void {

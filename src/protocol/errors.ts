@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'frame_blocked',
   'hosted_page_lost',
   'popup_blocked',
+  'redirect_blocked',
   'not_embedded',
   'handshake_timeout',
   'connection_destroyed',

@@ -1,7 +1,7 @@
 // The FaceSign API client for merchant servers, as FaceSign's integration guide uses it:
 // `client.sessions.create(config)`, `client.sessions.refreshSecret(sessionId)`. fetch and Web Crypto only.
 import { VERSION } from '../version.js';
-import { FaceSignServerError, checkNumber } from './errors.js';
+import { FaceSignServerError, checkNumber, described } from './errors.js';
 import { request, type RequestOptions, type Transport } from './http.js';
 import { redactKey } from './redact.js';
 import { refreshHandler, type RefreshHandlerOptions } from './refresh-handler.js';
@@ -41,10 +41,7 @@ const fail = (code: string, message: string): never => {
 function checkId(id: unknown, what: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (typeof id !== 'string' || !id.trim() || /^\.{1,2}$/.test(id) || /[/\\%\u0000-\u001f\u007f]/.test(id))
-    fail(
-      'invalid_argument',
-      `${what} must be a session id (a string like fs_session_…, no "/", "%", "." or ".."): got ${JSON.stringify(String(id)).slice(0, 80)}`,
-    );
+    fail('invalid_argument', `${what} must be a session id (a string like fs_session_…, no "/", "%", "." or ".."): got ${described(id)}`);
   return encodeURIComponent(id as string);
 }
 
@@ -96,7 +93,7 @@ export class FaceSign {
     } catch {
       // reported below
     }
-    if (!base || !/^https?:$/.test(base.protocol)) fail('invalid_option', `baseUrl must be an https URL (got ${JSON.stringify(String(baseUrl))})`);
+    if (!base || !/^https?:$/.test(base.protocol)) fail('invalid_option', `baseUrl must be an https URL (got ${described(baseUrl)})`);
     // the key travels in every request's Authorization header: never in cleartext off this machine
     if (base!.protocol === 'http:' && !LOOPBACK.test(base!.hostname))
       fail('invalid_option', `baseUrl must be https (http only on loopback: localhost, 127.x.x.x, [::1]); got ${base!.origin}`);

@@ -34,6 +34,13 @@ export class FaceSignServerError extends Error {
 }
 
 /**
+ * What a refused value was, for messages: a number as it is, anything else by its kind (a string by its length):
+ * a value in the wrong place may be a secret, and messages end up in logs.
+ */
+export const described = (v: unknown): string =>
+  typeof v === 'number' ? String(v) : typeof v === 'string' ? `a string of ${v.length} characters` : v === null ? 'null' : typeof v;
+
+/**
  * The one check of a numeric option (the client's `timeout`, `maxRetries`, refreshHandler's limits, the webhook
  * `tolerance` / `now`): a finite number, above 0 when `positive`, whole when `integer`; otherwise `invalid_option`
  * naming it. NaN matters most: `Number(process.env.X)` of an unset variable must not switch a limit off.
@@ -42,7 +49,7 @@ export function checkNumber(name: string, v: unknown, { positive = false, intege
   if (typeof v !== 'number' || !Number.isFinite(v) || (positive ? v <= 0 : v < 0) || (integer && !Number.isInteger(v)))
     throw new FaceSignServerError(
       'invalid_option',
-      `${name} must be a finite ${integer ? 'whole number' : 'number'}${unit && ` of ${unit}`} ${positive ? '> 0' : '≥ 0'} (got ${String(v)}): ` +
+      `${name} must be a finite ${integer ? 'whole number' : 'number'}${unit && ` of ${unit}`} ${positive ? '> 0' : '≥ 0'} (got ${described(v)}): ` +
         'check how it is read, e.g. Number(process.env.…) of an unset variable is NaN',
     );
   return v;

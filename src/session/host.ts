@@ -7,6 +7,7 @@ import type { BrowserObstacle } from '../base/events.js';
 import type { Outbox } from '../base/outbox.js';
 import type { FaceSignFallback } from '../surfaces/fallback.js';
 import type { Surface, SurfaceEvents } from '../surfaces/surface.js';
+import type { leaveForHostedPage } from '../surfaces/redirect.js';
 import type { HostChannel, HostChannelOptions } from './host-channel.js';
 import type { RefreshSettings } from './refresh-settings.js';
 
@@ -24,7 +25,7 @@ export interface SessionInputs {
   loadTimeout: number;
   /** the `fallback` setting as it is now (throws invalid_option) */
   fallback: () => FaceSignFallback;
-  /** where a redirect comes back to (default: this page) */
+  /** where a redirect comes back to (default: this page's origin and path, never its query or fragment) */
   returnUrl?: string;
   /** the session this element ran in this tab and did not end (resume-memory.ts): asked for first */
   resumeFrom?: string;
@@ -70,7 +71,7 @@ export interface SessionParts {
   /** the popup, which comes on demand: `now` while it is loaded, `load` to get it (again after a failure) */
   popup: { now(): PopupOpener | undefined; load(): Promise<PopupOpener> };
   /** the redirect's leaving half, on demand */
-  redirect(): Promise<(base: string, secret: string, returnUrl: string, keys: string[], sessionId?: string) => void>;
+  redirect(): Promise<typeof leaveForHostedPage>;
   /** the UI that offers another path, on demand: loaded when a path is offered, before the user can click */
   offerUi(): Promise<unknown>;
   openChannel(o: HostChannelOptions): HostChannel;

@@ -2,7 +2,8 @@
 import { FaceSignError } from '../protocol/errors.js';
 import { PARAM, PROTOCOL_VERSION } from '../protocol/messages.js';
 import type { ClientSecretInput } from '../base/client-secret.js';
-import { secretKey, takeRedirectResult } from '../surfaces/redirect-return.js';
+import { secretKey } from '../base/secret-key.js';
+import { takeRedirectResult } from '../surfaces/redirect-return.js';
 import type { Outcome } from './state.js';
 
 /** The hosted page's URL for a frame or popup: the channel's parameters, never the secret. */

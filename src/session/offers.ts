@@ -5,6 +5,8 @@
  */
 import { FaceSignError } from '../protocol/errors.js';
 import type { FaceSignFallbackReason } from '../base/events.js';
+import { end } from '../base/lifetime.js';
+import type { Notice } from '../base/outbox.js';
 import { onPageEvent } from '../base/page-events.js';
 import { warnOnce } from '../base/warn-once.js';
 import { fallbackVia, framed, reasonError } from '../surfaces/fallback.js';
@@ -131,34 +133,43 @@ export class Offers {
     s.show(popup);
   }
 
-  /** The tab leaves for the hosted page; back here from the back/forward cache, the phase it left from returns. */
+  /**
+   * The tab leaves for the hosted page; back here from the back/forward cache, the phase it left from returns, as
+   * it does when this page's CSP refuses the form that leaves. The way back is `returnUrl`, or this page's origin
+   * and path: its query and fragment (an `#access_token=…`) are nobody else's, and would reach the hosted page's
+   * server.
+   */
   #redirect(from: Resumable): void {
     const s = this.#s;
     s.go({ name: 'away', from });
+    // the departure's own life: until the tab is back here (or never left), or the session ends
+    const departure = new AbortController();
+    s.untilEnd.addEventListener('abort', () => end(departure), { signal: departure.signal });
+    const back = (...notices: Notice[]) => {
+      const a = s.phase;
+      end(departure);
+      if (a.name === 'away') s.go(a.from, ...notices);
+    };
     s.parts.redirect().then(
       (leave) => {
         // ended, or back, while it loaded
         if (s.phase.name !== 'away') return;
-        const secrets = s.secrets!;
-        leave(s.url, secrets.current.secret, s.inputs!.returnUrl ?? location.href, secrets.keys, secrets.sessionId);
+        const { current, keys, sessionId } = s.secrets!;
+        const returnUrl = s.inputs!.returnUrl ?? location.origin + location.pathname;
+        leave(
+          { base: s.url, secret: current.secret, returnUrl, keys, sessionId },
+          (error) => (s.host.log('error', error.code), back(['facesign-error', error.toJSON()])),
+          departure.signal,
+        );
       },
       (e: unknown) => {
         // offline, or a deploy replaced the chunk: the offer is drawn again, and the user can try again
-        const a = s.phase;
-        if (a.name !== 'away') return;
         const error = loadFailed('the redirect', e);
         s.host.log('error', error.code);
-        s.go(a.from, ['facesign-error', error.toJSON()]);
+        back(['facesign-error', error.toJSON()]);
       },
     );
     // (only a page restored from that cache: the first pageshow of a page still loading is no return)
-    onPageEvent(
-      'pageshow',
-      (e) => {
-        const a = s.phase;
-        if (a.name === 'away' && (e as PageTransitionEvent).persisted) s.go(a.from);
-      },
-      s.untilEnd,
-    );
+    onPageEvent('pageshow', (e) => (e as PageTransitionEvent).persisted && back(), departure.signal);
   }
 }

@@ -10,15 +10,18 @@ import type { ClientSecretInput } from '../base/client-secret.js';
 import { clock } from '../base/clock.js';
 import { deprecated } from '../base/warn-once.js';
 import type { Notice } from '../base/outbox.js';
-import { secretKey } from '../surfaces/redirect-return.js';
+import { secretKey } from '../base/secret-key.js';
 import { SecretLifecycle, type RefreshSettings, type RefreshTrigger, type SecretOwner } from './secret-lifecycle.js';
 import type { SessionCore } from './core.js';
 import type { Resumable } from './state.js';
 
-/** A new secret sent to the hosted page, until it says whether it took it. */
+/**
+ * A new secret on its way to the hosted page, until it says whether it took it (`timer`: its answer's deadline),
+ * or, with no page connected, until the next page's `init` carries it (no timer: a page may take minutes to come).
+ */
 interface HandOver {
   trigger: RefreshTrigger;
-  timer: ReturnType<typeof setTimeout>;
+  timer?: ReturnType<typeof setTimeout>;
   resolve: () => void;
   reject: (e: FaceSignError) => void;
 }
@@ -90,10 +93,27 @@ export class SecretSide implements SecretOwner {
   deliver(s: ClientSecretInput, trigger: RefreshTrigger): Promise<void> {
     this.log('new secret for the hosted page:', trigger);
     this.keys.push(secretKey(s.secret));
-    // a secret that replaces one still being handed over: that hand-over is moot
-    this.#handedOver();
-    // not connected: the coming init carries the new secret, so there is nothing to wait for
-    if (!this.#session.link?.send(message('secret', { secret: s.secret }))) return (this.#refreshed(trigger), Promise.resolve());
+    const session = this.#session;
+    // one that waits for a page waits for this newer secret instead; one a page was asked to confirm is moot
+    const before = this.#handOver;
+    const chained = before && !before.timer ? before : undefined;
+    if (chained) this.#handOver = undefined;
+    else this.#handedOver();
+    const handOver = (resolve: () => void, reject: (e: FaceSignError) => void, timer?: ReturnType<typeof setTimeout>) =>
+      (this.#handOver = {
+        trigger,
+        timer,
+        resolve: () => (chained?.resolve(), resolve()),
+        reject: (e) => (chained?.reject(e), reject(e)),
+      });
+    if (!session.link?.send(message('secret', { secret: s.secret }))) {
+      // No page connected (lost, not loaded yet, or the one Try again will load): the next page's init carries the
+      // new secret, and only then has a page got it (facesign-secret-refresh, the promise). A stall is over now:
+      // the session has a working secret for whatever page comes.
+      const p = session.phase;
+      if (p.name === 'stalled') session.go(p.resume);
+      return new Promise((resolve, reject) => void handOver(resolve, reject));
+    }
     let ms = 10_000;
     try {
       ms = this.settings().timeout;
@@ -113,7 +133,7 @@ export class SecretSide implements SecretOwner {
           ),
         ms,
       );
-      this.#handOver = { trigger, timer, resolve, reject };
+      handOver(resolve, reject, timer);
     });
   }
 

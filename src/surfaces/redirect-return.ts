@@ -2,33 +2,24 @@
  * The page a redirect comes back to: the outcome in its URL counts only when this tab started that redirect.
  * The return is bound the way OAuth binds its `state`: before leaving (redirect.ts), a random state is stored
  * with the session in this tab's sessionStorage and put in the return URL; back here, only a matching state
- * counts, once, and only for the same session. A link carrying `fs_session=…&fs_result=complete` without it is
- * ignored. Loaded with every page (a return is read at start); the leaving part loads when a redirect starts.
+ * counts, once, and only for the same session, and its session id only when it is the one that left or, when that
+ * left before knowing it, when the hosted page proves it held the session's secret (`fs_key`). A link carrying
+ * `fs_session=…&fs_result=complete` without a stored state is ignored. Loaded with every page (a return is read at start); the leaving part loads when a redirect starts.
  */
 import { CANCEL_REASONS } from '../base/events.js';
+import { secretKey } from '../base/secret-key.js';
 
-/** URL parameters of the return page (never the secret). */
-export const RESULT = { state: 'fs_state', session: 'fs_session', result: 'fs_result', reason: 'fs_reason' } as const;
+/**
+ * URL parameters of the return page (never the secret). `key`: the tag (`secretKey`) of the secret the hosted page
+ * used, which binds the session id it reports to the session that left when that left before knowing its id.
+ */
+export const RESULT = { state: 'fs_state', session: 'fs_session', result: 'fs_result', reason: 'fs_reason', key: 'fs_key' } as const;
 const KEY = 'facesign-redirects';
 /** a client secret lives an hour: an older state can only be stale */
 const MAX_AGE = 3600_000;
 
 /** What is stored per state: the session's keys (a hash of each secret it had, never a secret) and when. */
 type Pending = { keys: string[]; sessionId?: string; at: number };
-
-/** A short, non-reversible tag of a secret (53-bit, cyrb53): enough to tell two sessions apart. */
-export function secretKey(secret: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < secret.length; i++) {
-    const c = secret.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
-}
 
 export function readPending(): Record<string, Pending> {
   try {
@@ -49,7 +40,7 @@ export const writePending = (all: Record<string, Pending>) => {
   }
 };
 
-/** This page's URL without any fs_ result parameter: the default return URL. */
+/** A URL without any fs_ result parameter. */
 export function cleanUrl(href = location.href): URL {
   const url = new URL(href);
   for (const p of Object.values(RESULT)) url.searchParams.delete(p);
@@ -75,6 +66,7 @@ export function takeRedirectResult(keys?: string[], log: (...a: unknown[]) => vo
   if (status === null) return undefined;
   const state = q.get(RESULT.state) ?? '';
   const sessionId = q.get(RESULT.session) ?? '';
+  const key = q.get(RESULT.key);
   const reason = q.get(RESULT.reason) ?? 'user_canceled';
   const all = readPending();
   const pending = Object.hasOwn(all, state) ? all[state] : undefined;
@@ -84,11 +76,14 @@ export function takeRedirectResult(keys?: string[], log: (...a: unknown[]) => vo
       ? 'it belongs to another session'
       : !SESSION_ID.test(sessionId) || (pending.sessionId && pending.sessionId !== sessionId)
         ? 'its session id is not the one that left'
-        : status !== 'complete' && status !== 'canceled'
-          ? 'its result is neither complete nor canceled'
-          : status === 'canceled' && !(CANCEL_REASONS as readonly string[]).includes(reason)
-            ? 'its reason is not a cancel reason'
-            : undefined;
+        : // left before its id was known: only the page that held this session's secret can name it
+          !pending.sessionId && !(key && pending.keys.includes(key))
+          ? 'no fs_key binds its session id to the session that left'
+          : status !== 'complete' && status !== 'canceled'
+            ? 'its result is neither complete nor canceled'
+            : status === 'canceled' && !(CANCEL_REASONS as readonly string[]).includes(reason)
+              ? 'its reason is not a cancel reason'
+              : undefined;
   if (why) return void log('redirect result ignored:', why);
   delete all[state];
   writePending(all);

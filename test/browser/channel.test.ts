@@ -454,3 +454,44 @@ describe('channel: loadTimeout is how long the page has to say hello', () => {
     expect([a.el.loadTimeout, b.el.loadTimeout]).to.deep.equal([150, 20_000]);
   });
 });
+
+describe('a hello after the end gets close, never the secret', () => {
+  afterEach(cleanup);
+
+  const ENDS: [string, string, string, string][] = [
+    ['completed', 'completed', 'fs_session_ended', 'facesign-complete'],
+    ['canceled by the page', 'canceled', 'user_canceled', 'facesign-cancel'],
+  ];
+  for (const [end, method, arg, event] of ENDS)
+    it(`${end}: the ended run’s page, loaded again, gets a port and close only`, async () => {
+      const m = await mountReady();
+      await command(m.el, { do: 'send', method, args: [arg] });
+      await waitFor(m, event);
+      const frame = frameOf(m.el)!;
+      // everything the page in that frame reports from now on
+      const reports: Record<string, unknown>[] = [];
+      const record = (e: MessageEvent) => {
+        const f = (e.data as { fixture?: Record<string, unknown> })?.fixture;
+        if (f && e.source === frame.contentWindow) reports.push(f);
+      };
+      addEventListener('message', record);
+      try {
+        const closed = fromFixture(
+          () => frame.contentWindow,
+          (f) => f.event === 'port-message' && f.type === 'close',
+        );
+        // a reload of the ended run's document (a script, a link to itself): a new document, a new hello
+        post(m.el, { do: 'navigate', url: frame.src });
+        await closed;
+        // everything it sent before the page's pong was handled has been sent: a port keeps its order
+        await portBarrier(m.el);
+        const said = reports.filter((f) => f.event === 'port-message').map((f) => f.type);
+        expect(said).to.deep.equal(['close']);
+        expect(reports.filter((f) => f.event === 'init')).to.deep.equal([]);
+        expect(JSON.stringify(reports)).not.to.include(SECRET);
+        expect(m.terminal()).to.have.length(1);
+      } finally {
+        removeEventListener('message', record);
+      }
+    });
+});

@@ -31,7 +31,7 @@ describe('element: invalid input gives its code, no iframe and no request', () =
     ['javascript: URL', { 'verify-url': 'javascript:alert(1)' }, 'invalid_verify_url', /https/],
     ['relative URL', { 'verify-url': '/verify' }, 'invalid_verify_url', /absolute/],
     ['credentials in URL', { 'verify-url': 'https://user:pw@verify.facesign.ai/' }, 'invalid_verify_url', /credentials/],
-    ['unknown mode', { mode: 'popup' }, 'invalid_option', /^mode must be one of inline, modal, got "popup"$/],
+    ['unknown mode', { mode: 'popup' }, 'invalid_option', /^mode must be one of inline, modal, got a string of 5 characters$/],
     ['bad lang', { lang: 'not a tag!' }, 'invalid_option', /BCP 47/],
   ];
   for (const [name, attrs, code, msg] of cases) {

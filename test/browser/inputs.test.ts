@@ -209,3 +209,44 @@ describe('return-url', () => {
     expect(types(m)).to.deep.equal(['facesign-ready']);
   });
 });
+
+describe('an invalid option’s message never repeats its value (it may be a secret put in the wrong place)', () => {
+  afterEach(cleanup);
+
+  // a value with the shape of a client secret, and one with a ":" (allowed in a secret; a URL parser reads what
+  // comes before it as a scheme)
+  const SECRETISH = 'fs_client_secret_Q7xK9pLm2Zt8Rw4N';
+  const COLON = 'Q7xK9pLm2Zt8:Rw4NvB6y';
+  /** every run of 5 characters of `s`: none may appear in a message (its first 20 characters did) */
+  const pieces = (s: string) => Array.from({ length: s.length - 4 }, (_, i) => s.slice(i, i + 5));
+
+  const cases: [string, string, string][] = [
+    ['mode', SECRETISH, 'mode must be one of inline, modal, got a string of 33 characters'],
+    ['fallback', SECRETISH, 'fallback must be one of auto, popup, redirect, none, got a string of 33 characters'],
+    ['refreshCredentials', SECRETISH, 'refreshCredentials must be one of same-origin, include, omit, got a string of 33 characters'],
+    ['verifyUrl', COLON, 'verifyUrl must be https:'],
+    ['returnUrl', COLON, 'returnUrl must be https:'],
+    ['lang', SECRETISH, 'lang must be a BCP 47 tag'],
+    ['refreshUrl', COLON, 'refreshUrl'],
+  ];
+  for (const [prop, value, says] of cases)
+    it(`${prop}: says what it expects, and no piece of the value`, async () => {
+      const el = document.createElement('facesign-verify') as FaceSignVerifyElement;
+      const m = record(el);
+      Object.assign(el, { clientSecret: SECRET, verifyUrl: hostedUrl(), [prop]: value });
+      document.body.append(el);
+      await el.updateComplete;
+      const err = m.events.find((e) => e.type === 'facesign-error')?.detail as { code: string; message: string };
+      expect(err.code).to.match(/^invalid_/);
+      expect(err.message).to.include(says);
+      // in any case: a URL parser lowercases what it took for a scheme
+      for (const p of pieces(value.toLowerCase())) expect(err.message.toLowerCase(), `"${p}" in: ${err.message}`).not.to.include(p);
+      el.remove();
+    });
+
+  it('a near miss in case or spacing is not echoed either, and the allowed values are listed', async () => {
+    const m = mount({ mode: ' Modal ' });
+    const err = (await waitFor(m, 'facesign-error')).detail as { message: string };
+    expect(err.message).to.equal('mode must be one of inline, modal, got a string of 7 characters');
+  });
+});

@@ -18,8 +18,9 @@ import {
 import { inPopup, realClick, recordPopups, trackTimers, types, withTiming, type Mounted } from './helpers.js';
 import { commandWindow, postWindow } from './fixture.js';
 import { fallbackVia } from '../../src/surfaces/fallback.js';
-import { redirectUrl, rememberRedirect } from '../../src/surfaces/redirect.js';
-import { handleRedirectResult, secretKey } from '../../src/surfaces/redirect-return.js';
+import { launch, leaveForHostedPage, rememberRedirect } from '../../src/surfaces/redirect.js';
+import { handleRedirectResult } from '../../src/surfaces/redirect-return.js';
+import { secretKey } from '../../src/base/secret-key.js';
 import { SECRET } from './helpers.js';
 import { timing } from '../../src/session/watch.js';
 import { blockedFeatures, browserObstacle } from '../../src/surfaces/obstacles.js';
@@ -410,7 +411,13 @@ describe('fallbacks: popup, redirect, the user’s own browser', () => {
     }
     // a real state whose reason is not a cancel reason: refused, and the state stays for the right page
     const state = rememberRedirect([secretKey(SECRET)]);
-    const undo = returnWith({ fs_state: state, fs_session: 's1', fs_result: 'canceled', fs_reason: '<img src=x>'.repeat(50) });
+    const undo = returnWith({
+      fs_state: state,
+      fs_session: 's1',
+      fs_result: 'canceled',
+      fs_reason: '<img src=x>'.repeat(50),
+      fs_key: secretKey(SECRET),
+    });
     try {
       expect(handleRedirectResult()).to.equal(undefined);
     } finally {
@@ -436,7 +443,7 @@ describe('fallbacks: popup, redirect, the user’s own browser', () => {
     // a fresh document, as a return page loads: the element in its HTML, the listener in a later script
     const state = rememberRedirect([secretKey(SECRET)]);
     const frame = document.createElement('iframe');
-    const params = new URLSearchParams({ fs_state: state, fs_session: 'fs_session_static', fs_result: 'complete' });
+    const params = new URLSearchParams({ fs_state: state, fs_session: 'fs_session_static', fs_result: 'complete', fs_key: secretKey(SECRET) });
     frame.src = `/test/fixtures/return-page.html?${params}`;
     const heard = new Promise<unknown>((resolve) => addEventListener('message', (e) => e.data?.returnPage && resolve(e.data.returnPage)));
     document.body.append(frame);
@@ -447,21 +454,93 @@ describe('fallbacks: popup, redirect, the user’s own browser', () => {
     }
   });
 
-  it('redirectUrl carries the secret (as the API’s own url) and the return page with its state', () => {
-    const u = new URL(
-      redirectUrl('https://verify.example/?fs_channel=abc', 'vs_secret_1234', 'https://shop.example/pay?x=1&fs_result=complete', 'st4te'),
+  it('launch: the hosted page’s address carries neither the secret nor the way back; the form’s body does', () => {
+    const { action, fields } = launch(
+      'https://verify.example/?fs_channel=abc&fs_v=1&fs_origin=https%3A%2F%2Fshop.example&lang=de#x',
+      'vs_secret_1234',
+      'https://shop.example/pay?x=1&fs_result=complete',
+      'st4te',
     );
-    expect(u.searchParams.get('client_secret')).to.equal('vs_secret_1234');
-    expect(u.searchParams.get('return_url')).to.equal('https://shop.example/pay?x=1&fs_state=st4te');
-    expect(u.searchParams.has('fs_channel')).to.equal(false);
+    expect(action).to.equal('https://verify.example/?lang=de');
+    expect(fields).to.deep.equal({ client_secret: 'vs_secret_1234', return_url: 'https://shop.example/pay?x=1&fs_state=st4te' });
     const state = rememberRedirect(['k']);
-    const undo = returnWith({ a: '1', fs_state: state, fs_session: 's1', fs_result: 'canceled', fs_reason: 'user_canceled' });
+    const undo = returnWith({ a: '1', fs_state: state, fs_session: 's1', fs_result: 'canceled', fs_reason: 'user_canceled', fs_key: 'k' });
     try {
       expect(handleRedirectResult()).to.deep.equal({ sessionId: 's1', status: 'canceled', reason: 'user_canceled' });
       expect(new URL(location.href).searchParams.get('a')).to.equal('1');
       expect(location.search).to.not.contain('fs_');
     } finally {
       undo();
+    }
+  });
+
+  it('leaving: a top-level POST whose body has the secret; the form is gone at once, and a DOM recorder saw no secret', () => {
+    const SECRETISH = 'vs_leaving_secret_Q7xK9pLm';
+    const submitted: { method: string; action: string; target: string; body: string; connected: boolean }[] = [];
+    const real = HTMLFormElement.prototype.submit;
+    HTMLFormElement.prototype.submit = function (this: HTMLFormElement) {
+      const body = new URLSearchParams([...new FormData(this)] as [string, string][]).toString();
+      submitted.push({ method: this.method, action: this.action, target: this.target, body, connected: this.isConnected });
+    };
+    const seen: string[] = [];
+    const mo = new MutationObserver((records) => {
+      for (const r of records) {
+        seen.push(`${r.attributeName}: ${r.oldValue}`);
+        for (const n of r.addedNodes) if (n instanceof Element) seen.push(n.outerHTML, ...[...n.querySelectorAll('input')].map((i) => i.value));
+      }
+    });
+    mo.observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeOldValue: true });
+    const ctl = new AbortController();
+    try {
+      leaveForHostedPage(
+        { base: `${FRAME_ORIGIN}/verify?fs_channel=c`, secret: SECRETISH, returnUrl: `${location.origin}/back`, keys: ['k'] },
+        () => {},
+        ctl.signal,
+      );
+    } finally {
+      HTMLFormElement.prototype.submit = real;
+      seen.push(...mo.takeRecords().map((r) => `${r.attributeName}: ${r.oldValue}`));
+      mo.disconnect();
+      ctl.abort();
+    }
+    expect(submitted).to.have.length(1);
+    const [form] = submitted;
+    expect(form).to.include({ method: 'post', action: `${FRAME_ORIGIN}/verify`, target: '_self', connected: true });
+    const body = new URLSearchParams(form!.body);
+    expect(body.get('client_secret')).to.equal(SECRETISH);
+    expect(new URL(body.get('return_url')!).pathname).to.equal('/back');
+    expect(document.querySelector('form')).to.equal(null);
+    expect(seen.join('\n')).not.to.include(SECRETISH);
+  });
+
+  it('a return for a redirect that left before its session id was known counts only with fs_key, the tag of that session’s secret', async () => {
+    const cases: [Record<string, string>, boolean][] = [
+      // no key: the session id could be anyone's
+      [{}, false],
+      // the key of another secret
+      [{ fs_key: secretKey('vs_someone_elses_secret_1') }, false],
+      // the key of the secret that left: the page that returned held it
+      [{ fs_key: secretKey(SECRET) }, true],
+    ];
+    for (const [extra, counts] of cases) {
+      const state = rememberRedirect([secretKey(SECRET)]);
+      const undo = returnWith({ fs_state: state, fs_session: 'fs_session_named', fs_result: 'complete', ...extra });
+      const debug = captureDebug();
+      try {
+        const m = mount({ debug: true, 'verify-url': hostedUrl('hello=manual') });
+        if (counts) {
+          expect((await waitFor(m, 'facesign-complete')).detail).to.deep.equal({ sessionId: 'fs_session_named' });
+          expect(location.search).to.not.contain('fs_');
+        } else {
+          await m.el.updateComplete;
+          expect(types(m)).to.deep.equal([]);
+          expect(debug.lines.some((l) => l.includes('redirect result ignored: no fs_key binds its session id'))).to.equal(true);
+        }
+      } finally {
+        debug.restore();
+        undo();
+        cleanup();
+      }
     }
   });
 });
@@ -708,7 +787,7 @@ describe('the fallback setting', () => {
     const err = await waitFor(m, 'facesign-error');
     expect(err.detail).to.deep.equal({
       code: 'invalid_option',
-      message: 'fallback must be one of auto, popup, redirect, none, got "sideways"',
+      message: 'fallback must be one of auto, popup, redirect, none, got a string of 8 characters',
       recoverable: false,
     });
     expect(frameOf(m.el)).to.equal(null);

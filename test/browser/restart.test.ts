@@ -7,7 +7,7 @@ import { expect } from '@open-wc/testing';
 import { verify, type FaceSignVerifyElement } from '../../src/index.js';
 import { timing } from '../../src/session/watch.js';
 import { rememberRedirect } from '../../src/surfaces/redirect.js';
-import { secretKey } from '../../src/surfaces/redirect-return.js';
+import { secretKey } from '../../src/base/secret-key.js';
 import { commandWindow, postWindow } from './fixture.js';
 import {
   FRAME_ORIGIN,
@@ -383,6 +383,43 @@ describe('a mode change mid-session', () => {
     expect(c.detail).to.deep.equal({ reason: 'replaced' });
     expect(m.terminal()).to.have.length(1);
   });
+});
+
+describe('after a completed verification, its secret is spent', () => {
+  afterEach(cleanup);
+
+  const CHANGES: [string, (el: FaceSignVerifyElement) => void][] = [
+    ['lang', (el) => (el.lang = 'de')],
+    ['verify-url', (el) => (el.verifyUrl = hostedUrl('session=other'))],
+    ['mode (a modal opened)', (el) => Object.assign(el, { mode: 'modal', open: true })],
+  ];
+  for (const [what, change] of CHANGES)
+    it(`a changed ${what} does not load a page with it again: the end stays, and a new secret starts a new session`, async () => {
+      const m = await mountReady();
+      const ended = frameOf(m.el);
+      await command(m.el, { do: 'send', method: 'completed', args: ['fs_session_spent'] });
+      await waitFor(m, 'facesign-complete');
+      change(m.el);
+      // the element's sync has run (a restart to another mode waits for the old frame to go: that too)
+      await m.el.updateComplete;
+      await until(
+        () => !m.el.shadowRoot!.querySelector('iframe.lingering'),
+        (v) => v,
+        'no frame lingering',
+      );
+      await m.el.updateComplete;
+      // (compared here: chai describing an iframe for a failure message walks into its cross-origin window)
+      const shown = shownFrame(m.el);
+      expect(shown === ended || shown === null, 'the ended frame, or none').to.equal(true);
+      expect(m.el.status).to.equal('complete');
+      // (a modal closes, as a spent modal opened again does: facesign-close says so)
+      expect(types(m).filter((t) => t !== 'facesign-close')).to.deep.equal(['facesign-ready', 'facesign-complete']);
+      // a new verification needs a new secret
+      const init = nextInit(m.el);
+      m.el.clientSecret = 'vs_after_spent_secret_1';
+      m.el.open = true;
+      expect(initSecret(await init)).to.equal('vs_after_spent_secret_1');
+    });
 });
 
 describe('retry() while a session runs', () => {

@@ -13,6 +13,11 @@ import { SECRET, cleanup, fromFixture, hostedUrl, tick } from './helpers.js';
 
 const SECOND = 'vs_second_secret_in_dom_77';
 
+/** Every warning this page got, from before the first test: the development build warns once per page. */
+const pageWarnings: string[] = [];
+const realWarn = console.warn;
+console.warn = (...a: unknown[]) => (pageWarnings.push(a.map(String).join(' ')), realWarn(...a));
+
 /** What a session-replay recorder would have captured. */
 function recorder() {
   const captured: string[] = [];
@@ -123,5 +128,70 @@ describe('the client secret stays out of the DOM', () => {
     expect(seen).not.to.include(SECOND);
     app.unmount();
     host.remove();
+  });
+});
+
+describe('a recorder that keeps old attribute values (MutationObserver attributeOldValue, as session replay may)', () => {
+  afterEach(cleanup);
+
+  /** Records every attribute change with the value it replaced, and every warning. */
+  function oldValues() {
+    const captured: string[] = [];
+    const mo = new MutationObserver((records) => {
+      for (const r of records)
+        if (r.type === 'attributes') captured.push(`${r.attributeName}: ${r.oldValue} -> ${(r.target as Element).getAttribute(r.attributeName!)}`);
+    });
+    mo.observe(document.body, { subtree: true, attributes: true, attributeOldValue: true });
+    return {
+      captured,
+      stop: () => {
+        captured.push(...mo.takeRecords().map((r) => `${r.attributeName}: ${r.oldValue}`));
+        mo.disconnect();
+      },
+    };
+  }
+
+  it('receives the client-secret attribute’s value as the old value of its removal: the development build says to set the property', async () => {
+    const rec = oldValues();
+    try {
+      for (const secret of [SECRET, SECOND]) {
+        const el = document.createElement('facesign-verify');
+        el.setAttribute('verify-url', hostedUrl());
+        document.body.append(el);
+        const init = initOf(el);
+        el.setAttribute('client-secret', secret);
+        expect(el.hasAttribute('client-secret')).to.equal(false);
+        expect(await init).to.equal(secret);
+        el.remove();
+      }
+    } finally {
+      rec.stop();
+    }
+    // what README's Security section warns of: removed in the same task, and still recorded with its old value
+    expect(rec.captured.join('\n')).to.include(`client-secret: ${SECRET} -> null`);
+    // once per page (the tests above set the attribute too), in development only; never the secret itself
+    const mine = pageWarnings.filter((w) => w.includes('client-secret'));
+    expect(mine).to.have.length(__FACESIGN_DEV__ ? 1 : 0);
+    if (__FACESIGN_DEV__) expect(mine[0]).to.include('set the clientSecret property');
+    expect(pageWarnings.join('\n')).not.to.include(SECRET);
+    expect(pageWarnings.join('\n')).not.to.include(SECOND);
+  });
+
+  it('never receives a secret set as the clientSecret property', async () => {
+    const warned = pageWarnings.length;
+    const rec = oldValues();
+    try {
+      const el = document.createElement('facesign-verify');
+      el.setAttribute('verify-url', hostedUrl());
+      document.body.append(el);
+      const init = initOf(el);
+      el.clientSecret = SECRET;
+      expect(await init).to.equal(SECRET);
+      el.remove();
+    } finally {
+      rec.stop();
+    }
+    expect(rec.captured.join('\n')).not.to.include(SECRET);
+    expect(pageWarnings.slice(warned)).to.deep.equal([]);
   });
 });

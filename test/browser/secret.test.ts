@@ -18,8 +18,10 @@ import {
   types,
   until,
   waitFor,
+  withTiming,
   type Mounted,
 } from './helpers.js';
+import { FRAME_ORIGIN } from './fixture.js';
 
 /** Every element here retries after 20 ms instead of 1 s (a per-element setting). */
 const mount = (attrs: Record<string, string | boolean> = {}) => mountWith({ 'refresh-retry-delay': '20', ...attrs });
@@ -946,6 +948,54 @@ describe('the wait for secret-accepted after a reconnect', () => {
       expect(m.el.status).to.equal('requiresInput');
     } finally {
       timers.restore();
+    }
+  });
+});
+
+describe('a refresh while no hosted page is connected', () => {
+  afterEach(cleanup);
+
+  it('after hosted_page_lost, refreshSecret() says nothing until a page has the secret: the page Try again loads gets it in init, then facesign-secret-refresh, then it resolves', async () => {
+    const ep = await endpoint();
+    const m = await mountReady({ 'refresh-url': ep.url, debug: true });
+    // another document in the frame (here on the host's own origin): lost 300 ms after its load
+    await withTiming({ helloAfterLoad: 300 }, async () => {
+      post(m.el, { do: 'navigate', url: frameOf(m.el)!.src.replace(FRAME_ORIGIN, location.origin) });
+      const err = await waitFor(m, 'facesign-error');
+      expect(err.detail).to.include({ code: 'hosted_page_lost', recoverable: true });
+    });
+    const debug = captureDebug();
+    let settled = '';
+    try {
+      const refreshed = m.el.refreshSecret().then(
+        () => (settled = 'resolved'),
+        (e: FaceSignError) => (settled = e.code),
+      );
+      // the new secret is here, and no page to hand it to
+      await until(
+        () => debug.lines.some((l) => l.includes('new secret for the hosted page: manual')),
+        (v) => v,
+        'the new secret',
+      );
+      expect(await ep.log()).to.have.length(1);
+      await m.el.updateComplete;
+      expect(types(m).filter((t) => t === 'facesign-secret-refresh')).to.deep.equal([]);
+      expect(settled).to.equal('');
+      expect(m.el.status).to.equal('error');
+      // Try again: the page it loads gets the new secret in its init; only then does the host page hear of it
+      const init = fromFixture(
+        () => frameOf(m.el)?.contentWindow,
+        (f) => f.event === 'init',
+      );
+      m.el.retry();
+      const secret = ((await init).init as { secret: string }).secret;
+      expect(secret).to.match(/^vs_refreshed_/);
+      expect(((await waitFor(m, 'facesign-secret-refresh')).detail as { trigger: string }).trigger).to.equal('manual');
+      await refreshed;
+      expect(settled).to.equal('resolved');
+      expect(errorsOf(m).map((e) => e.code)).to.deep.equal(['hosted_page_lost']);
+    } finally {
+      debug.restore();
     }
   });
 });

@@ -15,7 +15,8 @@ import type { Reach } from '../../src/session/host.js';
 import { timing } from '../../src/session/watch.js';
 import type { OnTrouble, Surface, SurfaceEvents } from '../../src/surfaces/surface.js';
 import type { FaceSignFallback } from '../../src/surfaces/fallback.js';
-import { secretKey } from '../../src/surfaces/redirect-return.js';
+import type { Departure } from '../../src/surfaces/redirect.js';
+import { secretKey } from '../../src/base/secret-key.js';
 import { Outbox } from '../../src/base/outbox.js';
 import type { BrowserObstacle } from '../../src/base/events.js';
 import type { ClientSecretInput } from '../../src/base/client-secret.js';
@@ -155,7 +156,9 @@ class FakeChannel implements HostChannel {
   }
 }
 
-type Leave = (base: string, secret: string, returnUrl: string, keys: string[], sessionId?: string) => void;
+type Leave = (d: Departure, blocked: (e: FaceSignError) => void, signal: AbortSignal) => void;
+/** what a departure was given, in order: base, secret, returnUrl, keys, sessionId */
+type Left = [string, string, string, string[], string | undefined];
 type Answer = string | ClientSecretInput | Error;
 
 const made: Harness[] = [];
@@ -188,7 +191,10 @@ class Harness implements SessionHost {
   readonly popups: FakeSurface[] = [];
   readonly channels: FakeChannel[] = [];
   readonly opened: { url: string; name: string }[] = [];
-  readonly leaves: Parameters<Leave>[] = [];
+  readonly leaves: Left[] = [];
+  /** the last departure's: this page's CSP refused its form; and its lifetime */
+  blocked?: (e: FaceSignError) => void;
+  departure?: AbortSignal;
   readonly fetches: { sessionId?: string }[] = [];
   readonly resized: number[] = [];
   readonly closeRequests: string[] = [];
@@ -267,7 +273,11 @@ class Harness implements SessionHost {
       },
       redirect: () => {
         this.redirects++;
-        const leave: Leave = (...a) => void this.leaves.push(a);
+        const leave: Leave = (d, blocked, signal) => {
+          this.leaves.push([d.base, d.secret, d.returnUrl, d.keys, d.sessionId]);
+          this.blocked = blocked;
+          this.departure = signal;
+        };
         if (this.redirect === 'fail') return Promise.reject(new Error('503'));
         if (this.redirect === 'hold') return new Promise((r) => (this.releaseRedirect = () => r(leave)));
         return Promise.resolve(leave);
@@ -1216,6 +1226,62 @@ describe('Verification: obstacles and the paths offered', () => {
     expect(h.redirects).to.equal(1);
   });
 
+  it('the default return URL is this page’s origin and path: its query and #fragment never leave with the redirect', async () => {
+    const before = location.href;
+    // a page whose address carries what no other server should get: a query, and a token in the fragment
+    history.replaceState(history.state, '', `${location.pathname}?order=42&fs_result=complete#access_token=tok_abc`);
+    try {
+      const h = new Harness();
+      h.obstacle = 'insecure';
+      const s = h.start();
+      s.continueIn('redirect');
+      await flush();
+      expect(h.leaves.map((l) => l[2])).to.deep.equal([`${location.origin}${location.pathname}`]);
+    } finally {
+      history.replaceState(history.state, '', before);
+    }
+  });
+
+  it('returnUrl keeps what the merchant put in it, a query included', async () => {
+    const h = new Harness({ returnUrl: `${location.origin}/checkout?order=42` });
+    h.obstacle = 'insecure';
+    const s = h.start();
+    s.continueIn('redirect');
+    await flush();
+    expect(h.leaves.map((l) => l[2])).to.deep.equal([`${location.origin}/checkout?order=42`]);
+  });
+
+  it('this page’s CSP refusing the redirect’s form → back to the offering phase with a recoverable redirect_blocked; the departure ends', async () => {
+    const h = new Harness();
+    h.obstacle = 'insecure';
+    const s = h.start();
+    const offering = s.phase;
+    s.continueIn('redirect');
+    await flush();
+    expect(h.leaves).to.have.length(1);
+    expect(h.departure!.aborted).to.equal(false);
+    h.blocked!(new FaceSignError('redirect_blocked', 'form-action', true));
+    expect(s.phase).to.equal(offering);
+    expect(h.departure!.aborted).to.equal(true);
+    expect(h.brief().at(-1)).to.deep.equal(['facesign-error', { code: 'redirect_blocked', recoverable: true }]);
+    // a second report of the same refusal changes nothing
+    h.blocked!(new FaceSignError('redirect_blocked', 'form-action', true));
+    expect(h.names().filter((n) => n === 'facesign-error')).to.have.length(2);
+  });
+
+  it('the departure ends with the session, and when the tab comes back from the back/forward cache', async () => {
+    for (const how of ['close', 'pageshow'] as const) {
+      const h = new Harness();
+      h.obstacle = 'insecure';
+      const s = h.start();
+      s.continueIn('redirect');
+      await flush();
+      if (how === 'close') s.close('closed');
+      else window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+      expect(h.departure!.aborted, how).to.equal(true);
+    }
+  });
+
   it('redirect() rejecting → back to the offering phase with a network_error event', async () => {
     const h = new Harness();
     h.obstacle = 'insecure';
@@ -1309,15 +1375,19 @@ describe('Verification: new secrets for the page', () => {
     expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-secret-refresh']);
   });
 
-  it('a refresh before the page connected: no hand-over to wait for, the first init carries it', async () => {
+  it('a refresh before the page connected: the first init carries it, and only then is it reported and settled', async () => {
     const h = new Harness();
     const s = h.start();
     h.answers.push(S2);
-    await s.refreshSecret();
-    expect(h.brief()).to.deep.equal([['facesign-secret-refresh', { trigger: 'manual' }]]);
+    const p = settled(s.refreshSecret());
+    await flush();
+    // no page has it yet: nothing to report, nothing settled
+    expect(h.brief()).to.deep.equal([]);
     expect(h.ch.sent).to.deep.equal([]);
     h.ch.hello();
     expect(h.ch.sent).to.deep.equal([message('init', { secret: S2, mode: 'inline', lang: 'en' })]);
+    expect(h.brief()).to.deep.equal([['facesign-secret-refresh', { trigger: 'manual' }]]);
+    expect(await p).to.deep.equal({ ok: undefined });
   });
 
   it('the page reporting secret-expired → a refresh (trigger expired)', async () => {
@@ -1385,6 +1455,45 @@ describe('Verification: new secrets for the page', () => {
     // a late answer to the hand-over is no second refresh
     h.ch.say(message('secret-accepted', {}));
     expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-secret-refresh']);
+  });
+
+  it('stalled while no page is connected: a new secret ends the stall at once; the next init carries it, and only then is it reported', async () => {
+    const { h, s } = running();
+    const before = s.phase;
+    h.answers.push(S2);
+    const first = settled(s.refreshSecret());
+    await flush();
+    h.ch.say(message('secret-rejected', { message: 'no' }));
+    await first;
+    phaseOf(s, 'stalled');
+    // the page's port is gone (its document replaced, before the loss is judged)
+    h.ch.drop();
+    h.answers.push(S3);
+    const p = settled(s.refreshSecret());
+    await flush();
+    expect(s.phase).to.equal(before);
+    expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-error']);
+    h.ch.hello();
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('init', { secret: S3, mode: 'inline', lang: 'en' }));
+    expect(h.brief().at(-1)).to.deep.equal(['facesign-secret-refresh', { trigger: 'manual' }]);
+    expect(await p).to.deep.equal({ ok: undefined });
+  });
+
+  it('a second refresh while the first waits for a page shares it: one request, both settle when the next init carries it', async () => {
+    const h = new Harness();
+    const s = h.start();
+    h.answers.push(S2, S3);
+    const a = settled(s.refreshSecret());
+    await flush();
+    const b = settled(s.refreshSecret());
+    await flush();
+    expect(h.fetches).to.have.length(1);
+    expect(h.brief()).to.deep.equal([]);
+    h.ch.hello();
+    expect(h.ch.sent).to.deep.equal([message('init', { secret: S2, mode: 'inline', lang: 'en' })]);
+    expect(h.brief()).to.deep.equal([['facesign-secret-refresh', { trigger: 'manual' }]]);
+    expect(await a).to.deep.equal({ ok: undefined });
+    expect(await b).to.deep.equal({ ok: undefined });
   });
 
   it('a stalled session takes a host-supplied secret via takes() → back to the phase it interrupted', async () => {

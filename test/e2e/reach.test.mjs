@@ -102,13 +102,27 @@ describe('reach end to end: fallbacks and failure paths', () => {
   });
 
   for (const outcome of ['complete', 'canceled'])
-    it(`redirect round trip, ${outcome}: to the hosted page and back; the URL carries the outcome, never the secret`, async () => {
-      const { page } = await openDemo(ctx.browser, `${ctx.sb.demoUrl}?sim=frame-blocked&fallback=redirect`);
+    it(`redirect round trip, ${outcome}: to the hosted page and back; the secret is in no URL, timing entry, history entry or Referer`, async () => {
+      // the merchant page's address carries a query and a token in its fragment: neither is any other server's
+      const { page } = await openDemo(ctx.browser, `${ctx.sb.demoUrl}?sim=frame-blocked&fallback=redirect#access_token=tok_e2e_fragment`);
       const [created] = await Promise.all([
         page.waitForResponse((r) => r.url().endsWith('/api/verifications') && r.request().method() === 'POST'),
         page.click('#start'),
       ]);
       const { clientSecret } = await created.json();
+      const secret = clientSecret.secret;
+      const verifyOrigin = new URL(ctx.sb.verifyUrl).origin;
+      // every request of the round trip (the hosted page's own included), with its Referer and body
+      const requests = [];
+      page.on('request', (r) =>
+        requests.push({
+          url: r.url(),
+          method: r.method(),
+          referer: r.headers().referer ?? '',
+          body: r.postData() ?? '',
+          top: r.isNavigationRequest() && r.frame() === page.mainFrame(),
+        }),
+      );
       // every top-level navigation of the round trip, with the hosted page's response headers
       const navigations = [];
       page.on(
@@ -121,35 +135,62 @@ describe('reach end to end: fallbacks and failure paths', () => {
         addEventListener('pagehide', () => sessionStorage.setItem('e2e-left-with', JSON.stringify(window.__events.map((e) => e.type)))),
       );
       await page.getByRole('button', { name: 'Continue', exact: true }).click();
-      await page.waitForURL((u) => u.origin === new URL(ctx.sb.verifyUrl).origin);
-      // the hosted page took the secret and the return page out of its address bar
+      await page.waitForURL((u) => u.origin === verifyOrigin);
       await page.getByRole('button', { name: 'Start verification' }).waitFor();
-      assert.ok(!page.url().includes(clientSecret.secret));
-      assert.ok(!JSON.stringify(await page.evaluate(() => history.state)).includes(clientSecret.secret));
+      // the launch: a top-level POST to the hosted page, the secret and the way back in its body, in no URL
+      const launch = requests.find((r) => r.top && new URL(r.url).origin === verifyOrigin);
+      assert.equal(launch.method, 'POST');
+      const form = new URLSearchParams(launch.body);
+      assert.equal(form.get('client_secret'), secret);
+      const back = new URL(form.get('return_url'));
+      const state = back.searchParams.get('fs_state');
+      assert.match(state, /^[0-9a-f]{32}$/);
+      // the default way back is the page's origin and path: its query and fragment stayed there
+      assert.equal(`${back.origin}${back.pathname}?fs_state=${state}`, back.href);
+      assert.equal(back.origin + back.pathname, ctx.sb.demoUrl);
+      // everything a script on the hosted page can read once it runs: the secret and the state in none of it
+      const traces = await page.evaluate(() => ({
+        href: location.href,
+        historyState: history.state,
+        timing: performance.getEntries().map((e) => e.name),
+        dom: document.documentElement.outerHTML,
+        referrer: document.referrer,
+      }));
+      for (const [what, seen] of Object.entries(traces))
+        for (const trace of [secret, state, 'tok_e2e_fragment', 'fallback=redirect'])
+          assert.ok(!JSON.stringify(seen ?? '').includes(trace), `${what} holds ${trace}: ${JSON.stringify(seen).slice(0, 300)}`);
+      // the tab's history entries (Chromium's own list, as the browser keeps it)
+      const cdp = await page.context().newCDPSession(page);
+      const { entries } = await cdp.send('Page.getNavigationHistory');
+      for (const e of entries) assert.ok(!e.url.includes(secret) && !e.url.includes(state), e.url);
+      await cdp.detach();
       if (outcome === 'complete') await runFlow(page);
       else await page.getByRole('button', { name: 'Cancel' }).click();
       await page.waitForURL((u) => u.origin === new URL(ctx.sb.demoUrl).origin);
       await page.locator('#browser-result', { hasText: outcome }).waitFor();
       assert.equal(await serverStatus(page, outcome), outcome === 'complete' ? 'complete (verified)' : 'canceled');
       // the demo read the result and removed it from the address bar
-      assert.ok(!/fs_session|fs_result/.test(page.url()), page.url());
+      assert.ok(!/fs_session|fs_result|fs_state|fs_key/.test(page.url()), page.url());
       const leftWith = JSON.parse(await page.evaluate(() => sessionStorage.getItem('e2e-left-with')));
       assert.deepEqual(
         leftWith.filter((t) => ['facesign-cancel', 'facesign-complete', 'facesign-close'].includes(t)),
         [],
         `dispatched before leaving: ${leftWith}`,
       );
-      // README's Security: the secret is in exactly one URL, the navigation to the hosted page, which is served
-      // with no referrer; the way back carries the outcome and the state only
-      const withSecret = navigations.filter((n) => n.url.includes(encodeURIComponent(clientSecret.secret)) || n.url.includes(clientSecret.secret));
+      // README's Security: the secret is in no URL and no Referer of the whole round trip; the hosted page is
+      // served with no referrer, and the way back carries the outcome and the state only
+      const leaks = requests.filter((r) => [r.url, r.referer].some((v) => v.includes(secret) || v.includes(encodeURIComponent(secret))));
+      assert.deepEqual(leaks, []);
       assert.deepEqual(
-        withSecret.map((n) => new URL(n.url).origin),
-        [new URL(ctx.sb.verifyUrl).origin],
+        requests.filter((r) => r.body.includes(secret)).map((r) => `${r.method} ${new URL(r.url).origin}`),
+        [`POST ${verifyOrigin}`],
       );
-      assert.equal(withSecret[0].headers['referrer-policy'], 'no-referrer');
-      const back = navigations.at(-1);
-      assert.equal(new URL(back.url).origin, new URL(ctx.sb.demoUrl).origin);
-      assert.ok(new URL(back.url).searchParams.get('fs_state'), back.url);
+      const hosted = navigations.find((n) => new URL(n.url).origin === verifyOrigin);
+      assert.equal(hosted.headers['referrer-policy'], 'no-referrer');
+      assert.match(hosted.headers['cache-control'] ?? '', /no-store/);
+      const returned = navigations.at(-1);
+      assert.equal(new URL(returned.url).origin, new URL(ctx.sb.demoUrl).origin);
+      assert.equal(new URL(returned.url).searchParams.get('fs_state'), state);
       await page.close();
     });
 
