@@ -106,10 +106,12 @@ const budgets = [
   // verify()'s options: +2.6 kB on the script tag). The targets (19,000 B for the script tag, 10,000 B for the
   // initial chunks) are not met: what it would take is there too. Raised for the designed screens (marks, titles,
   // second actions, references, twice the texts in eight languages, the light and dark tokens, `appearance` with
-  // its checks and the contrast picking): +5.0 kB script tag, +3.4 kB initial chunks (README, "Size").
-  ['script-tag IIFE with Lit', iife, 31_700],
-  ['ESM own code (lit external), all of it', bundled['entry . (index, lit external)'], 27_100],
-  ['ESM initial chunks (a page that imports it for the element)', bundled.initial, 20_800],
+  // its checks and the contrast picking): +5.0 kB script tag, +3.4 kB initial chunks (README, "Size"). Raised again
+  // for the redirect's POST launch and its return binding, a page that comes back (the resume memory, back from the
+  // back/forward cache) and unreachable told from refused: +1.0 kB script tag, +0.9 kB initial chunks.
+  ['script-tag IIFE with Lit', iife, 32_700],
+  ['ESM own code (lit external), all of it', bundled['entry . (index, lit external)'], 28_200],
+  ['ESM initial chunks (a page that imports it for the element)', bundled.initial, 21_700],
   ['React wrapper over the element', bundled['entry ./react (with @lit/react)'] - bundled['entry ./element (class only)'], 1_000],
 ];
 let over = false;

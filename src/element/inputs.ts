@@ -105,3 +105,13 @@ export function readRefreshSettings(el: ElementInputs): RefreshSettings {
     credentials: checkOneOf('refreshCredentials', CREDENTIALS, el.refreshCredentials),
   };
 }
+
+/** The secret the host gave, for telling a new one from a re-render: the object form by its `secret`. */
+export function givenSecret(v: unknown): unknown {
+  try {
+    return v && typeof v === 'object' ? (v as { secret?: unknown }).secret : v;
+  } catch {
+    // a throwing getter: compare the object itself; the session start reports it
+    return v;
+  }
+}

@@ -21,6 +21,7 @@ import { reachOf } from '../session/unreachable.js';
 import { fallbackNow, loadFallback, loadRedirect } from './on-demand/load.js';
 import { continuationOf, leave, runFor } from './continuations.js';
 import { keepInStep } from './resume-memory.js';
+import { givenSecret } from './inputs.js';
 import type { ClientSecretInput } from '../base/client-secret.js';
 import type { RefreshSettings } from '../session/refresh-settings.js';
 
@@ -42,16 +43,6 @@ export interface SessionControllerHost extends ReactiveControllerHost, HTMLEleme
   requestClose(source: FaceSignCloseSource): void;
   texts(): { frameTitle: string };
   log(...a: unknown[]): void;
-}
-
-/** The secret the host gave, for telling a new one from a re-render: the object form by its `secret`. */
-function givenSecret(v: unknown): unknown {
-  try {
-    return v && typeof v === 'object' ? (v as { secret?: unknown }).secret : v;
-  } catch {
-    // a throwing getter: compare the object itself; the session start reports it
-    return v;
-  }
 }
 
 /** The real parts: the frame, the popup and the redirect on demand, the channel, the browser's obstacles. */
