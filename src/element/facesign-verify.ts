@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResu
 import { VERSION } from '../version.js';
 import type { FaceSignCloseSource } from '../base/events.js';
 import { ModalController } from './modal-controller.js';
-import type { FaceSignMode } from './options.js';
+import type { FaceSignDelegation, FaceSignFallback, FaceSignMode, FaceSignWebView } from './options.js';
 import { readInputs, readRefreshSettings, readSecretInput } from './inputs.js';
 import { defineOnce } from './registration.js';
 import type { ClientSecretInput, FetchClientSecret } from '../base/client-secret.js';
@@ -12,20 +12,17 @@ import type { FaceSignStatus } from '../session/verification.js';
 import type { SessionInputs } from '../session/host.js';
 import { isRtl, type FaceSignStrings, type FaceSignStringsByLang } from './strings.js';
 import { renderCover } from './covers.js';
-import type { FaceSignFallback } from '../surfaces/fallback.js';
 import { clock } from '../base/clock.js';
 import { warnOnce } from '../base/warn-once.js';
-import { defaultedProperties } from './defaulted-properties.js';
+import { defaultedProperties, toNumber } from './defaulted-properties.js';
 import { styles } from './styles.js';
 import { lookOf, type FaceSignAppearance } from './appearance.js';
 import { applyAppearance } from './contrast.js';
 import { ElementTexts } from './element-texts.js';
+import { NativeBridge } from './native-bridge.js';
 
 export type { FaceSignStatus } from '../session/verification.js';
 export type { FaceSignAppearance, FaceSignColorScheme } from './appearance.js';
-
-/** a removed number attribute is unset (undefined), not null */
-const toNumber = { fromAttribute: (v: string | null) => (v === null ? undefined : Number(v)) };
 
 /**
  * Runs a FaceSign verification in the page: the hosted verify page in an iframe (inline) or a dialog (modal),
@@ -94,6 +91,9 @@ export class FaceSignVerifyElement extends LitElement {
     refreshRetries: { attribute: 'refresh-retries', converter: toNumber },
     refreshRetryDelay: { attribute: 'refresh-retry-delay', converter: toNumber },
     refreshCredentials: { attribute: 'refresh-credentials' },
+    webview: {},
+    nativeBridge: { attribute: 'native-bridge' },
+    delegate: {},
   };
   static {
     defaultedProperties(this.prototype);
@@ -148,9 +148,16 @@ export class FaceSignVerifyElement extends LitElement {
   declare refreshRetryDelay: number;
   /** The refresh-url request's cookies: `same-origin` (default), `include` (an endpoint on another subdomain; it then needs CORS with credentials), `omit`. */
   declare refreshCredentials: RequestCredentials;
+  /** `refuse` (default): an Android WebView cannot verify; `own-app`: this page runs in your own app's WebView, which grants the camera (README, "WebView"). */
+  declare webview: FaceSignWebView;
+  /** The name your app's native code listens under (e.g. `facesign`): every facesign-* event is forwarded to it (README, "WebView"). */
+  declare nativeBridge: string | undefined;
+  /** Features the frame is given on request beyond the camera's: `digital-credentials-get`, `publickey-credentials-get` (space-separated, or an array). */
+  declare delegate: string | readonly FaceSignDelegation[] | undefined;
 
   readonly #session = new SessionController(this);
   readonly #modal = new ModalController(this);
+  readonly #bridge = new NativeBridge(this); // eslint-disable-line no-unused-private-class-members -- it acts through its controller hooks
   /**
    * @internal What the end's cover offers: starting again (the element's own), or closing, for an element whose
    * result went to a promise that has settled (verify()): a new session there would report to no one.

@@ -17,6 +17,9 @@ import {
   checkReturnUrl,
   checkSeconds,
   checkSetting,
+  checkWebView,
+  checkDelegate,
+  checkBridgeName,
   verifyOrigin,
 } from './options.js';
 import type { RefreshSettings } from '../session/refresh-settings.js';
@@ -43,6 +46,9 @@ export interface ElementInputs {
   refreshRetryDelay: unknown;
   refreshCredentials: unknown;
   appearance: unknown;
+  webview: unknown;
+  delegate: unknown;
+  nativeBridge: unknown;
 }
 
 /** The host's secret input, with `expire-at` for the string form. */
@@ -71,6 +77,8 @@ export function readInputs(el: ElementInputs): SessionInputs {
   const known = secret || verifyUrl !== DEFAULT_VERIFY_URL ? hostedPage(verifyUrl, secret) : undefined;
   const returnUrl = checkFallback(el.fallback) && checkReturnUrl(el.returnUrl);
   if (__FACESIGN_DEV__ && returnUrl && el.fallback === 'none') warnOnce('return-unused', 'returnUrl is set but fallback="none" never redirects');
+  // the element's bridge (native-bridge.ts) reads it at each event; a bad name stops the start as any other option does
+  checkBridgeName(el.nativeBridge);
   return {
     secret,
     // the first secret's, as checked; another (fetched) secret may bring its own `url`
@@ -82,6 +90,8 @@ export function readInputs(el: ElementInputs): SessionInputs {
     fallback: () => checkFallback(el.fallback),
     returnUrl,
     appearance: appearanceJson(withReadable(checkAppearance(el.appearance))),
+    webview: checkWebView(el.webview),
+    delegate: checkDelegate(el.delegate),
   };
 }
 
