@@ -5,7 +5,8 @@
  * end with the element's connection. The native objects are stand-ins with the shapes those platforms inject.
  */
 import { expect } from '@open-wc/testing';
-import { SECRET, cleanup, command, frameOf, mount, waitFor, type Mounted } from './helpers.js';
+import { verify } from '../../src/index.js';
+import { SECRET, cleanup, command, frameOf, hostedUrl, mount, until, waitFor, type Mounted } from './helpers.js';
 
 const SECRET2 = 'vs_test123_secret_second789';
 type Channel = 'ios' | 'android' | 'rn';
@@ -145,6 +146,17 @@ describe('native bridge', () => {
     } finally {
       removeEventListener('error', onError);
     }
+  });
+
+  it('verify({ nativeBridge }) forwards the events of the element it makes', async () => {
+    n = natives(['rn']);
+    const stop = new AbortController();
+    const result = verify({ clientSecret: SECRET, verifyUrl: hostedUrl(), nativeBridge: 'facesign', signal: stop.signal });
+    const types = () => n!.messages('rn').map((g) => g.type);
+    await until(types, (t) => t.includes('facesign-ready'), 'facesign-ready over the bridge');
+    stop.abort();
+    await result.catch(() => {});
+    expect(types()).to.include.members(['facesign-ready', 'facesign-cancel']);
   });
 
   it('a name that is not an identifier: invalid_option naming nativeBridge, without repeating it; no iframe', async () => {
