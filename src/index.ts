@@ -15,4 +15,5 @@ export type { FaceSignAppearance, FaceSignColorScheme } from './element/appearan
 export { PROTOCOL_VERSION } from './protocol/messages.js';
 export type { ClientSecret, ClientSecretInput, FetchClientSecret } from './base/client-secret.js';
 export { verify, type VerifyOptions, type VerifyResult, type VerifySettings } from './api/verify.js';
+export { resumableSession } from './element/resume-memory.js';
 export { VERSION, VERSION as version } from './version.js';

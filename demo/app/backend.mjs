@@ -115,6 +115,26 @@ export function createBackend({ apiUrl, apiKey, webhookSecret, appOrigin, log = 
           });
         }
 
+        // a page that came back (a reload, Back, a discarded tab) continuing the verification its element ran: the
+        // user's own unfinished session gets a new secret (a real app looks the session up by the logged-in user;
+        // this demo has one user). Unknown or ended: 404, and the page starts a new verification
+        if (req.method === 'POST' && url.pathname === '/api/verifications/resume') {
+          const body = await readJson(req, MAX_BODY);
+          const rec = typeof body.sessionId === 'string' ? store.get(body.sessionId) : undefined;
+          if (!rec || rec.status === 'complete' || rec.status === 'canceled') return send(res, 404, { error: 'no unfinished verification' });
+          let refreshed;
+          try {
+            refreshed = await facesign.sessions.refreshSecret(rec.sessionId);
+          } catch (e) {
+            log(`resume: ${e.message}`);
+            // ended on FaceSign's side meanwhile (or not reachable): a new verification
+            return send(res, e instanceof FaceSignAPIError && e.status < 500 ? 404 : 502, { error: 'could not continue' });
+          }
+          rec.secret = refreshed.clientSecret.secret;
+          const { secret, expireAt, url: pageUrl } = refreshed.clientSecret;
+          return send(res, 200, { sessionId: rec.sessionId, clientSecret: { secret, expireAt, url: pageUrl } });
+        }
+
         if (req.method === 'POST' && (m = /^\/api\/verifications\/([^/]+)\/secret$/.exec(url.pathname))) {
           if (!store.has(m[1])) return send(res, 404, { error: 'unknown verification' });
           if (faults.hang > 0) {

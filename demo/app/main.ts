@@ -1,6 +1,6 @@
 // The demo merchant page: asks its own backend for a client secret, runs <facesign-verify>, logs every event, and
 // shows the server-confirmed result (from the signed webhook) next to the browser event.
-import { handleRedirectResult, type FaceSignFallback, type FaceSignVerifyElement } from '../../src/index.js';
+import { handleRedirectResult, resumableSession, type FaceSignFallback, type FaceSignVerifyElement } from '../../src/index.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const EVENTS = [
@@ -115,6 +115,15 @@ $('setup').addEventListener('submit', async (e) => {
   el.appearance = { colorScheme: (options.get('scheme') ?? 'light') as 'light' | 'dark' | 'system' };
   if (options.has('margin')) el.refreshMargin = Number(options.get('margin'));
   el.refreshUrl = `/api/verifications/${encodeURIComponent(body.sessionId)}/secret`;
+  listen(el);
+  current = el;
+  $('verify-slot').replaceChildren(el);
+  if (mode === 'modal') el.show();
+  watchServer(body.sessionId);
+});
+
+/** Logs every event of `el`, and shows the browser's result. */
+function listen(el: FaceSignVerifyElement) {
   for (const name of EVENTS) {
     el.addEventListener(`facesign-${name}`, (ev) => {
       const detail = (ev as CustomEvent).detail;
@@ -126,11 +135,7 @@ $('setup').addEventListener('submit', async (e) => {
       }
     });
   }
-  current = el;
-  $('verify-slot').replaceChildren(el);
-  if (mode === 'modal') el.show();
-  watchServer(body.sessionId);
-});
+}
 
 // back from the redirect fallback: the outcome is in the URL (a hint), the server has the truth
 const back = handleRedirectResult();
@@ -138,6 +143,37 @@ if (back) {
   log(`back from the hosted page: ${JSON.stringify(back)}`);
   $('browser-result').textContent = back.status === 'complete' ? 'Complete' : 'Canceled';
   watchServer(back.sessionId);
+}
+
+// A reload (or Back, or a tab the browser discarded) while a verification ran: the element remembers which session
+// (its id only, for this tab), and our backend gives a secret of that same session, so the person goes on where
+// they were. Declined (404: ended, or not ours): a new verification.
+const resumable = !back && resumableSession();
+if (resumable) {
+  log(`continuing verification ${resumable}`);
+  const json = { 'content-type': 'application/json' };
+  const post = (path: string, body: unknown, signal: AbortSignal) =>
+    fetch(path, { method: 'POST', headers: json, body: JSON.stringify(body), signal });
+  let latest: string | undefined;
+  const el = document.createElement('facesign-verify');
+  el.appearance = { colorScheme: (options.get('scheme') ?? 'light') as 'light' | 'dark' | 'system' };
+  el.fetchClientSecret = async ({ sessionId, signal }) => {
+    // a refresh sends the secret we hold, as the refresh endpoint checks; the first ask of a session, none
+    const res = !sessionId
+      ? await post('/api/verifications', { sample: 'greeting' }, signal)
+      : latest
+        ? await post(`/api/verifications/${encodeURIComponent(sessionId)}/secret`, { clientSecret: latest, sessionId }, signal)
+        : await post('/api/verifications/resume', { sessionId }, signal);
+    if (res.status === 404 && sessionId && !latest) return null;
+    if (!res.ok) throw new Error(`our backend answered ${res.status}`);
+    const body = (await res.json()) as { sessionId?: string; clientSecret: { secret: string } };
+    latest = body.clientSecret.secret;
+    watchServer(body.sessionId ?? sessionId!);
+    return body.clientSecret;
+  };
+  listen(el);
+  current = el;
+  $('verify-slot').replaceChildren(el);
 }
 
 void loadSamples();

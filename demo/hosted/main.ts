@@ -470,7 +470,10 @@ async function main() {
   if (session.status === 'complete' || session.status === 'canceled') {
     setStatus('This verification has already ended.');
     finished = true;
-    conn?.error('session_finished', `session is already ${session.status}`, false);
+    // a page continuing a session that ended meanwhile (a reload after the end, a resume): the host gets the
+    // outcome itself, not an error; a canceled session's reason is not kept by the API
+    if (session.status === 'complete') conn?.completed(session.id);
+    else conn?.error('session_finished', 'session is already canceled', false);
     return;
   }
   const color = session.customization.branding?.primaryColor;

@@ -49,7 +49,11 @@ export type ClientSecretInput = Pick<ClientSecret, 'secret'> & Partial<ClientSec
  * `signal` aborts when the attempt times out or the session ends: pass it to `fetch`, so an abandoned request
  * cannot kill the secret a later attempt obtained.
  */
-export type FetchClientSecret = (context: { sessionId?: string; signal: AbortSignal }) => Promise<string | ClientSecretInput>;
+/**
+ * Gets a client secret: for `sessionId` (a refresh, or a page continuing the session it ran: resolve `null` to
+ * decline, and it is asked again without one), or, without one, for a new session.
+ */
+export type FetchClientSecret = (context: { sessionId?: string; signal: AbortSignal }) => Promise<string | ClientSecretInput | null>;
 
 /**
  * A secret given as a string or as the API's object, checked. `code` names the error for a bad one:

@@ -36,7 +36,10 @@ export const CANCEL_REASONS = [
   'popup_closed',
 ] as const;
 
-export type FaceSignReadyDetail = Record<string, never>;
+export interface FaceSignReadyDetail {
+  /** true when this run continues the session the element ran before this page came back (a reload, Back, a discarded tab) */
+  resumed?: true;
+}
 export type FaceSignStartDetail = Record<string, never>;
 export interface FaceSignStepDetail {
   /** id of the flow node now shown (the session's `flow[].id`) */
@@ -110,9 +113,21 @@ export interface FaceSignEventMap {
 export type FaceSignEventName = keyof FaceSignEventMap;
 export type FaceSignEventDetail<K extends FaceSignEventName> = FaceSignEventMap[K] extends CustomEvent<infer D> ? D : never;
 
-/** Dispatches a typed event from `target`; returns false when a listener called preventDefault(). */
-export const emit = <K extends FaceSignEventName>(target: EventTarget, name: K, detail: FaceSignEventDetail<K>, cancelable = false) =>
-  target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
+/**
+ * Dispatches a typed event from `target`; returns false when a listener called preventDefault(). `read`: told
+ * when a listener reads the detail (the development build's unheard errors, unheard.ts).
+ */
+export function emit<K extends FaceSignEventName>(
+  target: EventTarget,
+  name: K,
+  detail: FaceSignEventDetail<K>,
+  cancelable = false,
+  read?: () => void,
+) {
+  const event = new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable });
+  if (read) Object.defineProperty(event, 'detail', { get: () => (read(), detail) });
+  return target.dispatchEvent(event);
+}
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type

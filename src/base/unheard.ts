@@ -12,9 +12,7 @@ type ErrorDetail = FaceSignEventDetail<'facesign-error'>;
 export function emitError(target: EventTarget, detail: ErrorDetail): void {
   if (!__FACESIGN_DEV__) return void emit(target, 'facesign-error', detail);
   let read = false;
-  const event = new CustomEvent('facesign-error', { detail, bubbles: true, composed: true });
-  Object.defineProperty(event, 'detail', { get: () => ((read = true), detail) });
-  target.dispatchEvent(event);
+  emit(target, 'facesign-error', detail, false, () => (read = true));
   if (!read)
     warnOnce(
       `unheard:${detail.code}`,

@@ -2,6 +2,7 @@
  * The element's inputs read as one checked whole, before anything is created: the secret, the hosted page's URL
  * and origin, mode, lang, and the refresh settings (read again at each refresh, so a page can change them).
  */
+import { resumeFor } from './resume-memory.js';
 import { readSecret, type ClientSecretInput, type FetchClientSecret } from '../base/client-secret.js';
 import { clock } from '../base/clock.js';
 import {
@@ -49,6 +50,8 @@ export interface ElementInputs {
   webview: unknown;
   delegate: unknown;
   nativeBridge: unknown;
+  readonly id: string;
+  readonly isConnected: boolean;
 }
 
 /** The host's secret input, with `expire-at` for the string form. */
@@ -89,6 +92,8 @@ export function readInputs(el: ElementInputs): SessionInputs {
     // read again where the frame cannot verify: a page may change it during the session
     fallback: () => checkFallback(el.fallback),
     returnUrl,
+    // fetchClientSecret alone: the session this element ran in this tab, for the merchant's backend to continue
+    resumeFrom: fetchFirst ? resumeFor(el) : undefined,
     appearance: appearanceJson(withReadable(checkAppearance(el.appearance))),
     webview: checkWebView(el.webview),
     delegate: checkDelegate(el.delegate),

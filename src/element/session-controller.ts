@@ -7,23 +7,22 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { FaceSignError } from '../protocol/errors.js';
-import type { FaceSignCancelReason } from '../base/events.js';
+import type { FaceSignCancelReason, FaceSignCloseSource } from '../base/events.js';
 import { Outbox } from '../base/outbox.js';
-import { onPageEvent } from '../base/page-events.js';
+import { followPage } from './page-lifecycle.js';
 import { warnOnce } from '../base/warn-once.js';
 import { end } from '../base/lifetime.js';
 import { Verification, type FaceSignStatus } from '../session/verification.js';
-import type { Continuation, FaceSignMode, SessionHost, SessionParts } from '../session/host.js';
+import type { Continuation, FaceSignMode, SessionHost, SessionInputs, SessionParts } from '../session/host.js';
 import { openHostChannel } from '../session/host-channel.js';
 import { FrameSurface } from '../surfaces/frame.js';
 import { browserObstacle } from '../surfaces/obstacles.js';
 import { reachOf } from '../session/unreachable.js';
 import { fallbackNow, loadFallback, loadRedirect } from './on-demand/load.js';
 import { continuationOf, leave, runFor } from './continuations.js';
+import { keepInStep } from './resume-memory.js';
 import type { ClientSecretInput } from '../base/client-secret.js';
-import type { FaceSignCloseSource } from '../base/events.js';
 import type { RefreshSettings } from '../session/refresh-settings.js';
-import type { SessionInputs } from '../session/host.js';
 
 /** What the controller needs from its element: its inputs, and what a session asks of it. */
 export interface SessionControllerHost extends ReactiveControllerHost, HTMLElement {
@@ -34,6 +33,8 @@ export interface SessionControllerHost extends ReactiveControllerHost, HTMLEleme
   mode: FaceSignMode;
   lang: string;
   open: boolean;
+  /** what the end's cover offers: 'close' for verify()'s element, whose result went to a promise */
+  afterEnd: 'restart' | 'close';
   readInputs(): SessionInputs;
   readSecret(): ClientSecretInput;
   refreshSettings(): RefreshSettings;
@@ -132,18 +133,14 @@ export class SessionController implements ReactiveController {
     this.#untilDisconnected = new AbortController();
     // re-appended after a removal (which ended its session): Lit requests no update on reconnect, so nothing would start one
     this.#el.requestUpdate();
-    // leaving the page (or entering the back/forward cache) ends a running session exactly once (but a redirect
-    // leaving for the hosted page: the session goes on there)
-    onPageEvent(
-      'pagehide',
-      () => this.session && !this.session.ended && this.session.phase.name !== 'away' && this.close('page_hidden'),
-      this.#untilDisconnected.signal,
-    );
+    // back from the back/forward cache, an inline element of its own (not a verify() one's) goes on
+    followPage(this, () => this.#el.mode === 'inline' && this.#el.afterEnd === 'restart', this.#untilDisconnected.signal);
   }
 
   hostUpdated(): void {
     const s = this.session?.surface;
     if (s) this.#host.place(s);
+    keepInStep(this.#el, this.session);
     this.#scheduled ??= Promise.resolve().then(() => {
       this.#scheduled = undefined;
       this.#sync();

@@ -19,12 +19,17 @@ export function firstSecret(s: SessionCore): Promise<void> {
   }
   if (s.phase.name !== 'fetching') s.go({ name: 'fetching' });
   s.host.log('fetching the first client secret');
-  return obtainSecret({ ...set, refreshUrl: undefined }, { current: '', signal: s.untilEnd, now: clock.now, log: (...a) => s.host.log(...a) }).then(
-    (r) => {
-      if (!r || s.ended || s.phase.name !== 'fetching') return;
-      if ('ok' in r) return s.begin(r.ok);
-      s.fail(r.error);
-      throw r.error;
-    },
-  );
+  // the session this element ran before its page came back first: a backend that declines (null) gets asked for a new one
+  const resumeFrom = s.inputs?.resumeFrom;
+  const ask = set.fetchClientSecret!;
+  const fetchClientSecret: typeof ask = resumeFrom
+    ? async (ctx) => (await ask({ ...ctx, sessionId: resumeFrom })) ?? ask({ ...ctx, sessionId: undefined })
+    : ask;
+  const request = { current: '', signal: s.untilEnd, now: clock.now, log: (...a: unknown[]) => s.host.log(...a) };
+  return obtainSecret({ ...set, fetchClientSecret, refreshUrl: undefined }, request).then((r) => {
+    if (!r || s.ended || s.phase.name !== 'fetching') return;
+    if ('ok' in r) return s.begin(r.ok);
+    s.fail(r.error);
+    throw r.error;
+  });
 }

@@ -28,6 +28,8 @@ export interface SessionInputs {
   fallback: () => FaceSignFallback;
   /** where a redirect comes back to (default: this page) */
   returnUrl?: string;
+  /** the session this element ran in this tab and did not end (resume-memory.ts): asked for first */
+  resumeFrom?: string;
   /** the merchant's appearance, checked, as JSON: handed to a hosted page that takes it (its hello says so) */
   appearance?: string;
   /** whether a WebView here is the merchant's own app's, which grants the camera */

@@ -73,7 +73,9 @@ export function onPageMessage(s: PageMessageSink, m: FrameMessage): void {
       const moot = (phase.name === 'interrupted' || phase.name === 'offering') && phase.surface && phase.surface === s.link!.surface;
       const next: Phase = moot ? { name: 'showing', surface: phase.surface! } : phase;
       // once per session, whatever reconnects follow (docs/protocol.md)
-      if (progress === 'loading') return s.to(next, 'requiresInput', ['facesign-ready', {}]);
+      // the session this element ran before its page came back, continued
+      const resumed = !!m.sessionId && m.sessionId === s.inputs?.resumeFrom;
+      if (progress === 'loading') return s.to(next, 'requiresInput', ['facesign-ready', resumed ? { resumed } : {}]);
       return s.to(next, progress);
     }
     case 'started':

@@ -51,6 +51,13 @@ export function record(el: FaceSignVerifyElement): Mounted {
 
 const mounted: Element[] = [];
 /** Removes what tests mounted (call in afterEach). */
+/** Forgets the sessions elements remembered for this tab (src/element/resume-memory.ts). */
+export function forgetResumable(): void {
+  for (const k of Object.keys(sessionStorage)) if (k.startsWith('facesign-verify:session:')) sessionStorage.removeItem(k);
+}
+// every test starts with nothing to continue: an element of one test must not resume another test's session
+beforeEach(forgetResumable);
+
 export function cleanup() {
   for (const el of mounted.splice(0)) el.remove();
   document.querySelectorAll('iframe').forEach((f) => f.remove());

@@ -256,11 +256,13 @@ class Move extends Step {
 class PageHide extends Step {
   check = () => true;
   act(m: Model) {
-    // a running session ends (a modal closes with it); an ended one's end screen stays
+    // a running session ends (a modal closes with it); an ended one's end screen stays. Back from the
+    // back/forward cache (the pageshow below), an inline element goes on with the run that left with the page
     for (const em of m.els)
       if (em.attached && em.phase === 'running') {
         end(em, 'canceled');
         em.shown = false;
+        if (em.mode === 'inline') begin(em);
       }
     if (m.verify) m.verify.state = 'hidden';
     dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
