@@ -6,7 +6,8 @@ export { FaceSignVerifyElement, type FaceSignStatus } from './element/facesign-v
 export { defineFaceSignVerify, TAG_NAME } from './define.js';
 export { FaceSignError, ERROR_CODES, type FaceSignErrorCode, type FaceSignErrorDetail } from './protocol/errors.js';
 export type * from './base/events.js';
-export { DEFAULT_VERIFY_URL, type FaceSignMode } from './element/options.js';
+export type { BridgeMessage } from './element/native-bridge.js';
+export { DEFAULT_VERIFY_URL, type FaceSignDelegation, type FaceSignMode, type FaceSignWebView } from './element/options.js';
 export type { FaceSignFallback, FaceSignFallbackReason, FaceSignFallbackVia } from './surfaces/fallback.js';
 export { handleRedirectResult, type FaceSignRedirectResult } from './surfaces/redirect-return.js';
 export type { FaceSignStrings, FaceSignStringsByLang } from './element/strings.js';

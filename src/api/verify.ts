@@ -4,7 +4,7 @@
  */
 import type { FaceSignVerifyElement } from '../element/facesign-verify.js';
 import { FaceSignError } from '../protocol/errors.js';
-import { checkMode, kind, type FaceSignMode } from '../element/options.js';
+import { checkMode, kind, type FaceSignDelegation, type FaceSignMode, type FaceSignWebView } from '../element/options.js';
 import type { ClientSecretInput, FetchClientSecret } from '../base/client-secret.js';
 import type { FaceSignFallback } from '../surfaces/fallback.js';
 import type { FaceSignStringsByLang } from '../element/strings.js';
@@ -29,6 +29,12 @@ export interface VerifySettings {
   fallback?: FaceSignFallback;
   /** where a redirect fallback comes back to (this origin; default: this page) */
   returnUrl?: string;
+  /** `refuse` (default) or `own-app`: this page runs in your own app's WebView, which grants the camera */
+  webview?: FaceSignWebView;
+  /** the name your app's native code listens under: every facesign-* event is forwarded to it */
+  nativeBridge?: string;
+  /** features the frame is given on request: `digital-credentials-get`, `publickey-credentials-get` */
+  delegate?: string | readonly FaceSignDelegation[];
   /** the element's texts, replaced or in another language */
   strings?: FaceSignStringsByLang;
   /** `modal` (default) or `inline` (then `container` receives the element) */

@@ -1,7 +1,10 @@
 import type { FaceSignErrorDetail } from '../protocol/errors.js';
 
-/** What keeps a verification from working in an embedded frame here, found before anything loads. */
-export type BrowserObstacle = 'in_app' | 'insecure' | 'no_camera';
+/**
+ * What keeps a verification from working in an embedded frame here, found before anything loads;
+ * `webview_no_camera`: the merchant's own app's WebView (`webview="own-app"`) gives no camera API.
+ */
+export type BrowserObstacle = 'in_app' | 'insecure' | 'no_camera' | 'webview_no_camera';
 /** Why the frame cannot verify. */
 export type FaceSignFallbackReason = 'camera_blocked' | 'frame_blocked' | 'hosted_page_lost' | 'popup_blocked' | BrowserObstacle;
 /** What is offered: a popup, a redirect, or opening this page in the user's own browser. */

@@ -1,6 +1,9 @@
 import { deprecated } from '../base/warn-once.js';
 import { DEFAULTS } from './options.js';
 
+/** a removed number attribute is unset (undefined), not null */
+export const toNumber = { fromAttribute: (v: string | null) => (v === null ? undefined : Number(v)) };
+
 /**
  * Properties with a default read it back while unset, or set to undefined/null (an attribute removed, a framework
  * passing undefined): a constructor assignment would overwrite values set before the upgrade. Lit wraps these

@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResu
 import { VERSION } from '../version.js';
 import type { FaceSignCloseSource } from '../base/events.js';
 import { ModalController } from './modal-controller.js';
-import type { FaceSignMode } from './options.js';
+import type { FaceSignDelegation, FaceSignFallback, FaceSignMode, FaceSignWebView } from './options.js';
 import { readInputs, readRefreshSettings, readSecretInput } from './inputs.js';
 import { defineOnce } from './registration.js';
 import type { ClientSecretInput, FetchClientSecret } from '../base/client-secret.js';
@@ -12,20 +12,17 @@ import type { FaceSignStatus } from '../session/verification.js';
 import type { SessionInputs } from '../session/host.js';
 import { isRtl, type FaceSignStrings, type FaceSignStringsByLang } from './strings.js';
 import { renderCover } from './covers.js';
-import type { FaceSignFallback } from '../surfaces/fallback.js';
 import { clock } from '../base/clock.js';
 import { warnOnce } from '../base/warn-once.js';
-import { defaultedProperties } from './defaulted-properties.js';
+import { defaultedProperties, toNumber } from './defaulted-properties.js';
 import { styles } from './styles.js';
 import { lookOf, type FaceSignAppearance } from './appearance.js';
 import { applyAppearance } from './contrast.js';
 import { ElementTexts } from './element-texts.js';
+import { NativeBridge } from './native-bridge.js';
 
 export type { FaceSignStatus } from '../session/verification.js';
 export type { FaceSignAppearance, FaceSignColorScheme } from './appearance.js';
-
-/** a removed number attribute is unset (undefined), not null */
-const toNumber = { fromAttribute: (v: string | null) => (v === null ? undefined : Number(v)) };
 
 /**
  * Runs a FaceSign verification in the page: the hosted verify page in an iframe (inline) or a dialog (modal),
@@ -94,6 +91,9 @@ export class FaceSignVerifyElement extends LitElement {
     refreshRetries: { attribute: 'refresh-retries', converter: toNumber },
     refreshRetryDelay: { attribute: 'refresh-retry-delay', converter: toNumber },
     refreshCredentials: { attribute: 'refresh-credentials' },
+    webview: {},
+    nativeBridge: { attribute: 'native-bridge' },
+    delegate: {},
   };
   static {
     defaultedProperties(this.prototype);
@@ -148,9 +148,16 @@ export class FaceSignVerifyElement extends LitElement {
   declare refreshRetryDelay: number;
   /** The refresh-url request's cookies: `same-origin` (default), `include` (an endpoint on another subdomain; it then needs CORS with credentials), `omit`. */
   declare refreshCredentials: RequestCredentials;
+  /** `refuse` (default): an Android WebView cannot verify; `own-app`: this page runs in your own app's WebView, which grants the camera (README, "WebView"). */
+  declare webview: FaceSignWebView;
+  /** The name your app's native code listens under (e.g. `facesign`): every facesign-* event is forwarded to it (README, "WebView"). */
+  declare nativeBridge: string | undefined;
+  /** Features the frame is given on request beyond the camera's: `digital-credentials-get`, `publickey-credentials-get` (space-separated, or an array). */
+  declare delegate: string | readonly FaceSignDelegation[] | undefined;
 
   readonly #session = new SessionController(this);
   readonly #modal = new ModalController(this);
+  readonly #bridge = new NativeBridge(this); // eslint-disable-line no-unused-private-class-members -- it acts through its controller hooks
   /**
    * @internal What the end's cover offers: starting again (the element's own), or closing, for an element whose
    * result went to a promise that has settled (verify()): a new session there would report to no one.
@@ -173,18 +180,14 @@ export class FaceSignVerifyElement extends LitElement {
   }
 
   /**
-   * Gets a new client secret now (refresh-url, fetchClientSecret, or facesign-secret-request) and hands it to the
-   * running session without reloading it. Resolves when done (at once when no session is running); rejects with
-   * the FaceSignError that `facesign-error` also reported.
+   * Gets a new client secret now and hands it to the running session without reloading it. Resolves when done (at
+   * once when no session is running); rejects with the FaceSignError that `facesign-error` also reported.
    */
   refreshSecret(): Promise<void> {
     return this.#session.refreshSecret();
   }
 
-  /**
-   * Continues where the frame cannot verify (after `facesign-fallback`, from your own UI): `popup` opens the
-   * hosted page in a new window (call it from a click), `redirect` goes there and comes back to this page.
-   */
+  /** Continues where the frame cannot verify (after `facesign-fallback`): `popup` (call it from a click) or `redirect`. */
   continueIn(via: 'popup' | 'redirect'): void {
     const s = this.#session.session;
     if (s) return s.continueIn(via);
@@ -199,11 +202,8 @@ export class FaceSignVerifyElement extends LitElement {
   }
 
   /**
-   * The `client-secret` attribute is read once and removed: an attribute can be read by every script on the page
-   * and is recorded by session-replay tools. The value stays in memory (the property); removing the attribute
-   * ourselves is not a change, and a framework setting it again with a new value works as before. Still, the value
-   * went through the DOM: a MutationObserver that keeps old values gets it with the removal, so development says
-   * to use the property (kept working: markup and frameworks that set attributes rely on it).
+   * The `client-secret` attribute is read once and removed (every script and session-replay tool reads attributes);
+   * the value stays in memory. A recorder keeping old values still gets it, so development says to use the property.
    */
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     if (name !== 'client-secret') return super.attributeChangedCallback(name, old, value);

@@ -18,6 +18,9 @@ import {
   checkReturnUrl,
   checkSeconds,
   checkSetting,
+  checkWebView,
+  checkDelegate,
+  checkBridgeName,
   verifyOrigin,
 } from './options.js';
 import type { RefreshSettings } from '../session/refresh-settings.js';
@@ -44,6 +47,9 @@ export interface ElementInputs {
   refreshRetryDelay: unknown;
   refreshCredentials: unknown;
   appearance: unknown;
+  webview: unknown;
+  delegate: unknown;
+  nativeBridge: unknown;
   readonly id: string;
   readonly isConnected: boolean;
 }
@@ -74,6 +80,8 @@ export function readInputs(el: ElementInputs): SessionInputs {
   const known = secret || verifyUrl !== DEFAULT_VERIFY_URL ? hostedPage(verifyUrl, secret) : undefined;
   const returnUrl = checkFallback(el.fallback) && checkReturnUrl(el.returnUrl);
   if (__FACESIGN_DEV__ && returnUrl && el.fallback === 'none') warnOnce('return-unused', 'returnUrl is set but fallback="none" never redirects');
+  // the element's bridge (native-bridge.ts) reads it at each event; a bad name stops the start as any other option does
+  checkBridgeName(el.nativeBridge);
   return {
     secret,
     // the first secret's, as checked; another (fetched) secret may bring its own `url`
@@ -87,6 +95,8 @@ export function readInputs(el: ElementInputs): SessionInputs {
     // fetchClientSecret alone: the session this element ran in this tab, for the merchant's backend to continue
     resumeFrom: fetchFirst ? resumeFor(el) : undefined,
     appearance: appearanceJson(withReadable(checkAppearance(el.appearance))),
+    webview: checkWebView(el.webview),
+    delegate: checkDelegate(el.delegate),
   };
 }
 

@@ -17,6 +17,7 @@ const REASON_TEXT: Record<FaceSignFallbackReason, keyof FaceSignStrings> = {
   insecure: 'insecure',
   in_app: 'inApp',
   no_camera: 'inApp',
+  webview_no_camera: 'inApp',
 };
 
 /** An in-app browser: the page's link to copy, and on Android an intent that opens the default browser. */

@@ -7,12 +7,17 @@
 import { FaceSignError, type FaceSignErrorCode } from '../protocol/errors.js';
 import { FALLBACKS, type FaceSignFallback } from '../surfaces/fallback.js';
 import { kind } from '../base/client-secret.js';
+import { WEBVIEWS, type FaceSignWebView } from '../surfaces/obstacles.js';
+import { DELEGATIONS, type FaceSignDelegation } from '../surfaces/delegation.js';
 
 export { checkClientSecret, kind } from '../base/client-secret.js';
 
 import type { FaceSignMode } from '../session/host.js';
 
 export type { FaceSignMode } from '../session/host.js';
+export type { FaceSignFallback } from '../surfaces/fallback.js';
+export type { FaceSignWebView } from '../surfaces/obstacles.js';
+export type { FaceSignDelegation } from '../surfaces/delegation.js';
 export const MODES: readonly FaceSignMode[] = ['inline', 'modal'];
 export const DEFAULT_VERIFY_URL = 'https://verify.facesign.ai/';
 /** How the refresh request carries the page's cookies: `include` for an endpoint on another subdomain. */
@@ -32,6 +37,7 @@ export const DEFAULTS = {
   refreshRetryDelay: 1000,
   fallback: 'auto' as FaceSignFallback,
   refreshCredentials: 'same-origin' as RequestCredentials,
+  webview: 'refuse' as FaceSignWebView,
 };
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
@@ -173,4 +179,38 @@ export function checkFunction<T>(name: string, v: unknown): T | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'function') fail('invalid_option', `${name} must be a function, got ${kind(v)}`);
   return v as T;
+}
+
+/** What a word-valued setting was given, for its message: never the value itself (a page may put anything there). */
+const given = (v: unknown) => (typeof v === 'string' ? 'another word' : kind(v));
+
+/** `webview`: whether a WebView here is the merchant's own app's. */
+export function checkWebView(v: unknown): FaceSignWebView {
+  if (!WEBVIEWS.includes(v as FaceSignWebView)) fail('invalid_option', `webview must be "refuse" (the default) or "own-app", got ${given(v)}`);
+  return v as FaceSignWebView;
+}
+
+/** `delegate`: features for the frame beyond the camera's, space-separated or an array; none by default. */
+export function checkDelegate(v: unknown): FaceSignDelegation[] {
+  if (v === undefined || v === null || v === '') return [];
+  let tokens: unknown[] | undefined;
+  try {
+    tokens = typeof v === 'string' ? v.split(/\s+/).filter(Boolean) : Array.isArray(v) ? [...(v as unknown[])] : undefined;
+  } catch {
+    // reported below
+  }
+  if (!tokens?.every((t) => DELEGATIONS.includes(t as FaceSignDelegation)))
+    fail('invalid_option', `delegate must name ${DELEGATIONS.join(' and/or ')} (space-separated, or an array), got ${given(v)}`);
+  return [...new Set(tokens as FaceSignDelegation[])];
+}
+
+/** `nativeBridge`: the name the app's native code listens under; unset: nothing is forwarded. */
+export function checkBridgeName(v: unknown): string | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v !== 'string' || !/^[A-Za-z_$][\w$]{0,63}$/.test(v))
+    fail(
+      'invalid_option',
+      `nativeBridge must be the name your app's native code listens under, such as "facesign"${__FACESIGN_DEV__ ? ' (letters, digits, _ or $, not starting with a digit)' : ''}, got ${given(v)}`,
+    );
+  return v as string;
 }

@@ -47,12 +47,12 @@ export interface SessionControllerHost extends ReactiveControllerHost, HTMLEleme
 
 /** The real parts: the frame, the popup and the redirect on demand, the channel, the browser's obstacles. */
 const PARTS: SessionParts = {
-  frame: (url, origin, title, events) => new FrameSurface(url, origin, title, events),
+  frame: (url, origin, title, events, delegate) => new FrameSurface(url, origin, title, events, delegate),
   popup: { now: () => fallbackNow()?.openPopup, load: () => loadFallback().then((m) => m.openPopup) },
   redirect: () => loadRedirect().then((m) => m.leaveForHostedPage),
   offerUi: loadFallback,
   openChannel: openHostChannel,
-  obstacle: () => browserObstacle(),
+  obstacle: (webview) => browserObstacle(undefined, webview),
   reach: reachOf,
 };
 

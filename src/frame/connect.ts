@@ -45,10 +45,18 @@ export interface ConnectOptions {
   heartbeat?: boolean;
   /** this page wears the merchant's appearance (default false): the hello says so, and `init.appearance` carries it as JSON */
   appearance?: boolean;
+  /**
+   * this page uses features the merchant may delegate to its frame (default false): the hello says so, and
+   * `init.delegated` lists those it can use here (`digital-credentials-get`, `publickey-credentials-get`)
+   */
+  delegation?: boolean;
 }
 
 export interface HostConnection {
-  /** the init data: the secret, the mode, the language (if the host set one) */
+  /**
+   * the init data: the secret, the mode, the language (if the host set one), the appearance (when asked for), and
+   * `delegated`: the features the merchant delegated to this frame that it can use here (space-separated; absent: none)
+   */
   readonly init: InitData;
   /** the host page's origin */
   readonly hostOrigin: string;
@@ -116,6 +124,7 @@ export function connectToHost(options: ConnectOptions): ConnectingToHost {
     heartbeat = true,
     allowedHostOrigins,
     appearance = false,
+    delegation = false,
   } = options ?? {};
   const log = (...a: unknown[]) => debug && console.debug('[facesign-frame]', ...a);
   if (!Array.isArray(allowedHostOrigins) || !allowedHostOrigins.every(isOrigin))
@@ -201,6 +210,7 @@ export function connectToHost(options: ConnectOptions): ConnectingToHost {
                 mode: hm.mode,
                 ...(hm.lang && { lang: hm.lang }),
                 ...(hm.appearance && { appearance: hm.appearance }),
+                ...(hm.delegated && { delegated: hm.delegated }),
               })),
             );
             lastHeight = -1;
@@ -225,7 +235,7 @@ export function connectToHost(options: ConnectOptions): ConnectingToHost {
     stop.signal.addEventListener('abort', () => port?.close());
 
     // the hello carries no secret; its target origin is exact, so it reaches only the host named in our URL
-    const caps = [heartbeat && CAPS.ping, appearance && CAPS.appearance].filter(Boolean).join(' ');
+    const caps = [heartbeat && CAPS.ping, appearance && CAPS.appearance, delegation && CAPS.delegation].filter(Boolean).join(' ');
     hostWindow()!.postMessage(message('hello', { channel, ...(caps && { caps }) }), hostOrigin);
   });
   return Object.assign(connecting, { destroy });

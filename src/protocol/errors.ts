@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   // a frame that cannot verify here (a fallback is offered)
   'camera_blocked',
   'unsupported_browser',
+  'webview_no_camera',
   'frame_blocked',
   'hosted_page_lost',
   'popup_blocked',

@@ -48,7 +48,12 @@ const HOST_TO_FRAME = {
    * `appearance` (optional): the merchant's brand as JSON (colorScheme, accent, onAccent, text, background, radius,
    * font; docs/protocol.md), sent only to a page whose hello listed the `appearance` capability
    */
-  init: { secret: 's', mode: 's', lang: 's?', appearance: 's?' },
+  /**
+   * `delegated` (optional): the features the host delegated on request (`digital-credentials-get`,
+   * `publickey-credentials-get`) that the page can use as far as the host can tell, space-separated; sent only to
+   * a page whose hello listed the `delegation` capability, and only when there is one
+   */
+  init: { secret: 's', mode: 's', lang: 's?', appearance: 's?', delegated: 's?' },
   secret: { secret: 's' },
   /**
    * the host is done with this page. `goodbye` (see Goodbye) says whether the verification ended or only this page
@@ -130,7 +135,7 @@ export const message = <K extends keyof Tables>(type: K, payload: Payload<K>): M
   ({ ns: NAMESPACE, v: PROTOCOL_VERSION, type, ...payload }) as Message<K>;
 
 /** The capabilities a hello can list (`caps`). */
-export const CAPS = { ping: 'ping', appearance: 'appearance' } as const;
+export const CAPS = { ping: 'ping', appearance: 'appearance', delegation: 'delegation' } as const;
 export const hasCap = (hello: { caps?: string }, cap: string) => (hello.caps ?? '').split(' ').includes(cap);
 
 /** URL query parameters the host adds to the verify URL (never a secret). */

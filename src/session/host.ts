@@ -6,6 +6,8 @@ import type { ClientSecretInput } from '../base/client-secret.js';
 import type { BrowserObstacle } from '../base/events.js';
 import type { Outbox } from '../base/outbox.js';
 import type { FaceSignFallback } from '../surfaces/fallback.js';
+import type { FaceSignWebView } from '../surfaces/obstacles.js';
+import type { FaceSignDelegation } from '../surfaces/delegation.js';
 import type { Surface, SurfaceEvents } from '../surfaces/surface.js';
 import type { leaveForHostedPage } from '../surfaces/redirect.js';
 import type { HostChannel, HostChannelOptions } from './host-channel.js';
@@ -31,6 +33,10 @@ export interface SessionInputs {
   resumeFrom?: string;
   /** the merchant's appearance, checked, as JSON: handed to a hosted page that takes it (its hello says so) */
   appearance?: string;
+  /** whether a WebView here is the merchant's own app's, which grants the camera */
+  webview: FaceSignWebView;
+  /** the features the frame is given beyond the camera's (its `allow`), on request */
+  delegate: readonly FaceSignDelegation[];
 }
 
 /** Where an earlier run of the same verification got to: a restart goes on from there. */
@@ -67,7 +73,7 @@ export type Reach = 'reachable' | 'unreachable' | 'unknown';
 
 /** The parts a session is built from. */
 export interface SessionParts {
-  frame(url: string, origin: string, title: string, events: SurfaceEvents): Surface;
+  frame(url: string, origin: string, title: string, events: SurfaceEvents, delegate: readonly FaceSignDelegation[]): Surface;
   /** the popup, which comes on demand: `now` while it is loaded, `load` to get it (again after a failure) */
   popup: { now(): PopupOpener | undefined; load(): Promise<PopupOpener> };
   /** the redirect's leaving half, on demand */
@@ -76,7 +82,7 @@ export interface SessionParts {
   offerUi(): Promise<unknown>;
   openChannel(o: HostChannelOptions): HostChannel;
   /** what keeps a frame from working in this browser, found before anything loads */
-  obstacle(): BrowserObstacle | undefined;
+  obstacle(webview: FaceSignWebView): BrowserObstacle | undefined;
   /** whether the hosted page's server answers at all (unreachable.ts) */
   reach(url: string, signal: AbortSignal): Promise<Reach>;
 }

@@ -15,7 +15,7 @@ import type { SessionCore } from './core.js';
 import type { Phase, Resumable } from './state.js';
 
 /** reasons no frame can overcome here: trying again offers the same path instead of loading a frame */
-const OBSTACLES: readonly FaceSignFallbackReason[] = ['in_app', 'insecure', 'no_camera'];
+const OBSTACLES: readonly FaceSignFallbackReason[] = ['in_app', 'insecure', 'no_camera', 'webview_no_camera'];
 
 const loadFailed = (what: string, e: unknown) =>
   new FaceSignError('network_error', `${what} could not start: its module did not load (${(e as Error)?.message ?? e}); try again`, true);

@@ -38,7 +38,10 @@ export function onHello(s: PageMessageSink, hello: Message<'hello'>): void {
   const { mode, lang, appearance } = s.inputs!;
   // an older page would ignore the field; one that did not ask for it is not sent it
   const brand = appearance && hasCap(hello, CAPS.appearance) ? { appearance } : {};
-  link.send(message('init', { secret: s.secrets!.current.secret, mode: s.surface!.initMode(mode), ...(lang && { lang }), ...brand }));
+  // likewise what was delegated to it on request and works here, asked of the surface now it is placed
+  const delegated = hasCap(hello, CAPS.delegation) && s.surface!.delegated();
+  const granted = delegated ? { delegated } : {};
+  link.send(message('init', { secret: s.secrets!.current.secret, mode: s.surface!.initMode(mode), ...(lang && { lang }), ...brand, ...granted }));
   // the new secret a refresh was handing over went in this init
   s.secrets!.handedOver();
 }

@@ -150,14 +150,14 @@ export class Verification implements PageMessageSink {
       openChannel: this.parts.openChannel,
     });
     // what cannot work in a frame here is known before anything loads
-    const obstacle = this.parts.obstacle();
+    const obstacle = this.parts.obstacle(this.inputs!.webview);
     if (obstacle) return this.offers.cannotFrame(obstacle);
     this.showFrame();
   }
 
   /** A new frame for the hosted page (the first, or again after Try again). */
   showFrame(): void {
-    this.show(this.parts.frame(this.url, this.#origin, this.host.frameTitle(), this.surfaceEvents));
+    this.show(this.parts.frame(this.url, this.#origin, this.host.frameTitle(), this.surfaceEvents, this.inputs!.delegate));
   }
 
   /** Shows the hosted page on `surface`, in place at once. */
@@ -232,7 +232,7 @@ export class Verification implements PageMessageSink {
     if (p.name !== 'interrupted') return;
     if (!this.secrets) return void firstSecret(this).catch(() => {});
     // an obstacle never gets a frame: its path is offered again (after an interruption of the popup it led to)
-    const offer = p.offer ?? this.parts.obstacle();
+    const offer = p.offer ?? this.parts.obstacle(this.inputs!.webview);
     if (offer) return this.offers.cannotFrame(offer);
     this.showFrame();
   }

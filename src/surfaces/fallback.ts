@@ -19,7 +19,7 @@ export const framed = (): boolean => globalThis.top !== globalThis.window;
 export function fallbackVia(setting: FaceSignFallback, reason: FaceSignFallbackReason): FaceSignFallbackVia | undefined {
   if (setting === 'none') return undefined;
   // an in-app browser or one without a camera cannot verify in any window of its own
-  if (reason === 'in_app' || reason === 'no_camera') return 'browser';
+  if (reason === 'in_app' || reason === 'no_camera' || reason === 'webview_no_camera') return 'browser';
   // a cross-origin isolated page (COOP same-origin) severs every popup it opens from itself; a page that is itself
   // in a frame cannot send the tab away (the redirect would navigate its frame, and its return lands in a storage
   // partition of another site): there, no redirect is offered
@@ -36,12 +36,15 @@ const REASON_CODE: Record<FaceSignFallbackReason, FaceSignErrorCode> = {
   in_app: 'unsupported_browser',
   insecure: 'unsupported_browser',
   no_camera: 'unsupported_browser',
+  webview_no_camera: 'webview_no_camera',
 };
 const REASON_MESSAGE: Partial<Record<FaceSignFallbackReason, string>> = __FACESIGN_DEV__
   ? {
       in_app: 'an in-app browser (or WebView) cannot use the camera here: the user can open this page in their browser',
       insecure: 'this page is not a secure context (https), so a frame in it has no camera: the user can continue in a popup',
       no_camera: 'this browser has no camera API (navigator.mediaDevices.getUserMedia)',
+      webview_no_camera:
+        'this app\'s WebView has no camera API (navigator.mediaDevices.getUserMedia): check its settings (README, "WebView"), or open the page in the system browser',
       popup_blocked:
         'the browser blocked the popup, or the page cannot reach it (a Cross-Origin-Opener-Policy of same-origin severs it: send same-origin-allow-popups)',
     }
@@ -49,6 +52,7 @@ const REASON_MESSAGE: Partial<Record<FaceSignFallbackReason, string>> = __FACESI
       in_app: 'an in-app browser cannot use the camera here',
       insecure: 'this page is not a secure context (https)',
       no_camera: 'this browser has no camera API',
+      webview_no_camera: "this app's WebView has no camera API",
       popup_blocked: 'the browser blocked the popup, or the page cannot reach it',
     };
 

@@ -4,6 +4,7 @@
  */
 import type { OnTrouble, Surface, SurfaceEvents } from './surface.js';
 import { blockedFeatures } from './obstacles.js';
+import { usable, type FaceSignDelegation } from './delegation.js';
 import { end } from '../base/lifetime.js';
 
 /** ms a closed session's iframe is kept (hidden) for the hosted page to handle `close` */
@@ -17,19 +18,22 @@ export class FrameSurface implements Surface {
   readonly iframe = document.createElement('iframe');
   #events: SurfaceEvents;
   #origin: string;
+  #delegate: readonly FaceSignDelegation[];
   #placed = false;
   /** ends when the iframe goes (at once, or after lingering) */
   #untilGone = new AbortController();
   /** ends when it starts lingering: hidden from then on */
   #untilHidden = new AbortController();
 
-  constructor(url: string, origin: string, title: string, events: SurfaceEvents) {
+  constructor(url: string, origin: string, title: string, events: SurfaceEvents, delegate: readonly FaceSignDelegation[] = []) {
     this.#events = events;
     this.#origin = origin;
+    this.#delegate = delegate;
     const f = this.iframe;
     f.part.add('frame');
     f.title = title;
-    f.allow = 'camera; microphone; fullscreen; autoplay; clipboard-write';
+    // what the merchant asked for beyond the camera's, and nothing more
+    f.allow = ['camera', 'microphone', 'fullscreen', 'autoplay', 'clipboard-write', ...delegate].join('; ');
     f.referrerPolicy = 'strict-origin';
     f.src = url;
     f.addEventListener('load', () => events.loaded(), { signal: this.#untilGone.signal });
@@ -41,6 +45,10 @@ export class FrameSurface implements Surface {
 
   window(): Window | null {
     return this.iframe.contentWindow;
+  }
+
+  delegated(): string {
+    return usable(this.iframe, this.#origin, this.#delegate).join(' ');
   }
 
   get visible(): boolean {

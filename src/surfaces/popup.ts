@@ -65,6 +65,10 @@ export class PopupSurface implements Surface {
     return 'popup';
   }
 
+  delegated(): string {
+    return '';
+  }
+
   window(): Window {
     return this.#win;
   }

@@ -20,6 +20,11 @@ export interface Surface {
   readonly whenCameraBlocked: OnTrouble | undefined;
   /** 'element': the hosted page is seen in the element's box; 'window': elsewhere, the box says where */
   readonly shownIn: 'element' | 'window';
+  /**
+   * the features delegated to the hosted page on request that it can use, space-separated (`init.delegated`): a
+   * frame's, as its `allow` gives them; '' for a window of its own, a top-level page that needs no delegation
+   */
+  delegated(): string;
   /** the window the hosted page runs in: the channel's hello must come from it */
   window(): Window | null | undefined;
   /** puts it in the element's box, where it has a place there (in the task it was made) */

@@ -10,6 +10,7 @@ import { FaceSignVerifyElement } from '../element/facesign-verify.js';
 import type { FaceSignEventMap } from '../base/events.js';
 import type { FaceSignMode } from '../element/options.js';
 import type { FaceSignFallback } from '../surfaces/fallback.js';
+import type { FaceSignWebView } from '../element/options.js';
 
 FaceSignVerifyElement.define();
 
@@ -57,6 +58,9 @@ export interface FaceSignVerifyJSXAttributes extends React.HTMLAttributes<FaceSi
   'refresh-credentials'?: RequestCredentials;
   fallback?: FaceSignFallback;
   'return-url'?: string;
+  webview?: FaceSignWebView;
+  'native-bridge'?: string;
+  delegate?: string;
   lang?: string;
   debug?: boolean;
   ref?: React.Ref<FaceSignVerifyElement>;

@@ -7,7 +7,7 @@ import { defineComponent, h, withDirectives, type ObjectDirective, type PropType
 import { FaceSignVerifyElement } from '../element/facesign-verify.js';
 import type { FaceSignEventMap } from '../base/events.js';
 import type { FaceSignMode } from '../element/options.js';
-import type { FaceSignFallback } from '../surfaces/fallback.js';
+import type { FaceSignDelegation, FaceSignFallback, FaceSignWebView } from '../element/options.js';
 import type { FaceSignStringsByLang } from '../element/strings.js';
 import type { FaceSignAppearance } from '../element/appearance.js';
 import type { ClientSecretInput, FetchClientSecret } from '../base/client-secret.js';
@@ -78,6 +78,9 @@ export const FaceSignVerify = defineComponent({
     returnUrl: { type: String, default: undefined },
     strings: { type: Object as PropType<FaceSignStringsByLang>, default: undefined },
     appearance: { type: Object as PropType<FaceSignAppearance>, default: undefined },
+    webview: { type: String as PropType<FaceSignWebView>, default: undefined },
+    nativeBridge: { type: String, default: undefined },
+    delegate: { type: [String, Array] as PropType<string | readonly FaceSignDelegation[]>, default: undefined },
   },
   emits: {
     ready: (_: Detail<'facesign-ready'>) => true,

@@ -50,6 +50,9 @@ const PROPERTIES: Record<string, { code: string; accepts: string[] }> = {
   refreshCredentials: { code: 'invalid_option', accepts: [] },
   fallback: { code: 'invalid_option', accepts: [] },
   returnUrl: { code: 'invalid_option', accepts: [] },
+  webview: { code: 'invalid_option', accepts: [] },
+  nativeBridge: { code: 'invalid_option', accepts: [] },
+  delegate: { code: 'invalid_option', accepts: [] },
   // booleans: any value is truthy or falsy
   open: { code: '', accepts: VALUES.map(([n]) => n) },
   debug: { code: '', accepts: VALUES.map(([n]) => n) },

@@ -73,6 +73,8 @@ class FakeSurface implements Surface {
   gone?: () => void;
   /** the element modes initMode was asked about */
   readonly modes: string[] = [];
+  /** what it reports as delegated to its page and usable there */
+  usable = '';
 
   constructor(
     readonly kind: 'frame' | 'popup',
@@ -94,6 +96,9 @@ class FakeSurface implements Surface {
   initMode(elementMode: string): string {
     this.modes.push(elementMode);
     return this.shownIn === 'window' ? 'popup' : elementMode;
+  }
+  delegated(): string {
+    return this.usable;
   }
   window(): Window | null {
     return null;
@@ -209,6 +214,8 @@ class Harness implements SessionHost {
   invalid?: FaceSignError;
   fallback: FaceSignFallback = 'auto';
   obstacle?: BrowserObstacle;
+  /** the webview setting each obstacle check was given */
+  readonly obstacleAsked: string[] = [];
   popupLoaded = true;
   popupBlocked = false;
   popupLoadFails = false;
@@ -234,6 +241,8 @@ class Harness implements SessionHost {
       lang: 'en',
       loadTimeout: 60_000,
       fallback: () => this.fallback,
+      webview: 'refuse',
+      delegate: [],
       ...o,
     };
     this.settings = {
@@ -291,7 +300,7 @@ class Harness implements SessionHost {
         this.channels.push(c);
         return c;
       },
-      obstacle: () => this.obstacle,
+      obstacle: (webview) => (this.obstacleAsked.push(webview), this.obstacle),
       reach: (url) => {
         this.reachAsked.push(url);
         return Promise.resolve(this.reach);
@@ -1027,6 +1036,27 @@ describe('Verification: trouble on a popup-like surface (offer)', () => {
   });
 });
 
+describe('Verification: features delegated on request, reported in init', () => {
+  it('init carries what the surface reports delegated and usable, only to a page whose hello lists delegation', () => {
+    const h = new Harness({ delegate: ['digital-credentials-get', 'publickey-credentials-get'] });
+    const s = h.start();
+    const frame = h.frames[0]!;
+    frame.usable = 'publickey-credentials-get';
+    h.ch.hello('ping delegation');
+    expect(h.ch.sent).to.deep.equal([message('init', { secret: S1, mode: 'inline', lang: 'en', delegated: 'publickey-credentials-get' })]);
+    // a page built before the field (no capability): not sent it
+    h.ch.drop();
+    h.ch.hello('ping');
+    expect(h.ch.sent[1]).to.deep.equal(message('init', { secret: S1, mode: 'inline', lang: 'en' }));
+    // nothing usable: no field (absent means none)
+    frame.usable = '';
+    h.ch.drop();
+    h.ch.hello('delegation');
+    expect(h.ch.sent[2]).to.deep.equal(message('init', { secret: S1, mode: 'inline', lang: 'en' }));
+    expect(s.ended).to.equal(false);
+  });
+});
+
 describe('Verification: obstacles and the paths offered', () => {
   for (const [fallback, obstacle, via] of [
     ['auto', 'insecure', 'popup'],
@@ -1034,6 +1064,7 @@ describe('Verification: obstacles and the paths offered', () => {
     ['redirect', 'insecure', 'redirect'],
     ['auto', 'in_app', 'browser'],
     ['auto', 'no_camera', 'browser'],
+    ['auto', 'webview_no_camera', 'browser'],
   ] as const)
     it(`an obstacle (${obstacle}, fallback ${fallback}) → offering via ${via}: facesign-error first, one facesign-fallback`, async () => {
       const h = new Harness();
@@ -1041,13 +1072,15 @@ describe('Verification: obstacles and the paths offered', () => {
       h.obstacle = obstacle;
       const s = h.start();
       const p = phaseOf(s, 'offering');
+      // the merchant's own app's WebView without a camera API has a code of its own, which the app can act on
+      const code = obstacle === 'webview_no_camera' ? 'webview_no_camera' : 'unsupported_browser';
       expect(p).to.include({ stage: 'offered', reason: obstacle, via, surface: undefined });
-      expect(p.error.code).to.equal('unsupported_browser');
+      expect(p.error.code).to.equal(code);
       expect(s.status).to.equal('error');
       expect(s.state.progress).to.equal('loading');
       expect(h.frames).to.have.length(0);
       expect(h.brief()).to.deep.equal([
-        ['facesign-error', { code: 'unsupported_browser', recoverable: true }],
+        ['facesign-error', { code, recoverable: true }],
         ['facesign-fallback', { reason: obstacle, via }],
       ]);
       // the listeners of the fallback saw it being offered
@@ -1057,6 +1090,17 @@ describe('Verification: obstacles and the paths offered', () => {
       expect(phaseOf(s, 'offering').stage).to.equal('offered');
       expect(h.names()).to.have.length(2);
     });
+
+  it('the webview setting is what the obstacle check is given; Try again offers the same path, no frame', () => {
+    const h = new Harness({ webview: 'own-app' });
+    h.fallback = 'none';
+    h.obstacle = 'webview_no_camera';
+    const s = h.start();
+    expect(h.obstacleAsked).to.deep.equal(['own-app']);
+    s.retry();
+    expect(phaseOf(s, 'interrupted')).to.include({ offer: 'webview_no_camera' });
+    expect(h.frames).to.have.length(0);
+  });
 
   it('an obstacle with fallback none → interrupted with the offer, no facesign-fallback; retry() offers it again', () => {
     const h = new Harness();
