@@ -71,6 +71,9 @@ export async function startSandbox(o = {}) {
         headers((conditions, res, url) => {
           // the secret may be in a top-level URL: it must never leave in a Referer
           res.setHeader('referrer-policy', 'no-referrer');
+          // in the element's popup the page must stay reachable from its opener: a same-origin COOP would sever it
+          // after its hello, and the element would take the popup for closed (docs/protocol.md, "The popup")
+          res.setHeader('cross-origin-opener-policy', 'unsafe-none');
           // the page itself: framed only where its merchant allowed (frame-ancestors.mjs)
           const page = url.pathname === '/' || url.pathname === '/index.html';
           const ancestors = conditions.has('frame-blocked') ? "'none'" : page && frameAncestors(url, sim.embedOrigins);

@@ -164,6 +164,12 @@ describe('who may embed the hosted page', () => {
     }
   });
 
+  it("the hosted page's server keeps its popup reachable from the merchant's page: Cross-Origin-Opener-Policy unsafe-none", async () => {
+    const res = await fetch(ctx.sb.verifyUrl);
+    assert.equal(res.headers.get('cross-origin-opener-policy'), 'unsafe-none');
+    await res.body?.cancel();
+  });
+
   it("the hosted page's server sends frame-ancestors for the merchant's allowed origins, 'none' at top level", async () => {
     const { clientSecret } = await newSession(ctx.sb.demoUrl);
     const csp = async (url) => (await fetch(url)).headers.get('content-security-policy');
