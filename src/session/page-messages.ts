@@ -4,7 +4,7 @@
  * the secret messages (secret-side.ts).
  */
 import { FaceSignError, isErrorCode } from '../protocol/errors.js';
-import { CAPS, hasCap, message, type FrameMessage, type Message } from '../protocol/messages.js';
+import { CAPS, HOST_CAPS, hasCap, message, type FrameMessage, type Message } from '../protocol/messages.js';
 import type { FaceSignCancelReason } from '../base/events.js';
 import type { Notice } from '../base/outbox.js';
 import type { OnTrouble, Surface } from '../surfaces/surface.js';
@@ -38,7 +38,9 @@ export function onHello(s: PageMessageSink, hello: Message<'hello'>): void {
   const { mode, lang, appearance } = s.inputs!;
   // an older page would ignore the field; one that did not ask for it is not sent it
   const brand = appearance && hasCap(hello, CAPS.appearance) ? { appearance } : {};
-  link.send(message('init', { secret: s.secrets!.current.secret, mode: s.surface!.initMode(mode), ...(lang && { lang }), ...brand }));
+  const init = { secret: s.secrets!.current.secret, mode: s.surface!.initMode(mode), ...(lang && { lang }), ...brand };
+  // what this host understands: a page names camera problems only to a host that knows their names
+  link.send(message('init', { ...init, caps: HOST_CAPS.cameraCodes }));
   // the new secret a refresh was handing over went in this init
   s.secrets!.handedOver();
 }
