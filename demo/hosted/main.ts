@@ -195,8 +195,9 @@ function cameraProblem(p: CameraProblem) {
   const again = el('button', { type: 'button', className: 'small', textContent: 'Try again', onclick: () => void startCamera() });
   note.replaceChildren(p.help, ...(p.askAgain ? [' ', again] : []));
   note.hidden = false;
-  const required = cameraRequired();
-  // the sandbox's flow goes on without liveness (the result is "not verified"); one that needs it ends here
+  // the sandbox's flow goes on without liveness (the result is "not verified"); one that needs the camera ends
+  // here when there is none (a refused microphone leaves the camera on: typed answers)
+  const required = cameraRequired() && !stream;
   if (required) finished = true;
   conn?.error(p.code, `${p.code}: ${p.why}`, !required);
 }

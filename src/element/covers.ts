@@ -8,7 +8,7 @@ import { loadingScreen, screen, type CoverActions, type Screen } from './cover.j
 
 export type { CoverActions } from './cover.js';
 import type { Verification } from '../session/verification.js';
-import type { FaceSignError } from '../protocol/errors.js';
+import type { FaceSignError, FaceSignErrorCode } from '../protocol/errors.js';
 import type { FaceSignStrings } from './strings.js';
 import type { Mark } from './marks.js';
 import { fallbackNow } from './on-demand/load.js';
@@ -23,7 +23,7 @@ type Words = readonly [Mark, title: keyof FaceSignStrings, body: keyof FaceSignS
  * The errors with words of their own: each says what the person can do about it. A camera problem the hosted page
  * named: allow it in the browser's settings, use a device that has one, close the app that holds it.
  */
-const OWN_WORDS: Partial<Record<string, Words>> = {
+const OWN_WORDS: Partial<Record<FaceSignErrorCode, Words>> = {
   // offline, DNS, a refused connection, a 5xx: another window could not reach it either, so only Try again
   hosted_page_unreachable: ['offline', 'unreachableTitle', 'unreachable'],
   camera_denied: ['camera', 'cameraDeniedTitle', 'cameraDenied'],

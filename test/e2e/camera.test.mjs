@@ -75,6 +75,19 @@ describe('camera problems named: permission denied', () => {
     assert.equal(await page.locator('facesign-verify iframe').count(), 0);
     await page.close();
   });
+
+  it('a flow that needs the camera goes on when only the microphone is refused: microphone_denied is recoverable, the camera is on', async () => {
+    const demo = await openDemo(ctx.browser, `${ctx.sb.demoUrl}?sim=camera-required`, { permissions: ['camera'] });
+    await startRun(demo, { sample: 'greeting', mode: 'inline' });
+    await demo.frame.locator('video[data-live]').waitFor();
+    const { status, evs } = await completes(demo);
+    assert.equal(status, 'complete (verified)');
+    assert.deepEqual(
+      evs.filter((e) => e.type === 'facesign-error').map((e) => [e.detail.code, e.detail.recoverable]),
+      [['microphone_denied', true]],
+    );
+    await demo.page.close();
+  });
 });
 
 describe('camera problems named: no camera', () => {
