@@ -108,7 +108,7 @@ $('setup').addEventListener('submit', async (e) => {
   if (options.get('secret') === 'string') el.verifyUrl = page.href;
   // a secret FaceSign never issued
   if (sim.has('invalid-secret')) el.clientSecret = { ...body.clientSecret, secret: `fs_client_secret_${crypto.randomUUID().replaceAll('-', '')}` };
-  for (const s of ['frame-blocked', 'navigate']) if (sim.has(s)) page.searchParams.set('sim', s);
+  for (const s of ['frame-blocked', 'navigate', 'camera-required']) if (sim.has(s)) page.searchParams.set('sim', s);
   if (page.searchParams.has('sim')) el.verifyUrl = page.href;
   el.fallback = (options.get('fallback') ?? 'auto') as FaceSignFallback;
   // the merchant's brand, stated once: the element's screens and the hosted page wear it

@@ -8,6 +8,7 @@
  */
 import { connectToHost, embedParams, secretKey, type FaceSignError, type HostConnection } from '../../src/frame.js';
 import { takeLaunch } from './launch.js';
+import { askCamera, unavailable, type CameraProblem } from './camera.js';
 
 declare const __FACESIGN_API__: string;
 const API = `${__FACESIGN_API__}/v1/client`;
@@ -191,36 +192,45 @@ function say(text: string, isAvatar: boolean) {
   $('transcript').append(el('li', { className: isAvatar ? 'avatar' : 'user', textContent: text }));
 }
 
+/** Camera problems end the verification instead of going on without liveness (`?sim=camera-required`). */
+const cameraRequired = () => new URL(location.href).searchParams.get('sim') === 'camera-required';
+
+/** Reports a camera problem to the host and says in the page what to do, with Try again where asking again can help. */
+function cameraProblem(p: CameraProblem) {
+  const note = $('camera-note');
+  const again = el('button', { type: 'button', className: 'small', textContent: 'Try again', onclick: () => void startCamera() });
+  note.replaceChildren(p.help, ...(p.askAgain ? [' ', again] : []));
+  note.hidden = false;
+  // the sandbox's flow goes on without liveness (the result is "not verified"); one that needs the camera ends
+  // here when there is none (a refused microphone leaves the camera on: typed answers)
+  const required = cameraRequired() && !stream;
+  if (required) finished = true;
+  conn?.error(p.code, `${p.code}: ${p.why}`, !required);
+}
+
 async function startCamera(): Promise<void> {
   const note = $('camera-note');
-  const unavailable = (why: string) => {
-    note.textContent = `Camera unavailable: ${why}. You can continue, but your liveness cannot be confirmed.`;
-    note.hidden = false;
-    conn?.error('camera_unavailable', `camera unavailable: ${why}`, true);
-  };
-  if (!navigator.mediaDevices?.getUserMedia) return unavailable('this browser or page cannot use a camera');
+  if (!navigator.mediaDevices?.getUserMedia) return cameraProblem(unavailable('this browser or page cannot use a camera'));
   note.textContent = 'Waiting for camera permission…';
   note.hidden = false;
-  try {
-    // a permission prompt the user ignores must not hang the flow: go on after 10 s, attach the camera if it comes
-    const got = navigator.mediaDevices.getUserMedia({ video: true, audio: false });
-    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 10_000));
-    const first = await Promise.race([got, timeout]);
-    if (first === 'timeout') {
-      unavailable('no answer to the permission request');
-      got.then(attach, () => {});
-      return;
-    }
-    attach(first);
-    note.hidden = true;
-  } catch (e) {
-    const name = (e as DOMException).name;
-    unavailable(name === 'NotAllowedError' ? 'permission was denied' : name === 'NotFoundError' ? 'no camera was found' : name);
+  // a permission prompt the user ignores must not hang the flow: go on after 10 s, attach the camera if it comes
+  const asked = askCamera();
+  const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 10_000));
+  const first = await Promise.race([asked, timeout]);
+  if (first === 'timeout') {
+    cameraProblem(unavailable('no answer to the permission request'));
+    void asked.then((a) => a.stream && attach(a.stream));
+    return;
   }
+  if (first.stream) attach(first.stream);
+  if (first.problem) cameraProblem(first.problem);
+  else note.hidden = true;
 }
 
 function attach(s: MediaStream) {
   if (finished) return s.getTracks().forEach((t) => t.stop());
+  // asked again (Try again): the stream before goes
+  stream?.getTracks().forEach((t) => t.stop());
   stream = s;
   const video = $<HTMLVideoElement>('camera');
   video.srcObject = s;
@@ -384,6 +394,8 @@ async function begin() {
   $('controls').replaceChildren();
   setStatus(`Verifying with ${session!.avatar.name}`);
   await startCamera();
+  // a flow that needs the camera ended with its problem
+  if (finished) return;
   try {
     const r = await api<{ node: FlowNode }>('POST', '/session/start', {
       userAgent: navigator.userAgent,
@@ -486,6 +498,7 @@ async function main() {
     // reloaded mid-flow: continue where the server says we are
     setStatus(`Verifying with ${session.avatar.name}`);
     await startCamera();
+    if (finished) return;
     conn?.started();
     renderNode(session.node);
     return;

@@ -8,8 +8,9 @@ import { loadingScreen, screen, type CoverActions, type Screen } from './cover.j
 
 export type { CoverActions } from './cover.js';
 import type { Verification } from '../session/verification.js';
-import type { FaceSignError } from '../protocol/errors.js';
+import type { FaceSignError, FaceSignErrorCode } from '../protocol/errors.js';
 import type { FaceSignStrings } from './strings.js';
+import type { Mark } from './marks.js';
 import { fallbackNow } from './on-demand/load.js';
 import { DEAD_END } from './unusable.js';
 
@@ -17,14 +18,27 @@ import { DEAD_END } from './unusable.js';
 export const referenceOf = (error: FaceSignError, session: Verification | undefined) =>
   [error.code, session?.continuation?.sessionId].filter(Boolean).join(' · ');
 
-/** A recoverable error: Try again, and Cancel beside it. A page that cannot be reached at all says so. */
-function interrupted(t: FaceSignStrings, error: FaceSignError, reference: string, act: CoverActions): Screen {
+type Words = readonly [Mark, title: keyof FaceSignStrings, body: keyof FaceSignStrings];
+/**
+ * The errors with words of their own: each says what the person can do about it. A camera problem the hosted page
+ * named: allow it in the browser's settings, use a device that has one, close the app that holds it.
+ */
+const OWN_WORDS: Partial<Record<FaceSignErrorCode, Words>> = {
   // offline, DNS, a refused connection, a 5xx: another window could not reach it either, so only Try again
-  const unreachable = error.code === 'hosted_page_unreachable';
+  hosted_page_unreachable: ['offline', 'unreachableTitle', 'unreachable'],
+  camera_denied: ['camera', 'cameraDeniedTitle', 'cameraDenied'],
+  camera_not_found: ['camera', 'noCameraTitle', 'noCamera'],
+  camera_in_use: ['camera', 'cameraBusyTitle', 'cameraBusy'],
+  microphone_denied: ['mic', 'micDeniedTitle', 'micDenied'],
+};
+
+/** A recoverable error: Try again, and Cancel beside it. An error with words of its own says what to do. */
+function interrupted(t: FaceSignStrings, error: FaceSignError, reference: string, act: CoverActions): Screen {
+  const [mark, title, body] = OWN_WORDS[error.code] ?? ['error', 'errorTitle', 'error'];
   return {
-    mark: unreachable ? 'offline' : 'error',
-    title: unreachable ? t.unreachableTitle : t.errorTitle,
-    body: unreachable ? t.unreachable : t.error,
+    mark,
+    title: t[title],
+    body: t[body],
     primary: [t.tryAgain, act.retry],
     secondary: [t.cancel, act.cancel],
     reference,

@@ -129,7 +129,9 @@ export const styles = css`
     color: var(--_accent);
   }
   .mark.error,
-  .mark.offline {
+  .mark.offline,
+  .mark.camera,
+  .mark.mic {
     color: var(--_bad0);
   }
   .mark.done {

@@ -40,6 +40,14 @@ export const EN = {
   pageLost: 'The verification page stopped responding.',
   popupBlocked: 'The verification window couldn’t be opened.',
   insecure: 'This page’s connection isn’t secure, so your camera can’t be used here.',
+  cameraDeniedTitle: 'Allow camera access',
+  cameraDenied: 'Your camera is blocked. Allow it in your browser’s settings, then try again.',
+  noCameraTitle: 'No camera found',
+  noCamera: 'This device has no camera to use. Continue on a phone or another device with a camera.',
+  cameraBusyTitle: 'Your camera is in use',
+  cameraBusy: 'Another app is using your camera. Close it, then try again.',
+  micDeniedTitle: 'Allow microphone access',
+  micDenied: 'Your microphone is blocked. Allow it in your browser’s settings, then try again.',
 };
 export type FaceSignStrings = typeof EN;
 /** `strings`: texts by language code (`en`, `es-MX`, …), each replacing some or all of the built-in ones. */

@@ -4,9 +4,11 @@
  * (`window.parent`, or `window.opener` in a popup), receives a private MessagePort, and resolves with the init data
  * (secret, mode, lang) once the host sent it over that port. Any other host is refused before the hello.
  */
-import { FaceSignError } from '../protocol/errors.js';
+import { CAMERA_CODES, FaceSignError } from '../protocol/errors.js';
 import {
   CAPS,
+  HOST_CAPS,
+  hasCap,
   PARAM,
   PROTOCOL_VERSION,
   message,
@@ -57,6 +59,7 @@ export interface HostConnection {
    * the init data: the secret, the mode, the language (if the host set one), the appearance (when asked for), and
    * `delegated`: the features the merchant delegated to this frame that it can use here (space-separated; absent: none)
    */
+  /** the init data: the secret, the mode, the language (if the host set one), what the host understands (`caps`) */
   readonly init: InitData;
   /** the host page's origin */
   readonly hostOrigin: string;
@@ -67,6 +70,10 @@ export interface HostConnection {
   resize(height: number): void;
   completed(sessionId: string): void;
   canceled(reason: string): void;
+  /**
+   * A camera problem by name (`camera_denied`, `camera_not_found`, `camera_in_use`, `microphone_denied`) reaches a
+   * host that knows the names (`init.caps` lists `camera-codes`); an older one is told `camera_unavailable`.
+   */
   error(code: string, message: string, recoverable: boolean): void;
   /** the secret was refused as expired or replaced: the host gets a new one and sends it as `secret` */
   secretExpired(): void;
@@ -160,6 +167,9 @@ export function connectToHost(options: ConnectOptions): ConnectingToHost {
     stop.signal.addEventListener('abort', () => (clearTimeout(timer), reject(stop.signal.reason)));
     const send = <K extends Parameters<typeof message>[0]>(type: K, payload: Payload<K>) => port?.postMessage(message(type, payload));
 
+    // an older host would report a name it does not know as hosted_page_error: it gets the one it knows
+    const named = (init: InitData, code: string) =>
+      CAMERA_CODES.includes(code) && !hasCap(init, HOST_CAPS.cameraCodes) ? 'camera_unavailable' : code;
     const connection = (init: InitData): HostConnection => ({
       init,
       hostOrigin,
@@ -173,7 +183,7 @@ export function connectToHost(options: ConnectOptions): ConnectingToHost {
       },
       completed: (sessionId) => send('completed', { sessionId }),
       canceled: (reason) => send('canceled', { reason }),
-      error: (code, msg, recoverable) => send('error', { code, message: msg, recoverable }),
+      error: (code, msg, recoverable) => send('error', { code: named(init, code), message: msg, recoverable }),
       secretExpired: () => send('secret-expired', {}),
       secretAccepted: () => send('secret-accepted', {}),
       secretRejected: (msg) => send('secret-rejected', { message: msg }),
@@ -211,6 +221,7 @@ export function connectToHost(options: ConnectOptions): ConnectingToHost {
                 ...(hm.lang && { lang: hm.lang }),
                 ...(hm.appearance && { appearance: hm.appearance }),
                 ...(hm.delegated && { delegated: hm.delegated }),
+                ...(hm.caps && { caps: hm.caps }),
               })),
             );
             lastHeight = -1;

@@ -34,6 +34,11 @@ export const ERROR_CODES = [
   'session_not_found',
   'session_finished',
   'camera_unavailable',
+  // a camera or microphone problem named (only to a host whose init lists `camera-codes`)
+  'camera_denied',
+  'camera_not_found',
+  'camera_in_use',
+  'microphone_denied',
   'network_error',
   'hosted_page_error',
   // the promise API
@@ -42,6 +47,12 @@ export const ERROR_CODES = [
 ] as const;
 
 export type FaceSignErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * The camera problems a hosted page names. A host that knows them says so in `init` (`caps` lists `camera-codes`);
+ * to any other (an older host would report an unknown code as `hosted_page_error`) the page says `camera_unavailable`.
+ */
+export const CAMERA_CODES: readonly string[] = ['camera_denied', 'camera_not_found', 'camera_in_use', 'microphone_denied'];
 
 export const isErrorCode = (code: unknown): code is FaceSignErrorCode => (ERROR_CODES as readonly unknown[]).includes(code);
 

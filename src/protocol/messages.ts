@@ -46,14 +46,16 @@ const FRAME_TO_HOST = {
 const HOST_TO_FRAME = {
   /**
    * `appearance` (optional): the merchant's brand as JSON (colorScheme, accent, onAccent, text, background, radius,
-   * font; docs/protocol.md), sent only to a page whose hello listed the `appearance` capability
+   * font; docs/protocol.md), sent only to a page whose hello listed the `appearance` capability. `caps`
+   * (optional): what the host understands, space-separated (HOST_CAPS); absent from an older host
    */
   /**
    * `delegated` (optional): the features the host delegated on request (`digital-credentials-get`,
    * `publickey-credentials-get`) that the page can use as far as the host can tell, space-separated; sent only to
-   * a page whose hello listed the `delegation` capability, and only when there is one
+   * a page whose hello listed the `delegation` capability, and only when there is one. `caps` (optional): what
+   * the host understands (HOST_CAPS)
    */
-  init: { secret: 's', mode: 's', lang: 's?', appearance: 's?', delegated: 's?' },
+  init: { secret: 's', mode: 's', lang: 's?', appearance: 's?', delegated: 's?', caps: 's?' },
   secret: { secret: 's' },
   /**
    * the host is done with this page. `goodbye` (see Goodbye) says whether the verification ended or only this page
@@ -137,6 +139,11 @@ export const message = <K extends keyof Tables>(type: K, payload: Payload<K>): M
 /** The capabilities a hello can list (`caps`). */
 export const CAPS = { ping: 'ping', appearance: 'appearance', delegation: 'delegation' } as const;
 export const hasCap = (hello: { caps?: string }, cap: string) => (hello.caps ?? '').split(' ').includes(cap);
+/**
+ * The capabilities `init` lists (`caps`), what the host understands: `camera-codes`, the camera problems by name
+ * (CAMERA_CODES in errors.ts); a page tells a host without it `camera_unavailable` instead.
+ */
+export const HOST_CAPS = { cameraCodes: 'camera-codes' } as const;
 
 /** URL query parameters the host adds to the verify URL (never a secret). */
 export const PARAM = { channel: 'fs_channel', version: 'fs_v', origin: 'fs_origin', lang: 'lang' } as const;

@@ -4,7 +4,7 @@
  * the secret messages (secret-side.ts).
  */
 import { FaceSignError, isErrorCode } from '../protocol/errors.js';
-import { CAPS, hasCap, message, type FrameMessage, type Message } from '../protocol/messages.js';
+import { CAPS, HOST_CAPS, hasCap, message, type FrameMessage, type Message } from '../protocol/messages.js';
 import type { FaceSignCancelReason } from '../base/events.js';
 import type { Notice } from '../base/outbox.js';
 import type { OnTrouble, Surface } from '../surfaces/surface.js';
@@ -41,7 +41,17 @@ export function onHello(s: PageMessageSink, hello: Message<'hello'>): void {
   // likewise what was delegated to it on request and works here, asked of the surface now it is placed
   const delegated = hasCap(hello, CAPS.delegation) && s.surface!.delegated();
   const granted = delegated ? { delegated } : {};
-  link.send(message('init', { secret: s.secrets!.current.secret, mode: s.surface!.initMode(mode), ...(lang && { lang }), ...brand, ...granted }));
+  // what this host understands: a page names camera problems only to a host that knows their names
+  link.send(
+    message('init', {
+      secret: s.secrets!.current.secret,
+      mode: s.surface!.initMode(mode),
+      ...(lang && { lang }),
+      ...brand,
+      ...granted,
+      caps: HOST_CAPS.cameraCodes,
+    }),
+  );
   // the new secret a refresh was handing over went in this init
   s.secrets!.handedOver();
 }

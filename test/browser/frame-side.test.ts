@@ -3,7 +3,7 @@ import { expect } from '@open-wc/testing';
 import { ERROR_CODES, FaceSignError } from '../../src/protocol/errors.js';
 import { connectToHost } from '../../src/frame.js';
 import { message } from '../../src/protocol/messages.js';
-import { cleanup, fromFixture, hostedUrl, trackListeners, trackTimers } from './helpers.js';
+import { FRAME_ORIGIN, SECRET, cleanup, command, fromFixture, hostedUrl, tick, trackListeners, trackTimers } from './helpers.js';
 
 /** The merchant's setting as the test fixture has it: this test page's origin may embed the hosted page. */
 const ALLOWED = [location.origin];
@@ -197,5 +197,60 @@ describe('frame side: destroy() before the host sent init', () => {
       listeners.restore();
       page.restore();
     }
+  });
+});
+
+describe('frame side: camera problems named only to a host that knows the names', () => {
+  afterEach(cleanup);
+
+  /**
+   * A fixture page in a plain iframe, and this test page as its host: the hello answered with a port, then `init`
+   * (with `caps` or, as an older host, without). Resolves with the frame and the port's end that hears the page.
+   */
+  async function hosted(caps?: string) {
+    const f = document.createElement('iframe');
+    f.src = hostedUrl(`fs_channel=cam&fs_v=1&fs_origin=${encodeURIComponent(location.origin)}`);
+    const heard: { type: string; code?: string }[] = [];
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = (e) => heard.push(e.data as { type: string });
+    addEventListener('message', function on(e) {
+      if (e.source !== f.contentWindow || (e.data as { type?: string }).type !== 'hello') return;
+      removeEventListener('message', on);
+      f.contentWindow!.postMessage(message('connect', { channel: 'cam' }), FRAME_ORIGIN, [port2]);
+      port1.postMessage(message('init', { secret: SECRET, mode: 'inline', ...(caps && { caps }) }));
+    });
+    const init = fromFixture(
+      () => f.contentWindow,
+      (r) => r.event === 'init',
+    );
+    document.body.append(f);
+    return { f, heard, init: (await init).init as Record<string, unknown> };
+  }
+
+  const NAMED = ['camera_denied', 'camera_not_found', 'camera_in_use', 'microphone_denied'];
+
+  it('a host whose init lists camera-codes hears each name; the page sees the caps in init', async () => {
+    const { f, heard, init } = await hosted('camera-codes');
+    expect(init.caps).to.equal('camera-codes');
+    for (const code of [...NAMED, 'camera_unavailable']) await command(f, { do: 'send', method: 'error', args: [code, 'x', true] });
+    await tick(50);
+    expect(heard.filter((m) => m.type === 'error').map((m) => m.code)).to.deep.equal([...NAMED, 'camera_unavailable']);
+    expect(NAMED.every((c) => (ERROR_CODES as readonly string[]).includes(c))).to.equal(true);
+  });
+
+  it('an older host (no caps in init) hears camera_unavailable for each, never a name it would turn into hosted_page_error', async () => {
+    const { f, heard, init } = await hosted();
+    expect(init.caps).to.equal(undefined);
+    for (const code of NAMED) await command(f, { do: 'send', method: 'error', args: [code, 'x', true] });
+    await command(f, { do: 'send', method: 'error', args: ['network_error', 'y', false] });
+    await tick(50);
+    expect(heard.filter((m) => m.type === 'error').map((m) => m.code)).to.deep.equal([...NAMED.map(() => 'camera_unavailable'), 'network_error']);
+  });
+
+  it('a host with other caps only is an older host too', async () => {
+    const { f, heard } = await hosted('something-else');
+    await command(f, { do: 'send', method: 'error', args: ['camera_denied', 'x', true] });
+    await tick(50);
+    expect(heard.filter((m) => m.type === 'error').map((m) => m.code)).to.deep.equal(['camera_unavailable']);
   });
 });

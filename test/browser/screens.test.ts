@@ -7,7 +7,7 @@
 import { expect } from '@open-wc/testing';
 import { SCREENS, showScreen, type Look } from '../screens/harness.js';
 import { contrast, rgbOf } from '../../src/element/contrast.js';
-import { isRtl } from '../../src/element/strings.js';
+import { BUILT_IN, isRtl, textsFor } from '../../src/element/strings.js';
 import { EN } from '../../src/element/texts-en.js';
 import { checkAppearance } from '../../src/element/appearance.js';
 import { cleanup, command, frameOf, fromFixture, hostedUrl, mount, waitFor, withTiming } from './helpers.js';
@@ -108,6 +108,38 @@ describe('screens: every screen readable, reachable and within 320 px', () => {
     const root = box.getRootNode() as ShadowRoot;
     expect(contrast(rgbOf(getComputedStyle(root.querySelector('.title')!).color)!, [16, 16, 16])).to.be.at.least(4.5);
     expect(contrast(rgbOf(getComputedStyle(root.querySelector('.retry')!).color)!, rgbOf('#ffd43b')!)).to.be.at.least(4.5);
+  });
+});
+
+describe('camera problems: each on its own screen, in every language', () => {
+  afterEach(() => document.querySelectorAll('[data-screen]').forEach((e) => e.remove()));
+
+  const OWN = {
+    'camera-denied': ['camera_denied', 'cameraDeniedTitle', 'cameraDenied', 'camera'],
+    'no-camera': ['camera_not_found', 'noCameraTitle', 'noCamera', 'camera'],
+    'camera-in-use': ['camera_in_use', 'cameraBusyTitle', 'cameraBusy', 'camera'],
+    'microphone-denied': ['microphone_denied', 'micDeniedTitle', 'micDenied', 'mic'],
+  } as const;
+
+  it('its own mark, title and help, Try again, and its code as the reference, in all eight languages', async () => {
+    for (const lang of ['en', ...BUILT_IN]) {
+      const t = textsFor(lang, undefined).t;
+      const titles = new Set<string>();
+      for (const [name, [code, title, body, mark]] of Object.entries(OWN)) {
+        const root = (await showScreen(name, { variant: 'light', width: 390, lang })).getRootNode() as ShadowRoot;
+        const where = `${name} (${lang})`;
+        expect(root.querySelector('.title')!.textContent, where).to.equal(t[title]);
+        expect(root.querySelector('.body')!.textContent, where).to.equal(t[body]);
+        // translated, not English left in place
+        if (lang !== 'en') expect([t[title], t[body]], where).to.not.include.members([EN[title], EN[body]]);
+        expect(root.querySelector('.mark')!.classList.contains(mark), where).to.equal(true);
+        expect(root.querySelector('.retry')!.textContent, where).to.equal(t.tryAgain);
+        expect(root.querySelector('.ref bdi')!.textContent, where).to.include(code);
+        titles.add(t[title]);
+        (root.host as HTMLElement).remove();
+      }
+      expect(titles.size, lang).to.equal(4);
+    }
   });
 });
 

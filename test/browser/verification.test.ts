@@ -418,7 +418,7 @@ describe('Verification: the way to the end', () => {
 
     // hello → init with the secret and the surface's mode
     h.ch.hello();
-    expect(h.ch.sent).to.deep.equal([message('init', { secret: S1, mode: 'modal', lang: 'en' })]);
+    expect(h.ch.sent).to.deep.equal([message('init', { secret: S1, mode: 'modal', lang: 'en', caps: 'camera-codes' })]);
     expect(frame.modes).to.deep.equal(['modal']);
     expect(s.status).to.equal('loading');
     expect(h.names()).to.deep.equal([]);
@@ -443,8 +443,8 @@ describe('Verification: the way to the end', () => {
     // a reconnect: a second hello gets init again; its ready and started change nothing
     h.ch.hello();
     expect(h.ch.sent).to.deep.equal([
-      message('init', { secret: S1, mode: 'modal', lang: 'en' }),
-      message('init', { secret: S1, mode: 'modal', lang: 'en' }),
+      message('init', { secret: S1, mode: 'modal', lang: 'en', caps: 'camera-codes' }),
+      message('init', { secret: S1, mode: 'modal', lang: 'en', caps: 'camera-codes' }),
     ]);
     h.ch.say(message('ready', { sessionId: 'sess_1' }));
     h.ch.say(message('started', {}));
@@ -537,6 +537,22 @@ describe('Verification: the way to the end', () => {
       ['facesign-error', { code: 'session_finished', recoverable: false }],
     ]);
   });
+
+  it('the page’s camera problems by name: a recoverable one is only reported (the page goes on), one that is not ends it with its name', () => {
+    const named = ['camera_denied', 'camera_not_found', 'camera_in_use', 'microphone_denied'] as const;
+    const { h, s } = running();
+    const before = s.phase;
+    for (const code of named) h.ch.say(message('error', { code, message: code, recoverable: true }));
+    expect(s.phase).to.equal(before);
+    h.ch.say(message('error', { code: 'camera_denied', message: 'the flow needs the camera', recoverable: false }));
+    expect(phaseOf(s, 'ended').outcome).to.deep.include({ status: 'error' });
+    expect((phaseOf(s, 'ended').outcome as { error: FaceSignError }).error.code).to.equal('camera_denied');
+    expect(h.brief()).to.deep.equal([
+      ['facesign-ready', {}],
+      ...named.map((code) => ['facesign-error', { code, recoverable: true }]),
+      ['facesign-error', { code: 'camera_denied', recoverable: false }],
+    ]);
+  });
 });
 
 describe('Verification: the first secret from fetchClientSecret', () => {
@@ -557,7 +573,7 @@ describe('Verification: the first secret from fetchClientSecret', () => {
     expect(h.names()).to.deep.equal([]);
     expect(h.renders.map((r) => r.phase.name)).to.deep.equal(['fetching', 'showing']);
     h.ch.hello();
-    expect(h.ch.sent).to.deep.equal([message('init', { secret: S1, mode: 'inline', lang: 'en' })]);
+    expect(h.ch.sent).to.deep.equal([message('init', { secret: S1, mode: 'inline', lang: 'en', caps: 'camera-codes' })]);
   });
 
   it('the fetch failing → interrupted (error, recoverable) → retry() → fetching → showing', async () => {
@@ -670,7 +686,7 @@ describe('Verification: trouble on a frame-like surface (interrupt)', () => {
 
     // the page comes after all
     h.ch.hello();
-    expect(h.ch.sent).to.deep.equal([message('init', { secret: S1, mode: 'inline', lang: 'en' })]);
+    expect(h.ch.sent).to.deep.equal([message('init', { secret: S1, mode: 'inline', lang: 'en', caps: 'camera-codes' })]);
     h.ch.say(message('ready', {}));
     expect(phaseOf(s, 'showing').surface).to.equal(frame);
     expect(s.state.progress).to.equal('requiresInput');
@@ -696,7 +712,7 @@ describe('Verification: trouble on a frame-like surface (interrupt)', () => {
     expect(h.names()).to.deep.equal(['facesign-error']);
     // the new frame's page gets the same secret
     h.ch.hello();
-    expect(h.ch.sent).to.deep.equal([message('init', { secret: S1, mode: 'inline', lang: 'en' })]);
+    expect(h.ch.sent).to.deep.equal([message('init', { secret: S1, mode: 'inline', lang: 'en', caps: 'camera-codes' })]);
     expect(next.modes).to.deep.equal(['inline']);
     expect(old.modes).to.deep.equal([]);
   });
@@ -990,7 +1006,7 @@ describe('Verification: trouble on a popup-like surface (offer)', () => {
     timing.helloAfterLoad = 20;
     const { h, s, popup } = inPopup();
     h.ch.hello();
-    expect(h.ch.sent).to.deep.equal([message('init', { secret: S1, mode: 'popup', lang: 'en' })]);
+    expect(h.ch.sent).to.deep.equal([message('init', { secret: S1, mode: 'popup', lang: 'en', caps: 'camera-codes' })]);
     h.ch.say(message('ready', {}));
     popup.events.loaded();
     popup.events.loaded();
@@ -1043,16 +1059,18 @@ describe('Verification: features delegated on request, reported in init', () => 
     const frame = h.frames[0]!;
     frame.usable = 'publickey-credentials-get';
     h.ch.hello('ping delegation');
-    expect(h.ch.sent).to.deep.equal([message('init', { secret: S1, mode: 'inline', lang: 'en', delegated: 'publickey-credentials-get' })]);
+    expect(h.ch.sent).to.deep.equal([
+      message('init', { secret: S1, mode: 'inline', lang: 'en', delegated: 'publickey-credentials-get', caps: 'camera-codes' }),
+    ]);
     // a page built before the field (no capability): not sent it
     h.ch.drop();
     h.ch.hello('ping');
-    expect(h.ch.sent[1]).to.deep.equal(message('init', { secret: S1, mode: 'inline', lang: 'en' }));
+    expect(h.ch.sent[1]).to.deep.equal(message('init', { secret: S1, mode: 'inline', lang: 'en', caps: 'camera-codes' }));
     // nothing usable: no field (absent means none)
     frame.usable = '';
     h.ch.drop();
     h.ch.hello('delegation');
-    expect(h.ch.sent[2]).to.deep.equal(message('init', { secret: S1, mode: 'inline', lang: 'en' }));
+    expect(h.ch.sent[2]).to.deep.equal(message('init', { secret: S1, mode: 'inline', lang: 'en', caps: 'camera-codes' }));
     expect(s.ended).to.equal(false);
   });
 });
@@ -1148,7 +1166,7 @@ describe('Verification: obstacles and the paths offered', () => {
     expect(s.status).to.equal('loading');
     expect(h.names()).to.deep.equal(['facesign-error', 'facesign-fallback']);
     h.ch.hello();
-    expect(h.ch.sent).to.deep.equal([message('init', { secret: S1, mode: 'popup', lang: 'en' })]);
+    expect(h.ch.sent).to.deep.equal([message('init', { secret: S1, mode: 'popup', lang: 'en', caps: 'camera-codes' })]);
     expect(popup.modes).to.deep.equal(['inline']);
     h.ch.say(message('ready', {}));
     expect(s.status).to.equal('requiresInput');
@@ -1415,7 +1433,7 @@ describe('Verification: new secrets for the page', () => {
     expect(s.continuation).to.deep.equal({ secret: { secret: S2 }, sessionId: 'sess_1' });
     // a reconnect now carries the new secret
     h.ch.hello();
-    expect(h.ch.sent.at(-1)).to.deep.equal(message('init', { secret: S2, mode: 'inline', lang: 'en' }));
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('init', { secret: S2, mode: 'inline', lang: 'en', caps: 'camera-codes' }));
     expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-secret-refresh']);
   });
 
@@ -1429,7 +1447,7 @@ describe('Verification: new secrets for the page', () => {
     expect(h.brief()).to.deep.equal([]);
     expect(h.ch.sent).to.deep.equal([]);
     h.ch.hello();
-    expect(h.ch.sent).to.deep.equal([message('init', { secret: S2, mode: 'inline', lang: 'en' })]);
+    expect(h.ch.sent).to.deep.equal([message('init', { secret: S2, mode: 'inline', lang: 'en', caps: 'camera-codes' })]);
     expect(h.brief()).to.deep.equal([['facesign-secret-refresh', { trigger: 'manual' }]]);
     expect(await p).to.deep.equal({ ok: undefined });
   });
@@ -1489,7 +1507,7 @@ describe('Verification: new secrets for the page', () => {
     await flush();
     expect(h.ch.sent.at(-1)).to.deep.equal(message('secret', { secret: S2 }));
     h.ch.hello();
-    expect(h.ch.sent.at(-1)).to.deep.equal(message('init', { secret: S2, mode: 'inline', lang: 'en' }));
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('init', { secret: S2, mode: 'inline', lang: 'en', caps: 'camera-codes' }));
     expect(await p).to.deep.equal({ ok: undefined });
     phaseOf(s, 'showing');
     expect(h.brief()).to.deep.equal([
@@ -1518,7 +1536,7 @@ describe('Verification: new secrets for the page', () => {
     expect(s.phase).to.equal(before);
     expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-error']);
     h.ch.hello();
-    expect(h.ch.sent.at(-1)).to.deep.equal(message('init', { secret: S3, mode: 'inline', lang: 'en' }));
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('init', { secret: S3, mode: 'inline', lang: 'en', caps: 'camera-codes' }));
     expect(h.brief().at(-1)).to.deep.equal(['facesign-secret-refresh', { trigger: 'manual' }]);
     expect(await p).to.deep.equal({ ok: undefined });
   });
@@ -1534,7 +1552,7 @@ describe('Verification: new secrets for the page', () => {
     expect(h.fetches).to.have.length(1);
     expect(h.brief()).to.deep.equal([]);
     h.ch.hello();
-    expect(h.ch.sent).to.deep.equal([message('init', { secret: S2, mode: 'inline', lang: 'en' })]);
+    expect(h.ch.sent).to.deep.equal([message('init', { secret: S2, mode: 'inline', lang: 'en', caps: 'camera-codes' })]);
     expect(h.brief()).to.deep.equal([['facesign-secret-refresh', { trigger: 'manual' }]]);
     expect(await a).to.deep.equal({ ok: undefined });
     expect(await b).to.deep.equal({ ok: undefined });

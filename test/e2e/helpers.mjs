@@ -7,15 +7,19 @@ import { findEngines } from '../../wtr/browsers.mjs';
 
 // the Chromium-family browser wtr/browsers.mjs finds (CHROME_PATH, /usr/bin/chromium, Chrome, Edge, …)
 export const CHROMIUM = findEngines().present.chromium ?? '/usr/bin/chromium';
-const BASE_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--use-fake-device-for-media-stream'];
+const BASE_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'];
+const CAMERA_ARGS = {
+  // permission prompts answered with yes, a fake camera and microphone
+  allow: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+  // answered with no (a page's context may still be granted some: openDemo's `permissions`)
+  deny: ['--use-fake-device-for-media-stream', '--deny-permission-prompts'],
+  // answered with yes, but no camera at all (fake microphones only): getUserMedia's NotFoundError
+  none: ['--use-fake-device-for-media-stream=device-count=0', '--use-fake-ui-for-media-stream'],
+};
 
-/** `camera: 'allow'` answers permission prompts with yes (fake camera), `'deny'` with no. */
+/** `camera`: 'allow' (the default), 'deny' or 'none' (CAMERA_ARGS). */
 export function launch({ camera = 'allow' } = {}) {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [...BASE_ARGS, camera === 'allow' ? '--use-fake-ui-for-media-stream' : '--deny-permission-prompts'],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...BASE_ARGS, ...CAMERA_ARGS[camera]] });
 }
 
 export function sandbox(options = {}) {
@@ -62,9 +66,9 @@ export const RECORD = `
     });
 `;
 
-/** Opens the demo app in a new page, recording events. */
-export async function openDemo(browser, demoUrl) {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+/** Opens the demo app in a new page, recording events. `permissions`: granted to every origin in its context (e.g. ['camera']). */
+export async function openDemo(browser, demoUrl, { permissions } = {}) {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, ...(permissions && { permissions }) });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   // a demo that logs Lit's dev-mode warning or asks for a missing file (favicon) is not what a merchant sees

@@ -36,6 +36,11 @@ export const SCREENS: Record<string, Phase> = {
   canceled: ended({ status: 'canceled', reason: 'user_canceled' }),
   error: ended({ status: 'error', error: err('network_error') }),
   'dead-end': ended({ status: 'error', error: err('invalid_client_secret') }),
+  // a camera problem the hosted page named, where the flow cannot go on without it
+  'camera-denied': ended({ status: 'error', error: err('camera_denied') }),
+  'no-camera': ended({ status: 'error', error: err('camera_not_found') }),
+  'camera-in-use': ended({ status: 'error', error: err('camera_in_use') }),
+  'microphone-denied': ended({ status: 'error', error: err('microphone_denied') }),
 };
 
 export interface Look {
