@@ -272,14 +272,18 @@ describe('reach end to end: fallbacks and failure paths', () => {
     await page.close();
   });
 
-  it('an invalid secret: invalid_client_secret with a message that says what happened, and a cover to start again', async () => {
+  it('an invalid secret: invalid_client_secret with a message that says what happened, and a screen that says what the person can do, with no Try again', async () => {
     const { page } = await start(ctx, 'sim=invalid-secret');
     await until(page, (evs) => evs.some((e) => e.type === 'facesign-error'), 'the error');
     const err = (await events(page)).find((e) => e.type === 'facesign-error').detail;
     assert.equal(err.code, 'invalid_client_secret');
     assert.equal(err.recoverable, false);
     assert.match(err.message, /never issued|another environment/);
-    await page.getByText('This verification can’t be continued. Go back to the page you came from and start again.').waitFor();
+    await page.getByText('This verification can’t continue').waitFor();
+    await page.getByText('Start again from this site, or contact support with the reference below.').waitFor();
+    // a retry cannot mend a secret FaceSign never issued: no button offers one; the reference names the code
+    assert.equal(await page.getByRole('button', { name: 'Try again' }).count(), 0);
+    await page.getByText('invalid_client_secret', { exact: false }).first().waitFor();
     assert.deepEqual(
       (await events(page)).map((e) => e.type),
       ['facesign-error'],
