@@ -108,10 +108,11 @@ const budgets = [
   // second actions, references, twice the texts in eight languages, the light and dark tokens, `appearance` with
   // its checks and the contrast picking): +5.0 kB script tag, +3.4 kB initial chunks (README, "Size"). Raised again
   // for the redirect's POST launch and its return binding, a page that comes back (the resume memory, back from the
-  // back/forward cache) and unreachable told from refused: +1.0 kB script tag, +0.9 kB initial chunks.
-  ['script-tag IIFE with Lit', iife, 32_700],
-  ['ESM own code (lit external), all of it', bundled['entry . (index, lit external)'], 28_200],
-  ['ESM initial chunks (a page that imports it for the element)', bundled.initial, 21_700],
+  // back/forward cache) and unreachable told from refused: +1.0 kB script tag, +0.9 kB initial chunks; and for the
+  // merchant's own app (webview, the native bridge, delegation) and camera problems by name: +2.5 kB, +1.3 kB.
+  ['script-tag IIFE with Lit', iife, 35_100],
+  ['ESM own code (lit external), all of it', bundled['entry . (index, lit external)'], 30_600],
+  ['ESM initial chunks (a page that imports it for the element)', bundled.initial, 23_000],
   ['React wrapper over the element', bundled['entry ./react (with @lit/react)'] - bundled['entry ./element (class only)'], 1_000],
 ];
 let over = false;
