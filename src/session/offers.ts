@@ -41,6 +41,8 @@ export class Offers {
     const error = reasonError(reason, text);
     const before = s.phase;
     s.host.log('error', error.code);
+    // nothing new to offer, and an offer on the cover: it stays (a popup blocked under fallback "none"), reported
+    if (!via && before.name === 'offering') return s.host.events.post(['facesign-error', error.toJSON()]);
     if (!via)
       return s.go({ name: 'interrupted', error, surface: keep, offer: OBSTACLES.includes(reason) ? reason : undefined }, [
         'facesign-error',

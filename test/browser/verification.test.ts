@@ -817,7 +817,10 @@ describe('Verification: trouble on a frame-like surface (interrupt)', () => {
     await s.refreshSecret().catch(() => {});
     phaseOf(s, 'stalled');
     h.answers.push(S2);
-    await s.refreshSecret();
+    // with no page connected the new secret waits for the next page's init (and the promise with it), but the
+    // stall ends as soon as the secret is here
+    void s.refreshSecret().catch(() => {});
+    for (let i = 0; i < 100 && s.phase.name !== 'showing'; i++) await flush();
     expect(phaseOf(s, 'showing').surface).to.equal(h.frames[0]);
     answer('reachable');
     await flush();
@@ -1190,6 +1193,18 @@ describe('Verification: obstacles and the paths offered', () => {
     s.continueIn('popup');
     expect(h.brief().slice(4)).to.deep.equal([['facesign-error', { code: 'popup_blocked', recoverable: true }]]);
     expect(s.state).to.equal(before);
+  });
+
+  it('the popup blocked after fallback became "none": nothing new to offer, so the popup offer stays on the cover, and the error is reported', () => {
+    const h = new Harness();
+    h.obstacle = 'insecure';
+    const s = h.start();
+    const offered = phaseOf(s, 'offering');
+    h.fallback = 'none';
+    h.popupBlocked = true;
+    s.continueIn('popup');
+    expect(s.phase).to.equal(offered);
+    expect(h.brief().slice(2)).to.deep.equal([['facesign-error', { code: 'popup_blocked', recoverable: true }]]);
   });
 
   it('the popup blocked from inside the facesign-fallback listener → offering popup_blocked with no second facesign-fallback', () => {
