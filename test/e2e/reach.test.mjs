@@ -2,7 +2,7 @@
 // simulates (?sim=…), each to the server-confirmed result where there is one.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { events, openDemo, serverStatus, terminal, useSandbox } from './helpers.mjs';
+import { events, layoutSettled, openDemo, serverStatus, terminal, useSandbox } from './helpers.mjs';
 
 /** The demo with a simulated condition and a fallback; Start pressed. */
 async function start(ctx, query, { mode = 'inline' } = {}) {
@@ -212,7 +212,18 @@ describe('reach end to end: fallbacks and failure paths', () => {
   });
 
   const AWAY = [
-    { by: 'a link in it', sim: 'sim=navigate', go: ({ frame }) => frame.getByRole('link', { name: 'Privacy policy' }).click() },
+    {
+      by: 'a link in it',
+      sim: 'sim=navigate',
+      // the click counts once the frame has navigated: one computed while the frame still grew could miss the link
+      go: async ({ page, frame }) => {
+        await layoutSettled(page);
+        await Promise.all([
+          page.waitForEvent('framenavigated', { predicate: (f) => f.url().endsWith('/privacy.html') }),
+          frame.getByRole('link', { name: 'Privacy policy' }).click(),
+        ]);
+      },
+    },
     {
       by: 'a merchant-page script',
       sim: '',
