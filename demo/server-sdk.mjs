@@ -14,4 +14,4 @@ const out = await build({
 });
 const sdk = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
 
-export const { FaceSign, FaceSignAPIError, FaceSignSignatureError, toNodeHandler } = sdk;
+export const { FaceSign, FaceSignAPIError, FaceSignServerError, FaceSignSignatureError, toNodeHandler } = sdk;

@@ -4,6 +4,7 @@
  */
 export { FaceSign, DEFAULT_BASE_URL, type FaceSignOptions, type CreateSessionOptions } from './server/client.js';
 export type { RequestOptions } from './server/http.js';
+export type { ForcedOutcome, TestHelpers } from './server/test-helpers.js';
 export { FaceSignServerError, FaceSignAPIError, FaceSignConnectionError, FaceSignSignatureError } from './server/errors.js';
 export type { FaceSignAPIErrorType, FaceSignServerErrorCode, FaceSignSignatureErrorCode } from './server/errors.js';
 export { verifyWebhook, type VerifyWebhookOptions, type WebhookHeaders } from './server/webhooks.js';

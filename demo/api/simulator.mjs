@@ -4,20 +4,14 @@ import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { createServer } from 'node:http';
 import { AVATARS, LANGS, ValidationError, flowOf, validateSettings } from './settings.mjs';
 import { embedOriginsOf, merchantId } from './merchants.mjs';
+import { ApiError } from './api-error.mjs';
+import { FORCED_ERROR, forceOutcome, testKeyOnly } from './test-helpers.mjs';
 
 export const API_VERSION = '2024-12-18';
 const MAX_BODY = 256 * 1024;
 const now = () => Math.floor(Date.now() / 1000);
 const rid = (prefix) => `${prefix}${randomBytes(12).toString('hex')}`;
 const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
-
-class ApiError extends Error {
-  /** `code`: a finer reason beside the seeds' `type` (the client API's secret refusals) */
-  constructor(status, type, message, headers = {}, code) {
-    super(message);
-    Object.assign(this, { status, type, headers, code });
-  }
-}
 
 /**
  * @param {object} o
@@ -27,7 +21,7 @@ class ApiError extends Error {
  * @param {number} [o.rateWindow] seconds
  * @param {string} [o.hostedUrl] the hosted verify page (clientSecret.url)
  * @param {string[]} [o.hostedOrigins] origins allowed to call the client API (CORS)
- * @param {string} [o.webhookUrl] where webhooks are posted; none when empty
+ * @param {string | string[]} [o.webhookUrl] where webhooks are posted (each event to every one); none when empty
  * @param {string} [o.webhookSecret] whsec_<base64 key>: deliveries are signed the Standard Webhooks way
  * @param {number} [o.webhookAttempts] deliveries tried before giving up
  * @param {number} [o.webhookRetryMs] first retry delay; doubles each time
@@ -96,18 +90,21 @@ export function createSimulator(o = {}) {
 
   const publicSession = (s) => structuredClone(s.session);
 
-  // ---- webhooks: signed, retried with exponential backoff until a 2xx or the attempts run out
+  // ---- webhooks: signed, retried with exponential backoff until a 2xx or the attempts run out, per target
   function webhook(type, s) {
-    if (!cfg.webhookUrl) return;
     const id = rid('evt_');
     const body = JSON.stringify({ id, type, createdAt: now(), data: { session: publicSession(s) } });
+    // read per event: the sandbox sets its targets once every server has its port
+    for (const url of [cfg.webhookUrl].flat().filter(Boolean)) deliver(url, type, id, body);
+  }
+  function deliver(url, type, id, body) {
     const attempt = async (n) => {
       let status;
       // Standard Webhooks: the same webhook-id on every attempt (deduplicate on it), a fresh timestamp and signature
       const timestamp = String(now());
       const signature = `v1,${createHmac('sha256', webhookKey).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
       try {
-        const res = await fetch(cfg.webhookUrl, {
+        const res = await fetch(url, {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
@@ -125,15 +122,16 @@ export function createSimulator(o = {}) {
         status = 0;
       }
       deliveries.push({
+        url,
         type,
         attempt: n,
         status,
         body,
         headers: { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature },
       });
-      cfg.log(`webhook ${type} attempt ${n} -> ${status || 'network error'}`);
+      cfg.log(`webhook ${type} to ${url} attempt ${n} -> ${status || 'network error'}`);
       if (status >= 200 && status < 300) return;
-      if (n >= cfg.webhookAttempts) return cfg.log(`webhook ${type} given up after ${n} attempts`);
+      if (n >= cfg.webhookAttempts) return cfg.log(`webhook ${type} to ${url} given up after ${n} attempts`);
       const t = setTimeout(() => (timers.delete(t), attempt(n + 1)), cfg.webhookRetryMs * 2 ** (n - 1));
       timers.add(t);
     };
@@ -177,7 +175,19 @@ export function createSimulator(o = {}) {
       );
     if (rec.replaced) throw new ApiError(401, 'authentication_error', 'Client secret was replaced by a refresh', {}, 'client_secret_replaced');
     if (rec.expiresMs <= Date.now()) throw new ApiError(401, 'authentication_error', 'Client secret expired', {}, 'client_secret_expired');
-    return sessions.get(rec.sessionId);
+    const s = sessions.get(rec.sessionId);
+    if (s.forcedError) {
+      // once: the page's Try again continues the session, as after a real failure
+      delete s.forcedError;
+      throw new ApiError(
+        500,
+        'api_error',
+        'The verification service failed (sandbox: a test forced the outcome "error" for this session). Try again.',
+        {},
+        FORCED_ERROR,
+      );
+    }
+    return s;
   }
 
   const find = (id) => {
@@ -234,22 +244,27 @@ export function createSimulator(o = {}) {
         allowedEmbedOrigins: embedOriginsOf(cfg, merchantId(s.merchant)),
         node: nodeView(s, s.current),
         transcript: s.transcript,
+        // why a canceled session ended (user_canceled, closed_by_host, expired): the page says so and tells its host
+        ...(s.session.status === 'canceled' && { canceledReason: s.cancelReason }),
       },
     };
   }
 
+  // ---- the transitions: the hosted page's requests and the test helpers take the same ones
+  function begin(s, body) {
+    s.session.status = 'processing';
+    s.session.startedAt = now();
+    s.device = { userAgent: String(body?.userAgent ?? '').slice(0, 300), platform: String(body?.platform ?? '').slice(0, 100) };
+    s.lang = typeof body?.lang === 'string' ? body.lang.slice(0, 20) : s.session.settings.defaultLang;
+    say(s, clientView(s).session.initialPhrase, true);
+    const startNode = s.flow.find((n) => n.type === 'start');
+    s.current = startNode.outcome;
+    webhook('session.started', s);
+  }
+
   function start(s, body) {
     open(s);
-    if (s.session.status === 'requiresInput') {
-      s.session.status = 'processing';
-      s.session.startedAt = now();
-      s.device = { userAgent: String(body?.userAgent ?? '').slice(0, 300), platform: String(body?.platform ?? '').slice(0, 100) };
-      s.lang = typeof body?.lang === 'string' ? body.lang.slice(0, 20) : s.session.settings.defaultLang;
-      say(s, clientView(s).session.initialPhrase, true);
-      const startNode = s.flow.find((n) => n.type === 'start');
-      s.current = startNode.outcome;
-      webhook('session.started', s);
-    }
+    if (s.session.status === 'requiresInput') begin(s, body);
     return { node: nodeView(s, s.current) };
   }
 
@@ -289,7 +304,12 @@ export function createSimulator(o = {}) {
     open(s);
     const node = s.flow.find((n) => n.id === s.current);
     if (s.session.status !== 'processing' || node.type !== 'end') throw new ApiError(400, 'validation_error', 'The flow has not reached an end node');
-    const liveness = body?.livenessDetected === true;
+    complete(s, body?.livenessDetected === true);
+    return { session: { id: s.session.id, status: s.session.status } };
+  }
+
+  /** `forced`: said in the report's summary, so that a forced report never passes for a real run */
+  function complete(s, liveness, forced) {
     say(s, clientView(s).session.finalPhrase, true);
     s.session.status = 'complete';
     s.session.finishedAt = now();
@@ -301,9 +321,11 @@ export function createSimulator(o = {}) {
         ageMax: 35,
         sex: 'female',
         realPersonOrVirtual: liveness ? 'real' : 'virtual',
-        overallSummary: liveness
-          ? 'Sandbox: a live camera stream was present for the whole conversation.'
-          : 'Sandbox: no live camera stream, liveness could not be established.',
+        overallSummary: forced
+          ? `Sandbox: ${forced}, not decided by a run.`
+          : liveness
+            ? 'Sandbox: a live camera stream was present for the whole conversation.'
+            : 'Sandbox: no live camera stream, liveness could not be established.',
         analysis: [
           {
             title: 'Liveness',
@@ -323,16 +345,19 @@ export function createSimulator(o = {}) {
       isVerified: liveness,
     };
     webhook('session.completed', s);
-    return { session: { id: s.session.id, status: s.session.status } };
   }
 
   function cancel(s, body) {
     open(s);
+    end(s, typeof body?.reason === 'string' ? body.reason.slice(0, 100) : 'user_canceled');
+    return { session: { id: s.session.id, status: s.session.status } };
+  }
+
+  function end(s, reason) {
     s.session.status = 'canceled';
     s.session.finishedAt = now();
-    s.cancelReason = typeof body?.reason === 'string' ? body.reason.slice(0, 100) : 'user_canceled';
+    s.cancelReason = reason;
     webhook('session.canceled', s);
-    return { session: { id: s.session.id, status: s.session.status } };
   }
 
   // ---- routing
@@ -369,6 +394,15 @@ export function createSimulator(o = {}) {
       const s = find(p[1]);
       open(s);
       return { body: { clientSecret: issueSecret(s) } };
+    }
+    if (m === 'POST' && (p = /^\/test_helpers\/sessions\/([^/]+)\/outcome$/.exec(path))) {
+      const key = merchant(req);
+      testKeyOnly(key);
+      const s = find(p[1]);
+      // another merchant's session is not found, as if it did not exist
+      if (s.merchant !== key) throw new ApiError(404, 'not_found_error', 'Session not found');
+      forceOutcome(s, body, { start: (x) => begin(x, {}), complete, cancel: end });
+      return { body: { session: publicSession(s) } };
     }
     if (m === 'GET' && path === '/avatars') return merchant(req) && { body: { avatars: AVATARS } };
     if (m === 'GET' && path === '/langs') return merchant(req) && { body: { langs: LANGS } };

@@ -5,6 +5,8 @@ import { FaceSignServerError, checkNumber, described } from './errors.js';
 import { request, type RequestOptions, type Transport } from './http.js';
 import { redactKey } from './redact.js';
 import { refreshHandler, type RefreshHandlerOptions } from './refresh-handler.js';
+import { checkId } from './session-id.js';
+import { testHelpers, type TestHelpers } from './test-helpers.js';
 import type { Avatar, ClientSecret, CreateSessionParams, Lang, SessionWithSecret } from './types.js';
 import { verifyWebhook, type VerifyWebhookOptions, type WebhookHeaders } from './webhooks.js';
 
@@ -33,17 +35,6 @@ export interface CreateSessionOptions extends RequestOptions {
 const fail = (code: string, message: string): never => {
   throw new FaceSignServerError(code, message);
 };
-
-/**
- * A session id as one path segment: `.` and `..` (which URL resolution turns into another path of the API, the
- * secret key with it), slashes, percent signs and control characters are refused, not encoded.
- */
-function checkId(id: unknown, what: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
-  if (typeof id !== 'string' || !id.trim() || /^\.{1,2}$/.test(id) || /[/\\%\u0000-\u001f\u007f]/.test(id))
-    fail('invalid_argument', `${what} must be a session id (a string like fs_session_…, no "/", "%", "." or ".."): got ${described(id)}`);
-  return encodeURIComponent(id as string);
-}
 
 /**
  * An Idempotency-Key is a header value: a line break, a control or non-ASCII character, or a space at either end
@@ -114,6 +105,7 @@ export class FaceSign {
       fetch: (input, init) => f(input, init),
       userAgent: `facesign-verify-server/${VERSION}`,
     };
+    this.testHelpers = testHelpers(this.#transport, () => this.mode);
   }
 
   /** `sk_test_` keys talk to the test environment */
@@ -148,6 +140,9 @@ export class FaceSign {
   readonly langs = {
     list: (options?: RequestOptions): Promise<{ langs: Lang[] }> => request(this.#transport, { ...options, method: 'GET', path: 'langs' }),
   };
+
+  /** For your tests against the sandbox, with a test key only (a live key throws `test_mode_only`, sending nothing). */
+  readonly testHelpers: TestHelpers;
 
   readonly webhooks = {
     /** See `verifyWebhook`: the delivery's typed event, or a `FaceSignSignatureError`. */

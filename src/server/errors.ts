@@ -19,7 +19,7 @@ const API_ERROR_TYPES: readonly string[] = [
 const MAX_MESSAGE = 1000;
 
 /** Codes of errors raised before or around a request, not by the API. */
-export type FaceSignServerErrorCode = 'invalid_api_key' | 'browser_environment' | 'invalid_option' | 'invalid_argument';
+export type FaceSignServerErrorCode = 'invalid_api_key' | 'browser_environment' | 'invalid_option' | 'invalid_argument' | 'test_mode_only';
 
 /** The base class: `code` is stable, `message` says what to fix. */
 export class FaceSignServerError extends Error {
