@@ -17,7 +17,10 @@ export const TEST_API_KEY = 'sk_test_sandbox_0123456789abcdef';
  * @param {number} [o.secretTtl] client secret lifetime in seconds
  * @param {number} [o.rateLimit] requests per minute per API key
  * @param {number} [o.webhookRetryMs] first webhook retry delay
- * @param {string[]} [o.allowedEmbedOrigins] who may embed the hosted page (the demo app's origin by default)
+ * @param {string} [o.webhookUrl] the merchant's own webhook endpoint: every event goes there too (the demo app's
+ *   backend keeps getting them, so the demo page still shows the server-confirmed result)
+ * @param {string[]} [o.allowedReturnOrigins] more origins the redirect may return to, beside the demo app's
+ * @param {string[]} [o.allowedEmbedOrigins] more origins that may embed the hosted page, beside the demo app's
  * @param {(line: string) => void} [o.log]
  */
 export async function startSandbox(o = {}) {
@@ -83,7 +86,7 @@ export async function startSandbox(o = {}) {
         hostedLaunch(`${root}demo/hosted/index.html`),
       ],
       define: { __FACESIGN_DEV__: 'true', __FACESIGN_API__: JSON.stringify(apiUrl) },
-      server: { host: '127.0.0.1', port: o.verifyPort ?? 5174, strictPort: true, hmr: false, fs: { allow: [root] } },
+      server: { host: '127.0.0.1', port: o.verifyPort ?? 4011, strictPort: true, hmr: false, fs: { allow: [root] } },
     });
     // closed even when listen fails: a created dev server already watches files
     started.push(() => hosted.close());
@@ -93,7 +96,7 @@ export async function startSandbox(o = {}) {
     const backend = createBackend({ apiUrl, apiKey, webhookSecret, log: (l) => log(`[demo] ${l}`) });
     const app = await createVite({
       ...viteBase('app', 'app'),
-      server: { host: 'localhost', port: o.demoPort ?? 5173, strictPort: true, hmr: false, fs: { allow: [root] } },
+      server: { host: 'localhost', port: o.demoPort ?? 4012, strictPort: true, hmr: false, fs: { allow: [root] } },
       plugins: [
         headers((sim, res) => {
           if (sim.has('camera-blocked')) res.setHeader('permissions-policy', 'camera=(), microphone=()');
@@ -109,9 +112,12 @@ export async function startSandbox(o = {}) {
     // the backend answers the demo app's own pages only
     backend.config.appOrigin = new URL(demoUrl).origin;
     sim.config.hostedUrl = verifyUrl;
-    sim.config.webhookUrl = `${demoUrl}api/webhooks/facesign`;
-    sim.config.allowedReturnOrigins = o.allowedReturnOrigins ?? [new URL(demoUrl).origin];
-    sim.config.allowedEmbedOrigins = { [apiKey]: o.allowedEmbedOrigins ?? [new URL(demoUrl).origin] };
+    // the merchant's targets are added to the demo app's: the demo keeps working beside the merchant's own app
+    const demoOrigin = new URL(demoUrl).origin;
+    const plus = (mine) => [...new Set([demoOrigin, ...(mine ?? [])])];
+    sim.config.webhookUrl = [`${demoUrl}api/webhooks/facesign`, ...(o.webhookUrl ? [o.webhookUrl] : [])];
+    sim.config.allowedReturnOrigins = plus(o.allowedReturnOrigins);
+    sim.config.allowedEmbedOrigins = { [apiKey]: plus(o.allowedEmbedOrigins) };
     return { apiUrl, verifyUrl, demoUrl, apiKey, webhookSecret, simulator: sim, backend, stop };
   } catch (e) {
     await stop();

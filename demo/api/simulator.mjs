@@ -33,7 +33,7 @@ export function createSimulator(o = {}) {
     secretTtl: 3600,
     rateLimit: 120,
     rateWindow: 60,
-    hostedUrl: 'http://127.0.0.1:5174/',
+    hostedUrl: 'http://127.0.0.1:4011/',
     hostedOrigins: undefined,
     // the merchant's setting: the origins the hosted page may send the user back to after a redirect (the
     // sandbox sets the demo app's); any other return_url gets an error page, never a navigation

@@ -173,7 +173,7 @@ describe('timeouts are more than 0 ms; the retries and their delay may be 0', ()
 
 describe('the option checks: verify-url’s origin, the secret, lang', () => {
   it('accepts loopback http and any https verify-url, returning the exact origin', () => {
-    expect(verifyOrigin('http://localhost:5174/verify?x=1')).to.equal('http://localhost:5174');
+    expect(verifyOrigin('http://localhost:4011/verify?x=1')).to.equal('http://localhost:4011');
     expect(verifyOrigin('http://127.0.0.5/')).to.equal('http://127.0.0.5');
     expect(verifyOrigin('http://[::1]:8080/')).to.equal('http://[::1]:8080');
     expect(verifyOrigin('https://verify.facesign.ai/')).to.equal('https://verify.facesign.ai');

@@ -64,9 +64,9 @@ describe('API simulator: sessions', () => {
   it("the client session carries the merchant's allowed return origins (none unless set), as they are now", async () => {
     const { clientSecret } = (await api.create()).json;
     assert.deepEqual((await api.as(clientSecret.secret).get()).json.session.allowedReturnOrigins, []);
-    sim.config.allowedReturnOrigins = ['http://localhost:5173'];
+    sim.config.allowedReturnOrigins = ['http://localhost:4012'];
     try {
-      assert.deepEqual((await api.as(clientSecret.secret).get()).json.session.allowedReturnOrigins, ['http://localhost:5173']);
+      assert.deepEqual((await api.as(clientSecret.secret).get()).json.session.allowedReturnOrigins, ['http://localhost:4012']);
     } finally {
       sim.config.allowedReturnOrigins = [];
     }
@@ -95,11 +95,11 @@ describe('API simulator: sessions', () => {
     };
     assert.deepEqual((await api.as(clientSecret.secret).get()).json.session.allowedEmbedOrigins, []);
     assert.deepEqual(await lookup(merchant), []);
-    sim.config.allowedEmbedOrigins[KEY] = ['http://localhost:5173'];
+    sim.config.allowedEmbedOrigins[KEY] = ['http://localhost:4012'];
     try {
-      assert.deepEqual((await api.as(clientSecret.secret).get()).json.session.allowedEmbedOrigins, ['http://localhost:5173']);
-      assert.deepEqual(await lookup(merchant), ['http://localhost:5173']);
-      assert.deepEqual(sim.embedOrigins(merchant), ['http://localhost:5173']);
+      assert.deepEqual((await api.as(clientSecret.secret).get()).json.session.allowedEmbedOrigins, ['http://localhost:4012']);
+      assert.deepEqual(await lookup(merchant), ['http://localhost:4012']);
+      assert.deepEqual(sim.embedOrigins(merchant), ['http://localhost:4012']);
       // another merchant's setting is its own; an unknown or missing id allows nobody
       assert.deepEqual(
         await lookup(
