@@ -9,6 +9,7 @@
 import { connectToHost, embedParams, secretKey, type FaceSignError, type HostConnection } from '../../src/frame.js';
 import { takeLaunch } from './launch.js';
 import { askCamera, unavailable, type CameraProblem } from './camera.js';
+import { watchSession } from './session-watch.js';
 
 declare const __FACESIGN_API__: string;
 const API = `${__FACESIGN_API__}/v1/client`;
@@ -35,6 +36,8 @@ interface ClientSession {
   allowedEmbedOrigins: string[];
   node: FlowNode;
   transcript: { id: string; text: string; isAvatar: boolean }[];
+  /** why a canceled session ended: user_canceled, closed_by_host, expired */
+  canceledReason?: string;
 }
 class ApiFailure extends Error {
   constructor(
@@ -68,6 +71,8 @@ let finished = false;
 let returnUrl: URL | undefined;
 /** launched by the element's POST: the return carries `fs_key` (older elements leave an unknown parameter be) */
 let posted = false;
+/** owns the watch of a live session (session-watch.ts): aborted when the run ends here or the page leaves */
+let watching: AbortController | undefined;
 
 /** Back to the merchant page with the session id and the outcome, never the secret. */
 function goBack(result: 'complete' | 'canceled', reason?: string) {
@@ -292,13 +297,20 @@ function renderNode(node: FlowNode, retry?: string) {
 }
 
 async function finish() {
+  watching?.abort();
   try {
     await api('POST', '/session/finish', { livenessDetected: livenessSeen });
   } catch (e) {
     return fail(e);
   }
+  completed();
+}
+
+/** The end of a completed run, whoever finished it (this page, or a test helper the watch saw). */
+function completed() {
   finished = true;
   stopCamera();
+  $('controls').replaceChildren();
   say(session!.finalPhrase, true);
   setStatus(conn ? 'Verification complete.' : 'Verification complete. You can close this window.');
   conn?.completed(session!.id);
@@ -307,23 +319,50 @@ async function finish() {
 
 async function cancel(reason: string, fromHost = false) {
   if (finished) return;
-  finished = true;
-  stopCamera();
-  $('controls').replaceChildren();
-  setStatus('Verification canceled.');
+  watching?.abort();
   // keepalive: when the host closed us, this document goes away soon; the request must outlive it
   const sent = api('POST', '/session/cancel', { reason }, fromHost).catch(() => {
     // the host already knows; the server ends the session when its secret expires
   });
   // to the host this is the terminal cancel, or (after its `close`) the sign that the request is on its way
-  conn?.canceled(reason);
+  canceled(reason);
   await sent;
   goBack('canceled', reason);
+}
+
+/** The end of a canceled run: by the person here, by the host, or elsewhere (a test helper; `expired`). */
+function canceled(reason: string) {
+  finished = true;
+  stopCamera();
+  $('controls').replaceChildren();
+  setStatus(reason === 'expired' ? 'This verification has expired.' : 'Verification canceled.');
+  if (reason === 'expired') notice('Go back to the page you came from and start again.');
+  conn?.canceled(reason);
+}
+
+/** Starts watching the live session for an end that happens elsewhere; the watch ends with the run. */
+function watch() {
+  watching = new AbortController();
+  watchSession({
+    url: `${API}/session`,
+    headers: () => ({ authorization: `Bearer ${secret}`, 'facesign-session': session!.id }),
+    signal: watching.signal,
+    onEnded: (s) => {
+      watching?.abort();
+      if (finished) return;
+      if (s.status === 'complete') return completed();
+      const reason = s.canceledReason ?? 'user_canceled';
+      canceled(reason);
+      goBack('canceled', reason);
+    },
+    onFailed: (status, message, code) => fail(new ApiFailure(status, message, code)),
+  });
 }
 
 /** The host is done with this page, not with the verification: stop the camera, end nothing on the server. */
 function leave() {
   if (finished) return;
+  watching?.abort();
   finished = true;
   stopCamera();
   $('controls').replaceChildren();
@@ -331,6 +370,7 @@ function leave() {
 }
 
 function fail(e: unknown) {
+  watching?.abort();
   const status = e instanceof ApiFailure ? e.status : 0;
   const message = e instanceof Error ? e.message : String(e);
   if (status === 401 && e instanceof ApiFailure && e.code === 'client_secret_invalid') {
@@ -481,9 +521,9 @@ async function main() {
     setStatus('This verification has already ended.');
     finished = true;
     // a page continuing a session that ended meanwhile (a reload after the end, a resume): the host gets the
-    // outcome itself, not an error; a canceled session's reason is not kept by the API
+    // outcome itself, not an error (a canceled one: its reason in the message)
     if (session.status === 'complete') conn?.completed(session.id);
-    else conn?.error('session_finished', 'session is already canceled', false);
+    else conn?.error('session_finished', `session is already canceled${session.canceledReason ? ` (${session.canceledReason})` : ''}`, false);
     return;
   }
   const color = session.customization.branding?.primaryColor;
@@ -494,6 +534,7 @@ async function main() {
   $('stage').hidden = false;
   for (const t of session.transcript) say(t.text, t.isAvatar);
   conn?.ready(session.id);
+  watch();
   if (session.status === 'processing') {
     // reloaded mid-flow: continue where the server says we are
     setStatus(`Verifying with ${session.avatar.name}`);
