@@ -394,6 +394,9 @@ function fail(e: unknown) {
     conn?.error('session_finished', message, false);
     return;
   }
+  // the run stopped here: no camera left on, no "Verifying" over an error
+  stopCamera();
+  setStatus('The verification stopped.');
   notice(message);
   const retry = el('button', { type: 'button', className: 'primary', textContent: 'Try again', onclick: () => location.reload() });
   $('controls').replaceChildren(retry);

@@ -162,6 +162,34 @@ describe('forced outcomes in the demo page', () => {
     await page.close();
   });
 
+  it('opened top-level from clientSecret.url: not_verified ends on the complete screen; error stops the camera and says the run stopped', async () => {
+    const auth = { authorization: `Bearer ${ctx.sb.apiKey}`, 'content-type': 'application/json' };
+    for (const outcome of ['not_verified', 'error']) {
+      const created = await fetch(`${ctx.sb.apiUrl}/v1/sessions`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ clientReferenceId: 'u', modules: [{ type: 'identityVerification' }] }),
+      });
+      const { session, clientSecret } = await created.json();
+      const page = await ctx.browser.newPage({ viewport: { width: 390, height: 760 } });
+      await page.goto(clientSecret.url);
+      await page.getByRole('button', { name: 'Start verification' }).click();
+      await page.locator('video[data-live]').waitFor();
+      await force(session.id, outcome);
+      if (outcome === 'not_verified') await page.getByText('Verification complete. You can close this window.').waitFor({ timeout: 3000 });
+      else {
+        await page.getByText(/forced the outcome "error"/).waitFor({ timeout: 3000 });
+        assert.equal(await page.locator('#status').innerText(), 'The verification stopped.');
+        await page.getByRole('button', { name: 'Try again' }).waitFor();
+      }
+      // no camera left running under an ended or failed run
+      assert.equal(await page.locator('video[data-live]').count(), 0);
+      mkdirSync('test-results', { recursive: true });
+      await page.screenshot({ path: `test-results/forced-${outcome}-top-level.png` });
+      await page.close();
+    }
+  });
+
   it('forced before the page opens: the page shows the ended session as a real ended one (complete: facesign-complete)', async () => {
     const demo = await openDemo(ctx.browser, ctx.sb.demoUrl);
     // the demo backend creates the session when Start is pressed; force it as soon as it exists, before the page loads it
