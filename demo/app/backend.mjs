@@ -164,7 +164,10 @@ export function createBackend({ apiUrl, apiKey, webhookSecret, appOrigin, log = 
           }
           const why = applyWebhook(event);
           // a duplicate is answered 200 so FaceSign stops retrying it, but it is not applied again
-          return why === 'unknown session' ? send(res, 400, { error: why }) : send(res, 200, { received: true, duplicate: why === 'duplicate' });
+          // a session this app did not create (another app on the same FaceSign account, e.g. yours beside the demo in
+          // the sandbox): acknowledged, so FaceSign does not retry what will never be applied, and not stored
+          if (why === 'unknown session') return send(res, 200, { received: true, ignored: 'not a session of this app' });
+          return send(res, 200, { received: true, duplicate: why === 'duplicate' });
         }
 
         if (req.method === 'GET' && (m = /^\/api\/verifications\/([^/]+)$/.exec(url.pathname))) {

@@ -170,7 +170,7 @@ describe('npm start', () => {
 });
 
 describe('startSandbox() with the merchant as its target', () => {
-  it("adds the merchant's origins to the demo app's and delivers every webhook, signed, to both", async () => {
+  it("adds the merchant's origins to the demo app's and delivers every webhook, signed, to both, each acknowledged", async () => {
     const got = [];
     const hook = createServer(async (req, res) => {
       const chunks = [];
@@ -210,6 +210,14 @@ describe('startSandbox() with the merchant as its target', () => {
       for (let i = 0; i < 200 && sb.simulator.deliveries.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
       assert.deepEqual(sb.simulator.deliveries.map((d) => d.url).sort(), [`${sb.demoUrl}api/webhooks/facesign`, target].sort());
       assert.equal(new Set(sb.simulator.deliveries.map((d) => d.headers['webhook-id'])).size, 1);
+      // the demo backend acknowledges a session of the merchant's own app (not its own): no retries, no 4xx in the log
+      assert.deepEqual(
+        sb.simulator.deliveries.map((d) => [d.url, d.status]).sort(),
+        [
+          [`${sb.demoUrl}api/webhooks/facesign`, 200],
+          [target, 204],
+        ].sort(),
+      );
     } finally {
       await sb.stop();
       await new Promise((r) => hook.close(r));
