@@ -1,4 +1,4 @@
-// `npm start`: the local FaceSign sandbox. Ports and the secret lifetime come from env vars (README, "Ports").
+// `npm start`: the local FaceSign sandbox. Ports and the secret lifetime come from env vars (docs/sandbox.md, "Ports and settings").
 import { startSandbox } from './sandbox.mjs';
 
 const num = (name, def) => {

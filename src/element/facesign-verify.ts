@@ -114,7 +114,7 @@ export class FaceSignVerifyElement extends LitElement {
   declare expireAt: number | undefined;
   /** @deprecated use `expireAt` (the API's name); accepted until 1.0 */
   declare expiresAt: number | undefined;
-  /** Your endpoint that returns a new client secret (POST, JSON); see README, "Client secret refresh". */
+  /** Your endpoint that returns a new client secret (POST, JSON); see docs/refresh.md. */
   declare refreshUrl: string | undefined;
   /** Seconds before expiry to refresh (default 60). */
   declare refreshMargin: number;
@@ -134,7 +134,7 @@ export class FaceSignVerifyElement extends LitElement {
   declare returnUrl: string | undefined;
   /** Replaces the element's texts or adds a language: `{ es: { tryAgain: '…' }, nl: { … } }`. */
   declare strings: FaceSignStringsByLang | undefined;
-  /** The brand, stated once: colour scheme, colours, radius, font; the hosted page wears it too (README, "Appearance"). */
+  /** The brand, stated once: colour scheme, colours, radius, font; the hosted page wears it too (docs/element.md, "Appearance"). */
   declare appearance: FaceSignAppearance | undefined;
   /** Logs dropped messages and state changes to the console (never a secret). */
   declare debug: boolean;
@@ -148,9 +148,9 @@ export class FaceSignVerifyElement extends LitElement {
   declare refreshRetryDelay: number;
   /** The refresh-url request's cookies: `same-origin` (default), `include` (an endpoint on another subdomain; it then needs CORS with credentials), `omit`. */
   declare refreshCredentials: RequestCredentials;
-  /** `refuse` (default): an Android WebView cannot verify; `own-app`: this page runs in your own app's WebView, which grants the camera (README, "WebView"). */
+  /** `refuse` (default): an Android WebView cannot verify; `own-app`: this page runs in your own app's WebView, which grants the camera (docs/fallbacks.md, "WebView"). */
   declare webview: FaceSignWebView;
-  /** The name your app's native code listens under (e.g. `facesign`): every facesign-* event is forwarded to it (README, "WebView"). */
+  /** The name your app's native code listens under (e.g. `facesign`): every facesign-* event is forwarded to it (docs/fallbacks.md, "The native bridge"). */
   declare nativeBridge: string | undefined;
   /** Features the frame is given on request beyond the camera's: `digital-credentials-get`, `publickey-credentials-get` (space-separated, or an array). */
   declare delegate: string | readonly FaceSignDelegation[] | undefined;
