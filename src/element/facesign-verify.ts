@@ -11,7 +11,7 @@ import { SessionController } from './session-controller.js';
 import type { FaceSignStatus } from '../session/verification.js';
 import type { SessionInputs } from '../session/host.js';
 import { isRtl, type FaceSignStrings, type FaceSignStringsByLang } from './strings.js';
-import { renderCover } from './covers.js';
+import { missingSecretHint, renderCover } from './covers.js';
 import { clock } from '../base/clock.js';
 import { warnOnce } from '../base/warn-once.js';
 import { defaultedProperties, toNumber } from './defaulted-properties.js';
@@ -277,18 +277,17 @@ export class FaceSignVerifyElement extends LitElement {
     const phase = session.session?.phase.name;
     // the iframes are not in the template: the session puts them in the box, and never moves them
     const look = { scheme: lookOf(this.appearance).colorScheme ?? 'light', dir: isRtl(this.#texts.lang()) ? ('rtl' as const) : ('ltr' as const) };
-    const box = html`<div part="box" class="box" data-scheme=${look.scheme} dir=${look.dir} aria-busy=${this.status === 'loading' && phase !== 'stalled'}>${renderCover(
-      session.session,
-      t,
-      {
+    const box = html`<div part="box" class="box" data-scheme=${look.scheme} dir=${look.dir} aria-busy=${this.status === 'loading' && phase !== 'stalled'}>${
+      missingSecretHint(this) ??
+      renderCover(session.session, t, {
         retry: () => this.retry(),
         continueIn: (via) => this.continueIn(via),
         cancel: () => this.close(),
         // the end screen's Done: a dialog closes; inline, the page hears facesign-close and takes the element away
         done: () => (this.mode === 'modal' ? this.requestClose('close_button') : session.events.post(['facesign-close', { reason: this.status }])),
         close: this.afterEnd === 'close' ? () => session.close('closed') : undefined,
-      },
-    )}</div>`;
+      })
+    }</div>`;
     // a frame still in the box keeps it rendered, in the mode it was made in, until its page handled `close`
     const mode = session.heldMode ?? this.mode;
     return mode === 'modal' ? this.#modal.render(this.open || session.holdsBox ? box : nothing, t, look) : box;
