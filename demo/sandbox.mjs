@@ -125,7 +125,7 @@ export async function startSandbox(o = {}) {
     const port = e?.code === 'EADDRINUSE' ? e.port : /^Port (\d+) is already in use/.exec(e?.message ?? '')?.[1];
     if (port)
       throw new Error(
-        `port ${port} is already in use: stop what uses it, or set FACESIGN_API_PORT / FACESIGN_VERIFY_PORT / DEMO_PORT (see README, "Ports")`,
+        `port ${port} is already in use: stop what uses it, or set FACESIGN_API_PORT / FACESIGN_VERIFY_PORT / DEMO_PORT (see docs/sandbox.md, "Ports and settings")`,
         { cause: e },
       );
     throw e;

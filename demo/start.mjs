@@ -1,5 +1,5 @@
 // `npm start`: the local FaceSign sandbox. Its targets (your app's webhook URL and origins) come from flags or
-// environment variables, the ports from environment variables (`npm start -- --help`; README, "The sandbox in detail").
+// environment variables, the ports from environment variables (`npm start -- --help`; docs/sandbox.md).
 import { startSandbox } from './sandbox.mjs';
 import { USAGE, UsageError, sandboxOptions } from './sandbox-options.mjs';
 import { banner } from './banner.mjs';

@@ -45,7 +45,7 @@ check('size budgets (scripts/size.mjs)', () => {
 
 check(`README's pinned script tags: @${pkg.version} and this build's integrity hash`, () => {
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-  // every pinned tag: Install's, and the whole page in "Using the element"
+  // every pinned tag: Install's, and the whole page in "The element"
   const re = /<script src="https:\/\/cdn\.jsdelivr\.net\/npm\/@facesign\/verify@([^/"]+)\/dist\/facesign-verify\.iife\.js" integrity="([^"]*)"/g;
   const tags = [...readme.matchAll(re)];
   if (!tags.length) return 'README has no pinned <script> tag with an integrity attribute';

@@ -9,7 +9,7 @@ const hash = `sha384-${createHash('sha384').update(readFileSync(file)).digest('b
 if (process.argv.includes('--readme')) {
   const readme = readFileSync('README.md', 'utf8');
   const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
-  // every pinned tag (Install, and the whole page in "Using the element")
+  // every pinned tag (Install, and the whole page in "The element")
   const tag = /(<script src="https:\/\/cdn\.jsdelivr\.net\/npm\/@facesign\/verify@)[^/"]+(\/dist\/facesign-verify\.iife\.js") integrity="[^"]*"/g;
   if (!tag.test(readme)) throw new Error('README has no pinned script tag with an integrity attribute to update');
   writeFileSync('README.md', readme.replace(tag, `$1${version}$2 integrity="${hash}"`));

@@ -16,6 +16,6 @@ export function emitError(target: EventTarget, detail: ErrorDetail): void {
   if (!read)
     warnOnce(
       `unheard:${detail.code}`,
-      `facesign-error "${detail.code}" reached no listener: ${detail.message}. Listen for facesign-error to show or log it (README, "Error codes", says what each code means)`,
+      `facesign-error "${detail.code}" reached no listener: ${detail.message}. Listen for facesign-error to show or log it (docs/errors.md says what each code means)`,
     );
 }

@@ -7,6 +7,8 @@ import { nothing } from 'lit';
 import { loadingScreen, screen, type CoverActions, type Screen } from './cover.js';
 
 export type { CoverActions } from './cover.js';
+// a box with no session because there is no secret to start one: the development build's hint
+export { missingSecretHint } from './missing-secret.js';
 import type { Verification } from '../session/verification.js';
 import type { FaceSignError, FaceSignErrorCode } from '../protocol/errors.js';
 import type { FaceSignStrings } from './strings.js';

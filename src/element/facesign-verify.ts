@@ -11,7 +11,7 @@ import { SessionController } from './session-controller.js';
 import type { FaceSignStatus } from '../session/verification.js';
 import type { SessionInputs } from '../session/host.js';
 import { isRtl, type FaceSignStrings, type FaceSignStringsByLang } from './strings.js';
-import { renderCover } from './covers.js';
+import { missingSecretHint, renderCover } from './covers.js';
 import { clock } from '../base/clock.js';
 import { warnOnce } from '../base/warn-once.js';
 import { defaultedProperties, toNumber } from './defaulted-properties.js';
@@ -114,7 +114,7 @@ export class FaceSignVerifyElement extends LitElement {
   declare expireAt: number | undefined;
   /** @deprecated use `expireAt` (the API's name); accepted until 1.0 */
   declare expiresAt: number | undefined;
-  /** Your endpoint that returns a new client secret (POST, JSON); see README, "Client secret refresh". */
+  /** Your endpoint that returns a new client secret (POST, JSON); see docs/refresh.md. */
   declare refreshUrl: string | undefined;
   /** Seconds before expiry to refresh (default 60). */
   declare refreshMargin: number;
@@ -134,7 +134,7 @@ export class FaceSignVerifyElement extends LitElement {
   declare returnUrl: string | undefined;
   /** Replaces the element's texts or adds a language: `{ es: { tryAgain: '…' }, nl: { … } }`. */
   declare strings: FaceSignStringsByLang | undefined;
-  /** The brand, stated once: colour scheme, colours, radius, font; the hosted page wears it too (README, "Appearance"). */
+  /** The brand, stated once: colour scheme, colours, radius, font; the hosted page wears it too (docs/element.md, "Appearance"). */
   declare appearance: FaceSignAppearance | undefined;
   /** Logs dropped messages and state changes to the console (never a secret). */
   declare debug: boolean;
@@ -148,9 +148,9 @@ export class FaceSignVerifyElement extends LitElement {
   declare refreshRetryDelay: number;
   /** The refresh-url request's cookies: `same-origin` (default), `include` (an endpoint on another subdomain; it then needs CORS with credentials), `omit`. */
   declare refreshCredentials: RequestCredentials;
-  /** `refuse` (default): an Android WebView cannot verify; `own-app`: this page runs in your own app's WebView, which grants the camera (README, "WebView"). */
+  /** `refuse` (default): an Android WebView cannot verify; `own-app`: this page runs in your own app's WebView, which grants the camera (docs/fallbacks.md, "WebView"). */
   declare webview: FaceSignWebView;
-  /** The name your app's native code listens under (e.g. `facesign`): every facesign-* event is forwarded to it (README, "WebView"). */
+  /** The name your app's native code listens under (e.g. `facesign`): every facesign-* event is forwarded to it (docs/fallbacks.md, "The native bridge"). */
   declare nativeBridge: string | undefined;
   /** Features the frame is given on request beyond the camera's: `digital-credentials-get`, `publickey-credentials-get` (space-separated, or an array). */
   declare delegate: string | readonly FaceSignDelegation[] | undefined;
@@ -277,18 +277,17 @@ export class FaceSignVerifyElement extends LitElement {
     const phase = session.session?.phase.name;
     // the iframes are not in the template: the session puts them in the box, and never moves them
     const look = { scheme: lookOf(this.appearance).colorScheme ?? 'light', dir: isRtl(this.#texts.lang()) ? ('rtl' as const) : ('ltr' as const) };
-    const box = html`<div part="box" class="box" data-scheme=${look.scheme} dir=${look.dir} aria-busy=${this.status === 'loading' && phase !== 'stalled'}>${renderCover(
-      session.session,
-      t,
-      {
+    const box = html`<div part="box" class="box" data-scheme=${look.scheme} dir=${look.dir} aria-busy=${this.status === 'loading' && phase !== 'stalled'}>${
+      missingSecretHint(this) ??
+      renderCover(session.session, t, {
         retry: () => this.retry(),
         continueIn: (via) => this.continueIn(via),
         cancel: () => this.close(),
         // the end screen's Done: a dialog closes; inline, the page hears facesign-close and takes the element away
         done: () => (this.mode === 'modal' ? this.requestClose('close_button') : session.events.post(['facesign-close', { reason: this.status }])),
         close: this.afterEnd === 'close' ? () => session.close('closed') : undefined,
-      },
-    )}</div>`;
+      })
+    }</div>`;
     // a frame still in the box keeps it rendered, in the mode it was made in, until its page handled `close`
     const mode = session.heldMode ?? this.mode;
     return mode === 'modal' ? this.#modal.render(this.open || session.holdsBox ? box : nothing, t, look) : box;

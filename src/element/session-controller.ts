@@ -22,6 +22,7 @@ import { fallbackNow, loadFallback, loadRedirect } from './on-demand/load.js';
 import { continuationOf, leave, runFor } from './continuations.js';
 import { keepInStep } from './resume-memory.js';
 import { givenSecret } from './inputs.js';
+import { lacksSecret, warnMissingSecret } from './missing-secret.js';
 import type { ClientSecretInput } from '../base/client-secret.js';
 import type { RefreshSettings } from '../session/refresh-settings.js';
 
@@ -165,13 +166,11 @@ export class SessionController implements ReactiveController {
     const inputs: [unknown, FaceSignMode, unknown] = [el.verifyUrl, el.mode, el.lang];
     const given = givenSecret(el.clientSecret);
     // markup first, the secret later (the declarative case): idle and waiting, not failed
-    const raw = el.clientSecret as unknown;
-    if ((raw === undefined || raw === null || raw === '') && el.fetchClientSecret == null) {
+    if (lacksSecret(el)) {
       if (running) this.#end('replaced');
       if (this.session) el.requestUpdate();
       this.#inputs = this.#given = this.session = this.#carry = undefined;
-      if (__FACESIGN_DEV__)
-        warnOnce('no-secret', '<facesign-verify> has no clientSecret and no fetchClientSecret yet: it waits, empty, until one is set');
+      if (__FACESIGN_DEV__) warnMissingSecret();
       return;
     }
     if (el.mode === 'modal' && !running && given !== undefined && Object.is(given, this.#spent)) {

@@ -194,6 +194,14 @@ export const styles = css`
     margin: 4px 0 0;
     font-size: 13px;
   }
+  /* the development build's hint in a box left without a secret (missing-secret.ts) */
+  .hint code {
+    font: 0.9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+    white-space: nowrap;
+  }
+  .hint a {
+    color: var(--_accent);
+  }
   .ref bdi {
     white-space: nowrap;
     font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;

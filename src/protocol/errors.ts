@@ -1,5 +1,5 @@
 /**
- * Every error the SDK reports has one of these stable codes. README lists what each means.
+ * Every error the SDK reports has one of these stable codes. docs/errors.md lists what each means.
  * Codes from the hosted page that are not in this list arrive as `hosted_page_error`.
  */
 export const ERROR_CODES = [

@@ -1,4 +1,4 @@
-// The element's refresh-url endpoint (README, "The refresh-url contract"), ready-made as a fetch handler:
+// The element's refresh-url endpoint (docs/refresh.md, "The refresh-url contract"), ready-made as a fetch handler:
 // (Request) => Promise<Response>, for Next.js route handlers, Bun, Deno, Workers; toNodeHandler() for node:http
 // and Express. It refuses by default: the merchant's `authorize` decides who may continue which session.
 import { authorizedSession, type AuthorizeResult, type RefreshRequest, type StoredVerification } from './authorize.js';
@@ -42,7 +42,7 @@ export interface RefreshHandlerOptions {
   /**
    * Refreshes of one session in a burst (default 30), growing back by one every half of the secret's lifetime
    * (30 min for FaceSign's 1-hour secrets); past it `429 too_many_refreshes` with `Retry-After`. Both limits are
-   * this process's memory (see README, "The refresh endpoint, ready-made"): create the handler once, not per
+   * this process's memory (see docs/server.md, "The refresh endpoint, ready-made"): create the handler once, not per
    * request.
    */
   refreshBudget?: number;

@@ -1,4 +1,4 @@
-/** One request for a new client secret: the refresh-url contract (README), or the page's fetchClientSecret. */
+/** One request for a new client secret: the refresh-url contract (docs/refresh.md), or the page's fetchClientSecret. */
 import { FaceSignError, type FaceSignErrorCode } from '../protocol/errors.js';
 import { readSecret, type ClientSecretInput, type FetchClientSecret } from '../base/client-secret.js';
 import type { RefreshSettings } from './refresh-settings.js';

@@ -44,7 +44,7 @@ const REASON_MESSAGE: Partial<Record<FaceSignFallbackReason, string>> = __FACESI
       insecure: 'this page is not a secure context (https), so a frame in it has no camera: the user can continue in a popup',
       no_camera: 'this browser has no camera API (navigator.mediaDevices.getUserMedia)',
       webview_no_camera:
-        'this app\'s WebView has no camera API (navigator.mediaDevices.getUserMedia): check its settings (README, "WebView"), or open the page in the system browser',
+        'this app\'s WebView has no camera API (navigator.mediaDevices.getUserMedia): check its settings (docs/fallbacks.md, "WebView: your own app"), or open the page in the system browser',
       popup_blocked:
         'the browser blocked the popup, or the page cannot reach it (a Cross-Origin-Opener-Policy of same-origin severs it: send same-origin-allow-popups)',
     }

@@ -1,7 +1,7 @@
 /**
  * `@facesign/verify/vue`: <FaceSignVerify> for Vue 3, with typed props and emits. Props go to the element as DOM
  * properties; each facesign-* event is re-emitted without its prefix (`@complete`, `@secret-refresh`, …) with its
- * detail. The raw element works in Vue too: see README ("Vue").
+ * detail. The raw element works in Vue too: see docs/frameworks.md ("Vue").
  */
 import { defineComponent, h, withDirectives, type ObjectDirective, type PropType } from 'vue';
 import { FaceSignVerifyElement } from '../element/facesign-verify.js';

@@ -129,3 +129,55 @@ describe(`the ${DEV ? 'development' : 'production'} build: input errors`, () => 
     });
   }
 });
+
+describe(`the ${DEV ? 'development' : 'production'} build: an element left without a secret`, () => {
+  afterEach(cleanup);
+  let warn: ReturnType<typeof captureWarn>;
+  beforeEach(() => (warn = captureWarn()));
+  afterEach(() => warn.restore());
+
+  const GUIDE = 'https://www.npmjs.com/package/@facesign/verify#the-element';
+  const WARNING = `[facesign-verify] <facesign-verify> has no client secret, so it waits, empty: set its clientSecret property to the client secret your server got from FaceSign (POST /sessions), or set fetchClientSecret (README, "The element": ${GUIDE})`;
+  const box = (el: HTMLElement) => el.shadowRoot!.querySelector<HTMLElement>('.box')!;
+
+  it('no clientSecret (none, or empty) and no fetchClientSecret: development says what to set, in the box and once in the console; production shows an empty box', async () => {
+    const none = mount({ 'client-secret': false });
+    const empty = mount({ 'client-secret': false });
+    empty.el.clientSecret = '';
+    await none.el.updateComplete;
+    await empty.el.updateComplete;
+    for (const { el } of [none, empty]) {
+      expect(el.status).to.equal('idle');
+      expect(box(el).getBoundingClientRect().height, 'the box keeps its place').to.be.greaterThan(0);
+      const hint = box(el).querySelector('.hint');
+      if (!DEV) {
+        expect(hint).to.equal(null);
+        expect(box(el).textContent!.trim(), 'no words in production').to.equal('');
+        continue;
+      }
+      expect(hint!.getAttribute('role')).to.equal('note');
+      expect(hint!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+        "No client secret yet Set this element's clientSecret property to the client secret your server got from FaceSign (POST /sessions), or set fetchClientSecret. README: The element · development build only",
+      );
+      expect(hint!.querySelector('a')!.href).to.equal(GUIDE);
+      // shown, not just present: it covers the box
+      expect(hint!.getBoundingClientRect().height).to.equal(box(el).clientHeight);
+    }
+    expect(warn.lines.filter((l) => l.includes('no client secret'))).to.deep.equal(DEV ? [WARNING] : []);
+  });
+
+  it('the hint goes as soon as there is something to start from: a clientSecret, or fetchClientSecret', async () => {
+    const a = mount({ 'client-secret': false });
+    const b = mount({ 'client-secret': false });
+    await a.el.updateComplete;
+    await b.el.updateComplete;
+    expect(!!box(a.el).querySelector('.hint')).to.equal(DEV);
+    a.el.clientSecret = 'vs_test123_secret_abcDEF456';
+    b.el.fetchClientSecret = () => new Promise(() => {});
+    await a.el.updateComplete;
+    await b.el.updateComplete;
+    expect(box(a.el).querySelector('.hint')).to.equal(null);
+    expect(box(b.el).querySelector('.hint')).to.equal(null);
+    expect(a.el.status).to.equal('loading');
+  });
+});

@@ -1,5 +1,6 @@
-// README's React and Vue snippets in fresh apps, made as a new user makes them: create-vite's react-ts and vue-ts
-// templates (the pinned create-vite devDependency, so the template is the same on every run), README's App file
+// The guide's snippets in fresh apps, made as a new user makes them (README's script-tag page and TypeScript module;
+// docs/frameworks.md's React, Vue, Angular, Svelte, Next.js and Nuxt files): create-vite's react-ts and vue-ts
+// templates (the pinned create-vite devDependency, so the template is the same on every run), the App file
 // dropped in as it stands, @facesign/verify installed from `npm pack`, then the template's own build (`tsc -b` /
 // `vue-tsc -b` with its strict tsconfig and noUnusedLocals, then `vite build`). The built app is served by
 // `vite preview` with /api proxied to the sandbox's merchant backend, and driven in Chromium: a verification to the
@@ -20,7 +21,8 @@ import { onNode24 } from '../runtimes/install.mjs';
 import { freePort } from '../../wtr/browsers.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+const README = 'README.md';
+const FRAMEWORKS = 'docs/frameworks.md';
 const UPDATE = process.env.FACESIGN_UPDATE_SNIPPET_LOCKS === '1';
 const TEMPLATES = [
   { name: 'react-ts', fence: 'tsx App.tsx', app: 'src/App.tsx', entry: 'src/main.tsx' },
@@ -169,10 +171,10 @@ function vitePreview(dir, sb, env = process.env) {
   });
 }
 
-/** README's code block whose fence line is exactly ```<fence> */
-function snippet(fence) {
-  const m = readme.match(new RegExp('^```' + fence.replace('.', '\\.') + '\\n([\\s\\S]*?)^```$', 'm'));
-  assert.ok(m, `README has a \`\`\`${fence} block`);
+/** The code block of `doc` (README.md, docs/…) whose fence line is exactly ```<fence> */
+function snippet(doc, fence) {
+  const m = readFileSync(path.join(root, doc), 'utf8').match(new RegExp('^```' + fence.replace('.', '\\.') + '\\n([\\s\\S]*?)^```$', 'm'));
+  assert.ok(m, `${doc} has a \`\`\`${fence} block`);
   return m[1];
 }
 
@@ -194,7 +196,7 @@ function scaffold(work, { name, fence, app, entry }) {
   const dir = path.join(work, name);
   cpSync(path.join(root, 'node_modules/create-vite', `template-${name}`), dir, { recursive: true });
   renameSync(path.join(dir, '_gitignore'), path.join(dir, '.gitignore')); // as create-vite does
-  writeFileSync(path.join(dir, app), snippet(fence));
+  writeFileSync(path.join(dir, app), snippet(FRAMEWORKS, fence));
   cpSync(path.join(root, 'test/snippets', name, path.basename(entry)), path.join(dir, entry));
   installLocked(dir, name);
   return dir;
@@ -207,6 +209,7 @@ function installLocked(dir, name, env) {
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
   const lock = path.join(root, 'test/snippets', name, 'package-lock.json');
   if (UPDATE || !existsSync(lock)) {
+    mkdirSync(path.dirname(lock), { recursive: true });
     sh('npm', ['install', '--no-audit', '--no-fund'], dir, env);
     // our own package changes with every build: lock everything else
     const l = JSON.parse(readFileSync(path.join(dir, 'package-lock.json'), 'utf8'));
@@ -218,15 +221,41 @@ function installLocked(dir, name, env) {
   }
 }
 
-describe("README's snippets in fresh apps (React and Vue with create-vite, Angular, SvelteKit, Next.js, Nuxt, the script-tag page)", () => {
+/** A scratch folder holding this build as `npm pack` makes it (facesign-verify.tgz), as an app installs it. */
+function packed() {
+  if (!existsSync(path.join(root, 'dist/index.js'))) execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
+  const work = mkdtempSync(path.join(tmpdir(), 'facesign-snippets-'));
+  const out = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }));
+  renameSync(path.join(work, out[0].filename), path.join(work, 'facesign-verify.tgz'));
+  return work;
+}
+
+describe("README's TypeScript module in create-vite's vanilla-ts template", () => {
+  let work;
+  before(() => (work = packed()));
+  after(() => work && rmSync(work, { recursive: true, force: true }));
+
+  // a new user's first TypeScript page: the template's own strict tsconfig (noUnusedLocals too) and build script
+  it("type-checks under strict with the template's tsc, and builds with vite build", () => {
+    const dir = path.join(work, 'vanilla-ts');
+    cpSync(path.join(root, 'node_modules/create-vite/template-vanilla-ts'), dir, { recursive: true });
+    renameSync(path.join(dir, '_gitignore'), path.join(dir, '.gitignore'));
+    writeFileSync(path.join(dir, 'src/main.ts'), snippet(README, 'ts src/main.ts'));
+    installLocked(dir, 'vanilla-ts');
+    // strict: the template's TypeScript (7) is strict unless its tsconfig says otherwise, and it does not
+    assert.match(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).devDependencies.typescript, /^~?[7-9]\./);
+    assert.doesNotMatch(readFileSync(path.join(dir, 'tsconfig.json'), 'utf8'), /"strict\w*"\s*:\s*false/);
+    sh('npm', ['run', 'build'], dir); // "tsc && vite build"
+    assert.ok(readdirSync(path.join(dir, 'dist/assets')).some((f) => f.endsWith('.js')));
+  });
+});
+
+describe("The guide's snippets in fresh apps (React and Vue with create-vite, Angular, SvelteKit, Next.js, Nuxt, the script-tag page)", () => {
   let work;
   let sb;
   let browser;
   before(async () => {
-    if (!existsSync(path.join(root, 'dist/index.js'))) execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
-    work = mkdtempSync(path.join(tmpdir(), 'facesign-snippets-'));
-    const out = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }));
-    renameSync(path.join(work, out[0].filename), path.join(work, 'facesign-verify.tgz'));
+    work = packed();
     sb = await sandbox();
     browser = await launch();
   });
@@ -241,7 +270,7 @@ describe("README's snippets in fresh apps (React and Vue with create-vite, Angul
   it('the script-tag page (index.html) runs as pasted: verify, close, verify again, one secret per element', async () => {
     const dir = path.join(work, 'html');
     mkdirSync(dir);
-    writeFileSync(path.join(dir, 'index.html'), snippet('html index.html'));
+    writeFileSync(path.join(dir, 'index.html'), snippet(README, 'html index.html'));
     const server = await staticWithApi(dir, sb.demoUrl);
     const page = await browser.newPage();
     try {
@@ -342,7 +371,7 @@ describe("README's snippets in fresh apps (React and Vue with create-vite, Angul
       let dir;
       before(() => {
         dir = app.generate(work);
-        writeFileSync(path.join(dir, app.snippet.to), snippet(app.snippet.fence));
+        writeFileSync(path.join(dir, app.snippet.to), snippet(FRAMEWORKS, app.snippet.fence));
         for (const f of app.drop ?? []) rmSync(path.join(dir, f), { force: true });
         for (const f of app.glue ?? []) cpSync(path.join(root, 'test/snippets', app.name, path.basename(f)), path.join(dir, f));
         installLocked(dir, app.name, app.env(sb));

@@ -1,6 +1,7 @@
 // custom-elements.json (what IDEs, Storybook and wrapper generators read) against what the element really is: the
 // events it dispatches (every `emit` in src, typed by FaceSignEventMap), the attributes and properties Lit declares
-// on the built class, its public methods; and README's attribute table and events list against the same.
+// on the built class, its public methods; and the reference's attribute table and events list (docs/element.md)
+// against the same.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -17,7 +18,7 @@ const sources = (dir = 'src') =>
     d.isDirectory() ? sources(`${dir}/${d.name}`) : d.name.endsWith('.ts') ? [[`${dir}/${d.name}`, read(`${dir}/${d.name}`)]] : [],
   );
 
-describe('custom-elements.json and README say what the element is', () => {
+describe('custom-elements.json and the reference say what the element is', () => {
   let el;
   let Element;
   before(async () => {
@@ -76,14 +77,18 @@ describe('custom-elements.json and README say what the element is', () => {
     assert.deepEqual(sorted(el.members.filter((m) => m.static).map((m) => m.name)), ['define', 'version']);
   });
 
-  it("README's attribute table and events list name every attribute, property and event", () => {
-    const readme = read('README.md');
-    const table = readme.slice(readme.indexOf('### Attributes and properties'), readme.indexOf('### Events'));
+  it("docs/element.md's attribute table and events list name every attribute, property and event", () => {
+    const doc = read('docs/element.md');
+    const section = (from, to) => {
+      assert.ok(doc.includes(from) && doc.includes(to), `docs/element.md has "${from}" and "${to}"`);
+      return doc.slice(doc.indexOf(from), doc.indexOf(to));
+    };
+    const table = section('### Attributes and properties', '### Events');
     for (const a of el.attributes.filter((x) => x.name !== 'expires-at'))
       assert.match(table, new RegExp(`\\| \`${a.name}\` \\| \`${a.fieldName}\` \\|`), a.name);
     for (const p of el.members.filter((m) => m.kind === 'field' && !m.static && !el.attributes.some((a) => a.fieldName === m.name)))
       assert.match(table, new RegExp(`\\| \`${p.name}\`( \\(read-only\\))? \\|`), p.name);
-    const events = readme.slice(readme.indexOf('### Events'), readme.indexOf('### Styling'));
+    const events = section('### Events', '### Styling');
     for (const e of el.events) assert.ok(events.includes(`\`${e.name}\``), e.name);
   });
 });

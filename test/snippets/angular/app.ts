@@ -1,7 +1,7 @@
 import { Component, signal } from '@angular/core';
 import { VerifyComponent } from './verify.component';
 
-// the test's app: README's component, and a button that re-renders the app around it
+// the test's app: docs/frameworks.md's component, and a button that re-renders the app around it
 @Component({
   selector: 'app-root',
   imports: [VerifyComponent],

@@ -1,6 +1,6 @@
 'use client';
 
-// the test's page: README's component, and a button that re-renders the page around it
+// the test's page: docs/frameworks.md's component, and a button that re-renders the page around it
 import { useEffect, useState } from 'react';
 import Verify from './verify';
 

@@ -1,5 +1,5 @@
 // The scratch React app's entry, owned by the test (test/e2e/snippets.test.mjs): the template's own main.tsx
-// (StrictMode, createRoot) around README's App, plus a button that re-renders App for a reason unrelated to it.
+// (StrictMode, createRoot) around docs/frameworks.md's App, plus a button that re-renders App for a reason unrelated to it.
 import { StrictMode, useReducer } from 'react';
 import { createRoot } from 'react-dom/client';
 import './index.css';

@@ -1,5 +1,5 @@
 // The scratch Vue app's entry, owned by the test (test/e2e/snippets.test.mjs): the template's own main.ts around
-// README's App, plus a button that re-renders App for a reason unrelated to it.
+// docs/frameworks.md's App, plus a button that re-renders App for a reason unrelated to it.
 import { createApp } from 'vue';
 import './style.css';
 import App from './App.vue';
