@@ -3,6 +3,7 @@
 // showing the result this server got from FaceSign, never the one the browser reports. `node server.js`.
 //
 // Two files are stand-ins to replace: login.js (your login) and store.js (your database).
+// #region setup
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { FaceSign, FaceSignAPIError, FaceSignConnectionError, FaceSignSignatureError, toNodeHandler } from '@facesign/verify/server';
@@ -19,16 +20,14 @@ const ownKey = process.env.FACESIGN_API_KEY;
 const webhookSecret = process.env.FACESIGN_WEBHOOK_SECRET ?? (ownKey ? undefined : SANDBOX.webhookSecret);
 if (!webhookSecret) throw new Error("FACESIGN_WEBHOOK_SECRET is not set: with your own FACESIGN_API_KEY, set your webhook's whsec_… secret too");
 
-// #region client
 const facesign = new FaceSign({
-  apiKey: process.env.FACESIGN_API_KEY ?? SANDBOX.apiKey, // sk_test_… or sk_prod_…: on the server only
+  apiKey: ownKey ?? SANDBOX.apiKey, // sk_test_… or sk_prod_…: on the server only
   // FaceSign's API for your own key; the sandbox's simulator (http://127.0.0.1:4010) for its test key
-  baseUrl: process.env.FACESIGN_API_URL ?? (process.env.FACESIGN_API_KEY ? undefined : SANDBOX.apiUrl),
+  baseUrl: process.env.FACESIGN_API_URL ?? (ownKey ? undefined : SANDBOX.apiUrl),
 });
-// #endregion
-
-const store = createMemoryStore();
+const store = createMemoryStore(); // REPLACE: your database (store.js)
 const app = express();
+// #endregion
 
 /** What the verification asks (see FaceSign's docs for flows); the sandbox runs any flow. */
 const FLOW = [
@@ -64,18 +63,24 @@ const forBrowser = ({ secret, expireAt, url }) => ({ secret, expireAt, url });
 
 // #region create-session
 // the logged-in user's verification: their unfinished one goes on (a reload, a second tab: the person continues
-// where they were), otherwise a new one; the browser gets only its client secret
-app.post('/api/facesign/session', requireUser, requireJson, async (req, res) => {
+// where they were), otherwise a new one; the browser gets only its client secret. A page that came back may name
+// the session its element ran ({ sessionId }, the element's fetchClientSecret): 404 unless it is that unfinished one
+app.post('/api/facesign/session', requireUser, requireJson, express.json({ limit: '4kb' }), async (req, res) => {
   const user = res.locals.user;
   const latest = await store.latestVerificationOf(user.id);
-  if (latest && !FINISHED.has(latest.status)) {
+  const unfinished = latest && !FINISHED.has(latest.status) ? latest : undefined;
+  const claimed = req.body?.sessionId;
+  const notYours = { error: { code: 'no_unfinished_verification', message: 'Not your unfinished verification: start a new one' } };
+  if (claimed !== undefined && claimed !== unfinished?.sessionId) return res.status(404).json(notYours);
+  if (unfinished) {
     try {
-      const { clientSecret } = await facesign.sessions.refreshSecret(latest.sessionId); // the old secret dies at once
-      await store.saveSecret(latest.sessionId, clientSecret.secret);
-      return res.json({ sessionId: latest.sessionId, clientSecret: forBrowser(clientSecret) });
+      const { clientSecret } = await facesign.sessions.refreshSecret(unfinished.sessionId); // the old secret dies at once
+      await store.saveSecret(unfinished.sessionId, clientSecret.secret);
+      return res.json({ sessionId: unfinished.sessionId, clientSecret: forBrowser(clientSecret) });
     } catch (e) {
-      // it ended on FaceSign's side before its webhook arrived: a new one
+      // it ended on FaceSign's side before its webhook arrived: a new one (or, for a named one, none)
       if (!(e instanceof FaceSignAPIError && e.status < 500)) throw e;
+      if (claimed !== undefined) return res.status(404).json(notYours);
     }
   }
   const { session, clientSecret } = await facesign.sessions.create({ clientReferenceId: user.id, flow: FLOW });

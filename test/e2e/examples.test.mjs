@@ -143,6 +143,12 @@ async function shown(page, status) {
   return page.locator('#result').textContent();
 }
 
+/** The login cookie of the example's stand-in login, as its form's POST sets it. */
+async function logIn(url, example) {
+  const res = await fetch(`${url}${example.name === 'nextjs' ? '/api/login' : '/login'}`, { method: 'POST', redirect: 'manual' });
+  return res.headers.get('set-cookie').split(';')[0];
+}
+
 /** The sandbox's delivery of `type` for this session to the app's route, as it answered it. */
 function delivered(sb, sessionId, type) {
   return sb.simulator.deliveries.filter((d) => d.type === type && JSON.parse(d.body).data.session.id === sessionId);
@@ -256,11 +262,7 @@ describe('examples/ end to end against the sandbox (Express, Next.js)', () => {
         assert.ok(verifiedSession, 'the verified run above');
         const post = (body, headers) => fetch(`${app.url}/api/webhooks/facesign`, { method: 'POST', headers, body });
         // the user's result as the server has it, through the page's own route (logged in)
-        const cookie = (
-          await fetch(`${app.url}${example.name === 'nextjs' ? '/api/login' : '/login'}`, { method: 'POST', redirect: 'manual' })
-        ).headers
-          .get('set-cookie')
-          .split(';')[0];
+        const cookie = await logIn(app.url, example);
         const result = async () => (await (await fetch(`${app.url}/api/facesign/verification`, { headers: { cookie } })).json()).verification;
         const before = await result();
 
@@ -282,6 +284,26 @@ describe('examples/ end to end against the sandbox (Express, Next.js)', () => {
         const stranger = JSON.stringify({ ...late, id: 'evt_stranger', data: { session: { ...late.data.session, id: 'fs_session_not_ours' } } });
         assert.equal((await post(stranger, signed(sb, stranger, 'evt_stranger'))).status, 422);
         assert.deepEqual(await result(), before);
+      });
+
+      it('the session route: a page that came back gets its own unfinished session again, another id 404; JSON and a login required', async () => {
+        const cookie = await logIn(app.url, example);
+        const ask = (body, headers = { 'content-type': 'application/json', cookie }) =>
+          fetch(`${app.url}/api/facesign/session`, { method: 'POST', headers, body: JSON.stringify(body) });
+        const first = await ask({});
+        assert.equal(first.status, 201, 'the last verification of this user was finished: a new one');
+        const { sessionId, clientSecret } = await first.json();
+        assert.deepEqual(Object.keys(clientSecret).sort(), ['expireAt', 'secret', 'url'], 'only the client secret, never the session');
+        const again = await ask({ sessionId });
+        assert.equal(again.status, 200);
+        const continued = await again.json();
+        assert.equal(continued.sessionId, sessionId);
+        assert.notEqual(continued.clientSecret.secret, clientSecret.secret, 'a new secret of the same session');
+        const other = await ask({ sessionId: 'fs_session_of_someone_else' });
+        assert.equal(other.status, 404);
+        assert.equal((await other.json()).error.code, 'no_unfinished_verification');
+        assert.equal((await ask({}, { 'content-type': 'text/plain', cookie })).status, 415);
+        assert.equal((await ask({}, { 'content-type': 'application/json' })).status, 401);
       });
 
       // the example's own tests (forced outcomes: verified, not_verified, canceled), on their own instance of the

@@ -26,15 +26,24 @@ export async function POST(request: Request) {
   if (!/^application\/json\s*(;|$)/i.test(request.headers.get('content-type') ?? ''))
     return Response.json({ error: { code: 'unsupported_media_type', message: 'Send content-type: application/json' } }, { status: 415 });
 
+  // a page that came back may name the session its element ran ({ sessionId }, the element's fetchClientSecret):
+  // 404 unless it is this user's unfinished one
+  const body = await request.json().catch(() => ({}));
+  const claimed: unknown = body?.sessionId;
   const latest = await store.latestVerificationOf(user.id);
-  if (latest && !FINISHED.has(latest.status)) {
+  const unfinished = latest && !FINISHED.has(latest.status) ? latest : undefined;
+  const notYours = () =>
+    Response.json({ error: { code: 'no_unfinished_verification', message: 'Not your unfinished verification: start a new one' } }, { status: 404 });
+  if (claimed !== undefined && claimed !== unfinished?.sessionId) return notYours();
+  if (unfinished) {
     try {
-      const { clientSecret } = await facesign.sessions.refreshSecret(latest.sessionId); // the old secret dies at once
-      await store.saveSecret(latest.sessionId, clientSecret.secret);
-      return Response.json({ sessionId: latest.sessionId, clientSecret: forBrowser(clientSecret) });
+      const { clientSecret } = await facesign.sessions.refreshSecret(unfinished.sessionId); // the old secret dies at once
+      await store.saveSecret(unfinished.sessionId, clientSecret.secret);
+      return Response.json({ sessionId: unfinished.sessionId, clientSecret: forBrowser(clientSecret) });
     } catch (e) {
-      // it ended on FaceSign's side before its webhook arrived: a new one
+      // it ended on FaceSign's side before its webhook arrived: a new one (or, for a named one, none)
       if (!(e instanceof FaceSignAPIError && e.status < 500)) return unavailable(e);
+      if (claimed !== undefined) return notYours();
     }
   }
   let created;
