@@ -150,8 +150,13 @@ app.use(express.static(fileURLToPath(new URL('public', import.meta.url))));
 
 // failures: the details to your log, a stable code to the browser
 app.use((err, req, res, next) => {
-  console.error(err);
   if (res.headersSent) return next(err);
+  // the request's own fault (a body parser's 400 or 413): said as such
+  if (err.status >= 400 && err.status < 500) {
+    const code = err.type === 'entity.parse.failed' ? 'invalid_body' : err.type === 'entity.too.large' ? 'body_too_large' : 'bad_request';
+    return res.status(err.status).json({ error: { code, message: err.expose ? err.message : 'Bad request' } });
+  }
+  console.error(err);
   const unavailable = err instanceof FaceSignConnectionError || (err instanceof FaceSignAPIError && (err.status >= 500 || err.status === 429));
   res.status(unavailable ? 503 : 500).json({
     error: unavailable
@@ -162,7 +167,10 @@ app.use((err, req, res, next) => {
 
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, 'localhost', (err) => {
-  if (err) throw err;
+  if (err) {
+    console.error(err.code === 'EADDRINUSE' ? `Port ${port} is in use: stop what uses it, or set PORT` : err);
+    process.exit(1);
+  }
   console.log(`Example app on http://localhost:${port}/ (FaceSign API: ${facesign.mode === 'test' ? 'test' : 'live'} key)`);
 });
 // a clean exit on Ctrl-C or a stop signal: open connections end, the port is free again

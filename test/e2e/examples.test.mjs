@@ -286,7 +286,7 @@ describe('examples/ end to end against the sandbox (Express, Next.js)', () => {
         assert.deepEqual(await result(), before);
       });
 
-      it('the session route: a page that came back gets its own unfinished session again, another id 404; JSON and a login required', async () => {
+      it('the session route: a page that came back gets its own unfinished session again, another id 404; JSON (well-formed) and a login required', async () => {
         const cookie = await logIn(app.url, example);
         const ask = (body, headers = { 'content-type': 'application/json', cookie }) =>
           fetch(`${app.url}/api/facesign/session`, { method: 'POST', headers, body: JSON.stringify(body) });
@@ -303,6 +303,13 @@ describe('examples/ end to end against the sandbox (Express, Next.js)', () => {
         assert.equal(other.status, 404);
         assert.equal((await other.json()).error.code, 'no_unfinished_verification');
         assert.equal((await ask({}, { 'content-type': 'text/plain', cookie })).status, 415);
+        const garbled = await fetch(`${app.url}/api/facesign/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie },
+          body: '{"sessionId":',
+        });
+        assert.equal(garbled.status, 400);
+        assert.equal((await garbled.json()).error.code, 'invalid_body');
         assert.equal((await ask({}, { 'content-type': 'application/json' })).status, 401);
       });
 

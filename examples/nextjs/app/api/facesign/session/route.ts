@@ -28,8 +28,12 @@ export async function POST(request: Request) {
 
   // a page that came back may name the session its element ran ({ sessionId }, the element's fetchClientSecret):
   // 404 unless it is this user's unfinished one
-  const body = await request.json().catch(() => ({}));
-  const claimed: unknown = body?.sessionId;
+  let claimed: unknown;
+  try {
+    claimed = (await request.json())?.sessionId;
+  } catch {
+    return Response.json({ error: { code: 'invalid_body', message: 'The body must be JSON: {} or { "sessionId": "…" }' } }, { status: 400 });
+  }
   const latest = await store.latestVerificationOf(user.id);
   const unfinished = latest && !FINISHED.has(latest.status) ? latest : undefined;
   const notYours = () =>
