@@ -1,6 +1,6 @@
 // ─── REPLACE THIS FILE ─── with your database. It keeps everything in this process's memory, so a restart forgets
 // every verification, and two instances of the server would not see each other's. The interface below is what the
-// server needs: give your database the same five functions (each async) and the rest of the example stays as it is.
+// server needs: give your database the same four functions (each async) and the rest of the example stays as it is.
 
 /**
  * One FaceSign verification of one of your users, as your server keeps it.
