@@ -313,6 +313,28 @@ describe('examples/ end to end against the sandbox (Express, Next.js)', () => {
         assert.equal((await ask({}, { 'content-type': 'application/json' })).status, 401);
       });
 
+      it('FaceSign unreachable: Verify says so on the page (503 facesign_unavailable), and the button stays to try again', async () => {
+        // an instance of the app whose FaceSign API is a port nobody listens on
+        const down = await startApp(dir, example, { FACESIGN_API_URL: `http://127.0.0.1:${await freePort()}` });
+        const context = await browser.newContext();
+        try {
+          const page = await context.newPage();
+          await page.goto(down.url);
+          await page.getByRole('button', { name: 'Log in as the demo user' }).click();
+          const answered = page.waitForResponse((r) => r.url().endsWith('/api/facesign/session'));
+          await page.getByRole('button', { name: 'Verify my identity' }).click();
+          const res = await answered;
+          assert.equal(res.status(), 503);
+          assert.equal((await res.json()).error.code, 'facesign_unavailable');
+          await page.getByRole('alert').filter({ hasText: 'Could not start the verification: FaceSign could not be reached' }).waitFor();
+          assert.equal(await page.getByRole('button', { name: 'Verify my identity' }).isEnabled(), true);
+          assert.equal(await page.locator('facesign-verify iframe').count(), 0);
+        } finally {
+          await context.close();
+          await down.stop();
+        }
+      });
+
       // the example's own tests (forced outcomes: verified, not_verified, canceled), on their own instance of the
       // app; each skips itself while the simulator answers its test-helper endpoint 404
       it('its own tests pass against the sandbox: each forced outcome through its webhook route to the page', async (t) => {

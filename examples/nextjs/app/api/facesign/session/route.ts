@@ -1,6 +1,6 @@
 // POST: the logged-in user's verification. Their unfinished one goes on (a reload, a second tab: the person
 // continues where they were), otherwise a new one; the browser gets only its client secret.
-import { FaceSignAPIError, type FlowNode } from '@facesign/verify/server';
+import { FaceSignAPIError, FaceSignConnectionError, type FlowNode } from '@facesign/verify/server';
 import { facesign, forBrowser } from '@/lib/facesign';
 import { userOf } from '@/lib/login';
 import { FINISHED } from '@/lib/result';
@@ -46,7 +46,7 @@ export async function POST(request: Request) {
       return Response.json({ sessionId: unfinished.sessionId, clientSecret: forBrowser(clientSecret) });
     } catch (e) {
       // it ended on FaceSign's side before its webhook arrived: a new one (or, for a named one, none)
-      if (!(e instanceof FaceSignAPIError && e.status < 500)) return unavailable(e);
+      if (!(e instanceof FaceSignAPIError && e.status < 500)) return failed(e);
       if (claimed !== undefined) return notYours();
     }
   }
@@ -54,7 +54,7 @@ export async function POST(request: Request) {
   try {
     created = await facesign.sessions.create({ clientReferenceId: user.id, flow: FLOW });
   } catch (e) {
-    return unavailable(e);
+    return failed(e);
   }
   const { session, clientSecret } = created;
   await store.createVerification({
@@ -67,8 +67,10 @@ export async function POST(request: Request) {
   return Response.json({ sessionId: session.id, clientSecret: forBrowser(clientSecret) }, { status: 201 });
 }
 
-/** FaceSign failed: the details to your log, a stable code to the browser. */
-function unavailable(e: unknown) {
+/** A failure: the details to your log, a stable code to the browser. */
+function failed(e: unknown) {
   console.error('facesign session:', e);
-  return Response.json({ error: { code: 'facesign_unavailable', message: 'FaceSign could not be reached: try again shortly' } }, { status: 503 });
+  if (e instanceof FaceSignConnectionError || (e instanceof FaceSignAPIError && (e.status >= 500 || e.status === 429)))
+    return Response.json({ error: { code: 'facesign_unavailable', message: 'FaceSign could not be reached: try again shortly' } }, { status: 503 });
+  return Response.json({ error: { code: 'server_error', message: 'Something went wrong on our side' } }, { status: 500 });
 }
