@@ -166,12 +166,14 @@ app.use((err, req, res, next) => {
 });
 
 const port = Number(process.env.PORT ?? 3000);
-const server = app.listen(port, 'localhost', (err) => {
+// loopback by default: HOST=0.0.0.0 (or your interface) where a proxy or a container's port reaches it
+const host = process.env.HOST ?? 'localhost';
+const server = app.listen(port, host, (err) => {
   if (err) {
     console.error(err.code === 'EADDRINUSE' ? `Port ${port} is in use: stop what uses it, or set PORT` : err);
     process.exit(1);
   }
-  console.log(`Example app on http://localhost:${port}/ (FaceSign API: ${facesign.mode === 'test' ? 'test' : 'live'} key)`);
+  console.log(`Example app on http://${host}:${port}/ (FaceSign API: ${facesign.mode === 'test' ? 'test' : 'live'} key)`);
 });
 // a clean exit on Ctrl-C or a stop signal: open connections end, the port is free again
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => server.close(() => process.exit(0)).closeAllConnections());

@@ -24,7 +24,7 @@ const UPDATE = process.env.FACESIGN_UPDATE_EXAMPLE_LOCKS === '1';
 
 /** How each example is built and started (its package.json's scripts, with the port as an argument or PORT). */
 const EXAMPLES = [
-  { name: 'express', build: [], start: (port) => ['server.js', { PORT: String(port) }], ready: 'Example app on' },
+  { name: 'express', build: [], start: (port) => ['server.js', { PORT: String(port), HOST: 'localhost' }], ready: 'Example app on' },
   {
     name: 'nextjs',
     build: [['node_modules/next/dist/bin/next', 'build']],
