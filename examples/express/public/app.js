@@ -39,6 +39,8 @@ async function showResult(signal) {
   result.dataset.status = state;
   result.textContent = TEXT[state];
   verifyButton.textContent = BUTTON[state] ?? BUTTON.ended;
+  // the server has the result (even when the browser never said the verification ended): a new one can start
+  if (state !== 'pending') verifyButton.hidden = false;
   return state;
 }
 

@@ -86,7 +86,8 @@ export default function Verify({ initial }: { initial: ResultState }) {
           {problem}
         </p>
       )}
-      {!running && (
+      {/* hidden while the element runs the verification, until the server has its result */}
+      {(!running || result !== 'pending') && (
         <button type="button" onClick={start} disabled={!hydrated}>
           {BUTTON[result] ?? 'Verify again'}
         </button>

@@ -84,6 +84,8 @@ describe('each outcome, forced in the sandbox, reaches the page through the webh
         if (!(await forceOutcome(verification.sessionId, outcome))) return t.skip('the sandbox has no forced outcomes (404)');
         await page.locator(`#result[data-status="${status}"]`).waitFor({ timeout: 15_000 });
         assert.match(await page.locator('#result').textContent(), text);
+        // and a new verification can start, whatever the browser saw
+        await page.getByRole('button', { name: 'Verify again' }).waitFor();
         const confirmed = (await (await page.request.get(`${APP}/api/facesign/verification`)).json()).verification;
         assert.equal(confirmed.sessionId, verification.sessionId);
       } finally {
