@@ -8,6 +8,8 @@ import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'test-results/', 'custom-elements.json', 'coverage/', 'bench/results/', '**/*.d.ts', 'test/snippets/'] },
+  // an example's own build, when it was run in the checkout
+  { ignores: ['examples/*/.next/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   lit.configs['flat/recommended'],
