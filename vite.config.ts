@@ -51,7 +51,10 @@ export const SCRIPT_TAG_PARTS: Record<string, { entry: string; owns: string[] }>
     entry: 'src/element/on-demand/fallback-ui.ts',
     owns: ['src/element/on-demand/fallback-ui.ts', 'src/surfaces/popup.ts', 'src/element/offer-covers.ts'],
   },
+  verify: { entry: 'src/api/verify.ts', owns: ['src/api/verify.ts'] },
 };
+/** In the first file, each of these modules is its `.script.ts` sibling, which loads the parts (`part(name)`). */
+const SCRIPT_TAG_SWAPS = ['src/element/on-demand/load.ts', 'src/api/verify.ts'];
 
 const conditionsFor = (dev: boolean) => [
   ...defaultClientConditions.filter((c) => c !== 'development|production'),
@@ -134,9 +137,10 @@ const scriptTagParts = (): Plugin => {
     },
     async resolveId(source, importer, options) {
       if (source === VIRTUAL) return '\0' + VIRTUAL;
-      if (!source.endsWith('/on-demand/load.js')) return;
+      if (!importer || !source.startsWith('.')) return;
       const r = await this.resolve(source, importer, { ...options, skipSelf: true });
-      return r && { ...r, id: r.id.replace(/load\.ts$/, 'load.script.ts') };
+      const swapped = r && SCRIPT_TAG_SWAPS.includes(path.relative(root, r.id).split(path.sep).join('/'));
+      return swapped ? { ...r, id: r.id.replace(/\.ts$/, '.script.ts') } : r;
     },
     load(id) {
       if (id === '\0' + VIRTUAL) return virtual;

@@ -39,6 +39,7 @@ const chunks = unavailable([
   '/dist/facesign-verify.langs.js',
   '/dist/facesign-verify.fallback.js',
   '/dist/facesign-verify.redirect.js',
+  '/dist/facesign-verify.verify.js',
 ]);
 
 // each engine started once first: one that is there but does not run is skipped in a line, not a stack trace a file

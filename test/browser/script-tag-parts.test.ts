@@ -10,10 +10,15 @@ import { until } from './helpers.js';
 import { EN } from '../../src/element/texts-en.js';
 
 type El = HTMLElement & { texts(): { loading: string; frameTitle: string }; clientSecret: string; verifyUrl: string; lang: string };
-type Page = Window & typeof globalThis & { __facesignTampered?: string };
-const PARTS = ['langs', 'fallback', 'redirect'].map((p) => `/dist/facesign-verify.${p}.js`);
+type Page = Window &
+  typeof globalThis & {
+    __facesignTampered?: string;
+    FaceSign: { verify(o: object): Promise<{ status: string; sessionId?: string }> };
+  };
+const PARTS = ['langs', 'fallback', 'redirect', 'verify'].map((p) => `/dist/facesign-verify.${p}.js`);
 const LANGS = '/dist/facesign-verify.langs.js';
 const FALLBACK = '/dist/facesign-verify.fallback.js';
+const VERIFY = '/dist/facesign-verify.verify.js';
 
 let readmeHash: string;
 const pages: HTMLIFrameElement[] = [];
@@ -141,5 +146,29 @@ describe("script tag's parts: beside it, pinned by its hash", () => {
       'the offer of a window of its own',
     );
     expect(win.__facesignTampered).to.equal(undefined);
+  });
+
+  it('FaceSign.verify() is a part too: not there, a recoverable network_error saying why; called again, it loads and runs', async function () {
+    this.timeout(15_000);
+    await takeDown(VERIFY, true, 404);
+    const win = await scriptTagPage();
+    const failed = await win.FaceSign.verify({ clientSecret: SECRET, verifyUrl: hostedUrl() }).then(
+      () => undefined,
+      (e: { code: string; recoverable: boolean; message: string }) => e,
+    );
+    expect(failed?.code).to.equal('network_error');
+    expect(failed?.recoverable).to.equal(true);
+    expect(failed?.message).to.contain('facesign-verify.verify.js');
+    expect(win.document.querySelector('facesign-verify'), 'nothing opened').to.equal(null);
+    await takeDown(VERIFY, false);
+    const p = win.FaceSign.verify({ clientSecret: SECRET, verifyUrl: hostedUrl() });
+    const el = await until(
+      () => win.document.querySelector('facesign-verify'),
+      (e) => !!e,
+      'the element verify() opens',
+    );
+    // the user closes it: the promise settles as canceled
+    (el as unknown as { close(): void }).close();
+    expect((await p).status).to.equal('canceled');
   });
 });

@@ -56,10 +56,11 @@ describe('script tag (IIFE build)', () => {
     }
   });
 
-  it('runs a flow with FaceSign.verify against the test hosted page', async () => {
+  it('runs a flow with FaceSign.verify against the test hosted page (verify() itself a part beside the script)', async () => {
     const p = FaceSign()!.verify({ clientSecret: SECRET, verifyUrl: hostedUrl() });
     const win = () => document.querySelector('facesign-verify')?.shadowRoot?.querySelector('iframe')?.contentWindow;
-    for (let i = 0; i < 300 && (document.querySelector('facesign-verify') as unknown as { status: string }).status !== 'requiresInput'; i++)
+    // the element comes once verify()'s part is here
+    for (let i = 0; i < 300 && (document.querySelector('facesign-verify') as unknown as { status: string } | null)?.status !== 'requiresInput'; i++)
       await tick(10);
     await commandWindow(win, { do: 'send', method: 'completed', args: ['fs_session_iife'] });
     expect(await p).to.deep.equal({ status: 'complete', sessionId: 'fs_session_iife' });
