@@ -128,9 +128,12 @@ const scriptTagParts = (): Plugin => {
         manifest[name] = [fileName, `sha384-${createHash('sha384').update(source).digest('base64')}`];
         files.push({ fileName, source });
       }
+      // in a fixed order: the parts resolve their imports concurrently, and the first file must be the same bytes
+      // every build (README pins its hash)
+      const names = [...shared.keys()].sort();
       virtual = [
-        ...[...shared].map(([k, spec]) => `import * as ${k} from ${JSON.stringify(spec)};`),
-        `export const shared = { ${[...shared.keys()].join(', ')} };`,
+        ...names.map((k) => `import * as ${k} from ${JSON.stringify(shared.get(k))};`),
+        `export const shared = { ${names.join(', ')} };`,
         `export const PARTS = ${JSON.stringify(manifest)};`,
         `export const KEY = ${JSON.stringify(key)};`,
       ].join('\n');
