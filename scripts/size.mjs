@@ -117,11 +117,13 @@ const budgets = [
   // back/forward cache) and unreachable told from refused: +1.0 kB script tag, +0.9 kB initial chunks; and for the
   // merchant's own app (webview, the native bridge, delegation) and camera problems by name: +2.5 kB, +1.3 kB.
   // The script tag's first file, since its rare parts load from beside it (the languages, the fallback's UI, the
-  // redirect's leaving half, verify()): 35,047 -> 29,536 B. The target is 19,000 B (README, "Size", says what
+  // redirect's leaving half, verify()): 35,047 -> 29,541 B. The target is 19,000 B (README, "Size", says what
   // is left to reach it).
   ['script-tag first file (IIFE with Lit; its parts beside it)', iife, 29_600],
-  ['ESM own code (lit external), all of it', bundled['entry . (index, lit external)'], 30_600],
-  ['ESM initial chunks (a page that imports it for the element)', bundled.initial, 23_000],
+  // Raised by 100 B for issue 33: the source check that leaves an uncommitted frame's window alone, the appearance
+  // read once, and the hooks of the development build's warning when an on-demand chunk does not load (+80 B).
+  ['ESM own code (lit external), all of it', bundled['entry . (index, lit external)'], 30_700],
+  ['ESM initial chunks (a page that imports it for the element)', bundled.initial, 23_100],
   ['React wrapper over the element', bundled['entry ./react (with @lit/react)'] - bundled['entry ./element (class only)'], 1_000],
 ];
 let over = false;
