@@ -1,4 +1,6 @@
-import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { build, defaultClientConditions, defineConfig, type Plugin } from 'vite';
 
 /** Collapses the whitespace of the css`` template in styles.ts: esbuild and Oxc leave template literals as written. */
 const minifyCss = (): Plugin => ({
@@ -34,6 +36,124 @@ const inlineOnDemand = (): Plugin => ({
   },
 });
 
+/**
+ * The production script tag's parts: what the ESM build loads on demand (src/element/on-demand/load.ts), here as
+ * files beside the script (facesign-verify.<name>.js) that it loads on first need, each checked against a sha384
+ * hash built into it (src/element/on-demand/parts.ts). `entry`: the part's module; `owns`: the modules only the
+ * part has. Whatever else a part imports is the first file's own module, which the first file hands to its parts
+ * (the same Lit, the same FaceSignError), so nothing is in two files. Another part is one more line here and a
+ * loader in load.script.ts.
+ */
+export const SCRIPT_TAG_PARTS: Record<string, { entry: string; owns: string[] }> = {
+  langs: { entry: 'src/element/langs.ts', owns: ['src/element/langs.ts'] },
+  redirect: { entry: 'src/surfaces/redirect.ts', owns: ['src/surfaces/redirect.ts'] },
+  fallback: {
+    entry: 'src/element/on-demand/fallback-ui.ts',
+    owns: ['src/element/on-demand/fallback-ui.ts', 'src/surfaces/popup.ts', 'src/element/offer-covers.ts'],
+  },
+  verify: { entry: 'src/api/verify.ts', owns: ['src/api/verify.ts'] },
+};
+/** In the first file, each of these modules is its `.script.ts` sibling, which loads the parts (`part(name)`). */
+const SCRIPT_TAG_SWAPS = ['src/element/on-demand/load.ts', 'src/api/verify.ts'];
+
+const conditionsFor = (dev: boolean) => [
+  ...defaultClientConditions.filter((c) => c !== 'development|production'),
+  dev ? 'development' : 'production',
+];
+const SHARED = 'facesign-shared:';
+const VIRTUAL = 'virtual:facesign-script-tag';
+
+/**
+ * Builds each part first (an IIFE whose imports of the first file's modules read them from what the first file
+ * registered under the build's key), then the first file: its load.ts is load.script.ts, and `virtual:facesign-
+ * script-tag` gives it the parts' file names and hashes, the key, and the modules the parts import.
+ */
+const scriptTagParts = (): Plugin => {
+  const root = import.meta.dirname;
+  /** a module of the first file that a part imports: its name in `shared` -> what the first file imports it as */
+  const shared = new Map<string, string>();
+  const files: { fileName: string; source: string }[] = [];
+  let virtual = '';
+  return {
+    name: 'script-tag-parts',
+    enforce: 'pre',
+    async buildStart() {
+      const built: [string, string][] = [];
+      for (const [name, { entry, owns }] of Object.entries(SCRIPT_TAG_PARTS)) {
+        const out = await build({
+          configFile: false,
+          logLevel: 'warn',
+          plugins: [
+            minifyCss(),
+            {
+              name: 'part-imports-from-the-first-file',
+              enforce: 'pre',
+              async resolveId(source, importer, options) {
+                if (!importer || source.startsWith(SHARED)) return;
+                const r = await this.resolve(source, importer, { ...options, skipSelf: true });
+                if (!r || r.external) return r;
+                const rel = path.relative(root, r.id).split(path.sep).join('/');
+                if (owns.includes(rel)) return r;
+                const bare = !source.startsWith('.') && !source.startsWith('/');
+                const key = (bare ? source : rel.replace(/^src\//, '').replace(/\.ts$/, '')).replace(/[^A-Za-z0-9]/g, '_');
+                shared.set(key, bare ? source : r.id);
+                return { id: SHARED + key, external: true };
+              },
+            },
+          ],
+          define: { __FACESIGN_DEV__: 'false' },
+          resolve: { conditions: conditionsFor(false) },
+          build: {
+            write: false,
+            target: 'es2022',
+            minify: true,
+            sourcemap: false,
+            lib: { entry: path.join(root, entry), formats: ['iife'], name: '__part', fileName: () => `${name}.js` },
+            rolldownOptions: { output: { globals: (id: string) => `__fs.shared.${id.slice(SHARED.length)}` } },
+          },
+        });
+        const chunk = (Array.isArray(out) ? out[0]! : (out as { output: { code?: string }[] })).output[0] as { code: string };
+        built.push([name, chunk.code]);
+      }
+      // the key the parts register under: this build's alone, so another copy of the script on the page (another
+      // version, the development build) never takes or gives a part
+      const key = `facesign-verify.parts:${createHash('sha256')
+        .update(built.map(([n, c]) => n + c).join('\0'))
+        .digest('hex')
+        .slice(0, 16)}`;
+      const manifest: Record<string, [string, string]> = {};
+      for (const [name, code] of built) {
+        const source = `(function(__fs){${code.trim()}\n__fs.arrived(${JSON.stringify(name)},__part)})(globalThis[Symbol.for(${JSON.stringify(key)})]);\n`;
+        const fileName = `facesign-verify.${name}.js`;
+        manifest[name] = [fileName, `sha384-${createHash('sha384').update(source).digest('base64')}`];
+        files.push({ fileName, source });
+      }
+      // in a fixed order: the parts resolve their imports concurrently, and the first file must be the same bytes
+      // every build (README pins its hash)
+      const names = [...shared.keys()].sort();
+      virtual = [
+        ...names.map((k) => `import * as ${k} from ${JSON.stringify(shared.get(k))};`),
+        `export const shared = { ${names.join(', ')} };`,
+        `export const PARTS = ${JSON.stringify(manifest)};`,
+        `export const KEY = ${JSON.stringify(key)};`,
+      ].join('\n');
+    },
+    async resolveId(source, importer, options) {
+      if (source === VIRTUAL) return '\0' + VIRTUAL;
+      if (!importer || !source.startsWith('.')) return;
+      const r = await this.resolve(source, importer, { ...options, skipSelf: true });
+      const swapped = r && SCRIPT_TAG_SWAPS.includes(path.relative(root, r.id).split(path.sep).join('/'));
+      return swapped ? { ...r, id: r.id.replace(/\.ts$/, '.script.ts') } : r;
+    },
+    load(id) {
+      if (id === '\0' + VIRTUAL) return virtual;
+    },
+    generateBundle() {
+      for (const f of files) this.emitFile({ type: 'asset', fileName: f.fileName, source: f.source });
+    },
+  };
+};
+
 // Four builds, the way Lit ships: production (the default) and development (`__FACESIGN_DEV__`: misuse warnings and
 // the long explanations in input errors; src/build-mode.d.ts), each as ESM and as a script tag.
 // `vite build`                    -> dist/*.js: ESM for npm, one file per module, lit external, production
@@ -45,10 +165,11 @@ export default defineConfig(({ mode }) => {
   const iife = mode.startsWith('iife');
   const dev = mode.endsWith('-dev');
   return {
-    plugins: [minifyCss(), ...(iife ? [inlineOnDemand()] : [])],
+    // the production script tag loads its parts from beside it; the development one is one file, for trying out
+    plugins: [minifyCss(), ...(iife ? [dev ? inlineOnDemand() : scriptTagParts()] : [])],
     define: { __FACESIGN_DEV__: String(dev) },
     // Lit's own development build (its warnings) in ours; the ESM builds keep lit external
-    resolve: { conditions: [...defaultClientConditions.filter((c) => c !== 'development|production'), dev ? 'development' : 'production'] },
+    resolve: { conditions: conditionsFor(dev) },
     build: {
       // ES2022: real #private members, which minifiers can shorten
       target: 'es2022',

@@ -31,7 +31,16 @@ const buildMode = {
 };
 
 // the on-demand chunks a test can take down (answered 503, for the tests of a chunk that fails to load)
-const chunks = unavailable(['/src/element/on-demand/fallback-ui.ts', '/src/surfaces/redirect.ts', '/src/element/langs.ts']);
+const chunks = unavailable([
+  '/src/element/on-demand/fallback-ui.ts',
+  '/src/surfaces/redirect.ts',
+  '/src/element/langs.ts',
+  // the script tag's parts (test/browser/script-tag-parts.test.ts)
+  '/dist/facesign-verify.langs.js',
+  '/dist/facesign-verify.fallback.js',
+  '/dist/facesign-verify.redirect.js',
+  '/dist/facesign-verify.verify.js',
+]);
 
 // each engine started once first: one that is there but does not run is skipped in a line, not a stack trace a file
 const { found, broken } = await probeEngines();

@@ -1,6 +1,8 @@
-// The benchmark's merchant page (first origin): runs one measurement at a time for `run.mjs`, either with the
-// script-tag build's <facesign-verify> ('sdk') or with the hand-written floor host ('floor').
+// The benchmark's merchant page (first origin): runs one measurement at a time for `run.mjs`, with the
+// script-tag build's <facesign-verify> ('sdk'), the hand-written floor host ('floor', floor.js) or the floor with
+// our handshake over a MessagePort ('port', floor-port.js).
 import { FloorHost } from './floor.js';
+import { FloorPortHost } from './floor-port.js';
 
 const q = new URL(location.href).searchParams;
 const HOSTED_ORIGIN = q.get('hosted');
@@ -23,7 +25,10 @@ function create(kind, id = '') {
       remove: () => el.remove(),
     };
   }
-  const floor = new FloorHost(`${HOSTED}?id=${id}&origin=${encodeURIComponent(location.origin)}`, HOSTED_ORIGIN);
+  const floor =
+    kind === 'port'
+      ? new FloorPortHost(`${HOSTED}?id=${id}`, HOSTED_ORIGIN)
+      : new FloorHost(`${HOSTED}?id=${id}&origin=${encodeURIComponent(location.origin)}`, HOSTED_ORIGIN);
   return {
     node: floor.host,
     frame: () => floor.frame.isConnected && floor.frame,
@@ -35,6 +40,26 @@ function create(kind, id = '') {
 }
 
 const once = (v, name) => new Promise((r) => v.on(name, r));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// A foreign message's cost as the page sees it: the whole dispatch, from the page's first `message` listener
+// (added here, before any verification's) to one added just before the message is posted (listeners run in the
+// order they were added, so it runs after every verification's, including one added while mounting).
+let foreignId = 0;
+let dispatchStart = 0;
+addEventListener('message', (e) => e.data?.analytics !== undefined && (dispatchStart = performance.now()));
+/** Another script on the page posts a message to it: resolves with the ms its dispatch took through every listener. */
+const foreignDispatch = () =>
+  new Promise((resolve) => {
+    const id = ++foreignId;
+    const last = (e) => {
+      if (e.data?.analytics !== id) return;
+      removeEventListener('message', last);
+      resolve(performance.now() - dispatchStart);
+    };
+    addEventListener('message', last);
+    window.postMessage({ analytics: id }, '*');
+  });
 /** the floor's host mounted in `parent` instead of the body */
 const floorIn = (v, parent) => parent.append(v.node);
 
@@ -179,28 +204,57 @@ window.bench = {
   },
 
   /**
+   * While `n` verifications mount in one task and until 100 ms after all are ready, the page posts itself a message
+   * every 10 ms (analytics, ads and chat widgets do): the largest dispatch, in ms.
+   */
+  async mounting(kind, n) {
+    const vs = Array.from({ length: n }, (_, i) => create(kind, `m${i}`));
+    const ready = Promise.all(vs.map((v) => once(v, 'ready')));
+    const costs = [];
+    let going = true;
+    const ticking = (async () => {
+      while (going) {
+        costs.push(await foreignDispatch());
+        await sleep(10);
+      }
+    })();
+    await sleep(15);
+    vs.forEach((v) => v.mount());
+    await ready;
+    await sleep(100);
+    going = false;
+    await ticking;
+    vs.forEach((v) => v.remove());
+    return Math.max(...costs);
+  },
+
+  /** `n` verifications mount in one task; 500 ms later the page posts itself a message: its dispatch, in ms. */
+  async afterMount(kind, n) {
+    const vs = Array.from({ length: n }, (_, i) => create(kind, `a${i}`));
+    const ready = Promise.all(vs.map((v) => once(v, 'ready')));
+    vs.forEach((v) => v.mount());
+    await sleep(500);
+    const cost = await foreignDispatch();
+    await ready;
+    vs.forEach((v) => v.remove());
+    return cost;
+  },
+
+  /**
    * With `mounted` verifications open, the page posts itself a message every 10 ms (as analytics, ads and chat
-   * widgets do) `count` times: ms spent in the listeners added by the verifications per message (a listener
-   * added before and one added after them bracket them), the first one apart.
+   * widgets do) `count` times: each message's whole dispatch in ms (foreignDispatch), the first one apart.
    */
   async foreign(kind, mounted, count) {
     const costs = [];
-    let start = 0;
-    const before = (e) => e.data?.analytics && (start = performance.now());
-    addEventListener('message', before);
     const vs = Array.from({ length: mounted }, (_, i) => create(kind, `f${i}`));
     const ready = Promise.all(vs.map((v) => once(v, 'ready')));
     vs.forEach((v) => v.mount());
     await ready;
-    const after = (e) => e.data?.analytics && costs.push(performance.now() - start);
-    addEventListener('message', after);
     for (let i = 0; i < count; i++) {
-      window.postMessage({ analytics: 'pageview', i }, '*');
-      await new Promise((r) => setTimeout(r, 10));
+      costs.push(await foreignDispatch());
+      await sleep(10);
     }
     await nextTask();
-    removeEventListener('message', before);
-    removeEventListener('message', after);
     vs.forEach((v) => v.remove());
     return costs;
   },

@@ -1,10 +1,11 @@
 // `npm run bench`: the runtime benchmark, in headless Chromium (the system one; never a downloaded browser).
 // The script-tag build in a merchant page on http://localhost:P, a minimal hosted page built on src/frame on
-// http://127.0.0.1:P (another origin). Every figure is measured side by side with the floor (bench/floor.js: one
-// message listener, source + origin checks, one CustomEvent), interleaved, and shown as a ratio to it.
+// http://127.0.0.1:P (another origin). Every figure is measured side by side with two floors, interleaved, and
+// shown as a ratio to each: floor-min (bench/floor.js: one message listener, source + origin checks, one
+// CustomEvent) and floor-port (bench/floor-port.js: the same with our handshake over a MessagePort, hand-written).
 // Prints a table and writes bench/results/latest.json. Figures only: it never fails on a number.
 //   BENCH_QUICK=1  fewer samples (a smoke run)
-//   BENCH_ONLY=modal,leaks  only those parts (warm, cold, hop, scale, foreign, leaks, modal)
+//   BENCH_ONLY=modal,leaks  only those parts (warm, cold, hop, scale, mounting, after, foreign, leaks, modal)
 import { build } from 'esbuild';
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,8 +19,8 @@ const QUICK = !!process.env.BENCH_QUICK;
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const part = (name) => !ONLY || ONLY.includes(name);
 const N = QUICK
-  ? { warm: 6, cold: 2, hop: 100, cycles: 50, warmupCycles: 20, scale: 1, foreign: 20, modal: 10 }
-  : { warm: 60, cold: 10, hop: 1000, cycles: 1000, warmupCycles: 500, scale: 3, foreign: 100, modal: 30 };
+  ? { warm: 6, cold: 2, hop: 100, cycles: 50, warmupCycles: 20, scale: 1, mounting: 4, after: 2, foreign: 20, modal: 10 }
+  : { warm: 60, cold: 10, hop: 1000, cycles: 1000, warmupCycles: 500, scale: 3, mounting: 20, after: 5, foreign: 100, modal: 30 };
 
 if (!existsSync(path.join(root, 'dist/facesign-verify.iife.js'))) execSync('npm run -s build', { cwd: root, stdio: 'inherit' });
 const hostedJs = (
@@ -33,6 +34,7 @@ const files = {
   '/bench/merchant.html': 'text/html',
   '/bench/merchant.js': 'text/javascript',
   '/bench/floor.js': 'text/javascript',
+  '/bench/floor-port.js': 'text/javascript',
   '/dist/facesign-verify.iife.js': 'text/javascript',
 };
 const server = createServer((req, res) => {
@@ -83,16 +85,16 @@ const taskTime = async (cdp) => (await cdp.send('Performance.getMetrics')).metri
 const gc = async (cdp) => {
   for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage');
 };
-const KINDS = ['sdk', 'floor'];
-/** interleaved: alternate which kind goes first, so neither always gets the warmer machine */
-const order = (i) => (i % 2 ? [...KINDS].reverse() : KINDS);
+const KINDS = ['sdk', 'floor', 'port'];
+/** interleaved: rotate which kind goes first, so none always gets the warmer machine */
+const order = (i) => KINDS.map((_, k) => KINDS[(i + k) % KINDS.length]);
 const q = (xs, p) => {
   if (!xs) return undefined;
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(p * s.length))];
 };
 const median = (xs) => q(xs, 0.5);
-const R = { sdk: {}, floor: {} };
+const R = { sdk: {}, floor: {}, port: {} };
 const push = (kind, key, v) => (R[kind][key] ??= []).push(v);
 
 // --- warm mounts, with the main-thread time of each
@@ -163,7 +165,34 @@ if (part('scale'))
       await context.close();
     }
 
-// --- foreign traffic: the page posts itself a message every 10 ms, with 1 and with 50 verifications open
+// --- a foreign message while mounting: the page posts itself a message every 10 ms while verifications mount;
+// the largest dispatch per mount. One element: mounts on one page; fifty in one task: a fresh page each
+if (part('mounting')) {
+  const { page, context } = await open();
+  for (const kind of KINDS) await page.evaluate((k) => window.bench.mounting(k, 1), kind); // warm-up
+  for (let i = 0; i < N.mounting; i++)
+    for (const kind of order(i)) push(kind, 'mounting1Ms', await page.evaluate((k) => window.bench.mounting(k, 1), kind));
+  await context.close();
+  for (let i = 0; i < N.scale; i++)
+    for (const kind of order(i)) {
+      const { page, context } = await open();
+      push(kind, 'mounting50Ms', await page.evaluate((k) => window.bench.mounting(k, 50), kind));
+      await context.close();
+    }
+}
+
+// --- the first foreign message after a mount: one or fifty verifications mount in one task, the page posts itself
+// a message 500 ms later; its dispatch. A fresh page each
+if (part('after'))
+  for (const n of [1, 50])
+    for (let i = 0; i < (n === 1 ? N.after * 2 : N.after); i++)
+      for (const kind of order(i)) {
+        const { page, context } = await open();
+        push(kind, `after${n}Ms`, await page.evaluate(([k, m]) => window.bench.afterMount(k, m), [kind, n]));
+        await context.close();
+      }
+
+// --- foreign traffic once ready: the page posts itself a message every 10 ms, with 1 and with 50 verifications open
 if (part('foreign'))
   for (const mounted of [1, 50])
     for (const kind of KINDS) {
@@ -241,39 +270,57 @@ if (part('modal'))
 await browser.close();
 server.close();
 
-// --- report
+// --- report: each figure next to both floors (floor-min, floor-port), with the SDK's ratio to each
 const rows = [];
-const row = (name, sdk, floor, unit = 'ms', target = '') => rows.push({ name, sdk, floor, ratio: floor ? sdk / floor : undefined, unit, target });
+const ratio = (a, b) => (a !== undefined && b ? a / b : undefined);
+const row = (name, key, stat, target = '') => {
+  const [sdk, floor, port] = KINDS.map((k) => stat(R[k][key]));
+  rows.push({ name, sdk, floor, port, ratio: ratio(sdk, floor), ratioPort: ratio(sdk, port), unit: 'ms', target });
+};
+const med = (xs) => median(xs);
+const p = (x) => (xs) => q(xs, x);
+const max = (xs) => xs && Math.max(...xs);
+const one = (x) => x;
 const s = R.sdk;
 const f = R.floor;
-row('mount -> iframe in DOM, warm (median)', median(s.warmIframeMs), median(f.warmIframeMs));
-row('mount -> ready, warm (median)', median(s.warmReadyMs), median(f.warmReadyMs), 'ms', '<= 1.1x');
-row('mount -> ready, warm (p95)', q(s.warmReadyMs, 0.95), q(f.warmReadyMs, 0.95));
-row('mount -> ready, cold (median)', median(s.coldReadyMs), median(f.coldReadyMs), 'ms', '<= 1.1x');
-row('mount -> ready, cold (p95)', q(s.coldReadyMs, 0.95), q(f.coldReadyMs, 0.95));
-row('main-thread time per mount (median)', median(s.mainThreadMs), median(f.mainThreadMs), 'ms', '<= 1.2x');
-row('message hop (median)', median(s.hopMs), median(f.hopMs), 'ms', '<= 1.0x');
-row('message hop (p99)', q(s.hopMs, 0.99), q(f.hopMs, 0.99));
-row('50 inline: all ready (median)', median(s.scaleAllReadyMs), median(f.scaleAllReadyMs), 'ms', '<= 1.1x');
-row('foreign message, 1 open: first', s.foreign1FirstMs, f.foreign1FirstMs);
-row('foreign message, 1 open (median)', median(s.foreign1Ms), median(f.foreign1Ms));
-row('foreign message, 50 open: first', s.foreign50FirstMs, f.foreign50FirstMs);
-row('foreign message, 50 open (median)', median(s.foreign50Ms), median(f.foreign50Ms));
-const fmt = (v, unit) => (v === undefined ? '-' : unit === 'ms' ? v.toFixed(2) : String(v));
+row('mount -> iframe in DOM, warm (median)', 'warmIframeMs', med);
+row('mount -> ready, warm (median)', 'warmReadyMs', med, '<= 1.1x');
+row('mount -> ready, warm (p95)', 'warmReadyMs', p(0.95));
+row('mount -> ready, cold (median)', 'coldReadyMs', med, '<= 1.1x');
+row('mount -> ready, cold (p95)', 'coldReadyMs', p(0.95));
+row('main-thread time per mount (median)', 'mainThreadMs', med, '<= 1.2x port');
+row('message hop (median)', 'hopMs', med, '<= 1.0x');
+row('message hop (p99)', 'hopMs', p(0.99));
+row('50 inline: all ready (median)', 'scaleAllReadyMs', med, '<= 1.1x');
+row('foreign message while 1 mounts: largest dispatch (median of mounts)', 'mounting1Ms', med, '<= 2x');
+row('foreign message while 1 mounts: largest dispatch (max of mounts)', 'mounting1Ms', max);
+row('foreign message while 50 mount in one task: largest (median)', 'mounting50Ms', med, '<= 2x');
+row('foreign message 500 ms after 1 mounts (median)', 'after1Ms', med, '<= 2x');
+row('foreign message 500 ms after 1 mounts (max)', 'after1Ms', max);
+row('foreign message 500 ms after 50 mount in one task (median)', 'after50Ms', med, '<= 2x');
+row('foreign message 500 ms after 50 mount in one task (max)', 'after50Ms', max);
+row('foreign message, 1 open: first', 'foreign1FirstMs', one);
+row('foreign message, 1 open (median)', 'foreign1Ms', med);
+row('foreign message, 50 open: first', 'foreign50FirstMs', one);
+row('foreign message, 50 open (median)', 'foreign50Ms', med);
+const fmt = (v, unit) => (v === undefined || Number.isNaN(v) ? '-' : unit === 'ms' ? v.toFixed(2) : String(v));
+const fmtRatio = (r) => (r === undefined || !Number.isFinite(r) ? '-' : `${r.toFixed(2)}x`);
 const w = Math.max(...rows.map((r) => r.name.length));
 console.log(`\nruntime benchmark (Chromium, ${QUICK ? 'quick' : 'full'} run)\n`);
-console.log(`${'measure'.padEnd(w)}  ${'sdk'.padStart(9)}  ${'floor'.padStart(9)}  ${'ratio'.padStart(6)}  target`);
-for (const r of rows)
+console.log(
+  `${'measure'.padEnd(w)}  ${'sdk'.padStart(9)}  ${'floor-min'.padStart(9)}  ${'ratio'.padStart(6)}  ${'floor-port'.padStart(10)}  ${'ratio'.padStart(6)}  target`,
+);
+for (const r of rows.filter((r) => r.sdk !== undefined))
   console.log(
-    `${r.name.padEnd(w)}  ${fmt(r.sdk, r.unit).padStart(9)}  ${fmt(r.floor, r.unit).padStart(9)}  ${(r.ratio === undefined || !Number.isFinite(r.ratio) ? '-' : `${r.ratio.toFixed(2)}x`).padStart(6)}  ${r.target}`,
+    `${r.name.padEnd(w)}  ${fmt(r.sdk, r.unit).padStart(9)}  ${fmt(r.floor, r.unit).padStart(9)}  ${fmtRatio(r.ratio).padStart(6)}  ${fmt(r.port, r.unit).padStart(10)}  ${fmtRatio(r.ratioPort).padStart(6)}  ${r.target}`,
   );
 if (s.sameTask)
   console.log(
-    `\nmount -> iframe in the same task: sdk ${s.sameTask.every(Boolean) ? 'always' : `${s.sameTask.filter(Boolean).length}/${s.sameTask.length}`}, floor ${f.sameTask.every(Boolean) ? 'always' : 'not always'}`,
+    `\nmount -> iframe in the same task: sdk ${s.sameTask.every(Boolean) ? 'always' : `${s.sameTask.filter(Boolean).length}/${s.sameTask.length}`}, floor-min ${f.sameTask.every(Boolean) ? 'always' : 'not always'}, floor-port ${R.port.sameTask.every(Boolean) ? 'always' : 'not always'}`,
   );
 if (s.scaleReceived)
   console.log(
-    `50 inline: messages received sdk ${s.scaleReceived.join('/')} with ${s.scaleForeign.join('/')} from another element's frame; floor ${f.scaleReceived.join('/')} with ${f.scaleForeign.join('/')}`,
+    `50 inline: messages received sdk ${s.scaleReceived.join('/')} with ${s.scaleForeign.join('/')} from another element's frame; floor-min ${f.scaleReceived.join('/')} with ${f.scaleForeign.join('/')}; floor-port ${R.port.scaleReceived.join('/')} with ${R.port.scaleForeign.join('/')}`,
   );
 for (const k of KINDS) if (R[k].leaks) console.log(`leaks ${k.padEnd(5)} after ${R[k].leaks.cycles} cycles + GC: ${JSON.stringify(R[k].leaks)}`);
 for (const k of KINDS)
@@ -282,16 +329,18 @@ for (const k of KINDS)
       `modal ${k.padEnd(5)} retained after ${R[k].modalRetained.cycles} open/ready/close + 1.5 s + GC: ${JSON.stringify(R[k].modalRetained)}`,
     );
 if (R.profile) {
-  // the SDK's top functions, each next to the floor's time in the same function (a browser built-in both call)
-  const { sdk, floor } = R.profile;
+  // the SDK's top functions, each next to the floors' time in the same function (a browser built-in all call)
+  const { sdk, floor, port } = R.profile;
   const total = (p) => Object.values(p).reduce((a, b) => a + b, 0);
   console.log("\nwhere a warm mount spends the host page's main-thread time (CPU profile, self ms per mount):");
-  console.log(`     sdk   floor  function`);
+  console.log(`     sdk   f-min  f-port  function`);
   for (const [name, ms] of Object.entries(sdk)
     .sort((a, b) => b[1] - a[1])
     .slice(0, 14))
-    console.log(`  ${ms.toFixed(2).padStart(6)}  ${(floor[name] ?? 0).toFixed(2).padStart(6)}  ${name}`);
-  console.log(`  ${total(sdk).toFixed(2).padStart(6)}  ${total(floor).toFixed(2).padStart(6)}  all sampled functions`);
+    console.log(`  ${ms.toFixed(2).padStart(6)}  ${(floor[name] ?? 0).toFixed(2).padStart(6)}  ${(port[name] ?? 0).toFixed(2).padStart(6)}  ${name}`);
+  console.log(
+    `  ${total(sdk).toFixed(2).padStart(6)}  ${total(floor).toFixed(2).padStart(6)}  ${total(port).toFixed(2).padStart(6)}  all sampled functions`,
+  );
 }
 mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 writeFileSync(path.join(root, 'bench/results/latest.json'), JSON.stringify({ date: new Date().toISOString(), quick: QUICK, rows, raw: R }, null, 2));

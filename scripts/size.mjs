@@ -22,7 +22,8 @@ for (const file of walk('dist')
   .filter((f) => !f.startsWith('dist/development/'))
   .sort()) {
   const src = readFileSync(file, 'utf8');
-  const min = file.endsWith('.iife.js') ? src : (await transform(src, { minify: true, format: 'esm', target: 'es2022' })).code;
+  // the script tag and its parts (facesign-verify.<part>.js) are built minified, as they are served
+  const min = /\/facesign-verify\.[a-z.]+\.js$/.test(file) ? src : (await transform(src, { minify: true, format: 'esm', target: 'es2022' })).code;
   rows.push([file, src.length, min.length, gz(min)]);
 }
 
@@ -100,6 +101,11 @@ console.log(`${'file'.padEnd(w)}  ${'raw'.padStart(8)}  ${'min'.padStart(8)}  ${
 for (const [f, raw, min, g] of rows) console.log(`${f.padEnd(w)}  ${String(raw).padStart(8)}  ${String(min).padStart(8)}  ${String(g).padStart(8)}`);
 
 const iife = rows.find((r) => r[0].endsWith('/facesign-verify.iife.js'))[3];
+// the script tag's parts, beside it, each loaded on first need (vite.config.ts, SCRIPT_TAG_PARTS)
+const parts = rows.filter((r) => /\/facesign-verify\.[a-z]+\.js$/.test(r[0]) && !r[0].endsWith('.iife.js'));
+console.log(
+  `\nscript tag: the first file ${iife} B min+gzip; beside it, on demand: ${parts.map((r) => `${r[0].split('.').at(-2)} ${r[3]} B`).join(', ')}`,
+);
 const budgets = [
   // regression guards, not goals to trade features or error messages for, just above today's figures so nothing
   // grows unnoticed. What each change cost and saved: README, "Size" (the explicit state machine and the checks of
@@ -110,9 +116,14 @@ const budgets = [
   // for the redirect's POST launch and its return binding, a page that comes back (the resume memory, back from the
   // back/forward cache) and unreachable told from refused: +1.0 kB script tag, +0.9 kB initial chunks; and for the
   // merchant's own app (webview, the native bridge, delegation) and camera problems by name: +2.5 kB, +1.3 kB.
-  ['script-tag IIFE with Lit', iife, 35_100],
-  ['ESM own code (lit external), all of it', bundled['entry . (index, lit external)'], 30_600],
-  ['ESM initial chunks (a page that imports it for the element)', bundled.initial, 23_000],
+  // The script tag's first file, since its rare parts load from beside it (the languages, the fallback's UI, the
+  // redirect's leaving half, verify()): 35,047 -> 29,541 B. The target is 19,000 B (README, "Size", says what
+  // is left to reach it).
+  ['script-tag first file (IIFE with Lit; its parts beside it)', iife, 29_600],
+  // Raised by 100 B for issue 33: the source check that leaves an uncommitted frame's window alone, the appearance
+  // read once, and the hooks of the development build's warning when an on-demand chunk does not load (+80 B).
+  ['ESM own code (lit external), all of it', bundled['entry . (index, lit external)'], 30_700],
+  ['ESM initial chunks (a page that imports it for the element)', bundled.initial, 23_100],
   ['React wrapper over the element', bundled['entry ./react (with @lit/react)'] - bundled['entry ./element (class only)'], 1_000],
 ];
 let over = false;

@@ -85,3 +85,20 @@ export function applyAppearance(el: HTMLElement, a: FaceSignAppearance | undefin
     }
   }
 }
+
+/** what each box or dialog last wore: the `appearance` value it was applied from */
+const worn = new WeakMap<HTMLElement, unknown>();
+
+/**
+ * applyAppearance on each box that is new or whose element's `appearance` was set since: reading the page's
+ * colours (getComputedStyle) costs a style recalculation, ~0.45 ms per render measured, and a render that changes
+ * nothing the appearance depends on (a screen, a title) needs none. `given` is the property's own value, so setting
+ * it again, even to an equal object, reads the page's colours again (after the page changed its --facesign-*).
+ */
+export function wear(boxes: Iterable<HTMLElement>, given: unknown, a: () => FaceSignAppearance | undefined): void {
+  for (const el of boxes) {
+    if (worn.has(el) && worn.get(el) === given) continue;
+    worn.set(el, given);
+    applyAppearance(el, a());
+  }
+}

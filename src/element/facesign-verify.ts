@@ -17,7 +17,7 @@ import { warnOnce } from '../base/warn-once.js';
 import { defaultedProperties, toNumber } from './defaulted-properties.js';
 import { styles } from './styles.js';
 import { lookOf, type FaceSignAppearance } from './appearance.js';
-import { applyAppearance } from './contrast.js';
+import { wear } from './contrast.js';
 import { ElementTexts } from './element-texts.js';
 import { NativeBridge } from './native-bridge.js';
 
@@ -294,6 +294,6 @@ export class FaceSignVerifyElement extends LitElement {
   }
 
   protected override updated(): void {
-    for (const el of this.renderRoot.querySelectorAll<HTMLElement>('.box, dialog')) applyAppearance(el, lookOf(this.appearance));
+    wear(this.renderRoot.querySelectorAll<HTMLElement>('.box, dialog'), this.appearance, () => lookOf(this.appearance));
   }
 }

@@ -207,13 +207,15 @@ export const styles = css`
     font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
     unicode-bidi: isolate;
   }
-  /* a fast load shows no spinner at all: the loading cover appears after 300 ms (and costs nothing until then) */
+  /* a fast load shows no spinner at all: the loading cover appears after 300 ms; until then its contents are not
+     laid out or painted either (content-visibility, where an engine animates it; visibility hides it everywhere) */
   [part='loading'] {
     animation: reveal 0s 300ms backwards;
   }
   @keyframes reveal {
     from {
       visibility: hidden;
+      content-visibility: hidden;
     }
   }
   .spinner {

@@ -1,8 +1,8 @@
 import { message, parseFrameMessage, parseHello, type FrameMessage, type HostMessage, type Message } from '../protocol/messages.js';
 
 export interface HelloCheck {
-  /** the window the hello must come from: our own iframe's contentWindow */
-  source: MessageEventSource | null | undefined;
+  /** whether `source` is the window the hello must come from: our own iframe's, or our popup */
+  from: (source: MessageEventSource | null) => boolean;
   /** the exact origin of verify-url */
   origin: string;
   channel: string;
@@ -17,7 +17,7 @@ export function rejectHello(
   e: Pick<MessageEvent, 'source' | 'origin' | 'data' | 'isTrusted'>,
   want: HelloCheck,
 ): string | Message<'hello'> | Message<'refused'> {
-  if (!want.source || e.source !== want.source) return 'source';
+  if (!want.from(e.source)) return 'source';
   // a script on the page can construct a MessageEvent with any source and origin; only the browser's are trusted
   if (!e.isTrusted) return 'untrusted';
   const hello = parseHello(e.data);
@@ -30,8 +30,8 @@ export function rejectHello(
 export interface HostChannelOptions {
   channel: string;
   origin: string;
-  /** the window the hosted page must be in: our iframe's contentWindow, or our popup (whichever surface is current) */
-  target: () => Window | null | undefined;
+  /** whether a message from `source` comes from the window the hosted page must be in (the current surface's) */
+  from: (source: MessageEventSource | null) => boolean;
   /** a port is set up (again after the hosted page reloaded): the session sends `init` over it */
   onConnect: (hello: Message<'hello'>) => void;
   /** the hosted page refused this page's origin as its host: no port, and nothing more will come */
@@ -59,8 +59,7 @@ export function openHostChannel(o: HostChannelOptions): HostChannel {
   addEventListener(
     'message',
     (e) => {
-      const win = o.target();
-      const hello = rejectHello(e, { source: win, origin: o.origin, channel: o.channel });
+      const hello = rejectHello(e, o);
       if (typeof hello === 'string') return o.log('dropped window message:', hello);
       if (hello.type === 'refused') return o.onRefused();
       port?.close();
@@ -72,7 +71,7 @@ export function openHostChannel(o: HostChannelOptions): HostChannel {
         else o.onMessage(m);
       };
       // exact target origin, never '*': if the frame navigated elsewhere, the port is not delivered
-      win!.postMessage(message('connect', { channel: o.channel }), o.origin, [port2]);
+      (e.source as Window).postMessage(message('connect', { channel: o.channel }), o.origin, [port2]);
       o.log('connected');
       o.onConnect(hello);
     },

@@ -53,7 +53,7 @@ export class PageLink {
     this.#channel = (o.openChannel ?? openHostChannel)({
       channel: o.channel,
       origin: o.origin,
-      target: () => this.surface?.window(),
+      from: (source) => !!this.surface?.sentBy(source),
       onConnect: (hello) => {
         this.#hellos++;
         clearTimeout(this.#loadTimer);

@@ -69,8 +69,8 @@ export class PopupSurface implements Surface {
     return '';
   }
 
-  window(): Window {
-    return this.#win;
+  sentBy(source: MessageEventSource | null): boolean {
+    return source === this.#win;
   }
 
   place(): void {

@@ -25,8 +25,8 @@ export interface Surface {
    * frame's, as its `allow` gives them; '' for a window of its own, a top-level page that needs no delegation
    */
   delegated(): string;
-  /** the window the hosted page runs in: the channel's hello must come from it */
-  window(): Window | null | undefined;
+  /** whether `source` (a window message's) is the window the hosted page runs in: the channel's hello must come from it */
+  sentBy(source: MessageEventSource | null): boolean;
   /** puts it in the element's box, where it has a place there (in the task it was made) */
   place(box: Element | null | undefined): void;
   /** brings it to the user's attention (a popup behind the page) */

@@ -166,6 +166,29 @@ describe('an on-demand chunk that fails to load', () => {
       expect(m.terminal()).to.deep.equal([]);
     });
 
+  it(`a module that cannot load: ${__FACESIGN_DEV__ ? 'the development build says which, why and what to check, once' : 'the production build says nothing'}`, async () => {
+    await takeDown(FALLBACK_UI);
+    const m = await inPage({ verifyUrl: hostedUrl() }, (p) => {
+      const warns: string[] = [];
+      (p.win as unknown as { __warns: string[] }).__warns = warns;
+      p.win.console.warn = (...a: unknown[]) => warns.push(a.map(String).join(' '));
+      insecure(p);
+    });
+    await networkError(m);
+    // Try again while it is still down: a second failure, not a second warning
+    button(m.el)!.click();
+    await until(
+      () => codes(m).filter((c) => c === 'network_error').length,
+      (n) => n === 2,
+      'a second network_error',
+    );
+    const warns = (page!.win as unknown as { __warns: string[] }).__warns.filter((w) => w.includes('did not load'));
+    if (!__FACESIGN_DEV__) return void expect(warns).to.deep.equal([]);
+    expect(warns).to.have.length(1);
+    expect(warns[0]).to.match(/^\[facesign-verify\] the fallback's UI \(on-demand\/fallback-ui\.js\) did not load \(.+\): the error's cover/);
+    expect(warns[0]).to.contain('What loads on demand');
+  });
+
   it('the fallback\'s UI, for camera_blocked from the hosted page: the "Try again" cover, not an empty "Start again" one', async () => {
     await takeDown(FALLBACK_UI);
     const m = await inPage({ verifyUrl: hostedUrl() });

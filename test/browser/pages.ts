@@ -51,7 +51,7 @@ export async function merchantPage(attrs: Record<string, string> = {}): Promise<
  * Takes a file of the test server down (every request for it answers 503) or up again, for this browser only;
  * `count` asks how many requests for it came since it was taken down.
  */
-export const takeDown = (path: string, down = true): Promise<unknown> =>
-  executeServerCommand('facesign-unavailable', { path, down, ua: navigator.userAgent });
+export const takeDown = (path: string, down = true, as?: 404 | 'tampered'): Promise<unknown> =>
+  executeServerCommand('facesign-unavailable', { path, down, ua: navigator.userAgent, as });
 export const requestsFor = async (path: string): Promise<number> =>
   (await executeServerCommand('facesign-unavailable', { path, count: true, ua: navigator.userAgent })) as number;

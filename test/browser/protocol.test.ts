@@ -9,7 +9,7 @@ import { message, parseFrameMessage } from '../../src/protocol/messages.js';
 
 describe('origin matching is exact', () => {
   const source = window; // any WindowProxy stands in for the iframe here
-  const want = { source, origin: 'https://verify.facesign.ai', channel: 'c1' };
+  const want = { from: (s: MessageEventSource | null) => s === source, origin: 'https://verify.facesign.ai', channel: 'c1' };
   const ev = (origin: string, over: Partial<MessageEvent> = {}) =>
     ({ source, origin, isTrusted: true, data: message('hello', { channel: 'c1' }), ...over }) as MessageEvent;
 
@@ -46,7 +46,7 @@ describe('origin matching is exact', () => {
   it('checks source before anything else and refuses untrusted events', () => {
     expect(rejectHello(ev('https://evil.test', { source: null, data: 'junk' }), want)).to.equal('source');
     expect(rejectHello(ev('https://verify.facesign.ai', { isTrusted: false }), want)).to.equal('untrusted');
-    expect(rejectHello(ev('https://verify.facesign.ai'), { ...want, source: undefined })).to.equal('source');
+    expect(rejectHello(ev('https://verify.facesign.ai'), { ...want, from: () => false })).to.equal('source');
   });
 });
 

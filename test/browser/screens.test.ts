@@ -224,6 +224,35 @@ describe('appearance: checked, worn, handed to the hosted page', () => {
     expect(contrast(rgbOf(sent.onAccent!)!, rgbOf('#ffd43b')!)).to.be.at.least(4.5);
   });
 
+  it('the page’s colours are read (getComputedStyle) when the appearance is set or a box is new, not on every render', async () => {
+    const m = mount({ 'verify-url': hostedUrl('hello=manual') });
+    m.el.appearance = { background: '#0f1720' };
+    await m.el.updateComplete;
+    const real = window.getComputedStyle;
+    let reads = 0;
+    window.getComputedStyle = function (this: Window, ...a: Parameters<typeof getComputedStyle>) {
+      reads++;
+      return real.apply(this, a);
+    };
+    try {
+      // renders that change nothing the appearance depends on: the loading screen's delay, a new title
+      await new Promise((r) => setTimeout(r, 400));
+      m.el.lang = 'de';
+      await m.el.updateComplete;
+      m.el.lang = 'en';
+      await m.el.updateComplete;
+      expect(reads, 'renders without a new appearance').to.equal(0);
+      m.el.appearance = { background: '#fff8e1' };
+      await m.el.updateComplete;
+      expect(reads, 'a new appearance').to.be.greaterThan(0);
+    } finally {
+      window.getComputedStyle = real;
+    }
+    // and the new one is worn: dark text picked on the light background
+    const box = m.el.shadowRoot!.querySelector<HTMLElement>('.box')!;
+    expect(contrast(rgbOf(box.style.getPropertyValue('--_fg-auto'))!, rgbOf('#fff8e1')!)).to.be.at.least(7);
+  });
+
   it('a hosted page that does not take the appearance is not sent it', async () => {
     const m = mount({ 'verify-url': hostedUrl() });
     m.el.appearance = { colorScheme: 'dark' };

@@ -38,28 +38,29 @@ describe('script tag (IIFE build)', () => {
     expect(FaceSign()!.version).to.match(/^\d+\.\d+\.\d+/);
   });
 
-  it('has every language inside: a Spanish element has its texts at once, with no wait for a module (no wordless cover)', async () => {
+  it('a Spanish element: no English words while its texts come from beside the script, then its own', async () => {
     type El = HTMLElement & { texts(): { loading: string; frameTitle: string }; clientSecret: string; verifyUrl: string; status: string };
     const el = document.createElement('facesign-verify') as El;
     el.lang = 'es';
-    // the first texts on this page, asked synchronously: the ESM build has them pending (loading: '') until its chunk comes
-    expect(el.texts().loading).to.equal('Cargando la verificación…');
+    // pending until the languages part is here (test/browser/script-tag-parts.test.ts): no English meanwhile
+    expect(el.texts().loading).to.equal('');
     el.verifyUrl = hostedUrl('ready=manual');
     el.clientSecret = SECRET;
     document.body.append(el);
     try {
-      for (let i = 0; i < 100 && !el.shadowRoot?.querySelector('iframe'); i++) await tick(10);
+      for (let i = 0; i < 300 && el.shadowRoot?.querySelector('iframe')?.title !== 'Verificación de identidad FaceSign'; i++) await tick(10);
       expect(el.shadowRoot!.querySelector('iframe')?.title).to.equal('Verificación de identidad FaceSign');
-      expect(el.shadowRoot!.querySelector('[part=loading]')?.textContent?.trim()).to.equal('Cargando la verificación…');
+      expect(el.texts().loading).to.equal('Cargando la verificación…');
     } finally {
       el.remove();
     }
   });
 
-  it('runs a flow with FaceSign.verify against the test hosted page', async () => {
+  it('runs a flow with FaceSign.verify against the test hosted page (verify() itself a part beside the script)', async () => {
     const p = FaceSign()!.verify({ clientSecret: SECRET, verifyUrl: hostedUrl() });
     const win = () => document.querySelector('facesign-verify')?.shadowRoot?.querySelector('iframe')?.contentWindow;
-    for (let i = 0; i < 300 && (document.querySelector('facesign-verify') as unknown as { status: string }).status !== 'requiresInput'; i++)
+    // the element comes once verify()'s part is here
+    for (let i = 0; i < 300 && (document.querySelector('facesign-verify') as unknown as { status: string } | null)?.status !== 'requiresInput'; i++)
       await tick(10);
     await commandWindow(win, { do: 'send', method: 'completed', args: ['fs_session_iife'] });
     expect(await p).to.deep.equal({ status: 'complete', sessionId: 'fs_session_iife' });

@@ -100,8 +100,8 @@ class FakeSurface implements Surface {
   delegated(): string {
     return this.usable;
   }
-  window(): Window | null {
-    return null;
+  sentBy(): boolean {
+    return false;
   }
   place(): void {}
   focus(): void {

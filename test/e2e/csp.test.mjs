@@ -41,6 +41,40 @@ describe('strict CSP host page', () => {
     await page.close();
   });
 
+  /** The element of `path` (a page under one of the strict policies) in Spanish, opened: its frame's title once ready, and what the page recorded. */
+  async function spanishAt(path) {
+    const { clientSecret } = await newSession(ctx.sb.demoUrl);
+    const page = await ctx.browser.newPage();
+    await page.goto(`${pageUrl}${path}?lang=es#${encodeURIComponent(`${clientSecret.secret}|${hostedPageOf(clientSecret)}`)}`);
+    await page.click('#open');
+    await page.waitForFunction(() => window.__events.includes('facesign-ready'), null, { timeout: 15_000 });
+    // the texts come with the part, or never (a part that failed leaves English)
+    await page.waitForFunction(() => document.querySelector('facesign-verify').texts().loading !== '', null, { timeout: 15_000 });
+    const seen = await page.evaluate(() => ({
+      title: document.querySelector('facesign-verify').shadowRoot.querySelector('iframe').title,
+      violations: window.__violations.filter((v) => !v.includes('/x.js')),
+      errors: window.__errors,
+    }));
+    await page.close();
+    return seen;
+  }
+
+  it("the script tag's parts load from beside it under script-src 'self': Spanish, no violation", async () => {
+    assert.deepEqual(await spanishAt(''), { title: 'Verificación de identidad FaceSign', violations: [], errors: [] });
+  });
+
+  it("under a nonce-only script-src the parts carry the script tag's nonce: Spanish, no violation", async () => {
+    assert.deepEqual(await spanishAt('nonce/'), { title: 'Verificación de identidad FaceSign', violations: [], errors: [] });
+  });
+
+  it('with Trusted Types the parts need the policy facesign-verify: allowed, Spanish; not allowed, refused and English, still working', async () => {
+    assert.deepEqual(await spanishAt('tt-parts/'), { title: 'Verificación de identidad FaceSign', violations: [], errors: [] });
+    const refused = await spanishAt('tt/');
+    assert.equal(refused.title, 'FaceSign identity verification');
+    assert.deepEqual(refused.errors, []);
+    assert.ok(refused.violations.length > 0 && refused.violations.every((v) => /trusted-types/.test(v)), JSON.stringify(refused.violations));
+  });
+
   it('with Trusted Types enforced, a whole verification completes with no violation', async () => {
     const { clientSecret, sessionId } = await newSession(ctx.sb.demoUrl);
     const page = await ctx.browser.newPage();

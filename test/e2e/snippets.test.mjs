@@ -275,12 +275,14 @@ describe("The guide's snippets in fresh apps (React and Vue with create-vite, An
     const page = await browser.newPage();
     try {
       const { problems } = watchPage(page, sb);
-      // the pinned CDN URL answers with this build (no network here); the browser still checks README's hash
-      const iife = readFileSync(path.join(root, 'dist/facesign-verify.iife.js'));
+      // the pinned CDN URL answers with this build (no network here), and so do its parts beside it; the browser
+      // still checks README's hash, and the parts' hashes inside the script
       let served = 0;
-      await page.route(/^https:\/\/cdn\.jsdelivr\.net\/npm\/@facesign\/verify@[^/]+\/dist\/facesign-verify\.iife\.js$/, (route) => {
-        served++;
-        return route.fulfill({ body: iife, contentType: 'text/javascript', headers: { 'access-control-allow-origin': '*' } });
+      await page.route(/^https:\/\/cdn\.jsdelivr\.net\/npm\/@facesign\/verify@[^/]+\/dist\/(facesign-verify\.[a-z.]+\.js)$/, (route) => {
+        const file = /(facesign-verify\.[a-z.]+\.js)$/.exec(route.request().url())[1];
+        if (file === 'facesign-verify.iife.js') served++;
+        const body = readFileSync(path.join(root, 'dist', file));
+        return route.fulfill({ body, contentType: 'text/javascript', headers: { 'access-control-allow-origin': '*' } });
       });
       await page.addInitScript(RECORD);
       await page.goto(server.url);

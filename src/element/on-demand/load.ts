@@ -4,6 +4,8 @@
  * frame never downloads; the script tag has them inside (vite.config.ts swaps this module for load.inline.ts
  * there, so it stays one file without lazy wrappers).
  */
+import { warnOnce } from '../../base/warn-once.js';
+
 type FallbackUi = typeof import('./fallback-ui.js');
 
 /**
@@ -35,10 +37,44 @@ function retriable<M>(load: () => Promise<M>): () => Promise<M> {
   };
 }
 
+/** Which module each on-demand part is, and what the element does without it: the development build's alone. */
+const TOLD = __FACESIGN_DEV__
+  ? {
+      langs: ['the other languages (element/langs.js)', 'the element stays in English'],
+      redirect: ["the redirect's leaving half (surfaces/redirect.js)", 'the redirect reports network_error and keeps its offer'],
+      fallback: ["the fallback's UI (on-demand/fallback-ui.js)", "the error's cover with Try again shows instead of the offer"],
+    }
+  : undefined;
+
+/**
+ * The development build says, once per module, which one did not load and what the element does instead: the
+ * element goes on (English, the error's cover), so a page whose CSP or deploy refuses a chunk would not notice.
+ */
+function told<M>(part: 'langs' | 'redirect' | 'fallback', load: () => Promise<M>): () => Promise<M> {
+  if (!__FACESIGN_DEV__) return load;
+  return () =>
+    load().catch((e: unknown) => {
+      if (__FACESIGN_DEV__) {
+        const [what, instead] = TOLD![part];
+        warnOnce(
+          `on-demand:${part}`,
+          `${what} did not load (${String((e as Error)?.message ?? e)}): ${instead}. Serve your app's chunks with it and allow them in your CSP (README, "What loads on demand")`,
+        );
+      }
+      throw e;
+    });
+}
+
 let fallback: FallbackUi | undefined;
-export const loadLangs = () => import('../langs.js');
-export const loadRedirect = retriable(() => import('../../surfaces/redirect.js'));
-const fallbackUi = retriable(() => import('./fallback-ui.js'));
+export const loadLangs = told('langs', () => import('../langs.js'));
+export const loadRedirect = told(
+  'redirect',
+  retriable(() => import('../../surfaces/redirect.js')),
+);
+const fallbackUi = told(
+  'fallback',
+  retriable(() => import('./fallback-ui.js')),
+);
 /** Loads the fallback's UI (once; again after a failed load); `fallbackNow` has it from then on. */
 export const loadFallback = (): Promise<FallbackUi> => fallbackUi().then((m) => (fallback = m));
 /** The fallback's UI if it is loaded: a popup must open in the click's own task, so it cannot wait for a chunk. */

@@ -1,0 +1,15 @@
+/**
+ * The script tag's load.ts (vite.config.ts swaps it in for the production script tag): the same on-demand modules,
+ * each a part beside the script (parts.ts), loaded on first need and checked against the hash built into it.
+ */
+import { part } from './parts.js';
+
+type FallbackUi = typeof import('./fallback-ui.js');
+
+export const ONE_FILE = false;
+export const langsNow = (): Record<string, string> | undefined => undefined;
+let fallback: FallbackUi | undefined;
+export const loadLangs = () => part<typeof import('../langs.js')>('langs');
+export const loadRedirect = () => part<typeof import('../../surfaces/redirect.js')>('redirect');
+export const loadFallback = (): Promise<FallbackUi> => part<FallbackUi>('fallback').then((m) => (fallback = m));
+export const fallbackNow = (): FallbackUi | undefined => fallback;
