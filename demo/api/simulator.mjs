@@ -4,6 +4,7 @@ import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { createServer } from 'node:http';
 import { AVATARS, LANGS, ValidationError, flowOf, validateSettings } from './settings.mjs';
 import { embedOriginsOf, merchantId } from './merchants.mjs';
+import { HandoffError, createHandoffs } from './handoff.mjs';
 
 export const API_VERSION = '2024-12-18';
 const MAX_BODY = 256 * 1024;
@@ -31,6 +32,8 @@ class ApiError extends Error {
  * @param {string} [o.webhookSecret] whsec_<base64 key>: deliveries are signed the Standard Webhooks way
  * @param {number} [o.webhookAttempts] deliveries tried before giving up
  * @param {number} [o.webhookRetryMs] first retry delay; doubles each time
+ * @param {number} [o.handoffTtl] seconds a "continue on your phone" link lives (default 600)
+ * @param {number} [o.handoffPollMs] longest a handoff status request is held (default 20 s)
  * @param {(line: string) => void} [o.log]
  */
 export function createSimulator(o = {}) {
@@ -95,6 +98,7 @@ export function createSimulator(o = {}) {
   };
 
   const publicSession = (s) => structuredClone(s.session);
+  const handoffs = createHandoffs(cfg, { secrets, timers, merchantOf: (s) => merchantId(s.merchant) });
 
   // ---- webhooks: signed, retried with exponential backoff until a 2xx or the attempts run out
   function webhook(type, s) {
@@ -158,7 +162,8 @@ export function createSimulator(o = {}) {
     return key;
   }
 
-  function client(req) {
+  /** The session a client secret is for; `path` (the client API's): a session on a phone runs only from there. */
+  function client(req, path) {
     const m = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
     const rec = m && secrets.get(m[1]);
     // the hosted page must tell a secret that can be renewed (expired, replaced) from one that never was valid
@@ -177,8 +182,12 @@ export function createSimulator(o = {}) {
       );
     if (rec.replaced) throw new ApiError(401, 'authentication_error', 'Client secret was replaced by a refresh', {}, 'client_secret_replaced');
     if (rec.expiresMs <= Date.now()) throw new ApiError(401, 'authentication_error', 'Client secret expired', {}, 'client_secret_expired');
-    return sessions.get(rec.sessionId);
+    const s = sessions.get(rec.sessionId);
+    handoffs.guard(s, rec, path);
+    return s;
   }
+  /** The secret's record (which device holds it), for a request `client` accepted. */
+  const deviceSecret = (req) => secrets.get(/^Bearer (\S+)$/.exec(req.headers.authorization ?? '')[1]);
 
   const find = (id) => {
     const s = sessions.get(id);
@@ -234,6 +243,8 @@ export function createSimulator(o = {}) {
         allowedEmbedOrigins: embedOriginsOf(cfg, merchantId(s.merchant)),
         node: nodeView(s, s.current),
         transcript: s.transcript,
+        // where a handoff is (none, waiting, opened, left, expired): a page on the computer learns the phone has it
+        handoff: handoffs.view(s).state,
       },
     };
   }
@@ -249,6 +260,10 @@ export function createSimulator(o = {}) {
       const startNode = s.flow.find((n) => n.type === 'start');
       s.current = startNode.outcome;
       webhook('session.started', s);
+      handoffs.changed(
+        s,
+        s.flow.find((n) => n.id === s.current),
+      );
     }
     return { node: nodeView(s, s.current) };
   }
@@ -282,6 +297,10 @@ export function createSimulator(o = {}) {
     say(s, said, false);
     s.answers[node.id] = said;
     s.current = outcome.targetNodeId;
+    handoffs.changed(
+      s,
+      s.flow.find((n) => n.id === s.current),
+    );
     return { node: nodeView(s, s.current) };
   }
 
@@ -323,6 +342,7 @@ export function createSimulator(o = {}) {
       isVerified: liveness,
     };
     webhook('session.completed', s);
+    handoffs.changed(s);
     return { session: { id: s.session.id, status: s.session.status } };
   }
 
@@ -332,11 +352,12 @@ export function createSimulator(o = {}) {
     s.session.finishedAt = now();
     s.cancelReason = typeof body?.reason === 'string' ? body.reason.slice(0, 100) : 'user_canceled';
     webhook('session.canceled', s);
+    handoffs.changed(s);
     return { session: { id: s.session.id, status: s.session.status } };
   }
 
   // ---- routing
-  async function route(req, url, body) {
+  async function route(req, url, body, signal) {
     const path = url.pathname.replace(/^\/v1(?=\/)/, '');
     const m = req.method;
     let p;
@@ -374,11 +395,17 @@ export function createSimulator(o = {}) {
     if (m === 'GET' && path === '/langs') return merchant(req) && { body: { langs: LANGS } };
     // public, no secret: the hosted page asks it before its hello, by the merchant id in its URL
     if (m === 'GET' && path === '/client/embed') return { body: { allowedEmbedOrigins: embedOriginsOf(cfg, url.searchParams.get('merchant')) } };
-    if (m === 'GET' && path === '/client/session') return { body: clientView(client(req)) };
-    if (m === 'POST' && path === '/client/session/start') return { body: start(client(req), body) };
-    if (m === 'POST' && path === '/client/session/answer') return { body: answer(client(req), body) };
-    if (m === 'POST' && path === '/client/session/finish') return { body: finish(client(req), body) };
-    if (m === 'POST' && path === '/client/session/cancel') return { body: cancel(client(req), body) };
+    if (m === 'GET' && path === '/client/session') return { body: clientView(client(req, path)) };
+    if (m === 'POST' && path === '/client/session/start') return { body: start(client(req, path), body) };
+    if (m === 'POST' && path === '/client/session/answer') return { body: answer(client(req, path), body) };
+    if (m === 'POST' && path === '/client/session/finish') return { body: finish(client(req, path), body) };
+    if (m === 'POST' && path === '/client/session/cancel') return { body: cancel(client(req, path), body) };
+    // continue on your phone (handoff.mjs): minted and watched with the session's secret, opened with the link alone
+    if (m === 'POST' && path === '/client/handoff') return { body: { handoff: handoffs.mint(client(req, path)) } };
+    if (m === 'GET' && path === '/client/handoff')
+      return { body: { handoff: await handoffs.watch(client(req, path), url.searchParams.get('since'), signal) } };
+    if (m === 'POST' && path === '/client/handoff/open') return { body: handoffs.open(body?.token, sessions) };
+    if (m === 'POST' && path === '/client/handoff/leave') return { body: { handoff: handoffs.left(client(req, path), deviceSecret(req)) } };
     if (m === 'GET' && path.startsWith('/sandbox-media/')) return { raw: PNG_1PX, type: 'image/png' };
     throw new ApiError(404, 'not_found_error', `No route ${m} ${url.pathname}`);
   }
@@ -453,7 +480,10 @@ export function createSimulator(o = {}) {
         // a delay alone answers as usual, late
         if (fault.status === undefined && !fault.hang) fault = undefined;
       }
-      const out = fault && !fault.after ? undefined : await route(req, url, body);
+      // a held status request ends when its caller goes away
+      const gone = new AbortController();
+      res.once('close', () => gone.abort());
+      const out = fault && !fault.after ? undefined : await route(req, url, body, gone.signal);
       if (fault) {
         if (fault.hang) return; // never answers: the caller's timeout must end it
         const headers = { 'content-type': 'application/json', ...(fault.retryAfter !== undefined && { 'retry-after': String(fault.retryAfter) }) };
@@ -463,7 +493,14 @@ export function createSimulator(o = {}) {
       if (out.raw) return res.writeHead(200, { 'content-type': out.type }).end(out.raw);
       res.writeHead(out.status ?? 200, { 'content-type': 'application/json', ...out.headers }).end(JSON.stringify(out.body));
     } catch (e) {
-      const err = e instanceof ValidationError ? new ApiError(400, 'validation_error', e.message) : e instanceof ApiError ? e : null;
+      const err =
+        e instanceof ValidationError
+          ? new ApiError(400, 'validation_error', e.message)
+          : e instanceof HandoffError
+            ? new ApiError(e.status, 'invalid_request_error', e.message, {}, e.code)
+            : e instanceof ApiError
+              ? e
+              : null;
       if (!err) {
         cfg.log(`500 ${req.method} ${url.pathname}: ${e?.stack ?? e}`);
         return res

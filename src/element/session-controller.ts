@@ -18,7 +18,8 @@ import { openHostChannel } from '../session/host-channel.js';
 import { FrameSurface } from '../surfaces/frame.js';
 import { browserObstacle } from '../surfaces/obstacles.js';
 import { reachOf } from '../session/unreachable.js';
-import { fallbackNow, loadFallback, loadRedirect } from './on-demand/load.js';
+import { ONE_FILE, fallbackNow, loadFallback, loadHandoff, loadRedirect } from './on-demand/load.js';
+import { HandoffSurface, onComputer } from '../surfaces/handoff.js';
 import { continuationOf, leave, runFor } from './continuations.js';
 import { keepInStep } from './resume-memory.js';
 import { givenSecret } from './inputs.js';
@@ -54,6 +55,10 @@ const PARTS: SessionParts = {
   openChannel: openHostChannel,
   obstacle: (webview) => browserObstacle(undefined, webview),
   reach: reachOf,
+  // the script tag (ONE_FILE) leaves it out
+  handoff: ONE_FILE
+    ? undefined
+    : { surface: (url, origin, title, events) => new HandoffSurface(url, origin, title, events), ui: loadHandoff, onComputer: () => onComputer() },
 };
 
 export class SessionController implements ReactiveController {

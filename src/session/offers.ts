@@ -85,8 +85,8 @@ export class Offers {
     );
   }
 
-  /** Continues in a popup (call it from a click: popups need a user gesture) or with the redirect. */
-  continueIn(via: 'popup' | 'redirect'): void {
+  /** Continues in a popup (call it from a click: popups need a user gesture), with the redirect, or on the phone. */
+  continueIn(via: 'popup' | 'redirect' | 'phone'): void {
     const s = this.#s;
     const p = s.phase;
     const refuse = (why: string) => {
@@ -97,6 +97,8 @@ export class Offers {
     if (p.name === 'away') return refuse('the page is already leaving for the hosted page');
     if (!s.secrets) return refuse('the client secret has not arrived yet (continueIn works once the session has it)');
     if (via === 'popup') return this.#popup(p);
+    // the link the phone opens is not the secret: it works under fallback "none" too
+    if (via === 'phone') return s.handoffs.start();
     let setting;
     try {
       setting = s.inputs!.fallback();

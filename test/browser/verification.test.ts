@@ -243,6 +243,7 @@ class Harness implements SessionHost {
       fallback: () => this.fallback,
       webview: 'refuse',
       delegate: [],
+      crossDevice: () => 'auto',
       ...o,
     };
     this.settings = {

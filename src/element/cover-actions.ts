@@ -1,0 +1,27 @@
+/** What the buttons of the element's covers do: the element's own methods, and the running session's choices. */
+import type { CoverActions } from './cover.js';
+import type { FaceSignCloseSource } from '../base/events.js';
+import type { SessionController } from './session-controller.js';
+
+export interface CoverActionsHost {
+  readonly mode: string;
+  readonly status: string;
+  readonly afterEnd: 'restart' | 'close';
+  retry(): void;
+  continueIn(via: 'popup' | 'redirect' | 'phone'): void;
+  close(): void;
+  requestClose(source: FaceSignCloseSource): void;
+}
+
+export function coverActions(el: CoverActionsHost, session: SessionController): CoverActions {
+  return {
+    retry: () => el.retry(),
+    continueIn: (via) => el.continueIn(via),
+    stay: () => session.session?.handoffs.stay(),
+    renew: () => session.session?.handoffs.renew(),
+    cancel: () => el.close(),
+    // the end screen's Done: a dialog closes; inline, the page hears facesign-close and takes the element away
+    done: () => (el.mode === 'modal' ? el.requestClose('close_button') : session.events.post(['facesign-close', { reason: el.status }])),
+    close: el.afterEnd === 'close' ? () => session.close('closed') : undefined,
+  };
+}

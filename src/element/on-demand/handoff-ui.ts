@@ -1,0 +1,2 @@
+/** What continuing on the phone needs once it is offered: its screens, with the QR encoder. */
+export { renderHandoff } from '../handoff/covers.js';
