@@ -36,6 +36,16 @@ export function createHandoffs(cfg, { secrets, timers, merchantOf }) {
     for (const w of r.waiters) w();
     r.waiters.clear();
   };
+  /** the link `token` of `r` dies unopened: watchers hear of it */
+  const expire = (r, token) => {
+    if (r.token !== token || r.state !== 'waiting') return;
+    links.delete(token);
+    r.token = undefined;
+    r.expiresMs = 0;
+    (r.expiredTokens ??= new Set()).add(token);
+    r.state = 'expired';
+    bump(r);
+  };
   const view = (s) => {
     const r = recordOf(s);
     return {
@@ -57,7 +67,8 @@ export function createHandoffs(cfg, { secrets, timers, merchantOf }) {
         throw new HandoffError(400, 'session_finished', `Session is already ${s.session.status}`);
       // the phone is on it: nothing to mint (a refreshed computer learns it from the answer)
       if (r.state === 'opened') return view(s);
-      if (r.token) links.delete(r.token);
+      // the last link, unopened, dies: a photo of it opens nothing
+      if (r.token) (links.delete(r.token), (r.expiredTokens ??= new Set()).add(r.token));
       // a phone that left (closed its tab) loses its secret when the person asks for a new code
       if (r.phoneSecret) secrets.get(r.phoneSecret).replaced = true;
       r.phoneSecret = undefined;
@@ -71,13 +82,7 @@ export function createHandoffs(cfg, { secrets, timers, merchantOf }) {
       r.state = 'waiting';
       links.set(r.token, s.session.id);
       const token = r.token;
-      const t = setTimeout(() => {
-        timers.delete(t);
-        if (r.token !== token || r.state !== 'waiting') return;
-        links.delete(token);
-        r.state = 'expired';
-        bump(r);
-      }, r.expiresMs - Date.now());
+      const t = setTimeout(() => (timers.delete(t), expire(r, token)), r.expiresMs - Date.now());
       timers.add(t);
       bump(r);
       return view(s);
@@ -88,13 +93,18 @@ export function createHandoffs(cfg, { secrets, timers, merchantOf }) {
       const id = links.get(String(token ?? ''));
       const s = id && sessions.get(id);
       if (!s) {
-        const known = [...records.entries()].find(([, r]) => r.usedTokens?.has(token));
-        if (known) throw new HandoffError(409, 'handoff_already_opened', 'This link was already opened on another device');
+        const all = [...records.values()];
+        if (all.some((r) => r.usedTokens?.has(token)))
+          throw new HandoffError(409, 'handoff_already_opened', 'This link was already opened on another device');
+        if (all.some((r) => r.expiredTokens?.has(token)))
+          throw new HandoffError(410, 'handoff_link_expired', 'This link has expired: ask for a new code on your computer');
         throw new HandoffError(404, 'handoff_link_invalid', 'This link is not valid: ask for a new code on your computer');
       }
       const r = recordOf(s);
-      if (r.expiresMs <= Date.now())
+      if (r.expiresMs <= Date.now()) {
+        expire(r, token);
         throw new HandoffError(410, 'handoff_link_expired', 'This link has expired: ask for a new code on your computer');
+      }
       links.delete(token);
       (r.usedTokens ??= new Set()).add(token);
       r.token = undefined;
@@ -153,5 +163,9 @@ export function createHandoffs(cfg, { secrets, timers, merchantOf }) {
     },
 
     view,
+    /** every unopened link expires now (a test hook) */
+    expireAll() {
+      for (const r of records.values()) if (r.state === 'waiting') expire(r, r.token);
+    },
   };
 }

@@ -186,8 +186,6 @@ export function createSimulator(o = {}) {
     handoffs.guard(s, rec, path);
     return s;
   }
-  /** The secret's record (which device holds it), for a request `client` accepted. */
-  const deviceSecret = (req) => secrets.get(/^Bearer (\S+)$/.exec(req.headers.authorization ?? '')[1]);
 
   const find = (id) => {
     const s = sessions.get(id);
@@ -405,7 +403,13 @@ export function createSimulator(o = {}) {
     if (m === 'GET' && path === '/client/handoff')
       return { body: { handoff: await handoffs.watch(client(req, path), url.searchParams.get('since'), signal) } };
     if (m === 'POST' && path === '/client/handoff/open') return { body: handoffs.open(body?.token, sessions) };
-    if (m === 'POST' && path === '/client/handoff/leave') return { body: { handoff: handoffs.left(client(req, path), deviceSecret(req)) } };
+    // a beacon from the phone's closing page: the secret in its body (a beacon sets no Authorization header)
+    if (m === 'POST' && path === '/client/handoff/leave') {
+      const rec = secrets.get(String(body?.secret ?? ''));
+      if (!rec || rec.replaced || rec.device !== 'phone')
+        throw new ApiError(401, 'authentication_error', 'Invalid client secret', {}, 'client_secret_invalid');
+      return { body: { handoff: handoffs.left(sessions.get(rec.sessionId), rec) } };
+    }
     if (m === 'GET' && path.startsWith('/sandbox-media/')) return { raw: PNG_1PX, type: 'image/png' };
     throw new ApiError(404, 'not_found_error', `No route ${m} ${url.pathname}`);
   }
@@ -523,6 +527,8 @@ export function createSimulator(o = {}) {
     requests,
     /** the origins the merchant with this public id allowed to embed its sessions (the hosted page's server asks) */
     embedOrigins: (id) => embedOriginsOf(cfg, id),
+    /** test hook: every unopened "continue on your phone" link expires now, as it would after `handoffTtl` */
+    expireHandoffLinks: () => handoffs.expireAll(),
     /** test hook: fail the next matching request(s); see `faults` */
     inject(fault) {
       faults.push({ times: 1, ...fault });

@@ -136,8 +136,10 @@ export const REFUSED: Record<string, [string, string]> = {
  * The phone's side of the watch: a cancel on the computer ends the phone's run too (`ended`). Its page going away
  * (a closed tab) is told, so the computer can say so; a reload of the same tab comes back with its kept secret.
  */
-export function phoneWatch(api: Api, ended: (reason: string) => void, stop: AbortSignal): void {
-  addEventListener('pagehide', () => void api('POST', '/handoff/leave', undefined, true).catch(() => {}), { signal: stop });
+export function phoneWatch(api: Api, secret: string, ended: (reason: string) => void, stop: AbortSignal): void {
+  // a beacon: it outlives the page, and as a simple request (no header of its own) needs no CORS preflight, which
+  // Chromium refuses for requests that outlive their page; so the secret goes in its body
+  addEventListener('pagehide', () => navigator.sendBeacon(`${API}/handoff/leave`, JSON.stringify({ secret })), { signal: stop });
   const seen = (v: HandoffView) => {
     if (v.status !== 'canceled') return v.status === 'complete';
     ended(v.reason ?? 'canceled');
@@ -147,4 +149,10 @@ export function phoneWatch(api: Api, ended: (reason: string) => void, stop: Abor
 }
 
 /** The session ended on the phone (or the computer canceled it): this tab keeps no secret. */
-export const forgetPhoneSecret = () => sessionStorage.removeItem(KEY);
+export function forgetPhoneSecret() {
+  try {
+    sessionStorage.removeItem(KEY);
+  } catch {
+    // storage refused (a framed page whose third-party storage is blocked): nothing was kept
+  }
+}

@@ -316,7 +316,7 @@ async function finish() {
   goBack('complete');
 }
 
-async function cancel(reason: string, fromHost = false) {
+async function cancel(reason: string, fromHost = false, keepalive = fromHost) {
   if (finished) return;
   finished = true;
   stopCamera();
@@ -325,9 +325,11 @@ async function cancel(reason: string, fromHost = false) {
   phoneRun.abort();
   forgetPhoneSecret();
   // keepalive: when the host closed us, this document goes away soon; the request must outlive it
-  const sent = api('POST', '/session/cancel', { reason }, fromHost).catch(() => {
+  const sent = api('POST', '/session/cancel', { reason }, keepalive).catch(() => {
     // the host already knows; the server ends the session when its secret expires
   });
+  // a request that cannot outlive this document (the relay's) is done before the host lets its frame go
+  if (fromHost && !keepalive) await sent;
   // to the host this is the terminal cancel, or (after its `close`) the sign that the request is on its way
   conn?.canceled(reason);
   await sent;
@@ -451,7 +453,9 @@ async function main() {
     conn.on('secret', (m) => void takeSecret(m.secret));
     // a cancel ends the session on the server; a page or element that only goes away leaves it open, so the
     // person can continue it (docs/protocol.md, "close"); an older host says neither: a cancel
-    conn.on('close', (m) => (m.goodbye === 'leave' ? leave() : void cancel('closed_by_host', true)));
+    // The relay's cancel must reach the server, or the phone would go on: a plain request, answered before the
+    // element lets the hidden frame go (a keepalive one needs a CORS preflight here, which Chromium refuses)
+    conn.on('close', (m) => (m.goodbye === 'leave' ? leave() : void cancel('closed_by_host', true, conn!.init.mode !== 'handoff')));
     if (conn.init.lang) document.documentElement.lang = conn.init.lang;
     // the camera blocked for this document by the host page's Permissions-Policy, where the browser tells: the
     // host can offer a popup before the user starts
@@ -556,6 +560,7 @@ async function phoneStart(): Promise<boolean> {
   secret = phone.secret;
   phoneWatch(
     api,
+    secret,
     () => {
       if (finished) return;
       finished = true;
