@@ -13,6 +13,7 @@ import type { SessionInputs } from '../session/host.js';
 import { isRtl, type FaceSignStrings, type FaceSignStringsByLang } from './strings.js';
 import { renderCover } from './covers.js';
 import { coverActions } from './cover-actions.js';
+import { handoffNow } from './on-demand/load.js';
 import { clock } from '../base/clock.js';
 import { warnOnce } from '../base/warn-once.js';
 import { defaultedProperties, toNumber } from './defaulted-properties.js';
@@ -289,5 +290,9 @@ export class FaceSignVerifyElement extends LitElement {
 
   protected override updated(): void {
     for (const el of this.renderRoot.querySelectorAll<HTMLElement>('.box, dialog')) applyAppearance(el, lookOf(this.appearance));
+    // the handoff's screens bring their own sheet, with their module (on demand)
+    const sheet = handoffNow()?.handoffStyles.styleSheet;
+    const root = this.renderRoot as ShadowRoot;
+    if (sheet && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
   }
 }

@@ -190,25 +190,6 @@ export const styles = css`
     background: transparent;
     text-overflow: ellipsis;
   }
-  /* continuing on the phone: the code stays dark on light, the size a phone reads from arm's length */
-  .qr {
-    inline-size: min(184px, 56vw);
-    border-radius: 8px;
-  }
-  .link-row {
-    display: flex;
-    gap: 8px;
-    inline-size: 100%;
-    max-inline-size: 320px;
-  }
-  .link-row .link {
-    flex: 1;
-    min-inline-size: 0;
-  }
-  .hint {
-    margin: 0;
-    font-size: 13px;
-  }
   .ref {
     margin: 4px 0 0;
     font-size: 13px;

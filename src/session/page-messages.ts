@@ -91,7 +91,8 @@ export function onPageMessage(s: PageMessageSink, m: FrameMessage): void {
     case 'pong':
       return;
     case 'resize':
-      return host.resizeFrame(m.height);
+      // a page seen in no box here (the phone's relay) has no height to give it
+      return void (s.surface?.shownIn !== 'phone' && host.resizeFrame(m.height));
     case 'close-request':
       return host.requestClose('hosted_page');
   }

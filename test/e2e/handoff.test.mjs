@@ -80,6 +80,7 @@ describe('continue on your phone', () => {
   it('a computer with no camera: the phone opens the link its QR code encodes, finishes, and the computer’s element reports complete, once', async () => {
     const { page, cover, errors } = await toTheCode(computer, sb.demoUrl);
     const link = await scanCode(page);
+    if (process.env.FACESIGN_SCREENSHOTS) await page.locator('facesign-verify').screenshot({ path: 'docs/screens/handoff-computer.png' });
     assert.match(link, /#fs_handoff=/);
     assert.doesNotMatch(link, /client_secret|fs_client_secret_/, 'the link is not the secret');
     // the same link as text, with a copy button, for a person who cannot scan
@@ -88,6 +89,8 @@ describe('continue on your phone', () => {
     await p.page.getByRole('textbox').waitFor();
     await cover.getByRole('heading', { name: 'Continue on your phone' }).waitFor();
     await phoneFinishes(p.page);
+    // FACESIGN_SCREENSHOTS=1: README's pictures of both screens, from this run
+    if (process.env.FACESIGN_SCREENSHOTS) await p.page.screenshot({ path: 'docs/screens/handoff-phone.png' });
     assert.equal(await serverStatus(page, 'complete'), 'complete (verified)', 'the phone’s camera made it live');
     const evs = await events(page);
     assert.deepEqual(

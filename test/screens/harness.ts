@@ -9,6 +9,7 @@ import { adoptStyles, html, render } from 'lit';
 import { renderCover, type CoverActions } from '../../src/element/covers.js';
 import { renderOffer } from '../../src/element/offer-covers.js';
 import { renderHandoff } from '../../src/element/handoff/covers.js';
+import { handoffStyles } from '../../src/element/handoff/styles.js';
 import { styles } from '../../src/element/styles.js';
 import { EN, textsFor } from '../../src/element/strings.js';
 import { loadLangs } from '../../src/element/strings.js';
@@ -83,7 +84,7 @@ export async function showScreen(name: string, look: Look, parent: HTMLElement =
   host.dataset.screen = `${name}-${look.variant}-${look.width}`;
   host.style.cssText = `inline-size:${look.width}px;display:inline-block;vertical-align:top;margin:0`;
   const root = host.attachShadow({ mode: 'open' });
-  adoptStyles(root, [styles]);
+  adoptStyles(root, [styles, handoffStyles]);
   const scheme = look.appearance?.colorScheme ?? (look.variant === 'dark' ? 'dark' : 'light');
   render(html`<div part="box" class="box" data-scheme=${scheme} dir=${isRtl(lang) ? 'rtl' : 'ltr'} style="block-size:560px">${cover}</div>`, root);
   parent.append(host);

@@ -59,14 +59,22 @@ export function renderHandoff(p: InHandoff, t: FaceSignStrings, act: CoverAction
     case 'minting':
       return loadingScreen(h.phoneMinting);
     case 'waiting':
-      return screen({
-        mark: qrCode(s.url, h.phoneQr),
-        title: h.phoneScanTitle,
-        body: h.phoneScan,
-        extra: html`${linkRow(s.url, t)}<p part="expiry" class="hint" dir="auto">${h.phoneValidUntil} <bdi>${until(s.expiresAt, lang)}</bdi></p>`,
-        primary: renew,
-        secondary: cancel,
-      });
+      // the code beside its words (a computer's box is wider than tall), the link to copy for who cannot scan
+      return html`<div part="error" class="cover" role="status">
+        <div class="fit"><div class="panel split">
+          ${qrCode(s.url, h.phoneQr)}
+          <div class="words">
+            <h2 part="title" class="title" dir="auto">${h.phoneScanTitle}</h2>
+            <p part="body" class="body" dir="auto">${h.phoneScan}</p>
+            ${linkRow(s.url, t)}
+            <p part="expiry" class="hint" dir="auto">${h.phoneValidUntil} <bdi>${until(s.expiresAt, lang)}</bdi></p>
+            <div class="actions">
+              <button part="retry-button" class="retry" dir="auto" @click=${act.renew}>${h.phoneNewCode}</button>
+              <button part="secondary-button" class="secondary" dir="auto" @click=${act.cancel}>${t.cancel}</button>
+            </div>
+          </div>
+        </div></div>
+      </div>`;
     case 'expired':
       return screen({ mark: 'info', title: h.phoneExpiredTitle, body: h.phoneExpired, primary: renew, secondary: cancel });
     case 'on-phone':

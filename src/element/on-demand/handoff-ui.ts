@@ -1,2 +1,3 @@
 /** What continuing on the phone needs once it is offered: its screens, with the QR encoder. */
 export { renderHandoff } from '../handoff/covers.js';
+export { handoffStyles } from '../handoff/styles.js';
