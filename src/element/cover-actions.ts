@@ -13,6 +13,18 @@ export interface CoverActionsHost {
   requestClose(source: FaceSignCloseSource): void;
 }
 
+/** An in-app browser or a browser without a camera: the phone may be offered beside its own path. */
+function phoneHere(session: SessionController): boolean {
+  const p = session.session?.phase;
+  if (p?.name !== 'offering' || (p.reason !== 'in_app' && p.reason !== 'no_camera' && p.reason !== 'webview_no_camera')) return false;
+  try {
+    return session.session!.handoffs.offerable(p.reason);
+  } catch {
+    // an invalid setting: reported when the phone is chosen
+    return false;
+  }
+}
+
 export function coverActions(el: CoverActionsHost, session: SessionController): CoverActions {
   return {
     retry: () => el.retry(),
@@ -23,5 +35,6 @@ export function coverActions(el: CoverActionsHost, session: SessionController): 
     // the end screen's Done: a dialog closes; inline, the page hears facesign-close and takes the element away
     done: () => (el.mode === 'modal' ? el.requestClose('close_button') : session.events.post(['facesign-close', { reason: el.status }])),
     close: el.afterEnd === 'close' ? () => session.close('closed') : undefined,
+    phone: phoneHere(session),
   };
 }

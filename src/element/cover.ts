@@ -13,6 +13,8 @@ export interface CoverActions {
   stay(): void;
   /** a fresh link for the phone */
   renew(): void;
+  /** the person may continue on their phone here (an offer's cover adds the choice) */
+  readonly phone?: boolean;
   /** ends the running session (the secondary action beside an offer or an interruption) */
   cancel(): void;
   /** the end screen's Done: asks the host to close (a dialog closes; inline, `facesign-close`) */

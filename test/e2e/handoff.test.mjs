@@ -219,6 +219,24 @@ describe('continue on your phone', () => {
     await Promise.all([p.context.close(), demo.page.close()]);
   });
 
+  it('an in-app browser: beside "open in your browser", the phone; the phone finishes and the in-app page reports complete', async () => {
+    const demo = await openDemo(computer, `${sb.demoUrl}?sim=in-app`);
+    const { page } = demo;
+    await page.selectOption('#sample', 'greeting');
+    await page.check('input[name=mode][value=inline]');
+    await page.click('#start');
+    const cover = page.locator('facesign-verify [part=error]');
+    await cover.getByRole('heading', { name: 'Open this page in your browser' }).waitFor();
+    await cover.getByRole('button', { name: 'Continue on your phone' }).click();
+    await cover.getByRole('heading', { name: 'Scan this code with your phone' }).waitFor();
+    const p = await phoneOpens(phone, await scanCode(page));
+    await p.page.getByRole('button', { name: 'Start verification' }).click();
+    await phoneFinishes(p.page);
+    await serverStatus(page, 'complete');
+    assert.deepEqual(kinds(await events(page)), [['facesign-complete', 'ok']]);
+    await Promise.all([p.context.close(), page.close()]);
+  });
+
   it('cross-device="force" on a computer: the phone is offered before anything loads, and staying runs the frame here', async () => {
     const demo = await openDemo(computer, `${sb.demoUrl}?cross-device=force`);
     const { page, frame } = demo;

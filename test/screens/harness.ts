@@ -45,6 +45,7 @@ export const SCREENS: Record<string, Phase> = {
   'camera-in-use': ended({ status: 'error', error: err('camera_in_use') }),
   'microphone-denied': ended({ status: 'error', error: err('microphone_denied') }),
   // continuing on the phone (the computer's screens)
+  'in-app-phone': offer('in_app', 'browser'),
   'phone-offer': handoff({ stage: 'offered', reason: 'computer' }),
   'phone-offer-no-camera': handoff({ stage: 'offered', reason: 'camera_not_found' }),
   'phone-code': handoff({
@@ -66,6 +67,8 @@ export interface Look {
 }
 
 const noop: CoverActions = { retry() {}, continueIn() {}, stay() {}, renew() {}, cancel() {}, done() {} };
+/** an in-app browser's cover where the phone is offered too */
+const withPhone: CoverActions = { ...noop, phone: true };
 
 /** Renders `name` into a new host appended to `parent`; resolves with the box once the texts and the spinner are in. */
 export async function showScreen(name: string, look: Look, parent: HTMLElement = document.body): Promise<HTMLElement> {
@@ -76,7 +79,7 @@ export async function showScreen(name: string, look: Look, parent: HTMLElement =
   const session = { phase, state: { phase, progress: 'loading' }, continuation: { sessionId: 'ses_7Hq2xK9' } } as unknown as Verification;
   const cover =
     phase.name === 'offering'
-      ? renderOffer(phase, t, noop)
+      ? renderOffer(phase, t, name.endsWith('-phone') ? withPhone : noop, lang)
       : phase.name === 'handoff'
         ? renderHandoff(phase, t, noop, lang)
         : renderCover(session, t, noop, lang);
