@@ -7,7 +7,7 @@ import { intentUrl, type FaceSignFallbackReason } from '../surfaces/fallback.js'
 import type { Phase } from '../session/state.js';
 import type { FaceSignStrings } from './texts-en.js';
 import { screen, type CoverActions } from './cover.js';
-import { handoffTexts } from './handoff/texts.js';
+import { handoffNow } from './on-demand/load.js';
 
 /** What the cover says for each reason the frame cannot verify (the in-app ones get their own cover). */
 const REASON_TEXT: Record<FaceSignFallbackReason, keyof FaceSignStrings> = {
@@ -31,7 +31,9 @@ function openInBrowser(t: FaceSignStrings, act: CoverActions, lang: string): Tem
   const android = /Android/i.test(navigator.userAgent);
   const link = html`<input part="link" class="link" dir="ltr" readonly aria-label=${t.copy} .value=${href} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />`;
   // another device with a camera may be nearer than another browser (its words are the handoff's)
-  const phone = act.phone ? ([handoffTexts(lang, t).phone, () => act.continueIn('phone')] as const) : undefined;
+  // (here once its module is: the session loads it with this offer; never in the script tag)
+  const words = act.phone && handoffNow()?.handoffTexts(lang, t).phone;
+  const phone = words ? ([words, () => act.continueIn('phone')] as const) : undefined;
   return screen({
     mark: 'info',
     title: t.inAppTitle,

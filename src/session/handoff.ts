@@ -72,6 +72,21 @@ export class Handoffs {
     return reason !== 'computer' || (setting === 'force' && parts.onComputer());
   }
 
+  /** Where another path is offered for `reason` and the phone may be chosen beside it: its UI, loaded now. */
+  beside(reason: HandoffReason): void {
+    let allowed = false;
+    try {
+      allowed = this.offerable(reason);
+    } catch {
+      // an invalid setting: reported when the phone is chosen
+    }
+    if (allowed)
+      this.#s.parts.handoff!.ui().then(
+        () => this.#s.host.update(),
+        () => {},
+      );
+  }
+
   /** The person chose the phone (or the merchant called `continueIn('phone')`): the relay loads and mints the link. */
   start(): void {
     const s = this.#s;

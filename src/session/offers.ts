@@ -12,8 +12,10 @@ import { warnOnce } from '../base/warn-once.js';
 import { fallbackVia, framed, reasonError } from '../surfaces/fallback.js';
 import type { Surface } from '../surfaces/surface.js';
 import type { SessionCore } from './core.js';
-import type { Phase, Resumable } from './state.js';
+import type { HandoffReason, Phase, Resumable } from './state.js';
 
+/** reasons where the phone is offered beside the path (scanning a code may be easier than copying a link) */
+const PHONE_BESIDE: readonly FaceSignFallbackReason[] = ['in_app', 'no_camera', 'webview_no_camera'];
 /** reasons no frame can overcome here: trying again offers the same path instead of loading a frame */
 const OBSTACLES: readonly FaceSignFallbackReason[] = ['in_app', 'insecure', 'no_camera', 'webview_no_camera'];
 
@@ -72,6 +74,8 @@ export class Offers {
   /** The offer's UI (its covers, the popup), here before the user can click, as a rule. */
   #loadUi(offering: Phase): void {
     const s = this.#s;
+    // an in-app browser, or one without a camera API: the phone beside it (its UI too)
+    if (offering.name === 'offering' && PHONE_BESIDE.includes(offering.reason)) s.handoffs.beside(offering.reason as HandoffReason);
     s.parts.offerUi().then(
       () => s.host.update(),
       (e: unknown) => {

@@ -13,6 +13,7 @@ import { handoffStyles } from '../../src/element/handoff/styles.js';
 import { styles } from '../../src/element/styles.js';
 import { EN, textsFor } from '../../src/element/strings.js';
 import { loadLangs } from '../../src/element/strings.js';
+import { loadHandoff } from '../../src/element/on-demand/load.js';
 import { isRtl } from '../../src/element/strings.js';
 import { applyAppearance } from '../../src/element/contrast.js';
 import { FaceSignError, type FaceSignErrorCode } from '../../src/protocol/errors.js';
@@ -74,6 +75,8 @@ const withPhone: CoverActions = { ...noop, phone: true };
 export async function showScreen(name: string, look: Look, parent: HTMLElement = document.body): Promise<HTMLElement> {
   const lang = look.lang ?? (look.variant === 'rtl' ? 'ar' : 'en');
   await loadLangs();
+  // the handoff's module (its words beside an in-app offer), as the session loads it with such an offer
+  await loadHandoff();
   const t = textsFor(lang, undefined).t;
   const phase = SCREENS[name]!;
   const session = { phase, state: { phase, progress: 'loading' }, continuation: { sessionId: 'ses_7Hq2xK9' } } as unknown as Verification;
