@@ -14,11 +14,12 @@ export type FaceSignCrossDevice = 'auto' | 'off' | 'force';
 export const CROSS_DEVICES: readonly FaceSignCrossDevice[] = ['auto', 'off', 'force'];
 
 /**
- * A computer, as far as the browser tells: a fine pointer that can hover and no mobile token in the user agent. A
- * tablet or a phone is no computer, so `force` never offers a phone to a phone.
+ * A computer, as far as the browser tells: no mobile token in the user agent, and no touch screen as its main
+ * pointer (an iPad's Safari says it is a Mac). A tablet or a phone is no computer, so `force` never offers a phone
+ * to a phone. (Not "a fine pointer": a computer without a mouse, or a headless one, has none.)
  */
 export const onComputer = (ua = navigator.userAgent): boolean =>
-  !/Mobi|Android|iPhone|iPad|iPod/i.test(ua) && !!globalThis.matchMedia?.('(pointer: fine) and (hover: hover)').matches;
+  !/Mobi|Android|iPhone|iPad|iPod/i.test(ua) && !globalThis.matchMedia?.('(pointer: coarse)').matches;
 
 export class HandoffSurface implements Surface {
   readonly whenLost: OnTrouble = { interrupt: true };

@@ -3,32 +3,10 @@
 // link the QR code encodes: the test decodes the code's pixels from a screenshot (jsQR), never the link in the DOM.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import jsQR from 'jsqr';
-import { events, launch, openDemo, sandbox, serverStatus, terminal } from './helpers.mjs';
-
-const PHONE = {
-  viewport: { width: 390, height: 844 },
-  userAgent:
-    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
-  isMobile: true,
-  hasTouch: true,
-};
+import { PHONE, decodeQr, events, launch, openDemo, sandbox, serverStatus, terminal } from './helpers.mjs';
 
 /** The link the QR code on the computer's screen encodes: its screenshot's pixels, decoded. */
-export async function scanCode(page) {
-  const shot = await page.locator('facesign-verify [part=qr]').screenshot();
-  // the PNG's pixels, by the browser's own decoder (no PNG library here)
-  const { width, height, data } = await page.evaluate(async (b64) => {
-    const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
-    const c = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const g = c.getContext('2d');
-    g.drawImage(bitmap, 0, 0);
-    return { width: c.width, height: c.height, data: Array.from(g.getImageData(0, 0, c.width, c.height).data) };
-  }, shot.toString('base64'));
-  const code = jsQR(Uint8ClampedArray.from(data), width, height);
-  assert.ok(code, 'the QR code on the computer decodes');
-  return code.data;
-}
+const scanCode = async (page) => decodeQr(page, await page.locator('facesign-verify [part=qr]').screenshot());
 
 /** The computer: the demo page, a run started, the camera found missing, the phone chosen; resolves at the code. */
 async function toTheCode(browser, demoUrl, query = '') {
