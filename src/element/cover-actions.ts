@@ -2,6 +2,8 @@
 import type { CoverActions } from './cover.js';
 import type { FaceSignCloseSource } from '../base/events.js';
 import type { SessionController } from './session-controller.js';
+import type { FaceSignStrings } from './texts-en.js';
+import { handoffNow } from './on-demand/load.js';
 
 export interface CoverActionsHost {
   readonly mode: string;
@@ -13,19 +15,23 @@ export interface CoverActionsHost {
   requestClose(source: FaceSignCloseSource): void;
 }
 
-/** An in-app browser or a browser without a camera: the phone may be offered beside its own path. */
-function phoneHere(session: SessionController): boolean {
+/**
+ * An in-app browser or a browser without a camera: the phone may be offered beside its own path, in the words of
+ * the handoff's module (here once it is: the session loads it with such an offer; never in the script tag).
+ */
+function phoneHere(session: SessionController, t: FaceSignStrings, lang: string): string | undefined {
   const p = session.session?.phase;
-  if (p?.name !== 'offering' || (p.reason !== 'in_app' && p.reason !== 'no_camera' && p.reason !== 'webview_no_camera')) return false;
+  if (p?.name !== 'offering' || (p.reason !== 'in_app' && p.reason !== 'no_camera' && p.reason !== 'webview_no_camera')) return undefined;
   try {
-    return session.session!.handoffs.offerable(p.reason);
+    if (!session.session!.handoffs.offerable(p.reason)) return undefined;
   } catch {
     // an invalid setting: reported when the phone is chosen
-    return false;
+    return undefined;
   }
+  return handoffNow()?.handoffTexts(lang, t).phone;
 }
 
-export function coverActions(el: CoverActionsHost, session: SessionController): CoverActions {
+export function coverActions(el: CoverActionsHost, session: SessionController, t: FaceSignStrings, lang: string): CoverActions {
   return {
     retry: () => el.retry(),
     continueIn: (via) => el.continueIn(via),
@@ -35,6 +41,6 @@ export function coverActions(el: CoverActionsHost, session: SessionController): 
     // the end screen's Done: a dialog closes; inline, the page hears facesign-close and takes the element away
     done: () => (el.mode === 'modal' ? el.requestClose('close_button') : session.events.post(['facesign-close', { reason: el.status }])),
     close: el.afterEnd === 'close' ? () => session.close('closed') : undefined,
-    phone: phoneHere(session),
+    phone: phoneHere(session, t, lang),
   };
 }

@@ -13,8 +13,8 @@ export interface CoverActions {
   stay(): void;
   /** a fresh link for the phone */
   renew(): void;
-  /** the person may continue on their phone here (an offer's cover adds the choice) */
-  readonly phone?: boolean;
+  /** the person may continue on their phone here: the choice's words (an offer's cover adds it) */
+  readonly phone?: string;
   /** ends the running session (the secondary action beside an offer or an interruption) */
   cancel(): void;
   /** the end screen's Done: asks the host to close (a dialog closes; inline, `facesign-close`) */

@@ -100,7 +100,7 @@ export function renderCover(session: Verification | undefined, t: FaceSignString
       return show(interrupted(t, p.error, referenceOf(p.error, session), act));
     case 'offering':
       // the offer's cover comes with the fallback's module (loaded when the session offered it): a spinner meanwhile
-      return fallbackNow()?.renderOffer(p, t, act, lang) ?? loadingScreen('');
+      return fallbackNow()?.renderOffer(p, t, act) ?? loadingScreen('');
     case 'away':
       return loadingScreen('');
     case 'handoff':

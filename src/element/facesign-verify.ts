@@ -282,7 +282,7 @@ export class FaceSignVerifyElement extends LitElement {
     const phase = session.session?.phase.name;
     // the iframes are not in the template: the session puts them in the box, and never moves them
     const look = { scheme: lookOf(this.appearance).colorScheme ?? 'light', dir: isRtl(this.#texts.lang()) ? ('rtl' as const) : ('ltr' as const) };
-    const box = html`<div part="box" class="box" data-scheme=${look.scheme} dir=${look.dir} aria-busy=${this.status === 'loading' && phase !== 'stalled'}>${renderCover(session.session, t, coverActions(this, session), this.#texts.lang())}</div>`;
+    const box = html`<div part="box" class="box" data-scheme=${look.scheme} dir=${look.dir} aria-busy=${this.status === 'loading' && phase !== 'stalled'}>${renderCover(session.session, t, coverActions(this, session, t, this.#texts.lang()), this.#texts.lang())}</div>`;
     // a frame still in the box keeps it rendered, in the mode it was made in, until its page handled `close`
     const mode = session.heldMode ?? this.mode;
     return mode === 'modal' ? this.#modal.render(this.open || session.holdsBox ? box : nothing, t, look) : box;

@@ -7,7 +7,6 @@ import { intentUrl, type FaceSignFallbackReason } from '../surfaces/fallback.js'
 import type { Phase } from '../session/state.js';
 import type { FaceSignStrings } from './texts-en.js';
 import { screen, type CoverActions } from './cover.js';
-import { handoffNow } from './on-demand/load.js';
 
 /** What the cover says for each reason the frame cannot verify (the in-app ones get their own cover). */
 const REASON_TEXT: Record<FaceSignFallbackReason, keyof FaceSignStrings> = {
@@ -22,7 +21,7 @@ const REASON_TEXT: Record<FaceSignFallbackReason, keyof FaceSignStrings> = {
 };
 
 /** An in-app browser: the page's link to copy, on Android an intent that opens the default browser, and the phone. */
-function openInBrowser(t: FaceSignStrings, act: CoverActions, lang: string): TemplateResult {
+function openInBrowser(t: FaceSignStrings, act: CoverActions): TemplateResult {
   const href = location.href;
   const copy = (e: Event) => {
     const b = e.currentTarget as HTMLButtonElement;
@@ -31,9 +30,7 @@ function openInBrowser(t: FaceSignStrings, act: CoverActions, lang: string): Tem
   const android = /Android/i.test(navigator.userAgent);
   const link = html`<input part="link" class="link" dir="ltr" readonly aria-label=${t.copy} .value=${href} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />`;
   // another device with a camera may be nearer than another browser (its words are the handoff's)
-  // (here once its module is: the session loads it with this offer; never in the script tag)
-  const words = act.phone && handoffNow()?.handoffTexts(lang, t).phone;
-  const phone = words ? ([words, () => act.continueIn('phone')] as const) : undefined;
+  const phone = act.phone ? ([act.phone, () => act.continueIn('phone')] as const) : undefined;
   return screen({
     mark: 'info',
     title: t.inAppTitle,
@@ -47,13 +44,8 @@ function openInBrowser(t: FaceSignStrings, act: CoverActions, lang: string): Tem
 }
 
 /** The cover for what the session offers. */
-export function renderOffer(
-  offer: Extract<Phase, { name: 'offering' }>,
-  t: FaceSignStrings,
-  act: CoverActions,
-  lang = '',
-): TemplateResult | typeof nothing {
-  if (offer.via === 'browser') return openInBrowser(t, act, lang);
+export function renderOffer(offer: Extract<Phase, { name: 'offering' }>, t: FaceSignStrings, act: CoverActions): TemplateResult | typeof nothing {
+  if (offer.via === 'browser') return openInBrowser(t, act);
   const via = offer.via;
   return screen({
     mark: 'info',

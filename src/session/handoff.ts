@@ -94,6 +94,12 @@ export class Handoffs {
     if (!parts) return s.fail(unavailable('this build has no handoff (the script tag leaves it out: use the npm package)'));
     if (this.relaying) return;
     const surface = parts.surface(s.url, s.origin, s.host.frameTitle(), s.surfaceEvents);
+    // its module was not asked for yet (continueIn('phone') with no offer, a reload that finds the phone): now
+    if (!surface)
+      return void parts.ui().then(
+        () => !s.ended && this.start(),
+        (e: unknown) => s.fail(unavailable(`its module did not load (${(e as Error)?.message ?? e}); try again`)),
+      );
     s.go({ name: 'handoff', handoff: { stage: 'minting' }, surface });
     if (s.surface === surface) s.host.place(surface);
     this.#loadUi();

@@ -93,7 +93,8 @@ export interface SessionParts {
    * computer. Absent from a build without it (the script tag): the phone is never offered there.
    */
   handoff?: {
-    surface(url: string, origin: string, title: string, events: SurfaceEvents): Surface;
+    /** undefined while its module is not loaded (`ui` loads it) */
+    surface(url: string, origin: string, title: string, events: SurfaceEvents): Surface | undefined;
     ui(): Promise<unknown>;
     onComputer(): boolean;
   };

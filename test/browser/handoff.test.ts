@@ -133,6 +133,29 @@ describe('continue on the phone: the relay and the phone', () => {
     expect(h.relays).to.have.length(1);
   });
 
+  it('continueIn("phone") before the handoff’s module is here (nothing offered it yet): it loads, then the relay starts', async () => {
+    const h = new Harness({ handoff: true });
+    h.handoffLoaded = false;
+    const { s } = running(h);
+    s.continueIn('phone');
+    expect(h.relays).to.have.length(0);
+    expect(s.phase.name).to.equal('showing');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(h.handoffUis).to.be.at.least(1);
+    expect(phaseOf(s, 'handoff')).to.deep.include({ handoff: { stage: 'minting' }, surface: h.relays[0] });
+  });
+
+  it('the handoff’s module cannot load when the phone is chosen: handoff_unavailable (recoverable) behind a cover', async () => {
+    const h = new Harness({ handoff: true });
+    h.handoffLoaded = false;
+    h.handoffUiFails = true;
+    const { s } = running(h);
+    s.continueIn('phone');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(phaseOf(s, 'interrupted').error.code).to.equal('handoff_unavailable');
+    expect(h.relays).to.have.length(0);
+  });
+
   it('a relay page whose hello does not list "handoff": handoff_unavailable behind a cover whose Try again loads the frame', () => {
     const { h, s } = running(new Harness({ handoff: true }));
     s.continueIn('phone');

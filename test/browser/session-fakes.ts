@@ -236,6 +236,8 @@ export class Harness implements SessionHost {
   readonly relays: FakeSurface[] = [];
   handoffUis = 0;
   handoffUiFails = false;
+  /** the handoff's module (its relay surface with it) is here */
+  handoffLoaded = true;
   /** this browser is a computer (cross-device "force" offers the phone there) */
   computer = true;
   crossDevice: FaceSignCrossDevice | 'bad' = 'auto';
@@ -326,13 +328,16 @@ export class Harness implements SessionHost {
         ? undefined
         : {
             surface: (url, _origin, _title, events) => {
+              if (!this.handoffLoaded) return undefined;
               const r = new FakeSurface('relay', url, events);
               this.relays.push(r);
               return r;
             },
             ui: () => {
               this.handoffUis++;
-              return this.handoffUiFails ? Promise.reject(new Error('503')) : Promise.resolve({});
+              if (this.handoffUiFails) return Promise.reject(new Error('503'));
+              this.handoffLoaded = true;
+              return Promise.resolve({});
             },
             onComputer: () => this.computer,
           },

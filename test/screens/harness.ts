@@ -10,10 +10,10 @@ import { renderCover, type CoverActions } from '../../src/element/covers.js';
 import { renderOffer } from '../../src/element/offer-covers.js';
 import { renderHandoff } from '../../src/element/handoff/covers.js';
 import { handoffStyles } from '../../src/element/handoff/styles.js';
+import { handoffTexts } from '../../src/element/handoff/texts.js';
 import { styles } from '../../src/element/styles.js';
 import { EN, textsFor } from '../../src/element/strings.js';
 import { loadLangs } from '../../src/element/strings.js';
-import { loadHandoff } from '../../src/element/on-demand/load.js';
 import { isRtl } from '../../src/element/strings.js';
 import { applyAppearance } from '../../src/element/contrast.js';
 import { FaceSignError, type FaceSignErrorCode } from '../../src/protocol/errors.js';
@@ -68,21 +68,18 @@ export interface Look {
 }
 
 const noop: CoverActions = { retry() {}, continueIn() {}, stay() {}, renew() {}, cancel() {}, done() {} };
-/** an in-app browser's cover where the phone is offered too */
-const withPhone: CoverActions = { ...noop, phone: true };
 
 /** Renders `name` into a new host appended to `parent`; resolves with the box once the texts and the spinner are in. */
 export async function showScreen(name: string, look: Look, parent: HTMLElement = document.body): Promise<HTMLElement> {
   const lang = look.lang ?? (look.variant === 'rtl' ? 'ar' : 'en');
   await loadLangs();
-  // the handoff's module (its words beside an in-app offer), as the session loads it with such an offer
-  await loadHandoff();
   const t = textsFor(lang, undefined).t;
   const phase = SCREENS[name]!;
   const session = { phase, state: { phase, progress: 'loading' }, continuation: { sessionId: 'ses_7Hq2xK9' } } as unknown as Verification;
   const cover =
     phase.name === 'offering'
-      ? renderOffer(phase, t, name.endsWith('-phone') ? withPhone : noop, lang)
+      ? // an in-app browser's cover where the phone is offered too
+        renderOffer(phase, t, name.endsWith('-phone') ? { ...noop, phone: handoffTexts(lang, t).phone } : noop)
       : phase.name === 'handoff'
         ? renderHandoff(phase, t, noop, lang)
         : renderCover(session, t, noop, lang);

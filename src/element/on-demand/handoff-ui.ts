@@ -2,3 +2,4 @@
 export { renderHandoff } from '../handoff/covers.js';
 export { handoffStyles } from '../handoff/styles.js';
 export { handoffTexts } from '../handoff/texts.js';
+export { HandoffSurface } from '../../surfaces/handoff-relay.js';
