@@ -197,6 +197,25 @@ describe('continue on your phone', () => {
     await Promise.all([p.context.close(), demo.page.close()]);
   });
 
+  it('a flow that needs the camera, on a computer without one: the verification does not end there; the phone is offered and finishes it', async () => {
+    const { page, cover } = await toTheCode(computer, sb.demoUrl, '?sim=camera-required');
+    const evs = await events(page);
+    // reported, recoverable: the phone can still verify
+    assert.deepEqual(
+      evs.filter((e) => e.type === 'facesign-error').map((e) => [e.detail.code, e.detail.recoverable]),
+      [['camera_not_found', true]],
+    );
+    assert.deepEqual(kinds(evs), []);
+    const p = await phoneOpens(phone, await scanCode(page));
+    // the flow here ended before it started on the server: the phone starts it
+    await p.page.getByRole('button', { name: 'Start verification' }).click();
+    await phoneFinishes(p.page);
+    await serverStatus(page, 'complete');
+    assert.deepEqual(kinds(await events(page)), [['facesign-complete', 'ok']]);
+    await cover.getByRole('heading', { name: 'Verification complete' }).waitFor();
+    await Promise.all([p.context.close(), page.close()]);
+  });
+
   it('an in-app browser: beside "open in your browser", the phone; the phone finishes and the in-app page reports complete', async () => {
     const demo = await openDemo(computer, `${sb.demoUrl}?sim=in-app`);
     const { page } = demo;
