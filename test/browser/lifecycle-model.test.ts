@@ -613,9 +613,12 @@ class ToPhone extends Step {
     el.continueIn('phone');
     em.phone = true;
     em.ready = false;
-    await el.updateComplete;
-    const relay = el.shadowRoot!.querySelector<HTMLIFrameElement>('iframe:not(.lingering)');
-    expect(relay?.style.display, 'the relay is never seen').to.equal('none');
+    // (its surface comes with its module, on demand, the first time)
+    const relayOf = () => el.shadowRoot!.querySelector<HTMLIFrameElement>('iframe:not(.lingering)');
+    await until(() => relayOf()?.style.display === 'none').catch(() => {
+      throw failure(`element ${this.i}: no hidden relay frame after continueIn('phone') (status ${el.status})`);
+    });
+    const relay = relayOf();
     await until(() => reports.some((x) => x.source === relay!.contentWindow && String(x.event).startsWith('init')));
   }
   toString = () => `ToPhone(${this.i})`;
