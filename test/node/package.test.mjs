@@ -223,7 +223,10 @@ void window.FaceSign.verify({ clientSecret: 'fs_client_secret_x' }).then((r) => 
     const code = readFileSync(path.join(app, 'dist/assets', entry), 'utf8');
     assert.match(code, /facesign-verify/);
     // continuing on the phone (its screens, texts and QR encoder) is a chunk of its own, not in the entry
-    assert.ok(js.some((f) => f.startsWith('handoff-ui')), js.join());
+    assert.ok(
+      js.some((f) => f.startsWith('handoff-ui')),
+      js.join(),
+    );
     assert.doesNotMatch(code, /Scan this code with your phone|phoneScanTitle/);
     // the hosted-page side and the wrappers are not pulled into an app that does not use them
     assert.doesNotMatch(code, /connectToHost|__reactProps|defineComponent/);
