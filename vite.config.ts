@@ -196,7 +196,7 @@ export default defineConfig(({ mode }) => {
             formats: ['es'],
           },
       rolldownOptions: {
-        external: iife ? [] : [/^lit($|\/)/, /^@lit\//, /^lit-html($|\/)/, /^lit-element($|\/)/, /^react($|\/)/, /^vue($|\/)/],
+        external: iife ? [] : [/^lean-qr($|\/)/, /^lit($|\/)/, /^@lit\//, /^lit-html($|\/)/, /^lit-element($|\/)/, /^react($|\/)/, /^vue($|\/)/],
         // without minifying, the production ESM still drops the development build's branches (`if (false)`)
         output: iife ? {} : { preserveModules: true, preserveModulesRoot: 'src', minify: 'dce-only' },
       },

@@ -6,6 +6,7 @@ import { AVATARS, LANGS, ValidationError, flowOf, validateSettings } from './set
 import { embedOriginsOf, merchantId } from './merchants.mjs';
 import { ApiError } from './api-error.mjs';
 import { FORCED_ERROR, forceOutcome, testKeyOnly } from './test-helpers.mjs';
+import { HandoffError, createHandoffs } from './handoff.mjs';
 
 export const API_VERSION = '2024-12-18';
 const MAX_BODY = 256 * 1024;
@@ -25,6 +26,8 @@ const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUl
  * @param {string} [o.webhookSecret] whsec_<base64 key>: deliveries are signed the Standard Webhooks way
  * @param {number} [o.webhookAttempts] deliveries tried before giving up
  * @param {number} [o.webhookRetryMs] first retry delay; doubles each time
+ * @param {number} [o.handoffTtl] seconds a "continue on your phone" link lives (default 600)
+ * @param {number} [o.handoffPollMs] longest a handoff status request is held (default 20 s)
  * @param {(line: string) => void} [o.log]
  */
 export function createSimulator(o = {}) {
@@ -89,6 +92,7 @@ export function createSimulator(o = {}) {
   };
 
   const publicSession = (s) => structuredClone(s.session);
+  const handoffs = createHandoffs(cfg, { secrets, timers, merchantOf: (s) => merchantId(s.merchant) });
 
   // ---- webhooks: signed, retried with exponential backoff until a 2xx or the attempts run out, per target
   function webhook(type, s) {
@@ -156,7 +160,8 @@ export function createSimulator(o = {}) {
     return key;
   }
 
-  function client(req) {
+  /** The session a client secret is for; `path` (the client API's): a session on a phone runs only from there. */
+  function client(req, path) {
     const m = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
     const rec = m && secrets.get(m[1]);
     // the hosted page must tell a secret that can be renewed (expired, replaced) from one that never was valid
@@ -187,6 +192,7 @@ export function createSimulator(o = {}) {
         FORCED_ERROR,
       );
     }
+    handoffs.guard(s, rec, path);
     return s;
   }
 
@@ -246,6 +252,8 @@ export function createSimulator(o = {}) {
         transcript: s.transcript,
         // why a canceled session ended (user_canceled, closed_by_host, expired): the page says so and tells its host
         ...(s.session.status === 'canceled' && { canceledReason: s.cancelReason }),
+        // where a handoff is (none, waiting, opened, left, expired): a page on the computer learns the phone has it
+        handoff: handoffs.view(s).state,
       },
     };
   }
@@ -260,6 +268,10 @@ export function createSimulator(o = {}) {
     const startNode = s.flow.find((n) => n.type === 'start');
     s.current = startNode.outcome;
     webhook('session.started', s);
+    handoffs.changed(
+      s,
+      s.flow.find((n) => n.id === s.current),
+    );
   }
 
   function start(s, body) {
@@ -297,6 +309,10 @@ export function createSimulator(o = {}) {
     say(s, said, false);
     s.answers[node.id] = said;
     s.current = outcome.targetNodeId;
+    handoffs.changed(
+      s,
+      s.flow.find((n) => n.id === s.current),
+    );
     return { node: nodeView(s, s.current) };
   }
 
@@ -345,6 +361,7 @@ export function createSimulator(o = {}) {
       isVerified: liveness,
     };
     webhook('session.completed', s);
+    handoffs.changed(s);
   }
 
   function cancel(s, body) {
@@ -358,10 +375,11 @@ export function createSimulator(o = {}) {
     s.session.finishedAt = now();
     s.cancelReason = reason;
     webhook('session.canceled', s);
+    handoffs.changed(s);
   }
 
   // ---- routing
-  async function route(req, url, body) {
+  async function route(req, url, body, signal) {
     const path = url.pathname.replace(/^\/v1(?=\/)/, '');
     const m = req.method;
     let p;
@@ -408,11 +426,23 @@ export function createSimulator(o = {}) {
     if (m === 'GET' && path === '/langs') return merchant(req) && { body: { langs: LANGS } };
     // public, no secret: the hosted page asks it before its hello, by the merchant id in its URL
     if (m === 'GET' && path === '/client/embed') return { body: { allowedEmbedOrigins: embedOriginsOf(cfg, url.searchParams.get('merchant')) } };
-    if (m === 'GET' && path === '/client/session') return { body: clientView(client(req)) };
-    if (m === 'POST' && path === '/client/session/start') return { body: start(client(req), body) };
-    if (m === 'POST' && path === '/client/session/answer') return { body: answer(client(req), body) };
-    if (m === 'POST' && path === '/client/session/finish') return { body: finish(client(req), body) };
-    if (m === 'POST' && path === '/client/session/cancel') return { body: cancel(client(req), body) };
+    if (m === 'GET' && path === '/client/session') return { body: clientView(client(req, path)) };
+    if (m === 'POST' && path === '/client/session/start') return { body: start(client(req, path), body) };
+    if (m === 'POST' && path === '/client/session/answer') return { body: answer(client(req, path), body) };
+    if (m === 'POST' && path === '/client/session/finish') return { body: finish(client(req, path), body) };
+    if (m === 'POST' && path === '/client/session/cancel') return { body: cancel(client(req, path), body) };
+    // continue on your phone (handoff.mjs): minted and watched with the session's secret, opened with the link alone
+    if (m === 'POST' && path === '/client/handoff') return { body: { handoff: handoffs.mint(client(req, path)) } };
+    if (m === 'GET' && path === '/client/handoff')
+      return { body: { handoff: await handoffs.watch(client(req, path), url.searchParams.get('since'), signal) } };
+    if (m === 'POST' && path === '/client/handoff/open') return { body: handoffs.open(body?.token, sessions) };
+    // a beacon from the phone's closing page: the secret in its body (a beacon sets no Authorization header)
+    if (m === 'POST' && path === '/client/handoff/leave') {
+      const rec = secrets.get(String(body?.secret ?? ''));
+      if (!rec || rec.replaced || rec.device !== 'phone')
+        throw new ApiError(401, 'authentication_error', 'Invalid client secret', {}, 'client_secret_invalid');
+      return { body: { handoff: handoffs.left(sessions.get(rec.sessionId), rec) } };
+    }
     if (m === 'GET' && path.startsWith('/sandbox-media/')) return { raw: PNG_1PX, type: 'image/png' };
     throw new ApiError(404, 'not_found_error', `No route ${m} ${url.pathname}`);
   }
@@ -487,7 +517,10 @@ export function createSimulator(o = {}) {
         // a delay alone answers as usual, late
         if (fault.status === undefined && !fault.hang) fault = undefined;
       }
-      const out = fault && !fault.after ? undefined : await route(req, url, body);
+      // a held status request ends when its caller goes away
+      const gone = new AbortController();
+      res.once('close', () => gone.abort());
+      const out = fault && !fault.after ? undefined : await route(req, url, body, gone.signal);
       if (fault) {
         if (fault.hang) return; // never answers: the caller's timeout must end it
         const headers = { 'content-type': 'application/json', ...(fault.retryAfter !== undefined && { 'retry-after': String(fault.retryAfter) }) };
@@ -497,7 +530,14 @@ export function createSimulator(o = {}) {
       if (out.raw) return res.writeHead(200, { 'content-type': out.type }).end(out.raw);
       res.writeHead(out.status ?? 200, { 'content-type': 'application/json', ...out.headers }).end(JSON.stringify(out.body));
     } catch (e) {
-      const err = e instanceof ValidationError ? new ApiError(400, 'validation_error', e.message) : e instanceof ApiError ? e : null;
+      const err =
+        e instanceof ValidationError
+          ? new ApiError(400, 'validation_error', e.message)
+          : e instanceof HandoffError
+            ? new ApiError(e.status, 'invalid_request_error', e.message, {}, e.code)
+            : e instanceof ApiError
+              ? e
+              : null;
       if (!err) {
         cfg.log(`500 ${req.method} ${url.pathname}: ${e?.stack ?? e}`);
         return res
@@ -520,6 +560,8 @@ export function createSimulator(o = {}) {
     requests,
     /** the origins the merchant with this public id allowed to embed its sessions (the hosted page's server asks) */
     embedOrigins: (id) => embedOriginsOf(cfg, id),
+    /** test hook: every unopened "continue on your phone" link expires now, as it would after `handoffTtl` */
+    expireHandoffLinks: () => handoffs.expireAll(),
     /** test hook: fail the next matching request(s); see `faults` */
     inject(fault) {
       faults.push({ times: 1, ...fault });

@@ -17,7 +17,7 @@ const EVENTS = [
   'fallback',
 ] as const;
 let current: FaceSignVerifyElement | undefined;
-/** demo options from the page URL: ?secret=string, ?margin=<seconds>, ?sim=<condition>, ?fallback=<path> */
+/** demo options from the page URL: ?secret=string, ?margin=<seconds>, ?sim=<condition>, ?fallback=<path>, ?cross-device=<setting> */
 const options = new URL(location.href).searchParams;
 /** ?sim=a,b: conditions can be combined (the COOP one matters where a popup is offered) */
 const sim = new Set((options.get('sim') ?? '').split(','));
@@ -27,9 +27,9 @@ if (sim.has('in-app'))
     value: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 330.0.3.17.90',
   });
 // the developer options stay folded away unless one is in use
-if (['sim', 'fallback', 'scheme'].some((k) => options.has(k))) $('setup').querySelector('details')!.open = true;
+if (['sim', 'fallback', 'scheme', 'cross-device'].some((k) => options.has(k))) $('setup').querySelector('details')!.open = true;
 // the conditions that are headers need a reload: the demo servers send them for ?sim=…
-for (const id of ['sim', 'fallback', 'scheme'] as const) {
+for (const id of ['sim', 'fallback', 'scheme', 'cross-device'] as const) {
   const select = $<HTMLSelectElement>(id);
   select.value = options.get(id) ?? select.value;
   select.onchange = () => {
@@ -111,6 +111,7 @@ $('setup').addEventListener('submit', async (e) => {
   for (const s of ['frame-blocked', 'navigate', 'camera-required']) if (sim.has(s)) page.searchParams.set('sim', s);
   if (page.searchParams.has('sim')) el.verifyUrl = page.href;
   el.fallback = (options.get('fallback') ?? 'auto') as FaceSignFallback;
+  el.crossDevice = (options.get('cross-device') ?? 'auto') as FaceSignVerifyElement['crossDevice'];
   // the merchant's brand, stated once: the element's screens and the hosted page wear it
   el.appearance = { colorScheme: (options.get('scheme') ?? 'light') as 'light' | 'dark' | 'system' };
   if (options.has('margin')) el.refreshMargin = Number(options.get('margin'));

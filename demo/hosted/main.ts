@@ -10,6 +10,7 @@ import { connectToHost, embedParams, secretKey, type FaceSignError, type HostCon
 import { takeLaunch } from './launch.js';
 import { askCamera, unavailable, type CameraProblem } from './camera.js';
 import { watchSession } from './session-watch.js';
+import { REFUSED, forgetPhoneSecret, phoneLaunch, phoneWatch, relay } from './handoff.js';
 
 declare const __FACESIGN_API__: string;
 const API = `${__FACESIGN_API__}/v1/client`;
@@ -38,6 +39,8 @@ interface ClientSession {
   transcript: { id: string; text: string; isAvatar: boolean }[];
   /** why a canceled session ended: user_canceled, closed_by_host, expired */
   canceledReason?: string;
+  /** where continuing on a phone is: 'opened' or 'left' when a phone holds this session */
+  handoff?: 'none' | 'waiting' | 'opened' | 'left' | 'expired';
 }
 class ApiFailure extends Error {
   constructor(
@@ -73,6 +76,11 @@ let returnUrl: URL | undefined;
 let posted = false;
 /** owns the watch of a live session (session-watch.ts): aborted when the run ends here or the page leaves */
 let watching: AbortController | undefined;
+/** opened on the person's phone by the computer's one-time link (handoff.ts): its last screen sends them back there */
+let onPhone = false;
+/** ends the phone's watch of the computer */
+const phoneRun = new AbortController();
+const back = () => (onPhone ? ' You can return to your computer.' : '');
 
 /** Back to the merchant page with the session id and the outcome, never the secret. */
 function goBack(result: 'complete' | 'canceled', reason?: string) {
@@ -129,7 +137,7 @@ function notice(text: string, kind: 'error' | 'waiting' = 'error') {
 }
 
 /** Calls the client API with the current secret. An expired or replaced secret waits for the host's new one. */
-async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown, keepalive = false): Promise<T> {
+async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown, keepalive = false, signal?: AbortSignal): Promise<T> {
   for (;;) {
     let res: Response;
     try {
@@ -143,6 +151,7 @@ async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown, keep
         },
         body: body === undefined ? undefined : JSON.stringify(body),
         keepalive,
+        signal,
       });
     } catch {
       throw new ApiFailure(0, 'The verification service cannot be reached. Check your connection and try again.');
@@ -312,18 +321,24 @@ function completed() {
   stopCamera();
   $('controls').replaceChildren();
   say(session!.finalPhrase, true);
-  setStatus(conn ? 'Verification complete.' : 'Verification complete. You can close this window.');
+  setStatus(conn ? 'Verification complete.' : onPhone ? 'Verification complete.' + back() : 'Verification complete. You can close this window.');
+  phoneRun.abort();
+  forgetPhoneSecret();
   conn?.completed(session!.id);
   goBack('complete');
 }
 
-async function cancel(reason: string, fromHost = false) {
+async function cancel(reason: string, fromHost = false, keepalive = fromHost) {
   if (finished) return;
   watching?.abort();
+  // set before the relay's cancel is awaited below: a second cancel meanwhile is a no-op
+  finished = true;
   // keepalive: when the host closed us, this document goes away soon; the request must outlive it
-  const sent = api('POST', '/session/cancel', { reason }, fromHost).catch(() => {
+  const sent = api('POST', '/session/cancel', { reason }, keepalive).catch(() => {
     // the host already knows; the server ends the session when its secret expires
   });
+  // a request that cannot outlive this document (the relay's) is done before the host lets its frame go
+  if (fromHost && !keepalive) await sent;
   // to the host this is the terminal cancel, or (after its `close`) the sign that the request is on its way
   canceled(reason);
   await sent;
@@ -335,8 +350,10 @@ function canceled(reason: string) {
   finished = true;
   stopCamera();
   $('controls').replaceChildren();
-  setStatus(reason === 'expired' ? 'This verification has expired.' : 'Verification canceled.');
+  setStatus((reason === 'expired' ? 'This verification has expired.' : 'Verification canceled.') + back());
   if (reason === 'expired') notice('Go back to the page you came from and start again.');
+  phoneRun.abort();
+  forgetPhoneSecret();
   conn?.canceled(reason);
 }
 
@@ -469,7 +486,7 @@ async function main() {
       return;
     }
     try {
-      conn = await connectToHost({ allowedHostOrigins: allowed, appearance: true });
+      conn = await connectToHost({ allowedHostOrigins: allowed, appearance: true, handoff: true });
     } catch (e) {
       // the host was told (one `refused` message, nothing of the session)
       if ((e as FaceSignError).code === 'origin_not_allowed') return refuseHost(embedParams()!.hostOrigin);
@@ -481,12 +498,15 @@ async function main() {
     conn.on('secret', (m) => void takeSecret(m.secret));
     // a cancel ends the session on the server; a page or element that only goes away leaves it open, so the
     // person can continue it (docs/protocol.md, "close"); an older host says neither: a cancel
-    conn.on('close', (m) => (m.goodbye === 'leave' ? leave() : void cancel('closed_by_host', true)));
+    // The relay's cancel must reach the server, or the phone would go on: a plain request, answered before the
+    // element lets the hidden frame go (a keepalive one needs a CORS preflight here, which Chromium refuses)
+    conn.on('close', (m) => (m.goodbye === 'leave' ? leave() : void cancel('closed_by_host', true, conn!.init.mode !== 'handoff')));
     if (conn.init.lang) document.documentElement.lang = conn.init.lang;
     // the camera blocked for this document by the host page's Permissions-Policy, where the browser tells: the
     // host can offer a popup before the user starts
     const policy = (document as { featurePolicy?: { allowsFeature(f: string): boolean } }).featurePolicy;
-    const blocked = conn.init.mode !== 'popup' && policy ? ['camera', 'microphone'].filter((f) => !policy.allowsFeature(f)) : [];
+    const blocked =
+      conn.init.mode !== 'popup' && conn.init.mode !== 'handoff' && policy ? ['camera', 'microphone'].filter((f) => !policy.allowsFeature(f)) : [];
     if (blocked.length) {
       setStatus('Your camera cannot be used here.');
       return conn.error('camera_blocked', `the host page's Permissions-Policy blocks ${blocked.join(' and ')} for the verify page`, true);
@@ -494,7 +514,10 @@ async function main() {
     // the sandbox's "hosted page navigates away" condition: a link that replaces this document in the frame
     if (new URL(location.href).searchParams.get('sim') === 'navigate')
       $('app').append(el('p', { className: 'small' }, el('a', { id: 'leave', href: '/privacy.html', textContent: 'Privacy policy' })));
+  } else if (await phoneStart()) {
+    // opened on the phone by the computer's link
   } else {
+    if (onPhone) return;
     // the element's POST (in no URL), or a link's query; taken before anything else of this page runs
     const launch = takeLaunch();
     secret = launch.secret;
@@ -529,6 +552,16 @@ async function main() {
     else conn?.error('session_finished', `session is already canceled${session.canceledReason ? ` (${session.canceledReason})` : ''}`, false);
     return;
   }
+  if (conn?.init.mode === 'handoff') {
+    // the computer's relay: where the phone is, never the flow itself
+    conn.ready(session.id);
+    return relay(conn, api, session.id, setStatus);
+  }
+  if (conn && (session.handoff === 'opened' || session.handoff === 'left') && conn.handoff(session.handoff)) {
+    // this computer came back (a reload) to a session its phone holds: the element's relay takes over
+    finished = true;
+    return setStatus('This verification continues on your phone.');
+  }
   const color = session.customization.branding?.primaryColor;
   if (color) document.documentElement.style.setProperty('--accent', color);
   // the merchant's appearance from the element wins over the session's branding: the same brand as its page
@@ -553,6 +586,38 @@ async function main() {
     el('button', { type: 'button', className: 'primary', textContent: 'Start verification', onclick: () => void begin() }),
     el('button', { type: 'button', textContent: 'Cancel', onclick: () => void cancel('user_canceled') }),
   );
+}
+
+/**
+ * This page on the phone: the link's secret (or this tab's, after a reload), and the watch that hears a cancel on
+ * the computer. True when it was opened that way (`onPhone`, even when the link was refused: that screen is shown).
+ */
+async function phoneStart(): Promise<boolean> {
+  const phone = await phoneLaunch();
+  if (!phone) return false;
+  onPhone = true;
+  if ('refused' in phone) {
+    const [title, help] = REFUSED[phone.refused]!;
+    setStatus(title);
+    notice(help);
+    document.body.dataset.handoffRefused = phone.refused;
+    return false;
+  }
+  secret = phone.secret;
+  phoneWatch(
+    api,
+    secret,
+    () => {
+      if (finished) return;
+      finished = true;
+      stopCamera();
+      forgetPhoneSecret();
+      $('controls').replaceChildren();
+      setStatus('Verification canceled on your computer.' + back());
+    },
+    phoneRun.signal,
+  );
+  return true;
 }
 
 // Nothing is canceled when this page goes away (a reload, a closed popup, the host page leaving): the session

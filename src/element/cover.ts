@@ -8,7 +8,13 @@ import { mark, type Mark } from './marks.js';
 
 export interface CoverActions {
   retry(): void;
-  continueIn(via: 'popup' | 'redirect'): void;
+  continueIn(via: 'popup' | 'redirect' | 'phone'): void;
+  /** the person stays on this device instead of continuing on the phone */
+  stay(): void;
+  /** a fresh link for the phone */
+  renew(): void;
+  /** the person may continue on their phone here: the choice's words (an offer's cover adds it) */
+  readonly phone?: string;
   /** ends the running session (the secondary action beside an offer or an interruption) */
   cancel(): void;
   /** the end screen's Done: asks the host to close (a dialog closes; inline, `facesign-close`) */

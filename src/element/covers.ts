@@ -13,7 +13,7 @@ import type { Verification } from '../session/verification.js';
 import type { FaceSignError, FaceSignErrorCode } from '../protocol/errors.js';
 import type { FaceSignStrings } from './strings.js';
 import type { Mark } from './marks.js';
-import { fallbackNow } from './on-demand/load.js';
+import { fallbackNow, handoffNow } from './on-demand/load.js';
 import { DEAD_END } from './unusable.js';
 
 /** What a person can read out to support: the error's code and, when known, the session's id. */
@@ -79,7 +79,7 @@ function ended(
   }
 }
 
-export function renderCover(session: Verification | undefined, t: FaceSignStrings, act: CoverActions) {
+export function renderCover(session: Verification | undefined, t: FaceSignStrings, act: CoverActions, lang: string) {
   const p = session?.phase;
   const show = (s: Screen) => screen(s, t.reference);
   switch (p?.name) {
@@ -105,6 +105,9 @@ export function renderCover(session: Verification | undefined, t: FaceSignString
       return fallbackNow()?.renderOffer(p, t, act) ?? loadingScreen('');
     case 'away':
       return loadingScreen('');
+    case 'handoff':
+      // its screens come with its module (loaded when the phone was offered): a spinner meanwhile
+      return handoffNow()?.renderHandoff(p, t, act, lang) ?? loadingScreen('');
     case 'showing':
       if (p.surface.shownIn === 'window')
         return show({
@@ -116,6 +119,7 @@ export function renderCover(session: Verification | undefined, t: FaceSignString
         });
       return session!.state.progress === 'loading' ? loadingScreen(t.loading) : nothing;
     case 'ended':
-      return p.surface?.visible ? nothing : show(ended(t, session!, act, p.outcome));
+      // the hosted page's own end screen, where it is seen in the box
+      return p.surface?.visible && p.surface.shownIn === 'element' ? nothing : show(ended(t, session!, act, p.outcome));
   }
 }

@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResu
 import { VERSION } from '../version.js';
 import type { FaceSignCloseSource } from '../base/events.js';
 import { ModalController } from './modal-controller.js';
-import type { FaceSignDelegation, FaceSignFallback, FaceSignMode, FaceSignWebView } from './options.js';
+import type { FaceSignCrossDevice, FaceSignDelegation, FaceSignFallback, FaceSignMode, FaceSignWebView } from './options.js';
 import { readInputs, readRefreshSettings, readSecretInput } from './inputs.js';
 import { defineOnce } from './registration.js';
 import type { ClientSecretInput, FetchClientSecret } from '../base/client-secret.js';
@@ -12,6 +12,8 @@ import type { FaceSignStatus } from '../session/verification.js';
 import type { SessionInputs } from '../session/host.js';
 import { isRtl, type FaceSignStrings, type FaceSignStringsByLang } from './strings.js';
 import { missingSecretHint, renderCover } from './covers.js';
+import { coverActions } from './cover-actions.js';
+import { handoffNow } from './on-demand/load.js';
 import { clock } from '../base/clock.js';
 import { warnOnce } from '../base/warn-once.js';
 import { defaultedProperties, toNumber } from './defaulted-properties.js';
@@ -82,6 +84,7 @@ export class FaceSignVerifyElement extends LitElement {
     verifyUrl: { attribute: 'verify-url' },
     lang: {},
     fallback: {},
+    crossDevice: { attribute: 'cross-device' },
     returnUrl: { attribute: 'return-url' },
     strings: { attribute: false },
     appearance: { attribute: false },
@@ -130,6 +133,8 @@ export class FaceSignVerifyElement extends LitElement {
   declare lang: string;
   /** Where the frame cannot verify: `auto` (default) offers a popup (or a redirect, or the user's own browser), `popup`, `redirect`, or `none`. */
   declare fallback: FaceSignFallback;
+  /** Continue on the phone: `auto` (default) offers it where this device cannot verify, `force` also on every computer, `off` never. */
+  declare crossDevice: FaceSignCrossDevice;
   /** Where a redirect fallback comes back to: a URL of this origin (default: this page, without the `fs_` parameters). */
   declare returnUrl: string | undefined;
   /** Replaces the element's texts or adds a language: `{ es: { tryAgain: '…' }, nl: { … } }`. */
@@ -187,8 +192,8 @@ export class FaceSignVerifyElement extends LitElement {
     return this.#session.refreshSecret();
   }
 
-  /** Continues where the frame cannot verify (after `facesign-fallback`): `popup` (call it from a click) or `redirect`. */
-  continueIn(via: 'popup' | 'redirect'): void {
+  /** Continues where the frame cannot verify (after `facesign-fallback`): `popup` (call it from a click), `redirect`, or `phone`. */
+  continueIn(via: 'popup' | 'redirect' | 'phone'): void {
     const s = this.#session.session;
     if (s) return s.continueIn(via);
     this.log(`continueIn('${via}') ignored: no session`);
@@ -278,15 +283,7 @@ export class FaceSignVerifyElement extends LitElement {
     // the iframes are not in the template: the session puts them in the box, and never moves them
     const look = { scheme: lookOf(this.appearance).colorScheme ?? 'light', dir: isRtl(this.#texts.lang()) ? ('rtl' as const) : ('ltr' as const) };
     const box = html`<div part="box" class="box" data-scheme=${look.scheme} dir=${look.dir} aria-busy=${this.status === 'loading' && phase !== 'stalled'}>${
-      missingSecretHint(this) ??
-      renderCover(session.session, t, {
-        retry: () => this.retry(),
-        continueIn: (via) => this.continueIn(via),
-        cancel: () => this.close(),
-        // the end screen's Done: a dialog closes; inline, the page hears facesign-close and takes the element away
-        done: () => (this.mode === 'modal' ? this.requestClose('close_button') : session.events.post(['facesign-close', { reason: this.status }])),
-        close: this.afterEnd === 'close' ? () => session.close('closed') : undefined,
-      })
+      missingSecretHint(this) ?? renderCover(session.session, t, coverActions(this, session, t, this.#texts.lang()), this.#texts.lang())
     }</div>`;
     // a frame still in the box keeps it rendered, in the mode it was made in, until its page handled `close`
     const mode = session.heldMode ?? this.mode;
@@ -295,5 +292,9 @@ export class FaceSignVerifyElement extends LitElement {
 
   protected override updated(): void {
     wear(this.renderRoot.querySelectorAll<HTMLElement>('.box, dialog'), this.appearance, () => lookOf(this.appearance));
+    // the handoff's screens bring their own sheet, with their module (on demand)
+    const sheet = handoffNow()?.handoffStyles.styleSheet;
+    const root = this.renderRoot as ShadowRoot;
+    if (sheet && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
   }
 }

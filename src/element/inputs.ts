@@ -11,6 +11,7 @@ import {
   checkFunction,
   checkLang,
   checkFallback,
+  checkCrossDevice,
   checkMode,
   checkOneOf,
   CREDENTIALS,
@@ -40,6 +41,7 @@ export interface ElementInputs {
   verifyUrl: unknown;
   lang: unknown;
   fallback: unknown;
+  crossDevice: unknown;
   returnUrl: unknown;
   loadTimeout: unknown;
   refreshTimeout: unknown;
@@ -78,7 +80,7 @@ export function readInputs(el: ElementInputs): SessionInputs {
   const verifyUrl = el.verifyUrl;
   // checked now when it can be (an explicit verifyUrl, or a known secret), and kept: the start parses it no more
   const known = secret || verifyUrl !== DEFAULT_VERIFY_URL ? hostedPage(verifyUrl, secret) : undefined;
-  const returnUrl = checkFallback(el.fallback) && checkReturnUrl(el.returnUrl);
+  const returnUrl = checkFallback(el.fallback) && checkCrossDevice(el.crossDevice) && checkReturnUrl(el.returnUrl);
   if (__FACESIGN_DEV__ && returnUrl && el.fallback === 'none') warnOnce('return-unused', 'returnUrl is set but fallback="none" never redirects');
   // the element's bridge (native-bridge.ts) reads it at each event; a bad name stops the start as any other option does
   checkBridgeName(el.nativeBridge);
@@ -97,6 +99,8 @@ export function readInputs(el: ElementInputs): SessionInputs {
     appearance: appearanceJson(withReadable(checkAppearance(el.appearance))),
     webview: checkWebView(el.webview),
     delegate: checkDelegate(el.delegate),
+    // read again where the phone would be offered: a page may change it during the session
+    crossDevice: () => checkCrossDevice(el.crossDevice),
   };
 }
 

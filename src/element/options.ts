@@ -8,6 +8,7 @@ import { FaceSignError, type FaceSignErrorCode } from '../protocol/errors.js';
 import { FALLBACKS, type FaceSignFallback } from '../surfaces/fallback.js';
 import { kind } from '../base/client-secret.js';
 import { WEBVIEWS, type FaceSignWebView } from '../surfaces/obstacles.js';
+import { CROSS_DEVICES, type FaceSignCrossDevice } from '../surfaces/handoff.js';
 import { DELEGATIONS, type FaceSignDelegation } from '../surfaces/delegation.js';
 
 export { checkClientSecret, kind } from '../base/client-secret.js';
@@ -17,6 +18,7 @@ import type { FaceSignMode } from '../session/host.js';
 export type { FaceSignMode } from '../session/host.js';
 export type { FaceSignFallback } from '../surfaces/fallback.js';
 export type { FaceSignWebView } from '../surfaces/obstacles.js';
+export type { FaceSignCrossDevice } from '../surfaces/handoff.js';
 export type { FaceSignDelegation } from '../surfaces/delegation.js';
 export const MODES: readonly FaceSignMode[] = ['inline', 'modal'];
 export const DEFAULT_VERIFY_URL = 'https://verify.facesign.ai/';
@@ -36,6 +38,7 @@ export const DEFAULTS = {
   refreshRetries: 3,
   refreshRetryDelay: 1000,
   fallback: 'auto' as FaceSignFallback,
+  crossDevice: 'auto' as FaceSignCrossDevice,
   refreshCredentials: 'same-origin' as RequestCredentials,
   webview: 'refuse' as FaceSignWebView,
 };
@@ -133,6 +136,8 @@ export function checkOneOf<T>(name: string, values: readonly T[], v: unknown): T
 }
 
 export const checkFallback = (v: unknown): FaceSignFallback => checkOneOf('fallback', FALLBACKS, v);
+
+export const checkCrossDevice = (v: unknown): FaceSignCrossDevice => checkOneOf('crossDevice', CROSS_DEVICES, v);
 
 export const checkMode = (v: unknown): FaceSignMode => checkOneOf('mode', MODES, v);
 

@@ -13,12 +13,8 @@ import { followPage } from './page-lifecycle.js';
 import { warnOnce } from '../base/warn-once.js';
 import { end } from '../base/lifetime.js';
 import { Verification, type FaceSignStatus } from '../session/verification.js';
-import type { Continuation, FaceSignMode, SessionHost, SessionInputs, SessionParts } from '../session/host.js';
-import { openHostChannel } from '../session/host-channel.js';
-import { FrameSurface } from '../surfaces/frame.js';
-import { browserObstacle } from '../surfaces/obstacles.js';
-import { reachOf } from '../session/unreachable.js';
-import { fallbackNow, loadFallback, loadRedirect } from './on-demand/load.js';
+import type { Continuation, FaceSignMode, SessionHost, SessionInputs } from '../session/host.js';
+import { PARTS } from './session-parts.js';
 import { continuationOf, leave, runFor } from './continuations.js';
 import { keepInStep } from './resume-memory.js';
 import { givenSecret } from './inputs.js';
@@ -45,17 +41,6 @@ export interface SessionControllerHost extends ReactiveControllerHost, HTMLEleme
   texts(): { frameTitle: string };
   log(...a: unknown[]): void;
 }
-
-/** The real parts: the frame, the popup and the redirect on demand, the channel, the browser's obstacles. */
-const PARTS: SessionParts = {
-  frame: (url, origin, title, events, delegate) => new FrameSurface(url, origin, title, events, delegate),
-  popup: { now: () => fallbackNow()?.openPopup, load: () => loadFallback().then((m) => m.openPopup) },
-  redirect: () => loadRedirect().then((m) => m.leaveForHostedPage),
-  offerUi: loadFallback,
-  openChannel: openHostChannel,
-  obstacle: (webview) => browserObstacle(undefined, webview),
-  reach: reachOf,
-};
 
 export class SessionController implements ReactiveController {
   /** the current (or last ended) session */

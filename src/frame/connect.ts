@@ -52,6 +52,11 @@ export interface ConnectOptions {
    * `init.delegated` lists those it can use here (`digital-credentials-get`, `publickey-credentials-get`)
    */
   delegation?: boolean;
+  /**
+   * this page can continue a verification on the person's phone (default false): the hello says so, and the host
+   * may then start it in `handoff` mode, where it relays where the phone is with `handoff()` (docs/protocol.md)
+   */
+  handoff?: boolean;
 }
 
 export interface HostConnection {
@@ -82,6 +87,11 @@ export interface HostConnection {
   /** after a `secret` message: the new secret was refused */
   secretRejected(message: string): void;
   closeRequest(): void;
+  /**
+   * Where continuing on the phone is: `waiting` (with the one-time link and when it expires, ms), `opened`, `left`,
+   * `expired`. Sent only to a host whose init lists the `handoff` capability; false when it was not sent.
+   */
+  handoff(state: 'waiting' | 'opened' | 'left' | 'expired', link?: { url: string; expiresAt: number }): boolean;
   /** `init` (again after a reconnect), `secret` (a new client secret), `close` (the host closed); returns an unsubscribe */
   on<K extends HostMessage['type']>(type: K, listener: Listener<K>): () => void;
   /** stops listening and closes the port */
@@ -132,6 +142,7 @@ export function connectToHost(options: ConnectOptions): ConnectingToHost {
     allowedHostOrigins,
     appearance = false,
     delegation = false,
+    handoff = false,
   } = options ?? {};
   const log = (...a: unknown[]) => debug && console.debug('[facesign-frame]', ...a);
   if (!Array.isArray(allowedHostOrigins) || !allowedHostOrigins.every(isOrigin))
@@ -188,6 +199,7 @@ export function connectToHost(options: ConnectOptions): ConnectingToHost {
       secretAccepted: () => send('secret-accepted', {}),
       secretRejected: (msg) => send('secret-rejected', { message: msg }),
       closeRequest: () => send('close-request', {}),
+      handoff: (state, link) => !!hasCap(init, HOST_CAPS.handoff) && (send('handoff', { state, ...link }), true),
       on(type, listener) {
         const set = listeners.get(type) ?? new Set();
         listeners.set(type, set);
@@ -246,7 +258,9 @@ export function connectToHost(options: ConnectOptions): ConnectingToHost {
     stop.signal.addEventListener('abort', () => port?.close());
 
     // the hello carries no secret; its target origin is exact, so it reaches only the host named in our URL
-    const caps = [heartbeat && CAPS.ping, appearance && CAPS.appearance, delegation && CAPS.delegation].filter(Boolean).join(' ');
+    const caps = [heartbeat && CAPS.ping, appearance && CAPS.appearance, delegation && CAPS.delegation, handoff && CAPS.handoff]
+      .filter(Boolean)
+      .join(' ');
     hostWindow()!.postMessage(message('hello', { channel, ...(caps && { caps }) }), hostOrigin);
   });
   return Object.assign(connecting, { destroy });

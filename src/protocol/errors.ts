@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'hosted_page_lost',
   'popup_blocked',
   'redirect_blocked',
+  // continuing on the phone cannot start: the hosted page does not take part in it, or its module did not load
+  'handoff_unavailable',
   'not_embedded',
   'handshake_timeout',
   'connection_destroyed',

@@ -40,6 +40,12 @@ const FRAME_TO_HOST = {
   'close-request': {},
   /** the answer to `ping` (connectToHost sends it by itself) */
   pong: {},
+  /**
+   * where continuing on the phone is (`state`: waiting, with the one-time link's `url` and `expiresAt` in ms since
+   * the epoch; opened; left, the phone's page went away; expired), said by a page in `handoff` mode, and by any page
+   * of a session a phone already holds; only to a host whose init lists the `handoff` capability
+   */
+  handoff: { state: 's', url: 's?', expiresAt: 'n?' },
 } as const;
 
 /** Host -> hosted page, over the port. */
@@ -64,6 +70,8 @@ const HOST_TO_FRAME = {
   close: { goodbye: 's?' },
   /** heartbeat, every 2 s while connected to a page whose hello listed `ping`: a long silence means it is lost */
   ping: {},
+  /** a page in `handoff` mode: a fresh link (the last one, unopened, dies) */
+  'handoff-renew': {},
 } as const;
 
 /**
@@ -74,7 +82,7 @@ const HOST_TO_FRAME = {
 export type Goodbye = 'cancel' | 'leave';
 
 type Tables = typeof HELLO & typeof CONNECT & typeof FRAME_TO_HOST & typeof HOST_TO_FRAME;
-type FieldType<S> = S extends 's' | 's?' ? string : S extends 'n' ? number : boolean;
+type FieldType<S> = S extends 's' | 's?' ? string : S extends 'n' | 'n?' ? number : boolean;
 type Required<T> = { [K in keyof T as T[K] extends `${string}?` ? never : K]: FieldType<T[K]> };
 type Optional<T> = { [K in keyof T as T[K] extends `${string}?` ? K : never]?: FieldType<T[K]> };
 type Fields<T> = Required<T> & Optional<T>;
@@ -137,13 +145,14 @@ export const message = <K extends keyof Tables>(type: K, payload: Payload<K>): M
   ({ ns: NAMESPACE, v: PROTOCOL_VERSION, type, ...payload }) as Message<K>;
 
 /** The capabilities a hello can list (`caps`). */
-export const CAPS = { ping: 'ping', appearance: 'appearance', delegation: 'delegation' } as const;
+export const CAPS = { ping: 'ping', appearance: 'appearance', delegation: 'delegation', handoff: 'handoff' } as const;
 export const hasCap = (hello: { caps?: string }, cap: string) => (hello.caps ?? '').split(' ').includes(cap);
 /**
  * The capabilities `init` lists (`caps`), what the host understands: `camera-codes`, the camera problems by name
- * (CAMERA_CODES in errors.ts); a page tells a host without it `camera_unavailable` instead.
+ * (CAMERA_CODES in errors.ts); a page tells a host without it `camera_unavailable` instead. `handoff`: the
+ * `handoff` message and `handoff-renew` (continue on the phone).
  */
-export const HOST_CAPS = { cameraCodes: 'camera-codes' } as const;
+export const HOST_CAPS = { cameraCodes: 'camera-codes', handoff: 'handoff' } as const;
 
 /** URL query parameters the host adds to the verify URL (never a secret). */
 export const PARAM = { channel: 'fs_channel', version: 'fs_v', origin: 'fs_origin', lang: 'lang' } as const;

@@ -9,7 +9,9 @@ import type { Notice } from '../base/outbox.js';
 import type { Surface, SurfaceEvents } from '../surfaces/surface.js';
 import type { SessionHost, SessionInputs, SessionParts } from './host.js';
 import type { PageLink } from './page-link.js';
-import type { Phase } from './state.js';
+import type { HandoffReason, Phase } from './state.js';
+import type { Message } from '../protocol/messages.js';
+import type { FaceSignFallbackReason } from '../base/events.js';
 
 /** The secrets as the rest of the session reads them. */
 export interface SecretsView {
@@ -24,14 +26,24 @@ export interface SessionCore {
   readonly inputs?: SessionInputs;
   readonly secrets?: SecretsView;
   readonly link?: PageLink;
+  /** continuing on the phone (handoff.ts) */
+  readonly handoffs: {
+    offer(reason: HandoffReason, keep?: Surface): boolean;
+    offerable(reason: HandoffReason): boolean;
+    beside(reason: HandoffReason): void;
+    start(): void;
+    pageSays(m: Message<'handoff'>): void;
+    stepped(step: { nodeId: string; nodeType: string }): boolean;
+  };
   readonly phase: Phase;
   readonly ended: boolean;
   readonly surface: Surface | undefined;
   readonly surfaceEvents: SurfaceEvents;
   /** ends with the terminal event */
   readonly untilEnd: AbortSignal;
-  /** the hosted page's URL (no secret) and the channel's id */
+  /** the hosted page's URL (no secret), its origin, and the channel's id */
   readonly url: string;
+  readonly origin: string;
   readonly id: string;
   /** the one transition (a new phase, the same progress), then the events it produced */
   go(phase: Phase, ...notices: Notice[]): void;
@@ -39,4 +51,8 @@ export interface SessionCore {
   /** with the first secret */
   begin(secret: ClientSecretInput, sessionId?: string): void;
   show(surface: Surface): void;
+  /** a new frame for the hosted page */
+  showFrame(): void;
+  /** the frame cannot verify here: another path is offered (offers.ts) */
+  cannotFrame(reason: FaceSignFallbackReason): void;
 }

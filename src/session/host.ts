@@ -9,6 +9,7 @@ import type { FaceSignFallback } from '../surfaces/fallback.js';
 import type { FaceSignWebView } from '../surfaces/obstacles.js';
 import type { FaceSignDelegation } from '../surfaces/delegation.js';
 import type { Surface, SurfaceEvents } from '../surfaces/surface.js';
+import type { FaceSignCrossDevice } from '../surfaces/handoff.js';
 import type { leaveForHostedPage } from '../surfaces/redirect.js';
 import type { HostChannel, HostChannelOptions } from './host-channel.js';
 import type { RefreshSettings } from './refresh-settings.js';
@@ -37,6 +38,8 @@ export interface SessionInputs {
   webview: FaceSignWebView;
   /** the features the frame is given beyond the camera's (its `allow`), on request */
   delegate: readonly FaceSignDelegation[];
+  /** the `crossDevice` setting as it is now (throws invalid_option) */
+  crossDevice: () => FaceSignCrossDevice;
 }
 
 /** Where an earlier run of the same verification got to: a restart goes on from there. */
@@ -85,4 +88,14 @@ export interface SessionParts {
   obstacle(webview: FaceSignWebView): BrowserObstacle | undefined;
   /** whether the hosted page's server answers at all (unreachable.ts) */
   reach(url: string, signal: AbortSignal): Promise<Reach>;
+  /**
+   * Continuing on the phone (handoff.ts): its relay surface, its UI on demand (the QR code), and whether this is a
+   * computer. Absent from a build without it (the script tag): the phone is never offered there.
+   */
+  handoff?: {
+    /** undefined while its module is not loaded (`ui` loads it) */
+    surface(url: string, origin: string, title: string, events: SurfaceEvents): Surface | undefined;
+    ui(): Promise<unknown>;
+    onComputer(): boolean;
+  };
 }

@@ -12,8 +12,10 @@ import { warnOnce } from '../base/warn-once.js';
 import { fallbackVia, framed, reasonError } from '../surfaces/fallback.js';
 import type { Surface } from '../surfaces/surface.js';
 import type { SessionCore } from './core.js';
-import type { Phase, Resumable } from './state.js';
+import type { HandoffReason, Phase, Resumable } from './state.js';
 
+/** reasons where the phone is offered beside the path (scanning a code may be easier than copying a link) */
+const PHONE_BESIDE: readonly FaceSignFallbackReason[] = ['in_app', 'no_camera', 'webview_no_camera'];
 /** reasons no frame can overcome here: trying again offers the same path instead of loading a frame */
 const OBSTACLES: readonly FaceSignFallbackReason[] = ['in_app', 'insecure', 'no_camera', 'webview_no_camera'];
 
@@ -72,6 +74,8 @@ export class Offers {
   /** The offer's UI (its covers, the popup), here before the user can click, as a rule. */
   #loadUi(offering: Phase): void {
     const s = this.#s;
+    // an in-app browser, or one without a camera API: the phone beside it (its UI too)
+    if (offering.name === 'offering' && PHONE_BESIDE.includes(offering.reason)) s.handoffs.beside(offering.reason as HandoffReason);
     s.parts.offerUi().then(
       () => s.host.update(),
       (e: unknown) => {
@@ -85,8 +89,8 @@ export class Offers {
     );
   }
 
-  /** Continues in a popup (call it from a click: popups need a user gesture) or with the redirect. */
-  continueIn(via: 'popup' | 'redirect'): void {
+  /** Continues in a popup (call it from a click: popups need a user gesture), with the redirect, or on the phone. */
+  continueIn(via: 'popup' | 'redirect' | 'phone'): void {
     const s = this.#s;
     const p = s.phase;
     const refuse = (why: string) => {
@@ -97,6 +101,8 @@ export class Offers {
     if (p.name === 'away') return refuse('the page is already leaving for the hosted page');
     if (!s.secrets) return refuse('the client secret has not arrived yet (continueIn works once the session has it)');
     if (via === 'popup') return this.#popup(p);
+    // the link the phone opens is not the secret: it works under fallback "none" too
+    if (via === 'phone') return s.handoffs.start();
     let setting;
     try {
       setting = s.inputs!.fallback();

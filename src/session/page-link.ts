@@ -56,6 +56,7 @@ export class PageLink {
       from: (source) => !!this.surface?.sentBy(source),
       onConnect: (hello) => {
         this.#hellos++;
+        this.caps = hello.caps ?? '';
         clearTimeout(this.#loadTimer);
         this.#watch?.connected(hasCap(hello, CAPS.ping));
         o.events.hello(hello);
@@ -71,6 +72,9 @@ export class PageLink {
   #loadTimer?: ReturnType<typeof setTimeout>;
 
   /** Handshakes so far: a verdict on a page that did not connect is moot once this changed. */
+  /** what the current page's hello said it takes part in (`caps`) */
+  caps = '';
+
   get hellos(): number {
     return this.#hellos;
   }

@@ -13,6 +13,18 @@ import type { SecretSide } from './secret-side.js';
 import { goodbyeIn } from './goodbye.js';
 import type { Outcome, Phase, Progress, SessionState } from './state.js';
 
+/** The camera problems a page names after which the phone is offered. */
+const PHONE_WHEN = ['camera_denied', 'camera_not_found', 'camera_in_use'] as const;
+
+/** The phone is offered for `reason` (a setting made invalid meanwhile: the offer reports it). */
+function offerable(s: PageMessageSink, reason: (typeof PHONE_WHEN)[number]): boolean {
+  try {
+    return s.handoffs.offerable(reason);
+  } catch {
+    return true;
+  }
+}
+
 /** What the page's messages need of the session. */
 export interface PageMessageSink extends SessionCore {
   readonly state: SessionState;
@@ -35,6 +47,16 @@ export interface PageMessageSink extends SessionCore {
 export function onHello(s: PageMessageSink, hello: Message<'hello'>): void {
   const link = s.link!;
   if (s.ended) return void link.send(message('close', { goodbye: goodbyeIn(s.phase) }));
+  // a surface that needs the page to take part (the phone's relay) cannot use a page that does not
+  const needs = s.surface!.requires;
+  if (needs && !hasCap(hello, needs))
+    return s.fail(
+      new FaceSignError(
+        'handoff_unavailable',
+        `continuing on the phone cannot start: the hosted page does not take part in it (its hello lists no "${needs}")`,
+        true,
+      ),
+    );
   const { mode, lang, appearance } = s.inputs!;
   // an older page would ignore the field; one that did not ask for it is not sent it
   const brand = appearance && hasCap(hello, CAPS.appearance) ? { appearance } : {};
@@ -49,7 +71,7 @@ export function onHello(s: PageMessageSink, hello: Message<'hello'>): void {
       ...(lang && { lang }),
       ...brand,
       ...granted,
-      caps: HOST_CAPS.cameraCodes,
+      caps: s.parts.handoff ? `${HOST_CAPS.cameraCodes} ${HOST_CAPS.handoff}` : HOST_CAPS.cameraCodes,
     }),
   );
   // the new secret a refresh was handing over went in this init
@@ -69,7 +91,8 @@ export function onPageMessage(s: PageMessageSink, m: FrameMessage): void {
     case 'pong':
       return;
     case 'resize':
-      return host.resizeFrame(m.height);
+      // a page seen in no box here (the phone's relay) has no height to give it
+      return void (s.surface?.shownIn !== 'phone' && host.resizeFrame(m.height));
     case 'close-request':
       return host.requestClose('hosted_page');
   }
@@ -92,8 +115,14 @@ export function onPageMessage(s: PageMessageSink, m: FrameMessage): void {
       // once per session: a page that reconnects and starts again is the same verification
       if (progress === 'processing') return;
       return s.to(phase, 'processing', ['facesign-start', {}]);
-    case 'step':
-      return host.events.post(['facesign-step', { nodeId: m.nodeId, nodeType: m.nodeType }]);
+    case 'step': {
+      const step = { nodeId: m.nodeId, nodeType: m.nodeType };
+      // on the phone, a step also moves the computer's screen on
+      if (!s.handoffs.stepped(step)) host.events.post(['facesign-step', step]);
+      return;
+    }
+    case 'handoff':
+      return s.handoffs.pageSays(m);
     case 'completed':
       return s.finish({ status: 'complete', sessionId: m.sessionId });
     case 'canceled':
@@ -101,6 +130,13 @@ export function onPageMessage(s: PageMessageSink, m: FrameMessage): void {
     case 'error': {
       const blocked = m.code === 'camera_blocked' ? s.surface?.whenCameraBlocked : undefined;
       if (blocked) return s.trouble(blocked, m.message);
+      // no camera here, and a page that can relay: the person may continue on their phone, so even an error that
+      // ends the flow here does not end the verification (a page still going on stays, if the person stays)
+      const phone = PHONE_WHEN.find((c) => c === m.code);
+      if (phone && hasCap({ caps: s.link!.caps }, CAPS.handoff) && offerable(s, phone)) {
+        s.fail(new FaceSignError(phone, m.message, true), 'event');
+        return void s.handoffs.offer(phone, m.recoverable ? s.surface : undefined);
+      }
       return s.fail(new FaceSignError(isErrorCode(m.code) ? m.code : 'hosted_page_error', m.message, m.recoverable), 'event');
     }
     default:

@@ -42,10 +42,34 @@ export type Phase =
       error: FaceSignError;
       surface?: Surface;
     }
+  /**
+   * Continuing on the person's phone (handoff.ts): offered (the person chooses; `surface`: the frame that goes on
+   * here if they stay), then the hosted page on this computer (`surface`, a relay frame) mints a one-time link and
+   * says where the phone is.
+   */
+  | { name: 'handoff'; handoff: Handoff; surface?: Surface }
   /** the tab is leaving for the hosted page (the redirect): not an end, the verification goes on there */
   | { name: 'away'; from: Resumable }
   /** the one terminal event has been dispatched; `surface`: what is left to show (the hosted page's end screen) */
   | { name: 'ended'; outcome: Outcome; surface?: Surface };
+
+/** Why the phone is offered: this computer (the merchant's `force`), or what keeps this device from verifying. */
+export type HandoffReason = 'computer' | 'camera_denied' | 'camera_not_found' | 'camera_in_use' | 'in_app' | 'no_camera' | 'webview_no_camera';
+
+/** Where continuing on the phone is. `steps`: how many steps the phone reported. */
+export type Handoff =
+  /** offered: the person chooses (the phone, or this device) */
+  | { stage: 'offered'; reason: HandoffReason }
+  /** chosen: the link is being made */
+  | { stage: 'minting' }
+  /** the one-time link, until `expiresAt` (ms since the epoch) */
+  | { stage: 'waiting'; url: string; expiresAt: number }
+  /** no phone opened it in time: a fresh one on request */
+  | { stage: 'expired' }
+  /** the phone opened it: the session is the phone's now */
+  | { stage: 'on-phone'; steps: number }
+  /** the phone's page went away (its tab closed): it can come back, or a new code starts over */
+  | { stage: 'left'; steps: number };
 
 /** The phases a stall or a departure can come back to. */
 export type Resumable = Exclude<Phase, { name: 'stalled' | 'away' | 'ended' | 'starting' }>;
@@ -62,6 +86,7 @@ export function surfaceOf(p: Phase): Surface | undefined {
     case 'showing':
     case 'interrupted':
     case 'offering':
+    case 'handoff':
     case 'ended':
       return p.surface;
     case 'stalled':
@@ -78,6 +103,7 @@ export function surfaceOf(p: Phase): Surface | undefined {
 export function statusOf({ phase: p, progress }: SessionState): FaceSignStatus {
   switch (p.name) {
     case 'showing':
+    case 'handoff':
       return progress;
     case 'interrupted':
     case 'offering':

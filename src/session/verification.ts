@@ -19,6 +19,8 @@ import { PageLink } from './page-link.js';
 import { SecretSide } from './secret-side.js';
 import { statusOf, surfaceOf, type FaceSignStatus, type Outcome, type Phase, type Progress, type SessionState } from './state.js';
 import { Offers } from './offers.js';
+import { Handoffs } from './handoff.js';
+import type { FaceSignFallbackReason } from '../base/events.js';
 import { firstSecret } from './first-secret.js';
 import type { PageMessageSink } from './page-messages.js';
 import { goodbyeFor } from './goodbye.js';
@@ -35,6 +37,7 @@ export class Verification implements PageMessageSink {
   secrets?: SecretSide;
   link?: PageLink;
   readonly offers = new Offers(this);
+  readonly handoffs: Handoffs = new Handoffs(this);
   /** the hosted page's URL for this session (channel parameters, no secret), its origin, the channel id */
   url = '';
   #origin = '';
@@ -70,6 +73,11 @@ export class Verification implements PageMessageSink {
   /** Ends with the terminal event: timers, refreshes, the watch. */
   get untilEnd(): AbortSignal {
     return this.#untilEnd.signal;
+  }
+
+  /** The hosted page's exact origin. */
+  get origin(): string {
+    return this.#origin;
   }
 
   /** The surface the hosted page is shown on now. */
@@ -152,7 +160,12 @@ export class Verification implements PageMessageSink {
     // what cannot work in a frame here is known before anything loads
     const obstacle = this.parts.obstacle(this.inputs!.webview);
     if (obstacle) return this.offers.cannotFrame(obstacle);
-    this.showFrame();
+    // the merchant's `force`: on a computer, the person is offered the phone before anything loads
+    if (!this.handoffs.offer('computer')) this.showFrame();
+  }
+
+  cannotFrame(reason: FaceSignFallbackReason): void {
+    this.offers.cannotFrame(reason);
   }
 
   /** A new frame for the hosted page (the first, or again after Try again). */
@@ -249,8 +262,8 @@ export class Verification implements PageMessageSink {
     return !!this.secrets?.takes(secret);
   }
 
-  /** Continues in a popup (call it from a click) or with a redirect. */
-  continueIn(via: 'popup' | 'redirect'): void {
+  /** Continues in a popup (call it from a click), with a redirect, or on the person's phone. */
+  continueIn(via: 'popup' | 'redirect' | 'phone'): void {
     this.offers.continueIn(via);
   }
 

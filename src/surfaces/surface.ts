@@ -18,8 +18,13 @@ export interface Surface {
   readonly whenTimedOut: OnTrouble;
   /** the hosted page reports the camera blocked in its document: the frame offers a window of its own */
   readonly whenCameraBlocked: OnTrouble | undefined;
-  /** 'element': the hosted page is seen in the element's box; 'window': elsewhere, the box says where */
-  readonly shownIn: 'element' | 'window';
+  /**
+   * 'element': the hosted page is seen in the element's box; 'window': elsewhere, the box says where; 'phone': on
+   * the person's phone, the box shows how to get it there and where it is
+   */
+  readonly shownIn: 'element' | 'window' | 'phone';
+  /** a capability the page's hello must list for this surface to work (the relay's `handoff`); none: any page */
+  readonly requires?: string;
   /**
    * the features delegated to the hosted page on request that it can use, space-separated (`init.delegated`): a
    * frame's, as its `allow` gives them; '' for a window of its own, a top-level page that needs no delegation

@@ -52,7 +52,8 @@ describe('channel: handshake and relayed messages (localhost <-> 127.0.0.1)', ()
     expect(q.get('fs_v')).to.equal('1');
     expect(q.get('fs_origin')).to.equal(location.origin);
     expect(q.get('lang')).to.equal('pt-BR');
-    expect(init.init).to.deep.equal({ secret: SECRET, mode: 'inline', lang: 'pt-BR', caps: 'camera-codes' });
+    // what this host understands: the camera problems by name, and continuing on the phone
+    expect(init.init).to.deep.equal({ secret: SECRET, mode: 'inline', lang: 'pt-BR', caps: 'camera-codes handoff' });
   });
 
   it('sets the iframe permissions, title and referrer policy', async () => {

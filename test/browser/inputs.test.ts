@@ -49,6 +49,7 @@ const PROPERTIES: Record<string, { code: string; accepts: string[] }> = {
   refreshRetryDelay: { code: 'invalid_option', accepts: ['a number'] },
   refreshCredentials: { code: 'invalid_option', accepts: [] },
   fallback: { code: 'invalid_option', accepts: [] },
+  crossDevice: { code: 'invalid_option', accepts: [] },
   returnUrl: { code: 'invalid_option', accepts: [] },
   webview: { code: 'invalid_option', accepts: [] },
   nativeBridge: { code: 'invalid_option', accepts: [] },
@@ -226,6 +227,7 @@ describe('an invalid option’s message never repeats its value (it may be a sec
   const cases: [string, string, string][] = [
     ['mode', SECRETISH, 'mode must be one of inline, modal, got a string of 33 characters'],
     ['fallback', SECRETISH, 'fallback must be one of auto, popup, redirect, none, got a string of 33 characters'],
+    ['crossDevice', SECRETISH, 'crossDevice must be one of auto, off, force, got a string of 33 characters'],
     ['refreshCredentials', SECRETISH, 'refreshCredentials must be one of same-origin, include, omit, got a string of 33 characters'],
     ['verifyUrl', COLON, 'verifyUrl must be https:'],
     ['returnUrl', COLON, 'returnUrl must be https:'],

@@ -6,7 +6,9 @@
  * the secret in no URL (frames, popups, this page), and once the elements are gone: no interval (heartbeat,
  * popup poll), window or document listener, open port or popup left. The sessions run in frames and, after a
  * fallback, in real popups (opened by a real click); a `verify()` runs beside the elements and is aborted; the
- * order of crossing closes (the page and the hosted page at once) is chosen by fast-check's scheduler.
+ * order of crossing closes (the page and the hosted page at once) is chosen by fast-check's scheduler. A session
+ * may continue on the phone: its hosted page is then the relay (a hidden frame of the same test page, in `handoff`
+ * mode), which says where the phone is and brings its steps and its end.
  * Seeded: a failure prints the shrunk sequence and its seed (FACESIGN_MODEL_SEED replays it); the number of
  * sequences is FACESIGN_MODEL_RUNS (300 by default).
  */
@@ -34,6 +36,8 @@ interface ElementModel {
   offered?: 'popup' | 'redirect';
   /** the session runs in a popup */
   popup: boolean;
+  /** the session continues on the phone: its hosted page here is the relay (a hidden frame) */
+  phone: boolean;
   /** no hosted page will connect until a retry or a new secret (the frame lost, or nothing to offer) */
   stuck: boolean;
   /** the secret expired with nothing to refresh it: the cover asks to try again (a refresh), not for a popup */
@@ -128,6 +132,7 @@ function end(em: ElementModel, how: ElementModel['ended']): void {
   em.ready = false;
   em.offered = undefined;
   em.popup = false;
+  em.phone = false;
   em.stuck = false;
 }
 /** The model's side of starting one (a new secret, retry, re-append). */
@@ -137,6 +142,7 @@ function begin(em: ElementModel): void {
   em.ready = false;
   em.offered = undefined;
   em.popup = false;
+  em.phone = false;
   em.stuck = false;
   em.stalled = false;
   em.ended = undefined;
@@ -281,7 +287,11 @@ class Retry extends Step {
     if (!inPlace) {
       end(em, 'canceled');
       begin(em);
-    } else if (!em.stalled) em.stuck = false;
+    } else if (!em.stalled) {
+      // a lost relay too: Try again loads the frame (whose page would say if the phone holds the session)
+      em.stuck = false;
+      em.phone = false;
+    }
     r.els[this.i]!.retry();
   }
   toString = () => `Retry(${this.i})`;
@@ -344,7 +354,7 @@ class PopupOpen extends Step {
   check = (m: Readonly<Model>) => {
     const em = m.els[this.i]!;
     if (covered(m, this.i) || em.stalled) return false;
-    return em.offered === 'popup' || (live(m, this.i) && !em.popup && fallbackVia(em.fallback, 'camera_blocked') === 'popup');
+    return em.offered === 'popup' || (live(m, this.i) && !em.popup && !em.phone && fallbackVia(em.fallback, 'camera_blocked') === 'popup');
   };
   async act(m: Model, r: Real) {
     const em = m.els[this.i]!;
@@ -549,8 +559,8 @@ class Hosted extends Step {
         await commandWindow(win, { do: 'busy', ms: timing.pingEvery * 2 });
         return void (await tick(timing.pingEvery * 2));
       case 'camera': {
-        if (inPopup) {
-          // a popup is a top-level window: the camera error is the hosted page's own, reported, nothing offered
+        if (inPopup || em.phone) {
+          // a popup is a top-level window, and the relay needs no camera: the error is reported, nothing offered
           const n = errors();
           await send('error', ['camera_blocked', 'blocked here', true]);
           return void (await until(() => errors() > n));
@@ -594,12 +604,57 @@ class Hosted extends Step {
   toString = () => `Hosted(${this.i}, ${this.what})`;
 }
 
+/** The person chooses to continue on the phone (or the merchant's continueIn('phone')): the relay replaces the frame. */
+class ToPhone extends Step {
+  check = (m: Readonly<Model>) => live(m, this.i) && !m.els[this.i]!.popup && !m.els[this.i]!.phone;
+  async act(m: Model, r: Real) {
+    const em = m.els[this.i]!;
+    const el = r.els[this.i]!;
+    el.continueIn('phone');
+    em.phone = true;
+    em.ready = false;
+    // (its surface comes with its module, on demand, the first time)
+    const relayOf = () => el.shadowRoot!.querySelector<HTMLIFrameElement>('iframe:not(.lingering)');
+    await until(() => relayOf()?.style.display === 'none').catch(() => {
+      throw failure(`element ${this.i}: no hidden relay frame after continueIn('phone') (status ${el.status})`);
+    });
+    const relay = relayOf();
+    await until(() => reports.some((x) => x.source === relay!.contentWindow && String(x.event).startsWith('init')));
+  }
+  toString = () => `ToPhone(${this.i})`;
+}
+/** The relay says where the phone is; the element's screen follows (the link's code, the phone's progress). */
+class PhoneSays extends Step {
+  constructor(
+    i: number,
+    readonly state: 'waiting' | 'opened' | 'left' | 'expired',
+  ) {
+    super(i);
+  }
+  check = (m: Readonly<Model>) => live(m, this.i) && m.els[this.i]!.phone;
+  async act(m: Model, r: Real) {
+    await ensureReady(m, r, this.i);
+    const win = hostedWin(m, r, this.i);
+    const link = { url: `${location.origin}/#fs_handoff=model`, expiresAt: Date.now() + 600_000 };
+    await commandWindow(() => win, { do: 'send', method: 'handoff', args: this.state === 'waiting' ? [this.state, link] : [this.state] });
+    const part = { waiting: 'qr', opened: 'steps', left: 'retry-button', expired: 'retry-button' }[this.state];
+    const root = r.els[this.i]!.shadowRoot!;
+    await until(() => !!root.querySelector(`[part=${part}]`)).catch(() => {
+      throw failure(`element ${this.i}: no [part=${part}] after the relay said ${this.state} (status ${r.els[this.i]!.status})`);
+    });
+  }
+  toString = () => `PhoneSays(${this.i}, ${this.state})`;
+}
+
 /** The popup offered on the cover, and the browser blocking it: popup_blocked, the redirect offered instead. */
 class PopupBlocked extends Step {
   // a popup offered, or a frame session that will offer one once its camera is blocked
   check = (m: Readonly<Model>) => {
     const em = m.els[this.i]!;
-    return (em.attached && em.phase === 'running' && !!em.offered) || (live(m, this.i) && !em.popup && !!fallbackVia(em.fallback, 'camera_blocked'));
+    return (
+      (em.attached && em.phase === 'running' && !!em.offered) ||
+      (live(m, this.i) && !em.popup && !em.phone && !!fallbackVia(em.fallback, 'camera_blocked'))
+    );
   };
   async act(m: Model, r: Real) {
     const em = m.els[this.i]!;
@@ -692,6 +747,9 @@ describe('generated lifecycles (model-based)', () => {
       toPopup,
       toPopup,
       idx.map((i) => new PopupClosed(i)),
+      idx.map((i) => new ToPhone(i)),
+      fc.tuple(idx, fc.constantFrom('waiting', 'opened', 'left', 'expired') as fc.Arbitrary<PhoneSays['state']>).map(([i, s]) => new PhoneSays(i, s)),
+      fc.tuple(idx, fc.constantFrom('waiting', 'opened') as fc.Arbitrary<PhoneSays['state']>).map(([i, s]) => new PhoneSays(i, s)),
       fc.tuple(idx, fc.constantFrom<FaceSignFallback>('auto', 'popup', 'redirect', 'none')).map(([i, f]) => new SetFallback(i, f)),
       race,
       race,
@@ -725,7 +783,7 @@ describe('generated lifecycles (model-based)', () => {
             const events: Real['events'] = [[], []];
             const els = modes.map((mode, k) => {
               const el = document.createElement('facesign-verify');
-              el.verifyUrl = hostedUrl();
+              el.verifyUrl = hostedUrl('handoff=on');
               el.mode = mode;
               el.clientSecret = newSecret();
               for (const n of NAMES) el.addEventListener(n, (e) => events[k]!.push({ type: e.type, detail: (e as CustomEvent).detail }));
@@ -740,6 +798,7 @@ describe('generated lifecycles (model-based)', () => {
                 phase: 'running',
                 ready: false,
                 popup: false,
+                phone: false,
                 stuck: false,
                 fallback: 'auto',
                 shown: mode === 'modal',

@@ -17,13 +17,19 @@ async function completes(demo) {
   return { status: await serverStatus(page, 'complete'), evs: await events(page) };
 }
 
+/**
+ * The demo page with the phone never offered (cross-device "off"): these are the hosted page's own camera messages
+ * and the element's screens for them; the phone offered after each is test/e2e/handoff.test.mjs.
+ */
+const url = (ctx) => `${ctx.sb.demoUrl}?cross-device=off`;
+
 const ONE_ERROR_THEN_ON = ['facesign-ready', 'facesign-error', 'facesign-start', 'facesign-step', 'facesign-step', 'facesign-complete'];
 
 describe('camera problems named: permission denied', () => {
   const ctx = useSandbox({ camera: 'deny' });
 
   it('camera refused: the page says to allow it in the browser’s settings with Try again, reports camera_denied, and still completes (not verified)', async () => {
-    const demo = await openDemo(ctx.browser, ctx.sb.demoUrl);
+    const demo = await openDemo(ctx.browser, url(ctx));
     await startRun(demo, { sample: 'greeting', mode: 'inline' });
     await demo.frame.getByText(/Camera access is blocked\. Allow the camera for this site in your browser’s settings/).waitFor();
     await demo.frame.locator('#camera-note').getByRole('button', { name: 'Try again' }).waitFor();
@@ -40,7 +46,7 @@ describe('camera problems named: permission denied', () => {
   });
 
   it('microphone refused, camera granted: microphone_denied, the preview is live, typed answers, completes verified', async () => {
-    const demo = await openDemo(ctx.browser, ctx.sb.demoUrl, { permissions: ['camera'] });
+    const demo = await openDemo(ctx.browser, url(ctx), { permissions: ['camera'] });
     await startRun(demo, { sample: 'greeting', mode: 'inline' });
     await demo.frame.getByText(/Microphone access is blocked, so answer by typing/).waitFor();
     await demo.frame.locator('video[data-live]').waitFor();
@@ -56,7 +62,7 @@ describe('camera problems named: permission denied', () => {
   });
 
   it('a flow that needs the camera: camera_denied ends it, and the element’s own screen says how to allow it, with Try again', async () => {
-    const demo = await openDemo(ctx.browser, `${ctx.sb.demoUrl}?sim=camera-required`);
+    const demo = await openDemo(ctx.browser, `${url(ctx)}&sim=camera-required`);
     const { page, frame } = demo;
     await page.selectOption('#sample', 'greeting');
     await page.check('input[name=mode][value=inline]');
@@ -77,7 +83,7 @@ describe('camera problems named: permission denied', () => {
   });
 
   it('a flow that needs the camera goes on when only the microphone is refused: microphone_denied is recoverable, the camera is on', async () => {
-    const demo = await openDemo(ctx.browser, `${ctx.sb.demoUrl}?sim=camera-required`, { permissions: ['camera'] });
+    const demo = await openDemo(ctx.browser, `${url(ctx)}&sim=camera-required`, { permissions: ['camera'] });
     await startRun(demo, { sample: 'greeting', mode: 'inline' });
     await demo.frame.locator('video[data-live]').waitFor();
     const { status, evs } = await completes(demo);
@@ -94,7 +100,7 @@ describe('camera problems named: no camera', () => {
   const ctx = useSandbox({ camera: 'none' });
 
   it('camera_not_found: the page says to continue on a device with a camera (no Try again), and the run still completes (not verified)', async () => {
-    const demo = await openDemo(ctx.browser, ctx.sb.demoUrl);
+    const demo = await openDemo(ctx.browser, url(ctx));
     await startRun(demo, { sample: 'greeting', mode: 'inline' });
     await demo.frame.getByText(/This device has no camera\. To confirm your liveness, continue on a phone/).waitFor();
     assert.equal(await demo.frame.locator('#camera-note button').count(), 0);
@@ -110,7 +116,7 @@ describe('camera problems named: the camera in use by another app (a stand-in ge
   const ctx = useSandbox();
 
   it('camera_in_use: the page says to close the other app, with Try again that asks again and then gets the camera', async () => {
-    const demo = await openDemo(ctx.browser, ctx.sb.demoUrl);
+    const demo = await openDemo(ctx.browser, url(ctx));
     // in every frame: the first ask fails as a camera held elsewhere does, the next goes to the real (fake) camera
     await demo.page.addInitScript(() => {
       const md = navigator.mediaDevices;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import puppeteer from 'puppeteer-core';
 import { findEngines } from '../../wtr/browsers.mjs';
-import { RECORD, allowEmbed, hostedPageOf, sandbox } from './helpers.mjs';
+import { PHONE, RECORD, allowEmbed, decodeQr, hostedPageOf, launch, sandbox } from './helpers.mjs';
 import { newSession, startStrictPage } from './strict-page.mjs';
 
 const firefox = findEngines().found.firefox;
@@ -134,5 +134,41 @@ describe('end to end on Firefox', { skip: !firefox && 'Firefox not found' }, () 
     } finally {
       await strict.close();
     }
+  });
+
+  it('continue on your phone (cross-device="force"): a phone opens the link the QR code encodes and finishes; Firefox reports complete, once', async () => {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1100, height: 900 });
+    await page.evaluateOnNewDocument(RECORD);
+    await page.goto(`${sb.demoUrl}?cross-device=force`);
+    await page.waitForSelector('#sample option');
+    await page.select('#sample', 'greeting');
+    await page.click('input[name=mode][value=inline]');
+    await page.click('#start');
+    await (await page.waitForSelector('facesign-verify >>> ::-p-aria(Continue on your phone[role="button"])')).click();
+    const qr = await page.waitForSelector('facesign-verify >>> [part=qr]');
+    // the phone: Chromium with a fake camera, a phone's viewport and user agent; it also decodes the screenshot
+    const phone = await launch();
+    try {
+      const context = await phone.newContext(PHONE);
+      const p = await context.newPage();
+      const link = await decodeQr(p, await qr.screenshot());
+      await p.goto(link);
+      await p.getByRole('button', { name: 'Start verification' }).click();
+      await p.getByRole('textbox').fill('Grace Hopper');
+      await p.getByRole('button', { name: 'Send' }).click();
+      await p.getByText('Verification complete. You can return to your computer.').waitFor();
+    } finally {
+      await phone.close();
+    }
+    await serverStatus(page, 'complete');
+    const evs = await events(page);
+    assert.equal(evs.filter((e) => TERMINAL.includes(e.type)).length, 1);
+    assert.equal(evs.filter((e) => TERMINAL.includes(e.type))[0].type, 'facesign-complete');
+    assert.ok(
+      evs.some((e) => e.type === 'facesign-step'),
+      "the phone's steps reached Firefox",
+    );
+    await page.close();
   });
 });

@@ -1,6 +1,8 @@
 // End-to-end helpers: the whole sandbox on free loopback ports, and the system Chromium through playwright-core
 // (never a downloaded browser). Every facesign-* event the demo page sees is recorded in window.__events.
 import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import jsQR from 'jsqr';
 import { chromium } from 'playwright-core';
 import { startSandbox } from '../../demo/sandbox.mjs';
 import { findEngines } from '../../wtr/browsers.mjs';
@@ -125,3 +127,29 @@ export async function serverStatus(page, status) {
   // the machine-readable result (status and verified or not); the text beside it is in words for people
   return page.locator('#server-result').getAttribute('data-result');
 }
+
+/**
+ * What a QR code in a PNG screenshot encodes (jsQR on its pixels, as a phone's camera would read it): the PNG is
+ * decoded by `page`'s browser (a Playwright page), so no PNG library is needed here.
+ */
+export async function decodeQr(page, png) {
+  const { width, height, data } = await page.evaluate(async (b64) => {
+    const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
+    const c = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const g = c.getContext('2d');
+    g.drawImage(bitmap, 0, 0);
+    return { width: c.width, height: c.height, data: Array.from(g.getImageData(0, 0, c.width, c.height).data) };
+  }, Buffer.from(png).toString('base64'));
+  const code = jsQR(Uint8ClampedArray.from(data), width, height);
+  assert.ok(code, 'the QR code decodes');
+  return code.data;
+}
+
+/** A phone: a 390 px viewport, a phone's user agent, touch (its browser is given a fake camera by `launch`). */
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  userAgent:
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
+  isMobile: true,
+  hasTouch: true,
+};

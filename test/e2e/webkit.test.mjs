@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { remote } from 'webdriverio';
 import { findEngines, startWebKitDriver } from '../../wtr/browsers.mjs';
-import { RECORD, allowEmbed, hostedPageOf, sandbox } from './helpers.mjs';
+import { PHONE, RECORD, allowEmbed, decodeQr, hostedPageOf, launch, sandbox } from './helpers.mjs';
 import { newSession, startStrictPage } from './strict-page.mjs';
 
 const webkit = findEngines().found.webkit;
@@ -146,5 +146,51 @@ describe('end to end on WebKit', { skip: (!webkit || !process.env.DISPLAY) && 'W
     } finally {
       await strict.close();
     }
+  });
+
+  it('continue on your phone (cross-device="force"): a phone opens the link the QR code encodes and finishes; WebKit reports complete, once', async () => {
+    await browser.url(`${sb.demoUrl}?cross-device=force`);
+    await browser.$('#sample option').waitForExist();
+    await browser.execute(RECORD);
+    await browser.$('#sample').selectByAttribute('value', 'greeting');
+    await browser.$('input[name=mode][value=inline]').click();
+    await browser.$('#start').click();
+    const el = browser.$('facesign-verify');
+    // the offer's primary button (WebKit's driver takes CSS selectors only in a shadow root)
+    const choose = el.shadow$('[part=retry-button]');
+    await choose.waitForDisplayed();
+    assert.equal(await choose.getText(), 'Continue on your phone');
+    await choose.click();
+    const qr = el.shadow$('[part=qr]');
+    await qr.waitForDisplayed();
+    // the phone: Chromium with a fake camera, a phone's viewport and user agent; it also decodes the screenshot
+    const phone = await launch();
+    try {
+      const context = await phone.newContext(PHONE);
+      const p = await context.newPage();
+      // the window's screenshot, the code scrolled into it (WebKitGTK's element screenshots of a shadow root's SVG
+      // come out black): jsQR finds the code in the whole picture, as a phone's camera would
+      await browser.execute(() => document.querySelector('facesign-verify').scrollIntoView({ block: 'center' }));
+      const png = Buffer.from(await browser.takeScreenshot(), 'base64');
+      const link = await decodeQr(p, png);
+      await p.goto(link);
+      await p.getByRole('button', { name: 'Start verification' }).click();
+      await p.getByRole('textbox').fill('Grace Hopper');
+      await p.getByRole('button', { name: 'Send' }).click();
+      await p.getByText('Verification complete. You can return to your computer.').waitFor();
+    } finally {
+      await phone.close();
+    }
+    await serverStatus('complete');
+    const evs = await events();
+    const ends = evs.filter((e) => TERMINAL.includes(e.type));
+    assert.deepEqual(
+      ends.map((e) => e.type),
+      ['facesign-complete'],
+    );
+    assert.ok(
+      evs.some((e) => e.type === 'facesign-step'),
+      "the phone's steps reached WebKit",
+    );
   });
 });

@@ -216,12 +216,18 @@ void window.FaceSign.verify({ clientSecret: 'fs_client_secret_x' }).then((r) => 
     const { build } = await import('vite');
     await build({ root: app, configFile: false, logLevel: 'silent', build: { outDir: path.join(app, 'dist'), emptyOutDir: true } });
     const js = readdirSync(path.join(app, 'dist/assets')).filter((f) => f.endsWith('.js'));
-    // the entry, and the three parts loaded on demand (README, "What loads on demand") split off by Vite
+    // the entry, and the four parts loaded on demand (README, "What loads on demand") split off by Vite
     const entry = /src="\/assets\/([\w.-]+\.js)"/.exec(readFileSync(path.join(app, 'dist/index.html'), 'utf8'))?.[1];
     assert.ok(entry && js.includes(entry), js.join());
-    assert.equal(js.length, 4, js.join());
+    assert.equal(js.length, 5, js.join());
     const code = readFileSync(path.join(app, 'dist/assets', entry), 'utf8');
     assert.match(code, /facesign-verify/);
+    // continuing on the phone (its screens, texts and QR encoder) is a chunk of its own, not in the entry
+    assert.ok(
+      js.some((f) => f.startsWith('handoff-ui')),
+      js.join(),
+    );
+    assert.doesNotMatch(code, /Scan this code with your phone|phoneScanTitle/);
     // the hosted-page side and the wrappers are not pulled into an app that does not use them
     assert.doesNotMatch(code, /connectToHost|__reactProps|defineComponent/);
   });

@@ -8,6 +8,9 @@
 import { adoptStyles, html, render } from 'lit';
 import { renderCover, type CoverActions } from '../../src/element/covers.js';
 import { renderOffer } from '../../src/element/offer-covers.js';
+import { renderHandoff } from '../../src/element/handoff/covers.js';
+import { handoffStyles } from '../../src/element/handoff/styles.js';
+import { handoffTexts } from '../../src/element/handoff/texts.js';
 import { styles } from '../../src/element/styles.js';
 import { EN, textsFor } from '../../src/element/strings.js';
 import { loadLangs } from '../../src/element/strings.js';
@@ -20,6 +23,7 @@ import type { FaceSignAppearance } from '../../src/element/appearance.js';
 
 const err = (code: string) => new FaceSignError(code as FaceSignErrorCode, `${code} (the developer's message)`, true);
 const ended = (outcome: unknown): Phase => ({ name: 'ended', outcome }) as Phase;
+const handoff = (h: unknown): Phase => ({ name: 'handoff', handoff: h }) as Phase;
 const offer = (reason: string, via: string): Phase => ({ name: 'offering', stage: 'offered', reason, via, error: err('frame_blocked') }) as Phase;
 
 /** Each screen: the phase that shows it. */
@@ -41,6 +45,18 @@ export const SCREENS: Record<string, Phase> = {
   'no-camera': ended({ status: 'error', error: err('camera_not_found') }),
   'camera-in-use': ended({ status: 'error', error: err('camera_in_use') }),
   'microphone-denied': ended({ status: 'error', error: err('microphone_denied') }),
+  // continuing on the phone (the computer's screens)
+  'in-app-phone': offer('in_app', 'browser'),
+  'phone-offer': handoff({ stage: 'offered', reason: 'computer' }),
+  'phone-offer-no-camera': handoff({ stage: 'offered', reason: 'camera_not_found' }),
+  'phone-code': handoff({
+    stage: 'waiting',
+    url: 'http://127.0.0.1:5174/?merchant=m_demo#fs_handoff=Xb7Qk2LpVn9Rt4Yw8Zc1Md6Fg3Hj5Ks0',
+    expiresAt: Date.UTC(2026, 0, 1, 10, 42),
+  }),
+  'phone-expired': handoff({ stage: 'expired' }),
+  'phone-on-phone': handoff({ stage: 'on-phone', steps: 2 }),
+  'phone-left': handoff({ stage: 'left', steps: 1 }),
 };
 
 export interface Look {
@@ -51,7 +67,7 @@ export interface Look {
   appearance?: FaceSignAppearance;
 }
 
-const noop: CoverActions = { retry() {}, continueIn() {}, cancel() {}, done() {} };
+const noop: CoverActions = { retry() {}, continueIn() {}, stay() {}, renew() {}, cancel() {}, done() {} };
 
 /** Renders `name` into a new host appended to `parent`; resolves with the box once the texts and the spinner are in. */
 export async function showScreen(name: string, look: Look, parent: HTMLElement = document.body): Promise<HTMLElement> {
@@ -60,12 +76,18 @@ export async function showScreen(name: string, look: Look, parent: HTMLElement =
   const t = textsFor(lang, undefined).t;
   const phase = SCREENS[name]!;
   const session = { phase, state: { phase, progress: 'loading' }, continuation: { sessionId: 'ses_7Hq2xK9' } } as unknown as Verification;
-  const cover = phase.name === 'offering' ? renderOffer(phase, t, noop) : renderCover(session, t, noop);
+  const cover =
+    phase.name === 'offering'
+      ? // an in-app browser's cover where the phone is offered too
+        renderOffer(phase, t, name.endsWith('-phone') ? { ...noop, phone: handoffTexts(lang, t).phone } : noop)
+      : phase.name === 'handoff'
+        ? renderHandoff(phase, t, noop, lang)
+        : renderCover(session, t, noop, lang);
   const host = document.createElement('div');
   host.dataset.screen = `${name}-${look.variant}-${look.width}`;
   host.style.cssText = `inline-size:${look.width}px;display:inline-block;vertical-align:top;margin:0`;
   const root = host.attachShadow({ mode: 'open' });
-  adoptStyles(root, [styles]);
+  adoptStyles(root, [styles, handoffStyles]);
   const scheme = look.appearance?.colorScheme ?? (look.variant === 'dark' ? 'dark' : 'light');
   render(html`<div part="box" class="box" data-scheme=${scheme} dir=${isRtl(lang) ? 'rtl' : 'ltr'} style="block-size:560px">${cover}</div>`, root);
   parent.append(host);

@@ -7,6 +7,7 @@
 import { warnOnce } from '../../base/warn-once.js';
 
 type FallbackUi = typeof import('./fallback-ui.js');
+type HandoffUi = typeof import('./handoff-ui.js');
 
 /**
  * false: these modules come on demand. The script tag's load.inline.ts says true, and the callers' code for
@@ -79,3 +80,9 @@ const fallbackUi = told(
 export const loadFallback = (): Promise<FallbackUi> => fallbackUi().then((m) => (fallback = m));
 /** The fallback's UI if it is loaded: a popup must open in the click's own task, so it cannot wait for a chunk. */
 export const fallbackNow = (): FallbackUi | undefined => fallback;
+
+let handoff: HandoffUi | undefined;
+const handoffUi = retriable(() => import('./handoff-ui.js'));
+/** Continuing on the phone's screens and QR encoder, loaded when the phone is first offered; `handoffNow` from then on. */
+export const loadHandoff = (): Promise<HandoffUi> => handoffUi().then((m) => (handoff = m));
+export const handoffNow = (): HandoffUi | undefined => handoff;

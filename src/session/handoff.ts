@@ -1,0 +1,156 @@
+/**
+ * Continuing on the person's phone: where it is offered (the `crossDevice` setting and the reason), the person's
+ * choice (the phone, or this device), and what the hosted page on this computer says of the phone. The phone's
+ * steps and its end come as the page's usual `step`, `started`, `completed` and `canceled`, so the merchant's page
+ * hears the same events, and one terminal event, whichever device finished. Never sends the person away by itself.
+ */
+import { FaceSignError } from '../protocol/errors.js';
+import { message, type Message } from '../protocol/messages.js';
+import type { SessionCore } from './core.js';
+import type { Handoff, HandoffReason, Phase } from './state.js';
+import type { Surface } from '../surfaces/surface.js';
+
+const unavailable = (why: string) => new FaceSignError('handoff_unavailable', `continuing on the phone cannot start: ${why}`, true);
+
+/** What the page says of the phone, as the stage it puts the handoff in (undefined: nothing usable). */
+function stageOf(m: Message<'handoff'>, steps: number): Handoff | undefined {
+  switch (m.state) {
+    case 'waiting':
+      return m.url && m.expiresAt ? { stage: 'waiting', url: m.url, expiresAt: m.expiresAt } : undefined;
+    case 'opened':
+      return { stage: 'on-phone', steps };
+    case 'left':
+      return { stage: 'left', steps };
+    case 'expired':
+      return { stage: 'expired' };
+  }
+  return undefined;
+}
+
+type InHandoff = Extract<Phase, { name: 'handoff' }>;
+
+export class Handoffs {
+  readonly #s: SessionCore;
+
+  constructor(session: SessionCore) {
+    this.#s = session;
+  }
+
+  /** The handoff phase, past the offer (the relay runs), or undefined. */
+  get relaying(): InHandoff | undefined {
+    const p = this.#s.phase;
+    return p.name === 'handoff' && p.handoff.stage !== 'offered' ? p : undefined;
+  }
+
+  /**
+   * Offers the phone for `reason` where the setting allows it (`keep`: the frame that goes on here if the person
+   * stays); false when it is not offered.
+   */
+  offer(reason: HandoffReason, keep?: Surface): boolean {
+    const s = this.#s;
+    let allowed;
+    try {
+      allowed = this.offerable(reason);
+    } catch (e) {
+      s.fail(e as FaceSignError);
+      return true;
+    }
+    if (!allowed) return false;
+    s.go({ name: 'handoff', handoff: { stage: 'offered', reason }, surface: keep });
+    this.#loadUi();
+    return true;
+  }
+
+  /** Whether the phone is offered for `reason` here (throws the setting's invalid_option). */
+  offerable(reason: HandoffReason): boolean {
+    const s = this.#s;
+    const parts = s.parts.handoff;
+    if (s.ended || !parts || this.relaying) return false;
+    const setting = s.inputs!.crossDevice();
+    if (setting === 'off') return false;
+    // a computer is offered the phone only where the merchant asks for it
+    return reason !== 'computer' || (setting === 'force' && parts.onComputer());
+  }
+
+  /** Where another path is offered for `reason` and the phone may be chosen beside it: its UI, loaded now. */
+  beside(reason: HandoffReason): void {
+    let allowed = false;
+    try {
+      allowed = this.offerable(reason);
+    } catch {
+      // an invalid setting: reported when the phone is chosen
+    }
+    if (allowed)
+      this.#s.parts.handoff!.ui().then(
+        () => this.#s.host.update(),
+        () => {},
+      );
+  }
+
+  /** The person chose the phone (or the merchant called `continueIn('phone')`): the relay loads and mints the link. */
+  start(): void {
+    const s = this.#s;
+    const parts = s.parts.handoff;
+    if (!parts) return s.fail(unavailable('this build has no handoff (the script tag leaves it out: use the npm package)'));
+    if (this.relaying) return;
+    const surface = parts.surface(s.url, s.origin, s.host.frameTitle(), s.surfaceEvents);
+    // its module was not asked for yet (continueIn('phone') with no offer, a reload that finds the phone): now
+    if (!surface)
+      return void parts.ui().then(
+        () => !s.ended && this.start(),
+        (e: unknown) => s.fail(unavailable(`its module did not load (${(e as Error)?.message ?? e}); try again`)),
+      );
+    s.go({ name: 'handoff', handoff: { stage: 'minting' }, surface });
+    if (s.surface === surface) s.host.place(surface);
+    this.#loadUi();
+  }
+
+  /** The person stays on this device: the frame that was going on, or one now (an obstacle's own offer first). */
+  stay(): void {
+    const s = this.#s;
+    const p = s.phase;
+    if (p.name !== 'handoff' || p.handoff.stage !== 'offered') return;
+    if (p.surface) return s.go({ name: 'showing', surface: p.surface });
+    const obstacle = s.parts.obstacle(s.inputs!.webview);
+    if (obstacle) return s.cannotFrame(obstacle);
+    s.showFrame();
+  }
+
+  /** "Show a new code": a fresh link (the last one, unopened, dies). */
+  renew(): void {
+    const s = this.#s;
+    const p = this.relaying;
+    if (!p || p.handoff.stage === 'on-phone' || p.handoff.stage === 'minting') return;
+    if (s.link?.send(message('handoff-renew', {}))) s.go({ ...p, handoff: { stage: 'minting' } });
+  }
+
+  /** Where the phone is, said by the page: the relay's, or any page of a session a phone already holds. */
+  pageSays(m: Message<'handoff'>): void {
+    const p = this.relaying;
+    // this computer came back (a reload) to a session its phone holds: the relay takes over, and says where it is
+    if (!p) return void ((m.state === 'opened' || m.state === 'left') && this.start());
+    const next = stageOf(m, 'steps' in p.handoff ? p.handoff.steps : 0);
+    if (next) this.#s.go({ ...p, handoff: next });
+  }
+
+  /** The phone reported a step: counted, with its `facesign-step`. */
+  stepped(step: { nodeId: string; nodeType: string }): boolean {
+    const p = this.relaying;
+    if (!p) return false;
+    const steps = 'steps' in p.handoff ? p.handoff.steps + 1 : 1;
+    this.#s.go({ ...p, handoff: { stage: 'on-phone', steps } }, ['facesign-step', step]);
+    return true;
+  }
+
+  /** The handoff's UI (the QR code, its covers), here before the person can click. */
+  #loadUi(): void {
+    const s = this.#s;
+    s.parts.handoff!.ui().then(
+      () => s.host.update(),
+      (e: unknown) => {
+        if (s.phase.name !== 'handoff') return;
+        s.fail(unavailable(`its module did not load (${(e as Error)?.message ?? e}); try again`));
+      },
+    );
+  }
+}

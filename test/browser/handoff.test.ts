@@ -1,0 +1,300 @@
+/**
+ * Continuing on the phone, as transitions of the session (src/session/handoff.ts) with fakes: where the phone is
+ * offered (cross-device and the reason), the person's choice, the relay's handshake, what its page says of the phone,
+ * the phone's steps and its end, and cancel. No iframe, no channel, no element.
+ */
+import { expect } from '@open-wc/testing';
+import { message } from '../../src/protocol/messages.js';
+import type { Verification } from '../../src/session/verification.js';
+import { timing } from '../../src/session/watch.js';
+import { Harness, phaseOf, running } from './session-fakes.js';
+
+const LINK = 'https://verify.test/?merchant=m#fs_handoff=tok1';
+
+/** A session on the phone's relay that said hello with `caps`. */
+function relaying(h = new Harness({ handoff: true }), caps = 'ping handoff'): { h: Harness; s: Verification } {
+  const { s } = running(h);
+  s.continueIn('phone');
+  h.ch.hello(caps);
+  return { h, s };
+}
+
+describe('continue on the phone: where it is offered', () => {
+  it('cross-device "force" on a computer: the phone is offered before anything loads; staying loads the frame', async () => {
+    const h = new Harness({ handoff: true });
+    h.crossDevice = 'force';
+    const s = h.start();
+    expect(phaseOf(s, 'handoff').handoff).to.deep.equal({ stage: 'offered', reason: 'computer' });
+    expect(s.surface).to.equal(undefined);
+    expect(h.frames).to.have.length(0);
+    expect(h.handoffUis).to.equal(1);
+    expect(s.status).to.equal('loading');
+    s.handoffs.stay();
+    expect(h.frames).to.have.length(1);
+    expect(phaseOf(s, 'showing').surface).to.equal(h.frames[0]);
+    expect(h.names()).to.deep.equal([]);
+  });
+
+  it('"force" on a phone or a tablet, and "auto" on a computer: the frame loads at once', () => {
+    const onPhone = new Harness({ handoff: true });
+    onPhone.crossDevice = 'force';
+    onPhone.computer = false;
+    expect(onPhone.start().phase.name).to.equal('showing');
+    const auto = new Harness({ handoff: true });
+    expect(auto.start().phase.name).to.equal('showing');
+  });
+
+  it('a build without the handoff (the script tag) never offers it, even with "force"', () => {
+    const h = new Harness();
+    h.crossDevice = 'force';
+    expect(h.start().phase.name).to.equal('showing');
+  });
+
+  it('the page finds no camera, and it can relay: the error is reported (recoverable), then the phone is offered over the page that goes on', () => {
+    const h = new Harness({ handoff: true });
+    const s = h.start();
+    h.ch.hello('ping handoff');
+    h.ch.say(message('ready', { sessionId: 'sess_1' }));
+    h.ch.say(message('error', { code: 'camera_not_found', message: 'no camera', recoverable: true }));
+    expect(h.brief()).to.deep.equal([
+      ['facesign-ready', {}],
+      ['facesign-error', { code: 'camera_not_found', recoverable: true }],
+    ]);
+    const p = phaseOf(s, 'handoff');
+    expect(p.handoff).to.deep.equal({ stage: 'offered', reason: 'camera_not_found' });
+    expect(p.surface).to.equal(h.frames[0]);
+    expect(h.frames[0]!.closes).to.equal(0);
+    // staying: the same page goes on, nothing reloads
+    s.handoffs.stay();
+    expect(phaseOf(s, 'showing').surface).to.equal(h.frames[0]);
+    expect(h.frames).to.have.length(1);
+    expect(s.status).to.equal('requiresInput');
+  });
+
+  it('a camera problem that ends the flow here (not recoverable) does not end the verification where the phone is offered', () => {
+    const h = new Harness({ handoff: true });
+    const s = h.start();
+    h.ch.hello('handoff');
+    h.ch.say(message('error', { code: 'camera_denied', message: 'denied', recoverable: false }));
+    expect(s.ended).to.equal(false);
+    expect(h.brief()).to.deep.equal([['facesign-error', { code: 'camera_denied', recoverable: true }]]);
+    const p = phaseOf(s, 'handoff');
+    expect(p.handoff).to.deep.equal({ stage: 'offered', reason: 'camera_denied' });
+    // the page that ended its flow is let go
+    expect(p.surface).to.equal(undefined);
+    expect(h.frames[0]!.closes).to.equal(1);
+  });
+
+  it('no offer from a page that cannot relay, with cross-device "off", or for another error', () => {
+    const old = new Harness({ handoff: true });
+    const a = old.start();
+    old.ch.hello('ping');
+    old.ch.say(message('error', { code: 'camera_not_found', message: 'x', recoverable: true }));
+    expect(a.phase.name).to.equal('showing');
+
+    const off = new Harness({ handoff: true });
+    off.crossDevice = 'off';
+    const b = off.start();
+    off.ch.hello('handoff');
+    off.ch.say(message('error', { code: 'camera_in_use', message: 'x', recoverable: true }));
+    expect(b.phase.name).to.equal('showing');
+
+    const mic = new Harness({ handoff: true });
+    const c = mic.start();
+    mic.ch.hello('handoff');
+    mic.ch.say(message('error', { code: 'microphone_denied', message: 'x', recoverable: true }));
+    expect(c.phase.name).to.equal('showing');
+  });
+
+  it('a cross-device value made invalid during the session: invalid_option, reported as at the start', () => {
+    const h = new Harness({ handoff: true });
+    const s = h.start();
+    h.ch.hello('handoff');
+    h.crossDevice = 'bad';
+    h.ch.say(message('error', { code: 'camera_not_found', message: 'x', recoverable: true }));
+    expect(s.ended).to.equal(true);
+    expect(h.brief().at(-1)).to.deep.equal(['facesign-error', { code: 'invalid_option', recoverable: false }]);
+  });
+});
+
+describe('continue on the phone: the relay and the phone', () => {
+  it('chosen: the relay replaces the frame, its init says "handoff", and the host understands it', () => {
+    const { h, s } = running(new Harness({ handoff: true }));
+    s.continueIn('phone');
+    const relay = h.relays[0]!;
+    expect(phaseOf(s, 'handoff')).to.deep.include({ handoff: { stage: 'minting' }, surface: relay });
+    expect(h.frames[0]!.closes).to.equal(1);
+    expect(h.placed.at(-1)).to.equal(relay);
+    h.ch.hello('handoff');
+    const init = h.ch.sent.at(-1)!;
+    expect(init).to.deep.include({ type: 'init', mode: 'handoff', caps: 'camera-codes handoff' });
+    // asked again while it runs: nothing new
+    s.continueIn('phone');
+    expect(h.relays).to.have.length(1);
+  });
+
+  it('continueIn("phone") before the handoff’s module is here (nothing offered it yet): it loads, then the relay starts', async () => {
+    const h = new Harness({ handoff: true });
+    h.handoffLoaded = false;
+    const { s } = running(h);
+    s.continueIn('phone');
+    expect(h.relays).to.have.length(0);
+    expect(s.phase.name).to.equal('showing');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(h.handoffUis).to.be.at.least(1);
+    expect(phaseOf(s, 'handoff')).to.deep.include({ handoff: { stage: 'minting' }, surface: h.relays[0] });
+  });
+
+  it('the handoff’s module cannot load when the phone is chosen: handoff_unavailable (recoverable) behind a cover', async () => {
+    const h = new Harness({ handoff: true });
+    h.handoffLoaded = false;
+    h.handoffUiFails = true;
+    const { s } = running(h);
+    s.continueIn('phone');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(phaseOf(s, 'interrupted').error.code).to.equal('handoff_unavailable');
+    expect(h.relays).to.have.length(0);
+  });
+
+  it('a relay page whose hello does not list "handoff": handoff_unavailable behind a cover whose Try again loads the frame', () => {
+    const { h, s } = running(new Harness({ handoff: true }));
+    s.continueIn('phone');
+    const sent = h.ch.sent.length;
+    h.ch.hello('ping');
+    // no secret for a page that cannot relay
+    expect(h.ch.sent.slice(sent).map((m) => m.type)).not.to.include('init');
+    const p = phaseOf(s, 'interrupted');
+    expect(p.error.code).to.equal('handoff_unavailable');
+    expect(h.relays[0]!.closes).to.equal(1);
+    s.retry();
+    expect(phaseOf(s, 'showing').surface).to.equal(h.frames[1]);
+  });
+
+  it('the handoff UI failing to load: handoff_unavailable (recoverable), nothing left running', async () => {
+    const h = new Harness({ handoff: true });
+    h.handoffUiFails = true;
+    const { s } = running(h);
+    s.continueIn('phone');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(phaseOf(s, 'interrupted').error.code).to.equal('handoff_unavailable');
+    expect(h.relays[0]!.closes).to.equal(1);
+  });
+
+  it('the link, a new one on request, an expiry, the phone opening it, its steps, and its end: one facesign-complete', () => {
+    const { h, s } = relaying();
+    const from = h.posted.length;
+    h.ch.say(message('handoff', { state: 'waiting', url: LINK, expiresAt: 1_800_000_000_000 }));
+    expect(phaseOf(s, 'handoff').handoff).to.deep.equal({ stage: 'waiting', url: LINK, expiresAt: 1_800_000_000_000 });
+    s.handoffs.renew();
+    expect(h.ch.sent.at(-1)!.type).to.equal('handoff-renew');
+    expect(phaseOf(s, 'handoff').handoff).to.deep.equal({ stage: 'minting' });
+    h.ch.say(message('handoff', { state: 'expired' }));
+    expect(phaseOf(s, 'handoff').handoff).to.deep.equal({ stage: 'expired' });
+    // a waiting without its link is no stage
+    h.ch.say(message('handoff', { state: 'waiting' }));
+    expect(phaseOf(s, 'handoff').handoff).to.deep.equal({ stage: 'expired' });
+    h.ch.say(message('handoff', { state: 'opened' }));
+    expect(phaseOf(s, 'handoff').handoff).to.deep.equal({ stage: 'on-phone', steps: 0 });
+    // on the phone: no new code
+    s.handoffs.renew();
+    expect(h.ch.sent.filter((m) => m.type === 'handoff-renew')).to.have.length(1);
+    h.ch.say(message('started', {}));
+    h.ch.say(message('step', { nodeId: 'greeting', nodeType: 'conversation' }));
+    h.ch.say(message('step', { nodeId: 'end', nodeType: 'end' }));
+    expect(phaseOf(s, 'handoff').handoff).to.deep.equal({ stage: 'on-phone', steps: 2 });
+    expect(s.status).to.equal('processing');
+    h.ch.say(message('completed', { sessionId: 'sess_1' }));
+    h.ch.say(message('completed', { sessionId: 'sess_1' }));
+    expect(h.brief(from)).to.deep.equal([
+      ['facesign-start', {}],
+      ['facesign-step', { nodeId: 'greeting', nodeType: 'conversation' }],
+      ['facesign-step', { nodeId: 'end', nodeType: 'end' }],
+      ['facesign-complete', { sessionId: 'sess_1' }],
+    ]);
+    expect(s.status).to.equal('complete');
+    // the relay is let go by the element (hidden, lingering for a close on its way), not at once
+    expect(h.relays[0]!.closes).to.equal(0);
+  });
+
+  it('the phone’s page went away: "left", a new code starts over; the phone back: on the phone again', () => {
+    const { h, s } = relaying();
+    h.ch.say(message('handoff', { state: 'opened' }));
+    h.ch.say(message('step', { nodeId: 'greeting', nodeType: 'conversation' }));
+    h.ch.say(message('handoff', { state: 'left' }));
+    expect(phaseOf(s, 'handoff').handoff).to.deep.equal({ stage: 'left', steps: 1 });
+    h.ch.say(message('handoff', { state: 'opened' }));
+    expect(phaseOf(s, 'handoff').handoff).to.deep.equal({ stage: 'on-phone', steps: 1 });
+    h.ch.say(message('handoff', { state: 'left' }));
+    s.handoffs.renew();
+    expect(h.ch.sent.at(-1)!.type).to.equal('handoff-renew');
+  });
+
+  it('cancel on the computer: the relay is told close (a cancel, so the phone stops too), one facesign-cancel; the phone’s cancel after it changes nothing', () => {
+    const { h, s } = relaying();
+    h.ch.say(message('handoff', { state: 'opened' }));
+    s.close('closed');
+    expect(h.ch.sent.at(-1)).to.deep.include({ type: 'close', goodbye: 'cancel' });
+    h.ch.say(message('canceled', { reason: 'user_canceled' }));
+    expect(h.names().filter((n) => n === 'facesign-cancel')).to.have.length(1);
+    expect(h.brief().at(-1)).to.deep.equal(['facesign-cancel', { reason: 'closed' }]);
+  });
+
+  it('cancel on the phone: the relay says canceled, one facesign-cancel with its reason', () => {
+    const { h, s } = relaying();
+    h.ch.say(message('handoff', { state: 'opened' }));
+    h.ch.say(message('canceled', { reason: 'user_canceled' }));
+    expect(s.status).to.equal('canceled');
+    expect(h.brief().filter(([n]) => n === 'facesign-cancel')).to.deep.equal([['facesign-cancel', { reason: 'user_canceled' }]]);
+  });
+
+  it('the relay page lost (its document replaced): interrupted, its policy; Try again loads a page that finds the phone again', async () => {
+    timing.helloAfterLoad = 20;
+    const { h, s } = relaying();
+    h.ch.say(message('handoff', { state: 'opened' }));
+    const relay = h.relays[0]!;
+    relay.events.loaded();
+    // a second load that says no hello: another document
+    relay.events.loaded();
+    const error = await h.next('facesign-error');
+    expect(error).to.include({ code: 'hosted_page_lost', recoverable: true });
+    expect(phaseOf(s, 'interrupted').surface).to.equal(relay);
+    s.retry();
+    expect(relay.closes).to.equal(1);
+    const frame = h.frames.at(-1)!;
+    expect(phaseOf(s, 'showing').surface).to.equal(frame);
+    h.ch.hello('handoff');
+    h.ch.say(message('handoff', { state: 'opened' }));
+    expect(phaseOf(s, 'handoff').surface).to.equal(h.relays[1]);
+  });
+
+  it('a page of a session its phone holds (this computer reloaded): the relay takes over and says where the phone is', () => {
+    const h = new Harness({ handoff: true });
+    const s = h.start();
+    h.ch.hello('handoff');
+    h.ch.say(message('handoff', { state: 'opened' }));
+    const relay = h.relays[0]!;
+    expect(phaseOf(s, 'handoff')).to.deep.include({ handoff: { stage: 'minting' }, surface: relay });
+    expect(h.frames[0]!.closes).to.equal(1);
+    h.ch.hello('handoff');
+    h.ch.say(message('ready', { sessionId: 'sess_1' }));
+    h.ch.say(message('handoff', { state: 'opened' }));
+    expect(phaseOf(s, 'handoff').handoff).to.deep.equal({ stage: 'on-phone', steps: 0 });
+    expect(h.names()).to.deep.equal(['facesign-ready']);
+    // "waiting" from a page that is no relay means nothing
+    const other = new Harness({ handoff: true });
+    const o = other.start();
+    other.ch.hello('handoff');
+    other.ch.say(message('handoff', { state: 'waiting', url: LINK, expiresAt: 1 }));
+    expect(o.phase.name).to.equal('showing');
+  });
+
+  it('continueIn("phone") before the first secret, or after the end: nothing, and a warning says why', () => {
+    const h = new Harness({ handoff: true, noSecret: true });
+    const s = h.start();
+    s.continueIn('phone');
+    expect(h.relays).to.have.length(0);
+    s.cancel('closed');
+    s.continueIn('phone');
+    expect(h.relays).to.have.length(0);
+  });
+});
