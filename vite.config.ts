@@ -52,6 +52,19 @@ export const SCRIPT_TAG_PARTS: Record<string, { entry: string; owns: string[] }>
     owns: ['src/element/on-demand/fallback-ui.ts', 'src/surfaces/popup.ts', 'src/element/offer-covers.ts'],
   },
   verify: { entry: 'src/api/verify.ts', owns: ['src/api/verify.ts'] },
+  // continuing on the phone: its screens, texts, relay surface and the QR encoder (a package the part owns whole)
+  handoff: {
+    entry: 'src/element/on-demand/handoff-ui.ts',
+    owns: [
+      'src/element/on-demand/handoff-ui.ts',
+      'src/element/handoff/covers.ts',
+      'src/element/handoff/qr.ts',
+      'src/element/handoff/styles.ts',
+      'src/element/handoff/texts.ts',
+      'src/surfaces/handoff-relay.ts',
+      'lean-qr/nano',
+    ],
+  },
 };
 /** In the first file, each of these modules is its `.script.ts` sibling, which loads the parts (`part(name)`). */
 const SCRIPT_TAG_SWAPS = ['src/element/on-demand/load.ts', 'src/api/verify.ts'];
@@ -93,7 +106,7 @@ const scriptTagParts = (): Plugin => {
                 const r = await this.resolve(source, importer, { ...options, skipSelf: true });
                 if (!r || r.external) return r;
                 const rel = path.relative(root, r.id).split(path.sep).join('/');
-                if (owns.includes(rel)) return r;
+                if (owns.includes(rel) || owns.includes(source)) return r;
                 const bare = !source.startsWith('.') && !source.startsWith('/');
                 const key = (bare ? source : rel.replace(/^src\//, '').replace(/\.ts$/, '')).replace(/[^A-Za-z0-9]/g, '_');
                 shared.set(key, bare ? source : r.id);

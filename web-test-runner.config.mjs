@@ -40,6 +40,7 @@ const chunks = unavailable([
   '/dist/facesign-verify.fallback.js',
   '/dist/facesign-verify.redirect.js',
   '/dist/facesign-verify.verify.js',
+  '/dist/facesign-verify.handoff.js',
 ]);
 
 // each engine started once first: one that is there but does not run is skipped in a line, not a stack trace a file

@@ -17,7 +17,7 @@ export interface CoverActionsHost {
 
 /**
  * An in-app browser or a browser without a camera: the phone may be offered beside its own path, in the words of
- * the handoff's module (here once it is: the session loads it with such an offer; never in the script tag).
+ * the handoff's module (here once it is: the session loads it with such an offer).
  */
 function phoneHere(session: SessionController, t: FaceSignStrings, lang: string): string | undefined {
   const p = session.session?.phase;

@@ -5,7 +5,7 @@ import { FrameSurface } from '../surfaces/frame.js';
 import { browserObstacle } from '../surfaces/obstacles.js';
 import { reachOf } from '../session/unreachable.js';
 import { onComputer } from '../surfaces/handoff.js';
-import { ONE_FILE, fallbackNow, handoffNow, loadFallback, loadHandoff, loadRedirect } from './on-demand/load.js';
+import { fallbackNow, handoffNow, loadFallback, loadHandoff, loadRedirect } from './on-demand/load.js';
 
 /** The real parts: the frame, the popup and the redirect on demand, the channel, the browser's obstacles. */
 export const PARTS: SessionParts = {
@@ -16,16 +16,13 @@ export const PARTS: SessionParts = {
   openChannel: openHostChannel,
   obstacle: (webview) => browserObstacle(undefined, webview),
   reach: reachOf,
-  // the script tag (ONE_FILE) leaves it out
-  handoff: ONE_FILE
-    ? undefined
-    : {
-        // its surface comes with its UI (on demand): none until then
-        surface: (url, origin, title, events) => {
-          const m = handoffNow();
-          return m && new m.HandoffSurface(url, origin, title, events);
-        },
-        ui: loadHandoff,
-        onComputer: () => onComputer(),
-      },
+  handoff: {
+    // its surface comes with its UI (on demand): none until then
+    surface: (url, origin, title, events) => {
+      const m = handoffNow();
+      return m && new m.HandoffSurface(url, origin, title, events);
+    },
+    ui: loadHandoff,
+    onComputer: () => onComputer(),
+  },
 };

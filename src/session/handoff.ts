@@ -91,7 +91,7 @@ export class Handoffs {
   start(): void {
     const s = this.#s;
     const parts = s.parts.handoff;
-    if (!parts) return s.fail(unavailable('this build has no handoff (the script tag leaves it out: use the npm package)'));
+    if (!parts) return s.fail(unavailable('this build has no handoff'));
     if (this.relaying) return;
     const surface = parts.surface(s.url, s.origin, s.host.frameTitle(), s.surfaceEvents);
     // its module was not asked for yet (continueIn('phone') with no offer, a reload that finds the phone): now

@@ -44,7 +44,7 @@ describe('continue on the phone: where it is offered', () => {
     expect(auto.start().phase.name).to.equal('showing');
   });
 
-  it('a build without the handoff (the script tag) never offers it, even with "force"', () => {
+  it('parts without the handoff (a custom build) never offer it, even with "force"', () => {
     const h = new Harness();
     h.crossDevice = 'force';
     expect(h.start().phase.name).to.equal('showing');

@@ -9,16 +9,23 @@ import { takeDown } from './pages.js';
 import { until } from './helpers.js';
 import { EN } from '../../src/element/texts-en.js';
 
-type El = HTMLElement & { texts(): { loading: string; frameTitle: string }; clientSecret: string; verifyUrl: string; lang: string };
+type El = HTMLElement & {
+  crossDevice: string;
+  texts(): { loading: string; frameTitle: string };
+  clientSecret: string;
+  verifyUrl: string;
+  lang: string;
+};
 type Page = Window &
   typeof globalThis & {
     __facesignTampered?: string;
     FaceSign: { verify(o: object): Promise<{ status: string; sessionId?: string }> };
   };
-const PARTS = ['langs', 'fallback', 'redirect', 'verify'].map((p) => `/dist/facesign-verify.${p}.js`);
+const PARTS = ['langs', 'fallback', 'redirect', 'verify', 'handoff'].map((p) => `/dist/facesign-verify.${p}.js`);
 const LANGS = '/dist/facesign-verify.langs.js';
 const FALLBACK = '/dist/facesign-verify.fallback.js';
 const VERIFY = '/dist/facesign-verify.verify.js';
+const HANDOFF = '/dist/facesign-verify.handoff.js';
 
 let readmeHash: string;
 const pages: HTMLIFrameElement[] = [];
@@ -170,5 +177,48 @@ describe("script tag's parts: beside it, pinned by its hash", () => {
     // the user closes it: the promise settles as canceled
     (el as unknown as { close(): void }).close();
     expect((await p).status).to.equal('canceled');
+  });
+  it('continuing on the phone is a part too: cross-device="force" offers the phone, and choosing it loads the part and shows its code screen', async function () {
+    this.timeout(15_000);
+    const win = await scriptTagPage();
+    const m = element(win, { verifyUrl: hostedUrl('handoff=on'), crossDevice: 'force' });
+    await until(
+      () => primaryButton(m.el)?.textContent,
+      (t) => t === 'Continue on your phone',
+      'the phone offered first',
+    );
+    primaryButton(m.el)!.click();
+    await until(
+      () => fetchedBy(win),
+      (f) => f.includes(HANDOFF),
+      'the handoff part fetched',
+    );
+    await until(
+      () => m.el.shadowRoot!.textContent ?? '',
+      (t) => t.includes('Preparing a code for your phone') || t.includes('Scan this code with your phone'),
+      "the handoff's own screen",
+    );
+    expect(m.codes).to.deep.equal([]);
+  });
+
+  it('the handoff part not there (404): a recoverable handoff_unavailable with Try again, which verifies here', async function () {
+    this.timeout(15_000);
+    await takeDown(HANDOFF, true, 404);
+    const win = await scriptTagPage();
+    // "force": the phone's screens are asked for as soon as it is offered, before anyone could choose it
+    const m = element(win, { verifyUrl: hostedUrl('handoff=on'), crossDevice: 'force' });
+    await until(
+      () => m.codes,
+      (c) => c.includes('handoff_unavailable'),
+      'handoff_unavailable',
+    );
+    expect(fetchedBy(win)).to.include(HANDOFF);
+    expect(primaryButton(m.el)?.textContent).to.equal(EN.tryAgain);
+    primaryButton(m.el)!.click();
+    await until(
+      () => m.events,
+      (e) => e.includes('facesign-ready'),
+      'the hosted page here, ready',
+    );
   });
 });

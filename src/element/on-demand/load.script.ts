@@ -5,6 +5,7 @@
 import { part } from './parts.js';
 
 type FallbackUi = typeof import('./fallback-ui.js');
+type HandoffUi = typeof import('./handoff-ui.js');
 
 export const ONE_FILE = false;
 export const langsNow = (): Record<string, string> | undefined => undefined;
@@ -13,3 +14,6 @@ export const loadLangs = () => part<typeof import('../langs.js')>('langs');
 export const loadRedirect = () => part<typeof import('../../surfaces/redirect.js')>('redirect');
 export const loadFallback = (): Promise<FallbackUi> => part<FallbackUi>('fallback').then((m) => (fallback = m));
 export const fallbackNow = (): FallbackUi | undefined => fallback;
+let handoff: HandoffUi | undefined;
+export const loadHandoff = (): Promise<HandoffUi> => part<HandoffUi>('handoff').then((m) => (handoff = m));
+export const handoffNow = (): HandoffUi | undefined => handoff;
