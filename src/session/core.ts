@@ -34,6 +34,7 @@ export interface SessionCore {
     start(): void;
     pageSays(m: Message<'handoff'>): void;
     stepped(step: { nodeId: string; nodeType: string }): boolean;
+    failed(error: FaceSignError): boolean;
   };
   readonly phase: Phase;
   readonly ended: boolean;

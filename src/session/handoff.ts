@@ -142,6 +142,17 @@ export class Handoffs {
     return true;
   }
 
+  /**
+   * The relay's page reported an error (its link could not be made): a page seen nowhere cannot show it, so the box
+   * does, behind Try again (a non-recoverable one ends the session); the relay stays, still saying where the phone is.
+   */
+  failed(error: FaceSignError): boolean {
+    const p = this.relaying;
+    if (!p) return false;
+    this.#s.fail(error, p.surface);
+    return true;
+  }
+
   /** The handoff's UI (the QR code, its covers), here before the person can click. */
   #loadUi(): void {
     const s = this.#s;

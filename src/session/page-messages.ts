@@ -137,7 +137,9 @@ export function onPageMessage(s: PageMessageSink, m: FrameMessage): void {
         s.fail(new FaceSignError(phone, m.message, true), 'event');
         return void s.handoffs.offer(phone, m.recoverable ? s.surface : undefined);
       }
-      return s.fail(new FaceSignError(isErrorCode(m.code) ? m.code : 'hosted_page_error', m.message, m.recoverable), 'event');
+      const error = new FaceSignError(isErrorCode(m.code) ? m.code : 'hosted_page_error', m.message, m.recoverable);
+      if (!s.handoffs.failed(error)) s.fail(error, 'event');
+      return;
     }
     default:
       return s.secrets!.pageSaid(m);

@@ -216,6 +216,18 @@ describe('continue on the phone: the relay and the phone', () => {
     expect(h.relays[0]!.closes).to.equal(0);
   });
 
+  it('the link cannot be made (the relay reports handoff_unavailable): not an endless "preparing", a cover whose Try again goes on', () => {
+    const { h, s } = relaying();
+    h.ch.say(message('ready', { sessionId: 'sess_1' }));
+    h.ch.say(message('error', { code: 'handoff_unavailable', message: 'the link could not be made', recoverable: true }));
+    expect(h.brief().at(-1)).to.deep.equal(['facesign-error', { code: 'handoff_unavailable', recoverable: true }]);
+    const p = phaseOf(s, 'interrupted');
+    expect(p.error.code).to.equal('handoff_unavailable');
+    s.retry();
+    expect(s.phase.name).to.not.equal('interrupted');
+    expect(s.ended).to.equal(false);
+  });
+
   it('the phone’s page went away: "left", a new code starts over; the phone back: on the phone again', () => {
     const { h, s } = relaying();
     h.ch.say(message('handoff', { state: 'opened' }));
