@@ -9,7 +9,7 @@ import type { Notice } from '../base/outbox.js';
 import type { Surface, SurfaceEvents } from '../surfaces/surface.js';
 import type { SessionHost, SessionInputs, SessionParts } from './host.js';
 import type { PageLink } from './page-link.js';
-import type { HandoffReason, Phase } from './state.js';
+import type { Handoff, HandoffReason, Phase } from './state.js';
 import type { Message } from '../protocol/messages.js';
 import type { FaceSignFallbackReason } from '../base/events.js';
 
@@ -35,6 +35,7 @@ export interface SessionCore {
     pageSays(m: Message<'handoff'>): void;
     stepped(step: { nodeId: string; nodeType: string }): boolean;
     failed(error: FaceSignError): boolean;
+    kept(keep?: Surface): { handoff?: Handoff };
   };
   readonly phase: Phase;
   readonly ended: boolean;

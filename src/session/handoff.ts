@@ -153,6 +153,12 @@ export class Handoffs {
     return true;
   }
 
+  /** What an interruption that keeps `keep` remembers: the handoff its relay was in, for when its page comes after all. */
+  kept(keep?: Surface): { handoff?: Handoff } {
+    const p = this.relaying;
+    return p && keep === p.surface ? { handoff: p.handoff } : {};
+  }
+
   /** The handoff's UI (the QR code, its covers), here before the person can click. */
   #loadUi(): void {
     const s = this.#s;

@@ -103,8 +103,10 @@ export function onPageMessage(s: PageMessageSink, m: FrameMessage): void {
     case 'ready': {
       s.secrets!.readyWith(m.sessionId);
       // a cover that the page's coming made moot: a late page after load_timeout, a blocked frame that connected
-      const moot = (phase.name === 'interrupted' || phase.name === 'offering') && phase.surface && phase.surface === s.link!.surface;
-      const next: Phase = moot ? { name: 'showing', surface: phase.surface! } : phase;
+      const kept = (phase.name === 'interrupted' || phase.name === 'offering') && phase.surface === s.link!.surface ? phase.surface : undefined;
+      // (a relay's page goes on with the handoff it was in: the box shows the phone's screens, never a blank page)
+      const handoff = phase.name === 'interrupted' ? phase.handoff : undefined;
+      const next: Phase = !kept ? phase : handoff ? { name: 'handoff', handoff, surface: kept } : { name: 'showing', surface: kept };
       // once per session, whatever reconnects follow (docs/protocol.md)
       // the session this element ran before its page came back, continued
       const resumed = !!m.sessionId && m.sessionId === s.inputs?.resumeFrom;

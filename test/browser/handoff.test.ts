@@ -228,6 +228,23 @@ describe('continue on the phone: the relay and the phone', () => {
     expect(s.ended).to.equal(false);
   });
 
+  it('a relay slower than loadTimeout that connects after all: the handoff goes on (its screens), not a blank box', async () => {
+    const h = new Harness({ handoff: true, loadTimeout: 20 });
+    const { s } = running(h);
+    s.continueIn('phone');
+    const error = await h.next('facesign-error');
+    expect(error).to.include({ code: 'load_timeout', recoverable: true });
+    expect(phaseOf(s, 'interrupted').surface).to.equal(h.relays[0]);
+    h.ch.hello('handoff');
+    h.ch.say(message('ready', { sessionId: 'sess_1' }));
+    expect(phaseOf(s, 'handoff').surface).to.equal(h.relays[0]);
+    h.ch.say(message('handoff', { state: 'waiting', url: LINK, expiresAt: 1_800_000_000_000 }));
+    expect(phaseOf(s, 'handoff').handoff).to.deep.equal({ stage: 'waiting', url: LINK, expiresAt: 1_800_000_000_000 });
+    h.ch.say(message('step', { nodeId: 'greeting', nodeType: 'conversation' }));
+    expect(phaseOf(s, 'handoff').handoff).to.deep.equal({ stage: 'on-phone', steps: 1 });
+    expect(h.relays).to.have.length(1);
+  });
+
   it('the phone’s page went away: "left", a new code starts over; the phone back: on the phone again', () => {
     const { h, s } = relaying();
     h.ch.say(message('handoff', { state: 'opened' }));
