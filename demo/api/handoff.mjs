@@ -132,6 +132,9 @@ export function createHandoffs(cfg, { secrets, timers, merchantOf }) {
         r.state = 'opened';
         bump(r);
       }
+      // the computer runs the flow itself while its code waits (its page reloaded, Try again, it stayed after all):
+      // the code dies, so no phone takes the session from under the page running it
+      if (rec.device !== 'phone' && r.state === 'waiting' && PHONE_ONLY.includes(path)) expire(r, r.token);
       if (rec.device !== 'phone' && (r.state === 'opened' || r.state === 'left') && PHONE_ONLY.includes(path))
         throw new HandoffError(409, 'session_on_other_device', 'This verification continues on another device');
     },

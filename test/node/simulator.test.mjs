@@ -676,4 +676,18 @@ describe('API simulator: continue on the phone', () => {
     assert.equal((await api.as(phone).get()).status, 401);
   });
 
+  it('the computer taking the flow back while its code waits (its page reloaded, Try again): that code dies, so no phone takes the session from under it', async () => {
+    const { clientSecret } = (await api.create()).json;
+    const computer = clientSecret.secret;
+    const minted = (await api.call('POST', '/v1/client/handoff', { key: computer })).json.handoff;
+    const token = new URL(minted.url).hash.replace('#fs_handoff=', '');
+    // the computer's own page runs the flow
+    assert.equal((await api.as(computer).post('start', {})).status, 200);
+    const late = await api.call('POST', '/v1/client/handoff/open', { key: null, body: { token } });
+    assert.equal(late.status, 410);
+    assert.equal(late.json.error.code, 'handoff_link_expired');
+    assert.equal((await api.call('GET', '/v1/client/handoff?since=-1', { key: computer })).json.handoff.state, 'expired');
+    // and goes on there
+    assert.equal((await api.as(computer).post('start', {})).status, 200);
+  });
 });
