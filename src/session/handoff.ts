@@ -143,12 +143,13 @@ export class Handoffs {
   }
 
   /**
-   * The relay's page reported an error (its link could not be made): a page seen nowhere cannot show it, so the box
-   * does, behind Try again (a non-recoverable one ends the session); the relay stays, still saying where the phone is.
+   * The relay's page reported an error while the link is being made (it could not be): the box would say "Preparing"
+   * forever, so it shows the error behind Try again (a non-recoverable one ends the session); the relay stays, still
+   * saying where the phone is. Once there is a link, the screens say where the phone is: an error is only reported.
    */
   failed(error: FaceSignError): boolean {
     const p = this.relaying;
-    if (!p) return false;
+    if (p?.handoff.stage !== 'minting') return false;
     this.#s.fail(error, p.surface);
     return true;
   }

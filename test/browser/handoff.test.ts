@@ -228,6 +228,14 @@ describe('continue on the phone: the relay and the phone', () => {
     expect(s.ended).to.equal(false);
   });
 
+  it('an error from the relay once its link is shown: reported, and the screens go on saying where the phone is', () => {
+    const { h, s } = relaying();
+    h.ch.say(message('handoff', { state: 'waiting', url: LINK, expiresAt: 1_800_000_000_000 }));
+    h.ch.say(message('error', { code: 'camera_blocked', message: 'blocked here', recoverable: true }));
+    expect(h.brief().at(-1)).to.deep.equal(['facesign-error', { code: 'camera_blocked', recoverable: true }]);
+    expect(phaseOf(s, 'handoff').handoff).to.deep.equal({ stage: 'waiting', url: LINK, expiresAt: 1_800_000_000_000 });
+  });
+
   it('a relay slower than loadTimeout that connects after all: the handoff goes on (its screens), not a blank box', async () => {
     const h = new Harness({ handoff: true, loadTimeout: 20 });
     const { s } = running(h);
