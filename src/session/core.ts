@@ -30,6 +30,7 @@ export interface SessionCore {
   readonly handoffs: {
     offer(reason: HandoffReason, keep?: Surface): boolean;
     offerable(reason: HandoffReason): boolean;
+    readonly phoneHolds: boolean;
     beside(reason: HandoffReason): void;
     start(): void;
     pageSays(m: Message<'handoff'>): void;

@@ -42,6 +42,12 @@ export class Handoffs {
     return p.name === 'handoff' && p.handoff.stage !== 'offered' ? p : undefined;
   }
 
+  /** The phone holds the session (it opened the link, and may come back if its page went away). */
+  get phoneHolds(): boolean {
+    const stage = this.relaying?.handoff.stage;
+    return stage === 'on-phone' || stage === 'left';
+  }
+
   /**
    * Offers the phone for `reason` where the setting allows it (`keep`: the frame that goes on here if the person
    * stays); false when it is not offered.

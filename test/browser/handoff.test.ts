@@ -325,6 +325,22 @@ describe('continue on the phone: the relay and the phone', () => {
     expect(o.phase.name).to.equal('showing');
   });
 
+  it('continueIn("popup") or ("redirect") while the phone holds the session: refused (the computer would run a flow locked to the phone), the handoff goes on', async () => {
+    const { h, s } = relaying();
+    h.ch.say(message('handoff', { state: 'opened' }));
+    s.continueIn('popup');
+    s.continueIn('redirect');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(h.opened).to.have.length(0);
+    expect(h.redirects).to.equal(0);
+    expect(phaseOf(s, 'handoff').handoff).to.deep.equal({ stage: 'on-phone', steps: 0 });
+    h.ch.say(message('handoff', { state: 'left' }));
+    s.continueIn('redirect');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(h.redirects).to.equal(0);
+    expect(phaseOf(s, 'handoff').handoff).to.deep.equal({ stage: 'left', steps: 0 });
+  });
+
   it('continueIn("phone") before the first secret, or after the end: nothing, and a warning says why', () => {
     const h = new Harness({ handoff: true, noSecret: true });
     const s = h.start();
