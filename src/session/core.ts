@@ -28,7 +28,7 @@ export interface SessionCore {
   readonly link?: PageLink;
   /** continuing on the phone (handoff.ts) */
   readonly handoffs: {
-    offer(reason: HandoffReason, keep?: Surface): boolean;
+    offer(reason: HandoffReason, keep?: Surface, ...notices: Notice[]): boolean;
     offerable(reason: HandoffReason): boolean;
     readonly phoneHolds: boolean;
     beside(reason: HandoffReason): void;

@@ -7,6 +7,7 @@
 import { FaceSignError } from '../protocol/errors.js';
 import { message, type Message } from '../protocol/messages.js';
 import type { SessionCore } from './core.js';
+import type { Notice } from '../base/outbox.js';
 import type { Handoff, HandoffReason, Phase } from './state.js';
 import type { Surface } from '../surfaces/surface.js';
 
@@ -50,9 +51,10 @@ export class Handoffs {
 
   /**
    * Offers the phone for `reason` where the setting allows it (`keep`: the frame that goes on here if the person
-   * stays); false when it is not offered.
+   * stays; `notices`: the events of what made it offered, dispatched once the offer is committed); false when it
+   * is not offered.
    */
-  offer(reason: HandoffReason, keep?: Surface): boolean {
+  offer(reason: HandoffReason, keep?: Surface, ...notices: Notice[]): boolean {
     const s = this.#s;
     let allowed;
     try {
@@ -62,7 +64,7 @@ export class Handoffs {
       return true;
     }
     if (!allowed) return false;
-    s.go({ name: 'handoff', handoff: { stage: 'offered', reason }, surface: keep });
+    s.go({ name: 'handoff', handoff: { stage: 'offered', reason }, surface: keep }, ...notices);
     this.#loadUi();
     return true;
   }

@@ -136,8 +136,11 @@ export function onPageMessage(s: PageMessageSink, m: FrameMessage): void {
       // ends the flow here does not end the verification (a page still going on stays, if the person stays)
       const phone = PHONE_WHEN.find((c) => c === m.code);
       if (phone && hasCap({ caps: s.link!.caps }, CAPS.handoff) && offerable(s, phone)) {
-        s.fail(new FaceSignError(phone, m.message, true), 'event');
-        return void s.handoffs.offer(phone, m.recoverable ? s.surface : undefined);
+        // reported with the offer committed: its listener sees the phone offered, and may take it
+        const error = new FaceSignError(phone, m.message, true);
+        s.host.log('error', phone);
+        if (!s.handoffs.offer(phone, m.recoverable ? s.surface : undefined, ['facesign-error', error.toJSON()])) s.fail(error, 'event');
+        return;
       }
       const error = new FaceSignError(isErrorCode(m.code) ? m.code : 'hosted_page_error', m.message, m.recoverable);
       if (!s.handoffs.failed(error)) s.fail(error, 'event');

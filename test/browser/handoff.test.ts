@@ -71,6 +71,18 @@ describe('continue on the phone: where it is offered', () => {
     expect(s.status).to.equal('requiresInput');
   });
 
+  it('the camera problem’s facesign-error comes with the offer committed: its listener sees the phone offered, and can take it', () => {
+    const h = new Harness({ handoff: true });
+    const s = h.start();
+    h.ch.hello('ping handoff');
+    h.ch.say(message('ready', { sessionId: 'sess_1' }));
+    h.target.addEventListener('facesign-error', () => s.continueIn('phone'), { once: true });
+    h.ch.say(message('error', { code: 'camera_in_use', message: 'held', recoverable: true }));
+    expect(h.posted.find((e) => e.type === 'facesign-error')).to.deep.include({ phase: 'handoff' });
+    expect(phaseOf(s, 'handoff')).to.deep.include({ handoff: { stage: 'minting' }, surface: h.relays[0] });
+    expect(h.names().filter((n) => n === 'facesign-error')).to.have.length(1);
+  });
+
   it('a camera problem that ends the flow here (not recoverable) does not end the verification where the phone is offered', () => {
     const h = new Harness({ handoff: true });
     const s = h.start();
