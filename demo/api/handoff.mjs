@@ -60,13 +60,17 @@ export function createHandoffs(cfg, { secrets, timers, merchantOf }) {
   };
 
   return {
-    /** the computer asks for a link: a fresh one (the last unopened one dies); none once a phone holds the session */
-    mint(s) {
+    /**
+     * the computer asks for a link: a fresh one (the last unopened one dies); none once a phone holds the session,
+     * nor for a relay that starts (a reload) while the phone's page is away: it may come back. `renew`: the person
+     * asked for a new code, which replaces a phone that left.
+     */
+    mint(s, renew = false) {
       const r = recordOf(s);
       if (s.session.status === 'complete' || s.session.status === 'canceled')
         throw new HandoffError(400, 'session_finished', `Session is already ${s.session.status}`);
       // the phone is on it: nothing to mint (a refreshed computer learns it from the answer)
-      if (r.state === 'opened') return view(s);
+      if (r.state === 'opened' || (r.state === 'left' && !renew)) return view(s);
       // the last link, unopened, dies: a photo of it opens nothing
       if (r.token) (links.delete(r.token), (r.expiredTokens ??= new Set()).add(r.token));
       // a phone that left (closed its tab) loses its secret when the person asks for a new code
@@ -128,6 +132,9 @@ export function createHandoffs(cfg, { secrets, timers, merchantOf }) {
         r.state = 'opened';
         bump(r);
       }
+      // the computer runs the flow itself while its code waits (its page reloaded, Try again, it stayed after all):
+      // the code dies, so no phone takes the session from under the page running it
+      if (rec.device !== 'phone' && r.state === 'waiting' && PHONE_ONLY.includes(path)) expire(r, r.token);
       if (rec.device !== 'phone' && (r.state === 'opened' || r.state === 'left') && PHONE_ONLY.includes(path))
         throw new HandoffError(409, 'session_on_other_device', 'This verification continues on another device');
     },

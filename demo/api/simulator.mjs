@@ -432,7 +432,7 @@ export function createSimulator(o = {}) {
     if (m === 'POST' && path === '/client/session/finish') return { body: finish(client(req, path), body) };
     if (m === 'POST' && path === '/client/session/cancel') return { body: cancel(client(req, path), body) };
     // continue on your phone (handoff.mjs): minted and watched with the session's secret, opened with the link alone
-    if (m === 'POST' && path === '/client/handoff') return { body: { handoff: handoffs.mint(client(req, path)) } };
+    if (m === 'POST' && path === '/client/handoff') return { body: { handoff: handoffs.mint(client(req, path), body?.renew === true) } };
     if (m === 'GET' && path === '/client/handoff')
       return { body: { handoff: await handoffs.watch(client(req, path), url.searchParams.get('since'), signal) } };
     if (m === 'POST' && path === '/client/handoff/open') return { body: handoffs.open(body?.token, sessions) };

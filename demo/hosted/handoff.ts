@@ -77,14 +77,15 @@ export async function relay(conn: HostConnection, api: Api, sessionId: string, s
     }
     return false;
   };
-  const mint = async () => {
+  // `renew`: the person asked for a new code (it replaces a phone that left); as the relay starts, where things are
+  const mint = async (renew?: { renew: true }) => {
     try {
-      seen((await api<{ handoff: HandoffView }>('POST', '/handoff')).handoff);
+      seen((await api<{ handoff: HandoffView }>('POST', '/handoff', renew)).handoff);
     } catch (e) {
       conn.error('handoff_unavailable', `the link for the phone could not be made: ${(e as Error).message}`, true);
     }
   };
-  conn.on('handoff-renew', () => void mint());
+  conn.on('handoff-renew', () => void mint({ renew: true }));
   say('Continuing on your phone.');
   await mint();
   if (stop.signal.aborted) return;

@@ -9,7 +9,7 @@ import type { Notice } from '../base/outbox.js';
 import type { Surface, SurfaceEvents } from '../surfaces/surface.js';
 import type { SessionHost, SessionInputs, SessionParts } from './host.js';
 import type { PageLink } from './page-link.js';
-import type { HandoffReason, Phase } from './state.js';
+import type { Handoff, HandoffReason, Phase } from './state.js';
 import type { Message } from '../protocol/messages.js';
 import type { FaceSignFallbackReason } from '../base/events.js';
 
@@ -28,12 +28,15 @@ export interface SessionCore {
   readonly link?: PageLink;
   /** continuing on the phone (handoff.ts) */
   readonly handoffs: {
-    offer(reason: HandoffReason, keep?: Surface): boolean;
+    offer(reason: HandoffReason, keep?: Surface, ...notices: Notice[]): boolean;
     offerable(reason: HandoffReason): boolean;
+    readonly phoneHolds: boolean;
     beside(reason: HandoffReason): void;
     start(): void;
     pageSays(m: Message<'handoff'>): void;
     stepped(step: { nodeId: string; nodeType: string }): boolean;
+    failed(error: FaceSignError): boolean;
+    kept(keep?: Surface): { handoff?: Handoff };
   };
   readonly phase: Phase;
   readonly ended: boolean;

@@ -7,6 +7,7 @@
 import { FaceSignError } from '../protocol/errors.js';
 import { message, type Message } from '../protocol/messages.js';
 import type { SessionCore } from './core.js';
+import type { Notice } from '../base/outbox.js';
 import type { Handoff, HandoffReason, Phase } from './state.js';
 import type { Surface } from '../surfaces/surface.js';
 
@@ -42,11 +43,18 @@ export class Handoffs {
     return p.name === 'handoff' && p.handoff.stage !== 'offered' ? p : undefined;
   }
 
+  /** The phone holds the session (it opened the link, and may come back if its page went away). */
+  get phoneHolds(): boolean {
+    const stage = this.relaying?.handoff.stage;
+    return stage === 'on-phone' || stage === 'left';
+  }
+
   /**
    * Offers the phone for `reason` where the setting allows it (`keep`: the frame that goes on here if the person
-   * stays); false when it is not offered.
+   * stays; `notices`: the events of what made it offered, dispatched once the offer is committed); false when it
+   * is not offered.
    */
-  offer(reason: HandoffReason, keep?: Surface): boolean {
+  offer(reason: HandoffReason, keep?: Surface, ...notices: Notice[]): boolean {
     const s = this.#s;
     let allowed;
     try {
@@ -56,7 +64,7 @@ export class Handoffs {
       return true;
     }
     if (!allowed) return false;
-    s.go({ name: 'handoff', handoff: { stage: 'offered', reason }, surface: keep });
+    s.go({ name: 'handoff', handoff: { stage: 'offered', reason }, surface: keep }, ...notices);
     this.#loadUi();
     return true;
   }
@@ -140,6 +148,24 @@ export class Handoffs {
     const steps = 'steps' in p.handoff ? p.handoff.steps + 1 : 1;
     this.#s.go({ ...p, handoff: { stage: 'on-phone', steps } }, ['facesign-step', step]);
     return true;
+  }
+
+  /**
+   * The relay's page reported an error while the link is being made (it could not be): the box would say "Preparing"
+   * forever, so it shows the error behind Try again (a non-recoverable one ends the session); the relay stays, still
+   * saying where the phone is. Once there is a link, the screens say where the phone is: an error is only reported.
+   */
+  failed(error: FaceSignError): boolean {
+    const p = this.relaying;
+    if (p?.handoff.stage !== 'minting') return false;
+    this.#s.fail(error, p.surface);
+    return true;
+  }
+
+  /** What an interruption that keeps `keep` remembers: the handoff its relay was in, for when its page comes after all. */
+  kept(keep?: Surface): { handoff?: Handoff } {
+    const p = this.relaying;
+    return p && keep === p.surface ? { handoff: p.handoff } : {};
   }
 
   /** The handoff's UI (the QR code, its covers), here before the person can click. */

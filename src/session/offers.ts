@@ -100,6 +100,8 @@ export class Offers {
     if (p.name === 'ended') return refuse('the verification has ended');
     if (p.name === 'away') return refuse('the page is already leaving for the hosted page');
     if (!s.secrets) return refuse('the client secret has not arrived yet (continueIn works once the session has it)');
+    // the session runs only from the phone now: a flow here would be refused
+    if (via !== 'phone' && s.handoffs.phoneHolds) return refuse('the verification continues on the person’s phone (close() ends it)');
     if (via === 'popup') return this.#popup(p);
     // the link the phone opens is not the secret: it works under fallback "none" too
     if (via === 'phone') return s.handoffs.start();

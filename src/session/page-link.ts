@@ -71,10 +71,10 @@ export class PageLink {
 
   #loadTimer?: ReturnType<typeof setTimeout>;
 
-  /** Handshakes so far: a verdict on a page that did not connect is moot once this changed. */
   /** what the current page's hello said it takes part in (`caps`) */
   caps = '';
 
+  /** Handshakes so far: a verdict on a page that did not connect is moot once this changed. */
   get hellos(): number {
     return this.#hellos;
   }

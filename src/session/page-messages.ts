@@ -103,8 +103,10 @@ export function onPageMessage(s: PageMessageSink, m: FrameMessage): void {
     case 'ready': {
       s.secrets!.readyWith(m.sessionId);
       // a cover that the page's coming made moot: a late page after load_timeout, a blocked frame that connected
-      const moot = (phase.name === 'interrupted' || phase.name === 'offering') && phase.surface && phase.surface === s.link!.surface;
-      const next: Phase = moot ? { name: 'showing', surface: phase.surface! } : phase;
+      const kept = (phase.name === 'interrupted' || phase.name === 'offering') && phase.surface === s.link!.surface ? phase.surface : undefined;
+      // (a relay's page goes on with the handoff it was in: the box shows the phone's screens, never a blank page)
+      const handoff = phase.name === 'interrupted' ? phase.handoff : undefined;
+      const next: Phase = !kept ? phase : handoff ? { name: 'handoff', handoff, surface: kept } : { name: 'showing', surface: kept };
       // once per session, whatever reconnects follow (docs/protocol.md)
       // the session this element ran before its page came back, continued
       const resumed = !!m.sessionId && m.sessionId === s.inputs?.resumeFrom;
@@ -134,10 +136,15 @@ export function onPageMessage(s: PageMessageSink, m: FrameMessage): void {
       // ends the flow here does not end the verification (a page still going on stays, if the person stays)
       const phone = PHONE_WHEN.find((c) => c === m.code);
       if (phone && hasCap({ caps: s.link!.caps }, CAPS.handoff) && offerable(s, phone)) {
-        s.fail(new FaceSignError(phone, m.message, true), 'event');
-        return void s.handoffs.offer(phone, m.recoverable ? s.surface : undefined);
+        // reported with the offer committed: its listener sees the phone offered, and may take it
+        const error = new FaceSignError(phone, m.message, true);
+        s.host.log('error', phone);
+        if (!s.handoffs.offer(phone, m.recoverable ? s.surface : undefined, ['facesign-error', error.toJSON()])) s.fail(error, 'event');
+        return;
       }
-      return s.fail(new FaceSignError(isErrorCode(m.code) ? m.code : 'hosted_page_error', m.message, m.recoverable), 'event');
+      const error = new FaceSignError(isErrorCode(m.code) ? m.code : 'hosted_page_error', m.message, m.recoverable);
+      if (!s.handoffs.failed(error)) s.fail(error, 'event');
+      return;
     }
     default:
       return s.secrets!.pageSaid(m);

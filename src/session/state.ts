@@ -24,9 +24,10 @@ export type Phase =
   /**
    * A recoverable error behind a cover whose Try again continues the same session: the first secret could not be
    * had, the page did not connect or was lost, or the path offered could not load. `surface`: still there (a
-   * late page may connect after all); `offer`: what Try again offers again.
+   * late page may connect after all); `offer`: what Try again offers again; `handoff`: where continuing on the phone
+   * was when its relay (`surface`) was interrupted, where that relay's late page goes on.
    */
-  | { name: 'interrupted'; error: FaceSignError; surface?: Surface; offer?: FaceSignFallbackReason }
+  | { name: 'interrupted'; error: FaceSignError; surface?: Surface; offer?: FaceSignFallbackReason; handoff?: Handoff }
   /** a new secret could not be had or handed over: the page waits behind a cover whose Try again refreshes */
   | { name: 'stalled'; error: FaceSignError; resume: Resumable }
   /**

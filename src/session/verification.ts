@@ -223,7 +223,7 @@ export class Verification implements PageMessageSink {
     if (!error.recoverable) return this.finish({ status: 'error', error });
     this.host.log('error', error.code);
     if (keep === 'event') return this.host.events.post(['facesign-error', error.toJSON()]);
-    this.go({ name: 'interrupted', error, surface: keep }, ['facesign-error', error.toJSON()]);
+    this.go({ name: 'interrupted', error, surface: keep, ...this.handoffs.kept(keep) }, ['facesign-error', error.toJSON()]);
   }
 
   /** Ends the session with its one terminal `facesign-cancel`. */

@@ -71,6 +71,18 @@ describe('continue on the phone: where it is offered', () => {
     expect(s.status).to.equal('requiresInput');
   });
 
+  it('the camera problem’s facesign-error comes with the offer committed: its listener sees the phone offered, and can take it', () => {
+    const h = new Harness({ handoff: true });
+    const s = h.start();
+    h.ch.hello('ping handoff');
+    h.ch.say(message('ready', { sessionId: 'sess_1' }));
+    h.target.addEventListener('facesign-error', () => s.continueIn('phone'), { once: true });
+    h.ch.say(message('error', { code: 'camera_in_use', message: 'held', recoverable: true }));
+    expect(h.posted.find((e) => e.type === 'facesign-error')).to.deep.include({ phase: 'handoff' });
+    expect(phaseOf(s, 'handoff')).to.deep.include({ handoff: { stage: 'minting' }, surface: h.relays[0] });
+    expect(h.names().filter((n) => n === 'facesign-error')).to.have.length(1);
+  });
+
   it('a camera problem that ends the flow here (not recoverable) does not end the verification where the phone is offered', () => {
     const h = new Harness({ handoff: true });
     const s = h.start();
@@ -216,6 +228,43 @@ describe('continue on the phone: the relay and the phone', () => {
     expect(h.relays[0]!.closes).to.equal(0);
   });
 
+  it('the link cannot be made (the relay reports handoff_unavailable): not an endless "preparing", a cover whose Try again goes on', () => {
+    const { h, s } = relaying();
+    h.ch.say(message('ready', { sessionId: 'sess_1' }));
+    h.ch.say(message('error', { code: 'handoff_unavailable', message: 'the link could not be made', recoverable: true }));
+    expect(h.brief().at(-1)).to.deep.equal(['facesign-error', { code: 'handoff_unavailable', recoverable: true }]);
+    const p = phaseOf(s, 'interrupted');
+    expect(p.error.code).to.equal('handoff_unavailable');
+    s.retry();
+    expect(s.phase.name).to.not.equal('interrupted');
+    expect(s.ended).to.equal(false);
+  });
+
+  it('an error from the relay once its link is shown: reported, and the screens go on saying where the phone is', () => {
+    const { h, s } = relaying();
+    h.ch.say(message('handoff', { state: 'waiting', url: LINK, expiresAt: 1_800_000_000_000 }));
+    h.ch.say(message('error', { code: 'camera_blocked', message: 'blocked here', recoverable: true }));
+    expect(h.brief().at(-1)).to.deep.equal(['facesign-error', { code: 'camera_blocked', recoverable: true }]);
+    expect(phaseOf(s, 'handoff').handoff).to.deep.equal({ stage: 'waiting', url: LINK, expiresAt: 1_800_000_000_000 });
+  });
+
+  it('a relay slower than loadTimeout that connects after all: the handoff goes on (its screens), not a blank box', async () => {
+    const h = new Harness({ handoff: true, loadTimeout: 20 });
+    const { s } = running(h);
+    s.continueIn('phone');
+    const error = await h.next('facesign-error');
+    expect(error).to.include({ code: 'load_timeout', recoverable: true });
+    expect(phaseOf(s, 'interrupted').surface).to.equal(h.relays[0]);
+    h.ch.hello('handoff');
+    h.ch.say(message('ready', { sessionId: 'sess_1' }));
+    expect(phaseOf(s, 'handoff').surface).to.equal(h.relays[0]);
+    h.ch.say(message('handoff', { state: 'waiting', url: LINK, expiresAt: 1_800_000_000_000 }));
+    expect(phaseOf(s, 'handoff').handoff).to.deep.equal({ stage: 'waiting', url: LINK, expiresAt: 1_800_000_000_000 });
+    h.ch.say(message('step', { nodeId: 'greeting', nodeType: 'conversation' }));
+    expect(phaseOf(s, 'handoff').handoff).to.deep.equal({ stage: 'on-phone', steps: 1 });
+    expect(h.relays).to.have.length(1);
+  });
+
   it('the phone’s page went away: "left", a new code starts over; the phone back: on the phone again', () => {
     const { h, s } = relaying();
     h.ch.say(message('handoff', { state: 'opened' }));
@@ -286,6 +335,22 @@ describe('continue on the phone: the relay and the phone', () => {
     other.ch.hello('handoff');
     other.ch.say(message('handoff', { state: 'waiting', url: LINK, expiresAt: 1 }));
     expect(o.phase.name).to.equal('showing');
+  });
+
+  it('continueIn("popup") or ("redirect") while the phone holds the session: refused (the computer would run a flow locked to the phone), the handoff goes on', async () => {
+    const { h, s } = relaying();
+    h.ch.say(message('handoff', { state: 'opened' }));
+    s.continueIn('popup');
+    s.continueIn('redirect');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(h.opened).to.have.length(0);
+    expect(h.redirects).to.equal(0);
+    expect(phaseOf(s, 'handoff').handoff).to.deep.equal({ stage: 'on-phone', steps: 0 });
+    h.ch.say(message('handoff', { state: 'left' }));
+    s.continueIn('redirect');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(h.redirects).to.equal(0);
+    expect(phaseOf(s, 'handoff').handoff).to.deep.equal({ stage: 'left', steps: 0 });
   });
 
   it('continueIn("phone") before the first secret, or after the end: nothing, and a warning says why', () => {

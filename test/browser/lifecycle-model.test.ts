@@ -38,6 +38,8 @@ interface ElementModel {
   popup: boolean;
   /** the session continues on the phone: its hosted page here is the relay (a hidden frame) */
   phone: boolean;
+  /** what the relay last said of the phone (none since the relay started or a new code was asked for) */
+  said?: 'waiting' | 'opened' | 'left' | 'expired';
   /** no hosted page will connect until a retry or a new secret (the frame lost, or nothing to offer) */
   stuck: boolean;
   /** the secret expired with nothing to refresh it: the cover asks to try again (a refresh), not for a popup */
@@ -133,6 +135,7 @@ function end(em: ElementModel, how: ElementModel['ended']): void {
   em.offered = undefined;
   em.popup = false;
   em.phone = false;
+  em.said = undefined;
   em.stuck = false;
 }
 /** The model's side of starting one (a new secret, retry, re-append). */
@@ -143,6 +146,7 @@ function begin(em: ElementModel): void {
   em.offered = undefined;
   em.popup = false;
   em.phone = false;
+  em.said = undefined;
   em.stuck = false;
   em.stalled = false;
   em.ended = undefined;
@@ -291,6 +295,7 @@ class Retry extends Step {
       // a lost relay too: Try again loads the frame (whose page would say if the phone holds the session)
       em.stuck = false;
       em.phone = false;
+      em.said = undefined;
     }
     r.els[this.i]!.retry();
   }
@@ -503,6 +508,15 @@ class VerifyAbort extends Step {
   }
   toString = () => `VerifyAbort`;
 }
+/** The relay is making the phone's link (chosen, or a new code asked for, and nothing said since). */
+const makingLink = (em: ElementModel) => em.phone && !em.said;
+/** An error from the relay while it makes its link: the box shows it behind Try again (which loads the frame). */
+async function interruptsRelay(em: ElementModel, say: () => Promise<unknown>, el: FaceSignVerifyElement): Promise<void> {
+  em.stuck = true;
+  em.ready = false;
+  await say();
+  await until(() => el.status === 'error');
+}
 /** The hosted page says something over its port (the fixture acknowledges once it has sent it). */
 class Hosted extends Step {
   constructor(
@@ -535,6 +549,7 @@ class Hosted extends Step {
         await send('canceled', ['user_canceled']);
         return void (await waitTerminal(r, this.i, em.terminals));
       case 'error':
+        if (makingLink(em)) return interruptsRelay(em, () => send('error', ['network_error', 'a hiccup', true]), el);
         return send('error', ['network_error', 'a hiccup', true]);
       case 'fatal':
         end(em, 'error');
@@ -559,6 +574,7 @@ class Hosted extends Step {
         await commandWindow(win, { do: 'busy', ms: timing.pingEvery * 2 });
         return void (await tick(timing.pingEvery * 2));
       case 'camera': {
+        if (makingLink(em)) return interruptsRelay(em, () => send('error', ['camera_blocked', 'blocked here', true]), el);
         if (inPopup || em.phone) {
           // a popup is a top-level window, and the relay needs no camera: the error is reported, nothing offered
           const n = errors();
@@ -606,19 +622,20 @@ class Hosted extends Step {
 
 /** The person chooses to continue on the phone (or the merchant's continueIn('phone')): the relay replaces the frame. */
 class ToPhone extends Step {
-  check = (m: Readonly<Model>) => live(m, this.i) && !m.els[this.i]!.popup && !m.els[this.i]!.phone;
+  // (not behind a stalled secret's cover, whose Try again is the way on, as for the popup)
+  check = (m: Readonly<Model>) => live(m, this.i) && !m.els[this.i]!.popup && !m.els[this.i]!.phone && !m.els[this.i]!.stalled;
   async act(m: Model, r: Real) {
     const em = m.els[this.i]!;
     const el = r.els[this.i]!;
     el.continueIn('phone');
     em.phone = true;
     em.ready = false;
-    // (its surface comes with its module, on demand, the first time)
-    const relayOf = () => el.shadowRoot!.querySelector<HTMLIFrameElement>('iframe:not(.lingering)');
-    await until(() => relayOf()?.style.display === 'none').catch(() => {
-      throw failure(`element ${this.i}: no hidden relay frame after continueIn('phone') (status ${el.status})`);
+    // the relay comes when the handoff's module is here (the first choice of the phone loads it)
+    const relayFrame = () => el.shadowRoot!.querySelector<HTMLIFrameElement>('iframe:not(.lingering)');
+    await until(() => relayFrame()?.style.display === 'none').catch(() => {
+      throw failure(`element ${this.i}: no hidden relay after continueIn('phone') (status ${el.status}, display "${relayFrame()?.style.display}")`);
     });
-    const relay = relayOf();
+    const relay = relayFrame();
     await until(() => reports.some((x) => x.source === relay!.contentWindow && String(x.event).startsWith('init')));
   }
   toString = () => `ToPhone(${this.i})`;
@@ -637,6 +654,7 @@ class PhoneSays extends Step {
     const win = hostedWin(m, r, this.i);
     const link = { url: `${location.origin}/#fs_handoff=model`, expiresAt: Date.now() + 600_000 };
     await commandWindow(() => win, { do: 'send', method: 'handoff', args: this.state === 'waiting' ? [this.state, link] : [this.state] });
+    m.els[this.i]!.said = this.state;
     const part = { waiting: 'qr', opened: 'steps', left: 'retry-button', expired: 'retry-button' }[this.state];
     const root = r.els[this.i]!.shadowRoot!;
     await until(() => !!root.querySelector(`[part=${part}]`)).catch(() => {
@@ -644,6 +662,34 @@ class PhoneSays extends Step {
     });
   }
   toString = () => `PhoneSays(${this.i}, ${this.state})`;
+}
+/**
+ * "Show a new code" on the computer's screen: the relay says `from` first (a code waiting, expired, or a phone that
+ * left) unless it already said one of those, then the person asks; the relay is asked for a new link.
+ */
+class PhoneRenew extends Step {
+  constructor(
+    i: number,
+    readonly from: 'waiting' | 'left' | 'expired',
+  ) {
+    super(i);
+  }
+  check = (m: Readonly<Model>) => live(m, this.i) && m.els[this.i]!.phone && !m.els[this.i]!.stalled && !covered(m, this.i);
+  async act(m: Model, r: Real) {
+    const em = m.els[this.i]!;
+    if (!em.said || em.said === 'opened') await new PhoneSays(this.i, this.from).act(m, r);
+    const relay = hostedWin(m, r, this.i);
+    const asked = () => reports.filter((x) => x.source === relay && String(x.event).startsWith('port-message:handoff-renew')).length;
+    const before = asked();
+    const button = r.els[this.i]!.shadowRoot!.querySelector<HTMLButtonElement>('[part=retry-button]');
+    if (!button) throw failure(`element ${this.i}: no "Show a new code" after the relay said ${em.said}`);
+    button.click();
+    em.said = undefined;
+    await until(() => asked() > before).catch(() => {
+      throw failure(`element ${this.i}: the relay was not asked for a new code (status ${r.els[this.i]!.status})`);
+    });
+  }
+  toString = () => `PhoneRenew(${this.i}, ${this.from})`;
 }
 
 /** The popup offered on the cover, and the browser blocking it: popup_blocked, the redirect offered instead. */
@@ -750,6 +796,9 @@ describe('generated lifecycles (model-based)', () => {
       idx.map((i) => new ToPhone(i)),
       fc.tuple(idx, fc.constantFrom('waiting', 'opened', 'left', 'expired') as fc.Arbitrary<PhoneSays['state']>).map(([i, s]) => new PhoneSays(i, s)),
       fc.tuple(idx, fc.constantFrom('waiting', 'opened') as fc.Arbitrary<PhoneSays['state']>).map(([i, s]) => new PhoneSays(i, s)),
+      fc.tuple(idx, fc.constantFrom('waiting', 'left', 'expired') as fc.Arbitrary<PhoneRenew['from']>).map(([i, f]) => new PhoneRenew(i, f)),
+      fc.tuple(idx, fc.constantFrom('waiting', 'left', 'expired') as fc.Arbitrary<PhoneRenew['from']>).map(([i, f]) => new PhoneRenew(i, f)),
+      fc.tuple(idx, fc.constantFrom('waiting', 'left', 'expired') as fc.Arbitrary<PhoneRenew['from']>).map(([i, f]) => new PhoneRenew(i, f)),
       fc.tuple(idx, fc.constantFrom<FaceSignFallback>('auto', 'popup', 'redirect', 'none')).map(([i, f]) => new SetFallback(i, f)),
       race,
       race,
@@ -758,8 +807,9 @@ describe('generated lifecycles (model-based)', () => {
       fc.constant(new VerifyAbort(0)),
     ];
     const record = (e: MessageEvent) => {
-      const f = (e.data as { fixture?: { event?: unknown } })?.fixture;
-      if (f) reports.push({ source: e.source, event: `${f.event}@${performance.now() | 0}` });
+      const f = (e.data as { fixture?: { event?: unknown; type?: unknown } })?.fixture;
+      // a message the page got over its port is named with its type (port-message:handoff-renew)
+      if (f) reports.push({ source: e.source, event: `${f.event}${f.type ? `:${String(f.type)}` : ''}@${performance.now() | 0}` });
     };
     addEventListener('message', record);
     try {

@@ -642,3 +642,52 @@ describe('API simulator: webhook retries', () => {
     );
   });
 });
+
+describe('API simulator: continue on the phone', () => {
+  let sim, api;
+  before(async () => {
+    sim = createSimulator({ apiKeys: [KEY], hostedUrl: 'http://127.0.0.1:5999/' });
+    api = client(await sim.listen(0));
+  });
+  after(() => sim.close());
+
+  it("a phone whose page went away keeps its secret when the computer's relay starts again (a reload): only a new code on request replaces it", async () => {
+    const { clientSecret } = (await api.create()).json;
+    const computer = clientSecret.secret;
+    const mint = (body) => api.call('POST', '/v1/client/handoff', { key: computer, body });
+    const token = new URL((await mint()).json.handoff.url).hash.replace('#fs_handoff=', '');
+    const opened = await api.call('POST', '/v1/client/handoff/open', { key: null, body: { token } });
+    assert.equal(opened.status, 200);
+    const phone = opened.json.secret;
+    assert.equal((await api.call('POST', '/v1/client/handoff/leave', { key: null, body: { secret: phone } })).json.handoff.state, 'left');
+    // the computer reloaded: its new relay asks as it starts, and learns where the phone is
+    const again = await mint();
+    assert.equal(again.status, 200);
+    assert.equal(again.json.handoff.state, 'left');
+    assert.equal(again.json.handoff.url, undefined);
+    // the phone's tab back (reopened, or its reload done): it goes on
+    assert.equal((await api.as(phone).get()).status, 200);
+    assert.equal((await mint()).json.handoff.state, 'opened');
+    assert.equal((await api.call('POST', '/v1/client/handoff/leave', { key: null, body: { secret: phone } })).json.handoff.state, 'left');
+    // "Show a new code": a fresh link, and the phone that left is out
+    const renewed = await mint({ renew: true });
+    assert.equal(renewed.json.handoff.state, 'waiting');
+    assert.ok(renewed.json.handoff.url);
+    assert.equal((await api.as(phone).get()).status, 401);
+  });
+
+  it('the computer taking the flow back while its code waits (its page reloaded, Try again): that code dies, so no phone takes the session from under it', async () => {
+    const { clientSecret } = (await api.create()).json;
+    const computer = clientSecret.secret;
+    const minted = (await api.call('POST', '/v1/client/handoff', { key: computer })).json.handoff;
+    const token = new URL(minted.url).hash.replace('#fs_handoff=', '');
+    // the computer's own page runs the flow
+    assert.equal((await api.as(computer).post('start', {})).status, 200);
+    const late = await api.call('POST', '/v1/client/handoff/open', { key: null, body: { token } });
+    assert.equal(late.status, 410);
+    assert.equal(late.json.error.code, 'handoff_link_expired');
+    assert.equal((await api.call('GET', '/v1/client/handoff?since=-1', { key: computer })).json.handoff.state, 'expired');
+    // and goes on there
+    assert.equal((await api.as(computer).post('start', {})).status, 200);
+  });
+});
