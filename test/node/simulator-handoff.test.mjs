@@ -103,7 +103,7 @@ describe('simulator: continue on your phone', () => {
     assert.ok(Date.now() - quiet >= 250, 'held while nothing changed');
   });
 
-  it('the phone leaving (its beacon, its secret in the body) is seen; the phone coming back is too; a new code kills its secret', async () => {
+  it('the phone leaving (its beacon, its secret in the body) is seen; the phone coming back is too; a relay starting again keeps it, a new code kills its secret', async () => {
     const { secret } = await session();
     const { url } = (await call('POST', '/client/handoff', { secret })).json.handoff;
     const phone = (await call('POST', '/client/handoff/open', { body: { token: tokenOf(url) } })).json.secret;
@@ -113,7 +113,12 @@ describe('simulator: continue on your phone', () => {
     await call('GET', '/client/session', { secret: phone });
     assert.equal((await call('GET', '/client/handoff?since=-1', { secret })).json.handoff.state, 'opened');
     await call('POST', '/client/handoff/leave', { body: { secret: phone } });
-    assert.equal((await call('POST', '/client/handoff', { secret })).json.handoff.state, 'waiting');
+    // a relay starting again (a reload) keeps the phone that left: it may come back
+    assert.equal((await call('POST', '/client/handoff', { secret })).json.handoff.state, 'left');
+    assert.equal((await call('GET', '/client/session', { secret: phone })).status, 200, 'the phone that left keeps its secret');
+    await call('POST', '/client/handoff/leave', { body: { secret: phone } });
+    // "Show a new code" (renew) replaces it
+    assert.equal((await call('POST', '/client/handoff', { secret, body: { renew: true } })).json.handoff.state, 'waiting');
     assert.equal((await call('GET', '/client/session', { secret: phone })).status, 401, 'the closed tab’s secret died');
   });
 
