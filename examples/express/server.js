@@ -144,8 +144,12 @@ app.get('/api/me', (req, res) => {
 app.post('/login', (req, res) => res.set('set-cookie', logInCookie()).redirect(303, '/'));
 app.post('/logout', (req, res) => res.set('set-cookie', logOutCookie()).redirect(303, '/'));
 
-// <facesign-verify>, from the installed package (the same version as the server side): the script-tag build
-app.get('/facesign-verify.js', (req, res) => res.sendFile(fileURLToPath(import.meta.resolve('@facesign/verify/iife'))));
+// <facesign-verify>, from the installed package (the same version as the server side): the script-tag build and
+// the parts it loads from beside itself (other languages, the fallback's UI, continuing on the phone), together
+const scriptTag = import.meta.resolve('@facesign/verify/iife');
+app.get('/facesign/:file', (req, res, next) =>
+  /^facesign-verify\.[a-z]+\.js$/.test(req.params.file) ? res.sendFile(fileURLToPath(new URL(req.params.file, scriptTag))) : next(),
+);
 app.use(express.static(fileURLToPath(new URL('public', import.meta.url))));
 
 // failures: the details to your log, a stable code to the browser

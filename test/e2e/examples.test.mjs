@@ -103,8 +103,11 @@ function pointSandboxAt(sb, url) {
     if (!list.includes(url)) list.push(url);
 }
 
-/** A page of a fresh browser context (its own cookies: logged out), with its script errors collected. */
-async function openApp(browser, url) {
+/**
+ * A page of a fresh browser context (its own cookies: logged out), with its script errors collected; `started`
+ * does what the person does right after Start verification (a refused camera: the phone's offer to answer).
+ */
+async function openApp(browser, url, started = async () => {}) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const problems = [];
@@ -118,6 +121,7 @@ async function openApp(browser, url) {
   await page.getByRole('button', { name: /^(Verify my identity|Verify again|Continue verification)$/ }).click();
   const frame = page.frameLocator('facesign-verify iframe');
   await frame.getByRole('button', { name: 'Start verification' }).click();
+  await started(page);
   await frame.getByRole('textbox').waitFor();
   // the hosted page grows as the conversation renders: a click computed before the element followed it can miss
   await layoutSettled(page);
@@ -213,8 +217,19 @@ describe('examples/ end to end against the sandbox (Express, Next.js)', () => {
         }
       });
 
-      // "not verified" runs through each example's own tests (a forced outcome, below); a refused camera now offers
-      // the person's phone first (cross-device "auto"), which test/e2e/handoff.test.mjs covers
+      it('not verified: the camera refused, the person stays on this device rather than their phone, the run completes without liveness; the page shows "Not verified"', async () => {
+        const denied = await launch({ camera: 'deny' });
+        try {
+          // a refused camera: the element offers the person's phone (cross-device "auto"); they stay on this device
+          const stay = (page) => page.locator('facesign-verify').getByRole('button', { name: 'Stay on this device' }).click();
+          const run = await openApp(denied, app.url, stay);
+          await answer(run.frame);
+          assert.match(await shown(run.page, 'not_verified'), /^Not verified/);
+          assert.equal(JSON.parse(delivered(sb, run.sessionId, 'session.completed')[0].body).data.session.report.isVerified, false);
+        } finally {
+          await denied.close();
+        }
+      });
 
       it('canceled: the person cancels in the hosted page; the page shows "Canceled", and Verify again starts a new session', async () => {
         const run = await openApp(browser, app.url);
