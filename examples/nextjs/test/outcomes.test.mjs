@@ -21,7 +21,9 @@ const KEY = process.env.FACESIGN_API_KEY ?? 'sk_test_sandbox_0123456789abcdef';
 /** This app's server, `next start` of its build; resolves once it listens. */
 function startApp() {
   const next = fileURLToPath(new URL('../node_modules/next/dist/bin/next', import.meta.url));
+  // its own process group: `next start` runs its server in a child process, which must go with it
   const app = spawn(process.execPath, [next, 'start', '-H', 'localhost', '-p', PORT], {
+    detached: true,
     cwd: new URL('..', import.meta.url),
     env: { NEXT_TELEMETRY_DISABLED: '1', ...process.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -49,7 +51,7 @@ describe('each outcome, forced in the sandbox, reaches the page through the webh
   });
   after(async () => {
     await browser?.close();
-    if (app && app.exitCode === null) await new Promise((resolve) => (app.once('exit', resolve), app.kill('SIGTERM')));
+    if (app && app.exitCode === null) await new Promise((resolve) => (app.once('exit', resolve), process.kill(-app.pid, 'SIGTERM')));
   });
 
   for (const [outcome, status, text] of [
