@@ -61,6 +61,7 @@ const steps = [
     args: [...(xvfb ? ['-a', 'node'] : []), '--test', '--test-concurrency=1', '--test-reporter=spec', ...nodeFiles],
     env: { FACESIGN_ENGINES: engines },
     summary: nodeSummary,
+    failures: nodeFailures,
   },
   {
     name: 'wtr',
@@ -85,6 +86,22 @@ function nodeSummary(out) {
   return pass && fail ? { passed: pass.passed, failed: fail.passed } : undefined;
 }
 
+/**
+ * The spec reporter's closing list of failing tests with their errors, without the stack frames: printed again
+ * next to the totals, since a CI log that keeps only its tail would otherwise show which test failed but not why.
+ */
+function nodeFailures(out) {
+  const at = out.lastIndexOf('\u2716 failing tests:');
+  if (at < 0) return '';
+  const lines = out
+    .slice(at)
+    .split('\n')
+    .filter((l) => !/^\s+at /.test(l));
+  return lines.length > 150
+    ? [...lines.slice(0, 150), `… ${lines.length - 150} more lines above, in the runner's output`].join('\n')
+    : lines.join('\n');
+}
+
 function run({ cmd, args, env }) {
   return new Promise((resolve) => {
     let out = '';
@@ -98,6 +115,7 @@ function run({ cmd, args, env }) {
 let passed = 0;
 let failed = 0;
 const lines = [];
+const failures = [];
 const t0 = Date.now();
 for (const step of steps) {
   console.log(`\n=== ${step.name}: ${step.cmd} ${step.args.join(' ')}`);
@@ -109,8 +127,11 @@ for (const step of steps) {
   else if (code !== 0 && r.failed === 0) r = { ...r, failed: 1 };
   passed += r.passed;
   failed += r.failed;
+  const why = r.failed ? step.failures?.(out) : '';
+  if (why) failures.push(`=== ${step.name}: what failed\n${why.trim()}`);
   lines.push(`${step.name.padEnd(10)} ${r.passed} passed, ${r.failed} failed (${((Date.now() - s0) / 1000).toFixed(1)}s, exit ${code})`);
 }
+if (failures.length) console.log(`\n${failures.join('\n\n')}`);
 console.log(`\n${lines.join('\n')}\ntotal time ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed ? 1 : 0;

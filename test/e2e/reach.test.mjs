@@ -12,12 +12,14 @@ async function start(ctx, query, { mode = 'inline' } = {}) {
   return demo;
 }
 const errorCodes = async (page) => (await events(page)).filter((e) => e.type === 'facesign-error').map((e) => e.detail.code);
-const until = async (page, pred, what) => {
-  for (let i = 0; i < 200; i++) {
+/** Polls the recorded events until `pred` holds; by the clock, so a slow evaluation on a loaded machine does not shorten it. */
+const until = async (page, pred, what, ms = 20_000) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
     if (pred(await events(page))) return;
     await page.waitForTimeout(50);
   }
-  throw new Error(`timed out waiting for ${what}`);
+  throw new Error(`timed out waiting ${ms} ms for ${what}`);
 };
 const el = (page) => page.locator('facesign-verify');
 
@@ -38,7 +40,7 @@ describe('reach end to end: fallbacks and failure paths', () => {
       page.waitForEvent('framenavigated', { predicate: (f) => f !== page.mainFrame() }).then(() => Date.now()),
       page.click('#start'),
     ]);
-    await page.getByRole('button', { name: 'Continue in a new window' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Continue in a new window' }).waitFor({ timeout: 20_000 });
     // the figure is printed, not judged tightly (a shared machine): 5 s by design, and far from the 20 s load_timeout
     const after = Date.now() - loaded;
     console.log(`frame_blocked ${after} ms after the frame's load`);
@@ -217,7 +219,6 @@ describe('reach end to end: fallbacks and failure paths', () => {
       sim: 'sim=navigate',
       // the click counts once the frame has navigated: one computed while the frame still grew could miss the link
       go: async ({ page, frame }) => {
-        await layoutSettled(page);
         await Promise.all([
           page.waitForEvent('framenavigated', { predicate: (f) => f.url().endsWith('/privacy.html') }),
           frame.getByRole('link', { name: 'Privacy policy' }).click(),
@@ -231,20 +232,27 @@ describe('reach end to end: fallbacks and failure paths', () => {
     },
   ];
   for (const { by, sim, go } of AWAY)
-    it(`hosted page navigated away by ${by}: hosted_page_lost within 5 s; retry() completes the same session`, async () => {
+    it(`hosted page navigated away by ${by}: hosted_page_lost once the new document said no hello 5 s after its load, never sooner; retry() completes the same session`, async () => {
       const demo = await start(ctx, sim);
       const { page, frame } = demo;
       await frame.getByRole('button', { name: 'Start verification' }).click();
       await frame.getByRole('textbox').waitFor();
+      await layoutSettled(page);
       const t0 = Date.now();
       await go(demo, `${ctx.sb.verifyUrl}privacy.html`);
       await until(page, (evs) => evs.some((e) => e.detail?.code === 'hosted_page_lost'), 'hosted_page_lost');
-      // printed, with a bound no shared machine can miss: 1 s by design (the reconnect grace), 5 s promised
-      console.log(`hosted_page_lost ${Date.now() - t0} ms after the navigation (${by})`);
-      assert.ok(Date.now() - t0 < 10_000, `${Date.now() - t0} ms`);
+      const took = Date.now() - t0;
+      // the new document gets the first load's grace (docs/fallbacks.md): a slow reload of our own page must be
+      // able to reconnect, so the loss is never told sooner. The upper side is only printed: a shared machine
+      // delays the document's load by as much as it likes
+      console.log(`hosted_page_lost ${took} ms after the navigation began (${by}; 5,000 ms after the new document's load by design)`);
+      assert.ok(took >= 4900, `told ${took} ms after the navigation began, before the new document's 5 s`);
       await page.getByRole('button', { name: 'Try again' }).click();
       // the lost page's iframe goes; the new one continues where the server says the session is
       await page.waitForFunction(() => document.querySelector('facesign-verify').shadowRoot.querySelectorAll('iframe').length === 1);
+      // the new page grows as it renders the conversation so far: a click computed before that ends can miss Send
+      await frame.getByRole('textbox').waitFor();
+      await layoutSettled(page);
       await frame.getByRole('textbox').fill('Grace Hopper');
       await frame.getByRole('button', { name: 'Send' }).click();
       assert.equal(await serverStatus(page, 'complete'), 'complete (verified)');
