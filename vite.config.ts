@@ -2,12 +2,15 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { build, defaultClientConditions, defineConfig, type Plugin } from 'vite';
 
-/** Collapses the whitespace of the css`` template in styles.ts: esbuild and Oxc leave template literals as written. */
+/**
+ * Drops the comments and collapses the whitespace of the css`` templates in the element's stylesheets (styles.ts,
+ * and the handoff part's handoff/styles.ts): esbuild and Oxc leave template literals as written.
+ */
 const minifyCss = (): Plugin => ({
   name: 'minify-css-templates',
   enforce: 'pre',
   transform(code, id) {
-    if (!id.endsWith('/src/element/styles.ts')) return;
+    if (!/\/src\/element\/(handoff\/)?styles\.ts$/.test(id)) return;
     const minified = code.replace(
       /\bcss`([^`]*)`/g,
       (_, body: string) =>

@@ -59,7 +59,9 @@ export function renderHandoff(p: InHandoff, t: FaceSignStrings, act: CoverAction
     case 'minting':
       return loadingScreen(h.phoneMinting);
     case 'waiting':
-      // the code beside its words (a computer's box is wider than tall), the link to copy for who cannot scan
+      // the code beside its words (a computer's box is wider than tall), the link to copy for who cannot scan.
+      // Scanning is the step here, so no button is primary; a new code is only for a code that leaked or is about
+      // to run out, a quiet button beside its time
       return html`<div part="error" class="cover" role="status">
         <div class="fit"><div class="panel split">
           ${qrCode(s.url, h.phoneQr)}
@@ -67,9 +69,11 @@ export function renderHandoff(p: InHandoff, t: FaceSignStrings, act: CoverAction
             <h2 part="title" class="title" dir="auto">${h.phoneScanTitle}</h2>
             <p part="body" class="body" dir="auto">${h.phoneScan}</p>
             ${linkRow(s.url, t)}
-            <p part="expiry" class="hint" dir="auto">${h.phoneValidUntil} <bdi>${until(s.expiresAt, lang)}</bdi></p>
+            <p part="expiry" class="hint" dir="auto">
+              ${h.phoneValidUntil} <bdi>${until(s.expiresAt, lang)}</bdi>
+              <button part="renew-button" class="quiet" dir="auto" @click=${act.renew}>${h.phoneNewCode}</button>
+            </p>
             <div class="actions">
-              <button part="retry-button" class="retry" dir="auto" @click=${act.renew}>${h.phoneNewCode}</button>
               <button part="secondary-button" class="secondary" dir="auto" @click=${act.cancel}>${t.cancel}</button>
             </div>
           </div>

@@ -48,17 +48,23 @@ export const handoffStyles = css`
   .split .actions {
     margin-block-start: 2px;
   }
-  /* a narrow box (a phone, a side panel): the code above its words, a little smaller, the two actions side by side */
+  /* a button that reads as a link, still a 44 px target; the target overlaps the spacing around it rather than
+     adding a row's height (a narrow box must fit the code, its words and both actions in 480 px) */
+  .quiet {
+    min-block-size: 44px;
+    margin-block: -8px;
+    padding: 0 6px;
+    border: 0;
+    font-weight: 600;
+    color: var(--_accent);
+    text-decoration: underline;
+    text-underline-offset: 3px;
+    background: none;
+  }
+  /* a narrow box (a phone, a side panel): the code above its words, a little smaller */
   @container (max-width: 460px) {
     .qr {
-      inline-size: 136px;
-    }
-    .split .actions {
-      flex-direction: row;
-    }
-    .split .actions > * {
-      flex: 1 1 0;
-      padding-inline: 12px;
+      inline-size: 128px;
     }
   }
 `;
