@@ -21,6 +21,7 @@ export const TEST_API_KEY = 'sk_test_sandbox_0123456789abcdef';
  *   backend keeps getting them, so the demo page still shows the server-confirmed result)
  * @param {string[]} [o.allowedReturnOrigins] more origins the redirect may return to, beside the demo app's
  * @param {string[]} [o.allowedEmbedOrigins] more origins that may embed the hosted page, beside the demo app's
+ * @param {number} [o.handoffSilenceMs] a phone not heard from this long has left (default 30 s; tests shorten it)
  * @param {(line: string) => void} [o.log]
  */
 export async function startSandbox(o = {}) {
@@ -39,6 +40,7 @@ export async function startSandbox(o = {}) {
       rateLimit: o.rateLimit ?? 120,
       webhookSecret,
       webhookRetryMs: o.webhookRetryMs ?? 1000,
+      handoffSilenceMs: o.handoffSilenceMs,
       log: (l) => log(`[api] ${l}`),
     });
     const apiUrl = await sim.listen(o.apiPort ?? 4010, '127.0.0.1');

@@ -17,7 +17,8 @@ export class HandoffError extends Error {
 
 /**
  * @param {object} cfg the simulator's config: `handoffTtl` (seconds a link lives, default 600), `handoffPollMs`
- *   (longest a status request is held, default 20 s), `hostedUrl`, `secretTtl`
+ *   (longest a status request is held, default 20 s), `handoffSilenceMs` (a phone not heard from this long has left,
+ *   default 30 s), `hostedUrl`, `secretTtl`
  * @param {{ secrets: Map<string, any>, timers: Set<any>, merchantOf: (s: any) => string }} o
  */
 export function createHandoffs(cfg, { secrets, timers, merchantOf }) {
@@ -45,6 +46,27 @@ export function createHandoffs(cfg, { secrets, timers, merchantOf }) {
     (r.expiredTokens ??= new Set()).add(token);
     r.state = 'expired';
     bump(r);
+  };
+  /**
+   * The phone is there while a status request of its is held, or when it asked anything in the last
+   * `handoffSilenceMs` (its page long-polls the status, at most `handoffPollMs` apart). A phone can go without a
+   * goodbye beacon (its tab crashed, the browser was killed, its network went, the page froze on a locked screen):
+   * after that long without a word it counts as left, so the computer offers a new code; its next request brings
+   * it back.
+   */
+  const heard = (s, r) => {
+    clearTimeout(r.silence);
+    timers.delete(r.silence);
+    if (r.phoneHeld) return;
+    const t = (r.silence = setTimeout(() => {
+      timers.delete(t);
+      const live = s.session.status !== 'complete' && s.session.status !== 'canceled';
+      if (live && r.state === 'opened' && !r.phoneHeld) {
+        r.state = 'left';
+        bump(r);
+      }
+    }, cfg.handoffSilenceMs ?? 30_000));
+    timers.add(t);
   };
   const view = (s) => {
     const r = recordOf(s);
@@ -121,6 +143,7 @@ export function createHandoffs(cfg, { secrets, timers, merchantOf }) {
       });
       r.phoneSecret = secret;
       r.state = 'opened';
+      heard(s, r);
       bump(r);
       return { secret, sessionId: s.session.id };
     },
@@ -132,6 +155,7 @@ export function createHandoffs(cfg, { secrets, timers, merchantOf }) {
         r.state = 'opened';
         bump(r);
       }
+      if (rec.device === 'phone') heard(s, r);
       // the computer runs the flow itself while its code waits (its page reloaded, Try again, it stayed after all):
       // the code dies, so no phone takes the session from under the page running it
       if (rec.device !== 'phone' && r.state === 'waiting' && PHONE_ONLY.includes(path)) expire(r, r.token);
@@ -143,6 +167,7 @@ export function createHandoffs(cfg, { secrets, timers, merchantOf }) {
     left(s, rec) {
       const r = recordOf(s);
       if (rec.device === 'phone' && r.state === 'opened') {
+        clearTimeout(r.silence);
         r.state = 'left';
         bump(r);
       }
@@ -156,12 +181,23 @@ export function createHandoffs(cfg, { secrets, timers, merchantOf }) {
       bump(r);
     },
 
-    /** the status, at once when it changed since `since`, else when it changes (at most `handoffPollMs` later) */
-    watch(s, since, signal) {
+    /**
+     * the status, at once when it changed since `since`, else when it changes (at most `handoffPollMs` later);
+     * `device`: the asking secret's ('phone' for the phone's page, whose held request says it is there)
+     */
+    watch(s, since, signal, device) {
       const r = recordOf(s);
       if (!(Number(since) >= r.version)) return Promise.resolve(view(s));
+      const phone = device === 'phone';
+      if (phone) r.phoneHeld = (r.phoneHeld ?? 0) + 1;
       return new Promise((resolve) => {
-        const done = () => (clearTimeout(t), timers.delete(t), r.waiters.delete(done), resolve(view(s)));
+        const done = () => {
+          clearTimeout(t);
+          timers.delete(t);
+          if (!r.waiters.delete(done)) return;
+          if (phone) (r.phoneHeld--, heard(s, r));
+          resolve(view(s));
+        };
         const t = setTimeout(done, cfg.handoffPollMs ?? 20_000);
         timers.add(t);
         r.waiters.add(done);

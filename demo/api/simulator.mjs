@@ -28,6 +28,7 @@ const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUl
  * @param {number} [o.webhookRetryMs] first retry delay; doubles each time
  * @param {number} [o.handoffTtl] seconds a "continue on your phone" link lives (default 600)
  * @param {number} [o.handoffPollMs] longest a handoff status request is held (default 20 s)
+ * @param {number} [o.handoffSilenceMs] a phone not heard from this long (no request, none held) has left (default 30 s)
  * @param {(line: string) => void} [o.log]
  */
 export function createSimulator(o = {}) {
@@ -433,8 +434,11 @@ export function createSimulator(o = {}) {
     if (m === 'POST' && path === '/client/session/cancel') return { body: cancel(client(req, path), body) };
     // continue on your phone (handoff.mjs): minted and watched with the session's secret, opened with the link alone
     if (m === 'POST' && path === '/client/handoff') return { body: { handoff: handoffs.mint(client(req, path), body?.renew === true) } };
-    if (m === 'GET' && path === '/client/handoff')
-      return { body: { handoff: await handoffs.watch(client(req, path), url.searchParams.get('since'), signal) } };
+    if (m === 'GET' && path === '/client/handoff') {
+      const s = client(req, path);
+      const device = secrets.get(/^Bearer (\S+)$/.exec(req.headers.authorization)[1]).device;
+      return { body: { handoff: await handoffs.watch(s, url.searchParams.get('since'), signal, device) } };
+    }
     if (m === 'POST' && path === '/client/handoff/open') return { body: handoffs.open(body?.token, sessions) };
     // a beacon from the phone's closing page: the secret in its body (a beacon sets no Authorization header)
     if (m === 'POST' && path === '/client/handoff/leave') {

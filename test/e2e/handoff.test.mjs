@@ -45,7 +45,8 @@ describe('continue on your phone', () => {
   let computer;
   let phone;
   before(async () => {
-    sb = await sandbox();
+    // a phone silent for 5 s has left (30 s by default): a live phone's page always has a status request held
+    sb = await sandbox({ handoffSilenceMs: 5000 });
     computer = await launch({ camera: 'none' });
     phone = await launch({ camera: 'allow' });
   });
@@ -160,10 +161,26 @@ describe('continue on your phone', () => {
     const { demo, p } = await underWay();
     // the tab closed as a person closes it: its pagehide runs
     await p.page.close({ runBeforeUnload: true });
-    await demo.cover.getByRole('heading', { name: 'The page on your phone was closed' }).waitFor();
+    await demo.cover.getByRole('heading', { name: 'Your phone’s page is not open' }).waitFor();
     await p.context.close();
     await demo.cover.getByRole('button', { name: 'Show a new code' }).click();
     await demo.cover.getByRole('heading', { name: 'Scan this code with your phone' }).waitFor();
+    const again = await phoneOpens(phone, await scanCode(demo.page));
+    await phoneFinishes(again.page);
+    await serverStatus(demo.page, 'complete');
+    assert.deepEqual(kinds(await events(demo.page)), [['facesign-complete', 'ok']]);
+    await Promise.all([again.context.close(), demo.page.close()]);
+  });
+
+  it('the phone’s page dies without a goodbye (its renderer crashed): the computer says it is not open once it is silent; a new code finishes on a phone', async () => {
+    const { demo, p } = await underWay();
+    const cdp = await p.context.newCDPSession(p.page);
+    // no pagehide, no beacon: as a killed browser, a lost network or a frozen page (the command gets no answer
+    // from a renderer it crashed: the page's crash event says it happened)
+    await Promise.all([p.page.waitForEvent('crash'), void cdp.send('Page.crash').catch(() => {})]);
+    await demo.cover.getByRole('heading', { name: 'Your phone’s page is not open' }).waitFor({ timeout: 30_000 });
+    await p.context.close();
+    await demo.cover.getByRole('button', { name: 'Show a new code' }).click();
     const again = await phoneOpens(phone, await scanCode(demo.page));
     await phoneFinishes(again.page);
     await serverStatus(demo.page, 'complete');

@@ -131,3 +131,61 @@ describe('simulator: continue on your phone', () => {
     assert.deepEqual([seen.status, seen.reason], ['canceled', 'closed_by_host']);
   });
 });
+
+describe('simulator: a phone that goes silent', () => {
+  // a phone can go without a goodbye (its tab crashed, the browser was killed, the network went, the page froze):
+  // the computer must not say "on your phone" for ever
+  let sim;
+  let base;
+  before(async () => {
+    sim = createSimulator({ apiKeys: [KEY], handoffPollMs: 200, handoffSilenceMs: 500 });
+    base = await sim.listen(0, '127.0.0.1');
+  });
+  after(() => sim.close());
+  const call = async (method, path, { secret } = {}) => {
+    const res = await fetch(`${base}/v1${path}`, { method, headers: { ...(secret && { authorization: `Bearer ${secret}` }) } });
+    return { status: res.status, json: await res.json() };
+  };
+  const opened = async () => {
+    const r = await fetch(`${base}/v1/sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ clientReferenceId: 'u1', flow: FLOW }),
+    });
+    const secret = (await r.json()).clientSecret.secret;
+    const url = (await call('POST', '/client/handoff', { secret })).json.handoff.url;
+    const token = new URLSearchParams(new URL(url).hash.slice(1)).get('fs_handoff');
+    const res = await fetch(`${base}/v1/client/handoff/open`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+    return { secret, phone: (await res.json()).secret };
+  };
+  const state = async (secret) => (await call('GET', '/client/handoff?since=-1', { secret })).json.handoff.state;
+
+  it('a phone not heard from for handoffSilenceMs counts as left; its next request brings it back', async () => {
+    const { secret, phone } = await opened();
+    assert.equal(await state(secret), 'opened');
+    await new Promise((r) => setTimeout(r, 800));
+    assert.equal(await state(secret), 'left', 'silent for longer than handoffSilenceMs');
+    assert.equal((await call('GET', '/client/session', { secret: phone })).status, 200, 'its secret still works');
+    assert.equal(await state(secret), 'opened', 'heard again');
+  });
+
+  it('a phone whose page keeps long-polling its status stays on the phone, however long each request is held', async () => {
+    const { secret, phone } = await opened();
+    let version = -1;
+    const until = Date.now() + 1200;
+    while (Date.now() < until) version = (await call('GET', `/client/handoff?since=${version}`, { secret: phone })).json.handoff.version;
+    assert.equal(await state(secret), 'opened');
+  });
+
+  it('a silence after the session ended changes nothing', async () => {
+    const { secret, phone } = await opened();
+    assert.equal((await call('POST', '/client/session/cancel', { secret: phone })).status, 200);
+    await new Promise((r) => setTimeout(r, 800));
+    const seen = (await call('GET', '/client/handoff?since=-1', { secret })).json.handoff;
+    assert.deepEqual([seen.state, seen.status], ['opened', 'canceled']);
+  });
+});
