@@ -373,7 +373,23 @@ function watch() {
       goBack('canceled', reason);
     },
     onFailed: (status, message, code) => fail(new ApiFailure(status, message, code)),
+    onPhone: (state) => toPhone(state),
   });
+}
+
+/**
+ * The person's phone holds the session (it opened a code this computer showed before it reloaded): the host's
+ * relay takes over and says where the phone is. False for a host that cannot relay: this page's next flow request
+ * is refused (session_on_other_device) and says so.
+ */
+function toPhone(state: 'opened' | 'left'): boolean {
+  if (finished || !conn?.handoff(state)) return false;
+  watching?.abort();
+  finished = true;
+  stopCamera();
+  $('controls').replaceChildren();
+  setStatus('This verification continues on your phone.');
+  return true;
 }
 
 /** The host is done with this page, not with the verification: stop the camera, end nothing on the server. */
@@ -400,6 +416,8 @@ function fail(e: unknown) {
     );
     return;
   }
+  // the phone took the session between two of the watch's looks: the same hand-over
+  if (e instanceof ApiFailure && e.code === 'session_on_other_device' && toPhone('opened')) return;
   if (status === 401) {
     notice('This verification link has expired. Ask for a new one.');
     conn?.error('secret_expired', message, false);
@@ -557,11 +575,8 @@ async function main() {
     conn.ready(session.id);
     return relay(conn, api, session.id, setStatus);
   }
-  if (conn && (session.handoff === 'opened' || session.handoff === 'left') && conn.handoff(session.handoff)) {
-    // this computer came back (a reload) to a session its phone holds: the element's relay takes over
-    finished = true;
-    return setStatus('This verification continues on your phone.');
-  }
+  // this computer came back (a reload) to a session its phone holds: the element's relay takes over
+  if ((session.handoff === 'opened' || session.handoff === 'left') && toPhone(session.handoff)) return;
   const color = session.customization.branding?.primaryColor;
   if (color) document.documentElement.style.setProperty('--accent', color);
   // the merchant's appearance from the element wins over the session's branding: the same brand as its page

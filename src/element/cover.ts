@@ -41,6 +41,8 @@ export interface Screen {
   urgent?: boolean;
 }
 
+// A button's label is its textContent property, not a text part: a copy button says "Copied" by setting it, which
+// would eject a text part's markers (Lit's next render of the screen, in another language, then throws)
 export const screen = (s: Screen, referenceLabel = '') =>
   html`<div part="error" class="cover" role=${s.urgent ? 'alert' : 'status'}>
     <div class="panel">
@@ -50,10 +52,10 @@ export const screen = (s: Screen, referenceLabel = '') =>
       ${
         s.primary || s.secondary
           ? html`<div class="actions">
-            ${s.primary ? html`<button part="retry-button" class="retry" dir="auto" @click=${s.primary[1]}>${s.primary[0]}</button>` : nothing}
+            ${s.primary ? html`<button part="retry-button" class="retry" dir="auto" @click=${s.primary[1]} .textContent=${s.primary[0]}></button>` : nothing}
             ${
               Array.isArray(s.secondary)
-                ? html`<button part="secondary-button" class="secondary" dir="auto" @click=${s.secondary[1]}>${s.secondary[0]}</button>`
+                ? html`<button part="secondary-button" class="secondary" dir="auto" @click=${s.secondary[1]} .textContent=${s.secondary[0]}></button>`
                 : (s.secondary ?? nothing)
             }
           </div>`

@@ -9,6 +9,7 @@ import type { ClientSecretInput, FetchClientSecret } from '../base/client-secret
 import type { RefreshSettings } from '../session/refresh-settings.js';
 import { SessionController } from './session-controller.js';
 import type { FaceSignStatus } from '../session/verification.js';
+import type { Phase } from '../session/state.js';
 import type { SessionInputs } from '../session/host.js';
 import { isRtl, type FaceSignStrings, type FaceSignStringsByLang } from './strings.js';
 import { missingSecretHint, renderCover } from './covers.js';
@@ -22,6 +23,9 @@ import { lookOf, type FaceSignAppearance } from './appearance.js';
 import { wear } from './contrast.js';
 import { ElementTexts } from './element-texts.js';
 import { NativeBridge } from './native-bridge.js';
+
+/** Busy only while what the box shows is on its way: a screen with choices or buttons is there to be read. */
+const busy = (p?: Phase['name']) => !p || p === 'starting' || p === 'fetching' || p === 'showing';
 
 export type { FaceSignStatus } from '../session/verification.js';
 export type { FaceSignAppearance, FaceSignColorScheme } from './appearance.js';
@@ -282,7 +286,7 @@ export class FaceSignVerifyElement extends LitElement {
     const phase = session.session?.phase.name;
     // the iframes are not in the template: the session puts them in the box, and never moves them
     const look = { scheme: lookOf(this.appearance).colorScheme ?? 'light', dir: isRtl(this.#texts.lang()) ? ('rtl' as const) : ('ltr' as const) };
-    const box = html`<div part="box" class="box" data-scheme=${look.scheme} dir=${look.dir} aria-busy=${this.status === 'loading' && phase !== 'stalled'}>${
+    const box = html`<div part="box" class="box" data-scheme=${look.scheme} dir=${look.dir} aria-busy=${this.status === 'loading' && busy(phase)}>${
       missingSecretHint(this) ?? renderCover(session.session, t, coverActions(this, session, t, this.#texts.lang()), this.#texts.lang())
     }</div>`;
     // a frame still in the box keeps it rendered, in the mode it was made in, until its page handled `close`

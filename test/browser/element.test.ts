@@ -118,6 +118,18 @@ describe('element: attributes, properties, rendering', () => {
     expect(a.el.shadowRoot!.querySelector('style')).to.equal(null);
   });
 
+  it('a screen the person acts on is never busy: cross-device "force" offers the phone first, while the status is still loading', async () => {
+    const m = mount({ 'verify-url': hostedUrl('ready=manual'), 'cross-device': 'force' });
+    await m.el.updateComplete;
+    const box = m.el.shadowRoot!.querySelector('[part=box]')!;
+    // the offer's words come with the handoff's module, loaded on demand
+    for (let i = 0; i < 100 && !box.querySelector('button'); i++) await new Promise((r) => setTimeout(r, 20));
+    await m.el.updateComplete;
+    expect(box.querySelector('button')?.textContent).to.contain('Continue on your phone');
+    expect(m.el.status).to.equal('loading');
+    expect(box.getAttribute('aria-busy')).to.equal('false');
+  });
+
   it('shows a busy loading state until the hosted page is ready', async () => {
     const m = mount({ 'verify-url': hostedUrl('ready=manual') });
     await m.el.updateComplete;

@@ -11,6 +11,13 @@ import { BUILT_IN, isRtl, textsFor } from '../../src/element/strings.js';
 import { EN } from '../../src/element/texts-en.js';
 import { checkAppearance } from '../../src/element/appearance.js';
 import { cleanup, command, frameOf, fromFixture, hostedUrl, mount, waitFor, withTiming } from './helpers.js';
+import { render, type TemplateResult } from 'lit';
+import { renderHandoff } from '../../src/element/handoff/covers.js';
+import { renderOffer } from '../../src/element/offer-covers.js';
+import { loadLangs } from '../../src/element/strings.js';
+import type { CoverActions } from '../../src/element/cover.js';
+import type { FaceSignStrings } from '../../src/element/texts-en.js';
+import type { Phase } from '../../src/session/state.js';
 
 /** The colour behind `el`: the first ancestor (across the shadow boundary) with an opaque background. */
 function backgroundOf(el: Element): readonly [number, number, number] {
@@ -310,4 +317,48 @@ describe('screens of the real element', () => {
     const close = await waitFor(m, 'facesign-close', first);
     expect(close.detail).to.deep.equal({ reason: 'complete' });
   });
+});
+
+describe('the copy buttons', () => {
+  // the button says "Copied" after a copy, and the screen may render again after (a language change): its label
+  // must stay the template's to update, or Lit's next render finds its markers gone
+  const clipboard = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
+  beforeEach(() => Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: () => Promise.resolve() } }));
+  afterEach(() => {
+    delete (navigator as { clipboard?: unknown }).clipboard;
+    if (clipboard) Object.defineProperty(Navigator.prototype, 'clipboard', clipboard);
+  });
+  const noop = new Proxy({}, { get: () => () => {} }) as CoverActions;
+  const waiting = {
+    name: 'handoff',
+    handoff: { stage: 'waiting', url: 'https://verify.example/#fs_handoff=t', expiresAt: Date.now() + 600_000 },
+  } as Phase;
+  const inApp = { name: 'offering', stage: 'offered', reason: 'in_app', via: 'browser' } as unknown as Phase;
+  const screens: [string, string, (t: FaceSignStrings, lang: string) => TemplateResult][] = [
+    ['the phone’s code', '[part=copy-button]', (t, lang) => renderHandoff(waiting as Extract<Phase, { name: 'handoff' }>, t, noop, lang)],
+    [
+      'the in-app browser’s link',
+      '[part=retry-button]',
+      (t) => renderOffer(inApp as Extract<Phase, { name: 'offering' }>, t, noop) as TemplateResult,
+    ],
+  ];
+  for (const [what, copyButton, draw] of screens)
+    it(`${what}: Copy link says Copied, and the screen renders again in another language with its new label`, async () => {
+      await loadLangs();
+      const box = document.createElement('div');
+      document.body.append(box);
+      try {
+        render(draw(textsFor('en', undefined).t, 'en'), box);
+        const button = box.querySelector<HTMLButtonElement>(copyButton)!;
+        expect(button.textContent!.trim()).to.equal(EN.copy);
+        button.click();
+        await new Promise((r) => setTimeout(r, 0));
+        expect(button.textContent!.trim()).to.equal(EN.copied);
+        const es = textsFor('es', undefined).t;
+        render(draw(es, 'es'), box);
+        expect(box.querySelector<HTMLButtonElement>(copyButton)!.textContent!.trim()).to.equal(es.copy);
+      } finally {
+        box.remove();
+      }
+    });
 });

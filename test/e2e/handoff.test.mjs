@@ -188,6 +188,30 @@ describe('continue on your phone', () => {
     await Promise.all([again.context.close(), demo.page.close()]);
   });
 
+  it('the computer reloaded while its code waits, then the phone opens that code: the computer’s page hands over to the phone, never an error', async () => {
+    const demo = await toTheCode(computer, sb.demoUrl);
+    const link = await scanCode(demo.page);
+    // the reload comes back to the hosted page here, which finds no camera again and keeps its frame behind the
+    // offer; the code on the phone is still valid (only a flow run here kills it)
+    await demo.page.reload();
+    const cover = demo.page.locator('facesign-verify [part=error]');
+    await cover.getByRole('heading', { name: 'No camera found' }).waitFor();
+    const p = await phoneOpens(phone, link);
+    await p.page.getByRole('textbox').waitFor();
+    // the computer's page learns the session is the phone's (it watches its session) before the person chooses
+    await cover.getByRole('heading', { name: 'Continue on your phone' }).waitFor({ timeout: 15_000 });
+    await phoneFinishes(p.page);
+    await serverStatus(demo.page, 'complete');
+    const evs = await events(demo.page);
+    assert.deepEqual(kinds(evs), [['facesign-complete', 'ok']]);
+    // the reloaded page's camera problem (recoverable, what offered the phone) and nothing else: no refused flow
+    assert.deepEqual(
+      evs.filter((e) => e.type === 'facesign-error').map((e) => [e.detail.code, e.detail.recoverable]),
+      [['camera_not_found', true]],
+    );
+    await Promise.all([p.context.close(), demo.page.close()]);
+  });
+
   it('a refresh of the computer during the handoff: the element comes back to where the phone is, and reports its end once', async () => {
     const { demo, p } = await underWay();
     const sessionId = [...sb.simulator.sessions.keys()].at(-1);

@@ -27,7 +27,7 @@ function linkRow(url: string, t: FaceSignStrings): TemplateResult {
   };
   return html`<div class="link-row">
     <input part="link" class="link" dir="ltr" readonly aria-label=${t.copy} .value=${url} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />
-    <button part="copy-button" class="secondary" dir="auto" @click=${copy}>${t.copy}</button>
+    <button part="copy-button" class="secondary" dir="auto" @click=${copy} .textContent=${t.copy}></button>
   </div>`;
 }
 
