@@ -10,6 +10,9 @@ import { end } from '../base/lifetime.js';
 /** ms a closed session's iframe is kept (hidden) for the hosted page to handle `close` */
 const LINGER = 1000;
 
+/** What the hosted page that verifies here uses: the camera and microphone, its video full screen, copying a reference. */
+export const VERIFYING_PAGE = ['camera', 'microphone', 'fullscreen', 'autoplay', 'clipboard-write'] as const;
+
 export class FrameSurface implements Surface {
   readonly whenLost: OnTrouble = { interrupt: true };
   readonly whenTimedOut: OnTrouble = { interrupt: true };
@@ -25,15 +28,23 @@ export class FrameSurface implements Surface {
   /** ends when it starts lingering: hidden from then on */
   #untilHidden = new AbortController();
 
-  constructor(url: string, origin: string, title: string, events: SurfaceEvents, delegate: readonly FaceSignDelegation[] = []) {
+  /** `features`: what the page may use (a hidden relay, none); `delegate`: what the merchant added to them */
+  constructor(
+    url: string,
+    origin: string,
+    title: string,
+    events: SurfaceEvents,
+    delegate: readonly FaceSignDelegation[] = [],
+    features: readonly string[] = VERIFYING_PAGE,
+  ) {
     this.#events = events;
     this.#origin = origin;
     this.#delegate = delegate;
     const f = this.iframe;
     f.part.add('frame');
     f.title = title;
-    // what the merchant asked for beyond the camera's, and nothing more
-    f.allow = ['camera', 'microphone', 'fullscreen', 'autoplay', 'clipboard-write', ...delegate].join('; ');
+    // what the merchant asked for beyond the page's own, and nothing more
+    f.allow = [...features, ...delegate].join('; ');
     f.referrerPolicy = 'strict-origin';
     f.src = url;
     f.addEventListener('load', () => events.loaded(), { signal: this.#untilGone.signal });

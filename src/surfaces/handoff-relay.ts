@@ -18,8 +18,9 @@ export class HandoffSurface implements Surface {
   readonly #frame: FrameSurface;
 
   constructor(url: string, origin: string, title: string, events: SurfaceEvents) {
-    // the camera is the phone's: this page's Permissions-Policy does not matter here
-    this.#frame = new FrameSurface(url, origin, title, { ...events, policyBlocks: () => {} });
+    // the camera is the phone's: this page's Permissions-Policy does not matter here, and the relay is allowed no
+    // feature at all (least privilege: it only makes the link and says where the phone is)
+    this.#frame = new FrameSurface(url, origin, title, { ...events, policyBlocks: () => {} }, [], []);
     // a relay, never seen: the box shows the link; CSSOM, so a strict CSP allows it
     this.#frame.iframe.style.display = 'none';
     this.#frame.iframe.tabIndex = -1;

@@ -5,6 +5,8 @@
  */
 import { expect } from '@open-wc/testing';
 import { cleanup, frameOf, fromFixture, hostedUrl, mount, until, waitFor } from './helpers.js';
+import { HandoffSurface } from '../../src/surfaces/handoff-relay.js';
+import type { SurfaceEvents } from '../../src/surfaces/surface.js';
 
 const BASE = 'camera; microphone; fullscreen; autoplay; clipboard-write';
 const frame = (m: ReturnType<typeof mount>) =>
@@ -35,6 +37,21 @@ async function apis<T>(present: Record<'DigitalCredential' | 'PublicKeyCredentia
 
 describe('delegate: features for the frame on request', () => {
   afterEach(cleanup);
+
+  it('the phone’s relay (a hidden frame that only makes the link and says where the phone is) is allowed no feature at all', () => {
+    const events = new Proxy({}, { get: () => () => {} }) as SurfaceEvents;
+    const relay = new HandoffSurface(hostedUrl(), new URL(hostedUrl()).origin, 'relay', events);
+    try {
+      const box = document.createElement('div');
+      document.body.append(box);
+      relay.place(box);
+      const iframe = box.querySelector('iframe')!;
+      expect(iframe.allow).to.equal('');
+      box.remove();
+    } finally {
+      relay.close();
+    }
+  });
 
   it('by default the frame’s allow names neither feature', async () => {
     const f = await frame(mount());
