@@ -127,6 +127,9 @@ export function createHandoffs(cfg, { secrets, timers, merchantOf }) {
         throw new HandoffError(404, 'handoff_link_invalid', 'This link is not valid: ask for a new code on your computer');
       }
       const r = recordOf(s);
+      // the verification ended on the computer (canceled, finished) while the code was still on its screen
+      if (s.session.status === 'complete' || s.session.status === 'canceled')
+        throw new HandoffError(410, 'session_finished', `This verification has already ended (${s.session.status})`);
       if (r.expiresMs <= Date.now()) {
         expire(r, token);
         throw new HandoffError(410, 'handoff_link_expired', 'This link has expired: ask for a new code on your computer');

@@ -130,6 +130,7 @@ export const REFUSED: Record<string, [string, string]> = {
   ],
   handoff_link_expired: ['This link has expired.', 'Go back to your computer and choose "Show a new code", then scan it again.'],
   handoff_link_invalid: ['This link is not valid.', 'Scan the code shown on your computer again.'],
+  session_finished: ['This verification has already ended.', 'There is nothing more to do on this phone.'],
   network: ['The verification service cannot be reached.', 'Check your connection, then open the link again.'],
 };
 

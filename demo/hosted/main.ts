@@ -612,7 +612,8 @@ async function phoneStart(): Promise<boolean> {
   if (!phone) return false;
   onPhone = true;
   if ('refused' in phone) {
-    const [title, help] = REFUSED[phone.refused]!;
+    // a refusal this page has no words of its own for (a rate limit, a service failure) reads as an invalid link
+    const [title, help] = REFUSED[phone.refused] ?? REFUSED.handoff_link_invalid!;
     setStatus(title);
     notice(help);
     document.body.dataset.handoffRefused = phone.refused;

@@ -122,6 +122,14 @@ describe('simulator: continue on your phone', () => {
     assert.equal((await call('GET', '/client/session', { secret: phone })).status, 401, 'the closed tab’s secret died');
   });
 
+  it('a code of a session that ended (canceled on the computer) opens nothing: session_finished, and no secret', async () => {
+    const { secret } = await session();
+    const { url } = (await call('POST', '/client/handoff', { secret })).json.handoff;
+    assert.equal((await call('POST', '/client/session/cancel', { secret, body: { reason: 'user_canceled' } })).status, 200);
+    const opened = await call('POST', '/client/handoff/open', { body: { token: tokenOf(url) } });
+    assert.deepEqual([opened.status, opened.json.error?.code, opened.json.secret], [410, 'session_finished', undefined]);
+  });
+
   it('a cancel on the computer reaches the phone’s status with its reason', async () => {
     const { secret } = await session();
     const { url } = (await call('POST', '/client/handoff', { secret })).json.handoff;
