@@ -27,7 +27,7 @@ export function warnMissingSecret(): void {
 /** The development build's words in the box of an element without a secret; undefined when it has one, and in production. */
 export const missingSecretHint = (el: { clientSecret?: unknown; fetchClientSecret?: unknown }): TemplateResult | undefined =>
   __FACESIGN_DEV__ && lacksSecret(el)
-    ? html`<div class="cover hint" role="note">
+    ? html`<div class="cover no-secret" role="note">
         <div class="panel" dir="ltr" lang="en">
           ${mark('info')}
           <p class="title">No client secret yet</p>

@@ -195,11 +195,11 @@ export const styles = css`
     font-size: 13px;
   }
   /* the development build's hint in a box left without a secret (missing-secret.ts) */
-  .hint code {
+  .no-secret code {
     font: 0.9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
     white-space: nowrap;
   }
-  .hint a {
+  .no-secret a {
     color: var(--_accent);
   }
   .ref bdi {

@@ -56,7 +56,7 @@ export class PageLink {
       from: (source) => !!this.surface?.sentBy(source),
       onConnect: (hello) => {
         this.#hellos++;
-        this.caps = hello.caps ?? '';
+        this.#caps = hello.caps ?? '';
         clearTimeout(this.#loadTimer);
         this.#watch?.connected(hasCap(hello, CAPS.ping));
         o.events.hello(hello);
@@ -71,8 +71,11 @@ export class PageLink {
 
   #loadTimer?: ReturnType<typeof setTimeout>;
 
+  #caps = '';
   /** what the current page's hello said it takes part in (`caps`) */
-  caps = '';
+  get caps(): string {
+    return this.#caps;
+  }
 
   /** Handshakes so far: a verdict on a page that did not connect is moot once this changed. */
   get hellos(): number {

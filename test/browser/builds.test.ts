@@ -149,7 +149,7 @@ describe(`the ${DEV ? 'development' : 'production'} build: an element left witho
     for (const { el } of [none, empty]) {
       expect(el.status).to.equal('idle');
       expect(box(el).getBoundingClientRect().height, 'the box keeps its place').to.be.greaterThan(0);
-      const hint = box(el).querySelector('.hint');
+      const hint = box(el).querySelector('.no-secret');
       if (!DEV) {
         expect(hint).to.equal(null);
         expect(box(el).textContent!.trim(), 'no words in production').to.equal('');
@@ -171,13 +171,13 @@ describe(`the ${DEV ? 'development' : 'production'} build: an element left witho
     const b = mount({ 'client-secret': false });
     await a.el.updateComplete;
     await b.el.updateComplete;
-    expect(!!box(a.el).querySelector('.hint')).to.equal(DEV);
+    expect(!!box(a.el).querySelector('.no-secret')).to.equal(DEV);
     a.el.clientSecret = 'vs_test123_secret_abcDEF456';
     b.el.fetchClientSecret = () => new Promise(() => {});
     await a.el.updateComplete;
     await b.el.updateComplete;
-    expect(box(a.el).querySelector('.hint')).to.equal(null);
-    expect(box(b.el).querySelector('.hint')).to.equal(null);
+    expect(box(a.el).querySelector('.no-secret')).to.equal(null);
+    expect(box(b.el).querySelector('.no-secret')).to.equal(null);
     expect(a.el.status).to.equal('loading');
   });
 });
