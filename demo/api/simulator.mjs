@@ -164,13 +164,17 @@ export function createSimulator(o = {}) {
   /** The session a client secret is for; `path` (the client API's): a session on a phone runs only from there. */
   function client(req, path) {
     const m = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
-    const rec = m && secrets.get(m[1]);
+    return clientOf(m?.[1], req.headers['facesign-session'], path);
+  }
+
+  /** `client`'s checks for a secret and the session the page names, wherever they came (a header, a beacon's body). */
+  function clientOf(secret, claimed, path) {
+    const rec = secret && secrets.get(secret);
     // the hosted page must tell a secret that can be renewed (expired, replaced) from one that never was valid
     if (!rec) throw new ApiError(401, 'authentication_error', 'Invalid client secret', {}, 'client_secret_invalid');
     // the page names the session it runs (FaceSign-Session): a valid secret of another session, handed over by a
     // host page that mixed up its verifications (or one that wants to swap a victim's run onto its own session),
     // is not taken
-    const claimed = req.headers['facesign-session'];
     if (claimed !== undefined && claimed !== rec.sessionId)
       throw new ApiError(
         401,
@@ -432,6 +436,10 @@ export function createSimulator(o = {}) {
     if (m === 'POST' && path === '/client/session/answer') return { body: answer(client(req, path), body) };
     if (m === 'POST' && path === '/client/session/finish') return { body: finish(client(req, path), body) };
     if (m === 'POST' && path === '/client/session/cancel') return { body: cancel(client(req, path), body) };
+    // a cancel that must outlive its page (the host closed it: the frame goes at once): a beacon, whose body carries
+    // the secret and the session it names (a beacon sets no header of its own, so it needs no CORS preflight)
+    if (m === 'POST' && path === '/client/session/cancel-beacon')
+      return { body: cancel(clientOf(String(body?.secret ?? ''), body?.session, path), body) };
     // continue on your phone (handoff.mjs): minted and watched with the session's secret, opened with the link alone
     if (m === 'POST' && path === '/client/handoff') return { body: { handoff: handoffs.mint(client(req, path), body?.renew === true) } };
     if (m === 'GET' && path === '/client/handoff') {

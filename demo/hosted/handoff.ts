@@ -21,7 +21,7 @@ export interface HandoffView {
   status: 'requiresInput' | 'processing' | 'complete' | 'canceled';
   reason?: string;
 }
-type Api = <T>(method: 'GET' | 'POST', path: string, body?: unknown, keepalive?: boolean, signal?: AbortSignal) => Promise<T>;
+type Api = <T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal) => Promise<T>;
 
 /**
  * Watches the handoff's status until `stop` ends: each change goes to `seen`. A failed request (offline, the
@@ -33,7 +33,7 @@ async function watch(api: Api, from: HandoffView, seen: (v: HandoffView) => bool
   let pause = 1000;
   while (!stop.aborted) {
     try {
-      view = (await api<{ handoff: HandoffView }>('GET', `/handoff?since=${view.version}`, undefined, false, stop)).handoff;
+      view = (await api<{ handoff: HandoffView }>('GET', `/handoff?since=${view.version}`, undefined, stop)).handoff;
       pause = 1000;
       if (seen(view)) return;
     } catch {

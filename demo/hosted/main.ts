@@ -137,7 +137,7 @@ function notice(text: string, kind: 'error' | 'waiting' = 'error') {
 }
 
 /** Calls the client API with the current secret. An expired or replaced secret waits for the host's new one. */
-async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown, keepalive = false, signal?: AbortSignal): Promise<T> {
+async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   for (;;) {
     let res: Response;
     try {
@@ -150,7 +150,6 @@ async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown, keep
           ...(body !== undefined && { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        keepalive,
         signal,
       });
     } catch {
@@ -328,20 +327,28 @@ function completed() {
   goBack('complete');
 }
 
-async function cancel(reason: string, fromHost = false, keepalive = fromHost) {
+/**
+ * Ends the run on the server and says so. `by`: the person on this page (it stays to show the end), or the host
+ * (its `close`: the host removes this frame once it hears `canceled`, at the latest a second later).
+ */
+async function cancel(reason: string, by: 'person' | 'host' = 'person') {
   if (finished) return;
   watching?.abort();
-  // set before the relay's cancel is awaited below: a second cancel meanwhile is a no-op
   finished = true;
-  // keepalive: when the host closed us, this document goes away soon; the request must outlive it
-  const sent = api('POST', '/session/cancel', { reason }, keepalive).catch(() => {
-    // the host already knows; the server ends the session when its secret expires
+  if (by === 'host') {
+    // the request must outlive this document, or the session (and a phone running it) goes on: a beacon does, and
+    // as a simple request it needs no CORS preflight, which Chromium refuses for a request whose document is gone;
+    // so the secret and the session it names go in its body
+    const beacon = JSON.stringify({ secret, session: session?.id, reason });
+    if (!navigator.sendBeacon(`${API}/session/cancel-beacon`, beacon)) void api('POST', '/session/cancel', { reason }).catch(() => {});
+    // to the host, the sign that the cancel is on its way (or, before its `close`, the terminal cancel)
+    canceled(reason);
+    return goBack('canceled', reason);
+  }
+  await api('POST', '/session/cancel', { reason }).catch(() => {
+    // said on this page all the same; the server ends the session when its secret expires
   });
-  // a request that cannot outlive this document (the relay's) is done before the host lets its frame go
-  if (fromHost && !keepalive) await sent;
-  // to the host this is the terminal cancel, or (after its `close`) the sign that the request is on its way
   canceled(reason);
-  await sent;
   goBack('canceled', reason);
 }
 
@@ -516,9 +523,7 @@ async function main() {
     conn.on('secret', (m) => void takeSecret(m.secret));
     // a cancel ends the session on the server; a page or element that only goes away leaves it open, so the
     // person can continue it (docs/protocol.md, "close"); an older host says neither: a cancel
-    // The relay's cancel must reach the server, or the phone would go on: a plain request, answered before the
-    // element lets the hidden frame go (a keepalive one needs a CORS preflight here, which Chromium refuses)
-    conn.on('close', (m) => (m.goodbye === 'leave' ? leave() : void cancel('closed_by_host', true, conn!.init.mode !== 'handoff')));
+    conn.on('close', (m) => (m.goodbye === 'leave' ? leave() : void cancel('closed_by_host', 'host')));
     if (conn.init.lang) document.documentElement.lang = conn.init.lang;
     // the camera blocked for this document by the host page's Permissions-Policy, where the browser tells: the
     // host can offer a popup before the user starts

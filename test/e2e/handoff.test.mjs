@@ -148,6 +148,18 @@ describe('continue on your phone', () => {
     await Promise.all([p.context.close(), demo.page.close()]);
   });
 
+  it('cancel on the computer with a slow network: the cancel still reaches FaceSign after the relay’s frame is gone, and the phone stops', async () => {
+    const { demo, p } = await underWay();
+    // the computer's requests to cancel take 2.5 s: longer than the element keeps a closed frame (1 s)
+    await demo.page.route(/\/v1\/client\/session\/cancel/, (route) => setTimeout(() => route.continue().catch(() => {}), 2500));
+    await demo.cover.getByRole('button', { name: 'Cancel' }).click();
+    await p.page.getByText('Verification canceled on your computer. You can return to your computer.').waitFor({ timeout: 20_000 });
+    assert.deepEqual(kinds(await events(demo.page)), [['facesign-cancel', 'closed']]);
+    const sessionId = [...sb.simulator.sessions.keys()].at(-1);
+    assert.equal(sb.simulator.sessions.get(sessionId).session.status, 'canceled');
+    await Promise.all([p.context.close(), demo.page.close()]);
+  });
+
   it('cancel on the phone ends both: the phone sends the person back, the computer hears one facesign-cancel', async () => {
     const { demo, p } = await underWay();
     await p.page.getByRole('button', { name: 'Cancel verification' }).click();

@@ -130,6 +130,24 @@ describe('simulator: continue on your phone', () => {
     assert.deepEqual([opened.status, opened.json.error?.code, opened.json.secret], [410, 'session_finished', undefined]);
   });
 
+  it('a cancel sent as a beacon (the secret and its session in the body) ends the session; another session’s or an unknown secret is refused', async () => {
+    const { id, secret } = await session();
+    const other = await session();
+    const beacon = (body) =>
+      fetch(`${base}/v1/client/session/cancel-beacon`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain;charset=UTF-8' },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, json: await r.json() }));
+    const unknown = await beacon({ secret: 'fs_client_secret_nope', session: id, reason: 'closed_by_host' });
+    assert.deepEqual([unknown.status, unknown.json.error.code], [401, 'client_secret_invalid']);
+    const swapped = await beacon({ secret: other.secret, session: id, reason: 'closed_by_host' });
+    assert.deepEqual([swapped.status, swapped.json.error.code], [401, 'client_secret_wrong_session']);
+    const ok = await beacon({ secret, session: id, reason: 'closed_by_host' });
+    assert.deepEqual([ok.status, ok.json.session.status], [200, 'canceled']);
+    assert.equal(sim.sessions.get(id).cancelReason, 'closed_by_host');
+  });
+
   it('a cancel on the computer reaches the phone’s status with its reason', async () => {
     const { secret } = await session();
     const { url } = (await call('POST', '/client/handoff', { secret })).json.handoff;
