@@ -84,15 +84,15 @@ export function createHandoffs(cfg, { secrets, timers, merchantOf }) {
   return {
     /**
      * the computer asks for a link: a fresh one (the last unopened one dies); none once a phone holds the session,
-     * nor for a relay that starts (a reload) while the phone's page is away: it may come back. `renew`: the person
-     * asked for a new code, which replaces a phone that left.
+     * nor for a relay that starts (a reload) while the phone's page is away: it may come back. `asked`: 'start' (a
+     * relay starting) or 'renew' (the person asked for a new code, which replaces a phone that left).
      */
-    mint(s, renew = false) {
+    mint(s, asked) {
       const r = recordOf(s);
       if (s.session.status === 'complete' || s.session.status === 'canceled')
         throw new HandoffError(400, 'session_finished', `Session is already ${s.session.status}`);
       // the phone is on it: nothing to mint (a refreshed computer learns it from the answer)
-      if (r.state === 'opened' || (r.state === 'left' && !renew)) return view(s);
+      if (r.state === 'opened' || (r.state === 'left' && asked !== 'renew')) return view(s);
       // the last link, unopened, dies: a photo of it opens nothing
       if (r.token) (links.delete(r.token), (r.expiredTokens ??= new Set()).add(r.token));
       // a phone that left (closed its tab) loses its secret when the person asks for a new code

@@ -441,7 +441,8 @@ export function createSimulator(o = {}) {
     if (m === 'POST' && path === '/client/session/cancel-beacon')
       return { body: cancel(clientOf(String(body?.secret ?? ''), body?.session, path), body) };
     // continue on your phone (handoff.mjs): minted and watched with the session's secret, opened with the link alone
-    if (m === 'POST' && path === '/client/handoff') return { body: { handoff: handoffs.mint(client(req, path), body?.renew === true) } };
+    if (m === 'POST' && path === '/client/handoff')
+      return { body: { handoff: handoffs.mint(client(req, path), body?.renew === true ? 'renew' : 'start') } };
     if (m === 'GET' && path === '/client/handoff') {
       const s = client(req, path);
       const device = secrets.get(/^Bearer (\S+)$/.exec(req.headers.authorization)[1]).device;
