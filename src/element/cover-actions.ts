@@ -4,6 +4,8 @@ import type { FaceSignCloseSource } from '../base/events.js';
 import type { SessionController } from './session-controller.js';
 import type { FaceSignStrings } from './texts-en.js';
 import { handoffNow } from './on-demand/load.js';
+import { PHONE_BESIDE } from '../session/offers.js';
+import type { HandoffReason } from '../session/state.js';
 
 export interface CoverActionsHost {
   readonly mode: string;
@@ -21,9 +23,9 @@ export interface CoverActionsHost {
  */
 function phoneHere(session: SessionController, t: FaceSignStrings, lang: string): string | undefined {
   const p = session.session?.phase;
-  if (p?.name !== 'offering' || (p.reason !== 'in_app' && p.reason !== 'no_camera' && p.reason !== 'webview_no_camera')) return undefined;
+  if (p?.name !== 'offering' || !PHONE_BESIDE.includes(p.reason)) return undefined;
   try {
-    if (!session.session!.handoffs.offerable(p.reason)) return undefined;
+    if (!session.session!.handoffs.offerable(p.reason as HandoffReason)) return undefined;
   } catch {
     // an invalid setting: reported when the phone is chosen
     return undefined;

@@ -10,6 +10,7 @@ export type { CoverActions } from './cover.js';
 // a box with no session because there is no secret to start one: the development build's hint
 export { missingSecretHint } from './missing-secret.js';
 import type { Verification } from '../session/verification.js';
+import type { Phase } from '../session/state.js';
 import type { FaceSignError, FaceSignErrorCode } from '../protocol/errors.js';
 import type { FaceSignStrings } from './strings.js';
 import type { Mark } from './marks.js';
@@ -78,6 +79,9 @@ function ended(
     }
   }
 }
+
+/** Busy only while what the box shows is on its way: a screen with choices or buttons is there to be read. */
+export const busy = (p?: Phase['name']) => !p || p === 'starting' || p === 'fetching' || p === 'showing';
 
 export function renderCover(session: Verification | undefined, t: FaceSignStrings, act: CoverActions, lang: string) {
   const p = session?.phase;

@@ -9,10 +9,9 @@ import type { ClientSecretInput, FetchClientSecret } from '../base/client-secret
 import type { RefreshSettings } from '../session/refresh-settings.js';
 import { SessionController } from './session-controller.js';
 import type { FaceSignStatus } from '../session/verification.js';
-import type { Phase } from '../session/state.js';
 import type { SessionInputs } from '../session/host.js';
 import { isRtl, type FaceSignStrings, type FaceSignStringsByLang } from './strings.js';
-import { missingSecretHint, renderCover } from './covers.js';
+import { busy, missingSecretHint, renderCover } from './covers.js';
 import { coverActions } from './cover-actions.js';
 import { handoffNow } from './on-demand/load.js';
 import { clock } from '../base/clock.js';
@@ -23,9 +22,6 @@ import { lookOf, type FaceSignAppearance } from './appearance.js';
 import { wear } from './contrast.js';
 import { ElementTexts } from './element-texts.js';
 import { NativeBridge } from './native-bridge.js';
-
-/** Busy only while what the box shows is on its way: a screen with choices or buttons is there to be read. */
-const busy = (p?: Phase['name']) => !p || p === 'starting' || p === 'fetching' || p === 'showing';
 
 export type { FaceSignStatus } from '../session/verification.js';
 export type { FaceSignAppearance, FaceSignColorScheme } from './appearance.js';

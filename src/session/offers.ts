@@ -15,7 +15,7 @@ import type { SessionCore } from './core.js';
 import type { HandoffReason, Phase, Resumable } from './state.js';
 
 /** reasons where the phone is offered beside the path (scanning a code may be easier than copying a link) */
-const PHONE_BESIDE: readonly FaceSignFallbackReason[] = ['in_app', 'no_camera', 'webview_no_camera'];
+export const PHONE_BESIDE: readonly FaceSignFallbackReason[] = ['in_app', 'no_camera', 'webview_no_camera'];
 /** reasons no frame can overcome here: trying again offers the same path instead of loading a frame */
 const OBSTACLES: readonly FaceSignFallbackReason[] = ['in_app', 'insecure', 'no_camera', 'webview_no_camera'];
 
