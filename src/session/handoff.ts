@@ -8,7 +8,7 @@ import { FaceSignError } from '../protocol/errors.js';
 import { message, type Message } from '../protocol/messages.js';
 import type { SessionCore } from './core.js';
 import type { Notice } from '../base/outbox.js';
-import type { Handoff, HandoffReason, Phase } from './state.js';
+import type { Handoff, HandoffReason, Phase, Resumable } from './state.js';
 import type { Surface } from '../surfaces/surface.js';
 
 const unavailable = (why: string) => new FaceSignError('handoff_unavailable', `continuing on the phone cannot start: ${why}`, true);
@@ -37,9 +37,24 @@ export class Handoffs {
     this.#s = session;
   }
 
+  /**
+   * The phase the handoff is in: under a stall (a new secret could not be had), the one the stall comes back to. The
+   * phone goes on meanwhile, so what it says moves that one on (`#go`), and the stall's cover stays until its refresh.
+   */
+  get #phase(): Phase {
+    const p = this.#s.phase;
+    return p.name === 'stalled' ? p.resume : p;
+  }
+
+  /** Moves the handoff to `next`: under the stall if one covers the session (its refresh comes back to `next`). */
+  #go(next: Resumable, ...notices: Notice[]): void {
+    const p = this.#s.phase;
+    this.#s.go(p.name === 'stalled' ? { ...p, resume: next } : next, ...notices);
+  }
+
   /** The handoff phase, past the offer (the relay runs), or undefined. */
   get relaying(): InHandoff | undefined {
-    const p = this.#s.phase;
+    const p = this.#phase;
     return p.name === 'handoff' && p.handoff.stage !== 'offered' ? p : undefined;
   }
 
@@ -64,7 +79,7 @@ export class Handoffs {
       return true;
     }
     if (!allowed) return false;
-    s.go({ name: 'handoff', handoff: { stage: 'offered', reason }, surface: keep }, ...notices);
+    this.#go({ name: 'handoff', handoff: { stage: 'offered', reason }, surface: keep }, ...notices);
     this.#loadUi();
     return true;
   }
@@ -108,7 +123,7 @@ export class Handoffs {
         () => !s.ended && this.start(),
         (e: unknown) => s.fail(unavailable(`its module did not load (${(e as Error)?.message ?? e}); try again`)),
       );
-    s.go({ name: 'handoff', handoff: { stage: 'minting' }, surface });
+    this.#go({ name: 'handoff', handoff: { stage: 'minting' }, surface });
     if (s.surface === surface) s.host.place(surface);
     this.#loadUi();
   }
@@ -129,7 +144,7 @@ export class Handoffs {
     const s = this.#s;
     const p = this.relaying;
     if (!p || p.handoff.stage === 'on-phone' || p.handoff.stage === 'minting') return;
-    if (s.link?.send(message('handoff-renew', {}))) s.go({ ...p, handoff: { stage: 'minting' } });
+    if (s.link?.send(message('handoff-renew', {}))) this.#go({ ...p, handoff: { stage: 'minting' } });
   }
 
   /** Where the phone is, said by the page: the relay's, or any page of a session a phone already holds. */
@@ -138,7 +153,7 @@ export class Handoffs {
     // this computer came back (a reload) to a session its phone holds: the relay takes over, and says where it is
     if (!p) return void ((m.state === 'opened' || m.state === 'left') && this.start());
     const next = stageOf(m, 'steps' in p.handoff ? p.handoff.steps : 0);
-    if (next) this.#s.go({ ...p, handoff: next });
+    if (next) this.#go({ ...p, handoff: next });
   }
 
   /** The phone reported a step: counted, with its `facesign-step`. */
@@ -146,7 +161,7 @@ export class Handoffs {
     const p = this.relaying;
     if (!p) return false;
     const steps = 'steps' in p.handoff ? p.handoff.steps + 1 : 1;
-    this.#s.go({ ...p, handoff: { stage: 'on-phone', steps } }, ['facesign-step', step]);
+    this.#go({ ...p, handoff: { stage: 'on-phone', steps } }, ['facesign-step', step]);
     return true;
   }
 
