@@ -117,12 +117,15 @@ export class Handoffs {
     if (!parts) return s.fail(unavailable('this build has no handoff'));
     if (this.relaying) return;
     const surface = parts.surface(s.url, s.origin, s.host.frameTitle(), s.surfaceEvents);
-    // its module was not asked for yet (continueIn('phone') with no offer, a reload that finds the phone): now
-    if (!surface)
+    // its module was not asked for yet (continueIn('phone') with no offer, a reload that finds the phone): now, and
+    // only while nothing else happened meanwhile (a popup the person opened, the end): the surface that runs stays
+    if (!surface) {
+      const asked = this.#phase;
       return void parts.ui().then(
-        () => !s.ended && this.start(),
-        (e: unknown) => s.fail(unavailable(`its module did not load (${(e as Error)?.message ?? e}); try again`)),
+        () => this.#phase === asked && this.start(),
+        (e: unknown) => this.#phase === asked && s.fail(unavailable(`its module did not load (${(e as Error)?.message ?? e}); try again`), s.surface),
       );
+    }
     this.#go({ name: 'handoff', handoff: { stage: 'minting' }, surface });
     if (s.surface === surface) s.host.place(surface);
     this.#loadUi();

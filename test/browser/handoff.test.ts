@@ -182,6 +182,36 @@ describe('continue on the phone: the relay and the phone', () => {
     expect(phaseOf(s, 'showing').surface).to.equal(h.frames[1]);
   });
 
+  it('continueIn("phone") and then a popup before the handoff’s module is here: the popup goes on (not closed), no relay is made', async () => {
+    const h = new Harness({ handoff: true });
+    h.handoffLoaded = false;
+    const { s } = running(h);
+    s.continueIn('phone');
+    s.continueIn('popup');
+    const popup = h.popups[0]!;
+    expect(phaseOf(s, 'showing').surface).to.equal(popup);
+    await flush();
+    expect(h.relays).to.have.length(0);
+    expect(popup.closes).to.equal(0);
+    expect(phaseOf(s, 'showing').surface).to.equal(popup);
+  });
+
+  it('continueIn("phone") on a running frame whose handoff module cannot load: handoff_unavailable (recoverable), the frame is not closed', async () => {
+    const h = new Harness({ handoff: true });
+    h.handoffLoaded = false;
+    h.handoffUiFails = true;
+    const { s, frame } = running(h);
+    s.continueIn('phone');
+    await flush();
+    const p = phaseOf(s, 'interrupted');
+    expect(p.error.code).to.equal('handoff_unavailable');
+    expect(p.error.recoverable).to.equal(true);
+    expect(frame.closes).to.equal(0);
+    // (compared as identity: a failing diff of a surface is more than the runner can print)
+    expect(p.surface === frame, 'the interruption keeps the running frame').to.equal(true);
+    expect(h.relays).to.have.length(0);
+  });
+
   it('the handoff UI failing to load: handoff_unavailable (recoverable), nothing left running', async () => {
     const h = new Harness({ handoff: true });
     h.handoffUiFails = true;
