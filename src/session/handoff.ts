@@ -180,6 +180,17 @@ export class Handoffs {
     return true;
   }
 
+  /**
+   * Try again after the relay the person chose could not make the link (`handoff_unavailable`, where it was in the
+   * handoff): a new relay makes one, the person's choice stands (true). A page that cannot relay at all remembers no
+   * handoff: Try again loads the flow here.
+   */
+  again(p: Extract<Phase, { name: 'interrupted' }>): boolean {
+    if (p.error.code !== 'handoff_unavailable' || !p.handoff) return false;
+    this.start();
+    return true;
+  }
+
   /** What an interruption that keeps `keep` remembers: the handoff its relay was in, for when its page comes after all. */
   kept(keep?: Surface): { handoff?: Handoff } {
     const p = this.relaying;

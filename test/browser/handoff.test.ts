@@ -258,7 +258,7 @@ describe('continue on the phone: the relay and the phone', () => {
     expect(h.relays[0]!.closes).to.equal(0);
   });
 
-  it('the link cannot be made (the relay reports handoff_unavailable): not an endless "preparing", a cover whose Try again goes on', () => {
+  it('the link cannot be made (the relay reports handoff_unavailable): not an endless "preparing", a cover whose Try again goes on with the phone (a new relay makes the link)', () => {
     const { h, s } = relaying();
     h.ch.say(message('ready', { sessionId: 'sess_1' }));
     h.ch.say(message('error', { code: 'handoff_unavailable', message: 'the link could not be made', recoverable: true }));
@@ -266,7 +266,12 @@ describe('continue on the phone: the relay and the phone', () => {
     const p = phaseOf(s, 'interrupted');
     expect(p.error.code).to.equal('handoff_unavailable');
     s.retry();
-    expect(s.phase.name).to.not.equal('interrupted');
+    // the person chose the phone: no flow on this computer, a new relay asked for a new link
+    expect(h.relays).to.have.length(2);
+    expect(phaseOf(s, 'handoff')).to.deep.include({ handoff: { stage: 'minting' }, surface: h.relays[1] });
+    expect(h.relays[0]!.closes).to.equal(1);
+    expect(h.frames).to.have.length(1);
+    expect(h.placed.at(-1)).to.equal(h.relays[1]);
     expect(s.ended).to.equal(false);
   });
 
