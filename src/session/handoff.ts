@@ -8,7 +8,7 @@ import { FaceSignError } from '../protocol/errors.js';
 import { message, type Message } from '../protocol/messages.js';
 import type { SessionCore } from './core.js';
 import type { Notice } from '../base/outbox.js';
-import type { Handoff, HandoffReason, Phase } from './state.js';
+import type { Handoff, HandoffReason, Phase, Resumable } from './state.js';
 import type { Surface } from '../surfaces/surface.js';
 
 const unavailable = (why: string) => new FaceSignError('handoff_unavailable', `continuing on the phone cannot start: ${why}`, true);
@@ -37,9 +37,24 @@ export class Handoffs {
     this.#s = session;
   }
 
+  /**
+   * The phase the handoff is in: under a stall (a new secret could not be had), the one the stall comes back to. The
+   * phone goes on meanwhile, so what it says moves that one on (`#go`), and the stall's cover stays until its refresh.
+   */
+  get #phase(): Phase {
+    const p = this.#s.phase;
+    return p.name === 'stalled' ? p.resume : p;
+  }
+
+  /** Moves the handoff to `next`: under the stall if one covers the session (its refresh comes back to `next`). */
+  #go(next: Resumable, ...notices: Notice[]): void {
+    const p = this.#s.phase;
+    this.#s.go(p.name === 'stalled' ? { ...p, resume: next } : next, ...notices);
+  }
+
   /** The handoff phase, past the offer (the relay runs), or undefined. */
   get relaying(): InHandoff | undefined {
-    const p = this.#s.phase;
+    const p = this.#phase;
     return p.name === 'handoff' && p.handoff.stage !== 'offered' ? p : undefined;
   }
 
@@ -64,7 +79,7 @@ export class Handoffs {
       return true;
     }
     if (!allowed) return false;
-    s.go({ name: 'handoff', handoff: { stage: 'offered', reason }, surface: keep }, ...notices);
+    this.#go({ name: 'handoff', handoff: { stage: 'offered', reason }, surface: keep }, ...notices);
     this.#loadUi();
     return true;
   }
@@ -102,13 +117,16 @@ export class Handoffs {
     if (!parts) return s.fail(unavailable('this build has no handoff'));
     if (this.relaying) return;
     const surface = parts.surface(s.url, s.origin, s.host.frameTitle(), s.surfaceEvents);
-    // its module was not asked for yet (continueIn('phone') with no offer, a reload that finds the phone): now
-    if (!surface)
+    // its module was not asked for yet (continueIn('phone') with no offer, a reload that finds the phone): now, and
+    // only while nothing else happened meanwhile (a popup the person opened, the end): the surface that runs stays
+    if (!surface) {
+      const asked = this.#phase;
       return void parts.ui().then(
-        () => !s.ended && this.start(),
-        (e: unknown) => s.fail(unavailable(`its module did not load (${(e as Error)?.message ?? e}); try again`)),
+        () => this.#phase === asked && this.start(),
+        (e: unknown) => this.#phase === asked && s.fail(unavailable(`its module did not load (${(e as Error)?.message ?? e}); try again`), s.surface),
       );
-    s.go({ name: 'handoff', handoff: { stage: 'minting' }, surface });
+    }
+    this.#go({ name: 'handoff', handoff: { stage: 'minting' }, surface });
     if (s.surface === surface) s.host.place(surface);
     this.#loadUi();
   }
@@ -129,7 +147,7 @@ export class Handoffs {
     const s = this.#s;
     const p = this.relaying;
     if (!p || p.handoff.stage === 'on-phone' || p.handoff.stage === 'minting') return;
-    if (s.link?.send(message('handoff-renew', {}))) s.go({ ...p, handoff: { stage: 'minting' } });
+    if (s.link?.send(message('handoff-renew', {}))) this.#go({ ...p, handoff: { stage: 'minting' } });
   }
 
   /** Where the phone is, said by the page: the relay's, or any page of a session a phone already holds. */
@@ -138,7 +156,7 @@ export class Handoffs {
     // this computer came back (a reload) to a session its phone holds: the relay takes over, and says where it is
     if (!p) return void ((m.state === 'opened' || m.state === 'left') && this.start());
     const next = stageOf(m, 'steps' in p.handoff ? p.handoff.steps : 0);
-    if (next) this.#s.go({ ...p, handoff: next });
+    if (next) this.#go({ ...p, handoff: next });
   }
 
   /** The phone reported a step: counted, with its `facesign-step`. */
@@ -146,7 +164,7 @@ export class Handoffs {
     const p = this.relaying;
     if (!p) return false;
     const steps = 'steps' in p.handoff ? p.handoff.steps + 1 : 1;
-    this.#s.go({ ...p, handoff: { stage: 'on-phone', steps } }, ['facesign-step', step]);
+    this.#go({ ...p, handoff: { stage: 'on-phone', steps } }, ['facesign-step', step]);
     return true;
   }
 
@@ -159,6 +177,17 @@ export class Handoffs {
     const p = this.relaying;
     if (p?.handoff.stage !== 'minting') return false;
     this.#s.fail(error, p.surface);
+    return true;
+  }
+
+  /**
+   * Try again after the relay the person chose could not make the link (`handoff_unavailable`, where it was in the
+   * handoff): a new relay makes one, the person's choice stands (true). A page that cannot relay at all remembers no
+   * handoff: Try again loads the flow here.
+   */
+  again(p: Extract<Phase, { name: 'interrupted' }>): boolean {
+    if (p.error.code !== 'handoff_unavailable' || !p.handoff) return false;
+    this.start();
     return true;
   }
 

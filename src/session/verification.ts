@@ -244,6 +244,7 @@ export class Verification implements PageMessageSink {
     if (p.name === 'stalled') return void this.refreshSecret().catch(() => {});
     if (p.name !== 'interrupted') return;
     if (!this.secrets) return void firstSecret(this).catch(() => {});
+    if (this.handoffs.again(p)) return;
     // an obstacle never gets a frame: its path is offered again (after an interruption of the popup it led to)
     const offer = p.offer ?? this.parts.obstacle(this.inputs!.webview);
     if (offer) return this.offers.cannotFrame(offer);

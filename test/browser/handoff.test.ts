@@ -7,7 +7,7 @@ import { expect } from '@open-wc/testing';
 import { message } from '../../src/protocol/messages.js';
 import type { Verification } from '../../src/session/verification.js';
 import { timing } from '../../src/session/watch.js';
-import { Harness, phaseOf, running } from './session-fakes.js';
+import { Harness, S2, flush, phaseOf, running } from './session-fakes.js';
 
 const LINK = 'https://verify.test/?merchant=m#fs_handoff=tok1';
 
@@ -182,6 +182,36 @@ describe('continue on the phone: the relay and the phone', () => {
     expect(phaseOf(s, 'showing').surface).to.equal(h.frames[1]);
   });
 
+  it('continueIn("phone") and then a popup before the handoff’s module is here: the popup goes on (not closed), no relay is made', async () => {
+    const h = new Harness({ handoff: true });
+    h.handoffLoaded = false;
+    const { s } = running(h);
+    s.continueIn('phone');
+    s.continueIn('popup');
+    const popup = h.popups[0]!;
+    expect(phaseOf(s, 'showing').surface).to.equal(popup);
+    await flush();
+    expect(h.relays).to.have.length(0);
+    expect(popup.closes).to.equal(0);
+    expect(phaseOf(s, 'showing').surface).to.equal(popup);
+  });
+
+  it('continueIn("phone") on a running frame whose handoff module cannot load: handoff_unavailable (recoverable), the frame is not closed', async () => {
+    const h = new Harness({ handoff: true });
+    h.handoffLoaded = false;
+    h.handoffUiFails = true;
+    const { s, frame } = running(h);
+    s.continueIn('phone');
+    await flush();
+    const p = phaseOf(s, 'interrupted');
+    expect(p.error.code).to.equal('handoff_unavailable');
+    expect(p.error.recoverable).to.equal(true);
+    expect(frame.closes).to.equal(0);
+    // (compared as identity: a failing diff of a surface is more than the runner can print)
+    expect(p.surface === frame, 'the interruption keeps the running frame').to.equal(true);
+    expect(h.relays).to.have.length(0);
+  });
+
   it('the handoff UI failing to load: handoff_unavailable (recoverable), nothing left running', async () => {
     const h = new Harness({ handoff: true });
     h.handoffUiFails = true;
@@ -228,7 +258,7 @@ describe('continue on the phone: the relay and the phone', () => {
     expect(h.relays[0]!.closes).to.equal(0);
   });
 
-  it('the link cannot be made (the relay reports handoff_unavailable): not an endless "preparing", a cover whose Try again goes on', () => {
+  it('the link cannot be made (the relay reports handoff_unavailable): not an endless "preparing", a cover whose Try again goes on with the phone (a new relay makes the link)', () => {
     const { h, s } = relaying();
     h.ch.say(message('ready', { sessionId: 'sess_1' }));
     h.ch.say(message('error', { code: 'handoff_unavailable', message: 'the link could not be made', recoverable: true }));
@@ -236,7 +266,12 @@ describe('continue on the phone: the relay and the phone', () => {
     const p = phaseOf(s, 'interrupted');
     expect(p.error.code).to.equal('handoff_unavailable');
     s.retry();
-    expect(s.phase.name).to.not.equal('interrupted');
+    // the person chose the phone: no flow on this computer, a new relay asked for a new link
+    expect(h.relays).to.have.length(2);
+    expect(phaseOf(s, 'handoff')).to.deep.include({ handoff: { stage: 'minting' }, surface: h.relays[1] });
+    expect(h.relays[0]!.closes).to.equal(1);
+    expect(h.frames).to.have.length(1);
+    expect(h.placed.at(-1)).to.equal(h.relays[1]);
     expect(s.ended).to.equal(false);
   });
 
@@ -361,5 +396,94 @@ describe('continue on the phone: the relay and the phone', () => {
     s.cancel('closed');
     s.continueIn('phone');
     expect(h.relays).to.have.length(0);
+  });
+});
+
+describe('continue on the phone: under a stall (a new secret could not be had)', () => {
+  const WAITING = { stage: 'waiting', url: LINK, expiresAt: 1_800_000_000_000 } as const;
+
+  /** A refresh that fails: the session stalls over whatever it is in. */
+  async function stall(h: Harness, s: Verification): Promise<void> {
+    h.answers.push(new Error('down'));
+    await s.refreshSecret().catch(() => {});
+    phaseOf(s, 'stalled');
+  }
+
+  /** The next refresh mends the stall: the page takes the new secret. */
+  async function mend(h: Harness, s: Verification): Promise<void> {
+    h.answers.push(S2);
+    const done = s.refreshSecret();
+    for (let i = 0; i < 100 && h.ch.sent.at(-1)?.type !== 'secret'; i++) await flush();
+    h.ch.say(message('secret-accepted', {}));
+    await done;
+  }
+
+  /** The code is shown, and a manual refresh fails: stalled over the handoff. */
+  async function stalledOnCode(): Promise<{ h: Harness; s: Verification }> {
+    const { h, s } = relaying();
+    h.ch.say(message('ready', { sessionId: 'sess_1' }));
+    h.ch.say(message('handoff', { state: 'waiting', url: LINK, expiresAt: WAITING.expiresAt }));
+    await stall(h, s);
+    const resume = phaseOf(s, 'stalled').resume;
+    expect(resume.name === 'handoff' && resume.handoff).to.deep.equal(WAITING);
+    expect(resume.name === 'handoff' && resume.surface).to.equal(h.relays[0]);
+    return { h, s };
+  }
+
+  it('the phone opens the link during a stall: one relay, still stalled, the stall’s resume is on-phone with its steps; after the refresh it resumes on the phone', async () => {
+    const { h, s } = await stalledOnCode();
+    const relay = h.relays[0]!;
+    const from = h.posted.length;
+    h.ch.say(message('handoff', { state: 'opened' }));
+    expect(h.relays).to.have.length(1);
+    expect(relay.closes).to.equal(0);
+    h.ch.say(message('step', { nodeId: 'greeting', nodeType: 'conversation' }));
+    const resume = phaseOf(s, 'stalled').resume;
+    expect(resume.name === 'handoff' && resume.handoff).to.deep.equal({ stage: 'on-phone', steps: 1 });
+    expect(resume.name === 'handoff' && resume.surface).to.equal(relay);
+    expect(h.brief(from)).to.deep.equal([['facesign-step', { nodeId: 'greeting', nodeType: 'conversation' }]]);
+    await mend(h, s);
+    expect(phaseOf(s, 'handoff').handoff).to.deep.equal({ stage: 'on-phone', steps: 1 });
+    expect(phaseOf(s, 'handoff').surface).to.equal(relay);
+    expect(h.relays).to.have.length(1);
+  });
+
+  it('a relay lost during a stall that comes back: back to the handoff, not showing', async () => {
+    timing.helloAfterLoad = 20;
+    const { h, s } = await stalledOnCode();
+    const relay = h.relays[0]!;
+    relay.events.loaded();
+    // a second load that says no hello: another document
+    relay.events.loaded();
+    const error = await h.next('facesign-error');
+    expect(error).to.include({ code: 'hosted_page_lost', recoverable: true });
+    // the interruption remembers where the handoff was, for the relay's late page
+    expect(phaseOf(s, 'interrupted').surface).to.equal(relay);
+    expect(phaseOf(s, 'interrupted').handoff).to.deep.equal(WAITING);
+    h.ch.hello('handoff');
+    h.ch.say(message('ready', { sessionId: 'sess_1' }));
+    expect(phaseOf(s, 'handoff').handoff).to.deep.equal(WAITING);
+    expect(phaseOf(s, 'handoff').surface).to.equal(relay);
+    expect(h.relays).to.have.length(1);
+  });
+
+  it('a camera problem during a stall: reported, the stall stays over the page that goes on, and the phone is offered once the refresh mends it', async () => {
+    const h = new Harness({ handoff: true });
+    const s = h.start();
+    h.ch.hello('ping handoff');
+    h.ch.say(message('ready', { sessionId: 'sess_1' }));
+    const frame = h.frames[0]!;
+    await stall(h, s);
+    const stalledBy = phaseOf(s, 'stalled').error;
+    h.ch.say(message('error', { code: 'camera_not_found', message: 'no camera', recoverable: true }));
+    expect(h.brief().at(-1)).to.deep.equal(['facesign-error', { code: 'camera_not_found', recoverable: true }]);
+    const p = phaseOf(s, 'stalled');
+    expect(p.error).to.equal(stalledBy);
+    expect(p.resume.name === 'handoff' && p.resume.handoff).to.deep.equal({ stage: 'offered', reason: 'camera_not_found' });
+    expect(p.resume.name === 'handoff' && p.resume.surface).to.equal(frame);
+    expect(frame.closes).to.equal(0);
+    await mend(h, s);
+    expect(phaseOf(s, 'handoff').handoff).to.deep.equal({ stage: 'offered', reason: 'camera_not_found' });
+    expect(phaseOf(s, 'handoff').surface).to.equal(frame);
   });
 });

@@ -681,8 +681,10 @@ class PhoneRenew extends Step {
     const relay = hostedWin(m, r, this.i);
     const asked = () => reports.filter((x) => x.source === relay && String(x.event).startsWith('port-message:handoff-renew')).length;
     const before = asked();
-    const button = r.els[this.i]!.shadowRoot!.querySelector<HTMLButtonElement>('[part=retry-button]');
-    if (!button) throw failure(`element ${this.i}: no "Show a new code" after the relay said ${em.said}`);
+    // the code's screen has it as a quiet button beside the code's time; the expired and left screens as their primary
+    const part = em.said === 'waiting' ? 'renew-button' : 'retry-button';
+    const button = r.els[this.i]!.shadowRoot!.querySelector<HTMLButtonElement>(`[part=${part}]`);
+    if (!button) throw failure(`element ${this.i}: no "Show a new code" ([part=${part}]) after the relay said ${em.said}`);
     button.click();
     em.said = undefined;
     await until(() => asked() > before).catch(() => {
