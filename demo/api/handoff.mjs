@@ -54,9 +54,13 @@ export function createHandoffs(cfg, { secrets, timers, merchantOf }) {
    * after that long without a word it counts as left, so the computer offers a new code; its next request brings
    * it back.
    */
-  const heard = (s, r) => {
+  /** the silence's timer, ended */
+  const hush = (r) => {
     clearTimeout(r.silence);
     timers.delete(r.silence);
+  };
+  const heard = (s, r) => {
+    hush(r);
     if (r.phoneHeld) return;
     const t = (r.silence = setTimeout(() => {
       timers.delete(t);
@@ -170,7 +174,7 @@ export function createHandoffs(cfg, { secrets, timers, merchantOf }) {
     left(s, rec) {
       const r = recordOf(s);
       if (rec.device === 'phone' && r.state === 'opened') {
-        clearTimeout(r.silence);
+        hush(r);
         r.state = 'left';
         bump(r);
       }

@@ -69,7 +69,13 @@ let secret = '';
 let session: ClientSession | undefined;
 let stream: MediaStream | undefined;
 let livenessSeen = false;
-let finished = false;
+/**
+ * Where this page's run is: `live` (the flow runs here), `halted` (nothing more can run here: a camera the flow needs
+ * is missing, a secret FaceSign never issued; the host may still hand it to the phone or cancel it), `on-phone` (a
+ * phone took the session and the host's relay follows it; a host's cancel still goes to the server), `over` (ended
+ * here or elsewhere, or the host let this page go).
+ */
+let run: 'live' | 'halted' | 'on-phone' | 'over' = 'live';
 /** top-level runs (the element's redirect fallback): where to go back with the outcome */
 let returnUrl: URL | undefined;
 /** launched by the element's POST: the return carries `fs_key` (older elements leave an unknown parameter be) */
@@ -159,7 +165,7 @@ async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown, sign
     if (res.ok) return json as T;
     // only an expired or replaced secret can be renewed; one FaceSign never issued cannot
     const code = json?.error?.code;
-    if (res.status === 401 && code !== 'client_secret_invalid' && code !== 'client_secret_wrong_session' && conn && !finished) {
+    if (res.status === 401 && code !== 'client_secret_invalid' && code !== 'client_secret_wrong_session' && conn && run === 'live') {
       await newSecret();
       continue;
     }
@@ -217,7 +223,7 @@ function cameraProblem(p: CameraProblem) {
   // the sandbox's flow goes on without liveness (the result is "not verified"); one that needs the camera ends
   // here when there is none (a refused microphone leaves the camera on: typed answers)
   const required = cameraRequired() && !stream;
-  if (required) finished = true;
+  if (required) run = 'halted';
   conn?.error(p.code, `${p.code}: ${p.why}`, !required);
 }
 
@@ -241,7 +247,7 @@ async function startCamera(): Promise<void> {
 }
 
 function attach(s: MediaStream) {
-  if (finished) return s.getTracks().forEach((t) => t.stop());
+  if (run !== 'live') return s.getTracks().forEach((t) => t.stop());
   // asked again (Try again): the stream before goes
   stream?.getTracks().forEach((t) => t.stop());
   stream = s;
@@ -316,7 +322,7 @@ async function finish() {
 
 /** The end of a completed run, whoever finished it (this page, or a test helper the watch saw). */
 function completed() {
-  finished = true;
+  run = 'over';
   stopCamera();
   $('controls').replaceChildren();
   say(session!.finalPhrase, true);
@@ -332,9 +338,9 @@ function completed() {
  * (its `close`: the host removes this frame once it hears `canceled`, at the latest a second later).
  */
 async function cancel(reason: string, by: 'person' | 'host' = 'person') {
-  if (finished) return;
+  if (run === 'over') return;
   watching?.abort();
-  finished = true;
+  run = 'over';
   if (by === 'host') {
     // the request must outlive this document, or the session (and a phone running it) goes on: a beacon does, and
     // as a simple request it needs no CORS preflight, which Chromium refuses for a request whose document is gone;
@@ -354,7 +360,7 @@ async function cancel(reason: string, by: 'person' | 'host' = 'person') {
 
 /** The end of a canceled run: by the person here, by the host, or elsewhere (a test helper; `expired`). */
 function canceled(reason: string) {
-  finished = true;
+  run = 'over';
   stopCamera();
   $('controls').replaceChildren();
   setStatus((reason === 'expired' ? 'This verification has expired.' : 'Verification canceled.') + back());
@@ -373,7 +379,7 @@ function watch() {
     signal: watching.signal,
     onEnded: (s) => {
       watching?.abort();
-      if (finished) return;
+      if (run !== 'live') return;
       if (s.status === 'complete') return completed();
       const reason = s.canceledReason ?? 'user_canceled';
       canceled(reason);
@@ -390,9 +396,9 @@ function watch() {
  * is refused (session_on_other_device) and says so.
  */
 function toPhone(state: 'opened' | 'left'): boolean {
-  if (finished || !conn?.handoff(state)) return false;
+  if ((run !== 'live' && run !== 'halted') || !conn?.handoff(state)) return false;
   watching?.abort();
-  finished = true;
+  run = 'on-phone';
   stopCamera();
   $('controls').replaceChildren();
   setStatus('This verification continues on your phone.');
@@ -401,20 +407,22 @@ function toPhone(state: 'opened' | 'left'): boolean {
 
 /** The host is done with this page, not with the verification: stop the camera, end nothing on the server. */
 function leave() {
-  if (finished) return;
+  if (run === 'over' || run === 'on-phone') return;
   watching?.abort();
-  finished = true;
+  run = 'over';
   stopCamera();
   $('controls').replaceChildren();
   setStatus('You can continue this verification where you left off.');
 }
 
 function fail(e: unknown) {
+  // a request answered after the run left this page (handed to the phone, ended): nothing more to say here
+  if (run === 'on-phone' || run === 'over') return;
   watching?.abort();
   const status = e instanceof ApiFailure ? e.status : 0;
   const message = e instanceof Error ? e.message : String(e);
   if (status === 401 && e instanceof ApiFailure && e.code === 'client_secret_invalid') {
-    finished = true;
+    run = 'halted';
     notice('This verification link is not valid. Go back to the page you came from and start again.');
     conn?.error(
       'invalid_client_secret',
@@ -431,7 +439,7 @@ function fail(e: unknown) {
     return;
   }
   if (status === 400 && /already (complete|canceled)/.test(message)) {
-    finished = true;
+    run = 'over';
     notice('This verification has already ended.');
     conn?.error('session_finished', message, false);
     return;
@@ -480,7 +488,7 @@ async function begin() {
   setStatus(`Verifying with ${session!.avatar.name}`);
   await startCamera();
   // a flow that needs the camera ended with its problem
-  if (finished) return;
+  if (run !== 'live') return;
   try {
     const r = await api<{ node: FlowNode }>('POST', '/session/start', {
       userAgent: navigator.userAgent,
@@ -561,14 +569,14 @@ async function main() {
   if (conn && !session.allowedEmbedOrigins.includes(conn.hostOrigin)) {
     // our URL named a merchant that allows this host, but the secret is another merchant's session: its setting
     // counts. Refused before `ready`: the host learns nothing of the session
-    finished = true;
+    run = 'over';
     refuseHost(conn.hostOrigin);
     conn.error('origin_not_allowed', `${conn.hostOrigin} may not embed this session: it is not one of its merchant's allowed embed origins`, false);
     return;
   }
   if (session.status === 'complete' || session.status === 'canceled') {
     setStatus('This verification has already ended.');
-    finished = true;
+    run = 'over';
     // a page continuing a session that ended meanwhile (a reload after the end, a resume): the host gets the
     // outcome itself, not an error (a canceled one: its reason in the message)
     if (session.status === 'complete') conn?.completed(session.id);
@@ -595,7 +603,7 @@ async function main() {
     // reloaded mid-flow: continue where the server says we are
     setStatus(`Verifying with ${session.avatar.name}`);
     await startCamera();
-    if (finished) return;
+    if (run !== 'live') return;
     conn?.started();
     renderNode(session.node);
     return;
@@ -629,8 +637,8 @@ async function phoneStart(): Promise<boolean> {
     api,
     secret,
     () => {
-      if (finished) return;
-      finished = true;
+      if (run === 'over') return;
+      run = 'over';
       stopCamera();
       forgetPhoneSecret();
       $('controls').replaceChildren();

@@ -181,12 +181,13 @@ export class Handoffs {
   }
 
   /**
-   * Try again after the relay the person chose could not make the link (`handoff_unavailable`, where it was in the
-   * handoff): a new relay makes one, the person's choice stands (true). A page that cannot relay at all remembers no
+   * Try again after the relay the person chose was interrupted (it could not make the link, it was lost or never
+   * connected: the interruption remembers where the handoff was): a new relay makes the link or finds the phone, the
+   * person's choice stands (true). A page that cannot relay at all, or a module that did not load, remembers no
    * handoff: Try again loads the flow here.
    */
   again(p: Extract<Phase, { name: 'interrupted' }>): boolean {
-    if (p.error.code !== 'handoff_unavailable' || !p.handoff) return false;
+    if (!p.handoff) return false;
     this.start();
     return true;
   }
@@ -203,7 +204,7 @@ export class Handoffs {
     s.parts.handoff!.ui().then(
       () => s.host.update(),
       (e: unknown) => {
-        if (s.phase.name !== 'handoff') return;
+        if (this.#phase.name !== 'handoff') return;
         s.fail(unavailable(`its module did not load (${(e as Error)?.message ?? e}); try again`));
       },
     );

@@ -331,7 +331,7 @@ describe('continue on the phone: the relay and the phone', () => {
     expect(h.brief().filter(([n]) => n === 'facesign-cancel')).to.deep.equal([['facesign-cancel', { reason: 'user_canceled' }]]);
   });
 
-  it('the relay page lost (its document replaced): interrupted, its policy; Try again loads a page that finds the phone again', async () => {
+  it('the relay page lost (its document replaced): interrupted, its policy; Try again starts the relay again, which finds the phone', async () => {
     timing.helloAfterLoad = 20;
     const { h, s } = relaying();
     h.ch.say(message('handoff', { state: 'opened' }));
@@ -344,11 +344,25 @@ describe('continue on the phone: the relay and the phone', () => {
     expect(phaseOf(s, 'interrupted').surface).to.equal(relay);
     s.retry();
     expect(relay.closes).to.equal(1);
-    const frame = h.frames.at(-1)!;
-    expect(phaseOf(s, 'showing').surface).to.equal(frame);
+    expect(h.frames).to.have.length(1);
+    expect(phaseOf(s, 'handoff')).to.deep.include({ handoff: { stage: 'minting' }, surface: h.relays[1] });
     h.ch.hello('handoff');
     h.ch.say(message('handoff', { state: 'opened' }));
-    expect(phaseOf(s, 'handoff').surface).to.equal(h.relays[1]);
+    expect(phaseOf(s, 'handoff').handoff).to.deep.include({ stage: 'on-phone' });
+  });
+
+  it('the relay lost while its code waits: Try again keeps the person’s choice of the phone (a new relay, a new code), never the flow on this computer, which would kill the code', async () => {
+    timing.helloAfterLoad = 20;
+    const { h, s } = relaying();
+    h.ch.say(message('handoff', { state: 'waiting', url: LINK, expiresAt: 1_800_000_000_000 }));
+    const relay = h.relays[0]!;
+    relay.events.loaded();
+    relay.events.loaded();
+    expect(await h.next('facesign-error')).to.include({ code: 'hosted_page_lost', recoverable: true });
+    s.retry();
+    expect(h.frames).to.have.length(1);
+    expect(h.relays).to.have.length(2);
+    expect(phaseOf(s, 'handoff')).to.deep.include({ handoff: { stage: 'minting' }, surface: h.relays[1] });
   });
 
   it('a page of a session its phone holds (this computer reloaded): the relay takes over and says where the phone is', () => {
@@ -485,5 +499,19 @@ describe('continue on the phone: under a stall (a new secret could not be had)',
     await mend(h, s);
     expect(phaseOf(s, 'handoff').handoff).to.deep.equal({ stage: 'offered', reason: 'camera_not_found' });
     expect(phaseOf(s, 'handoff').surface).to.equal(frame);
+  });
+
+  it('a camera problem during a stall whose phone screens cannot load: handoff_unavailable behind Try again, never a blank offer after the refresh', async () => {
+    const h = new Harness({ handoff: true });
+    h.handoffUiFails = true;
+    const s = h.start();
+    h.ch.hello('ping handoff');
+    h.ch.say(message('ready', { sessionId: 'sess_1' }));
+    await stall(h, s);
+    h.ch.say(message('error', { code: 'camera_not_found', message: 'no camera', recoverable: true }));
+    for (let i = 0; i < 20; i++) await flush();
+    const p = phaseOf(s, 'interrupted');
+    expect(p.error.code).to.equal('handoff_unavailable');
+    expect(p.error.recoverable).to.equal(true);
   });
 });

@@ -354,6 +354,15 @@ describe('the copy buttons', () => {
         button.click();
         await new Promise((r) => setTimeout(r, 0));
         expect(button.textContent!.trim()).to.equal(EN.copied);
+        if (what === 'the phone’s code') {
+          // a new code, same language: its Copy has not copied it
+          const renewed = {
+            ...waiting,
+            handoff: { ...(waiting as { handoff: object }).handoff, url: 'https://verify.example/#fs_handoff=u' },
+          } as Phase;
+          render(renderHandoff(renewed as Extract<Phase, { name: 'handoff' }>, textsFor('en', undefined).t, noop, 'en'), box);
+          expect(box.querySelector<HTMLButtonElement>(copyButton)!.textContent!.trim()).to.equal(EN.copy);
+        }
         const es = textsFor('es', undefined).t;
         render(draw(es, 'es'), box);
         expect(box.querySelector<HTMLButtonElement>(copyButton)!.textContent!.trim()).to.equal(es.copy);

@@ -199,12 +199,43 @@ describe('simulator: a phone that goes silent', () => {
     assert.equal(await state(secret), 'opened', 'heard again');
   });
 
-  it('a phone whose page keeps long-polling its status stays on the phone, however long each request is held', async () => {
+  it('a phone whose page keeps long-polling its status stays on the phone', async () => {
     const { secret, phone } = await opened();
     let version = -1;
     const until = Date.now() + 1200;
     while (Date.now() < until) version = (await call('GET', `/client/handoff?since=${version}`, { secret: phone })).json.handoff.version;
     assert.equal(await state(secret), 'opened');
+  });
+
+  it('a phone’s status request held for longer than the silence keeps it there; once it gives up, the silence counts', async () => {
+    // held up to 1.5 s, silent after 0.3 s: only the held request keeps the phone there
+    const held = createSimulator({ apiKeys: [KEY], handoffPollMs: 1500, handoffSilenceMs: 300 });
+    const at = await held.listen(0, '127.0.0.1');
+    try {
+      const req = (method, path, { secret, body, signal } = {}) =>
+        fetch(`${at}/v1${path}`, {
+          method,
+          signal,
+          headers: { ...(secret && { authorization: `Bearer ${secret}` }), ...(body && { 'content-type': 'application/json' }) },
+          body: body && JSON.stringify(body),
+        }).then((r) => r.json());
+      const created = await req('POST', '/sessions', { secret: KEY, body: { clientReferenceId: 'u1', flow: FLOW } });
+      const secret = created.clientSecret.secret;
+      const url = (await req('POST', '/client/handoff', { secret })).handoff.url;
+      const token = new URLSearchParams(new URL(url).hash.slice(1)).get('fs_handoff');
+      const phone = (await req('POST', '/client/handoff/open', { body: { token } })).secret;
+      const version = (await req('GET', '/client/handoff?since=-1', { secret: phone })).handoff.version;
+      const giveUp = new AbortController();
+      const holding = req('GET', `/client/handoff?since=${version}`, { secret: phone, signal: giveUp.signal }).catch(() => {});
+      await new Promise((r) => setTimeout(r, 700));
+      assert.equal((await req('GET', '/client/handoff?since=-1', { secret })).handoff.state, 'opened', 'held: still there');
+      giveUp.abort();
+      await holding;
+      await new Promise((r) => setTimeout(r, 600));
+      assert.equal((await req('GET', '/client/handoff?since=-1', { secret })).handoff.state, 'left', 'no request held and silent: left');
+    } finally {
+      await held.close();
+    }
   });
 
   it('a silence after the session ended changes nothing', async () => {
