@@ -355,7 +355,10 @@ describe('the copy buttons', () => {
         await new Promise((r) => setTimeout(r, 0));
         expect(button.textContent!.trim()).to.equal(EN.copied);
         if (what === 'the phone’s code') {
-          // a new code, same language: its Copy has not copied it
+          // a new code comes through its 'minting' screen (a renew, a new relay), so its row is a new one: its Copy
+          // has not copied it
+          const minting = { name: 'handoff', handoff: { stage: 'minting' } } as Extract<Phase, { name: 'handoff' }>;
+          render(renderHandoff(minting, textsFor('en', undefined).t, noop, 'en'), box);
           const renewed = {
             ...waiting,
             handoff: { ...(waiting as { handoff: object }).handoff, url: 'https://verify.example/#fs_handoff=u' },

@@ -4,8 +4,6 @@
  * offered (on-demand/handoff-ui.ts), never on a page that does not offer it.
  */
 import { html, type TemplateResult } from 'lit';
-// a new code's row is a new row: its Copy button says Copy again, not the last code's Copied
-import { keyed } from 'lit/directives/keyed.js';
 import type { Phase } from '../../session/state.js';
 import type { FaceSignStrings } from '../texts-en.js';
 import { loadingScreen, screen, type CoverActions } from '../cover.js';
@@ -70,7 +68,7 @@ export function renderHandoff(p: InHandoff, t: FaceSignStrings, act: CoverAction
           <div class="words">
             <h2 part="title" class="title" dir="auto">${h.phoneScanTitle}</h2>
             <p part="body" class="body" dir="auto">${h.phoneScan}</p>
-            ${keyed(s.url, linkRow(s.url, t))}
+            ${linkRow(s.url, t)}
             <p part="expiry" class="hint" dir="auto">
               ${h.phoneValidUntil} <bdi>${until(s.expiresAt, lang)}</bdi>
               <button part="renew-button" class="quiet" dir="auto" @click=${act.renew}>${h.phoneNewCode}</button>
