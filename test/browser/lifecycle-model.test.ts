@@ -292,9 +292,9 @@ class Retry extends Step {
       end(em, 'canceled');
       begin(em);
     } else if (!em.stalled) {
-      // a lost relay too: Try again loads the frame (whose page would say if the phone holds the session)
+      // behind a relay's interruption (lost, or its link not made) Try again keeps the person's choice of the
+      // phone: a new relay makes the link; behind a frame's, the frame loads again
       em.stuck = false;
-      em.phone = false;
       em.said = undefined;
     }
     r.els[this.i]!.retry();
@@ -514,6 +514,8 @@ const makingLink = (em: ElementModel) => em.phone && !em.said;
 async function interruptsRelay(em: ElementModel, say: () => Promise<unknown>, el: FaceSignVerifyElement): Promise<void> {
   em.stuck = true;
   em.ready = false;
+  // the error's cover takes the place of a stalled secret's (the relay's page asks again for what it needs)
+  em.stalled = false;
   await say();
   await until(() => el.status === 'error');
 }
@@ -539,6 +541,9 @@ class Hosted extends Step {
     const errors = () => r.events[this.i]!.filter((e) => e.type === 'facesign-error').length;
     switch (this.what) {
       case 'step':
+        // from the relay, a step is the phone's: the phone opened the link, so it was made (the box moves to where
+        // the phone is, and a relay error after it is only reported)
+        if (em.phone) em.said = 'opened';
         return send('step', ['n1', 'conversation']);
       case 'completed':
         end(em, 'complete');
