@@ -3,8 +3,9 @@
  * element that replaces it in the same task. A framework re-mounting the element (a React `key` change, a Vue
  * `:key`, a keyed Svelte block) removes the old element and connects the new one in one synchronous commit, with
  * the same props; the new one goes on from the old one's current secret and session id, which a refresh may have
- * changed (the secret it is given is then dead). Kept until the end of that task only: in memory, never stored,
- * and never carried into a later element (another verification, or another test) given the same string.
+ * changed (the secret it is given is then dead). Kept in memory only, never stored, until the next timer task: a
+ * task the browser runs before that timer (a network response) may still find it, for an element given the same
+ * string there, which is the same session's secret. Tests that reuse one string wait a timer between them.
  */
 import type { Continuation } from '../session/host.js';
 import type { Verification } from '../session/verification.js';
