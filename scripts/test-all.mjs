@@ -4,6 +4,7 @@
 // Runs every step even after a failure, so one run shows everything that is broken; exits 1 if anything failed.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 import { INSTALL, probeEngines } from '../wtr/browsers.mjs';
 
 // the browser engines here, each started once, before anything runs: one clear line instead of a stack trace per
@@ -71,6 +72,7 @@ const steps = [
     // in one more Chromium of the same run: the two builds differ in texts, not in engine-facing code
     env: { FACESIGN_ENGINES: engines, FACESIGN_DEV_CHROMIUM: '1' },
     summary: (out) => lastMatch(out, /^wtr: (\d+) passed, (\d+) failed/m),
+    failures: wtrFailures,
   },
 ];
 
@@ -100,6 +102,25 @@ function nodeFailures(out) {
   return lines.length > 150
     ? [...lines.slice(0, 150), `… ${lines.length - 150} more lines above, in the runner's output`].join('\n')
     : lines.join('\n');
+}
+
+/**
+ * wtr's reporter prints a file's failing tests (a line with ❌, then the error) when the file ends, with the
+ * progress bars redrawn between: the same, without colours, stack frames or repeats, next to the totals.
+ */
+function wtrFailures(out) {
+  const lines = stripVTControlCharacters(out).split('\n');
+  const blocks = new Set();
+  lines.forEach((l, i) => {
+    if (!l.includes('\u274c')) return;
+    const block = [l.trim()];
+    for (const next of lines.slice(i + 1, i + 12)) {
+      if (!next.trim() || next.includes('\u274c') || /\|\s*\d+\/\d+ test files/.test(next)) break;
+      if (!/^\s+at /.test(next)) block.push(`  ${next.trim()}`);
+    }
+    blocks.add(block.join('\n'));
+  });
+  return [...blocks].join('\n');
 }
 
 function run({ cmd, args, env }) {
