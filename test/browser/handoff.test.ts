@@ -19,6 +19,18 @@ function relaying(h = new Harness({ handoff: true }), caps = 'ping handoff'): { 
   return { h, s };
 }
 
+/**
+ * The first relay's page is lost: a second load that says no hello (another document) is hosted_page_lost,
+ * recoverable. Set a short timing.helloAfterLoad first.
+ */
+async function loseRelay(h: Harness) {
+  const relay = h.relays[0]!;
+  relay.events.loaded();
+  relay.events.loaded();
+  expect(await h.next('facesign-error')).to.include({ code: 'hosted_page_lost', recoverable: true });
+  return relay;
+}
+
 describe('continue on the phone: where it is offered', () => {
   it('cross-device "force" on a computer: the phone is offered before anything loads; staying loads the frame', async () => {
     const h = new Harness({ handoff: true });
@@ -335,12 +347,7 @@ describe('continue on the phone: the relay and the phone', () => {
     timing.helloAfterLoad = 20;
     const { h, s } = relaying();
     h.ch.say(message('handoff', { state: 'opened' }));
-    const relay = h.relays[0]!;
-    relay.events.loaded();
-    // a second load that says no hello: another document
-    relay.events.loaded();
-    const error = await h.next('facesign-error');
-    expect(error).to.include({ code: 'hosted_page_lost', recoverable: true });
+    const relay = await loseRelay(h);
     expect(phaseOf(s, 'interrupted').surface).to.equal(relay);
     s.retry();
     expect(relay.closes).to.equal(1);
@@ -355,10 +362,7 @@ describe('continue on the phone: the relay and the phone', () => {
     timing.helloAfterLoad = 20;
     const { h, s } = relaying();
     h.ch.say(message('handoff', { state: 'waiting', url: LINK, expiresAt: 1_800_000_000_000 }));
-    const relay = h.relays[0]!;
-    relay.events.loaded();
-    relay.events.loaded();
-    expect(await h.next('facesign-error')).to.include({ code: 'hosted_page_lost', recoverable: true });
+    await loseRelay(h);
     s.retry();
     expect(h.frames).to.have.length(1);
     expect(h.relays).to.have.length(2);
@@ -465,12 +469,7 @@ describe('continue on the phone: under a stall (a new secret could not be had)',
   it('a relay lost during a stall that comes back: back to the handoff, not showing', async () => {
     timing.helloAfterLoad = 20;
     const { h, s } = await stalledOnCode();
-    const relay = h.relays[0]!;
-    relay.events.loaded();
-    // a second load that says no hello: another document
-    relay.events.loaded();
-    const error = await h.next('facesign-error');
-    expect(error).to.include({ code: 'hosted_page_lost', recoverable: true });
+    const relay = await loseRelay(h);
     // the interruption remembers where the handoff was, for the relay's late page
     expect(phaseOf(s, 'interrupted').surface).to.equal(relay);
     expect(phaseOf(s, 'interrupted').handoff).to.deep.equal(WAITING);
