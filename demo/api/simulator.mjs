@@ -163,9 +163,10 @@ export function createSimulator(o = {}) {
 
   /** The session a client secret is for; `path` (the client API's): a session on a phone runs only from there. */
   function client(req, path) {
-    const m = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
-    return clientOf(m?.[1], req.headers['facesign-session'], path);
+    return clientOf(bearer(req), req.headers['facesign-session'], path);
   }
+  /** The client secret a page's request carries (Authorization: Bearer). */
+  const bearer = (req) => /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
 
   /** `client`'s checks for a secret and the session the page names, wherever they came (a header, a beacon's body). */
   function clientOf(secret, claimed, path) {
@@ -445,7 +446,7 @@ export function createSimulator(o = {}) {
       return { body: { handoff: handoffs.mint(client(req, path), body?.renew === true ? 'renew' : 'start') } };
     if (m === 'GET' && path === '/client/handoff') {
       const s = client(req, path);
-      const device = secrets.get(/^Bearer (\S+)$/.exec(req.headers.authorization)[1]).device;
+      const device = secrets.get(bearer(req)).device;
       return { body: { handoff: await handoffs.watch(s, url.searchParams.get('since'), signal, device) } };
     }
     if (m === 'POST' && path === '/client/handoff/open') return { body: handoffs.open(body?.token, sessions) };
