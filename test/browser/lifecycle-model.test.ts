@@ -19,6 +19,7 @@ import { verify, type FaceSignVerifyElement, type VerifyResult } from '../../src
 import { fallbackVia, type FaceSignFallback } from '../../src/surfaces/fallback.js';
 import { TERMINAL, cleanup, hostedUrl, realClick, tick, trackListeners, trackPorts, trackTimers } from './helpers.js';
 import { commandWindow, postWindow } from './fixture.js';
+import { EN } from '../../src/element/strings.js';
 import { fallbackNow, loadFallback } from '../../src/element/on-demand/load.js';
 
 const cfg = globalThis as { FACESIGN_MODEL_RUNS?: number; FACESIGN_MODEL_SEED?: number };
@@ -671,7 +672,7 @@ class PhoneSays extends Step {
       // the stall's cover stays until its refresh: what the phone says moves on the phase it comes back to
       await tick(100);
       expect(root.querySelector('[part=title]')?.textContent, `element ${this.i}: the stall's cover after the relay said ${this.state}`).to.equal(
-        'Verification paused',
+        EN.stalledTitle,
       );
       return;
     }
@@ -920,7 +921,6 @@ describe('generated lifecycles (model-based)', () => {
         { numRuns: runs, seed: cfg.FACESIGN_MODEL_SEED, verbose: 1, includeErrorInReport: true },
       );
       // the sequences reached every kind of step (a step whose check never holds would test nothing)
-      console.log('RAN', JSON.stringify(Object.fromEntries(ran)));
       if (runs >= 300) {
         const kinds = [...new Set(steps.map((a) => fc.sample(a, 1)[0]!.constructor.name))];
         expect(
