@@ -158,37 +158,39 @@ describe('simulator: continue on your phone', () => {
   });
 });
 
+/** Requests to the simulator at `base`: a session whose link a phone opened (both secrets), and the handoff's state. */
+function phoneOf(base) {
+  const call = async (method, path, { secret, body, signal } = {}) => {
+    const res = await fetch(`${base}/v1${path}`, {
+      method,
+      signal,
+      headers: { ...(secret && { authorization: `Bearer ${secret}` }), ...(body && { 'content-type': 'application/json' }) },
+      body: body && JSON.stringify(body),
+    });
+    return { status: res.status, json: await res.json() };
+  };
+  const opened = async () => {
+    const secret = (await call('POST', '/sessions', { secret: KEY, body: { clientReferenceId: 'u1', flow: FLOW } })).json.clientSecret.secret;
+    const url = (await call('POST', '/client/handoff', { secret })).json.handoff.url;
+    const token = new URLSearchParams(new URL(url).hash.slice(1)).get('fs_handoff');
+    return { secret, phone: (await call('POST', '/client/handoff/open', { body: { token } })).json.secret };
+  };
+  const state = async (secret) => (await call('GET', '/client/handoff?since=-1', { secret })).json.handoff.state;
+  return { call, opened, state };
+}
+
 describe('simulator: a phone that goes silent', () => {
   // a phone can go without a goodbye (its tab crashed, the browser was killed, the network went, the page froze):
   // the computer must not say "on your phone" for ever
   let sim;
-  let base;
+  let call;
+  let opened;
+  let state;
   before(async () => {
     sim = createSimulator({ apiKeys: [KEY], handoffPollMs: 200, handoffSilenceMs: 500 });
-    base = await sim.listen(0, '127.0.0.1');
+    ({ call, opened, state } = phoneOf(await sim.listen(0, '127.0.0.1')));
   });
   after(() => sim.close());
-  const call = async (method, path, { secret } = {}) => {
-    const res = await fetch(`${base}/v1${path}`, { method, headers: { ...(secret && { authorization: `Bearer ${secret}` }) } });
-    return { status: res.status, json: await res.json() };
-  };
-  const opened = async () => {
-    const r = await fetch(`${base}/v1/sessions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ clientReferenceId: 'u1', flow: FLOW }),
-    });
-    const secret = (await r.json()).clientSecret.secret;
-    const url = (await call('POST', '/client/handoff', { secret })).json.handoff.url;
-    const token = new URLSearchParams(new URL(url).hash.slice(1)).get('fs_handoff');
-    const res = await fetch(`${base}/v1/client/handoff/open`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token }),
-    });
-    return { secret, phone: (await res.json()).secret };
-  };
-  const state = async (secret) => (await call('GET', '/client/handoff?since=-1', { secret })).json.handoff.state;
 
   it('a phone not heard from for handoffSilenceMs counts as left; its next request brings it back', async () => {
     const { secret, phone } = await opened();
@@ -210,29 +212,18 @@ describe('simulator: a phone that goes silent', () => {
   it('a phone’s status request held for longer than the silence keeps it there; once it gives up, the silence counts', async () => {
     // held up to 1.5 s, silent after 0.3 s: only the held request keeps the phone there
     const held = createSimulator({ apiKeys: [KEY], handoffPollMs: 1500, handoffSilenceMs: 300 });
-    const at = await held.listen(0, '127.0.0.1');
+    const on = phoneOf(await held.listen(0, '127.0.0.1'));
     try {
-      const req = (method, path, { secret, body, signal } = {}) =>
-        fetch(`${at}/v1${path}`, {
-          method,
-          signal,
-          headers: { ...(secret && { authorization: `Bearer ${secret}` }), ...(body && { 'content-type': 'application/json' }) },
-          body: body && JSON.stringify(body),
-        }).then((r) => r.json());
-      const created = await req('POST', '/sessions', { secret: KEY, body: { clientReferenceId: 'u1', flow: FLOW } });
-      const secret = created.clientSecret.secret;
-      const url = (await req('POST', '/client/handoff', { secret })).handoff.url;
-      const token = new URLSearchParams(new URL(url).hash.slice(1)).get('fs_handoff');
-      const phone = (await req('POST', '/client/handoff/open', { body: { token } })).secret;
-      const version = (await req('GET', '/client/handoff?since=-1', { secret: phone })).handoff.version;
+      const { secret, phone } = await on.opened();
+      const version = (await on.call('GET', '/client/handoff?since=-1', { secret: phone })).json.handoff.version;
       const giveUp = new AbortController();
-      const holding = req('GET', `/client/handoff?since=${version}`, { secret: phone, signal: giveUp.signal }).catch(() => {});
+      const holding = on.call('GET', `/client/handoff?since=${version}`, { secret: phone, signal: giveUp.signal }).catch(() => {});
       await new Promise((r) => setTimeout(r, 700));
-      assert.equal((await req('GET', '/client/handoff?since=-1', { secret })).handoff.state, 'opened', 'held: still there');
+      assert.equal(await on.state(secret), 'opened', 'held: still there');
       giveUp.abort();
       await holding;
       await new Promise((r) => setTimeout(r, 600));
-      assert.equal((await req('GET', '/client/handoff?since=-1', { secret })).handoff.state, 'left', 'no request held and silent: left');
+      assert.equal(await on.state(secret), 'left', 'no request held and silent: left');
     } finally {
       await held.close();
     }
