@@ -47,6 +47,11 @@ export function createHandoffs(cfg, { secrets, timers, merchantOf }) {
     r.state = 'expired';
     bump(r);
   };
+  /** the silence's timer, ended */
+  const hush = (r) => {
+    clearTimeout(r.silence);
+    timers.delete(r.silence);
+  };
   /**
    * The phone is there while a status request of its is held, or when it asked anything in the last
    * `handoffSilenceMs` (its page long-polls the status, at most `handoffPollMs` apart). A phone can go without a
@@ -54,11 +59,6 @@ export function createHandoffs(cfg, { secrets, timers, merchantOf }) {
    * after that long without a word it counts as left, so the computer offers a new code; its next request brings
    * it back.
    */
-  /** the silence's timer, ended */
-  const hush = (r) => {
-    clearTimeout(r.silence);
-    timers.delete(r.silence);
-  };
   const heard = (s, r) => {
     hush(r);
     if (r.phoneHeld) return;

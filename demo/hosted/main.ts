@@ -76,6 +76,8 @@ let livenessSeen = false;
  * here or elsewhere, or the host let this page go).
  */
 let run: 'live' | 'halted' | 'on-phone' | 'over' = 'live';
+/** The run left this page: handed to the phone, or ended. */
+const gone = () => run === 'on-phone' || run === 'over';
 /** top-level runs (the element's redirect fallback): where to go back with the outcome */
 let returnUrl: URL | undefined;
 /** launched by the element's POST: the return carries `fs_key` (older elements leave an unknown parameter be) */
@@ -396,7 +398,7 @@ function watch() {
  * is refused (session_on_other_device) and says so.
  */
 function toPhone(state: 'opened' | 'left'): boolean {
-  if ((run !== 'live' && run !== 'halted') || !conn?.handoff(state)) return false;
+  if (gone() || !conn?.handoff(state)) return false;
   watching?.abort();
   run = 'on-phone';
   stopCamera();
@@ -407,7 +409,7 @@ function toPhone(state: 'opened' | 'left'): boolean {
 
 /** The host is done with this page, not with the verification: stop the camera, end nothing on the server. */
 function leave() {
-  if (run === 'over' || run === 'on-phone') return;
+  if (gone()) return;
   watching?.abort();
   run = 'over';
   stopCamera();
@@ -417,7 +419,7 @@ function leave() {
 
 function fail(e: unknown) {
   // a request answered after the run left this page (handed to the phone, ended): nothing more to say here
-  if (run === 'on-phone' || run === 'over') return;
+  if (gone()) return;
   watching?.abort();
   const status = e instanceof ApiFailure ? e.status : 0;
   const message = e instanceof Error ? e.message : String(e);
