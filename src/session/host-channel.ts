@@ -1,3 +1,4 @@
+import { onPageEvent } from '../base/page-events.js';
 import { message, parseFrameMessage, parseHello, type FrameMessage, type HostMessage, type Message } from '../protocol/messages.js';
 
 export interface HelloCheck {
@@ -56,9 +57,11 @@ export interface HostChannel {
  */
 export function openHostChannel(o: HostChannelOptions): HostChannel {
   let port: MessagePort | undefined;
-  addEventListener(
+  // the page's one shared listener: a foreign message is one call on a page with many elements
+  onPageEvent(
     'message',
-    (e) => {
+    (event) => {
+      const e = event as MessageEvent;
       const hello = rejectHello(e, o);
       if (typeof hello === 'string') return o.log('dropped window message:', hello);
       if (hello.type === 'refused') return o.onRefused();
@@ -75,7 +78,7 @@ export function openHostChannel(o: HostChannelOptions): HostChannel {
       o.log('connected');
       o.onConnect(hello);
     },
-    { signal: o.signal },
+    o.signal,
   );
   const drop = () => {
     port?.close();

@@ -153,35 +153,35 @@ describe('channel: handshake and relayed messages (localhost <-> 127.0.0.1)', ()
 });
 
 /**
- * Counts reads of an iframe's contentWindow while this page's message listeners have one message: made before the
- * elements mount, so its first listener runs before theirs (listeners run in the order they were added), and each
- * `post` adds the last one. `post`: `from` (this page, or a same-origin window in it) posts `data` here; resolves
- * with the reads during that message's dispatch (the elements' own pages' messages do not count). In Chromium
- * the first read of a frame whose cross-origin navigation has not committed yet creates the script context of
- * its initial about:blank document (measured: 0.6 to 20 ms a frame, 50 frames ~180 ms in one message), so a
- * foreign message must be told apart without it.
+ * Counts reads of an iframe's contentWindow while this page's message listeners have one message (`window.event` is
+ * that message while its listeners run, whichever of them was added first). `post`: `from` (this page, or a
+ * same-origin window in it) posts `data` here; resolves with the reads during that message's dispatch (the
+ * elements' own pages' messages do not count). In Chromium the first read of a frame whose cross-origin navigation
+ * has not committed yet creates the script context of its initial about:blank document (measured: 0.6 to 20 ms a
+ * frame, 50 frames ~180 ms in one message), so a foreign message must be told apart without it.
  */
 function contentWindowReads() {
   const d = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'contentWindow')!;
   let reads = 0;
-  let during: unknown;
+  let counted: string | undefined;
   Object.defineProperty(HTMLIFrameElement.prototype, 'contentWindow', {
     ...d,
     get(this: HTMLIFrameElement) {
-      if (during !== undefined) reads++;
+      const e = (window as { event?: Event }).event;
+      if (counted !== undefined && e instanceof MessageEvent && e.data === counted) reads++;
       return d.get!.call(this);
     },
   });
-  const first = (e: MessageEvent) => typeof e.data === 'string' && e.data.startsWith('analytics') && (during = e.data);
-  addEventListener('message', first);
   return {
     post: (from: Window & typeof globalThis, data: string) =>
       new Promise<number>((resolve) => {
         reads = 0;
+        counted = data;
+        // runs after every listener added before it: the elements' (one shared listener, added with the first)
         const last = (e: MessageEvent) => {
           if (e.data !== data) return;
           removeEventListener('message', last);
-          during = undefined;
+          counted = undefined;
           resolve(reads);
         };
         addEventListener('message', last);
@@ -189,14 +189,45 @@ function contentWindowReads() {
         new from.Function('to', 'data', 'to.postMessage(data, "*")')(window, data);
       }),
     stop() {
-      removeEventListener('message', first);
       Object.defineProperty(HTMLIFrameElement.prototype, 'contentWindow', d);
     },
   };
 }
 
+/** Counts the `message` listeners added to this window until `stop()`. */
+function windowMessageListeners() {
+  const add = window.addEventListener;
+  let added = 0;
+  window.addEventListener = function (this: Window, ...a: Parameters<typeof add>) {
+    if (a[0] === 'message') added++;
+    return add.apply(this, a);
+  } as typeof add;
+  return {
+    get added() {
+      return added;
+    },
+    stop: () => void (window.addEventListener = add),
+  };
+}
+
 describe('channel: a foreign window message costs the source check only', () => {
   afterEach(cleanup);
+
+  it('the elements on a page share one window message listener, so a foreign message is one call, not one per element', async () => {
+    const listeners = windowMessageListeners();
+    try {
+      const ms = Array.from({ length: 5 }, () => mount());
+      await Promise.all(ms.map((m) => waitFor(m, 'facesign-ready')));
+      // none when an earlier element on this page added it already; never one per element
+      expect(listeners.added).to.be.at.most(1);
+      // and each still hears its own page only
+      await command(ms[3]!.el, { do: 'send', method: 'step', args: ['only-me', 'conversation'] });
+      await waitFor(ms[3]!, 'facesign-step');
+      expect(ms.map(types)).to.deep.equal(ms.map((_, i) => (i === 3 ? ['facesign-ready', 'facesign-step'] : ['facesign-ready'])));
+    } finally {
+      listeners.stop();
+    }
+  });
 
   it("a message the page posts itself, or a window that is not this page's frame, is dropped without asking any iframe for its window", async () => {
     const watch = contentWindowReads();
