@@ -25,25 +25,29 @@ export function resumableSession(id = ''): string | undefined {
   }
 }
 
-/** the element running each session now: another element of the page does not take a session one still runs */
-const runBy = new Map<string, { readonly isConnected: boolean }>();
+type Runner = { readonly id: string; readonly isConnected: boolean };
+/**
+ * The element running each session now: another element of the page does not take a session one still runs. Held
+ * weakly: an element removed for good (its run ended with it) must not stay in memory for the session's sake.
+ */
+const runBy = new Map<string, WeakRef<Runner>>();
 
 /** The session a new run of `el` continues: the one remembered for its id, unless another element runs it now. */
-export function resumeFor(el: { readonly id: string; readonly isConnected: boolean }): string | undefined {
+export function resumeFor(el: Runner): string | undefined {
   const s = resumableSession(el.id);
-  const by = s && runBy.get(s);
+  const by = s && runBy.get(s)?.deref();
   return by && by !== el && by.isConnected ? undefined : s;
 }
 
 /** Brings the memory in step with `session`, the element's current run: its session id while it can go on, else none. */
-export function keepInStep(el: { readonly id: string; readonly isConnected: boolean }, session: Verification | undefined): void {
+export function keepInStep(el: Runner, session: Verification | undefined): void {
   if (!session) return;
   const goesOn = continuationOf(session);
   // not known yet (no ready): what was remembered stays until the page says which session it runs
   if (goesOn && !goesOn.sessionId) return;
   const now = goesOn?.sessionId ?? '';
-  for (const [id, by] of runBy) if (by === el && id !== now) runBy.delete(id);
-  if (now) runBy.set(now, el);
+  for (const [id, by] of runBy) if (id !== now && [el, undefined].includes(by.deref())) runBy.delete(id);
+  if (now && runBy.get(now)?.deref() !== el) runBy.set(now, new WeakRef(el));
   if (written.get(el) === now) return;
   written.set(el, now);
   try {

@@ -2,7 +2,7 @@
 // A forced GC is needed to tell, which only Chromium gives (--expose-gc, web-test-runner.config.mjs): Firefox and
 // WebKit skip these; `npm run bench` measures the same on Chromium with its DOM counters.
 import { expect } from '@open-wc/testing';
-import { SECRET, cleanup, frameOf, mount, tick, waitFor } from './helpers.js';
+import { SECRET, cleanup, frameOf, hostedUrl, mount, tick, waitFor } from './helpers.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -64,5 +64,21 @@ describe('retention: what the element keeps after it is done', () => {
     const refs: WeakRef<object>[] = [];
     for (let i = 0; i < 3; i++) refs.push(...(await cycle(i)));
     expect(await alive(refs)).to.deep.equal([false, false, false, false, false, false]);
+  });
+
+  it('elements removed after their page said which session they run: none stays alive, the last one included', async function () {
+    if (!gc) this.skip();
+    this.timeout(20_000);
+    // the same FaceSign session each time (the page's id), as a page that mounts and removes one verification does
+    const cycle = async () => {
+      const m = mount({ 'verify-url': hostedUrl('session=sess_retained') });
+      await waitFor(m, 'facesign-ready');
+      const mine = new WeakRef<object>(m.el);
+      cleanup();
+      return mine;
+    };
+    const refs: WeakRef<object>[] = [];
+    for (let i = 0; i < 3; i++) refs.push(await cycle());
+    expect(await alive(refs)).to.deep.equal([false, false, false]);
   });
 });
