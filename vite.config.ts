@@ -88,6 +88,8 @@ const scriptTagParts = (): Plugin => {
   const root = import.meta.dirname;
   /** a module of the first file that a part imports: its name in `shared` -> what the first file imports it as */
   const shared = new Map<string, string>();
+  /** the names parts import from each of them (`*`: the whole module), so the first file hands over only those */
+  const sharedNames = new Map<string, Set<string>>();
   const files: { fileName: string; source: string }[] = [];
   let virtual = '';
   return {
@@ -96,6 +98,15 @@ const scriptTagParts = (): Plugin => {
     async buildStart() {
       const built: [string, string][] = [];
       for (const [name, { entry, owns }] of Object.entries(SCRIPT_TAG_PARTS)) {
+        /** the name in `shared` of what `source` (resolved: `id`) is, when it is the first file's and not the part's own */
+        const keyOf = (source: string, id: string) => {
+          const rel = path.relative(root, id).split(path.sep).join('/');
+          if (owns.includes(rel) || owns.includes(source)) return;
+          const bare = !source.startsWith('.') && !source.startsWith('/');
+          const key = (bare ? source : rel.replace(/^src\//, '').replace(/\.ts$/, '')).replace(/[^A-Za-z0-9]/g, '_');
+          shared.set(key, bare ? source : id);
+          return key;
+        };
         const out = await build({
           configFile: false,
           logLevel: 'warn',
@@ -108,12 +119,25 @@ const scriptTagParts = (): Plugin => {
                 if (!importer || source.startsWith(SHARED)) return;
                 const r = await this.resolve(source, importer, { ...options, skipSelf: true });
                 if (!r || r.external) return r;
-                const rel = path.relative(root, r.id).split(path.sep).join('/');
-                if (owns.includes(rel) || owns.includes(source)) return r;
-                const bare = !source.startsWith('.') && !source.startsWith('/');
-                const key = (bare ? source : rel.replace(/^src\//, '').replace(/\.ts$/, '')).replace(/[^A-Za-z0-9]/g, '_');
-                shared.set(key, bare ? source : r.id);
-                return { id: SHARED + key, external: true };
+                const key = keyOf(source, r.id);
+                return key ? { id: SHARED + key, external: true } : r;
+              },
+              // which names each import of a shared module takes (types aside): only those are handed over
+              async transform(code, id) {
+                for (const [, verb, clause, source] of code.matchAll(/\b(import|export)\s+(?!type\s)([^;'"]*?)\s*from\s*['"]([^'"]+)['"]/g)) {
+                  const r = await this.resolve(source!, id);
+                  const key = r && !r.external && keyOf(source!, r.id);
+                  if (!key) continue;
+                  const names = sharedNames.get(key) ?? sharedNames.set(key, new Set()).get(key)!;
+                  const braced = /\{([^}]*)\}/.exec(clause!)?.[1];
+                  // a namespace, a default, or `export *`: the whole module
+                  if (clause!.includes('*') || (verb === 'import' && !/^\{/.test(clause!.trim()))) names.add('*');
+                  for (const n of braced?.split(',') ?? []) {
+                    const m = /^\s*(type\s+)?([\w$]+)/.exec(n);
+                    if (m && !m[1]) names.add(m[2]!);
+                  }
+                }
+                return null;
               },
             },
           ],
@@ -147,9 +171,27 @@ const scriptTagParts = (): Plugin => {
       // in a fixed order: the parts resolve their imports concurrently, and the first file must be the same bytes
       // every build (README pins its hash)
       const names = [...shared.keys()].sort();
+      // the names a part takes, not the whole module: what no module of this file uses is left out of it (a
+      // namespace object would keep every export, Lit's whole API among them: -0.75 kB min+gzip). Each is the
+      // binding's value when the first file runs, which is the binding itself: src has no `export let`.
+      const taken = (k: string) => [...(sharedNames.get(k) ?? ['*'])].sort();
       virtual = [
-        ...names.map((k) => `import * as ${k} from ${JSON.stringify(shared.get(k))};`),
-        `export const shared = { ${names.join(', ')} };`,
+        ...names.map((k) =>
+          taken(k).includes('*')
+            ? `import * as ${k} from ${JSON.stringify(shared.get(k))};`
+            : `import { ${taken(k)
+                .map((n) => `${n} as ${k}$${n}`)
+                .join(', ')} } from ${JSON.stringify(shared.get(k))};`,
+        ),
+        `export const shared = { ${names
+          .map((k) =>
+            taken(k).includes('*')
+              ? k
+              : `${k}: { ${taken(k)
+                  .map((n) => `${n}: ${k}$${n}`)
+                  .join(', ')} }`,
+          )
+          .join(', ')} };`,
         `export const PARTS = ${JSON.stringify(manifest)};`,
         `export const KEY = ${JSON.stringify(key)};`,
       ].join('\n');
