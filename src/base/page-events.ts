@@ -3,8 +3,9 @@
  * registering its own costs a millisecond or more now and then (measured by `npm run bench` in Chromium: median
  * 0.03 ms, spikes to 6 ms per addEventListener('pagehide') on a page with cross-origin frames), so the listener is
  * added once, with the first subscriber, and kept for the page's life; idle, it costs nothing. Subscriptions end
- * with their AbortSignal. `message` too: every window message on the page (analytics, chat widgets) is then one
- * call that each element's source check runs in, not one listener call per element.
+ * with their AbortSignal. `message` too: a message from another window is one call that each element's source
+ * check runs in, not one listener call per element; one the page posts itself (analytics and chat widgets do, some
+ * every few ms) is nobody's here, as no element's surface is the page, and is told apart once, before any check.
  */
 type PageEvent = 'pagehide' | 'pageshow' | 'visibilitychange' | 'online' | 'message';
 
@@ -19,6 +20,7 @@ export function onPageEvent(type: PageEvent, callback: (e: Event) => void, signa
     // a copy: a callback may end subscriptions (its own or others') while the event is delivered. One that throws
     // is reported as its own listener's would be, and the others still run.
     (type === 'visibilitychange' ? document : window).addEventListener(type, (e) => {
+      if ((e as MessageEvent).source === window) return;
       for (const f of [...s])
         try {
           if (s.has(f)) f(e);
