@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { build, defaultClientConditions, defineConfig, type Plugin } from 'vite';
+import { importsOf } from './scripts/part-imports.mjs';
 
 /**
  * Drops the comments and collapses the whitespace of the css`` templates in the element's stylesheets (styles.ts,
@@ -124,18 +125,12 @@ const scriptTagParts = (): Plugin => {
               },
               // which names each import of a shared module takes (types aside): only those are handed over
               async transform(code, id) {
-                for (const [, verb, clause, source] of code.matchAll(/\b(import|export)\s+(?!type\s)([^;'"]*?)\s*from\s*['"]([^'"]+)['"]/g)) {
-                  const r = await this.resolve(source!, id);
-                  const key = r && !r.external && keyOf(source!, r.id);
+                for (const { source, names } of importsOf(code)) {
+                  const r = await this.resolve(source, id);
+                  const key = r && !r.external && keyOf(source, r.id);
                   if (!key) continue;
-                  const names = sharedNames.get(key) ?? sharedNames.set(key, new Set()).get(key)!;
-                  const braced = /\{([^}]*)\}/.exec(clause!)?.[1];
-                  // a namespace, a default, or `export *`: the whole module
-                  if (clause!.includes('*') || (verb === 'import' && !/^\{/.test(clause!.trim()))) names.add('*');
-                  for (const n of braced?.split(',') ?? []) {
-                    const m = /^\s*(type\s+)?([\w$]+)/.exec(n);
-                    if (m && !m[1]) names.add(m[2]!);
-                  }
+                  const taken = sharedNames.get(key) ?? sharedNames.set(key, new Set()).get(key)!;
+                  for (const n of names) taken.add(n);
                 }
                 return null;
               },
