@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { build, defaultClientConditions, defineConfig, type Plugin } from 'vite';
+import { importsOf } from './scripts/part-imports.mjs';
 
 /**
  * Drops the comments and collapses the whitespace of the css`` templates in the element's stylesheets (styles.ts,
@@ -97,6 +98,8 @@ const scriptTagParts = (): Plugin => {
     enforce: 'pre',
     async buildStart() {
       const built: [string, string][] = [];
+      /** each part's ES form (its chunks): what it imports from the first file's modules */
+      const reads: [string, string][] = [];
       for (const [name, { entry, owns }] of Object.entries(SCRIPT_TAG_PARTS)) {
         /** the name in `shared` of what `source` (resolved: `id`) is, when it is the first file's and not the part's own */
         const keyOf = (source: string, id: string) => {
@@ -124,18 +127,17 @@ const scriptTagParts = (): Plugin => {
               },
               // which names each import of a shared module takes (types aside): only those are handed over
               async transform(code, id) {
-                for (const [, verb, clause, source] of code.matchAll(/\b(import|export)\s+(?!type\s)([^;'"]*?)\s*from\s*['"]([^'"]+)['"]/g)) {
-                  const r = await this.resolve(source!, id);
-                  const key = r && !r.external && keyOf(source!, r.id);
+                if (id.startsWith('\0')) return null;
+                for (const { source, names, dynamic } of importsOf(code, id)) {
+                  // types only (gone once compiled) or a side-effect import: nothing to hand over for it
+                  if (!names.length && !dynamic) continue;
+                  const r = await this.resolve(source, id);
+                  const key = r && !r.external && keyOf(source, r.id);
                   if (!key) continue;
-                  const names = sharedNames.get(key) ?? sharedNames.set(key, new Set()).get(key)!;
-                  const braced = /\{([^}]*)\}/.exec(clause!)?.[1];
-                  // a namespace, a default, or `export *`: the whole module
-                  if (clause!.includes('*') || (verb === 'import' && !/^\{/.test(clause!.trim()))) names.add('*');
-                  for (const n of braced?.split(',') ?? []) {
-                    const m = /^\s*(type\s+)?([\w$]+)/.exec(n);
-                    if (m && !m[1]) names.add(m[2]!);
-                  }
+                  // an IIFE has no import() of the first file's modules: the part would fail when it ran it
+                  if (dynamic) this.error(`part "${name}": import('${source}') of the first file's module; import it statically`);
+                  const taken = sharedNames.get(key) ?? sharedNames.set(key, new Set()).get(key)!;
+                  for (const n of names) taken.add(n);
                 }
                 return null;
               },
@@ -148,12 +150,14 @@ const scriptTagParts = (): Plugin => {
             target: 'es2022',
             minify: true,
             sourcemap: false,
-            lib: { entry: path.join(root, entry), formats: ['iife'], name: '__part', fileName: () => `${name}.js` },
+            // the ES form only to check against (below): its imports are what the part reads, after tree-shaking
+            lib: { entry: path.join(root, entry), formats: ['iife', 'es'], name: '__part', fileName: (f) => `${name}.${f}.js` },
             rolldownOptions: { output: { globals: (id: string) => `__fs.shared.${id.slice(SHARED.length)}` } },
           },
         });
-        const chunk = (Array.isArray(out) ? out[0]! : (out as { output: { code?: string }[] })).output[0] as { code: string };
-        built.push([name, chunk.code]);
+        const chunks = (out as { output: { fileName: string; code?: string }[] }[]).flatMap((o) => o.output).filter((c) => c.code);
+        built.push([name, chunks.find((c) => c.fileName === `${name}.iife.js`)!.code!]);
+        reads.push(...chunks.filter((c) => c.fileName !== `${name}.iife.js`).map((c): [string, string] => [name, c.code!]));
       }
       // the key the parts register under: this build's alone, so another copy of the script on the page (another
       // version, the development build) never takes or gives a part
@@ -175,6 +179,15 @@ const scriptTagParts = (): Plugin => {
       // namespace object would keep every export, Lit's whole API among them: -0.75 kB min+gzip). Each is the
       // binding's value when the first file runs, which is the binding itself: src has no `export let`.
       const taken = (k: string) => [...(sharedNames.get(k) ?? ['*'])].sort();
+      // Each name a part reads must be one handed over, or the part reads `undefined` when it runs: checked against
+      // what the bundler left the part importing, not against the collection above.
+      for (const [part, code] of reads)
+        for (const { source, names } of importsOf(code, `${part}.js`)) {
+          if (!source.startsWith(SHARED)) continue;
+          const k = source.slice(SHARED.length);
+          const missing = names.filter((n) => !taken(k).includes('*') && !taken(k).includes(n));
+          if (missing.length) this.error(`part "${part}" reads ${missing.join(', ')} from ${shared.get(k)}, which the first file would not hand it`);
+        }
       virtual = [
         ...names.map((k) =>
           taken(k).includes('*')
