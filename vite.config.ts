@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { build, defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import { importsOf } from './scripts/part-imports.mjs';
@@ -177,8 +178,16 @@ const scriptTagParts = (): Plugin => {
       const names = [...shared.keys()].sort();
       // the names a part takes, not the whole module: what no module of this file uses is left out of it (a
       // namespace object would keep every export, Lit's whole API among them: -0.75 kB min+gzip). Each is the
-      // binding's value when the first file runs, which is the binding itself: src has no `export let`.
+      // binding's value when the first file runs, which is the binding itself while no shared module of ours
+      // reassigns an export (`export let`): the build stops if one does.
       const taken = (k: string) => [...(sharedNames.get(k) ?? ['*'])].sort();
+      for (const k of names) {
+        const file = shared.get(k)!;
+        if (path.isAbsolute(file) && /^export\s+(let|var)\s/m.test(readFileSync(file, 'utf8')))
+          this.error(
+            `${path.relative(root, file)} exports a binding it can reassign (export let), which its parts would read once: export a function or an object instead`,
+          );
+      }
       // Each name a part reads must be one handed over, or the part reads `undefined` when it runs: checked against
       // what the bundler left the part importing, not against the collection above.
       for (const [part, code] of reads)

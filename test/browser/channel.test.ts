@@ -214,7 +214,7 @@ function windowMessageListeners() {
 describe('channel: a foreign window message costs the source check only', () => {
   afterEach(cleanup);
 
-  it('the elements on a page share one window message listener, so a foreign message is one call, not one per element', async () => {
+  it('the elements on a page add one window message listener between them, not one each', async () => {
     const listeners = windowMessageListeners();
     try {
       const ms = Array.from({ length: 5 }, () => mount());

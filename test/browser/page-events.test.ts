@@ -34,7 +34,7 @@ describe('page events: one shared listener, each subscriber on its own', () => {
     }
   });
 
-  it('a subscriber whose signal aborted, even during the same event, is not called again', async () => {
+  it('a subscriber whose signal aborted is not called, even when it aborted during the same event', async () => {
     const calls: string[] = [];
     const a = new AbortController();
     const b = new AbortController();
