@@ -238,20 +238,21 @@ export function trackTimers() {
 
 /**
  * Records the window and document listeners our code (a stack through /src/) adds from now on, and which are
- * still there: removed with removeEventListener or by their AbortSignal, or fired once with `once`. The
- * page-lifecycle listeners are shared by every element and kept for the page's life (src/base/page-events.ts),
- * so they are not counted. `restore()` puts the real functions back.
+ * still there: removed with removeEventListener or by their AbortSignal, or fired once with `once`. The page's
+ * shared listeners (src/base/page-events.ts: its lifecycle events and window messages, one each for every element)
+ * are kept for the page's life, so the listeners that module adds are not counted, whatever their type: any other
+ * module's `message` or `pagehide` listener is. `restore()` puts the real functions back.
  */
 export function trackListeners() {
   type Entry = { target: EventTarget; type: string; fn: unknown; capture: boolean };
   const live = new Set<Entry>();
-  const shared = ['pagehide', 'pageshow', 'visibilitychange', 'online'];
   const targets = [window, document] as EventTarget[];
   const real = targets.map((t) => ({ t, add: t.addEventListener, remove: t.removeEventListener }));
   for (const { t, add, remove } of real) {
     t.addEventListener = function (type: string, fn: unknown, o?: boolean | AddEventListenerOptions) {
       add.call(t, type, fn as EventListener, o);
-      if (!fn || shared.includes(type) || !/\/src\//.test(new Error().stack ?? '')) return;
+      const stack = new Error().stack ?? '';
+      if (!fn || !/\/src\//.test(stack) || /\/src\/base\/page-events\.ts/.test(stack)) return;
       const capture = typeof o === 'boolean' ? o : !!o?.capture;
       const signal = typeof o === 'object' ? o.signal : undefined;
       if (signal?.aborted) return;
