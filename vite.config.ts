@@ -91,7 +91,7 @@ const scriptTagParts = (): Plugin => {
   /** a module of the first file that a part imports: its name in `shared` -> what the first file imports it as */
   const shared = new Map<string, string>();
   /** the names parts import from each of them (`*`: the whole module), so the first file hands over only those */
-  const sharedNames = new Map<string, Set<string>>();
+  const taken = new Map<string, Set<string>>();
   const files: { fileName: string; source: string }[] = [];
   let virtual = '';
   return {
@@ -99,8 +99,6 @@ const scriptTagParts = (): Plugin => {
     enforce: 'pre',
     async buildStart() {
       const built: [string, string][] = [];
-      /** each part's ES form (its chunks): what it imports from the first file's modules */
-      const reads: [string, string][] = [];
       for (const [name, { entry, owns }] of Object.entries(SCRIPT_TAG_PARTS)) {
         /** the name in `shared` of what `source` (resolved: `id`) is, when it is the first file's and not the part's own */
         const keyOf = (source: string, id: string) => {
@@ -126,22 +124,6 @@ const scriptTagParts = (): Plugin => {
                 const key = keyOf(source, r.id);
                 return key ? { id: SHARED + key, external: true } : r;
               },
-              // which names each import of a shared module takes (types aside): only those are handed over
-              async transform(code, id) {
-                if (id.startsWith('\0')) return null;
-                for (const { source, names, dynamic } of importsOf(code, id)) {
-                  // types only (gone once compiled) or a side-effect import: nothing to hand over for it
-                  if (!names.length && !dynamic) continue;
-                  const r = await this.resolve(source, id);
-                  const key = r && !r.external && keyOf(source, r.id);
-                  if (!key) continue;
-                  // an IIFE has no import() of the first file's modules: the part would fail when it ran it
-                  if (dynamic) this.error(`part "${name}": import('${source}') of the first file's module; import it statically`);
-                  const taken = sharedNames.get(key) ?? sharedNames.set(key, new Set()).get(key)!;
-                  for (const n of names) taken.add(n);
-                }
-                return null;
-              },
             },
           ],
           define: { __FACESIGN_DEV__: 'false' },
@@ -151,14 +133,23 @@ const scriptTagParts = (): Plugin => {
             target: 'es2022',
             minify: true,
             sourcemap: false,
-            // the ES form only to check against (below): its imports are what the part reads, after tree-shaking
+            // the ES form only to read its imports: what the part reads of the first file's modules, after tree-shaking
             lib: { entry: path.join(root, entry), formats: ['iife', 'es'], name: '__part', fileName: (f) => `${name}.${f}.js` },
             rolldownOptions: { output: { globals: (id: string) => `__fs.shared.${id.slice(SHARED.length)}` } },
           },
         });
         const chunks = (out as { output: { fileName: string; code?: string }[] }[]).flatMap((o) => o.output).filter((c) => c.code);
         built.push([name, chunks.find((c) => c.fileName === `${name}.iife.js`)!.code!]);
-        reads.push(...chunks.filter((c) => c.fileName !== `${name}.iife.js`).map((c): [string, string] => [name, c.code!]));
+        for (const c of chunks.filter((c) => c.fileName !== `${name}.iife.js`))
+          for (const { source, names, dynamic } of importsOf(c.code!, `${name}.js`)) {
+            if (!source.startsWith(SHARED)) continue;
+            const k = source.slice(SHARED.length);
+            // an IIFE has no import() of the first file's modules: the part would fail when it ran it
+            if (dynamic) this.error(`part "${name}": import() of ${shared.get(k)}, a module of the first file; import it statically`);
+            const into = taken.get(k) ?? taken.set(k, new Set()).get(k)!;
+            // a side-effect import takes no name: the whole module then, as nothing says what it needs
+            for (const n of names.length ? names : ['*']) into.add(n);
+          }
       }
       // the key the parts register under: this build's alone, so another copy of the script on the page (another
       // version, the development build) never takes or gives a part
@@ -177,10 +168,12 @@ const scriptTagParts = (): Plugin => {
       // every build (README pins its hash)
       const names = [...shared.keys()].sort();
       // the names a part takes, not the whole module: what no module of this file uses is left out of it (a
-      // namespace object would keep every export, Lit's whole API among them: -0.75 kB min+gzip). Each is the
+      // namespace object would keep every export, Lit's whole API among them: -0.75 kB min+gzip). They are read from
+      // what each part's build left it importing, so a name a part reads is always one handed over. Each is the
       // binding's value when the first file runs, which is the binding itself while no shared module of ours
       // reassigns an export (`export let`): the build stops if one does.
-      const taken = (k: string) => [...(sharedNames.get(k) ?? ['*'])].sort();
+      const whole = new Set(names.filter((k) => !taken.has(k) || taken.get(k)!.has('*')));
+      const list = (k: string) => [...taken.get(k)!].sort();
       for (const k of names) {
         const file = shared.get(k)!;
         if (path.isAbsolute(file) && /^export\s+(let|var)\s/m.test(readFileSync(file, 'utf8')))
@@ -188,28 +181,19 @@ const scriptTagParts = (): Plugin => {
             `${path.relative(root, file)} exports a binding it can reassign (export let), which its parts would read once: export a function or an object instead`,
           );
       }
-      // Each name a part reads must be one handed over, or the part reads `undefined` when it runs: checked against
-      // what the bundler left the part importing, not against the collection above.
-      for (const [part, code] of reads)
-        for (const { source, names } of importsOf(code, `${part}.js`)) {
-          if (!source.startsWith(SHARED)) continue;
-          const k = source.slice(SHARED.length);
-          const missing = names.filter((n) => !taken(k).includes('*') && !taken(k).includes(n));
-          if (missing.length) this.error(`part "${part}" reads ${missing.join(', ')} from ${shared.get(k)}, which the first file would not hand it`);
-        }
       virtual = [
         ...names.map((k) =>
-          taken(k).includes('*')
+          whole.has(k)
             ? `import * as ${k} from ${JSON.stringify(shared.get(k))};`
-            : `import { ${taken(k)
+            : `import { ${list(k)
                 .map((n) => `${n} as ${k}$${n}`)
                 .join(', ')} } from ${JSON.stringify(shared.get(k))};`,
         ),
         `export const shared = { ${names
           .map((k) =>
-            taken(k).includes('*')
+            whole.has(k)
               ? k
-              : `${k}: { ${taken(k)
+              : `${k}: { ${list(k)
                   .map((n) => `${n}: ${k}$${n}`)
                   .join(', ')} }`,
           )
