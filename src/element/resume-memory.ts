@@ -46,7 +46,10 @@ export function keepInStep(el: Runner, session: Verification | undefined): void 
   // not known yet (no ready): what was remembered stays until the page says which session it runs
   if (goesOn && !goesOn.sessionId) return;
   const now = goesOn?.sessionId ?? '';
-  for (const [id, by] of runBy) if (id !== now && [el, undefined].includes(by.deref())) runBy.delete(id);
+  for (const [id, by] of runBy) {
+    const who = by.deref();
+    if (id !== now && (!who || who === el)) runBy.delete(id);
+  }
   if (now && runBy.get(now)?.deref() !== el) runBy.set(now, new WeakRef(el));
   if (written.get(el) === now) return;
   written.set(el, now);
