@@ -154,46 +154,67 @@ describe('channel: handshake and relayed messages (localhost <-> 127.0.0.1)', ()
 });
 
 /**
- * Counts reads of an iframe's contentWindow while this page's message listeners have one message (`window.event` is
- * that message while its listeners run, whichever of them was added first). `post`: `from` (this page, or a
- * same-origin window in it) posts `data` here; resolves with the reads during that message's dispatch (the
- * elements' own pages' messages do not count). In Chromium the first read of a frame whose cross-origin navigation
- * has not committed yet creates the script context of its initial about:blank document (measured: 0.6 to 20 ms a
- * frame, 50 frames ~180 ms in one message), so a foreign message must be told apart without it.
+ * Counts what `watch` reports while this page's message listeners have one message (`window.event` is that message
+ * while its listeners run, whichever of them was added first). `watch(count)` wraps what is counted so that it
+ * calls `count()`, and returns what undoes that. `post`: `from` (this page, or a same-origin window in it) posts
+ * `data` here; resolves with the count during that message's dispatch (the elements' own pages' messages do not
+ * count).
  */
-function contentWindowReads() {
-  const d = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'contentWindow')!;
-  let reads = 0;
+function countedPerMessage(watch: (count: () => void) => () => void) {
+  let n = 0;
   let counted: string | undefined;
-  Object.defineProperty(HTMLIFrameElement.prototype, 'contentWindow', {
-    ...d,
-    get(this: HTMLIFrameElement) {
-      const e = (window as { event?: Event }).event;
-      if (counted !== undefined && e instanceof MessageEvent && e.data === counted) reads++;
-      return d.get!.call(this);
-    },
+  const stop = watch(() => {
+    const e = (window as { event?: Event }).event;
+    if (counted !== undefined && e instanceof MessageEvent && e.data === counted) n++;
   });
   return {
     post: (from: Window & typeof globalThis, data: string) =>
       new Promise<number>((resolve) => {
-        reads = 0;
+        n = 0;
         counted = data;
         // runs after every listener added before it: the elements' (one shared listener, added with the first)
         const last = (e: MessageEvent) => {
           if (e.data !== data) return;
           removeEventListener('message', last);
           counted = undefined;
-          resolve(reads);
+          resolve(n);
         };
         addEventListener('message', last);
         // a function of `from`'s realm: the message's source is the window whose script posts it
         new from.Function('to', 'data', 'to.postMessage(data, "*")')(window, data);
       }),
-    stop() {
-      Object.defineProperty(HTMLIFrameElement.prototype, 'contentWindow', d);
-    },
+    stop,
   };
 }
+
+/**
+ * Reads of an iframe's contentWindow per message. In Chromium the first read of a frame whose cross-origin
+ * navigation has not committed yet creates the script context of its initial about:blank document (measured: 0.6
+ * to 20 ms a frame, 50 frames ~180 ms in one message), so a foreign message must be told apart without it.
+ */
+const contentWindowReads = () =>
+  countedPerMessage((count) => {
+    const d = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'contentWindow')!;
+    Object.defineProperty(HTMLIFrameElement.prototype, 'contentWindow', {
+      ...d,
+      get(this: HTMLIFrameElement) {
+        count();
+        return d.get!.call(this);
+      },
+    });
+    return () => Object.defineProperty(HTMLIFrameElement.prototype, 'contentWindow', d);
+  });
+
+/** The elements' source checks per message (each frame surface's `sentBy`). */
+const sourceChecks = () =>
+  countedPerMessage((count) => {
+    const sentBy = FrameSurface.prototype.sentBy;
+    FrameSurface.prototype.sentBy = function (this: FrameSurface, source) {
+      count();
+      return sentBy.call(this, source);
+    };
+    return () => void (FrameSurface.prototype.sentBy = sentBy);
+  });
 
 /** Counts the `message` listeners added to this window until `stop()`. */
 function windowMessageListeners() {
@@ -231,31 +252,15 @@ describe('channel: a foreign window message costs the source check only', () => 
   });
 
   it("a message the page posts itself reaches no element's check; another window's reaches each element's once", async () => {
-    const sentBy = FrameSurface.prototype.sentBy;
-    let checks = 0;
-    let counted: string | undefined;
-    FrameSurface.prototype.sentBy = function (this: FrameSurface, source) {
-      const e = (window as { event?: Event }).event;
-      if (e instanceof MessageEvent && e.data === counted) checks++;
-      return sentBy.call(this, source);
-    };
+    const checks = sourceChecks();
     const stranger = document.body.appendChild(document.createElement('iframe'));
-    // resolves with the elements' checks of one message `from` posts here (run by then: the last listener)
-    const post = (from: Window & typeof globalThis, data: string) =>
-      new Promise<number>((resolve) => {
-        checks = 0;
-        counted = data;
-        const last = (e: MessageEvent) => e.data === data && (removeEventListener('message', last), resolve(checks));
-        addEventListener('message', last);
-        new from.Function('to', 'data', 'to.postMessage(data, "*")')(window, data);
-      });
     try {
       const ms = [mount(), mount(), mount()];
       await Promise.all(ms.map((m) => waitFor(m, 'facesign-ready')));
-      expect(await post(window, 'analytics-own')).to.equal(0);
-      expect(await post(stranger.contentWindow as Window & typeof globalThis, 'analytics-framed')).to.equal(3);
+      expect(await checks.post(window, 'analytics-own')).to.equal(0);
+      expect(await checks.post(stranger.contentWindow as Window & typeof globalThis, 'analytics-framed')).to.equal(3);
     } finally {
-      FrameSurface.prototype.sentBy = sentBy;
+      checks.stop();
       stranger.remove();
     }
   });
