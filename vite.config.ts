@@ -57,6 +57,8 @@ export const SCRIPT_TAG_PARTS: Record<string, { entry: string; owns: string[] }>
     owns: ['src/element/on-demand/fallback-ui.ts', 'src/surfaces/popup.ts', 'src/element/offer-covers.ts'],
   },
   verify: { entry: 'src/api/verify.ts', owns: ['src/api/verify.ts'] },
+  // what asks for a new client secret (refresh-url, fetchClientSecret): loaded when a page is ready with one set
+  refresh: { entry: 'src/session/secret-request.ts', owns: ['src/session/secret-request.ts'] },
   // continuing on the phone: its screens, texts, relay surface and the QR encoder (a package the part owns whole)
   handoff: {
     entry: 'src/element/on-demand/handoff-ui.ts',

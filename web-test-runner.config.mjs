@@ -35,12 +35,14 @@ const chunks = unavailable([
   '/src/element/on-demand/fallback-ui.ts',
   '/src/surfaces/redirect.ts',
   '/src/element/langs.ts',
+  '/src/session/secret-request.ts',
   // the script tag's parts (test/browser/script-tag-parts.test.ts)
   '/dist/facesign-verify.langs.js',
   '/dist/facesign-verify.fallback.js',
   '/dist/facesign-verify.redirect.js',
   '/dist/facesign-verify.verify.js',
   '/dist/facesign-verify.handoff.js',
+  '/dist/facesign-verify.refresh.js',
 ]);
 
 // each engine started once first: one that is there but does not run is skipped in a line, not a stack trace a file

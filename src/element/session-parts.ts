@@ -5,13 +5,14 @@ import { FrameSurface } from '../surfaces/frame.js';
 import { browserObstacle } from '../surfaces/obstacles.js';
 import { reachOf } from '../session/unreachable.js';
 import { onComputer } from '../surfaces/handoff.js';
-import { fallbackNow, handoffNow, loadFallback, loadHandoff, loadRedirect } from './on-demand/load.js';
+import { fallbackNow, handoffNow, loadFallback, loadHandoff, loadRedirect, loadRefresh, refreshNow } from './on-demand/load.js';
 
 /** The real parts: the frame, the popup and the redirect on demand, the channel, the browser's obstacles. */
 export const PARTS: SessionParts = {
   frame: (url, origin, title, events, delegate) => new FrameSurface(url, origin, title, events, delegate),
   popup: { now: () => fallbackNow()?.openPopup, load: () => loadFallback().then((m) => m.openPopup) },
   redirect: () => loadRedirect().then((m) => m.leaveForHostedPage),
+  secrets: { now: () => refreshNow()?.obtainSecret, load: () => loadRefresh().then((m) => m.obtainSecret) },
   offerUi: loadFallback,
   openChannel: openHostChannel,
   obstacle: (webview) => browserObstacle(undefined, webview),

@@ -2,7 +2,7 @@
 import type { FaceSignError } from '../protocol/errors.js';
 import { clock } from '../base/clock.js';
 import type { RefreshSettings } from './refresh-settings.js';
-import { obtainSecret } from './secret-request.js';
+import { obtainSecretVia } from './secret-request-on-demand.js';
 import type { SessionCore } from './core.js';
 
 /**
@@ -26,7 +26,7 @@ export function firstSecret(s: SessionCore): Promise<void> {
     ? async (ctx) => (await ask({ ...ctx, sessionId: resumeFrom })) ?? ask({ ...ctx, sessionId: undefined })
     : ask;
   const request = { current: '', signal: s.untilEnd, now: clock.now, log: (...a: unknown[]) => s.host.log(...a) };
-  return obtainSecret({ ...set, fetchClientSecret, refreshUrl: undefined }, request).then((r) => {
+  return obtainSecretVia(s.parts.secrets, { ...set, fetchClientSecret, refreshUrl: undefined }, request).then((r) => {
     if (!r || s.ended || s.phase.name !== 'fetching') return;
     if ('ok' in r) return s.begin(r.ok);
     s.fail(r.error);

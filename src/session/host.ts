@@ -13,6 +13,7 @@ import type { FaceSignCrossDevice } from '../surfaces/handoff.js';
 import type { leaveForHostedPage } from '../surfaces/redirect.js';
 import type { HostChannel, HostChannelOptions } from './host-channel.js';
 import type { RefreshSettings } from './refresh-settings.js';
+import type { obtainSecret } from './secret-request.js';
 
 export type FaceSignMode = 'inline' | 'modal';
 
@@ -81,6 +82,11 @@ export interface SessionParts {
   popup: { now(): PopupOpener | undefined; load(): Promise<PopupOpener> };
   /** the redirect's leaving half, on demand */
   redirect(): Promise<typeof leaveForHostedPage>;
+  /**
+   * What asks for a new client secret (secret-request.ts), on demand: `now` once it is loaded, `load` to get it
+   * (again after a failure). Loaded when the page is ready where a refresh is configured, so a refresh does not wait.
+   */
+  secrets: { now(): typeof obtainSecret | undefined; load(): Promise<typeof obtainSecret> };
   /** the UI that offers another path, on demand: loaded when a path is offered, before the user can click */
   offerUi(): Promise<unknown>;
   openChannel(o: HostChannelOptions): HostChannel;

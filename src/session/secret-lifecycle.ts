@@ -10,7 +10,7 @@ import type { RefreshSettings, RefreshTrigger } from './refresh-settings.js';
 
 export type { RefreshSettings, RefreshTrigger } from './refresh-settings.js';
 import { onPageEvent } from '../base/page-events.js';
-import { obtainSecret, type Outcome } from './secret-request.js';
+import type { Outcome, obtainSecret } from './secret-request.js';
 
 /** The session a lifecycle belongs to: where settings come from and where results go. */
 export interface SecretOwner {
@@ -24,6 +24,8 @@ export interface SecretOwner {
   ask(trigger: RefreshTrigger, expireAt?: number): boolean;
   /** `trigger` tells whether the hosted page is already waiting (`expired`, `manual`) or may still work (`expiring`) */
   refreshFailed(e: FaceSignError, trigger: RefreshTrigger): void;
+  /** gets a new secret with `set`'s retries (secret-request.ts, which may come on demand) */
+  obtain: typeof obtainSecret;
   log(...a: unknown[]): void;
 }
 
@@ -178,7 +180,7 @@ export class SecretLifecycle {
       });
     }
     o.log('refreshing secret:', trigger);
-    return obtainSecret(set, {
+    return o.obtain(set, {
       current: this.current.secret,
       sessionId: o.sessionId,
       signal: this.#signal,

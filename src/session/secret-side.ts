@@ -14,6 +14,7 @@ import { secretKey } from '../base/secret-key.js';
 import { SecretLifecycle, type RefreshSettings, type RefreshTrigger, type SecretOwner } from './secret-lifecycle.js';
 import type { SessionCore } from './core.js';
 import type { Resumable } from './state.js';
+import { obtainSecretVia } from './secret-request-on-demand.js';
 
 /**
  * A new secret on its way to the hosted page, until it says whether it took it (`timer`: its answer's deadline),
@@ -66,6 +67,15 @@ export class SecretSide implements SecretOwner {
 
   readyWith(sessionId: string | undefined): void {
     this.sessionId = sessionId ?? this.sessionId;
+    // the code a refresh runs comes on demand: fetched now, while nothing waits on it, where a refresh is configured
+    const code = this.#session.parts.secrets;
+    if (code.now()) return;
+    try {
+      const set = this.settings();
+      if (set.fetchClientSecret || set.refreshUrl) code.load().catch(() => {});
+    } catch {
+      // an invalid setting is reported when a refresh runs
+    }
   }
 
   /** The secret messages from the hosted page. */
@@ -84,6 +94,10 @@ export class SecretSide implements SecretOwner {
   /** A handshake's `init` carried the current secret: a hand-over under way is done. */
   handedOver(): void {
     this.#handedOver();
+  }
+
+  obtain(set: RefreshSettings, request: Parameters<SecretOwner['obtain']>[1]): ReturnType<SecretOwner['obtain']> {
+    return obtainSecretVia(this.#session.parts.secrets, set, request);
   }
 
   settings(): RefreshSettings {

@@ -9,7 +9,7 @@ import { fallbackNow } from '../../src/element/on-demand/load.js';
 import { BUILT_IN, EN, loadLangs } from '../../src/element/strings.js';
 import type { FaceSignVerifyElement } from '../../src/index.js';
 import type { timing } from '../../src/session/watch.js';
-import { merchantPage, takeDown, type MerchantPage } from './pages.js';
+import { merchantPage, requestsFor, takeDown, type MerchantPage } from './pages.js';
 
 const fetched = (path: string) => performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname === path);
 const loadingText = (el: HTMLElement) => el.shadowRoot!.querySelector('[part=loading]')?.textContent?.trim();
@@ -24,6 +24,8 @@ describe('rare paths on demand', () => {
     expect(fetched('/src/surfaces/redirect.ts'), 'redirect.ts').to.equal(false);
     expect(fetched('/src/element/on-demand/fallback-ui.ts'), 'fallback-ui.ts').to.equal(false);
     expect(fallbackNow()).to.equal(undefined);
+    // no refresh set: what asks for a new secret is never needed
+    expect(fetched('/src/session/secret-request.ts'), 'secret-request.ts').to.equal(false);
   });
 
   it('a fallback offered: a spinner until its module arrives (no Try again to press meanwhile), then the offer', async function () {
@@ -87,6 +89,7 @@ describe('rare paths on demand', () => {
 describe('an on-demand chunk that fails to load', () => {
   const FALLBACK_UI = '/src/element/on-demand/fallback-ui.ts';
   const REDIRECT = '/src/surfaces/redirect.ts';
+  const SECRET_REQUEST = '/src/session/secret-request.ts';
   // (the redirect's module failing to load: redirect-module.test.ts, in a top-level page, where a redirect is offered)
   let page: MerchantPage | undefined;
   afterEach(async () => {
@@ -94,6 +97,7 @@ describe('an on-demand chunk that fails to load', () => {
     page = undefined;
     await takeDown(FALLBACK_UI, false);
     await takeDown(REDIRECT, false);
+    await takeDown(SECRET_REQUEST, false);
   });
 
   const codes = (m: Mounted) => m.events.filter((e) => e.type === 'facesign-error').map((e) => (e.detail as { code: string }).code);
@@ -187,6 +191,29 @@ describe('an on-demand chunk that fails to load', () => {
     expect(warns).to.have.length(1);
     expect(warns[0]).to.match(/^\[facesign-verify\] the fallback's UI \(on-demand\/fallback-ui\.js\) did not load \(.+\): the error's cover/);
     expect(warns[0]).to.contain('What loads on demand');
+  });
+
+  it('what asks for a new secret: loaded once the page is ready with a refresh set; failing, refreshSecret() rejects with a recoverable secret_refresh_failed and the page goes on; back, it loads and refreshes', async () => {
+    await takeDown(SECRET_REQUEST);
+    const asked: number[] = [];
+    const m = await inPage({ verifyUrl: hostedUrl(), fetchClientSecret: () => (asked.push(1), Promise.resolve(`${SECRET}_2`)) });
+    await waitFor(m, 'facesign-ready');
+    const requests = () => requestsFor(SECRET_REQUEST);
+    await until(requests, (n) => n >= 1, 'its module asked for once the page is ready');
+    const failed = await m.el.refreshSecret().then(
+      () => undefined,
+      (e: { code: string; recoverable: boolean; message: string }) => e,
+    );
+    expect(failed?.code).to.equal('secret_refresh_failed');
+    expect(failed?.recoverable).to.equal(true);
+    expect(failed?.message).to.contain('did not load');
+    expect(asked, 'no request without the module').to.deep.equal([]);
+    expect(m.el.shadowRoot!.querySelector('iframe'), 'the hosted page is kept').to.not.equal(null);
+    expect(m.terminal()).to.deep.equal([]);
+    await takeDown(SECRET_REQUEST, false);
+    await m.el.refreshSecret();
+    expect(asked).to.have.length(1);
+    expect(m.events.map((e) => e.type)).to.include('facesign-secret-refresh');
   });
 
   it('the fallback\'s UI, for camera_blocked from the hosted page: the "Try again" cover, not an empty "Start again" one', async () => {

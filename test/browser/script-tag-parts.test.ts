@@ -11,6 +11,8 @@ import { EN } from '../../src/element/texts-en.js';
 
 type El = HTMLElement & {
   crossDevice: string;
+  fetchClientSecret?: () => Promise<string>;
+  refreshSecret(): Promise<void>;
   texts(): { loading: string; frameTitle: string };
   clientSecret: string;
   verifyUrl: string;
@@ -21,11 +23,12 @@ type Page = Window &
     __facesignTampered?: string;
     FaceSign: { verify(o: object): Promise<{ status: string; sessionId?: string }> };
   };
-const PARTS = ['langs', 'fallback', 'redirect', 'verify', 'handoff'].map((p) => `/dist/facesign-verify.${p}.js`);
+const PARTS = ['langs', 'fallback', 'redirect', 'verify', 'handoff', 'refresh'].map((p) => `/dist/facesign-verify.${p}.js`);
 const LANGS = '/dist/facesign-verify.langs.js';
 const FALLBACK = '/dist/facesign-verify.fallback.js';
 const VERIFY = '/dist/facesign-verify.verify.js';
 const HANDOFF = '/dist/facesign-verify.handoff.js';
+const REFRESH = '/dist/facesign-verify.refresh.js';
 
 let readmeHash: string;
 const pages: HTMLIFrameElement[] = [];
@@ -58,7 +61,7 @@ function element(win: Page, props: Partial<El>): { el: El; codes: string[]; even
   Object.assign(el, { clientSecret: SECRET, ...props });
   const codes: string[] = [];
   const events: string[] = [];
-  for (const type of ['facesign-ready', 'facesign-error', 'facesign-fallback'])
+  for (const type of ['facesign-ready', 'facesign-error', 'facesign-fallback', 'facesign-secret-refresh'])
     el.addEventListener(type, (e) => (events.push(type), type === 'facesign-error' && codes.push((e as CustomEvent).detail.code)));
   win.document.body.append(el);
   return { el, codes, events };
@@ -199,6 +202,60 @@ describe("script tag's parts: beside it, pinned by its hash", () => {
       "the handoff's own screen",
     );
     expect(m.codes).to.deep.equal([]);
+  });
+
+  it('the refresh is a part too: none without a refresh set; with one, loaded once the page is ready, before any refresh; refreshSecret() then hands the page the new secret', async function () {
+    this.timeout(15_000);
+    const win = await scriptTagPage();
+    const plain = element(win, { verifyUrl: hostedUrl() });
+    await until(
+      () => plain.events,
+      (e) => e.includes('facesign-ready'),
+      'ready without a refresh',
+    );
+    await tick(100);
+    expect(fetchedBy(win), 'no refresh set: no part').to.deep.equal([]);
+    const asked: number[] = [];
+    const m = element(win, { verifyUrl: hostedUrl(), fetchClientSecret: () => (asked.push(1), Promise.resolve(`${SECRET}_2`)) });
+    await until(
+      () => m.events,
+      (e) => e.includes('facesign-ready'),
+      'ready with a refresh set',
+    );
+    await until(
+      () => fetchedBy(win),
+      (f) => f.includes(REFRESH),
+      'the refresh part fetched after ready',
+    );
+    expect(asked, 'no refresh yet').to.deep.equal([]);
+    await m.el.refreshSecret();
+    expect(asked).to.have.length(1);
+    expect(m.events).to.include('facesign-secret-refresh');
+    expect(m.codes).to.deep.equal([]);
+  });
+
+  it('the refresh part not there (404): refreshSecret() fails with a recoverable secret_refresh_failed naming it, the page goes on; back, it loads and the refresh goes through', async function () {
+    this.timeout(15_000);
+    await takeDown(REFRESH, true, 404);
+    const win = await scriptTagPage();
+    const m = element(win, { verifyUrl: hostedUrl(), fetchClientSecret: () => Promise.resolve(`${SECRET}_2`) });
+    await until(
+      () => m.events,
+      (e) => e.includes('facesign-ready'),
+      'ready',
+    );
+    const failed = await m.el.refreshSecret().then(
+      () => undefined,
+      (e: { code: string; recoverable: boolean; message: string }) => e,
+    );
+    expect(failed?.code).to.equal('secret_refresh_failed');
+    expect(failed?.recoverable).to.equal(true);
+    expect(failed?.message).to.contain('facesign-verify.refresh.js');
+    expect(m.codes).to.deep.equal(['secret_refresh_failed']);
+    expect(m.el.shadowRoot!.querySelector('iframe'), 'the hosted page is still there').to.not.equal(null);
+    await takeDown(REFRESH, false);
+    await m.el.refreshSecret();
+    expect(m.events).to.include('facesign-secret-refresh');
   });
 
   it('the handoff part not there (404): a recoverable handoff_unavailable with Try again, which verifies here', async function () {

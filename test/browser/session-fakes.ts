@@ -21,6 +21,7 @@ import { Outbox } from '../../src/base/outbox.js';
 import type { BrowserObstacle } from '../../src/base/events.js';
 import type { ClientSecretInput } from '../../src/base/client-secret.js';
 import { FaceSignError } from '../../src/protocol/errors.js';
+import { obtainSecret } from '../../src/session/secret-request.js';
 import { message, type FrameMessage, type HostMessage } from '../../src/protocol/messages.js';
 
 export const S1 = 'vs_first_secret_0001';
@@ -245,6 +246,12 @@ export class Harness implements SessionHost {
   reach: Reach = 'reachable';
   readonly reachAsked: string[] = [];
   redirect: 'ok' | 'fail' | 'hold' = 'ok';
+  /** what asks for a new secret (on demand): here; its load failing; held (release it with `releaseSecretCode`); its loads */
+  secretCodeLoaded = true;
+  secretCodeFails = false;
+  secretCodeHeld = false;
+  secretCodeLoads = 0;
+  releaseSecretCode?: () => void;
   /** the held redirect chunk: resolve it */
   releaseRedirect?: () => void;
   /** fetchClientSecret's next answers, in order */
@@ -313,6 +320,17 @@ export class Harness implements SessionHost {
         if (this.redirect === 'fail') return Promise.reject(new Error('503'));
         if (this.redirect === 'hold') return new Promise((r) => (this.releaseRedirect = () => r(leave)));
         return Promise.resolve(leave);
+      },
+      secrets: {
+        now: () => (this.secretCodeLoaded ? obtainSecret : undefined),
+        load: () => {
+          this.secretCodeLoads++;
+          if (this.secretCodeFails) return Promise.reject(new Error('503'));
+          return new Promise((r) => {
+            this.releaseSecretCode = () => ((this.secretCodeLoaded = true), r(obtainSecret));
+            if (!this.secretCodeHeld) this.releaseSecretCode();
+          });
+        },
       },
       offerUi: () => {
         this.offerUis++;

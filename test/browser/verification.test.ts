@@ -1269,6 +1269,97 @@ describe('Verification: new secrets for the page', () => {
   });
 });
 
+describe('Verification: the code that asks for a new secret, on demand', () => {
+  it('loaded when the page is ready where a refresh is configured, not before; never where none is', () => {
+    const h = new Harness();
+    h.secretCodeLoaded = false;
+    const s = h.start();
+    h.ch.hello();
+    expect(h.secretCodeLoads, 'before ready').to.equal(0);
+    h.ch.say(message('ready', { sessionId: 'sess_1' }));
+    expect(s.status).to.equal('requiresInput');
+    expect(h.secretCodeLoads, 'at ready').to.equal(1);
+
+    const none = new Harness();
+    none.secretCodeLoaded = false;
+    none.settings = { ...none.settings, fetchClientSecret: undefined, refreshUrl: undefined };
+    running(none);
+    expect(none.secretCodeLoads, 'no refresh configured').to.equal(0);
+  });
+
+  it('a refresh while it is still loading waits for it, then asks once and hands the secret over', async () => {
+    const { h, s } = running(Object.assign(new Harness(), { secretCodeLoaded: false, secretCodeHeld: true }));
+    h.answers.push(S2);
+    const p = settled(s.refreshSecret());
+    await flush();
+    expect(h.fetches, 'nothing asked before the code is here').to.deep.equal([]);
+    expect(phaseOf(s, 'showing').surface).to.equal(h.frames[0]);
+    h.releaseSecretCode!();
+    await flush();
+    expect(h.fetches).to.deep.equal([{ sessionId: 'sess_1' }]);
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('secret', { secret: S2 }));
+    h.ch.say(message('secret-accepted', {}));
+    expect(await p).to.deep.equal({ ok: undefined });
+    expect(h.brief().at(-1)).to.deep.equal(['facesign-secret-refresh', { trigger: 'manual' }]);
+  });
+
+  it('it failing to load: the refresh fails, recoverable, saying why; the page goes on; refreshSecret() loads it again and asks', async () => {
+    const { h, s } = running(Object.assign(new Harness(), { secretCodeLoaded: false, secretCodeFails: true }));
+    await flush();
+    h.answers.push(S2);
+    const r = await settled(s.refreshSecret());
+    const e = 'error' in r ? (r.error as FaceSignError) : undefined;
+    expect(e?.code).to.equal('secret_refresh_failed');
+    expect(e?.recoverable).to.equal(true);
+    expect(e?.message).to.contain('did not load (503)');
+    expect(h.fetches, 'nothing asked').to.deep.equal([]);
+    expect(s.surface, 'the page is kept').to.equal(h.frames[0]);
+    expect(s.ended).to.equal(false);
+    expect(h.brief().at(-1)).to.deep.equal(['facesign-error', { code: 'secret_refresh_failed', recoverable: true }]);
+
+    h.secretCodeFails = false;
+    const again = settled(s.refreshSecret());
+    await flush();
+    expect(h.secretCodeLoads, 'at ready, the failed refresh, this one').to.equal(3);
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('secret', { secret: S2 }));
+    h.ch.say(message('secret-accepted', {}));
+    expect(await again).to.deep.equal({ ok: undefined });
+  });
+
+  it('the first secret waits for it too; it failing → interrupted secret_refresh_failed; retry() loads it again and fetches', async () => {
+    const h = Object.assign(new Harness({ noSecret: true }), { secretCodeLoaded: false, secretCodeFails: true });
+    h.answers.push(S1);
+    const s = h.start();
+    phaseOf(s, 'fetching');
+    await flush();
+    const p = phaseOf(s, 'interrupted');
+    expect(p.error.code).to.equal('secret_refresh_failed');
+    expect(p.error.message).to.contain('did not load');
+    expect(h.fetches).to.deep.equal([]);
+    expect(h.brief()).to.deep.equal([['facesign-error', { code: 'secret_refresh_failed', recoverable: true }]]);
+
+    h.secretCodeFails = false;
+    s.retry();
+    phaseOf(s, 'fetching');
+    await flush();
+    expect(h.fetches).to.deep.equal([{ sessionId: undefined }]);
+    expect(phaseOf(s, 'showing').surface).to.equal(h.frames[0]);
+  });
+
+  it('the session ending while it loads: nothing is asked, nothing reported', async () => {
+    const { h, s } = running(Object.assign(new Harness(), { secretCodeLoaded: false, secretCodeHeld: true }));
+    h.answers.push(S2);
+    const p = settled(s.refreshSecret());
+    await flush();
+    s.close('user');
+    h.releaseSecretCode!();
+    await flush();
+    expect(h.fetches).to.deep.equal([]);
+    expect(await p).to.deep.equal({ ok: undefined });
+    expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-cancel']);
+  });
+});
+
 describe('Verification: closing and disposal', () => {
   it('close(reason) → `close` sent, ended canceled, one facesign-cancel', () => {
     const { h, s, frame } = running();

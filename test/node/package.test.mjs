@@ -216,10 +216,10 @@ void window.FaceSign.verify({ clientSecret: 'fs_client_secret_x' }).then((r) => 
     const { build } = await import('vite');
     await build({ root: app, configFile: false, logLevel: 'silent', build: { outDir: path.join(app, 'dist'), emptyOutDir: true } });
     const js = readdirSync(path.join(app, 'dist/assets')).filter((f) => f.endsWith('.js'));
-    // the entry, and the four parts loaded on demand (README, "What loads on demand") split off by Vite
+    // the entry, and the five parts loaded on demand (README, "What loads on demand") split off by Vite
     const entry = /src="\/assets\/([\w.-]+\.js)"/.exec(readFileSync(path.join(app, 'dist/index.html'), 'utf8'))?.[1];
     assert.ok(entry && js.includes(entry), js.join());
-    assert.equal(js.length, 5, js.join());
+    assert.equal(js.length, 6, js.join());
     const code = readFileSync(path.join(app, 'dist/assets', entry), 'utf8');
     assert.match(code, /facesign-verify/);
     // continuing on the phone (its screens, texts and QR encoder) is a chunk of its own, not in the entry
@@ -228,6 +228,12 @@ void window.FaceSign.verify({ clientSecret: 'fs_client_secret_x' }).then((r) => 
       js.join(),
     );
     assert.doesNotMatch(code, /Scan this code with your phone|phoneScanTitle/);
+    // so is what asks for a new secret, loaded once a page with a refresh set is ready
+    assert.ok(
+      js.some((f) => f.startsWith('secret-request')),
+      js.join(),
+    );
+    assert.doesNotMatch(code, /Retry-After|refresh-url answered/i);
     // the hosted-page side and the wrappers are not pulled into an app that does not use them
     assert.doesNotMatch(code, /connectToHost|__reactProps|defineComponent/);
   });

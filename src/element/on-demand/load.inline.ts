@@ -3,6 +3,7 @@ import * as langs from '../langs.js';
 import * as redirect from '../../surfaces/redirect.js';
 import * as fallback from './fallback-ui.js';
 import * as handoff from './handoff-ui.js';
+import * as secretRequest from '../../session/secret-request.js';
 
 export const ONE_FILE = true;
 export const langsNow = () => langs.LANGS;
@@ -12,3 +13,5 @@ export const loadFallback = () => Promise.resolve(fallback);
 export const fallbackNow = () => fallback;
 export const loadHandoff = () => Promise.resolve(handoff);
 export const handoffNow = () => handoff;
+export const loadRefresh = () => Promise.resolve(secretRequest);
+export const refreshNow = () => secretRequest;

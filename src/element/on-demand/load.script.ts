@@ -17,3 +17,7 @@ export const fallbackNow = (): FallbackUi | undefined => fallback;
 let handoff: HandoffUi | undefined;
 export const loadHandoff = (): Promise<HandoffUi> => part<HandoffUi>('handoff').then((m) => (handoff = m));
 export const handoffNow = (): HandoffUi | undefined => handoff;
+type SecretRequest = typeof import('../../session/secret-request.js');
+let secretRequest: SecretRequest | undefined;
+export const loadRefresh = (): Promise<SecretRequest> => part<SecretRequest>('refresh').then((m) => (secretRequest = m));
+export const refreshNow = (): SecretRequest | undefined => secretRequest;

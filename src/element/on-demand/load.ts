@@ -8,6 +8,7 @@ import { warnOnce } from '../../base/warn-once.js';
 
 type FallbackUi = typeof import('./fallback-ui.js');
 type HandoffUi = typeof import('./handoff-ui.js');
+type SecretRequest = typeof import('../../session/secret-request.js');
 
 /**
  * false: these modules come on demand. The script tag's load.inline.ts says true, and the callers' code for
@@ -44,6 +45,7 @@ const TOLD = __FACESIGN_DEV__
       langs: ['the other languages (element/langs.js)', 'the element stays in English'],
       redirect: ["the redirect's leaving half (surfaces/redirect.js)", 'the redirect reports network_error and keeps its offer'],
       fallback: ["the fallback's UI (on-demand/fallback-ui.js)", "the error's cover with Try again shows instead of the offer"],
+      refresh: ["the secret's refresh (session/secret-request.js)", 'a refresh fails with secret_refresh_failed, and Try again asks for it again'],
     }
   : undefined;
 
@@ -51,7 +53,7 @@ const TOLD = __FACESIGN_DEV__
  * The development build says, once per module, which one did not load and what the element does instead: the
  * element goes on (English, the error's cover), so a page whose CSP or deploy refuses a chunk would not notice.
  */
-function told<M>(part: 'langs' | 'redirect' | 'fallback', load: () => Promise<M>): () => Promise<M> {
+function told<M>(part: 'langs' | 'redirect' | 'fallback' | 'refresh', load: () => Promise<M>): () => Promise<M> {
   if (!__FACESIGN_DEV__) return load;
   return () =>
     load().catch((e: unknown) => {
@@ -86,3 +88,12 @@ const handoffUi = retriable(() => import('./handoff-ui.js'));
 /** Continuing on the phone's screens and QR encoder, loaded when the phone is first offered; `handoffNow` from then on. */
 export const loadHandoff = (): Promise<HandoffUi> => handoffUi().then((m) => (handoff = m));
 export const handoffNow = (): HandoffUi | undefined => handoff;
+
+let secretRequest: SecretRequest | undefined;
+const secretRequestCode = told(
+  'refresh',
+  retriable(() => import('../../session/secret-request.js')),
+);
+/** What asks for a new client secret, loaded when a page is ready with a refresh configured; `refreshNow` from then on. */
+export const loadRefresh = (): Promise<SecretRequest> => secretRequestCode().then((m) => (secretRequest = m));
+export const refreshNow = (): SecretRequest | undefined => secretRequest;
