@@ -57,8 +57,9 @@ export const SCRIPT_TAG_PARTS: Record<string, { entry: string; owns: string[] }>
     owns: ['src/element/on-demand/fallback-ui.ts', 'src/surfaces/popup.ts', 'src/element/offer-covers.ts'],
   },
   verify: { entry: 'src/api/verify.ts', owns: ['src/api/verify.ts'] },
-  // what asks for a new client secret (refresh-url, fetchClientSecret): loaded when a page is ready with one set
-  refresh: { entry: 'src/session/secret-request.ts', owns: ['src/session/secret-request.ts'] },
+  // how new client secrets are got (refresh-url, fetchClientSecret, the host page) and handed to the hosted page:
+  // loaded when a page is ready with a refresh set, or on the first refresh
+  refresh: { entry: 'src/session/secret-refresh.ts', owns: ['src/session/secret-refresh.ts', 'src/session/secret-request.ts'] },
   // continuing on the phone: its screens, texts, relay surface and the QR encoder (a package the part owns whole)
   handoff: {
     entry: 'src/element/on-demand/handoff-ui.ts',

@@ -35,7 +35,7 @@ const chunks = unavailable([
   '/src/element/on-demand/fallback-ui.ts',
   '/src/surfaces/redirect.ts',
   '/src/element/langs.ts',
-  '/src/session/secret-request.ts',
+  '/src/session/secret-refresh.ts',
   // the script tag's parts (test/browser/script-tag-parts.test.ts)
   '/dist/facesign-verify.langs.js',
   '/dist/facesign-verify.fallback.js',

@@ -12,7 +12,7 @@ export const PARTS: SessionParts = {
   frame: (url, origin, title, events, delegate) => new FrameSurface(url, origin, title, events, delegate),
   popup: { now: () => fallbackNow()?.openPopup, load: () => loadFallback().then((m) => m.openPopup) },
   redirect: () => loadRedirect().then((m) => m.leaveForHostedPage),
-  secrets: { now: () => refreshNow()?.obtainSecret, load: () => loadRefresh().then((m) => m.obtainSecret) },
+  secrets: { now: refreshNow, load: loadRefresh },
   offerUi: loadFallback,
   openChannel: openHostChannel,
   obstacle: (webview) => browserObstacle(undefined, webview),

@@ -13,7 +13,7 @@ import type { FaceSignCrossDevice } from '../surfaces/handoff.js';
 import type { leaveForHostedPage } from '../surfaces/redirect.js';
 import type { HostChannel, HostChannelOptions } from './host-channel.js';
 import type { RefreshSettings } from './refresh-settings.js';
-import type { obtainSecret } from './secret-request.js';
+import type * as SecretRefreshCode from './secret-refresh.js';
 
 export type FaceSignMode = 'inline' | 'modal';
 
@@ -83,10 +83,11 @@ export interface SessionParts {
   /** the redirect's leaving half, on demand */
   redirect(): Promise<typeof leaveForHostedPage>;
   /**
-   * What asks for a new client secret (secret-request.ts), on demand: `now` once it is loaded, `load` to get it
-   * (again after a failure). Loaded when the page is ready where a refresh is configured, so a refresh does not wait.
+   * How new client secrets are got and handed to the hosted page (secret-refresh.ts), on demand: `now` once it is
+   * loaded, `load` to get it (again after a failure). Loaded when the page is ready where a refresh is configured,
+   * so a refresh does not wait for it; otherwise on the first refresh.
    */
-  secrets: { now(): typeof obtainSecret | undefined; load(): Promise<typeof obtainSecret> };
+  secrets: { now(): typeof SecretRefreshCode | undefined; load(): Promise<typeof SecretRefreshCode> };
   /** the UI that offers another path, on demand: loaded when a path is offered, before the user can click */
   offerUi(): Promise<unknown>;
   openChannel(o: HostChannelOptions): HostChannel;

@@ -1,57 +1,71 @@
 /**
- * The session's side of the secret lifecycle: the lifecycle itself (when to refresh, how), where its settings
- * come from, how a new secret reaches the hosted page (`secret`, then `secret-accepted` or `secret-rejected`
- * within refreshTimeout; a reconnect's `init` carries it too), the session id that goes with refreshes, and what
- * a failure does to the session (a stall behind a cover whose Try again refreshes, or the end).
+ * The session's side of the client secret: the current one and when it expires, the refresh a margin before
+ * that (re-checked when the tab wakes up), the session id that goes with refreshes, and what a failure does to the
+ * session (a stall behind a cover whose Try again refreshes, or the end). How a refresh is made and handed to the
+ * hosted page (secret-refresh.ts) comes on demand: a session whose secret never needs renewing never loads it.
  */
 import { FaceSignError } from '../protocol/errors.js';
-import { message, type FrameMessage } from '../protocol/messages.js';
+import type { FrameMessage } from '../protocol/messages.js';
 import type { ClientSecretInput } from '../base/client-secret.js';
 import { clock } from '../base/clock.js';
-import { deprecated } from '../base/warn-once.js';
-import type { Notice } from '../base/outbox.js';
+import { onPageEvent } from '../base/page-events.js';
 import { secretKey } from '../base/secret-key.js';
-import { SecretLifecycle, type RefreshSettings, type RefreshTrigger, type SecretOwner } from './secret-lifecycle.js';
+import type { RefreshSettings, RefreshTrigger } from './refresh-settings.js';
 import type { SessionCore } from './core.js';
 import type { Resumable } from './state.js';
-import { obtainSecretVia } from './secret-request-on-demand.js';
+import type { SecretRefresh } from './secret-refresh.js';
+import { unloaded } from './secret-request-on-demand.js';
 
-/**
- * A new secret on its way to the hosted page, until it says whether it took it (`timer`: its answer's deadline),
- * or, with no page connected, until the next page's `init` carries it (no timer: a page may take minutes to come).
- */
-interface HandOver {
-  trigger: RefreshTrigger;
-  timer?: ReturnType<typeof setTimeout>;
-  resolve: () => void;
-  reject: (e: FaceSignError) => void;
-}
+export type { RefreshSettings, RefreshTrigger } from './refresh-settings.js';
 
-export class SecretSide implements SecretOwner {
-  readonly lifecycle: SecretLifecycle;
+const MAX_TIMER = 2 ** 31 - 1;
+
+export class SecretSide {
+  current: ClientSecretInput;
   /** the FaceSign session's id, from the hosted page's `ready` (or the run this one continues) */
   sessionId?: string;
   /** a tag of each secret this session had, to bind a redirect's return to it */
   readonly keys: string[];
   readonly #session: SessionCore;
-  #handOver?: HandOver;
+  /** the proactive refresh's timer */
+  #timer?: ReturnType<typeof setTimeout>;
+  /** when the current secret was obtained by a refresh (its lifetime is measured from then); the first one's is unknown */
+  #receivedAt = -Infinity;
+  /** how refreshes are made, once its code is here (made on the first refresh) */
+  #refresher?: SecretRefresh;
+  /** a refresh waiting for that code: concurrent triggers share it */
+  #loading?: Promise<void>;
 
   constructor(session: SessionCore, first: ClientSecretInput, sessionId: string | undefined) {
     this.#session = session;
     this.sessionId = sessionId;
+    this.current = first;
     this.keys = [secretKey(first.secret)];
     const signal = session.untilEnd;
-    // a refresh waiting for the page's answer ends with the session, so refreshSecret() settles
-    signal.addEventListener('abort', () => this.#handedOver());
-    this.lifecycle = new SecretLifecycle(this, first, () => clock.now(), signal);
+    const check = () => document.visibilityState === 'visible' && this.#schedule();
+    // timers sleep in background tabs and in the back/forward cache: look again when the page is back
+    onPageEvent('pageshow', check, signal);
+    onPageEvent('visibilitychange', check, signal);
+    signal.addEventListener('abort', () => clearTimeout(this.#timer));
+    // not from the constructor: a refresh due at once reports to a session that is still being built
+    queueMicrotask(() => this.#schedule());
   }
 
-  get current(): ClientSecretInput {
-    return this.lifecycle.current;
+  /** The known secret is past its expireAt. */
+  get expired(): boolean {
+    const at = this.current.expireAt;
+    return at !== undefined && at * 1000 <= clock.now();
   }
 
+  /**
+   * One refresh at a time: concurrent triggers share it. Resolves once the hosted page took the new secret;
+   * rejects with the FaceSignError that was also reported, so callers that only trigger must catch.
+   */
   refresh(trigger: RefreshTrigger): Promise<void> {
-    return this.lifecycle.refresh(trigger);
+    if (this.#session.untilEnd.aborted) return Promise.resolve();
+    // a refresh under way, or one that fails, re-arms nothing: the next secret does (accepted), or the tab waking up
+    clearTimeout(this.#timer);
+    return this.#with((r) => r.refresh(trigger), trigger);
   }
 
   /**
@@ -60,8 +74,8 @@ export class SecretSide implements SecretOwner {
    */
   takes(secret: ClientSecretInput): boolean {
     const s = this.#session;
-    if (s.ended || (!this.lifecycle.awaitingHost && s.phase.name !== 'stalled')) return false;
-    this.lifecycle.supply(secret).catch(() => {});
+    if (s.ended || (!this.#refresher?.awaitingHost && s.phase.name !== 'stalled')) return false;
+    this.#with((r) => r.supply(secret), 'expired').catch(() => {});
     return true;
   }
 
@@ -80,135 +94,89 @@ export class SecretSide implements SecretOwner {
 
   /** The secret messages from the hosted page. */
   pageSaid(m: FrameMessage): void {
-    switch (m.type) {
-      case 'secret-expired':
-        // reported as events; the promise is for refreshSecret()'s callers
-        return void this.refresh('expired').catch(() => {});
-      case 'secret-accepted':
-        return this.#handedOver();
-      case 'secret-rejected':
-        return this.#refused(new FaceSignError('secret_rejected', `the hosted page refused the new client secret: ${m.message}`, true));
-    }
+    // reported as events; the promise is for refreshSecret()'s callers
+    if (m.type === 'secret-expired') return void this.refresh('expired').catch(() => {});
+    // an answer about a secret handed over: only a refresher hands secrets over
+    this.#refresher?.pageSaid(m);
   }
 
   /** A handshake's `init` carried the current secret: a hand-over under way is done. */
   handedOver(): void {
-    this.#handedOver();
-  }
-
-  obtain(set: RefreshSettings, request: Parameters<SecretOwner['obtain']>[1]): ReturnType<SecretOwner['obtain']> {
-    return obtainSecretVia(this.#session.parts.secrets, set, request);
+    this.#refresher?.handedOver();
   }
 
   settings(): RefreshSettings {
     return this.#session.host.refreshSettings();
   }
 
-  deliver(s: ClientSecretInput, trigger: RefreshTrigger): Promise<void> {
-    this.log('new secret for the hosted page:', trigger);
+  /** A refresh got `s`: it is the current secret from now, and the next refresh is timed from it. */
+  accepted(s: ClientSecretInput): void {
+    this.current = s;
     this.keys.push(secretKey(s.secret));
-    const session = this.#session;
-    // one that waits for a page waits for this newer secret instead; one a page was asked to confirm is moot
-    const before = this.#handOver;
-    const chained = before && !before.timer ? before : undefined;
-    if (chained) this.#handOver = undefined;
-    else this.#handedOver();
-    const handOver = (resolve: () => void, reject: (e: FaceSignError) => void, timer?: ReturnType<typeof setTimeout>) =>
-      (this.#handOver = {
-        trigger,
-        timer,
-        resolve: () => (chained?.resolve(), resolve()),
-        reject: (e) => (chained?.reject(e), reject(e)),
-      });
-    if (!session.link?.send(message('secret', { secret: s.secret }))) {
-      // No page connected (lost, not loaded yet, or the one Try again will load): the next page's init carries the
-      // new secret, and only then has a page got it (facesign-secret-refresh, the promise). A stall is over now:
-      // the session has a working secret for whatever page comes.
-      const p = session.phase;
-      if (p.name === 'stalled') session.go(p.resume);
-      return new Promise((resolve, reject) => void handOver(resolve, reject));
-    }
-    let ms = 10_000;
-    try {
-      ms = this.settings().timeout;
-    } catch {
-      // the default
-    }
-    return new Promise((resolve, reject) => {
-      // a page that never answers must not leave the session waiting forever
-      const timer = setTimeout(
-        () =>
-          this.#refused(
-            new FaceSignError(
-              'secret_refresh_failed',
-              `the hosted page did not confirm the new client secret within ${ms}ms; call refreshSecret() to try again`,
-              true,
-            ),
-          ),
-        ms,
-      );
-      handOver(resolve, reject, timer);
-    });
+    this.#receivedAt = clock.now();
+    this.#schedule();
   }
 
-  ask(trigger: RefreshTrigger, expireAt?: number): boolean {
-    const events = this.#session.host.events;
-    const detail = { trigger, ...(expireAt && { expireAt }) };
-    // `ask` is false when a listener called preventDefault(): it promised a secret
-    if (!events.ask('facesign-secret-request', detail)) return true;
-    // the old name, for pages not moved yet: it counts only when a listener handled it
-    if (events.ask('facesign-secret-expired', detail)) return false;
-    if (__FACESIGN_DEV__) deprecated('the facesign-secret-expired event', 'facesign-secret-request');
-    return true;
-  }
-
+  /** `trigger` tells whether the hosted page is already waiting (`expired`, `manual`) or may still work (`expiring`). */
   refreshFailed(e: FaceSignError, trigger: RefreshTrigger): void {
     // the endpoint says the session is gone (or not this user's): it ends, with no "Try again" that cannot work
     if (!e.recoverable) return this.#session.fail(e);
     // a failed early refresh leaves a working secret: the user goes on, and the hosted page's secret-expired
     // later tries again; otherwise the session waits behind a retry cover
-    if (trigger !== 'expiring' || this.lifecycle.expired) this.#stall(e);
+    if (trigger !== 'expiring' || this.expired) this.stall(e);
     else this.#session.fail(e, 'event');
   }
 
-  log(...a: unknown[]): void {
-    this.#session.host.log(...a);
-  }
-
-  #handedOver(): void {
-    const h = this.#handOver;
-    if (!h) return;
-    clearTimeout(h.timer);
-    this.#handOver = undefined;
-    if (!this.#session.ended) this.#refreshed(h.trigger);
-    h.resolve();
-  }
-
-  #refused(e: FaceSignError): void {
-    const h = this.#handOver;
-    if (!h) return;
-    clearTimeout(h.timer);
-    this.#handOver = undefined;
-    this.#stall(e);
-    h.reject(e);
-  }
-
   /** The session waits behind a cover until a new secret reaches the page. */
-  #stall(error: FaceSignError): void {
+  stall(error: FaceSignError): void {
     const s = this.#session;
     const resume = resumable(s);
     if (!resume) return s.fail(error, 'event');
     s.go({ name: 'stalled', error, resume }, ['facesign-error', error.toJSON()]);
   }
 
-  /** The hosted page has the new secret: a stall is over; the host page is told (its expiry, never the secret). */
-  #refreshed(trigger: RefreshTrigger): void {
+  log(...a: unknown[]): void {
+    this.#session.host.log(...a);
+  }
+
+  /** Runs `act` on the refresher: at once where its code is here, after it arrived where not; its failure reported. */
+  #with(act: (r: SecretRefresh) => Promise<void>, trigger: RefreshTrigger): Promise<void> {
     const s = this.#session;
-    const p = s.phase;
-    const expireAt = this.current.expireAt;
-    const notice: Notice = ['facesign-secret-refresh', { trigger, ...(expireAt && { expireAt }) }];
-    if (p.name === 'stalled') s.go(p.resume, notice);
-    else s.host.events.post(notice);
+    const code = s.parts.secrets;
+    const now = code.now();
+    if (this.#refresher || now) return act((this.#refresher ??= new now!.SecretRefresh(this, s)));
+    const loading = (this.#loading ??= code.load().then(
+      () => void (this.#loading = undefined),
+      (e: unknown) => {
+        this.#loading = undefined;
+        if (s.untilEnd.aborted) return;
+        const error = unloaded(e);
+        this.refreshFailed(error, trigger);
+        throw error;
+      },
+    ));
+    // once it is here, each waiting caller acts in turn: the refresher shares one refresh among them
+    return loading.then(() => (s.untilEnd.aborted ? undefined : this.#with(act, trigger)));
+  }
+
+  /** Re-arms the proactive timer; refreshes at once when the margin is already reached. */
+  #schedule(): void {
+    clearTimeout(this.#timer);
+    const at = this.current.expireAt;
+    if (at === undefined || this.#session.untilEnd.aborted) return;
+    let margin = 60;
+    try {
+      margin = this.settings().margin;
+    } catch {
+      // an invalid setting is reported when the refresh runs
+    }
+    // a secret that lives no longer than the margin (a short TTL in a sandbox) would be refreshed again as soon as
+    // it arrived, each refresh killing the last secret: it is refreshed when it expires instead, once per lifetime
+    if ((at - margin) * 1000 <= this.#receivedAt) margin = 0;
+    const wait = at * 1000 - margin * 1000 - clock.now();
+    // failures are reported as events; the promise is for refreshSecret()'s callers
+    if (wait <= 0) this.refresh(margin ? 'expiring' : 'expired').catch(() => {});
+    else this.#timer = setTimeout(() => this.#schedule(), Math.min(wait, MAX_TIMER));
   }
 }
 

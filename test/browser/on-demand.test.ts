@@ -25,7 +25,7 @@ describe('rare paths on demand', () => {
     expect(fetched('/src/element/on-demand/fallback-ui.ts'), 'fallback-ui.ts').to.equal(false);
     expect(fallbackNow()).to.equal(undefined);
     // no refresh set: what asks for a new secret is never needed
-    expect(fetched('/src/session/secret-request.ts'), 'secret-request.ts').to.equal(false);
+    expect(fetched('/src/session/secret-refresh.ts'), 'secret-refresh.ts').to.equal(false);
   });
 
   it('a fallback offered: a spinner until its module arrives (no Try again to press meanwhile), then the offer', async function () {
@@ -89,7 +89,8 @@ describe('rare paths on demand', () => {
 describe('an on-demand chunk that fails to load', () => {
   const FALLBACK_UI = '/src/element/on-demand/fallback-ui.ts';
   const REDIRECT = '/src/surfaces/redirect.ts';
-  const SECRET_REQUEST = '/src/session/secret-request.ts';
+  // the refresh's chunk, as a bundler makes it: the module it starts from (secret-request.ts comes with it)
+  const SECRET_REFRESH = '/src/session/secret-refresh.ts';
   // (the redirect's module failing to load: redirect-module.test.ts, in a top-level page, where a redirect is offered)
   let page: MerchantPage | undefined;
   afterEach(async () => {
@@ -97,7 +98,7 @@ describe('an on-demand chunk that fails to load', () => {
     page = undefined;
     await takeDown(FALLBACK_UI, false);
     await takeDown(REDIRECT, false);
-    await takeDown(SECRET_REQUEST, false);
+    await takeDown(SECRET_REFRESH, false);
   });
 
   const codes = (m: Mounted) => m.events.filter((e) => e.type === 'facesign-error').map((e) => (e.detail as { code: string }).code);
@@ -194,11 +195,11 @@ describe('an on-demand chunk that fails to load', () => {
   });
 
   it('what asks for a new secret: loaded once the page is ready with a refresh set; failing, refreshSecret() rejects with a recoverable secret_refresh_failed and the page goes on; back, it loads and refreshes', async () => {
-    await takeDown(SECRET_REQUEST);
+    await takeDown(SECRET_REFRESH);
     const asked: number[] = [];
     const m = await inPage({ verifyUrl: hostedUrl(), fetchClientSecret: () => (asked.push(1), Promise.resolve(`${SECRET}_2`)) });
     await waitFor(m, 'facesign-ready');
-    const requests = () => requestsFor(SECRET_REQUEST);
+    const requests = () => requestsFor(SECRET_REFRESH);
     await until(requests, (n) => n >= 1, 'its module asked for once the page is ready');
     const failed = await m.el.refreshSecret().then(
       () => undefined,
@@ -210,7 +211,7 @@ describe('an on-demand chunk that fails to load', () => {
     expect(asked, 'no request without the module').to.deep.equal([]);
     expect(m.el.shadowRoot!.querySelector('iframe'), 'the hosted page is kept').to.not.equal(null);
     expect(m.terminal()).to.deep.equal([]);
-    await takeDown(SECRET_REQUEST, false);
+    await takeDown(SECRET_REFRESH, false);
     await m.el.refreshSecret();
     expect(asked).to.have.length(1);
     expect(m.events.map((e) => e.type)).to.include('facesign-secret-refresh');

@@ -21,7 +21,7 @@ import { Outbox } from '../../src/base/outbox.js';
 import type { BrowserObstacle } from '../../src/base/events.js';
 import type { ClientSecretInput } from '../../src/base/client-secret.js';
 import { FaceSignError } from '../../src/protocol/errors.js';
-import { obtainSecret } from '../../src/session/secret-request.js';
+import * as refreshCode from '../../src/session/secret-refresh.js';
 import { message, type FrameMessage, type HostMessage } from '../../src/protocol/messages.js';
 
 export const S1 = 'vs_first_secret_0001';
@@ -322,12 +322,12 @@ export class Harness implements SessionHost {
         return Promise.resolve(leave);
       },
       secrets: {
-        now: () => (this.secretCodeLoaded ? obtainSecret : undefined),
+        now: () => (this.secretCodeLoaded ? refreshCode : undefined),
         load: () => {
           this.secretCodeLoads++;
           if (this.secretCodeFails) return Promise.reject(new Error('503'));
           return new Promise((r) => {
-            this.releaseSecretCode = () => ((this.secretCodeLoaded = true), r(obtainSecret));
+            this.releaseSecretCode = () => ((this.secretCodeLoaded = true), r(refreshCode));
             if (!this.secretCodeHeld) this.releaseSecretCode();
           });
         },

@@ -1346,6 +1346,68 @@ describe('Verification: the code that asks for a new secret, on demand', () => {
     expect(phaseOf(s, 'showing').surface).to.equal(h.frames[0]);
   });
 
+  it('no refresh set: nothing loaded at ready; a refresh loads it, then asks the host page, whose secret is handed over', async () => {
+    const h = Object.assign(new Harness(), { secretCodeLoaded: false, secretCodeHeld: true });
+    h.settings = { ...h.settings, fetchClientSecret: undefined };
+    const { s } = running(h);
+    expect(h.secretCodeLoads, 'at ready').to.equal(0);
+    h.target.addEventListener('facesign-secret-request', (e) => e.preventDefault());
+    const p = settled(s.refreshSecret());
+    await flush();
+    expect(h.names(), 'not asked before the code is here').to.deep.equal(['facesign-ready']);
+    expect(s.takes({ secret: S3 }), 'a secret nobody asked for yet').to.equal(false);
+    h.releaseSecretCode!();
+    await flush();
+    expect(h.brief().at(-1)).to.deep.equal(['facesign-secret-request', { trigger: 'manual' }]);
+    expect(s.takes({ secret: S3 })).to.equal(true);
+    await flush();
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('secret', { secret: S3 }));
+    h.ch.say(message('secret-accepted', {}));
+    expect(await p).to.deep.equal({ ok: undefined });
+    expect(s.continuation?.secret).to.deep.equal({ secret: S3 });
+  });
+
+  it('stalled because it did not load: a secret the host page sets is taken, the code loaded again, the secret handed over, the stall over', async () => {
+    const { h, s } = running(Object.assign(new Harness(), { secretCodeLoaded: false, secretCodeFails: true }));
+    const before = s.phase;
+    h.answers.push(S2);
+    await settled(s.refreshSecret());
+    expect(phaseOf(s, 'stalled').error.code).to.equal('secret_refresh_failed');
+    h.secretCodeFails = false;
+    expect(s.takes({ secret: S3 })).to.equal(true);
+    await flush();
+    expect(h.fetches, 'the host’s secret, not a request').to.deep.equal([]);
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('secret', { secret: S3 }));
+    h.ch.say(message('secret-accepted', {}));
+    expect(s.phase).to.equal(before);
+    expect(h.brief().at(-1)).to.deep.equal(['facesign-secret-refresh', { trigger: 'expired' }]);
+  });
+
+  it('two refreshes while it loads share one: one request, one hand-over, both settle', async () => {
+    const { h, s } = running(Object.assign(new Harness(), { secretCodeLoaded: false, secretCodeHeld: true }));
+    h.answers.push(S2);
+    const a = settled(s.refreshSecret());
+    const b = settled(s.refreshSecret());
+    h.ch.say(message('secret-expired', {}));
+    h.releaseSecretCode!();
+    await flush();
+    expect(h.fetches).to.have.length(1);
+    expect(h.ch.sent.filter((m) => m.type === 'secret')).to.have.length(1);
+    h.ch.say(message('secret-accepted', {}));
+    expect(await a).to.deep.equal({ ok: undefined });
+    expect(await b).to.deep.equal({ ok: undefined });
+    expect(h.names().filter((n) => n === 'facesign-secret-refresh')).to.have.length(1);
+  });
+
+  it('two refreshes while it fails to load: one facesign-error, both reject with it', async () => {
+    const { h, s } = running(Object.assign(new Harness(), { secretCodeLoaded: false, secretCodeFails: true }));
+    await flush();
+    const [a, b] = await Promise.all([settled(s.refreshSecret()), settled(s.refreshSecret())]);
+    expect('error' in a && (a.error as FaceSignError).code).to.equal('secret_refresh_failed');
+    expect('error' in b && b.error).to.equal('error' in a && a.error);
+    expect(h.names().filter((n) => n === 'facesign-error')).to.have.length(1);
+  });
+
   it('the session ending while it loads: nothing is asked, nothing reported', async () => {
     const { h, s } = running(Object.assign(new Harness(), { secretCodeLoaded: false, secretCodeHeld: true }));
     h.answers.push(S2);

@@ -228,9 +228,9 @@ void window.FaceSign.verify({ clientSecret: 'fs_client_secret_x' }).then((r) => 
       js.join(),
     );
     assert.doesNotMatch(code, /Scan this code with your phone|phoneScanTitle/);
-    // so is what asks for a new secret, loaded once a page with a refresh set is ready
+    // so is the secret's refresh, loaded once a page with a refresh set is ready
     assert.ok(
-      js.some((f) => f.startsWith('secret-request')),
+      js.some((f) => f.startsWith('secret-refresh')),
       js.join(),
     );
     assert.doesNotMatch(code, /Retry-After|refresh-url answered/i);

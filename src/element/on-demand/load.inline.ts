@@ -3,7 +3,7 @@ import * as langs from '../langs.js';
 import * as redirect from '../../surfaces/redirect.js';
 import * as fallback from './fallback-ui.js';
 import * as handoff from './handoff-ui.js';
-import * as secretRequest from '../../session/secret-request.js';
+import * as secretRefresh from '../../session/secret-refresh.js';
 
 export const ONE_FILE = true;
 export const langsNow = () => langs.LANGS;
@@ -13,5 +13,5 @@ export const loadFallback = () => Promise.resolve(fallback);
 export const fallbackNow = () => fallback;
 export const loadHandoff = () => Promise.resolve(handoff);
 export const handoffNow = () => handoff;
-export const loadRefresh = () => Promise.resolve(secretRequest);
-export const refreshNow = () => secretRequest;
+export const loadRefresh = () => Promise.resolve(secretRefresh);
+export const refreshNow = () => secretRefresh;

@@ -8,7 +8,7 @@ import { warnOnce } from '../../base/warn-once.js';
 
 type FallbackUi = typeof import('./fallback-ui.js');
 type HandoffUi = typeof import('./handoff-ui.js');
-type SecretRequest = typeof import('../../session/secret-request.js');
+type SecretRefresh = typeof import('../../session/secret-refresh.js');
 
 /**
  * false: these modules come on demand. The script tag's load.inline.ts says true, and the callers' code for
@@ -22,20 +22,21 @@ export const langsNow = (): Record<string, string> | undefined => undefined;
  * An on-demand module that can be asked for again after it failed to load (offline, a deploy replaced it). Browsers
  * that predate https://github.com/whatwg/html/pull/10327 keep a failed import per URL and fail again without a
  * request (Firefox ESR here), so a retry asks for the URL the failure named (Chromium and Firefox name it) with a
- * query of its own; a browser that names none is asked the plain way again.
+ * query of its own; a browser that names none is asked the plain way again. The URL named may be a module the
+ * chunk imports (a chunk a bundler shares between two), not the chunk itself: what that retry gives is used only
+ * when it has the chunk's export `key`, else the chunk is asked for the plain way.
  */
-function retriable<M>(load: () => Promise<M>): () => Promise<M> {
+function retriable<M>(load: () => Promise<M>, key: keyof M): () => Promise<M> {
   let failed: string | undefined;
   let tries = 0;
   return () => {
     const url = failed && `${failed}${failed.includes('?') ? '&' : '?'}retry=${++tries}`;
     // bundlers leave this import to the browser: it names a module the bundler already placed
-    return (url ? (import(/* @vite-ignore */ /* webpackIgnore: true */ /* turbopackIgnore: true */ url) as Promise<M>) : load()).catch(
-      (e: unknown) => {
-        failed ??= /\b(https?:\/\/[^\s'"]+)/.exec(String((e as Error)?.message ?? ''))?.[1];
-        throw e;
-      },
-    );
+    const again = url && (import(/* @vite-ignore */ /* webpackIgnore: true */ /* turbopackIgnore: true */ url) as Promise<M>);
+    return (again ? again.then((m) => (key in (m as object) ? m : load())) : load()).catch((e: unknown) => {
+      failed ??= /\b(https?:\/\/[^\s'"]+)/.exec(String((e as Error)?.message ?? ''))?.[1];
+      throw e;
+    });
   };
 }
 
@@ -45,7 +46,7 @@ const TOLD = __FACESIGN_DEV__
       langs: ['the other languages (element/langs.js)', 'the element stays in English'],
       redirect: ["the redirect's leaving half (surfaces/redirect.js)", 'the redirect reports network_error and keeps its offer'],
       fallback: ["the fallback's UI (on-demand/fallback-ui.js)", "the error's cover with Try again shows instead of the offer"],
-      refresh: ["the secret's refresh (session/secret-request.js)", 'a refresh fails with secret_refresh_failed, and Try again asks for it again'],
+      refresh: ["the secret's refresh (session/secret-refresh.js)", 'a refresh fails with secret_refresh_failed, and Try again asks for it again'],
     }
   : undefined;
 
@@ -72,11 +73,11 @@ let fallback: FallbackUi | undefined;
 export const loadLangs = told('langs', () => import('../langs.js'));
 export const loadRedirect = told(
   'redirect',
-  retriable(() => import('../../surfaces/redirect.js')),
+  retriable(() => import('../../surfaces/redirect.js'), 'leaveForHostedPage'),
 );
 const fallbackUi = told(
   'fallback',
-  retriable(() => import('./fallback-ui.js')),
+  retriable(() => import('./fallback-ui.js'), 'openPopup'),
 );
 /** Loads the fallback's UI (once; again after a failed load); `fallbackNow` has it from then on. */
 export const loadFallback = (): Promise<FallbackUi> => fallbackUi().then((m) => (fallback = m));
@@ -84,16 +85,16 @@ export const loadFallback = (): Promise<FallbackUi> => fallbackUi().then((m) => 
 export const fallbackNow = (): FallbackUi | undefined => fallback;
 
 let handoff: HandoffUi | undefined;
-const handoffUi = retriable(() => import('./handoff-ui.js'));
+const handoffUi = retriable(() => import('./handoff-ui.js'), 'HandoffSurface');
 /** Continuing on the phone's screens and QR encoder, loaded when the phone is first offered; `handoffNow` from then on. */
 export const loadHandoff = (): Promise<HandoffUi> => handoffUi().then((m) => (handoff = m));
 export const handoffNow = (): HandoffUi | undefined => handoff;
 
-let secretRequest: SecretRequest | undefined;
-const secretRequestCode = told(
+let secretRefresh: SecretRefresh | undefined;
+const secretRefreshCode = told(
   'refresh',
-  retriable(() => import('../../session/secret-request.js')),
+  retriable(() => import('../../session/secret-refresh.js'), 'SecretRefresh'),
 );
-/** What asks for a new client secret, loaded when a page is ready with a refresh configured; `refreshNow` from then on. */
-export const loadRefresh = (): Promise<SecretRequest> => secretRequestCode().then((m) => (secretRequest = m));
-export const refreshNow = (): SecretRequest | undefined => secretRequest;
+/** How new secrets are got and handed over: loaded when a page is ready with a refresh set, or on the first refresh; `refreshNow` from then on. */
+export const loadRefresh = (): Promise<SecretRefresh> => secretRefreshCode().then((m) => (secretRefresh = m));
+export const refreshNow = (): SecretRefresh | undefined => secretRefresh;
