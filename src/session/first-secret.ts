@@ -25,7 +25,7 @@ export function firstSecret(s: SessionCore): Promise<void> {
   const fetchClientSecret: typeof ask = resumeFrom
     ? async (ctx) => (await ask({ ...ctx, sessionId: resumeFrom })) ?? ask({ ...ctx, sessionId: undefined })
     : ask;
-  const request = { current: '', signal: s.untilEnd, now: clock.now, log: (...a: unknown[]) => s.host.log(...a) };
+  const request = { current: () => '', signal: s.untilEnd, now: clock.now, log: (...a: unknown[]) => s.host.log(...a) };
   return obtainSecretVia(s.parts.secrets, { ...set, fetchClientSecret, refreshUrl: undefined }, request).then((r) => {
     if (!r || s.ended || s.phase.name !== 'fetching') return;
     if ('ok' in r) return s.begin(r.ok);

@@ -25,7 +25,8 @@ export interface SecretHolder {
   settings(): RefreshSettings;
   /** a refresh got this secret: it is the current one from now */
   accepted(s: ClientSecretInput): void;
-  refreshFailed(e: FaceSignError, trigger: RefreshTrigger): void;
+  /** the refresh under way failed (the holder knows whether the page waits for it) */
+  refreshFailed(e: FaceSignError): void;
   /** the session waits behind a cover until a new secret reaches the page */
   stall(e: FaceSignError): void;
   log(...a: unknown[]): void;
@@ -71,6 +72,11 @@ export class SecretRefresh {
     });
   }
 
+  /** A refresh is under way. */
+  get busy(): boolean {
+    return !!this.#inflight;
+  }
+
   /** The host page promised a new secret (it handled facesign-secret-request) and has not set it yet. */
   get awaitingHost(): boolean {
     return !!this.#awaiting;
@@ -89,13 +95,10 @@ export class SecretRefresh {
     ));
   }
 
-  /**
-   * A secret the host page set itself: after `facesign-secret-request` (that refresh takes it), or for a session
-   * stalled on a secret. Settles as a refresh does.
-   */
+  /** The secret the host page set after `facesign-secret-request`: the refresh that asked takes it, and settles. */
   supply(s: ClientSecretInput): Promise<void> {
     const waiting = this.#awaiting;
-    if (!waiting) return this.#accept(s, 'expired');
+    if (!waiting) return Promise.resolve();
     clearTimeout(waiting.timer);
     this.#awaiting = undefined;
     waiting.resolve({ ok: s });
@@ -126,13 +129,13 @@ export class SecretRefresh {
       }
     }
     this.#inflight = undefined;
-    this.#side.refreshFailed(r.error, trigger);
+    this.#side.refreshFailed(r.error);
     throw r.error;
   }
 
   #accept(s: ClientSecretInput, trigger: RefreshTrigger): Promise<void> {
     this.#side.accepted(s);
-    return this.#deliver(s, trigger);
+    return this.handOver(s, trigger);
   }
 
   /** Gets a new secret: its outcome, or nothing when the session ended meanwhile. */
@@ -172,7 +175,8 @@ export class SecretRefresh {
     }
     side.log('refreshing secret:', trigger);
     return obtainSecret(set, {
-      current: side.current.secret,
+      // read as each attempt goes out: a secret the host page set since is the one refresh-url must be told it replaces
+      current: () => side.current.secret,
       sessionId: side.sessionId,
       signal: this.#session.untilEnd,
       now: () => clock.now(),
@@ -192,8 +196,8 @@ export class SecretRefresh {
     return true;
   }
 
-  /** Hands `s` to the hosted page; settles when the page took it (rejects when it refused it). */
-  #deliver(s: ClientSecretInput, trigger: RefreshTrigger): Promise<void> {
+  /** Hands `s` (the current secret) to the hosted page; settles when the page took it (rejects when it refused it). */
+  handOver(s: ClientSecretInput, trigger: RefreshTrigger): Promise<void> {
     this.#side.log('new secret for the hosted page:', trigger);
     const session = this.#session;
     // one that waits for a page waits for this newer secret instead; one a page was asked to confirm is moot

@@ -121,14 +121,15 @@ export type Outcome = { ok: ClientSecretInput } | { error: FaceSignError };
  */
 export async function obtainSecret(
   set: RefreshSettings,
-  r: { current: string; sessionId?: string; signal: AbortSignal; now: () => number; log: (...a: unknown[]) => void },
+  /** `current`: the secret being replaced, read as each attempt goes out (the host page may set one meanwhile) */
+  r: { current: () => string; sessionId?: string; signal: AbortSignal; now: () => number; log: (...a: unknown[]) => void },
 ): Promise<Outcome | void> {
   let last: FaceSignError | undefined;
   for (let attempt = 0; attempt <= set.retries; attempt++) {
     if (r.signal.aborted) return;
     let wait = set.retryDelay * 2 ** attempt * (0.5 + Math.random() / 2);
     try {
-      const answer = await requestSecret({ ...set, current: r.current, sessionId: r.sessionId, signal: r.signal, now: r.now() });
+      const answer = await requestSecret({ ...set, current: r.current(), sessionId: r.sessionId, signal: r.signal, now: r.now() });
       if (r.signal.aborted) return;
       return { ok: readSecret(answer, 'invalid_refresh_response', r.now()) };
     } catch (e) {

@@ -14,7 +14,7 @@ import type { RefreshSettings, RefreshTrigger } from './refresh-settings.js';
 import type { SessionCore } from './core.js';
 import type { Resumable } from './state.js';
 import type { SecretRefresh } from './secret-refresh.js';
-import { unloaded } from './secret-request-on-demand.js';
+import { refreshCode } from './secret-request-on-demand.js';
 
 export type { RefreshSettings, RefreshTrigger } from './refresh-settings.js';
 
@@ -33,8 +33,13 @@ export class SecretSide {
   #receivedAt = -Infinity;
   /** how refreshes are made, once its code is here (made on the first refresh) */
   #refresher?: SecretRefresh;
-  /** a refresh waiting for that code: concurrent triggers share it */
-  #loading?: Promise<void>;
+  /** that code on its way, for the refreshes waiting on it: true once here, false when the session ended meanwhile */
+  #loading?: Promise<boolean>;
+  /**
+   * How a failure of the refresh under way is handled: as its trigger, or as that of one that joined it saying the
+   * page waits (secret-expired during an early refresh); as `expiring` once the host page set a working secret.
+   */
+  #failAs: RefreshTrigger = 'expiring';
 
   constructor(session: SessionCore, first: ClientSecretInput, sessionId: string | undefined) {
     this.#session = session;
@@ -65,7 +70,8 @@ export class SecretSide {
     if (this.#session.untilEnd.aborted) return Promise.resolve();
     // a refresh under way, or one that fails, re-arms nothing: the next secret does (accepted), or the tab waking up
     clearTimeout(this.#timer);
-    return this.#with((r) => r.refresh(trigger), trigger);
+    if ((!this.#loading && !this.#refresher?.busy) || this.#failAs === 'expiring') this.#failAs = trigger;
+    return this.#with((r) => r.refresh(trigger));
   }
 
   /**
@@ -74,8 +80,18 @@ export class SecretSide {
    */
   takes(secret: ClientSecretInput): boolean {
     const s = this.#session;
-    if (s.ended || (!this.#refresher?.awaitingHost && s.phase.name !== 'stalled')) return false;
-    this.#with((r) => r.supply(secret), 'expired').catch(() => {});
+    const r = this.#refresher;
+    if (s.ended) return false;
+    if (r?.awaitingHost) {
+      r.supply(secret).catch(() => {});
+      return true;
+    }
+    if (s.phase.name !== 'stalled') return false;
+    // the current secret from now (a refresh's request, still waiting for its code, tells refresh-url it replaces
+    // this one); the page has a working secret again, so a refresh under way that fails only reports
+    this.#failAs = 'expiring';
+    this.accepted(secret);
+    this.#with((r) => r.handOver(secret, 'expired')).catch(() => {});
     return true;
   }
 
@@ -117,13 +133,13 @@ export class SecretSide {
     this.#schedule();
   }
 
-  /** `trigger` tells whether the hosted page is already waiting (`expired`, `manual`) or may still work (`expiring`). */
-  refreshFailed(e: FaceSignError, trigger: RefreshTrigger): void {
+  /** The refresh under way failed; whether the hosted page waits for it (`#failAs`) says what that does. */
+  refreshFailed(e: FaceSignError): void {
     // the endpoint says the session is gone (or not this user's): it ends, with no "Try again" that cannot work
     if (!e.recoverable) return this.#session.fail(e);
     // a failed early refresh leaves a working secret: the user goes on, and the hosted page's secret-expired
     // later tries again; otherwise the session waits behind a retry cover
-    if (trigger !== 'expiring' || this.expired) this.stall(e);
+    if (this.#failAs !== 'expiring' || this.expired) this.stall(e);
     else this.#session.fail(e, 'event');
   }
 
@@ -139,24 +155,35 @@ export class SecretSide {
     this.#session.host.log(...a);
   }
 
-  /** Runs `act` on the refresher: at once where its code is here, after it arrived where not; its failure reported. */
-  #with(act: (r: SecretRefresh) => Promise<void>, trigger: RefreshTrigger): Promise<void> {
+  /** Runs `act` on the refresher: at once where its code is here, after it arrived where not. */
+  #with(act: (r: SecretRefresh) => Promise<void>): Promise<void> {
     const s = this.#session;
-    const code = s.parts.secrets;
-    const now = code.now();
+    const now = s.parts.secrets.now();
     if (this.#refresher || now) return act((this.#refresher ??= new now!.SecretRefresh(this, s)));
-    const loading = (this.#loading ??= code.load().then(
-      () => void (this.#loading = undefined),
-      (e: unknown) => {
-        this.#loading = undefined;
-        if (s.untilEnd.aborted) return;
-        const error = unloaded(e);
-        this.refreshFailed(error, trigger);
-        throw error;
-      },
-    ));
     // once it is here, each waiting caller acts in turn: the refresher shares one refresh among them
-    return loading.then(() => (s.untilEnd.aborted ? undefined : this.#with(act, trigger)));
+    return (this.#loading ??= this.#load()).then((here) => (here ? this.#with(act) : undefined));
+  }
+
+  /**
+   * The refresh's code, for the refreshes waiting on it: true once here, false when the session ended meanwhile
+   * (what arrives later does nothing); a load that fails, or has not arrived within refreshTimeout (a refresh never
+   * waits forever), is reported as a failed refresh and rejects with it.
+   */
+  #load(): Promise<boolean> {
+    let ms = 10_000;
+    try {
+      ms = this.settings().timeout;
+    } catch {
+      // the default
+    }
+    return refreshCode(this.#session.parts.secrets, ms, this.#session.untilEnd).then(
+      (m) => ((this.#loading = undefined), !!m),
+      (e: FaceSignError) => {
+        this.#loading = undefined;
+        this.refreshFailed(e);
+        throw e;
+      },
+    );
   }
 
   /** Re-arms the proactive timer; refreshes at once when the margin is already reached. */

@@ -246,7 +246,7 @@ export class Harness implements SessionHost {
   reach: Reach = 'reachable';
   readonly reachAsked: string[] = [];
   redirect: 'ok' | 'fail' | 'hold' = 'ok';
-  /** what asks for a new secret (on demand): here; its load failing; held (release it with `releaseSecretCode`); its loads */
+  /** the refresh's code (on demand): here; its load failing; held (`releaseSecretCode` releases every held load); its loads */
   secretCodeLoaded = true;
   secretCodeFails = false;
   secretCodeHeld = false;
@@ -326,8 +326,10 @@ export class Harness implements SessionHost {
         load: () => {
           this.secretCodeLoads++;
           if (this.secretCodeFails) return Promise.reject(new Error('503'));
+          // as a browser's one module fetch: every load still held arrives with the release
           return new Promise((r) => {
-            this.releaseSecretCode = () => ((this.secretCodeLoaded = true), r(refreshCode));
+            const before = this.releaseSecretCode;
+            this.releaseSecretCode = () => (before?.(), (this.secretCodeLoaded = true), r(refreshCode));
             if (!this.secretCodeHeld) this.releaseSecretCode();
           });
         },

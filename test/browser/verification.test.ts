@@ -1420,6 +1420,133 @@ describe('Verification: the code that asks for a new secret, on demand', () => {
     expect(await p).to.deep.equal({ ok: undefined });
     expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-cancel']);
   });
+
+  /** how `p` stands once every pending chain has run: settled, or still 'pending' */
+  const standing = <T>(p: Promise<T>) => Promise.race([p, flush().then(() => 'pending' as const)]);
+
+  it('the session ending while it never arrives: refreshSecret() settles all the same, and a late arrival asks nothing', async () => {
+    const { h, s } = running(Object.assign(new Harness(), { secretCodeLoaded: false, secretCodeHeld: true }));
+    h.answers.push(S2);
+    const p = settled(s.refreshSecret());
+    await flush();
+    s.close('user');
+    expect(await standing(p)).to.deep.equal({ ok: undefined });
+    h.releaseSecretCode!();
+    await flush();
+    expect(h.fetches).to.deep.equal([]);
+    expect(h.names()).to.deep.equal(['facesign-ready', 'facesign-cancel']);
+  });
+
+  it('the first secret: the element removed while it never arrives, refreshSecret() settles; a late arrival asks nothing', async () => {
+    const h = Object.assign(new Harness({ noSecret: true }), { secretCodeLoaded: false, secretCodeFails: true });
+    const s = h.start();
+    await flush();
+    phaseOf(s, 'interrupted');
+    Object.assign(h, { secretCodeFails: false, secretCodeHeld: true });
+    h.answers.push(S1);
+    const p = settled(s.refreshSecret());
+    phaseOf(s, 'fetching');
+    s.dispose();
+    expect(await standing(p)).to.deep.equal({ ok: undefined });
+    h.releaseSecretCode!();
+    await flush();
+    expect(h.fetches).to.deep.equal([]);
+    expect(h.names()).to.deep.equal(['facesign-error']);
+  });
+
+  it('it never arriving: the refresh fails within refreshTimeout, recoverable, and is not left waiting forever; once here, Try again asks', async () => {
+    const { h, s } = running(Object.assign(new Harness(), { secretCodeLoaded: false, secretCodeHeld: true }));
+    h.settings = { ...h.settings, timeout: 20 };
+    h.answers.push(S2);
+    const p = settled(s.refreshSecret());
+    await new Promise((r) => setTimeout(r, 60));
+    const r = await standing(p);
+    const e = r !== 'pending' && 'error' in r ? (r.error as FaceSignError) : undefined;
+    expect(e?.code, 'settled').to.equal('secret_refresh_failed');
+    expect(e?.recoverable).to.equal(true);
+    expect(e?.message).to.contain('did not load (not within 20ms)');
+    expect(phaseOf(s, 'stalled').error).to.equal(e);
+    // arriving after the refresh gave up on it: nothing is asked by that refresh
+    h.releaseSecretCode!();
+    await flush();
+    expect(h.fetches).to.deep.equal([]);
+    s.retry();
+    await flush();
+    expect(h.fetches).to.deep.equal([{ sessionId: 'sess_1' }]);
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('secret', { secret: S2 }));
+  });
+
+  it('the page reporting secret-expired while an early refresh waits for it: that refresh failing stalls the session (the page waits), not only reports', async () => {
+    const expireAt = Math.floor(Date.now() / 1000) + 30;
+    const h = Object.assign(new Harness({ secret: { secret: S1, expireAt } }), { secretCodeLoaded: false, secretCodeHeld: true });
+    const { s } = running(h);
+    await flush();
+    // within the margin: an early refresh (expiring) began, and waits for the code
+    expect(h.secretCodeLoads).to.equal(2);
+    h.ch.say(message('secret-expired', {}));
+    h.answers.push(new Error('down'));
+    h.releaseSecretCode!();
+    await flush();
+    expect(h.fetches, 'one request for both').to.have.length(1);
+    expect(phaseOf(s, 'stalled').error.code).to.equal('secret_refresh_failed');
+    expect(h.brief().at(-1)).to.deep.equal(['facesign-error', { code: 'secret_refresh_failed', recoverable: true }]);
+  });
+
+  it('a secret the host page sets while Try again waits for the code, which then gives up: that secret is the current one at once, handed over once the code is here, and the stall ends', async () => {
+    const h = Object.assign(new Harness(), { secretCodeLoaded: false, secretCodeFails: true });
+    const { s } = running(h);
+    await settled(s.refreshSecret());
+    const before = phaseOf(s, 'stalled').resume;
+    Object.assign(h, { secretCodeFails: false, secretCodeHeld: true });
+    h.settings = { ...h.settings, timeout: 30 };
+    const p = settled(s.refreshSecret());
+    await flush();
+    expect(s.takes({ secret: S3 })).to.equal(true);
+    expect(s.continuation?.secret, 'the current secret from now').to.deep.equal({ secret: S3 });
+    await new Promise((r) => setTimeout(r, 80));
+    const r = await p;
+    expect('error' in r && (r.error as FaceSignError).code, 'refreshSecret() says its own refresh failed').to.equal('secret_refresh_failed');
+    expect(phaseOf(s, 'stalled').resume, 'the secret is not handed over without the code: the cover stays').to.equal(before);
+    // the code arrives: Try again hands the host page's secret over, and the stall is over
+    h.releaseSecretCode!();
+    h.answers.push(S2);
+    s.retry();
+    await flush();
+    expect(h.ch.sent.filter((m) => m.type === 'secret').at(-1)).to.deep.equal(message('secret', { secret: S2 }));
+    h.ch.say(message('secret-accepted', {}));
+    expect(s.phase).to.equal(before);
+  });
+
+  it('a secret the host page sets while it loads: refresh-url is then sent that secret, the one being replaced, not the one before it', async () => {
+    const sent: unknown[] = [];
+    const realFetch = window.fetch;
+    window.fetch = (_url, init) => {
+      sent.push((JSON.parse(String(init?.body)) as { clientSecret: unknown }).clientSecret);
+      return Promise.resolve(new Response(JSON.stringify({ clientSecret: S2 }), { headers: { 'content-type': 'application/json' } }));
+    };
+    try {
+      const h = Object.assign(new Harness(), { secretCodeLoaded: false, secretCodeFails: true });
+      h.settings = { ...h.settings, fetchClientSecret: undefined, refreshUrl: 'https://merchant.test/refresh' };
+      const { s } = running(h);
+      await settled(s.refreshSecret());
+      phaseOf(s, 'stalled');
+      Object.assign(h, { secretCodeFails: false, secretCodeHeld: true });
+      // Try again waits for the code; meanwhile the host page's own secret comes
+      s.retry();
+      await flush();
+      expect(s.takes({ secret: S3 })).to.equal(true);
+      h.releaseSecretCode!();
+      await flush();
+      expect(sent).to.deep.equal([S3]);
+      // the host page's secret, then the one that replaced it: the page takes the last
+      expect(h.ch.sent.filter((m) => m.type === 'secret')).to.deep.equal([message('secret', { secret: S3 }), message('secret', { secret: S2 })]);
+      h.ch.say(message('secret-accepted', {}));
+      phaseOf(s, 'showing');
+      expect(s.continuation?.secret).to.deep.equal({ secret: S2 });
+    } finally {
+      window.fetch = realFetch;
+    }
+  });
 });
 
 describe('Verification: closing and disposal', () => {

@@ -95,6 +95,16 @@ const secretRefreshCode = told(
   'refresh',
   retriable(() => import('../../session/secret-refresh.js'), 'SecretRefresh'),
 );
-/** How new secrets are got and handed over: loaded when a page is ready with a refresh set, or on the first refresh; `refreshNow` from then on. */
-export const loadRefresh = (): Promise<SecretRefresh> => secretRefreshCode().then((m) => (secretRefresh = m));
+/**
+ * How new secrets are got and handed over: loaded when a page is ready with a refresh set, or on the first refresh;
+ * `refreshNow` from then on. Its failure names the module (its secret_refresh_failed carries it): WebKit's failed
+ * import names no URL.
+ */
+export const loadRefresh = (): Promise<SecretRefresh> =>
+  secretRefreshCode().then(
+    (m) => (secretRefresh = m),
+    (e: unknown) => {
+      throw new Error(`session/secret-refresh.js: ${(e as Error)?.message ?? e}`);
+    },
+  );
 export const refreshNow = (): SecretRefresh | undefined => secretRefresh;
