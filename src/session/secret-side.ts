@@ -68,9 +68,11 @@ export class SecretSide {
    */
   refresh(trigger: RefreshTrigger): Promise<void> {
     if (this.#session.untilEnd.aborted) return Promise.resolve();
-    // a refresh under way, or one that fails, re-arms nothing: the next secret does (accepted), or the tab waking up
-    clearTimeout(this.#timer);
-    if ((!this.#loading && !this.#refresher?.busy) || this.#failAs === 'expiring') this.#failAs = trigger;
+    // a refresh under way, or one that fails, re-arms nothing: the next secret does (accepted), or the tab waking up;
+    // one that joins it leaves the timer alone (armed already for the secret it got, while the page confirms it)
+    const idle = !this.#loading && !this.#refresher?.busy;
+    if (idle) clearTimeout(this.#timer);
+    if (idle || this.#failAs === 'expiring') this.#failAs = trigger;
     return this.#with((r) => r.refresh(trigger));
   }
 

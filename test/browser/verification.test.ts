@@ -13,6 +13,7 @@ import { timing } from '../../src/session/watch.js';
 import { secretKey } from '../../src/base/secret-key.js';
 import { FaceSignError } from '../../src/protocol/errors.js';
 import { message } from '../../src/protocol/messages.js';
+import { clock } from '../../src/base/clock.js';
 import { S1, S2, S3, ORIGIN, flush, FakeSurface, Harness, running, settled, phaseOf } from './session-fakes.js';
 
 describe('Verification: the way to the end', () => {
@@ -1546,6 +1547,32 @@ describe('Verification: the code that asks for a new secret, on demand', () => {
     } finally {
       window.fetch = realFetch;
     }
+  });
+});
+
+describe('Verification: crossings of a refresh, its code here', () => {
+  const realNow = clock.now;
+  afterEach(() => (clock.now = realNow));
+
+  it('a refresh joining one whose new secret waits for the page’s answer leaves that secret’s early refresh armed', async () => {
+    const { h, s } = running();
+    const expireAt = Math.floor(Date.now() / 1000) + 3600;
+    // the clock put 150ms before the new secret's margin: its early refresh is due then
+    const skew = expireAt * 1000 - 60_000 - 150 - Date.now();
+    clock.now = () => Date.now() + skew;
+    h.answers.push({ secret: S2, expireAt });
+    const p = settled(s.refreshSecret());
+    await flush();
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('secret', { secret: S2 }));
+    // the page says its secret expired while S2 is on its way: it joins the refresh under way
+    h.ch.say(message('secret-expired', {}));
+    const q = settled(s.refreshSecret());
+    h.ch.say(message('secret-accepted', {}));
+    expect(await p).to.deep.equal({ ok: undefined });
+    expect(await q).to.deep.equal({ ok: undefined });
+    expect(h.fetches).to.have.length(1);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(h.fetches, 'the early refresh of S2').to.have.length(2);
   });
 });
 
