@@ -29,6 +29,8 @@ export interface SecretHolder {
   refreshFailed(e: FaceSignError): void;
   /** the session waits behind a cover until a new secret reaches the page */
   stall(e: FaceSignError): void;
+  /** the hosted page has the new secret: a stall is over, the host page is told */
+  refreshed(trigger: RefreshTrigger): void;
   log(...a: unknown[]): void;
 }
 
@@ -248,7 +250,7 @@ export class SecretRefresh {
     if (!h) return;
     clearTimeout(h.timer);
     this.#handOver = undefined;
-    if (!this.#session.ended) this.#refreshed(h.trigger);
+    if (!this.#session.ended) this.#side.refreshed(h.trigger);
     h.resolve();
   }
 
@@ -259,15 +261,5 @@ export class SecretRefresh {
     this.#handOver = undefined;
     this.#side.stall(e);
     h.reject(e);
-  }
-
-  /** The hosted page has the new secret: a stall is over; the host page is told (its expiry, never the secret). */
-  #refreshed(trigger: RefreshTrigger): void {
-    const s = this.#session;
-    const p = s.phase;
-    const expireAt = this.#side.current.expireAt;
-    const notice: Notice = ['facesign-secret-refresh', { trigger, ...(expireAt && { expireAt }) }];
-    if (p.name === 'stalled') s.go(p.resume, notice);
-    else s.host.events.post(notice);
   }
 }

@@ -10,6 +10,7 @@ import type { ClientSecretInput } from '../base/client-secret.js';
 import { clock } from '../base/clock.js';
 import { onPageEvent } from '../base/page-events.js';
 import { secretKey } from '../base/secret-key.js';
+import type { Notice } from '../base/outbox.js';
 import type { RefreshSettings, RefreshTrigger } from './refresh-settings.js';
 import type { SessionCore } from './core.js';
 import type { Resumable } from './state.js';
@@ -40,6 +41,8 @@ export class SecretSide {
    * page waits (secret-expired during an early refresh); as `expiring` once the host page set a working secret.
    */
   #failAs: RefreshTrigger = 'expiring';
+  /** a secret the host page set while the code was away: the page gets it by the next `init`, or once the code is here */
+  #owed?: ClientSecretInput;
 
   constructor(session: SessionCore, first: ClientSecretInput, sessionId: string | undefined) {
     this.#session = session;
@@ -93,7 +96,11 @@ export class SecretSide {
     // this one); the page has a working secret again, so a refresh under way that fails only reports
     this.#failAs = 'expiring';
     this.accepted(secret);
-    this.#with((r) => r.handOver(secret, 'expired')).catch(() => {});
+    // handed over here, or once the code is: unless an init carried it meanwhile, or the host page set another
+    this.#owed = secret;
+    this.#with((r) => (this.#owed === secret ? ((this.#owed = undefined), r.handOver(secret, 'expired')) : undefined) as Promise<void>).catch(
+      () => {},
+    );
     return true;
   }
 
@@ -120,7 +127,19 @@ export class SecretSide {
 
   /** A handshake's `init` carried the current secret: a hand-over under way is done. */
   handedOver(): void {
+    // one the host page set while the code was away: this init is its hand-over
+    this.#owed &&= void this.refreshed('expired');
     this.#refresher?.handedOver();
+  }
+
+  /** The hosted page has the new secret: a stall is over; the host page is told (its expiry, never the secret). */
+  refreshed(trigger: RefreshTrigger): void {
+    const s = this.#session;
+    const p = s.phase;
+    const expireAt = this.current.expireAt;
+    const notice: Notice = ['facesign-secret-refresh', { trigger, ...(expireAt && { expireAt }) }];
+    if (p.name === 'stalled') s.go(p.resume, notice);
+    else s.host.events.post(notice);
   }
 
   settings(): RefreshSettings {

@@ -1550,6 +1550,38 @@ describe('Verification: the code that asks for a new secret, on demand', () => {
   });
 });
 
+describe('Verification: crossings while the code that refreshes is away', () => {
+  it('stalled, no page connected: a secret the host page sets reaches the next page by its init, which ends the stall and reports it, the code not here', async () => {
+    const { h, s } = running(Object.assign(new Harness(), { secretCodeLoaded: false, secretCodeFails: true }));
+    const before = s.phase;
+    await settled(s.refreshSecret());
+    phaseOf(s, 'stalled');
+    // the page's port is gone (its document replaced); the code still does not load
+    h.ch.drop();
+    expect(s.takes({ secret: S3 })).to.equal(true);
+    await flush();
+    h.ch.hello();
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('init', { secret: S3, mode: 'inline', lang: 'en', caps: 'camera-codes' }));
+    expect(s.phase, 'the page has the secret: the stall is over').to.equal(before);
+    expect(h.brief().at(-1)).to.deep.equal(['facesign-secret-refresh', { trigger: 'expired' }]);
+  });
+
+  it('a secret the host page set during a stall, carried by an init before the code came: the code coming sends it no second time', async () => {
+    const { h, s } = running(Object.assign(new Harness(), { secretCodeLoaded: false, secretCodeFails: true }));
+    await settled(s.refreshSecret());
+    phaseOf(s, 'stalled');
+    Object.assign(h, { secretCodeFails: false, secretCodeHeld: true });
+    h.ch.drop();
+    expect(s.takes({ secret: S3 })).to.equal(true);
+    await flush();
+    h.ch.hello();
+    h.releaseSecretCode!();
+    await flush();
+    expect(h.ch.sent.filter((m) => m.type === 'secret')).to.deep.equal([]);
+    expect(h.names().filter((n) => n === 'facesign-secret-refresh')).to.have.length(1);
+  });
+});
+
 describe('Verification: crossings of a refresh, its code here', () => {
   const realNow = clock.now;
   afterEach(() => (clock.now = realNow));
