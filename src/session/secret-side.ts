@@ -149,6 +149,8 @@ export class SecretSide {
   /** A refresh got `s`: it is the current secret from now, and the next refresh is timed from it. */
   accepted(s: ClientSecretInput): void {
     this.current = s;
+    // one the host page set before, and not handed over, is moot
+    this.#owed = undefined;
     this.keys.push(secretKey(s.secret));
     this.#receivedAt = clock.now();
     this.#schedule();

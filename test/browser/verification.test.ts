@@ -1580,6 +1580,29 @@ describe('Verification: crossings while the code that refreshes is away', () => 
     expect(h.ch.sent.filter((m) => m.type === 'secret')).to.deep.equal([]);
     expect(h.names().filter((n) => n === 'facesign-secret-refresh')).to.have.length(1);
   });
+
+  it('a secret the host page set while the code failed to load, replaced by a refresh once it loaded: a later init reports nothing', async () => {
+    const { h, s } = running(Object.assign(new Harness(), { secretCodeLoaded: false, secretCodeFails: true }));
+    const before = s.phase;
+    await settled(s.refreshSecret());
+    phaseOf(s, 'stalled');
+    expect(s.takes({ secret: S3 })).to.equal(true);
+    await flush();
+    phaseOf(s, 'stalled');
+    // Try again, the code here now: a new secret, which the page takes
+    h.secretCodeFails = false;
+    h.answers.push(S2);
+    s.retry();
+    await flush();
+    expect(h.ch.sent.filter((m) => m.type === 'secret')).to.deep.equal([message('secret', { secret: S2 })]);
+    h.ch.say(message('secret-accepted', {}));
+    expect(s.phase).to.equal(before);
+    const reported = h.names().filter((n) => n === 'facesign-secret-refresh').length;
+    // a reconnect: its init carries S2, which the page had already
+    h.ch.hello();
+    expect(h.ch.sent.at(-1)).to.deep.equal(message('init', { secret: S2, mode: 'inline', lang: 'en', caps: 'camera-codes' }));
+    expect(h.names().filter((n) => n === 'facesign-secret-refresh')).to.have.length(reported);
+  });
 });
 
 describe('Verification: crossings of a refresh, its code here', () => {
