@@ -98,9 +98,11 @@ export class SecretSide {
     this.accepted(secret);
     // handed over here, or once the code is: unless an init carried it meanwhile, or the host page set another
     this.#owed = secret;
-    this.#with((r) => (this.#owed === secret ? ((this.#owed = undefined), r.handOver(secret, 'expired')) : undefined) as Promise<void>).catch(
-      () => {},
-    );
+    this.#with((r) => {
+      if (this.#owed !== secret) return Promise.resolve();
+      this.#owed = undefined;
+      return r.handOver(secret, 'expired');
+    }).catch(() => {});
     return true;
   }
 
@@ -128,7 +130,10 @@ export class SecretSide {
   /** A handshake's `init` carried the current secret: a hand-over under way is done. */
   handedOver(): void {
     // one the host page set while the code was away: this init is its hand-over
-    this.#owed &&= void this.refreshed('expired');
+    if (this.#owed) {
+      this.#owed = undefined;
+      this.refreshed('expired');
+    }
     this.#refresher?.handedOver();
   }
 
