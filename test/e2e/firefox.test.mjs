@@ -152,7 +152,7 @@ describe('end to end on Firefox', { skip: !firefox && 'Firefox not found' }, () 
     try {
       const context = await phone.newContext(PHONE);
       const p = await context.newPage();
-      const link = await decodeQr(p, await qr.screenshot());
+      const link = await decodeQr(p, () => qr.screenshot());
       await p.goto(link);
       await p.getByRole('button', { name: 'Start verification' }).click();
       await p.getByRole('textbox').fill('Grace Hopper');

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { PHONE, decodeQr, events, launch, openDemo, sandbox, serverStatus, terminal } from './helpers.mjs';
 
 /** The link the QR code on the computer's screen encodes: its screenshot's pixels, decoded. */
-const scanCode = async (page) => decodeQr(page, await page.locator('facesign-verify [part=qr]').screenshot());
+const scanCode = (page) => decodeQr(page, () => page.locator('facesign-verify [part=qr]').screenshot());
 
 /** The computer: the demo page, a run started, the camera found missing, the phone chosen; resolves at the code. */
 async function toTheCode(browser, demoUrl, query = '') {

@@ -129,20 +129,28 @@ export async function serverStatus(page, status) {
 }
 
 /**
- * What a QR code in a PNG screenshot encodes (jsQR on its pixels, as a phone's camera would read it): the PNG is
- * decoded by `page`'s browser (a Playwright page), so no PNG library is needed here.
+ * What the QR code on the computer's screen encodes, read as a phone's camera reads it: frame after frame, `shoot()`
+ * taking a PNG screenshot, until one decodes (jsQR on its pixels; at most five frames, a quarter second apart: a
+ * screenshot taken under load may catch a frame the browser has not finished painting). The PNG is decoded by
+ * `page`'s browser (a Playwright page), so no PNG library is needed here.
  */
-export async function decodeQr(page, png) {
-  const { width, height, data } = await page.evaluate(async (b64) => {
-    const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
-    const c = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const g = c.getContext('2d');
-    g.drawImage(bitmap, 0, 0);
-    return { width: c.width, height: c.height, data: Array.from(g.getImageData(0, 0, c.width, c.height).data) };
-  }, Buffer.from(png).toString('base64'));
-  const code = jsQR(Uint8ClampedArray.from(data), width, height);
-  assert.ok(code, 'the QR code decodes');
-  return code.data;
+export async function decodeQr(page, shoot) {
+  for (let frame = 0; frame < 5; frame++) {
+    if (frame) await new Promise((r) => setTimeout(r, 250));
+    const { width, height, data } = await page.evaluate(
+      async (b64) => {
+        const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
+        const c = new OffscreenCanvas(bitmap.width, bitmap.height);
+        const g = c.getContext('2d');
+        g.drawImage(bitmap, 0, 0);
+        return { width: c.width, height: c.height, data: Array.from(g.getImageData(0, 0, c.width, c.height).data) };
+      },
+      Buffer.from(await shoot()).toString('base64'),
+    );
+    const code = jsQR(Uint8ClampedArray.from(data), width, height);
+    if (code) return code.data;
+  }
+  assert.fail('the QR code decodes (five screenshots, none read)');
 }
 
 /** A phone: a 390 px viewport, a phone's user agent, touch (its browser is given a fake camera by `launch`). */

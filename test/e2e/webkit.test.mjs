@@ -171,8 +171,7 @@ describe('end to end on WebKit', { skip: (!webkit || !process.env.DISPLAY) && 'W
       // the window's screenshot, the code scrolled into it (WebKitGTK's element screenshots of a shadow root's SVG
       // come out black): jsQR finds the code in the whole picture, as a phone's camera would
       await browser.execute(() => document.querySelector('facesign-verify').scrollIntoView({ block: 'center' }));
-      const png = Buffer.from(await browser.takeScreenshot(), 'base64');
-      const link = await decodeQr(p, png);
+      const link = await decodeQr(p, async () => Buffer.from(await browser.takeScreenshot(), 'base64'));
       await p.goto(link);
       await p.getByRole('button', { name: 'Start verification' }).click();
       await p.getByRole('textbox').fill('Grace Hopper');
