@@ -23,6 +23,8 @@ export interface SecretHolder {
   readonly sessionId?: string;
   /** throws a FaceSignError when a setting became invalid */
   settings(): RefreshSettings;
+  /** refreshTimeout as now set, or its default while the setting is invalid */
+  timeout(): number;
   /** a refresh got this secret: it is the current one from now */
   accepted(s: ClientSecretInput): void;
   /** the refresh under way failed (the holder knows whether the page waits for it) */
@@ -222,12 +224,7 @@ export class SecretRefresh {
       if (p.name === 'stalled') session.go(p.resume);
       return new Promise((resolve, reject) => void handOver(resolve, reject));
     }
-    let ms = 10_000;
-    try {
-      ms = this.#side.settings().timeout;
-    } catch {
-      // the default
-    }
+    const ms = this.#side.timeout();
     return new Promise((resolve, reject) => {
       // a page that never answers must not leave the session waiting forever
       const timer = setTimeout(

@@ -151,6 +151,15 @@ export class SecretSide {
     return this.#session.host.refreshSettings();
   }
 
+  /** refreshTimeout as now set, or its default (10 s) while the setting is invalid (reported when a refresh runs) */
+  timeout(): number {
+    try {
+      return this.settings().timeout;
+    } catch {
+      return 10_000;
+    }
+  }
+
   /** A refresh got `s`: it is the current secret from now, and the next refresh is timed from it. */
   accepted(s: ClientSecretInput): void {
     this.current = s;
@@ -198,13 +207,7 @@ export class SecretSide {
    * waits forever), is reported as a failed refresh and rejects with it.
    */
   #load(): Promise<boolean> {
-    let ms = 10_000;
-    try {
-      ms = this.settings().timeout;
-    } catch {
-      // the default
-    }
-    return refreshCode(this.#session.parts.secrets, ms, this.#session.untilEnd).then(
+    return refreshCode(this.#session.parts.secrets, this.timeout(), this.#session.untilEnd).then(
       (m) => ((this.#loading = undefined), !!m),
       (e: FaceSignError) => {
         this.#loading = undefined;
